@@ -1,0 +1,230 @@
+"""Every table. SQLModel `table=True` classes do not validate: services validate, CHECK constraints guard.
+
+Indicator identity is always the framework's code (`I07`), never a list position.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+AGENCY_CATEGORIES = ("Kementerian", "Lembaga", "Provinsi", "Kabupaten", "Kota")
+ROLES = ("operator", "coordinator", "reviewer", "admin")
+ASSESSMENT_STATUSES = ("draft", "submitted", "in_review", "returned", "final")
+REVIEW_STAGES = ("document", "interview", "visit", "final")
+EVALUATION_TYPES = ("pemantauan", "evaluasi", "pemdi")
+HORIZONS = ("short", "medium", "long")
+TARGET_KINDS = ("index", "group", "indicator", "share")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def _level_check(column: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} IS NULL OR ({column} >= 1 AND {column} <= 5)", name=f"ck_{column}_scale")
+
+
+class FrameworkVersion(SQLModel, table=True):
+    """A framework file frozen at load time: the YAML text is kept so results stay reproducible."""
+
+    __tablename__ = "framework_version"
+    __table_args__ = (UniqueConstraint("framework_id", "version", name="uq_framework_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    framework_id: str = Field(max_length=40, index=True)
+    version: str = Field(max_length=32)
+    name: str = Field(max_length=200)
+    content_hash: str = Field(max_length=64)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    indicator_count: int
+    shipped: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Agency(SQLModel, table=True):
+    __table_args__ = (CheckConstraint(_in("category", AGENCY_CATEGORIES), name="ck_agency_category"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True, index=True)
+    name: str = Field(max_length=200, index=True)
+    category: str = Field(max_length=20)
+    subcategory: str | None = Field(default=None, max_length=60)
+    province: str | None = Field(default=None, max_length=80, index=True)
+    parent_id: int | None = Field(default=None, foreign_key="agency.id")
+    active: bool = True
+
+
+class Period(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("year", "framework_version_id", name="uq_period_year_framework"),
+        CheckConstraint(_in("evaluation_type", EVALUATION_TYPES), name="ck_period_type"),
+        CheckConstraint("status IN ('open', 'closed')", name="ck_period_status"),
+        CheckConstraint(
+            "predicate_rounding IS NULL OR predicate_rounding IN ('round2', 'raw')", name="ck_period_rounding"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(index=True)
+    framework_version_id: int = Field(foreign_key="framework_version.id")
+    evaluation_type: str = Field(max_length=20)
+    status: str = Field(default="open", max_length=10)
+    opens_on: date | None = None
+    closes_on: date | None = None
+    predicate_rounding: str | None = Field(default=None, max_length=10)
+
+
+class Assessment(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("agency_id", "period_id", name="uq_assessment_agency_period"),
+        CheckConstraint(_in("status", ASSESSMENT_STATUSES), name="ck_assessment_status"),
+        CheckConstraint(f"stage IS NULL OR {_in('stage', REVIEW_STAGES)}", name="ck_assessment_stage"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    period_id: int = Field(foreign_key="period.id", index=True)
+    framework_version_id: int = Field(foreign_key="framework_version.id")
+    status: str = Field(default="draft", max_length=12)
+    stage: str | None = Field(default=None, max_length=12)
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    submitted_at: datetime | None = None
+    finalized_at: datetime | None = None
+    final_snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class IndicatorScore(SQLModel, table=True):
+    __tablename__ = "indicator_score"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "indicator_code", name="uq_score_assessment_indicator"),
+        _level_check("self_level"),
+        _level_check("final_level"),
+        CheckConstraint("proposed_level IS NULL OR (proposed_level >= 1 AND proposed_level <= 5)",
+                        name="ck_proposed_level_scale"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True)
+    indicator_code: str = Field(max_length=16)
+    self_level: float | None = None
+    justification: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    not_applicable: bool = False
+    final_level: float | None = None
+    reviewer_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    national_index_value: float | None = None
+    national_index_source: str | None = Field(default=None, max_length=120)
+    national_index_read_on: date | None = None
+    proposed_level: int | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Evidence(SQLModel, table=True):
+    """A stored document (content-addressed by hash) or a link; attached to scores through ScoreEvidence."""
+
+    __table_args__ = (CheckConstraint("kind IN ('file', 'link')", name="ck_evidence_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(default="file", max_length=8)
+    sha256: str | None = Field(default=None, max_length=64, index=True)
+    filename: str = Field(max_length=255)
+    mime_type: str | None = Field(default=None, max_length=120)
+    size_bytes: int | None = None
+    url: str | None = Field(default=None, max_length=2000)
+    agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    uploaded_by: int | None = Field(default=None, foreign_key="user_account.id")
+    uploaded_at: datetime = Field(default_factory=utcnow)
+
+
+class ScoreEvidence(SQLModel, table=True):
+    __tablename__ = "score_evidence"
+
+    score_id: int = Field(foreign_key="indicator_score.id", primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", primary_key=True)
+
+
+class PublishedResult(SQLModel, table=True):
+    """A historical result known only at group level, as published (e.g. the four SPBE domain indices)."""
+
+    __tablename__ = "published_result"
+    __table_args__ = (UniqueConstraint("agency_id", "year", "framework_version_id", name="uq_published_result"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    year: int
+    framework_version_id: int = Field(foreign_key="framework_version.id")
+    group_kind: str = Field(default="domain", max_length=10)
+    group_values: dict[str, float] = Field(sa_column=Column(JSON, nullable=False))
+    published_index: float | None = None
+    published_predicate: str | None = Field(default=None, max_length=40)
+    source: str | None = Field(default=None, max_length=200)
+
+
+class RoadmapTarget(SQLModel, table=True):
+    __tablename__ = "roadmap_target"
+    __table_args__ = (
+        CheckConstraint(_in("horizon", HORIZONS), name="ck_target_horizon"),
+        CheckConstraint(_in("target_kind", TARGET_KINDS), name="ck_target_kind"),
+        CheckConstraint("target_year >= baseline_year", name="ck_target_years"),
+        Index("ix_target_agency_framework", "agency_id", "framework_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    framework_id: str = Field(max_length=40)
+    horizon: str = Field(max_length=8)
+    baseline_year: int
+    baseline_value: float | None = None
+    target_year: int
+    target_kind: str = Field(default="index", max_length=10)
+    target_code: str | None = Field(default=None, max_length=16)
+    category: str | None = Field(default=None, max_length=20)
+    predicate: str | None = Field(default=None, max_length=40)
+    target_value: float
+    superseded_by: int | None = Field(default=None, foreign_key="roadmap_target.id")
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_by: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="ck_user_role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, unique=True, index=True)
+    full_name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(max_length=12)
+    agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only: services insert rows and never update or delete them."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user_account.id")
+    actor: str = Field(max_length=80)
+    change_set: str = Field(max_length=36, index=True)
+    action: str = Field(max_length=40)
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(max_length=64, index=True)
+    field: str | None = Field(default=None, max_length=80)
+    old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

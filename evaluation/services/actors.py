@@ -1,0 +1,45 @@
+"""Who is acting, and the permission checks every service runs before it touches data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MINISTRY_ROLES = ("reviewer", "admin")
+AGENCY_ROLES = ("operator", "coordinator")
+
+
+class PermissionDenied(PermissionError):
+    """The actor may not do this; the message says why, in Indonesian and English."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    username: str
+    role: str
+    agency_id: int | None = None
+
+    @property
+    def is_ministry(self) -> bool:
+        return self.role in MINISTRY_ROLES
+
+
+SYSTEM = Actor(user_id=None, username="system", role="admin")
+
+
+def require_role(actor: Actor, *roles: str) -> None:
+    if actor.role not in roles:
+        raise PermissionDenied(
+            f"Peran '{actor.role}' tidak boleh melakukan ini (perlu: {', '.join(roles)}). / "
+            f"Role '{actor.role}' may not do this (needs: {', '.join(roles)})."
+        )
+
+
+def require_agency_access(actor: Actor, agency_id: int) -> None:
+    """Ministry roles see every agency; agency roles only their own."""
+    if actor.is_ministry:
+        return
+    if actor.agency_id != agency_id:
+        raise PermissionDenied(
+            "Anda hanya dapat mengakses data instansi Anda sendiri. / You may only access your own agency's data."
+        )

@@ -1,0 +1,58 @@
+"""The append-only audit log: services call `record` in the same transaction as the change."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from evaluation.models import AuditEntry
+from evaluation.services.actors import Actor
+
+
+def new_change_set() -> str:
+    return str(uuid.uuid4())
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    change_set: str,
+    action: str,
+    entity: str,
+    entity_id: object,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            user_id=actor.user_id,
+            actor=actor.username,
+            change_set=change_set,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            field=field,
+            old_value=_text(old),
+            new_value=_text(new),
+        )
+    )
+
+
+def history(session: Session, *, entity: str, entity_id: object) -> list[AuditEntry]:
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+        .order_by(col(AuditEntry.id))
+    )
+    return list(session.exec(query))

@@ -1,0 +1,118 @@
+"""Framework versions in the database: the shipped ones registered at start, more added by an admin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from evaluation.models import FrameworkVersion
+from evaluation.services import audit
+from evaluation.services.actors import Actor, require_role
+from indicators.loader import FrameworkError, parse_framework, shipped_framework_paths
+from indicators.schema import Framework
+
+_parsed: dict[str, Framework] = {}
+
+
+@dataclass(frozen=True)
+class FrameworkSummary:
+    version_id: int
+    framework_id: str
+    version: str
+    name: str
+    indicator_count: int
+    shipped: bool
+
+
+def framework_of(version: FrameworkVersion) -> Framework:
+    """The parsed framework of a stored version (parsed once per content hash)."""
+    framework = _parsed.get(version.content_hash)
+    if framework is None:
+        framework = parse_framework(version.content, source=f"{version.framework_id}@{version.version}")
+        _parsed[version.content_hash] = framework
+    return framework
+
+
+def load_framework_version(session: Session, version_id: int) -> Framework:
+    version = session.get(FrameworkVersion, version_id)
+    if version is None:
+        raise LookupError(f"framework version {version_id} does not exist")
+    return framework_of(version)
+
+
+def _store(session: Session, framework: Framework, text: str, *, shipped: bool) -> tuple[FrameworkVersion, bool]:
+    existing = session.exec(
+        select(FrameworkVersion).where(
+            FrameworkVersion.framework_id == framework.id, FrameworkVersion.version == framework.version
+        )
+    ).first()
+    if existing is not None:
+        if existing.content_hash != framework.content_hash:
+            raise FrameworkError(
+                framework.key,
+                [("version", "this id and version already exist with other content: raise the version")],
+            )
+        return existing, False
+    row = FrameworkVersion(
+        framework_id=framework.id,
+        version=framework.version,
+        name=framework.name,
+        content_hash=framework.content_hash,
+        content=text,
+        indicator_count=len(framework.indicators),
+        shipped=shipped,
+    )
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def sync_shipped_frameworks(session: Session, *, actor: Actor) -> list[FrameworkVersion]:
+    """Register every framework file that ships with the tool (idempotent)."""
+    require_role(actor, "admin")
+    rows = []
+    change_set = audit.new_change_set()
+    for path in shipped_framework_paths():
+        text = path.read_text(encoding="utf-8")
+        framework = parse_framework(text, source=path.name)
+        row, created = _store(session, framework, text, shipped=True)
+        if created:
+            audit.record(session, actor=actor, change_set=change_set, action="register_framework",
+                         entity="framework_version", entity_id=row.id, new=framework.key)
+        rows.append(row)
+    return rows
+
+
+def add_framework(session: Session, *, actor: Actor, text: str, source_name: str) -> FrameworkVersion:
+    """Add a framework from a file's text (how a successor framework gets in). Admin only."""
+    require_role(actor, "admin")
+    framework = parse_framework(text, source=source_name)
+    row, created = _store(session, framework, text, shipped=False)
+    if created:
+        audit.record(session, actor=actor, change_set=audit.new_change_set(), action="add_framework",
+                     entity="framework_version", entity_id=row.id, new=framework.key)
+    return row
+
+
+def list_framework_versions(session: Session) -> list[FrameworkSummary]:
+    rows = session.exec(select(FrameworkVersion).order_by(col(FrameworkVersion.framework_id), col(FrameworkVersion.id)))
+    return [
+        FrameworkSummary(
+            version_id=r.id or 0,
+            framework_id=r.framework_id,
+            version=r.version,
+            name=r.name,
+            indicator_count=r.indicator_count,
+            shipped=r.shipped,
+        )
+        for r in rows
+    ]
+
+
+def latest_version(session: Session, framework_id: str) -> FrameworkVersion | None:
+    return session.exec(
+        select(FrameworkVersion)
+        .where(FrameworkVersion.framework_id == framework_id)
+        .order_by(col(FrameworkVersion.id).desc())
+    ).first()

@@ -1,0 +1,150 @@
+"""Read models of results: every agency's index in a period, and the national picture over the years.
+
+Indices are always recomputed from the stored levels through `evaluation.scoring`; nothing typed in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from evaluation.models import Agency, Assessment, FrameworkVersion, IndicatorScore, Period, PublishedResult
+from evaluation.scoring import Rounding, ScoreResult, score_group_values, score_levels
+from evaluation.services.frameworks import framework_of
+
+
+@dataclass(frozen=True)
+class AgencyResult:
+    agency_id: int
+    agency_code: str
+    agency_name: str
+    category: str
+    province: str | None
+    year: int
+    framework_id: str
+    source: str  # "final", "self" or "published"
+    status: str
+    result: ScoreResult
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    id: int
+    year: int
+    framework_id: str
+    framework_version_id: int
+    evaluation_type: str
+    status: str
+    rounding: Rounding | None
+
+
+def list_periods(session: Session) -> list[PeriodInfo]:
+    rows = session.exec(
+        select(Period, FrameworkVersion)
+        .join(FrameworkVersion, col(Period.framework_version_id) == col(FrameworkVersion.id))
+        .order_by(col(Period.year))
+    )
+    return [
+        PeriodInfo(
+            id=p.id or 0,
+            year=p.year,
+            framework_id=fv.framework_id,
+            framework_version_id=fv.id or 0,
+            evaluation_type=p.evaluation_type,
+            status=p.status,
+            rounding=p.predicate_rounding,  # type: ignore[arg-type]
+        )
+        for p, fv in rows
+    ]
+
+
+def period_results(
+    session: Session, period_id: int, *, levels: str = "final", statuses: tuple[str, ...] = ("final",)
+) -> list[AgencyResult]:
+    """Score every assessment of a period from its stored levels (`final` or `self`)."""
+    period = session.get(Period, period_id)
+    if period is None:
+        raise LookupError(f"period {period_id} does not exist")
+    version = session.get(FrameworkVersion, period.framework_version_id)
+    assert version is not None
+    framework = framework_of(version)
+    level_column = IndicatorScore.final_level if levels == "final" else IndicatorScore.self_level
+    query = (
+        sa_select(
+            col(Assessment.id), col(Assessment.status), col(Agency.id), col(Agency.code), col(Agency.name),
+            col(Agency.category), col(Agency.province), col(IndicatorScore.indicator_code), col(level_column),
+            col(IndicatorScore.not_applicable),
+        )
+        .join(Agency, col(Agency.id) == col(Assessment.agency_id))
+        .join(IndicatorScore, col(IndicatorScore.assessment_id) == col(Assessment.id))
+        .where(col(Assessment.period_id) == period_id, col(Assessment.status).in_(statuses))
+    )
+    heads: dict[int, tuple[str, int, str, str, str, str | None]] = {}
+    levels_by: dict[int, dict[str, float | None]] = defaultdict(dict)
+    na_by: dict[int, list[str]] = defaultdict(list)
+    for aid, status, agency_id, code, name, category, province, indicator, level, na in session.execute(query):
+        heads[aid] = (status, agency_id, code, name, category, province)
+        if na:
+            na_by[aid].append(indicator)
+        else:
+            levels_by[aid][indicator] = level
+    rounding: Rounding | None = period.predicate_rounding  # type: ignore[assignment]
+    results = []
+    for aid, (status, agency_id, code, name, category, province) in heads.items():
+        result = score_levels(framework, levels_by[aid], not_applicable=na_by[aid], rounding=rounding)
+        results.append(
+            AgencyResult(agency_id, code, name, category, province, period.year, framework.id, levels, status, result)
+        )
+    results.sort(key=lambda r: r.agency_name)
+    return results
+
+
+def published_results(session: Session, year: int | None = None) -> list[AgencyResult]:
+    query = (
+        select(PublishedResult, Agency, FrameworkVersion)
+        .join(Agency, col(Agency.id) == col(PublishedResult.agency_id))
+        .join(FrameworkVersion, col(FrameworkVersion.id) == col(PublishedResult.framework_version_id))
+    )
+    if year is not None:
+        query = query.where(PublishedResult.year == year)
+    out = []
+    for pub, agency, version in session.exec(query):
+        framework = framework_of(version)
+        result = score_group_values(framework, pub.group_kind, pub.group_values)
+        out.append(
+            AgencyResult(agency.id or 0, agency.code, agency.name, agency.category, agency.province, pub.year,
+                         framework.id, "published", "published", result)
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class NationalPoint:
+    year: int
+    framework_id: str
+    index: float
+    agencies: int
+    source: str
+
+
+def national_trend(session: Session) -> list[NationalPoint]:
+    """The national index per year: the plain mean of the agencies' indices (final levels, or published)."""
+    points: list[NationalPoint] = []
+    assessed_years: set[int] = set()
+    for period in list_periods(session):
+        scored = [r.result.index_value for r in period_results(session, period.id) if r.result.complete]
+        values = [v for v in scored if v is not None]
+        if values:
+            assessed_years.add(period.year)
+            points.append(NationalPoint(period.year, period.framework_id, sum(values) / len(values), len(values),
+                                        "final"))
+    by_year: dict[tuple[int, str], list[float]] = defaultdict(list)
+    for r in published_results(session):
+        if r.year not in assessed_years and r.result.index_value is not None:
+            by_year[(r.year, r.framework_id)].append(r.result.index_value)
+    for (year, framework_id), values in by_year.items():
+        points.append(NationalPoint(year, framework_id, sum(values) / len(values), len(values), "published"))
+    return sorted(points, key=lambda p: p.year)
