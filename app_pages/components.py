@@ -1,0 +1,124 @@
+"""Shared widgets and edge caches: the engine (one per URL), read models (short TTL), the language."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from evaluation.bootstrap import ensure_database
+from evaluation.db import database_url, make_engine, read_session
+from evaluation.i18n import LANGUAGES, t
+from evaluation.services import dashboard
+from evaluation.services.agencies import list_agencies
+from evaluation.services.results import PeriodInfo, list_periods
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return make_engine(url)
+
+
+def engine() -> Engine:
+    return _engine(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _bootstrap_state(url: str) -> dict[str, Any]:
+    return {"ready": False, "lock": threading.Lock()}
+
+
+def ensure_ready(lang: str) -> None:
+    """Migrate, register frameworks and (unless SPBE_DEMO=0) load demo data, once per server process."""
+    state = _bootstrap_state(database_url())
+    if state["ready"]:
+        return
+    with state["lock"]:
+        if state["ready"]:
+            return
+        bar = st.progress(0.0, text=t("app.loading_demo", lang))
+        limit = os.environ.get("SPBE_DEMO_AGENCIES")
+        ensure_database(
+            engine(),
+            demo=os.environ.get("SPBE_DEMO", "1") != "0",
+            demo_limit=int(limit) if limit else None,
+            progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
+        )
+        bar.empty()
+        state["ready"] = True
+
+
+def language_selector() -> None:
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "id"
+    st.sidebar.selectbox(
+        "Bahasa / Language", options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, key="lang"
+    )
+
+
+def current_lang() -> str:
+    return str(st.session_state.get("lang", "id"))
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def periods(url: str) -> list[PeriodInfo]:
+    with read_session(_engine(url)) as session:
+        return list_periods(session)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def trend(url: str) -> pd.DataFrame:
+    with read_session(_engine(url)) as session:
+        return dashboard.trend_frame(session)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def predicate_counts(url: str, period_id: int) -> pd.DataFrame:
+    with read_session(_engine(url)) as session:
+        return dashboard.predicate_counts(session, period_id)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def status_counts(url: str, period_id: int) -> dict[str, int]:
+    with read_session(_engine(url)) as session:
+        return dashboard.status_counts(session, period_id)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def agency_options(url: str) -> dict[int, str]:
+    with read_session(_engine(url)) as session:
+        return {a.id or 0: a.name for a in list_agencies(session)}
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def scored_agencies(url: str, period_id: int) -> list[int]:
+    from evaluation.services.results import period_results
+
+    with read_session(_engine(url)) as session:
+        return [r.agency_id for r in period_results(session, period_id) if r.result.complete]
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def agency_profile(url: str, agency_id: int, period_id: int) -> dashboard.AgencyProfile:
+    with read_session(_engine(url)) as session:
+        return dashboard.agency_profile(session, agency_id, period_id)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def framework_versions(url: str) -> list[Any]:
+    from evaluation.services.frameworks import list_framework_versions
+
+    with read_session(_engine(url)) as session:
+        return list_framework_versions(session)
+
+
+@st.cache_resource(show_spinner=False)
+def framework(url: str, version_id: int) -> Any:
+    from evaluation.services.frameworks import load_framework_version
+
+    with read_session(_engine(url)) as session:
+        return load_framework_version(session, version_id)

@@ -1,0 +1,167 @@
+"""The command line: `python -m evaluation COMMAND`. Every command calls the same services as the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from indicators.loader import FrameworkError, load_framework_file, shipped_frameworks
+from indicators.schema import Framework
+
+
+def _engine() -> Any:
+    from evaluation.db import make_engine
+
+    return make_engine()
+
+
+def cmd_init(_args: argparse.Namespace) -> int:
+    from evaluation.bootstrap import ensure_schema
+    from evaluation.db import database_url
+
+    ensure_schema(_engine())
+    print(f"Basis data siap / database ready: {database_url()}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from evaluation.bootstrap import ensure_schema
+    from evaluation.db import write_session
+    from evaluation.demo import agency_count, load_demo
+
+    engine = _engine()
+    ensure_schema(engine)
+    with write_session(engine) as session:
+        if agency_count(session) > 0:
+            print("Basis data sudah berisi instansi; data demo tidak dimuat ulang. / "
+                  "The database already holds agencies; demo data not loaded again.", file=sys.stderr)
+            return 1
+
+        def progress(fraction: float, message: str) -> None:
+            print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+
+        summary = load_demo(session, limit=args.agencies, seed=args.seed, progress=progress)
+    print(f"Demo: {summary.agencies} instansi, {summary.periods} periode, {summary.assessments} penilaian, "
+          f"{summary.scores} skor indikator, {summary.targets} target.")
+    return 0
+
+
+def cmd_frameworks(_args: argparse.Namespace) -> int:
+    from evaluation.bootstrap import ensure_schema
+    from evaluation.db import read_session
+    from evaluation.services.frameworks import list_framework_versions
+
+    engine = _engine()
+    ensure_schema(engine)
+    with read_session(engine) as session:
+        rows = list_framework_versions(session)
+    print(f"{'id':<22} {'version':<9} {'indicators':>10}  name")
+    for row in rows:
+        print(f"{row.framework_id:<22} {row.version:<9} {row.indicator_count:>10}  {row.name}")
+    return 0
+
+
+def cmd_add_framework(args: argparse.Namespace) -> int:
+    from evaluation.bootstrap import ensure_schema
+    from evaluation.db import write_session
+    from evaluation.services.actors import SYSTEM
+    from evaluation.services.frameworks import add_framework
+
+    path = Path(args.file)
+    engine = _engine()
+    ensure_schema(engine)
+    with write_session(engine) as session:
+        row = add_framework(session, actor=SYSTEM, text=path.read_text(encoding="utf-8"), source_name=path.name)
+        print(f"Kerangka ditambahkan / framework added: {row.framework_id}@{row.version} "
+              f"({row.indicator_count} indikator)")
+    return 0
+
+
+def _framework(name: str) -> Framework:
+    frameworks = shipped_frameworks()
+    if name in frameworks:
+        return frameworks[name]
+    if Path(name).is_file():
+        return load_framework_file(name)
+    raise SystemExit(f"Kerangka tidak dikenal / unknown framework '{name}' (known: {', '.join(frameworks)})")
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from evaluation.score_file import FileProblem, ScoreFileError, parse_score_rows, read_table
+    from evaluation.scoring import ScoringInputError, score_group_values, score_levels
+
+    framework = _framework(args.framework)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"{path}: berkas tidak ada / file not found", file=sys.stderr)
+        return 2
+    inputs, problems = parse_score_rows(read_table(path), framework, path.name)
+    results, incomplete = [], []
+    for entry in inputs:
+        try:
+            if entry.kind == "indicator":
+                result = score_levels(framework, entry.values, rounding=args.predicate_rounding)
+            else:
+                result = score_group_values(framework, entry.kind, entry.values, rounding=args.predicate_rounding)
+        except ScoringInputError as exc:
+            column = "level" if entry.kind == "indicator" else "index"
+            problems += [FileProblem(entry.rows.get(code, 0), column, f"{code}: {msg}")
+                         for code, msg in exc.problems.items()]
+            continue
+        if result.missing:
+            who = f"agency '{entry.agency}': " if entry.agency else ""
+            incomplete.append(f"{who}missing {entry.kind} {', '.join(result.missing)}")
+        results.append(result.as_dict(entry.agency))
+    if problems:
+        raise ScoreFileError(path.name, sorted(problems, key=lambda p: p.row))
+    _print_results(results, as_json=args.json, listed=inputs[0].agency is not None)
+    for line in incomplete:
+        print(f"{path.name}: tidak lengkap / incomplete: {line}", file=sys.stderr)
+    return 1 if incomplete else 0
+
+
+def _print_results(results: list[dict[str, Any]], *, as_json: bool, listed: bool) -> None:
+    if as_json:
+        print(json.dumps(results if listed else results[0], ensure_ascii=False, indent=2))
+        return
+    for r in results:
+        name = f"{r['agency']}: " if r["agency"] else ""
+        groups = ", ".join(f"{k} {v:.2f}" for k, v in {**r["domains"], **r["aspects"]}.items())
+        print(f"{name}{r['framework']} indeks {r['index_display'] or '-'} ({r['predicate'] or '-'}) [{groups}]")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m evaluation", description="SPBE / Pemdi maturity tracker")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="create or migrate the database").set_defaults(func=cmd_init)
+    demo = sub.add_parser("demo", help="load demo data into an empty database")
+    demo.add_argument("--agencies", type=int, default=None, help="only the first N agencies (default: all)")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(func=cmd_demo)
+    sub.add_parser("frameworks", help="list framework versions").set_defaults(func=cmd_frameworks)
+    add = sub.add_parser("add-framework", help="add a framework from a YAML file")
+    add.add_argument("file")
+    add.set_defaults(func=cmd_add_framework)
+    score = sub.add_parser("score", help="score a CSV/XLSX file without a database")
+    score.add_argument("file")
+    score.add_argument("--framework", required=True, help="framework id (or a framework YAML file)")
+    score.add_argument("--json", action="store_true")
+    score.add_argument("--predicate-rounding", choices=["round2", "raw"], default=None)
+    score.set_defaults(func=cmd_score)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (FrameworkError, ValueError, PermissionError, LookupError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

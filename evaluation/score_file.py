@@ -1,0 +1,137 @@
+"""Read a long-format score file (CSV or XLSX) for `python -m evaluation score`; no database.
+
+Accepted shapes (header names are case-insensitive, columns in any order):
+- `indicator,level`: indicator as its code (`I07`, `V05.2`) or bare number (`7`);
+- `domain,index` or `aspect,index`: results published only at that level (`D1`.., `A1`..);
+- an optional `agency` column gives one result per agency.
+Problems are reported as (row, column, message) with spreadsheet row numbers (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from indicators.schema import Framework
+
+MAX_BYTES = 50_000_000
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column '{self.column}': {self.message}" if self.row else self.message
+
+
+class ScoreFileError(ValueError):
+    def __init__(self, source: str, problems: Sequence[FileProblem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(f"{source}: {p}" for p in self.problems))
+
+
+@dataclass
+class AgencyInput:
+    agency: str | None
+    kind: str  # "indicator", "domain" or "aspect"
+    values: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def read_table(path: Path) -> list[list[Any]]:
+    """Rows of the first sheet (XLSX) or of the CSV, as plain Python values."""
+    if path.stat().st_size > MAX_BYTES:
+        raise ScoreFileError(path.name, [FileProblem(0, "", f"file is larger than {MAX_BYTES // 1_000_000} MB")])
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+            return [list(r) for r in workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)]
+        except Exception as exc:  # calamine raises its own error types for broken files
+            raise ScoreFileError(path.name, [FileProblem(0, "", f"not a readable workbook: {exc}")]) from None
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScoreFileError(path.name, [FileProblem(0, "", "the CSV is not UTF-8 text")]) from None
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _indicator_code(framework: Framework, raw: str) -> str | None:
+    text = raw.strip().upper()
+    by_upper = {code.upper(): code for code in framework.indicator_by_code}
+    if text in by_upper:
+        return by_upper[text]
+    digits = text[1:] if text[:1] == "I" else text
+    if digits.isdigit() and int(digits) in framework.indicator_by_number:
+        return framework.indicator_by_number[int(digits)].code
+    return None
+
+
+def parse_score_rows(
+    rows: list[list[Any]], framework: Framework, source: str
+) -> tuple[list[AgencyInput], list[FileProblem]]:
+    """The agencies' inputs and the row problems found; a header that cannot be read raises at once."""
+    if not rows or not any(_cell_text(c) for c in rows[0]):
+        raise ScoreFileError(source, [FileProblem(1, "", "the first row must be a header (indicator,level ...)")])
+    header = [_cell_text(c).lower() for c in rows[0]]
+    columns = {name: i for i, name in enumerate(header) if name}
+    kinds = [k for k in ("indicator", "domain", "aspect") if k in columns]
+    value_column = "level" if kinds == ["indicator"] else "index"
+    if len(kinds) != 1 or value_column not in columns:
+        message = "expected columns indicator,level or domain,index or aspect,index (and optionally agency)"
+        raise ScoreFileError(source, [FileProblem(1, "", f"{message}; found: {', '.join(header)}")])
+    kind = kinds[0]
+    if kind != "indicator" and kind not in framework.hierarchy:
+        raise ScoreFileError(source, [FileProblem(1, kind, f"framework {framework.id} has no {kind} level")])
+    group_codes = {g.code.upper(): g.code for g in framework.groups_of_kind(kind)} if kind != "indicator" else {}
+    problems: list[FileProblem] = []
+    inputs: dict[str | None, AgencyInput] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {name: _cell_text(row[i]) if i < len(row) else "" for name, i in columns.items()}
+        if not any(cells.values()):
+            continue
+        agency = cells.get("agency") or None
+        if "agency" in columns and agency is None:
+            problems.append(FileProblem(number, "agency", "agency is empty"))
+            continue
+        raw_code, raw_value = cells[kind], cells[value_column]
+        code = _indicator_code(framework, raw_code) if kind == "indicator" else group_codes.get(raw_code.upper())
+        if code is None:
+            problems.append(FileProblem(number, kind, f"unknown {kind} '{raw_code}' in {framework.id}"))
+            continue
+        entry = inputs.setdefault(agency, AgencyInput(agency=agency, kind=kind))
+        if code in entry.values:
+            problems.append(FileProblem(number, kind, f"{code} appears again (first on row {entry.rows[code]})"))
+            continue
+        try:
+            value = float(raw_value.replace(",", ".")) if raw_value else None
+        except ValueError:
+            problems.append(FileProblem(number, value_column, f"'{raw_value}' is not a number"))
+            continue
+        if value is None:
+            problems.append(FileProblem(number, value_column, f"{value_column} is empty"))
+            continue
+        entry.values[code] = int(value) if value.is_integer() else value
+        entry.rows[code] = number
+    if not inputs and not problems:
+        raise ScoreFileError(source, [FileProblem(0, "", "the file has a header but no data rows")])
+    return list(inputs.values()), problems

@@ -1,0 +1,99 @@
+"""Exact numbers, rounding, predicate banding and the result of a scoring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+
+from indicators.schema import Framework, PredicateBand
+
+Number = int | float | str | Decimal | Fraction
+Rounding = Literal["round2", "raw"]
+
+
+class ScoringInputError(ValueError):
+    """Levels or group values that the framework cannot score; `problems` maps a code to what is wrong."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__("; ".join(f"{code}: {msg}" for code, msg in problems.items()))
+
+
+def exact(value: Number) -> Fraction:
+    """An exact value from user input: `2.6` means 13/5, not the nearest binary float."""
+    if isinstance(value, bool):
+        raise ValueError("not a number")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(str(value).strip())
+
+
+def round_half_up(value: Fraction, places: int = 2) -> Fraction:
+    scale = 10**places
+    scaled = value * scale
+    floor = scaled.numerator // scaled.denominator
+    return Fraction(floor + (1 if scaled - floor >= Fraction(1, 2) else 0), scale)
+
+
+def display(value: Fraction | None, places: int = 2) -> str | None:
+    """The value as printed in results: half-up to `places` decimals, with a point (`3.28`)."""
+    if value is None:
+        return None
+    rounded = round_half_up(value, places)
+    return f"{Decimal(rounded.numerator) / Decimal(rounded.denominator):.{places}f}"
+
+
+def predicate_for(framework: Framework, index: Fraction, rounding: Rounding | None = None) -> PredicateBand | None:
+    """The band the index falls in, after the framework's (or the given) rounding rule."""
+    rule = rounding or framework.predicate.rounding
+    banded = round_half_up(index, 2) if rule == "round2" else index
+    return next((band for band in framework.predicate.bands if band.contains(banded)), None)
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    framework_id: str
+    index: Fraction | None
+    groups: dict[str, Fraction]
+    group_kind: dict[str, str]
+    predicate: PredicateBand | None
+    rounding: Rounding
+    missing: tuple[str, ...] = ()
+    not_applicable: tuple[str, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return self.index is not None
+
+    @property
+    def index_value(self) -> float | None:
+        return float(self.index) if self.index is not None else None
+
+    @property
+    def index_display(self) -> str | None:
+        return display(self.index)
+
+    def values_of(self, kind: str) -> dict[str, float]:
+        """Unrounded group indices of one kind (`domain` or `aspect`) as floats, in framework order."""
+        return {code: float(v) for code, v in self.groups.items() if self.group_kind.get(code) == kind}
+
+    def as_dict(self, agency: str | None = None) -> dict[str, object]:
+        return {
+            "agency": agency,
+            "framework": self.framework_id,
+            "index": self.index_value,
+            "index_display": self.index_display,
+            "predicate": self.predicate.name if self.predicate else None,
+            "domains": self.values_of("domain"),
+            "aspects": self.values_of("aspect"),
+            "missing": list(self.missing),
+        }
+
+

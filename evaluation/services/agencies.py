@@ -1,0 +1,65 @@
+"""Agencies (instansi): reading the reference list and querying the register."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from evaluation.models import AGENCY_CATEGORIES, Agency
+
+# Published categories -> the five the tool groups by; the published one is kept as subcategory.
+CATEGORY_OF = {
+    "Kementerian": "Kementerian",
+    "Provinsi": "Provinsi",
+    "Kabupaten": "Kabupaten",
+    "Kota": "Kota",
+}
+CODE_PREFIX = {"Kementerian": "KEM", "Lembaga": "LEM", "Provinsi": "PROV", "Kabupaten": "KAB", "Kota": "KOTA"}
+REFERENCE_CSV = Path(__file__).resolve().parents[2] / "data" / "agencies.csv"
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    code: str
+    name: str
+    category: str
+    subcategory: str | None
+    province: str | None
+
+
+def read_reference_agencies(path: Path = REFERENCE_CSV) -> list[AgencyRow]:
+    """The reference list with stable codes (category prefix + running number in file order)."""
+    rows: list[AgencyRow] = []
+    counters: dict[str, int] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for record in csv.DictReader(handle):
+            published = record["category"].strip()
+            category = CATEGORY_OF.get(published, "Lembaga")
+            assert category in AGENCY_CATEGORIES
+            counters[category] = counters.get(category, 0) + 1
+            rows.append(
+                AgencyRow(
+                    code=f"{CODE_PREFIX[category]}-{counters[category]:03d}",
+                    name=record["name"].strip(),
+                    category=category,
+                    subcategory=None if published == category else published,
+                    province=(record.get("province") or "").strip() or None,
+                )
+            )
+    return rows
+
+
+def list_agencies(session: Session, *, category: str | None = None, province: str | None = None) -> list[Agency]:
+    query = select(Agency).where(col(Agency.active)).order_by(col(Agency.name))
+    if category:
+        query = query.where(Agency.category == category)
+    if province:
+        query = query.where(Agency.province == province)
+    return list(session.exec(query))
+
+
+def agency_by_code(session: Session, code: str) -> Agency | None:
+    return session.exec(select(Agency).where(Agency.code == code.strip().upper())).first()

@@ -1,0 +1,32 @@
+"""AppTest fixtures: the app runs against a prepared demo database named by DATABASE_URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@pytest.fixture
+def app(demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., AppTest]]:
+    """A factory: `app(lang="en")` returns a run AppTest of the home page."""
+    monkeypatch.setenv("DATABASE_URL", demo_engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("SPBE_DEMO", "0")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def make(lang: str = "id") -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        if lang == "en":
+            at.query_params["lang"] = "en"
+        return at.run()
+
+    yield make
+    st.cache_data.clear()
+    st.cache_resource.clear()
