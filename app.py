@@ -11,9 +11,18 @@ lang = current_lang()
 ensure_ready(lang)
 
 pages = [
-    st.Page("app_pages/home.py", title=t("nav.home", lang), icon=":material/dashboard:", default=True,
-            url_path="beranda"),
-    st.Page("app_pages/frameworks.py", title=t("nav.frameworks", lang), icon=":material/account_tree:",
-            url_path="kerangka"),
+    st.Page(
+        "app_pages/home.py",
+        title=t("nav.home", lang),
+        icon=":material/dashboard:",
+        default=True,
+        url_path="beranda",
+    ),
+    st.Page(
+        "app_pages/frameworks.py",
+        title=t("nav.frameworks", lang),
+        icon=":material/account_tree:",
+        url_path="kerangka",
+    ),
 ]
 st.navigation(pages).run()

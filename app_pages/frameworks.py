@@ -13,8 +13,12 @@ url = database_url()
 st.title(t("fw.title", lang))
 
 versions = c.framework_versions(url)
-choice = st.selectbox(t("fw.choose", lang), versions, key="fw_version",
-                      format_func=lambda v: f"{v.name} · {v.framework_id}@{v.version} ({v.indicator_count})")
+choice = st.selectbox(
+    t("fw.choose", lang),
+    versions,
+    key="fw_version",
+    format_func=lambda v: f"{v.name} · {v.framework_id}@{v.version} ({v.indicator_count})",
+)
 fw = c.framework(url, choice.version_id)
 st.markdown(f"**{fw.label(lang)}**  \n{fw.description_en if lang == 'en' else fw.description}")
 years = f"{fw.effective_years.start}-{fw.effective_years.end or ''}"
@@ -22,11 +26,18 @@ st.caption(f"{t('fw.effective', lang)}: {years} · {fw.source or ''}")
 
 with st.expander(t("fw.bands", lang)):
     st.dataframe(
-        pd.DataFrame([{t("word.predicate", lang): b.label(lang), t("word.index", lang): b.describe()}
-                      for b in fw.predicate.bands]),
+        pd.DataFrame(
+            [
+                {t("word.predicate", lang): b.label(lang), t("word.index", lang): b.describe()}
+                for b in fw.predicate.bands
+            ]
+        ),
         hide_index=True,
     )
-    st.caption(t(f"fw.rounding.{fw.predicate.rounding}", lang) + (f" — {fw.predicate.note}" if fw.predicate.note else ""))
+    st.caption(
+        t(f"fw.rounding.{fw.predicate.rounding}", lang)
+        + (f" — {fw.predicate.note}" if fw.predicate.note else "")
+    )
 
 query = st.text_input(t("fw.search", lang), key="fw_search").strip().lower()
 
@@ -38,23 +49,29 @@ def matches(indicator: Indicator) -> bool:
 
 def show_indicator(indicator: Indicator) -> None:
     scale = fw.scale_of(indicator)
-    title = f"{indicator.code} · {indicator.label(lang)} — {t('word.weight', lang)} {fmt_number(float(indicator.weight), lang)}"
+    weight = fmt_number(float(indicator.weight), lang)
+    title = f"{indicator.code} · {indicator.label(lang)} — {t('word.weight', lang)} {weight}"
     with st.expander(title, expanded=bool(query)):
-        st.caption(f"{t('word.scale', lang)}: {scale.label(lang)}" + (
-            f" · {indicator.stewards}" if indicator.stewards else ""))
+        st.caption(
+            f"{t('word.scale', lang)}: {scale.label(lang)}"
+            + (f" · {indicator.stewards}" if indicator.stewards else "")
+        )
         rows = []
         for criterion in indicator.criteria:
             level = scale.level(criterion.level)
-            rows.append({
-                t("word.level", lang): f"{criterion.level} {level.label(lang) if level else ''}",
-                t("word.criterion", lang): criterion.text(lang),
-                t("word.evidence", lang): criterion.evidence(lang) or "",
-            })
+            rows.append(
+                {
+                    t("word.level", lang): f"{criterion.level} {level.label(lang) if level else ''}",
+                    t("word.criterion", lang): criterion.text(lang),
+                    t("word.evidence", lang): criterion.evidence(lang) or "",
+                }
+            )
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         ni = indicator.national_index
         if ni is not None:
             bands = ", ".join(f"{t('word.level', lang)} {b.level}: {b.describe()}" for b in ni.bands)
-            st.info(f"{t('fw.national_index', lang)}: **{ni.name}** ({ni.full_name or ''}). {bands}  \n{ni.note or ''}")
+            heading = f"{t('fw.national_index', lang)}: **{ni.name}** ({ni.full_name or ''})."
+            st.info(f"{heading} {bands}  \n{ni.note or ''}")
 
 
 def show_group(group: Group, depth: int) -> int:

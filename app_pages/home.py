@@ -24,56 +24,92 @@ latest = trend.iloc[-1]
 current = periods[-1]
 statuses = c.status_counts(url, current.id)
 cols = st.columns(4)
-cols[0].metric(f"{t('home.national_index', lang)} {int(latest['year'])}", fmt_number(latest["index"], lang),
-               help=str(latest["framework_id"]))
+cols[0].metric(
+    f"{t('home.national_index', lang)} {int(latest['year'])}",
+    fmt_number(latest["index"], lang),
+    help=str(latest["framework_id"]),
+)
 cols[1].metric(t("home.agencies", lang), fmt_number(sum(statuses.values()), lang, 0))
 cols[2].metric(f"{t('home.verified', lang)} {current.year}", fmt_number(statuses.get("final", 0), lang, 0))
 previous = trend[trend["framework_id"] == latest["framework_id"]]
 if len(previous) < 2:
     earlier = trend[trend["framework_id"] != latest["framework_id"]]
     if not earlier.empty:
-        cols[3].metric(f"{t('home.national_index', lang)} {int(earlier.iloc[-1]['year'])}",
-                       fmt_number(earlier.iloc[-1]["index"], lang), help=str(earlier.iloc[-1]["framework_id"]))
+        cols[3].metric(
+            f"{t('home.national_index', lang)} {int(earlier.iloc[-1]['year'])}",
+            fmt_number(earlier.iloc[-1]["index"], lang),
+            help=str(earlier.iloc[-1]["framework_id"]),
+        )
 
 trend = trend.assign(label=[fmt_number(v, lang) for v in trend["index"]])
 st.plotly_chart(
-    charts.national_trend_figure(trend, title=t("home.trend", lang), break_label=t("home.trend_break", lang),
-                                 y_label=t("word.index", lang)),
+    charts.national_trend_figure(
+        trend,
+        title=t("home.trend", lang),
+        break_label=t("home.trend_break", lang),
+        y_label=t("word.index", lang),
+    ),
     width="stretch",
 )
 
 left, right = st.columns(2)
 with left:
     scored = [p for p in periods if p.year in set(trend["year"])]
-    period = st.selectbox(t("home.period", lang), scored, index=len(scored) - 1,
-                          format_func=lambda p: f"{p.year} · {p.framework_id}", key="home_period")
+    period = st.selectbox(
+        t("home.period", lang),
+        scored,
+        index=len(scored) - 1,
+        format_func=lambda p: f"{p.year} · {p.framework_id}",
+        key="home_period",
+    )
     counts = c.predicate_counts(url, period.id)
     bands = [b.name for b in shipped_frameworks()[period.framework_id].predicate.bands]
     st.plotly_chart(
-        charts.predicate_bar_figure(counts, predicates=bands, categories=CATEGORY_ORDER,
-                                    title=t("home.by_predicate", lang),
-                                    x_label=t("word.category", lang), y_label=t("word.count", lang)),
+        charts.predicate_bar_figure(
+            counts,
+            predicates=bands,
+            categories=CATEGORY_ORDER,
+            title=t("home.by_predicate", lang),
+            x_label=t("word.category", lang),
+            y_label=t("word.count", lang),
+        ),
         width="stretch",
     )
-    st.caption(f"{t('home.status_counts', lang)} ({current.year}): " + ", ".join(
-        f"{t('status.' + s, lang)} {fmt_number(n, lang, 0)}" for s, n in sorted(statuses.items())))
+    st.caption(
+        f"{t('home.status_counts', lang)} ({current.year}): "
+        + ", ".join(f"{t('status.' + s, lang)} {fmt_number(n, lang, 0)}" for s, n in sorted(statuses.items()))
+    )
 with right:
     options = c.agency_options(url)
     scored = c.scored_agencies(url, period.id)
     ids = list(options)
     first_scored = next((i for i, agency in enumerate(ids) if agency in set(scored)), 0)
-    agency_id = st.selectbox(t("home.choose_agency", lang), ids, index=first_scored,
-                             format_func=options.__getitem__, key="home_agency")
+    agency_id = st.selectbox(
+        t("home.choose_agency", lang),
+        ids,
+        index=first_scored,
+        format_func=options.__getitem__,
+        key="home_agency",
+    )
     profile = c.agency_profile(url, agency_id, period.id)
     if profile.result is None:
         st.info(t("home.no_result", lang))
     else:
         labels = profile.labels_en if lang == "en" else profile.labels
-        st.metric(f"{t('word.index', lang)} {profile.year}", fmt_number(profile.result.index_value, lang),
-                  profile.result.predicate.label(lang) if profile.result.predicate else None, delta_color="off",
-                  delta_arrow="off")
+        st.metric(
+            f"{t('word.index', lang)} {profile.year}",
+            fmt_number(profile.result.index_value, lang),
+            profile.result.predicate.label(lang) if profile.result.predicate else None,
+            delta_color="off",
+            delta_arrow="off",
+        )
         st.plotly_chart(
-            charts.radar_figure(profile.result.values_of(profile.kind), labels, title=profile.agency_name,
-                                compare=profile.national_mean, compare_name=t("home.national_index", lang)),
+            charts.radar_figure(
+                profile.result.values_of(profile.kind),
+                labels,
+                title=profile.agency_name,
+                compare=profile.national_mean,
+                compare_name=t("home.national_index", lang),
+            ),
             width="stretch",
         )

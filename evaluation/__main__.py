@@ -36,16 +36,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ensure_schema(engine)
     with write_session(engine) as session:
         if agency_count(session) > 0:
-            print("Basis data sudah berisi instansi; data demo tidak dimuat ulang. / "
-                  "The database already holds agencies; demo data not loaded again.", file=sys.stderr)
+            print(
+                "Basis data sudah berisi instansi; data demo tidak dimuat ulang. / "
+                "The database already holds agencies; demo data not loaded again.",
+                file=sys.stderr,
+            )
             return 1
 
         def progress(fraction: float, message: str) -> None:
             print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
 
         summary = load_demo(session, limit=args.agencies, seed=args.seed, progress=progress)
-    print(f"Demo: {summary.agencies} instansi, {summary.periods} periode, {summary.assessments} penilaian, "
-          f"{summary.scores} skor indikator, {summary.targets} target.")
+    print(
+        f"Demo: {summary.agencies} instansi, {summary.periods} periode, {summary.assessments} penilaian, "
+        f"{summary.scores} skor indikator, {summary.targets} target."
+    )
     return 0
 
 
@@ -74,9 +79,13 @@ def cmd_add_framework(args: argparse.Namespace) -> int:
     engine = _engine()
     ensure_schema(engine)
     with write_session(engine) as session:
-        row = add_framework(session, actor=SYSTEM, text=path.read_text(encoding="utf-8"), source_name=path.name)
-        print(f"Kerangka ditambahkan / framework added: {row.framework_id}@{row.version} "
-              f"({row.indicator_count} indikator)")
+        row = add_framework(
+            session, actor=SYSTEM, text=path.read_text(encoding="utf-8"), source_name=path.name
+        )
+        print(
+            f"Kerangka ditambahkan / framework added: {row.framework_id}@{row.version} "
+            f"({row.indicator_count} indikator)"
+        )
     return 0
 
 
@@ -105,11 +114,15 @@ def cmd_score(args: argparse.Namespace) -> int:
             if entry.kind == "indicator":
                 result = score_levels(framework, entry.values, rounding=args.predicate_rounding)
             else:
-                result = score_group_values(framework, entry.kind, entry.values, rounding=args.predicate_rounding)
+                result = score_group_values(
+                    framework, entry.kind, entry.values, rounding=args.predicate_rounding
+                )
         except ScoringInputError as exc:
             column = "level" if entry.kind == "indicator" else "index"
-            problems += [FileProblem(entry.rows.get(code, 0), column, f"{code}: {msg}")
-                         for code, msg in exc.problems.items()]
+            problems += [
+                FileProblem(entry.rows.get(code, 0), column, f"{code}: {msg}")
+                for code, msg in exc.problems.items()
+            ]
             continue
         if result.missing:
             who = f"agency '{entry.agency}': " if entry.agency else ""
@@ -130,7 +143,9 @@ def _print_results(results: list[dict[str, Any]], *, as_json: bool, listed: bool
     for r in results:
         name = f"{r['agency']}: " if r["agency"] else ""
         groups = ", ".join(f"{k} {v:.2f}" for k, v in {**r["domains"], **r["aspects"]}.items())
-        print(f"{name}{r['framework']} indeks {r['index_display'] or '-'} ({r['predicate'] or '-'}) [{groups}]")
+        print(
+            f"{name}{r['framework']} indeks {r['index_display'] or '-'} ({r['predicate'] or '-'}) [{groups}]"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

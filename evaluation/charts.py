@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import pandas as pd
@@ -22,49 +23,106 @@ def national_trend_figure(trend: pd.DataFrame, *, title: str, break_label: str, 
     fig = go.Figure()
     for framework_id, part in trend.groupby("framework_id", sort=False):
         part = part.sort_values("year")
-        fig.add_trace(go.Scatter(
-            x=part["year"], y=part["index"], mode="lines+markers+text", name=str(framework_id),
-            text=part["label"], textposition="top center",
-            line={"color": FRAMEWORK_COLOURS.get(str(framework_id), "#555555"), "width": 3},
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["index"],
+                mode="lines+markers+text",
+                name=str(framework_id),
+                text=part["label"],
+                textposition="top center",
+                line={"color": FRAMEWORK_COLOURS.get(str(framework_id), "#555555"), "width": 3},
+            )
+        )
     frameworks = list(dict.fromkeys(trend.sort_values("year")["framework_id"]))
-    for earlier, later in zip(frameworks, frameworks[1:], strict=False):
+    for earlier, later in itertools.pairwise(frameworks):
         last = trend[trend["framework_id"] == earlier]["year"].max()
         first = trend[trend["framework_id"] == later]["year"].min()
-        fig.add_vline(x=(last + first) / 2, line_dash="dash", line_color="#888888",
-                      annotation_text=break_label, annotation_position="top left")
-    fig.update_layout(title=title, yaxis={"title": y_label, "range": [1, 5]}, xaxis={"dtick": 1},
-                      legend={"orientation": "h"}, margin={"t": 60, "b": 30})
+        fig.add_vline(
+            x=(last + first) / 2,
+            line_dash="dash",
+            line_color="#888888",
+            annotation_text=break_label,
+            annotation_position="top left",
+        )
+    fig.update_layout(
+        title=title,
+        yaxis={"title": y_label, "range": [1, 5]},
+        xaxis={"dtick": 1},
+        legend={"orientation": "h"},
+        margin={"t": 60, "b": 30},
+    )
     return fig
 
 
-def predicate_bar_figure(counts: pd.DataFrame, *, predicates: Sequence[str], categories: Sequence[str],
-                         title: str, x_label: str, y_label: str) -> go.Figure:
+def predicate_bar_figure(
+    counts: pd.DataFrame,
+    *,
+    predicates: Sequence[str],
+    categories: Sequence[str],
+    title: str,
+    x_label: str,
+    y_label: str,
+) -> go.Figure:
     """Stacked bars of agencies per category (columns: category, predicate, count), bands in order."""
     fig = go.Figure()
     for predicate in predicates:
         part = counts[counts["predicate"] == predicate]
-        fig.add_trace(go.Bar(x=part["category"], y=part["count"], name=predicate,
-                             marker_color=PREDICATE_COLOURS.get(predicate, "#999999")))
-    fig.update_layout(barmode="stack", title=title, xaxis_title=x_label, yaxis_title=y_label,
-                      xaxis={"categoryorder": "array", "categoryarray": list(categories)},
-                      legend={"orientation": "h", "y": 1.08, "x": 0}, margin={"t": 90, "b": 30})
+        fig.add_trace(
+            go.Bar(
+                x=part["category"],
+                y=part["count"],
+                name=predicate,
+                marker_color=PREDICATE_COLOURS.get(predicate, "#999999"),
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        title=title,
+        xaxis_title=x_label,
+        yaxis_title=y_label,
+        xaxis={"categoryorder": "array", "categoryarray": list(categories)},
+        legend={"orientation": "h", "y": 1.08, "x": 0},
+        margin={"t": 90, "b": 30},
+    )
     return fig
 
 
-def radar_figure(values: dict[str, float], labels: dict[str, str], *, title: str,
-                 compare: dict[str, float] | None = None, compare_name: str = "") -> go.Figure:
+def radar_figure(
+    values: dict[str, float],
+    labels: dict[str, str],
+    *,
+    title: str,
+    compare: dict[str, float] | None = None,
+    compare_name: str = "",
+) -> go.Figure:
     """Group indices on a 1-5 radar; optionally a second polygon (e.g. the national mean)."""
     codes = list(values)
     theta = [_wrap(f"{code} {labels.get(code, '')}".strip()) for code in codes]
     fig = go.Figure()
     if compare:
-        fig.add_trace(go.Scatterpolar(r=[compare.get(c) for c in codes] + [compare.get(codes[0])],
-                                      theta=[*theta, theta[0]], name=compare_name, line={"dash": "dot"}))
-    fig.add_trace(go.Scatterpolar(r=[values[c] for c in codes] + [values[codes[0]]], theta=[*theta, theta[0]],
-                                  fill="toself", name=title))
-    fig.update_layout(polar={"radialaxis": {"range": [0, 5], "dtick": 1}}, title=title,
-                      legend={"orientation": "h"}, margin={"t": 60, "b": 30})
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[compare.get(c) for c in codes] + [compare.get(codes[0])],
+                theta=[*theta, theta[0]],
+                name=compare_name,
+                line={"dash": "dot"},
+            )
+        )
+    fig.add_trace(
+        go.Scatterpolar(
+            r=[values[c] for c in codes] + [values[codes[0]]],
+            theta=[*theta, theta[0]],
+            fill="toself",
+            name=title,
+        )
+    )
+    fig.update_layout(
+        polar={"radialaxis": {"range": [0, 5], "dtick": 1}},
+        title=title,
+        legend={"orientation": "h"},
+        margin={"t": 60, "b": 30},
+    )
     return fig
 
 

@@ -17,16 +17,21 @@ from sqlmodel import Session, col, select
 
 from evaluation.models import Agency, Assessment, IndicatorScore, Period, RoadmapTarget, utcnow
 from evaluation.services.actors import SYSTEM
-from evaluation.services.agencies import read_reference_agencies
+from evaluation.services.agencies import AgencyRow, read_reference_agencies
 from evaluation.services.frameworks import framework_of, latest_version, sync_shipped_frameworks
 from indicators.schema import Framework
 
 # National index (published, SPBE.md) and 2024 category means; 2025 and 2026 are demo assumptions.
 NATIONAL = {2021: 2.24, 2022: 2.34, 2023: 2.79, 2024: 3.12, 2025: 3.28, 2026: 2.86}
 CATEGORY_2024 = {"Kementerian": 4.03, "Lembaga": 3.60, "Provinsi": 3.42, "Kabupaten": 2.97, "Kota": 3.39}
-YEARS = {2021: ("spbe-2020", "evaluasi", None), 2022: ("spbe-2020", "evaluasi", None),
-         2023: ("spbe-2020", "evaluasi", "round2"), 2024: ("spbe-2020", "evaluasi", "raw"),
-         2025: ("spbe-2020", "pemantauan", None), 2026: ("pemdi-2026", "pemdi", None)}
+YEARS = {
+    2021: ("spbe-2020", "evaluasi", None),
+    2022: ("spbe-2020", "evaluasi", None),
+    2023: ("spbe-2020", "evaluasi", "round2"),
+    2024: ("spbe-2020", "evaluasi", "raw"),
+    2025: ("spbe-2020", "pemantauan", None),
+    2026: ("pemdi-2026", "pemdi", None),
+}
 CURRENT_YEAR = 2026
 Progress = Callable[[float, str], None]
 
@@ -78,7 +83,9 @@ def _year_levels(
     for _ in range(3):
         rng = random.Random(f"{seed}-{year}")
         levels = {
-            a.id or 0: _levels(rng, targets[a.category] + shift[a.category] + strength[a.id or 0], difficulties)
+            a.id or 0: _levels(
+                rng, targets[a.category] + shift[a.category] + strength[a.id or 0], difficulties
+            )
             for a in agencies
         }
         for category, target in targets.items():
@@ -89,8 +96,9 @@ def _year_levels(
     return levels
 
 
-def load_demo(session: Session, *, limit: int | None = None, seed: int = 2026,
-              progress: Progress | None = None) -> DemoSummary:
+def load_demo(
+    session: Session, *, limit: int | None = None, seed: int = 2026, progress: Progress | None = None
+) -> DemoSummary:
     """Fill an empty database with the demo picture. `limit` keeps the first N agencies (tests)."""
     report = progress or (lambda _f, _m: None)
     if session.exec(select(Agency).limit(1)).first() is not None:
@@ -100,8 +108,10 @@ def load_demo(session: Session, *, limit: int | None = None, seed: int = 2026,
     if limit is not None:
         rows = _spread(rows, limit)
     report(0.05, "instansi / agencies")
-    agencies = [Agency(code=r.code, name=r.name, category=r.category, subcategory=r.subcategory,
-                       province=r.province) for r in rows]
+    agencies = [
+        Agency(code=r.code, name=r.name, category=r.category, subcategory=r.subcategory, province=r.province)
+        for r in rows
+    ]
     session.add_all(agencies)
     session.flush()
     provinces = {a.province: a.id for a in agencies if a.category == "Provinsi"}
@@ -116,14 +126,22 @@ def load_demo(session: Session, *, limit: int | None = None, seed: int = 2026,
         version = latest_version(session, framework_id)
         assert version is not None and version.id is not None
         framework = framework_of(version)
-        period = Period(year=year, framework_version_id=version.id, evaluation_type=evaluation_type,
-                        status="open" if year == CURRENT_YEAR else "closed", predicate_rounding=rounding,
-                        opens_on=date(year, 3, 1), closes_on=date(year, 12, 15))
+        period = Period(
+            year=year,
+            framework_version_id=version.id,
+            evaluation_type=evaluation_type,
+            status="open" if year == CURRENT_YEAR else "closed",
+            predicate_rounding=rounding,
+            opens_on=date(year, 3, 1),
+            closes_on=date(year, 12, 15),
+        )
         session.add(period)
         session.flush()
         drift = {aid: s + rng.gauss(0, 0.08) * (year - 2021) for aid, s in strength.items()}
         levels = _year_levels(seed, year, framework, agencies, drift)
-        a, s = _insert_period(session, period, version.id, framework, agencies, levels, random.Random(f"{seed}-{year}-s"))
+        a, s = _insert_period(
+            session, period, version.id, framework, agencies, levels, random.Random(f"{seed}-{year}-s")
+        )
         n_assessments += a
         n_scores += s
     report(0.92, "peta rencana / roadmap targets")
@@ -132,12 +150,12 @@ def load_demo(session: Session, *, limit: int | None = None, seed: int = 2026,
     return DemoSummary(len(agencies), len(YEARS), n_assessments, n_scores, targets)
 
 
-def _spread(rows: list, limit: int) -> list:  # type: ignore[type-arg]
+def _spread(rows: list[AgencyRow], limit: int) -> list[AgencyRow]:
     """A small sample that still has every category (for tests and quick demos)."""
-    by_category: dict[str, list] = {}  # type: ignore[type-arg]
+    by_category: dict[str, list[AgencyRow]] = {}
     for row in rows:
         by_category.setdefault(row.category, []).append(row)
-    picked: list = []  # type: ignore[type-arg]
+    picked: list[AgencyRow] = []
     while len(picked) < min(limit, len(rows)):
         for members in by_category.values():
             if members and len(picked) < limit:
@@ -150,60 +168,124 @@ def _status_2026(rng: random.Random) -> str:
     return "final" if roll < 0.45 else "in_review" if roll < 0.62 else "submitted" if roll < 0.8 else "draft"
 
 
-def _insert_period(session: Session, period: Period, version_id: int, framework: Framework,
-                   agencies: list[Agency], levels: dict[int, list[int]], rng: random.Random) -> tuple[int, int]:
+def _insert_period(
+    session: Session,
+    period: Period,
+    version_id: int,
+    framework: Framework,
+    agencies: list[Agency],
+    levels: dict[int, list[int]],
+    rng: random.Random,
+) -> tuple[int, int]:
     in_progress = period.status == "open"
     now = utcnow()
     assessment_rows = []
     status_of: dict[int, str] = {}
     for agency in agencies:
         status = status_of[agency.id or 0] = _status_2026(rng) if in_progress else "final"
-        assessment_rows.append({
-            "agency_id": agency.id, "period_id": period.id, "framework_version_id": version_id, "status": status,
-            "stage": "document" if status == "in_review" else ("final" if status == "final" else None),
-            "version": 1, "created_at": now, "updated_at": now,
-            "submitted_at": now if status != "draft" else None, "finalized_at": now if status == "final" else None,
-        })
+        assessment_rows.append(
+            {
+                "agency_id": agency.id,
+                "period_id": period.id,
+                "framework_version_id": version_id,
+                "status": status,
+                "stage": "document" if status == "in_review" else ("final" if status == "final" else None),
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+                "submitted_at": now if status != "draft" else None,
+                "finalized_at": now if status == "final" else None,
+            }
+        )
     session.execute(insert(Assessment), assessment_rows)
-    ids = dict(session.exec(select(Assessment.agency_id, Assessment.id).where(Assessment.period_id == period.id)).all())
+    ids = dict(
+        session.exec(
+            select(Assessment.agency_id, Assessment.id).where(Assessment.period_id == period.id)
+        ).all()
+    )
     score_rows = []
     for agency in agencies:
         aid = agency.id or 0
         status = status_of[aid]
-        filled = len(framework.indicators) if status != "draft" else rng.randint(0, len(framework.indicators) - 1)
+        filled = (
+            len(framework.indicators) if status != "draft" else rng.randint(0, len(framework.indicators) - 1)
+        )
         for position, (indicator, final) in enumerate(zip(framework.indicators, levels[aid], strict=True)):
             own = _self_level(rng, final) if position < filled else None
             criterion = indicator.criterion(own) if own else None
-            score_rows.append({
-                "assessment_id": ids[aid], "indicator_code": indicator.code, "self_level": own,
-                "final_level": final if status == "final" or (status == "in_review" and position % 3 == 0) else None,
-                "justification": (f"Demo: {criterion.id}" if criterion and in_progress else None),
-                "not_applicable": False, "updated_at": now,
-            })
+            score_rows.append(
+                {
+                    "assessment_id": ids[aid],
+                    "indicator_code": indicator.code,
+                    "self_level": own,
+                    "final_level": final
+                    if status == "final" or (status == "in_review" and position % 3 == 0)
+                    else None,
+                    "justification": (f"Demo: {criterion.id}" if criterion and in_progress else None),
+                    "not_applicable": False,
+                    "updated_at": now,
+                }
+            )
     session.execute(insert(IndicatorScore), score_rows)
     return len(assessment_rows), len(score_rows)
 
 
 def _insert_targets(session: Session, agencies: list[Agency], rng: random.Random) -> int:
-    """National targets (SPBE.md) and short/medium/long targets for some agencies, old ones kept as history."""
+    """National targets (SPBE.md) and short-, medium- and long-term targets for some agencies."""
     targets = [
-        RoadmapTarget(framework_id="spbe-2020", horizon="short", baseline_year=2022, baseline_value=2.34,
-                      target_year=2023, target_value=2.60, note="Target nasional / national target"),
-        RoadmapTarget(framework_id="spbe-2020", horizon="medium", baseline_year=2022, baseline_value=2.34,
-                      target_year=2024, target_value=2.85, note="Target nasional / national target"),
+        RoadmapTarget(
+            framework_id="spbe-2020",
+            horizon="short",
+            baseline_year=2022,
+            baseline_value=2.34,
+            target_year=2023,
+            target_value=2.60,
+            note="Target nasional / national target",
+        ),
+        RoadmapTarget(
+            framework_id="spbe-2020",
+            horizon="medium",
+            baseline_year=2022,
+            baseline_value=2.34,
+            target_year=2024,
+            target_value=2.85,
+            note="Target nasional / national target",
+        ),
     ]
-    for category, share in (("Kementerian", 1.0), ("Lembaga", 1.0), ("Provinsi", 0.8), ("Kabupaten", 0.6),
-                            ("Kota", 0.6)):
-        targets.append(RoadmapTarget(framework_id="spbe-2020", horizon="medium", baseline_year=2022,
-                                     target_year=2024, target_kind="share", category=category, predicate="Baik",
-                                     target_value=share))
+    for category, share in (
+        ("Kementerian", 1.0),
+        ("Lembaga", 1.0),
+        ("Provinsi", 0.8),
+        ("Kabupaten", 0.6),
+        ("Kota", 0.6),
+    ):
+        targets.append(
+            RoadmapTarget(
+                framework_id="spbe-2020",
+                horizon="medium",
+                baseline_year=2022,
+                target_year=2024,
+                target_kind="share",
+                category=category,
+                predicate="Baik",
+                target_value=share,
+            )
+        )
     chosen = [a for a in agencies if rng.random() < 0.12]
     for agency in chosen:
         base = round(2.2 + rng.random() * 1.2, 2)
         for horizon, years, lift in (("short", 1, 0.2), ("medium", 3, 0.5), ("long", 5, 0.9)):
-            targets.append(RoadmapTarget(agency_id=agency.id, framework_id="pemdi-2026", horizon=horizon,
-                                         baseline_year=2026, baseline_value=base, target_year=2026 + years,
-                                         target_value=min(5.0, round(base + lift, 2))))
+            targets.append(
+                RoadmapTarget(
+                    agency_id=agency.id,
+                    framework_id="pemdi-2026",
+                    horizon=horizon,
+                    baseline_year=2026,
+                    baseline_value=base,
+                    target_year=2026 + years,
+                    target_value=min(5.0, round(base + lift, 2)),
+                )
+            )
     session.add_all(targets)
     session.flush()
     return len(targets)

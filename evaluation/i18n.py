@@ -13,27 +13,35 @@ LOCALES = {"id": "id_ID", "en": "en_GB"}
 MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("Pemantau Kematangan SPBE", "SPBE Maturity Tracker"),
     "app.language": ("Bahasa", "Language"),
-    "app.loading_demo": ("Menyiapkan basis data dan data demo (sekali saja)...",
-                         "Preparing the database and demo data (once only)..."),
+    "app.loading_demo": (
+        "Menyiapkan basis data dan data demo (sekali saja)...",
+        "Preparing the database and demo data (once only)...",
+    ),
     "nav.home": ("Beranda", "Home"),
     "nav.frameworks": ("Kerangka Penilaian", "Frameworks"),
     "home.title": ("Dasbor Nasional", "National dashboard"),
-    "home.caption": ("Indeks dihitung ulang dari tingkat final setiap instansi; rata-rata nasional adalah "
-                     "rata-rata sederhana indeks instansi.",
-                     "Indices are recomputed from each agency's final levels; the national figure is the plain "
-                     "mean of the agencies' indices."),
+    "home.caption": (
+        "Indeks dihitung ulang dari tingkat final setiap instansi; rata-rata nasional adalah "
+        "rata-rata sederhana indeks instansi.",
+        "Indices are recomputed from each agency's final levels; the national figure is the plain "
+        "mean of the agencies' indices.",
+    ),
     "home.national_index": ("Indeks nasional", "National index"),
     "home.agencies": ("Instansi", "Agencies"),
     "home.verified": ("Terverifikasi", "Verified"),
     "home.period": ("Periode", "Period"),
     "home.trend": ("Indeks nasional per tahun", "National index over the years"),
-    "home.trend_break": ("Kerangka berganti: tidak ada konversi resmi SPBE 2020 ke Pemdi 2026",
-                         "Framework changes: no official crosswalk from SPBE 2020 to Pemdi 2026"),
+    "home.trend_break": (
+        "Kerangka berganti: tidak ada konversi resmi SPBE 2020 ke Pemdi 2026",
+        "Framework changes: no official crosswalk from SPBE 2020 to Pemdi 2026",
+    ),
     "home.by_predicate": ("Instansi menurut predikat", "Agencies by predicate"),
     "home.radar": ("Profil instansi", "Agency profile"),
     "home.choose_agency": ("Pilih instansi", "Choose an agency"),
-    "home.no_result": ("Belum ada hasil final untuk instansi ini pada periode ini.",
-                       "No final result for this agency in this period yet."),
+    "home.no_result": (
+        "Belum ada hasil final untuk instansi ini pada periode ini.",
+        "No final result for this agency in this period yet.",
+    ),
     "home.status_counts": ("Status penilaian periode berjalan", "Assessment status in the current period"),
     "home.empty": ("Belum ada periode dengan hasil final.", "No period has final results yet."),
     "status.draft": ("Draf", "Draft"),
@@ -57,8 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fw.choose": ("Pilih kerangka", "Choose a framework"),
     "fw.search": ("Cari indikator", "Search indicators"),
     "fw.bands": ("Pita predikat", "Predicate bands"),
-    "fw.rounding.round2": ("Predikat dari indeks yang dibulatkan 2 desimal",
-                           "Predicate from the index rounded to 2 decimals"),
+    "fw.rounding.round2": (
+        "Predikat dari indeks yang dibulatkan 2 desimal",
+        "Predicate from the index rounded to 2 decimals",
+    ),
     "fw.rounding.raw": ("Predikat dari indeks tanpa pembulatan", "Predicate from the unrounded index"),
     "fw.national_index": ("Diisi dari indeks nasional", "Fed by a national index"),
     "fw.effective": ("Berlaku", "In force"),

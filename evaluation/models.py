@@ -29,7 +29,9 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 
 def _level_check(column: str) -> CheckConstraint:
-    return CheckConstraint(f"{column} IS NULL OR ({column} >= 1 AND {column} <= 5)", name=f"ck_{column}_scale")
+    return CheckConstraint(
+        f"{column} IS NULL OR ({column} >= 1 AND {column} <= 5)", name=f"ck_{column}_scale"
+    )
 
 
 class FrameworkVersion(SQLModel, table=True):
@@ -109,8 +111,10 @@ class IndicatorScore(SQLModel, table=True):
         UniqueConstraint("assessment_id", "indicator_code", name="uq_score_assessment_indicator"),
         _level_check("self_level"),
         _level_check("final_level"),
-        CheckConstraint("proposed_level IS NULL OR (proposed_level >= 1 AND proposed_level <= 5)",
-                        name="ck_proposed_level_scale"),
+        CheckConstraint(
+            "proposed_level IS NULL OR (proposed_level >= 1 AND proposed_level <= 5)",
+            name="ck_proposed_level_scale",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -156,7 +160,9 @@ class PublishedResult(SQLModel, table=True):
     """A historical result known only at group level, as published (e.g. the four SPBE domain indices)."""
 
     __tablename__ = "published_result"
-    __table_args__ = (UniqueConstraint("agency_id", "year", "framework_version_id", name="uq_published_result"),)
+    __table_args__ = (
+        UniqueConstraint("agency_id", "year", "framework_version_id", name="uq_published_result"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     agency_id: int = Field(foreign_key="agency.id", index=True)

@@ -48,7 +48,9 @@ class AgencyInput:
 def read_table(path: Path) -> list[list[Any]]:
     """Rows of the first sheet (XLSX) or of the CSV, as plain Python values."""
     if path.stat().st_size > MAX_BYTES:
-        raise ScoreFileError(path.name, [FileProblem(0, "", f"file is larger than {MAX_BYTES // 1_000_000} MB")])
+        raise ScoreFileError(
+            path.name, [FileProblem(0, "", f"file is larger than {MAX_BYTES // 1_000_000} MB")]
+        )
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         from python_calamine import CalamineWorkbook
@@ -91,7 +93,9 @@ def parse_score_rows(
 ) -> tuple[list[AgencyInput], list[FileProblem]]:
     """The agencies' inputs and the row problems found; a header that cannot be read raises at once."""
     if not rows or not any(_cell_text(c) for c in rows[0]):
-        raise ScoreFileError(source, [FileProblem(1, "", "the first row must be a header (indicator,level ...)")])
+        raise ScoreFileError(
+            source, [FileProblem(1, "", "the first row must be a header (indicator,level ...)")]
+        )
     header = [_cell_text(c).lower() for c in rows[0]]
     columns = {name: i for i, name in enumerate(header) if name}
     kinds = [k for k in ("indicator", "domain", "aspect") if k in columns]
@@ -102,7 +106,9 @@ def parse_score_rows(
     kind = kinds[0]
     if kind != "indicator" and kind not in framework.hierarchy:
         raise ScoreFileError(source, [FileProblem(1, kind, f"framework {framework.id} has no {kind} level")])
-    group_codes = {g.code.upper(): g.code for g in framework.groups_of_kind(kind)} if kind != "indicator" else {}
+    group_codes = (
+        {g.code.upper(): g.code for g in framework.groups_of_kind(kind)} if kind != "indicator" else {}
+    )
     problems: list[FileProblem] = []
     inputs: dict[str | None, AgencyInput] = {}
     for number, row in enumerate(rows[1:], start=2):
@@ -114,13 +120,17 @@ def parse_score_rows(
             problems.append(FileProblem(number, "agency", "agency is empty"))
             continue
         raw_code, raw_value = cells[kind], cells[value_column]
-        code = _indicator_code(framework, raw_code) if kind == "indicator" else group_codes.get(raw_code.upper())
+        code = (
+            _indicator_code(framework, raw_code) if kind == "indicator" else group_codes.get(raw_code.upper())
+        )
         if code is None:
             problems.append(FileProblem(number, kind, f"unknown {kind} '{raw_code}' in {framework.id}"))
             continue
         entry = inputs.setdefault(agency, AgencyInput(agency=agency, kind=kind))
         if code in entry.values:
-            problems.append(FileProblem(number, kind, f"{code} appears again (first on row {entry.rows[code]})"))
+            problems.append(
+                FileProblem(number, kind, f"{code} appears again (first on row {entry.rows[code]})")
+            )
             continue
         try:
             value = float(raw_value.replace(",", ".")) if raw_value else None

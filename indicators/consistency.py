@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
@@ -23,7 +24,9 @@ def check_framework(fw: Framework) -> list[Problem]:
     problems += _check_scales_and_criteria(fw)
     low = min(s.minimum for s in fw.scales.values())
     high = max(s.maximum for s in fw.scales.values())
-    problems += [("predicate.bands", m) for m in bands_cover(fw.predicate.bands, Fraction(low), Fraction(high))]
+    problems += [
+        ("predicate.bands", m) for m in bands_cover(fw.predicate.bands, Fraction(low), Fraction(high))
+    ]
     if fw.not_applicable.allowed and fw.not_applicable.renormalise is None:
         problems.append(("not_applicable.renormalise", "is required when not_applicable.allowed is true"))
     if len(set(fw.hierarchy)) != len(fw.hierarchy):
@@ -31,7 +34,9 @@ def check_framework(fw: Framework) -> list[Problem]:
     return problems
 
 
-def _check_hierarchy(groups: list[Group], hierarchy: Sequence[str], path: str, depth: int) -> Iterator[Problem]:
+def _check_hierarchy(
+    groups: list[Group], hierarchy: Sequence[str], path: str, depth: int
+) -> Iterator[Problem]:
     last = depth == len(hierarchy) - 1
     for i, group in enumerate(groups):
         here = f"{path}[{i}] ({group.code})"
@@ -50,7 +55,9 @@ def _check_codes(fw: Framework) -> list[Problem]:
     codes = Counter([ind.code for ind in fw.indicators] + _all_group_codes(fw.groups))
     problems += [("groups", f"code '{code}' is used {n} times") for code, n in codes.items() if n > 1]
     numbers = Counter(ind.number for ind in fw.indicators)
-    problems += [("groups", f"indicator number {num} is used {n} times") for num, n in numbers.items() if n > 1]
+    problems += [
+        ("groups", f"indicator number {num} is used {n} times") for num, n in numbers.items() if n > 1
+    ]
     return problems
 
 
@@ -66,14 +73,21 @@ def _check_weights(fw: Framework) -> list[Problem]:
     problems: list[Problem] = []
     top = sum((g.weight for g in fw.groups), Fraction(0))
     if top != fw.total_weight:
-        problems.append(("groups", f"top-level weights sum to {_fmt(top)}, not total_weight {_fmt(fw.total_weight)}"))
+        problems.append(
+            ("groups", f"top-level weights sum to {_fmt(top)}, not total_weight {_fmt(fw.total_weight)}")
+        )
     for group in fw.group_by_code.values():
         children = sum((c.weight for c in group.children), Fraction(0))
         if children != group.weight:
             problems.append(
-                (f"group {group.code}", f"weights inside sum to {_fmt(children)}, not its weight {_fmt(group.weight)}")
+                (
+                    f"group {group.code}",
+                    f"weights inside sum to {_fmt(children)}, not its weight {_fmt(group.weight)}",
+                )
             )
-        problems += [(f"{group.code}.{c.code}", "weight must be above zero") for c in group.children if c.weight <= 0]
+        problems += [
+            (f"{group.code}.{c.code}", "weight must be above zero") for c in group.children if c.weight <= 0
+        ]
     return problems
 
 
@@ -85,10 +99,11 @@ def _check_scales_and_criteria(fw: Framework) -> list[Problem]:
             problems.append((f"scales.{sid}", "levels must be consecutive whole numbers in order"))
     for ind in fw.indicators:
         here = f"indicator {ind.code}"
-        scale = fw.scales.get(ind.scale)
-        if scale is None:
+        found = fw.scales.get(ind.scale)
+        if found is None:
             problems.append((f"{here}.scale", f"unknown scale '{ind.scale}' (known: {', '.join(fw.scales)})"))
             continue
+        scale = found
         levels = [c.level for c in ind.criteria]
         expected = [lv.level for lv in scale.levels]
         if levels != expected:
@@ -97,14 +112,20 @@ def _check_scales_and_criteria(fw: Framework) -> list[Problem]:
             ni = ind.national_index
             for band in ni.bands:
                 if band.level not in expected:
-                    problems.append((f"{here}.national_index", f"band for level {band.level} is outside the scale"))
+                    problems.append(
+                        (f"{here}.national_index", f"band for level {band.level} is outside the scale")
+                    )
             if ni.min is not None and ni.max is not None:
-                messages = bands_cover(sorted(ni.bands, key=lambda b: b.min), ni.min, ni.max, ends_strict=False)
+                messages = bands_cover(
+                    sorted(ni.bands, key=lambda b: b.min), ni.min, ni.max, ends_strict=False
+                )
                 problems += [(f"{here}.national_index.bands", m) for m in messages]
     return problems
 
 
-def bands_cover(bands: Sequence[Interval], low: Fraction, high: Fraction, *, ends_strict: bool = True) -> list[str]:
+def bands_cover(
+    bands: Sequence[Interval], low: Fraction, high: Fraction, *, ends_strict: bool = True
+) -> list[str]:
     """Bands must run from `low` to `high` in order, each meeting the next with exactly one side closed.
 
     With `ends_strict`, `low` and `high` themselves must fall inside the first and last band; national
@@ -115,14 +136,18 @@ def bands_cover(bands: Sequence[Interval], low: Fraction, high: Fraction, *, end
         return ["no bands"]
     first, last = bands[0], bands[-1]
     if first.min != low or (ends_strict and not first.min_inclusive):
-        problems.append(f"the first band must start at {_fmt(low)} (inclusive), it starts at {first.describe()}")
+        problems.append(
+            f"the first band must start at {_fmt(low)} (inclusive), it starts at {first.describe()}"
+        )
     if last.max != high or (ends_strict and not last.max_inclusive):
         problems.append(f"the last band must end at {_fmt(high)} (inclusive), it ends at {last.describe()}")
-    for i, (left, right) in enumerate(zip(bands, bands[1:], strict=False)):
+    for i, (left, right) in enumerate(itertools.pairwise(bands)):
         if left.min >= left.max:
             problems.append(f"band {i + 1} {left.describe()} is empty or reversed")
         if left.max != right.min:
-            problems.append(f"gap or overlap between band {i + 1} {left.describe()} and band {i + 2} {right.describe()}")
+            problems.append(
+                f"gap or overlap between band {i + 1} {left.describe()} and band {i + 2} {right.describe()}"
+            )
         elif left.max_inclusive == right.min_inclusive:
             both = "both include" if left.max_inclusive else "neither includes"
             problems.append(f"bands {i + 1} and {i + 2} {both} {_fmt(left.max)}")

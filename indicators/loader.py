@@ -24,7 +24,9 @@ class FrameworkError(ValueError):
     def __init__(self, source: str, problems: list[tuple[str, str]]):
         self.source = source
         self.problems = problems
-        lines = [f"{source}: {path}: {message}" if path else f"{source}: {message}" for path, message in problems]
+        lines = [
+            f"{source}: {path}: {message}" if path else f"{source}: {message}" for path, message in problems
+        ]
         super().__init__("\n".join(lines))
 
 

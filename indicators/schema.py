@@ -14,7 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 
 
 def parse_exact_number(value: Any) -> Fraction:
-    """Read a weight or bound exactly: `1.3` is 13/10, `"10/3"` is ten thirds; floats go through their repr."""
+    """Read a weight or bound exactly: `1.3` is 13/10, `"10/3"` is ten thirds; floats via their repr."""
     if isinstance(value, bool):
         raise ValueError("a number is required, not true/false")
     if isinstance(value, Fraction):

@@ -8,9 +8,9 @@ regulation's nested formula (aspect -> domain -> index) exactly.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-import hashlib
 from fractions import Fraction
 from math import lcm
 

@@ -21,7 +21,9 @@ def score_group_values(
     Values at a lower level (aspects under domains) are aggregated upwards first.
     """
     if kind not in framework.hierarchy:
-        raise ScoringInputError({kind: f"this framework has no {kind} level (it has {', '.join(framework.hierarchy)})"})
+        raise ScoringInputError(
+            {kind: f"this framework has no {kind} level (it has {', '.join(framework.hierarchy)})"}
+        )
     expected = [g.code for g in framework.groups_of_kind(kind)]
     problems: dict[str, str] = {}
     given: dict[str, Fraction] = {}

@@ -49,7 +49,9 @@ def display(value: Fraction | None, places: int = 2) -> str | None:
     return f"{Decimal(rounded.numerator) / Decimal(rounded.denominator):.{places}f}"
 
 
-def predicate_for(framework: Framework, index: Fraction, rounding: Rounding | None = None) -> PredicateBand | None:
+def predicate_for(
+    framework: Framework, index: Fraction, rounding: Rounding | None = None
+) -> PredicateBand | None:
     """The band the index falls in, after the framework's (or the given) rounding rule."""
     rule = rounding or framework.predicate.rounding
     banded = round_half_up(index, 2) if rule == "round2" else index
@@ -95,5 +97,3 @@ class ScoreResult:
             "aspects": self.values_of("aspect"),
             "missing": list(self.missing),
         }
-
-

@@ -41,5 +41,6 @@ def require_agency_access(actor: Actor, agency_id: int) -> None:
         return
     if actor.agency_id != agency_id:
         raise PermissionDenied(
-            "Anda hanya dapat mengakses data instansi Anda sendiri. / You may only access your own agency's data."
+            "Anda hanya dapat mengakses data instansi Anda sendiri. / "
+            "You may only access your own agency's data."
         )

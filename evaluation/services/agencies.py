@@ -52,7 +52,9 @@ def read_reference_agencies(path: Path = REFERENCE_CSV) -> list[AgencyRow]:
     return rows
 
 
-def list_agencies(session: Session, *, category: str | None = None, province: str | None = None) -> list[Agency]:
+def list_agencies(
+    session: Session, *, category: str | None = None, province: str | None = None
+) -> list[Agency]:
     query = select(Agency).where(col(Agency.active)).order_by(col(Agency.name))
     if category:
         query = query.where(Agency.category == category)

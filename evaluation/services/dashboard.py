@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,8 +19,16 @@ CATEGORY_ORDER = ("Kementerian", "Lembaga", "Provinsi", "Kabupaten", "Kota")
 def trend_frame(session: Session) -> pd.DataFrame:
     points = national_trend(session)
     return pd.DataFrame(
-        [{"year": p.year, "framework_id": p.framework_id, "index": p.index, "agencies": p.agencies,
-          "source": p.source} for p in points],
+        [
+            {
+                "year": p.year,
+                "framework_id": p.framework_id,
+                "index": p.index,
+                "agencies": p.agencies,
+                "source": p.source,
+            }
+            for p in points
+        ],
         columns=["year", "framework_id", "index", "agencies", "source"],
     )
 
@@ -66,7 +74,7 @@ def agency_profile(session: Session, agency_id: int, period_id: int) -> AgencyPr
     kind = framework.hierarchy[0]
     results = period_results(session, period_id)
     mine = next((r.result for r in results if r.agency_id == agency_id), None)
-    sums: Counter[str] = Counter()
+    sums: dict[str, float] = defaultdict(float)
     counts: Counter[str] = Counter()
     for r in results:
         for code, value in r.result.values_of(kind).items():

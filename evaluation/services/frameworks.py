@@ -41,7 +41,9 @@ def load_framework_version(session: Session, version_id: int) -> Framework:
     return framework_of(version)
 
 
-def _store(session: Session, framework: Framework, text: str, *, shipped: bool) -> tuple[FrameworkVersion, bool]:
+def _store(
+    session: Session, framework: Framework, text: str, *, shipped: bool
+) -> tuple[FrameworkVersion, bool]:
     existing = session.exec(
         select(FrameworkVersion).where(
             FrameworkVersion.framework_id == framework.id, FrameworkVersion.version == framework.version
@@ -78,8 +80,15 @@ def sync_shipped_frameworks(session: Session, *, actor: Actor) -> list[Framework
         framework = parse_framework(text, source=path.name)
         row, created = _store(session, framework, text, shipped=True)
         if created:
-            audit.record(session, actor=actor, change_set=change_set, action="register_framework",
-                         entity="framework_version", entity_id=row.id, new=framework.key)
+            audit.record(
+                session,
+                actor=actor,
+                change_set=change_set,
+                action="register_framework",
+                entity="framework_version",
+                entity_id=row.id,
+                new=framework.key,
+            )
         rows.append(row)
     return rows
 
@@ -90,13 +99,22 @@ def add_framework(session: Session, *, actor: Actor, text: str, source_name: str
     framework = parse_framework(text, source=source_name)
     row, created = _store(session, framework, text, shipped=False)
     if created:
-        audit.record(session, actor=actor, change_set=audit.new_change_set(), action="add_framework",
-                     entity="framework_version", entity_id=row.id, new=framework.key)
+        audit.record(
+            session,
+            actor=actor,
+            change_set=audit.new_change_set(),
+            action="add_framework",
+            entity="framework_version",
+            entity_id=row.id,
+            new=framework.key,
+        )
     return row
 
 
 def list_framework_versions(session: Session) -> list[FrameworkSummary]:
-    rows = session.exec(select(FrameworkVersion).order_by(col(FrameworkVersion.framework_id), col(FrameworkVersion.id)))
+    rows = session.exec(
+        select(FrameworkVersion).order_by(col(FrameworkVersion.framework_id), col(FrameworkVersion.id))
+    )
     return [
         FrameworkSummary(
             version_id=r.id or 0,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -74,22 +75,35 @@ def period_results(
     level_column = IndicatorScore.final_level if levels == "final" else IndicatorScore.self_level
     connection = session.connection()
     head_query = (
-        sa_select(col(Assessment.id), col(Assessment.status), col(Agency.id), col(Agency.code), col(Agency.name),
-                  col(Agency.category), col(Agency.province))
+        sa_select(
+            col(Assessment.id),
+            col(Assessment.status),
+            col(Agency.id),
+            col(Agency.code),
+            col(Agency.name),
+            col(Agency.category),
+            col(Agency.province),
+        )
         .join(Agency, col(Agency.id) == col(Assessment.agency_id))
         .where(col(Assessment.period_id) == period_id, col(Assessment.status).in_(statuses))
     )
-    heads = {row[0]: row[1:] for row in connection.execute(head_query).fetchall()}
+    heads: dict[int, tuple[Any, ...]] = {
+        int(row[0] or 0): tuple(row[1:]) for row in connection.execute(head_query).fetchall()
+    }
     score_query = (
-        sa_select(col(IndicatorScore.assessment_id), col(IndicatorScore.indicator_code), col(level_column),
-                  col(IndicatorScore.not_applicable))
+        sa_select(
+            col(IndicatorScore.assessment_id),
+            col(IndicatorScore.indicator_code),
+            col(level_column),
+            col(IndicatorScore.not_applicable),
+        )
         .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
         .where(col(Assessment.period_id) == period_id, col(Assessment.status).in_(statuses))
     )
     levels_by: dict[int, dict[str, float | None]] = defaultdict(dict)
     na_by: dict[int, list[str]] = defaultdict(list)
     # ~30,000 rows for a national period: read the driver's tuples directly, skipping Row objects.
-    raw_rows = connection.execute(score_query).cursor.fetchall()  # type: ignore[union-attr]
+    raw_rows = connection.execute(score_query).cursor.fetchall()
     for aid, indicator, level, na in raw_rows:
         if na:
             na_by[aid].append(indicator)
@@ -100,7 +114,9 @@ def period_results(
     for aid, (status, agency_id, code, name, category, province) in heads.items():
         result = score_levels(framework, levels_by[aid], not_applicable=na_by[aid], rounding=rounding)
         results.append(
-            AgencyResult(agency_id, code, name, category, province, period.year, framework.id, levels, status, result)
+            AgencyResult(
+                agency_id, code, name, category, province, period.year, framework.id, levels, status, result
+            )
         )
     results.sort(key=lambda r: r.agency_name)
     return results
@@ -119,8 +135,18 @@ def published_results(session: Session, year: int | None = None) -> list[AgencyR
         framework = framework_of(version)
         result = score_group_values(framework, pub.group_kind, pub.group_values)
         out.append(
-            AgencyResult(agency.id or 0, agency.code, agency.name, agency.category, agency.province, pub.year,
-                         framework.id, "published", "published", result)
+            AgencyResult(
+                agency.id or 0,
+                agency.code,
+                agency.name,
+                agency.category,
+                agency.province,
+                pub.year,
+                framework.id,
+                "published",
+                "published",
+                result,
+            )
         )
     return out
 
@@ -143,8 +169,11 @@ def national_trend(session: Session) -> list[NationalPoint]:
         values = [v for v in scored if v is not None]
         if values:
             assessed_years.add(period.year)
-            points.append(NationalPoint(period.year, period.framework_id, sum(values) / len(values), len(values),
-                                        "final"))
+            points.append(
+                NationalPoint(
+                    period.year, period.framework_id, sum(values) / len(values), len(values), "final"
+                )
+            )
     by_year: dict[tuple[int, str], list[float]] = defaultdict(list)
     for r in published_results(session):
         if r.year not in assessed_years and r.result.index_value is not None:

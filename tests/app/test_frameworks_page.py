@@ -57,7 +57,7 @@ def test_search_without_a_match_says_so(app):
 def test_browser_in_english_shows_english_criteria(app):
     at = _choose(_open(app, lang="en"), "vision-to-evaluation")
     assert at.title[0].value == "Assessment frameworks"
-    first = [e for e in at.expander if e.label.startswith("V01.1")][0]
+    first = next(e for e in at.expander if e.label.startswith("V01.1"))
     table = first.dataframe[0].value
     assert list(table.columns) == ["Level", "Criterion", "Evidence expected"]
     assert table.iloc[0, 0] == "1 Initial"
