@@ -7,7 +7,6 @@ from evaluation import charts
 from evaluation.db import database_url
 from evaluation.i18n import fmt_number, t
 from evaluation.services.dashboard import CATEGORY_ORDER
-from indicators.loader import shipped_frameworks
 
 lang = c.current_lang()
 url = database_url()
@@ -55,15 +54,16 @@ st.plotly_chart(
 left, right = st.columns(2)
 with left:
     scored = [p for p in periods if p.year in set(trend["year"])]
+    closed = [i for i, p in enumerate(scored) if p.status == "closed"]
     period = st.selectbox(
         t("home.period", lang),
         scored,
-        index=len(scored) - 1,
+        index=closed[-1] if closed else len(scored) - 1,
         format_func=lambda p: f"{p.year} · {p.framework_id}",
         key="home_period",
     )
     counts = c.predicate_counts(url, period.id)
-    bands = [b.name for b in shipped_frameworks()[period.framework_id].predicate.bands]
+    bands = [b.name for b in c.framework(url, period.framework_version_id).predicate.bands]
     st.plotly_chart(
         charts.predicate_bar_figure(
             counts,

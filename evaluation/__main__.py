@@ -95,7 +95,7 @@ def _framework(name: str) -> Framework:
         return frameworks[name]
     if Path(name).is_file():
         return load_framework_file(name)
-    raise SystemExit(f"Kerangka tidak dikenal / unknown framework '{name}' (known: {', '.join(frameworks)})")
+    raise LookupError(f"Kerangka tidak dikenal / unknown framework '{name}' (known: {', '.join(frameworks)})")
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -148,12 +148,21 @@ def _print_results(results: list[dict[str, Any]], *, as_json: bool, listed: bool
         )
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("harus 1 atau lebih / must be 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m evaluation", description="SPBE / Pemdi maturity tracker")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init", help="create or migrate the database").set_defaults(func=cmd_init)
     demo = sub.add_parser("demo", help="load demo data into an empty database")
-    demo.add_argument("--agencies", type=int, default=None, help="only the first N agencies (default: all)")
+    demo.add_argument(
+        "--agencies", type=_positive, default=None, help="a sample of N agencies (default: all)"
+    )
     demo.add_argument("--seed", type=int, default=2026)
     demo.set_defaults(func=cmd_demo)
     sub.add_parser("frameworks", help="list framework versions").set_defaults(func=cmd_frameworks)

@@ -82,7 +82,7 @@ def predicate_bar_figure(
         xaxis_title=x_label,
         yaxis_title=y_label,
         xaxis={"categoryorder": "array", "categoryarray": list(categories)},
-        legend={"orientation": "h", "y": 1.08, "x": 0},
+        legend={"orientation": "h", "y": 1.08, "x": 0, "traceorder": "normal"},
         margin={"t": 90, "b": 30},
     )
     return fig
@@ -118,15 +118,15 @@ def radar_figure(
         )
     )
     fig.update_layout(
-        polar={"radialaxis": {"range": [0, 5], "dtick": 1}},
+        polar={"radialaxis": {"range": [0, 5], "dtick": 1}, "domain": {"x": [0.12, 0.88]}},
         title=title,
         legend={"orientation": "h"},
-        margin={"t": 60, "b": 30},
+        margin={"t": 60, "b": 30, "l": 40, "r": 40},
     )
     return fig
 
 
-def _wrap(text: str, width: int = 18) -> str:
+def _wrap(text: str, width: int = 13) -> str:
     """Break a long axis label into lines (plotly wraps nothing by itself)."""
     lines: list[str] = []
     for word in text.split():

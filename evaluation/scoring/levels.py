@@ -27,7 +27,8 @@ class _Plan:
     weight: dict[str, int]  # indicator code -> weight x scale factor
     group_members: dict[str, tuple[str, ...]]  # group code -> indicator codes below it
     group_weight: dict[str, int]
-    ancestors: dict[str, tuple[str, ...]]  # indicator code -> the groups above it
+    home: dict[str, str]  # indicator code -> the group that holds it
+    rollup: tuple[tuple[str, str], ...]  # (group, parent group), deepest first
     total_weight: int
     group_kind: dict[str, str]
 
@@ -62,20 +63,17 @@ def _plan(framework: Framework) -> _Plan:
         weight={i.code: int(i.weight * factor) for i in framework.indicators},
         group_members={g.code: members(g) for g in framework.group_by_code.values()},
         group_weight={g.code: int(g.weight * factor) for g in framework.group_by_code.values()},
-        ancestors={i.code: _ancestors(framework, i.code) for i in framework.indicators},
+        home={i.code: framework.parent_of[i.code] for i in framework.indicators},
+        rollup=tuple(
+            (code, framework.parent_of[code])
+            for code in reversed(list(framework.group_by_code))
+            if code in framework.parent_of
+        ),
         total_weight=int(framework.total_weight * factor),
         group_kind=dict(framework.group_kind),
     )
     _plans[key] = plan
     return plan
-
-
-def _ancestors(framework: Framework, code: str) -> tuple[str, ...]:
-    found = []
-    while code in framework.parent_of:
-        code = framework.parent_of[code]
-        found.append(code)
-    return tuple(found)
 
 
 def _score_whole_levels(
@@ -94,9 +92,12 @@ def _score_whole_levels(
             return None
         weighted = whole[raw] * plan.weight[code]  # type: ignore[index]
         total += weighted
-        for group in plan.ancestors[code]:
-            sums[group] += weighted
-            counts[group] += 1
+        group = plan.home[code]
+        sums[group] += weighted
+        counts[group] += 1
+    for group, parent in plan.rollup:
+        sums[parent] += sums[group]
+        counts[parent] += counts[group]
     groups = {
         code: Fraction(sums[code], plan.group_weight[code])
         for code, members in plan.group_members.items()
