@@ -1,28 +1,46 @@
-"""Entry point: page config, the database made ready (demo data on first start), language, navigation."""
+"""Entry point: page config, the database made ready, the login gate, language, navigation by role.
+
+`streamlit run app.py` finds the `st.App` below and serves this same script with two routes that set
+and clear the HttpOnly session cookie (see app_pages/auth_routes.py); run as the script, the else
+branch draws the app.
+"""
 
 import streamlit as st
 
-from app_pages.components import current_lang, ensure_ready, language_selector
-from evaluation.i18n import t
+if __name__ != "__main__":
+    from app_pages.auth_routes import routes
 
-st.set_page_config(page_title="SPBE / Pemdi", page_icon=":material/monitoring:", layout="wide")
-language_selector()
-lang = current_lang()
-ensure_ready(lang)
+    app = st.App(__file__, routes=routes())
+else:
+    from app_pages.components import current_lang, current_user, ensure_ready, language_selector, user_sidebar
+    from evaluation.i18n import t
 
-pages = [
-    st.Page(
-        "app_pages/home.py",
-        title=t("nav.home", lang),
-        icon=":material/dashboard:",
-        default=True,
-        url_path="beranda",
-    ),
-    st.Page(
-        "app_pages/frameworks.py",
-        title=t("nav.frameworks", lang),
-        icon=":material/account_tree:",
-        url_path="kerangka",
-    ),
-]
-st.navigation(pages).run()
+    st.set_page_config(page_title="SPBE / Pemdi", page_icon=":material/monitoring:", layout="wide")
+    language_selector()
+    lang = current_lang()
+    ensure_ready(lang)
+    user = current_user()
+
+    def page(path: str, key: str, icon: str, slug: str, default: bool = False) -> st.Page:
+        return st.Page(path, title=t(key, lang), icon=icon, url_path=slug, default=default)
+
+    public = [
+        page("app_pages/home.py", "nav.home", ":material/dashboard:", "beranda", default=True),
+        page("app_pages/frameworks.py", "nav.frameworks", ":material/account_tree:", "kerangka"),
+    ]
+    work: list[st.Page] = []
+    if user is None:
+        work.append(page("app_pages/login.py", "nav.login", ":material/login:", "masuk"))
+    elif user.role in ("operator", "coordinator"):
+        work.append(page("app_pages/assessment.py", "nav.assessment", ":material/edit_note:", "penilaian"))
+    elif user.role == "reviewer":
+        work.append(
+            page("app_pages/verification.py", "nav.verification", ":material/fact_check:", "verifikasi")
+        )
+        work.append(page("app_pages/assessment.py", "nav.assessment", ":material/edit_note:", "penilaian"))
+    elif user.role == "admin":
+        work.append(page("app_pages/users.py", "nav.users", ":material/group:", "pengguna"))
+    if user is not None:
+        work.append(page("app_pages/audit.py", "nav.audit", ":material/history:", "riwayat"))
+        user_sidebar(user, lang)
+    st.navigation({t("nav.overview", lang): public, t("nav.work", lang): work}).run()

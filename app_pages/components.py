@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from typing import Any
@@ -122,3 +123,68 @@ def framework(url: str, version_id: int) -> Any:
 
     with read_session(_engine(url)) as session:
         return load_framework_version(session, version_id)
+
+
+def current_user() -> Any:
+    """The signed-in user: from this browser tab's login, or from the session cookie (any app server)."""
+    from evaluation.db import write_session
+    from evaluation.services.auth import COOKIE_NAME, user_for_token
+
+    token = st.session_state.get("session_token") or st.context.cookies.get(COOKIE_NAME)
+    if not isinstance(token, str) or not token:
+        return None
+    with write_session(engine()) as session:
+        user = user_for_token(session, token=token)
+        if user is not None:
+            session.expunge(user)
+    if user is None:
+        st.session_state.pop("session_token", None)
+    return user
+
+
+def actor() -> Any:
+    from evaluation.services.auth import actor_of
+
+    user = current_user()
+    if user is None:
+        st.stop()
+    return actor_of(user)
+
+
+def redirect(url: str) -> None:
+    """Send the browser to `url` (used for the cookie routes, which must be real page loads)."""
+    st.html(f"<script>window.location.replace({json.dumps(url)});</script>", unsafe_allow_javascript=True)
+
+
+def user_sidebar(user: Any, lang: str) -> None:
+    from evaluation.db import write_session
+    from evaluation.services.auth import COOKIE_NAME, logout
+
+    st.sidebar.divider()
+    st.sidebar.markdown(f"**{user.full_name}**  \n{t('role.' + user.role, lang)} · `{user.username}`")
+    if st.sidebar.button(t("auth.logout", lang), key="logout", icon=":material/logout:"):
+        with write_session(engine()) as session:
+            logout(session, token=st.session_state.pop("session_token", None))
+            logout(session, token=st.context.cookies.get(COOKIE_NAME))
+        st.session_state["logged_out"] = True
+        redirect("/auth/logout")
+        st.stop()
+
+
+def show_error(exc: Exception) -> None:
+    """A refused action in the user's words (services phrase them as 'Indonesian / English')."""
+    st.error(in_language(str(exc), current_lang()), icon=":material/error:")
+
+
+def in_language(text: str, lang: str) -> str:
+    """Services phrase messages as 'Indonesian. / English.'; keep the reader's half when both are there."""
+    if ". / " not in text:
+        return text
+    indonesian, english = text.split(". / ", 1)
+    return english if lang == "en" else indonesian + "."
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def agency_codes(url: str) -> dict[int, tuple[str, str]]:
+    with read_session(_engine(url)) as session:
+        return {a.id or 0: (a.code, a.name) for a in list_agencies(session)}

@@ -89,6 +89,37 @@ def cmd_add_framework(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_create_user(args: argparse.Namespace) -> int:
+    import getpass
+
+    from evaluation.bootstrap import ensure_schema
+    from evaluation.db import write_session
+    from evaluation.services.actors import SYSTEM
+    from evaluation.services.auth import create_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Kata sandi / password: ")
+        if password != getpass.getpass("Ulangi / repeat: "):
+            print("Kata sandi tidak sama. / The passwords differ.", file=sys.stderr)
+            return 2
+    engine = _engine()
+    ensure_schema(engine)
+    with write_session(engine) as session:
+        user = create_user(
+            session,
+            actor=SYSTEM,
+            username=args.username,
+            full_name=args.name or args.username,
+            password=password,
+            role=args.role,
+            agency_code=args.agency,
+        )
+        print(f"Pengguna dibuat / user created: {user.username} ({user.role})")
+    return 0
+
+
 def _framework(name: str) -> Framework:
     frameworks = shipped_frameworks()
     if name in frameworks:
@@ -169,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add-framework", help="add a framework from a YAML file")
     add.add_argument("file")
     add.set_defaults(func=cmd_add_framework)
+    user = sub.add_parser("create-user", help="create a user (the first admin, for instance)")
+    user.add_argument("username")
+    user.add_argument("--role", required=True, choices=["admin", "reviewer", "coordinator", "operator"])
+    user.add_argument("--agency", default=None, help="agency code, for operator and coordinator")
+    user.add_argument("--name", default=None, help="full name")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    user.set_defaults(func=cmd_create_user)
     score = sub.add_parser("score", help="score a CSV/XLSX file without a database")
     score.add_argument("file")
     score.add_argument("--framework", required=True, help="framework id (or a framework YAML file)")

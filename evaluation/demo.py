@@ -33,6 +33,14 @@ YEARS = {
     2026: ("pemdi-2026", "pemdi", None),
 }
 CURRENT_YEAR = 2026
+DEMO_AGENCY_CODE = "KOTA-001"
+# Demo only: one user per role, documented in the README. Never use these outside a demo.
+DEMO_USERS = (
+    ("admin", "Admin Demo", "admin", None, "admin-demo-2026"),
+    ("asesor", "Asesor Demo", "reviewer", None, "asesor-demo-2026"),
+    ("koordinator", "Koordinator SPBE Demo", "coordinator", DEMO_AGENCY_CODE, "koordinator-demo-2026"),
+    ("operator", "Operator Demo", "operator", DEMO_AGENCY_CODE, "operator-demo-2026"),
+)
 Progress = Callable[[float, str], None]
 
 
@@ -146,6 +154,7 @@ def load_demo(
         n_scores += s
     report(0.92, "peta rencana / roadmap targets")
     targets = _insert_targets(session, agencies, random.Random(f"{seed}-targets"))
+    _insert_users(session, agencies)
     report(1.0, "selesai / done")
     return DemoSummary(len(agencies), len(YEARS), n_assessments, n_scores, targets)
 
@@ -181,6 +190,8 @@ def _insert_period(
     now = utcnow()
     assessment_rows = []
     status_of: dict[int, str] = {}
+    if in_progress:  # the demo users' agency opens its current assessment itself
+        agencies = [a for a in agencies if a.code != DEMO_AGENCY_CODE]
     for agency in agencies:
         status = status_of[agency.id or 0] = _status_2026(rng) if in_progress else "final"
         assessment_rows.append(
@@ -293,3 +304,20 @@ def _insert_targets(session: Session, agencies: list[Agency], rng: random.Random
 
 def agency_count(session: Session) -> int:
     return len(session.exec(select(col(Agency.id))).all())
+
+
+def _insert_users(session: Session, agencies: list[Agency]) -> None:
+    from evaluation.services.auth import create_user
+
+    present = {a.code for a in agencies}
+    for username, name, role, agency_code, password in DEMO_USERS:
+        if agency_code is None or agency_code in present:
+            create_user(
+                session,
+                actor=SYSTEM,
+                username=username,
+                full_name=name,
+                password=password,
+                role=role,
+                agency_code=agency_code,
+            )

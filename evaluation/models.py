@@ -234,3 +234,50 @@ class AuditEntry(SQLModel, table=True):
     field: str | None = Field(default=None, max_length=80)
     old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class UserSession(SQLModel, table=True):
+    """A login kept server-side, so that any app server recognises it and logout ends it everywhere.
+
+    The browser holds only the random token in an HttpOnly cookie; the database holds its hash.
+    """
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+class LoginHandoff(SQLModel, table=True):
+    """A one-time, short-lived code that turns a successful login into a session cookie."""
+
+    __tablename__ = "login_handoff"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class ReviewNote(SQLModel, table=True):
+    """A reviewer's note at a review stage: on one indicator, or on the whole assessment (a return)."""
+
+    __tablename__ = "review_note"
+    __table_args__ = (
+        CheckConstraint(_in("stage", REVIEW_STAGES), name="ck_review_note_stage"),
+        CheckConstraint("kind IN ('note', 'return', 'finalize')", name="ck_review_note_kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True)
+    indicator_code: str | None = Field(default=None, max_length=16)
+    stage: str = Field(max_length=12)
+    kind: str = Field(default="note", max_length=10)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    author_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)

@@ -56,3 +56,15 @@ def history(session: Session, *, entity: str, entity_id: object) -> list[AuditEn
         .order_by(col(AuditEntry.id))
     )
     return list(session.exec(query))
+
+
+def assessment_history(session: Session, *, actor: Actor, assessment_id: int) -> list[AuditEntry]:
+    """Every recorded change of one assessment, oldest first; its agency or the ministry may read it."""
+    from evaluation.models import Assessment
+    from evaluation.services.actors import require_agency_access
+
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise LookupError(f"assessment {assessment_id} does not exist")
+    require_agency_access(actor, assessment.agency_id)
+    return history(session, entity="assessment", entity_id=assessment_id)

@@ -1,0 +1,138 @@
+"""Self-assessment: per indicator a level against the criteria, a justification, evidence; autosaved."""
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import components as c
+from app_pages import indicator_form as form
+from evaluation.db import database_url, read_session, write_session
+from evaluation.i18n import fmt_number, t
+from evaluation.services.actors import PermissionDenied
+from evaluation.services.assessment_state import WorkflowError, view_assessment
+from evaluation.services.self_assessment import find_assessment, open_assessment, submit
+
+lang = c.current_lang()
+url = database_url()
+actor = c.actor()
+st.title(t("as.title", lang))
+
+periods = c.periods(url)
+open_first = sorted(periods, key=lambda p: (p.status != "open", -p.year))
+period = st.selectbox(
+    t("as.period", lang),
+    open_first,
+    key="as_period",
+    format_func=lambda p: f"{p.year} · {p.framework_id} · {p.status}",
+)
+if actor.agency_id is not None:
+    agency_id = actor.agency_id
+else:
+    options = c.agency_options(url)
+    agency_id = st.selectbox(
+        t("as.agency", lang), list(options), format_func=options.__getitem__, key="as_agency"
+    )
+
+try:
+    with read_session(c.engine()) as session:
+        found = find_assessment(session, actor=actor, agency_id=agency_id, period_id=period.id)
+except PermissionDenied as exc:
+    c.show_error(exc)
+    st.stop()
+
+if found is None:
+    st.info(t("as.none", lang))
+    can_open = actor.role in ("operator", "coordinator") and period.status == "open"
+    if can_open and st.button(t("as.start", lang), type="primary", key="as_start"):
+        try:
+            with write_session(c.engine()) as session:
+                open_assessment(session, actor=actor, agency_id=agency_id, period_id=period.id)
+        except (WorkflowError, PermissionDenied) as exc:
+            c.show_error(exc)
+        else:
+            st.rerun()
+    st.stop()
+
+with read_session(c.engine()) as session:
+    view = view_assessment(session, actor=actor, assessment_id=found)
+form.remember_version(view)
+editable = actor.role in ("operator", "coordinator") and view.status in ("draft", "returned")
+
+st.subheader(view.agency_name)
+head = st.columns([1, 1, 2])
+head[0].metric(t("as.status", lang), t(f"status.{view.status}", lang))
+preview = view.result("self")
+if preview.complete:
+    head[1].metric(
+        t("as.would_be", lang),
+        fmt_number(preview.index_value, lang),
+        preview.predicate.label(lang) if preview.predicate else None,
+        delta_color="off",
+        delta_arrow="off",
+    )
+else:
+    head[1].metric(
+        t("as.would_be", lang),
+        "-",
+        t("as.missing_n", lang, n=len(preview.missing)),
+        delta_color="off",
+        delta_arrow="off",
+    )
+with head[2]:
+    st.progress(view.filled / view.total, text=t("as.progress", lang, filled=view.filled, total=view.total))
+if view.status == "final":
+    final = view.result("final")
+    st.success(
+        f"{t('as.final', lang)}: {t('word.index', lang)} {fmt_number(final.index_value, lang)} · "
+        f"{final.predicate.label(lang) if final.predicate else '-'}"
+    )
+for note in [n for n in view.notes if n.kind == "return"][-1:]:
+    if view.status == "returned":
+        st.warning(f"**{t('as.returned', lang)}** — {note.text}", icon=":material/undo:")
+if not editable:
+    st.caption(t("as.readonly", lang))
+form.show_flash(lang)
+
+st.markdown(f"#### {t('as.overview', lang)}")
+rows: list[dict[str, Any]] = []
+for indicator in view.framework.indicators:
+    score = view.scores[indicator.code]
+    rows.append(
+        {
+            t("word.code", lang): indicator.code,
+            t("word.indicator", lang): indicator.label(lang),
+            t("rv.self", lang): score.self_level,
+            t("as.justification", lang): "✓" if score.justification else "",
+            t("as.evidence", lang): len(score.evidence),
+            t("rv.final", lang): score.final_level,
+        }
+    )
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=260)
+
+codes = [i.code for i in view.framework.indicators]
+code = st.selectbox(
+    t("as.pick", lang),
+    codes,
+    key="as_indicator",
+    format_func=lambda k: f"{k} · {view.framework.indicator_by_code[k].label(lang)}",
+)
+form.indicator_editor(view, code, editable=editable, actor=actor, lang=lang)
+
+if editable:
+    st.divider()
+    if st.button(
+        t("as.submit", lang),
+        type="primary",
+        key="as_submit",
+        help=t("as.submit_help", lang),
+        disabled=actor.role != "coordinator",
+    ):
+        try:
+            with write_session(c.engine()) as session:
+                submit(session, actor=actor, assessment_id=view.id, expected_version=form.version_of(view))
+        except (WorkflowError, PermissionDenied) as exc:
+            c.show_error(exc)
+        else:
+            form.flash(t("as.submitted", lang))
+            st.rerun()

@@ -1,0 +1,292 @@
+"""The editor of one indicator in a self-assessment: criteria, level, justification, national index,
+evidence. Every change is saved at once (autosave) against the version the page read."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import components as c
+from evaluation.db import read_session, write_session
+from evaluation.i18n import fmt_number, t
+from evaluation.services.actors import Actor, PermissionDenied
+from evaluation.services.assessment_state import AssessmentView, WorkflowError
+from evaluation.services.evidence import (
+    add_link,
+    agency_documents,
+    attach_existing,
+    detach,
+    read_evidence,
+    upload_evidence,
+)
+from evaluation.services.self_assessment import save_self_assessment
+from evaluation.storage import default_store
+
+VERSION = "as_version"
+
+
+def remember_version(view: AssessmentView) -> None:
+    """The version this page shows; saves carry it, and a stale one is refused by the service."""
+    key = (view.id, view.version)
+    if st.session_state.get("as_loaded") != key:
+        st.session_state["as_loaded"] = key
+        st.session_state[VERSION] = view.version
+        for name in [
+            k for k in st.session_state if str(k).startswith(("f_level_", "f_just_", "f_na_", "f_ni"))
+        ]:
+            del st.session_state[name]
+
+
+def version_of(view: AssessmentView) -> int:
+    return int(st.session_state.get(VERSION, view.version))
+
+
+def flash(message: str) -> None:
+    st.session_state["as_flash"] = message
+
+
+def show_flash(lang: str) -> None:
+    message = st.session_state.pop("as_flash", None)
+    if message:
+        st.toast(message, icon=":material/check_circle:")
+    error = st.session_state.pop("as_error", None)
+    if error:
+        st.error(c.in_language(error, lang), icon=":material/error:")
+        if st.button(t("as.reload", lang), key="as_reload"):
+            st.session_state.pop("as_loaded", None)
+            st.rerun()
+
+
+def _save(assessment_id: int, actor: Actor, code: str, field: str, key: str, lang: str) -> None:
+    value = st.session_state.get(key)
+    if field == "national_index_read_on" and value is not None and not isinstance(value, date):
+        value = None
+    try:
+        with write_session(c.engine()) as session:
+            version = save_self_assessment(
+                session,
+                actor=actor,
+                assessment_id=assessment_id,
+                expected_version=int(st.session_state[VERSION]),
+                entries={code: {field: value}},
+            )
+    except (WorkflowError, PermissionDenied) as exc:
+        st.session_state["as_error"] = str(exc)
+    else:
+        st.session_state[VERSION] = version
+        st.session_state["as_loaded"] = (assessment_id, version)
+        flash(f"{t('as.saved', lang)}: {code}")
+
+
+def _evidence_action(action: Any, view: AssessmentView, code: str, lang: str, **kwargs: Any) -> bool:
+    try:
+        with write_session(c.engine()) as session:
+            action(
+                session,
+                actor=c.actor(),
+                assessment_id=view.id,
+                expected_version=version_of(view),
+                indicator_code=code,
+                **kwargs,
+            )
+    except (WorkflowError, PermissionDenied, LookupError) as exc:
+        c.show_error(exc)
+        return False
+    flash(f"{t('as.saved', lang)}: {code}")
+    return True
+
+
+def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: Actor, lang: str) -> None:
+    framework = view.framework
+    indicator = framework.indicator_by_code[code]
+    scale = framework.scale_of(indicator)
+    score = view.scores[code]
+    st.markdown(f"##### {code} · {indicator.label(lang)}")
+    st.caption(f"{t('word.weight', lang)} {fmt_number(float(indicator.weight), lang)} · {scale.label(lang)}")
+    criteria = pd.DataFrame(
+        [
+            {
+                t(
+                    "word.level", lang
+                ): f"{cr.level} {scale.level(cr.level).label(lang) if scale.level(cr.level) else ''}",
+                t("word.criterion", lang): cr.text(lang),
+                t("word.evidence", lang): cr.evidence(lang) or "",
+            }
+            for cr in indicator.criteria
+        ]
+    )
+    st.dataframe(criteria, hide_index=True, width="stretch")
+    args = (view.id, actor)
+    levels = [lv.level for lv in scale.levels]
+    level_key = f"f_level_{code}"
+    if level_key not in st.session_state:
+        st.session_state[level_key] = int(score.self_level) if score.self_level is not None else None
+    st.radio(
+        t("as.level", lang),
+        levels,
+        key=level_key,
+        horizontal=True,
+        disabled=not editable,
+        format_func=lambda n: f"{n} {scale.level(n).label(lang) if scale.level(n) else ''}",
+        on_change=_save,
+        args=(*args, code, "level", level_key, lang),
+    )
+    chosen = st.session_state.get(level_key)
+    criterion = indicator.criterion(chosen) if chosen else None
+    if criterion is not None and criterion.evidence(lang):
+        st.caption(f"{t('as.expected', lang, level=chosen)}: {criterion.evidence(lang)}")
+    just_key = f"f_just_{code}"
+    if just_key not in st.session_state:
+        st.session_state[just_key] = score.justification or ""
+    st.text_area(
+        t("as.justification", lang),
+        key=just_key,
+        height=140,
+        disabled=not editable,
+        help=t("as.justification_help", lang),
+        placeholder=t("as.justification_help", lang),
+        on_change=_save,
+        args=(*args, code, "justification", just_key, lang),
+    )
+    if framework.not_applicable.allowed:
+        na_key = f"f_na_{code}"
+        st.session_state.setdefault(na_key, score.not_applicable)
+        st.checkbox(
+            t("as.na", lang),
+            key=na_key,
+            disabled=not editable,
+            on_change=_save,
+            args=(*args, code, "not_applicable", na_key, lang),
+        )
+    if indicator.national_index is not None and indicator.national_index.bands:
+        _national_index_fields(view, code, editable=editable, actor=actor, lang=lang)
+    if score.reviewer_note:
+        st.info(f"**{t('as.reviewer_note', lang)}:** {score.reviewer_note}")
+    _evidence_block(view, code, editable=editable, lang=lang)
+
+
+def _national_index_fields(
+    view: AssessmentView, code: str, *, editable: bool, actor: Actor, lang: str
+) -> None:
+    index = view.framework.indicator_by_code[code].national_index
+    assert index is not None
+    score = view.scores[code]
+    args = (view.id, actor, code)
+    cols = st.columns(3)
+    value_key, source_key, date_key = f"f_ni_value_{code}", f"f_ni_source_{code}", f"f_ni_date_{code}"
+    st.session_state.setdefault(value_key, score.national_index_value)
+    st.session_state.setdefault(source_key, score.national_index_source or index.full_name or index.name)
+    st.session_state.setdefault(date_key, score.national_index_read_on)
+    cols[0].number_input(
+        t("as.ni_value", lang, name=index.name),
+        key=value_key,
+        disabled=not editable,
+        min_value=float(index.min) if index.min is not None else None,
+        max_value=float(index.max) if index.max is not None else None,
+        step=0.01,
+        on_change=_save,
+        args=(*args, "national_index_value", value_key, lang),
+    )
+    cols[1].text_input(
+        t("as.ni_source", lang),
+        key=source_key,
+        disabled=not editable,
+        on_change=_save,
+        args=(*args, "national_index_source", source_key, lang),
+    )
+    cols[2].date_input(
+        t("as.ni_date", lang),
+        key=date_key,
+        disabled=not editable,
+        max_value=date.today(),
+        format="DD/MM/YYYY",
+        on_change=_save,
+        args=(*args, "national_index_read_on", date_key, lang),
+    )
+    if score.national_index_value is not None:
+        if score.proposed_level is None:
+            st.caption(t("as.ni_none", lang))
+        else:
+            st.caption(t("as.ni_proposed", lang, name=index.name, level=score.proposed_level))
+
+
+def _evidence_block(view: AssessmentView, code: str, *, editable: bool, lang: str) -> None:
+    st.markdown(f"**{t('as.evidence', lang)}**")
+    score = view.scores[code]
+    for ev in score.evidence:
+        cols = st.columns([6, 2, 1])
+        if ev.kind == "link":
+            cols[0].markdown(f":material/link: [{ev.filename}]({ev.url})")
+        else:
+            size = fmt_number((ev.size_bytes or 0) / 1024, lang, 0)
+            cols[0].markdown(f":material/description: {ev.filename} ({size} KB)")
+            with read_session(c.engine()) as session:
+                name, data = read_evidence(session, actor=c.actor(), store=default_store(), evidence_id=ev.id)
+            cols[1].download_button(
+                ":material/download:", data, file_name=name, mime=ev.mime_type, key=f"dl_{code}_{ev.id}"
+            )
+        if (
+            editable
+            and cols[2].button(t("as.detach", lang), key=f"detach_{code}_{ev.id}")
+            and _evidence_action(detach, view, code, lang, evidence_id=ev.id)
+        ):
+            st.rerun()
+    if not editable:
+        return
+    with st.form(f"upload_{code}", clear_on_submit=True):
+        upload = st.file_uploader(
+            t("as.upload", lang),
+            key=f"up_{code}",
+            type=[
+                "pdf",
+                "png",
+                "jpg",
+                "jpeg",
+                "docx",
+                "xlsx",
+                "pptx",
+                "doc",
+                "xls",
+                "ppt",
+                "odt",
+                "ods",
+                "odp",
+            ],
+        )
+        sent = st.form_submit_button(t("as.upload_button", lang))
+    if (
+        sent
+        and upload is not None
+        and _evidence_action(
+            upload_evidence,
+            view,
+            code,
+            lang,
+            store=default_store(),
+            filename=upload.name,
+            data=upload.getvalue(),
+        )
+    ):
+        st.rerun()
+    cols = st.columns([4, 1])
+    link = cols[0].text_input(t("as.link", lang), key=f"link_{code}", placeholder="https://")
+    if cols[1].button(t("as.link_button", lang), key=f"link_add_{code}") and _evidence_action(
+        add_link, view, code, lang, url=link
+    ):
+        st.rerun()
+    with read_session(c.engine()) as session:
+        documents = agency_documents(session, actor=c.actor(), agency_id=view.agency_id)
+    attached = {ev.id for ev in score.evidence}
+    reusable = {d.id: d.filename for d in documents if d.id not in attached}
+    if reusable:
+        cols = st.columns([4, 1])
+        pick = cols[0].selectbox(
+            t("as.reuse", lang), list(reusable), format_func=reusable.__getitem__, key=f"reuse_{code}"
+        )
+        if cols[1].button(t("as.reuse_button", lang), key=f"reuse_add_{code}") and _evidence_action(
+            attach_existing, view, code, lang, evidence_id=pick
+        ):
+            st.rerun()

@@ -1,0 +1,87 @@
+"""Users, for the administrator: create, activate or deactivate, reset a password."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import components as c
+from evaluation.db import database_url, read_session, write_session
+from evaluation.i18n import fmt_date, t
+from evaluation.models import ROLES
+from evaluation.services.actors import PermissionDenied
+from evaluation.services.auth import create_user, list_users, reset_password, set_user_active
+
+lang = c.current_lang()
+actor = c.actor()
+st.title(t("us.title", lang))
+agencies = c.agency_codes(database_url())
+
+try:
+    with read_session(c.engine()) as session:
+        users = list_users(session, actor=actor)
+except PermissionDenied as exc:
+    c.show_error(exc)
+    st.stop()
+
+names = {a_id: name for a_id, (_code, name) in agencies.items()}
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                t("auth.username", lang): u.username,
+                t("us.full_name", lang): u.full_name,
+                t("us.role", lang): t(f"role.{u.role}", lang),
+                t("as.agency", lang): names.get(u.agency_id or -1, ""),
+                t("us.active", lang): u.active,
+                t("us.locked", lang): fmt_date(u.locked_until, lang) if u.locked_until else "",
+            }
+            for u in users
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+
+def run(action, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    try:
+        with write_session(c.engine()) as session:
+            action(session, actor=actor, **kwargs)
+    except (ValueError, PermissionDenied, LookupError) as exc:
+        c.show_error(exc)
+    else:
+        st.success(t("us.done", lang))
+
+
+with st.form("us_create", clear_on_submit=True):
+    st.markdown(f"#### {t('us.create', lang)}")
+    cols = st.columns(2)
+    username = cols[0].text_input(t("auth.username", lang), key="us_username")
+    full_name = cols[1].text_input(t("us.full_name", lang), key="us_full_name")
+    role = cols[0].selectbox(
+        t("us.role", lang), ROLES, format_func=lambda r: t(f"role.{r}", lang), key="us_role"
+    )
+    agency = cols[1].selectbox(
+        t("us.agency", lang),
+        [None, *agencies],
+        key="us_agency",
+        format_func=lambda a: "-" if a is None else f"{agencies[a][0]} · {agencies[a][1]}",
+    )
+    password = st.text_input(t("auth.password", lang), type="password", key="us_password")
+    if st.form_submit_button(t("us.create", lang), type="primary"):
+        run(
+            create_user,
+            username=username,
+            full_name=full_name,
+            password=password,
+            role=role,
+            agency_code=agencies[agency][0] if agency is not None else None,
+        )
+
+by_id = {u.id: u for u in users}
+pick = st.selectbox(t("us.pick", lang), list(by_id), format_func=lambda i: by_id[i].username, key="us_pick")
+cols = st.columns(2)
+if cols[0].button(t("us.toggle", lang), key="us_toggle"):
+    run(set_user_active, user_id=pick, active=not by_id[pick].active)
+new_password = cols[1].text_input(t("us.new_password", lang), type="password", key="us_new_password")
+if cols[1].button(t("us.reset", lang), key="us_reset"):
+    run(reset_password, user_id=pick, password=new_password)

@@ -1,0 +1,186 @@
+"""Verification by the ministry: the queue, then per indicator self vs evidence vs final level."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import components as c
+from evaluation.db import read_session, write_session
+from evaluation.i18n import fmt_date, fmt_number, t
+from evaluation.services.actors import PermissionDenied
+from evaluation.services.assessment_state import WorkflowError, view_assessment
+from evaluation.services.evidence import read_evidence
+from evaluation.services.review import (
+    finalize,
+    return_for_revision,
+    review_queue,
+    save_review,
+    set_stage,
+    start_review,
+)
+from evaluation.storage import default_store
+
+lang = c.current_lang()
+actor = c.actor()
+st.title(t("rv.title", lang))
+flash = st.session_state.pop("rv_flash", None)
+if flash:
+    st.success(flash)
+
+with read_session(c.engine()) as session:
+    queue = review_queue(session, actor=actor)
+if not queue:
+    st.info(t("rv.empty", lang))
+    st.stop()
+
+st.markdown(f"#### {t('rv.queue', lang)}")
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                t("as.agency", lang): item.agency_name,
+                t("word.category", lang): item.category,
+                t("word.year", lang): item.year,
+                t("as.status", lang): t(f"status.{item.status}", lang),
+                t("rv.stage", lang): t(f"stage.{item.stage}", lang) if item.stage else "",
+                t("status.submitted", lang): fmt_date(item.submitted_at, lang) if item.submitted_at else "",
+                t("rv.age", lang): item.age_days,
+            }
+            for item in queue
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+    height=240,
+)
+choices = {item.assessment_id: item for item in queue}
+picked = st.selectbox(
+    t("rv.pick", lang),
+    list(choices),
+    key="rv_pick",
+    format_func=lambda i: (
+        f"{choices[i].agency_name} · {choices[i].year} · {t('status.' + choices[i].status, lang)}"
+    ),
+)
+with read_session(c.engine()) as session:
+    view = view_assessment(session, actor=actor, assessment_id=picked)
+
+
+def act(action, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+    try:
+        with write_session(c.engine()) as session:
+            action(session, actor=actor, assessment_id=view.id, expected_version=view.version, **kwargs)
+    except (WorkflowError, PermissionDenied) as exc:
+        c.show_error(exc)
+        return False
+    return True
+
+
+if view.status == "submitted":
+    if st.button(t("rv.start", lang), type="primary", key="rv_start") and act(start_review):
+        st.rerun()
+    st.stop()
+
+stage_cols = st.columns([3, 1])
+stage = stage_cols[0].radio(
+    t("rv.stage", lang),
+    view.stages,
+    index=view.stages.index(view.stage or "document"),
+    format_func=lambda s: t(f"stage.{s}", lang),
+    horizontal=True,
+    key=f"rv_stage_{view.id}",
+)
+if (
+    stage != view.stage
+    and stage_cols[1].button(t("rv.stage_save", lang), key="rv_stage_save")
+    and act(set_stage, stage=stage)
+):
+    st.rerun()
+
+framework = view.framework
+levels = [lv.level for lv in framework.scales[framework.indicators[0].scale].levels]
+table = pd.DataFrame(
+    [
+        {
+            "code": i.code,
+            "name": i.label(lang),
+            "self": view.scores[i.code].self_level,
+            "justification": view.scores[i.code].justification or "",
+            "evidence": len(view.scores[i.code].evidence),
+            "final": view.scores[i.code].final_level,
+            "note": view.scores[i.code].reviewer_note or "",
+        }
+        for i in framework.indicators
+    ]
+)
+edited = st.data_editor(
+    table,
+    key=f"rv_editor_{view.id}_{view.version}",
+    hide_index=True,
+    width="stretch",
+    disabled=["code", "name", "self", "justification", "evidence"],
+    column_config={
+        "code": t("word.code", lang),
+        "name": t("word.indicator", lang),
+        "self": t("rv.self", lang),
+        "justification": st.column_config.TextColumn(t("as.justification", lang), width="medium"),
+        "evidence": t("as.evidence", lang),
+        "final": st.column_config.SelectboxColumn(t("rv.final", lang), options=levels),
+        "note": st.column_config.TextColumn(t("rv.note", lang), width="medium"),
+    },
+)
+if st.button(t("rv.save", lang), type="primary", key="rv_save"):
+    entries = {}
+    for (_, before), (_, after) in zip(table.iterrows(), edited.iterrows(), strict=True):
+        change = {}
+        if not pd.isna(after["final"]) and after["final"] != before["final"]:
+            change["final_level"] = int(after["final"])
+        if (after["note"] or "") != (before["note"] or ""):
+            change["note"] = after["note"]
+        if change:
+            entries[after["code"]] = change
+    if entries and act(save_review, entries=entries):
+        st.toast(t("as.saved", lang), icon=":material/check_circle:")
+        st.rerun()
+
+with st.expander(t("rv.detail", lang)):
+    code = st.selectbox(
+        t("as.pick", lang),
+        [i.code for i in framework.indicators],
+        key="rv_detail",
+        format_func=lambda k: f"{k} · {framework.indicator_by_code[k].label(lang)}",
+    )
+    score = view.scores[code]
+    st.markdown(
+        f"**{t('rv.self', lang)}:** {fmt_number(score.self_level, lang, 0) if score.self_level else '-'}"
+    )
+    st.write(score.justification or "-")
+    for ev in score.evidence:
+        if ev.kind == "link":
+            st.markdown(f":material/link: [{ev.filename}]({ev.url})")
+            continue
+        with read_session(c.engine()) as session:
+            name, data = read_evidence(session, actor=actor, store=default_store(), evidence_id=ev.id)
+        st.download_button(
+            f":material/download: {name}", data, file_name=name, mime=ev.mime_type, key=f"rv_dl_{ev.id}"
+        )
+
+st.divider()
+left, right = st.columns(2)
+with left:
+    note = st.text_area(t("rv.return_note", lang), key="rv_return_note")
+    if st.button(t("rv.return", lang), key="rv_return") and act(return_for_revision, note=note):
+        st.session_state["rv_flash"] = f"{t('status.returned', lang)}: {view.agency_name} · {view.year}"
+        st.rerun()
+with right:
+    preview = view.result("final")
+    if preview.complete:
+        st.metric(
+            t("word.index", lang),
+            fmt_number(preview.index_value, lang),
+            preview.predicate.label(lang) if preview.predicate else None,
+            delta_color="off",
+            delta_arrow="off",
+        )
+    if st.button(t("rv.finalize", lang), type="primary", key="rv_finalize") and act(finalize):
+        st.session_state["rv_flash"] = f"{t('rv.finalized', lang)} {view.agency_name} · {view.year}"
+        st.rerun()

@@ -1,0 +1,274 @@
+"""The ministry side: the queue, verification per indicator through the stages, return, finalize."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from evaluation.models import Agency, Assessment, IndicatorScore, Period, ReviewNote, utcnow
+from evaluation.scoring import ScoringInputError, check_levels, score_levels
+from evaluation.services import audit
+from evaluation.services.actors import Actor, require_role
+from evaluation.services.assessment_state import (
+    REQUIRED_STAGES,
+    STAGES_BY_TYPE,
+    IncompleteAssessment,
+    WorkflowError,
+    bump_version,
+    load_assessment,
+    require_reviewer,
+    score_rows,
+)
+
+MAX_NOTE = 5_000
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    assessment_id: int
+    agency_code: str
+    agency_name: str
+    category: str
+    year: int
+    status: str
+    stage: str | None
+    submitted_at: datetime | None
+    age_days: int | None
+
+
+def review_queue(
+    session: Session, *, actor: Actor, statuses: tuple[str, ...] = ("submitted", "in_review")
+) -> list[QueueItem]:
+    require_role(actor, "reviewer", "admin")
+    now = utcnow()
+    rows = session.exec(
+        select(Assessment, Agency, Period)
+        .join(Agency, col(Agency.id) == col(Assessment.agency_id))
+        .join(Period, col(Period.id) == col(Assessment.period_id))
+        .where(col(Assessment.status).in_(statuses))
+        .order_by(col(Assessment.submitted_at))
+    )
+    items = []
+    for assessment, agency, period in rows:
+        submitted = assessment.submitted_at
+        if submitted is not None and submitted.tzinfo is None:
+            submitted = submitted.replace(tzinfo=UTC)
+        items.append(
+            QueueItem(
+                assessment.id or 0,
+                agency.code,
+                agency.name,
+                agency.category,
+                period.year,
+                assessment.status,
+                assessment.stage,
+                submitted,
+                (now - submitted).days if submitted else None,
+            )
+        )
+    return items
+
+
+def _in_review(session: Session, actor: Actor, assessment_id: int) -> tuple[Assessment, Period, Any]:
+    require_reviewer(actor)
+    assessment, period, framework = load_assessment(session, assessment_id)
+    if assessment.status != "in_review":
+        raise WorkflowError("Penilaian ini tidak sedang diverifikasi. / This assessment is not in review.")
+    return assessment, period, framework
+
+
+def start_review(session: Session, *, actor: Actor, assessment_id: int, expected_version: int) -> int:
+    require_reviewer(actor)
+    assessment, _period, _framework = load_assessment(session, assessment_id)
+    if assessment.status != "submitted":
+        raise WorkflowError(
+            "Hanya penilaian yang diajukan yang dapat diverifikasi. / Only submitted "
+            "assessments can be reviewed."
+        )
+    version = bump_version(session, assessment, expected_version)
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="start_review",
+        entity="assessment",
+        entity_id=assessment_id,
+        field="status",
+        old="submitted",
+        new="in_review",
+    )
+    assessment.status, assessment.stage = "in_review", "document"
+    session.add(assessment)
+    return version
+
+
+def save_review(
+    session: Session,
+    *,
+    actor: Actor,
+    assessment_id: int,
+    expected_version: int,
+    entries: Mapping[str, Mapping[str, Any]],
+) -> int:
+    """Final levels and notes per indicator (`final_level`, `note`); self levels are never touched."""
+    assessment, _period, framework = _in_review(session, actor, assessment_id)
+    cleaned: dict[str, dict[str, Any]] = {}
+    for code, entry in entries.items():
+        if code not in framework.indicator_by_code:
+            raise WorkflowError(f"{code}: indikator tidak dikenal. / {code}: unknown indicator.")
+        unknown = set(entry) - {"final_level", "note"}
+        if unknown:
+            raise WorkflowError(f"{code}: unknown field(s) {', '.join(sorted(unknown))}")
+        clean: dict[str, Any] = {}
+        if "final_level" in entry:
+            try:
+                level = check_levels(framework, {code: entry["final_level"]})[code]
+            except ScoringInputError as exc:
+                raise WorkflowError(f"{code}: {exc.problems[code]}") from None
+            clean["final_level"] = None if level is None else float(level)
+        if "note" in entry:
+            note = (entry["note"] or "").strip()
+            if len(note) > MAX_NOTE:
+                raise WorkflowError(f"{code}: catatan terlalu panjang. / {code}: note too long.")
+            clean["reviewer_note"] = note or None
+        cleaned[code] = clean
+    version = bump_version(session, assessment, expected_version)
+    rows = score_rows(session, assessment_id)
+    change_set = audit.new_change_set()
+    for code, changes in cleaned.items():
+        row = rows.get(code) or IndicatorScore(assessment_id=assessment_id, indicator_code=code)
+        for name, new in changes.items():
+            old = getattr(row, name)
+            if old == new:
+                continue
+            audit.record(
+                session,
+                actor=actor,
+                change_set=change_set,
+                action="save_review",
+                entity="assessment",
+                entity_id=assessment_id,
+                field=f"{code}.{name}",
+                old=old,
+                new=new,
+            )
+            setattr(row, name, new)
+            if name == "reviewer_note" and new:
+                session.add(
+                    ReviewNote(
+                        assessment_id=assessment_id,
+                        indicator_code=code,
+                        stage=assessment.stage or "document",
+                        text=new,
+                        author_id=actor.user_id,
+                    )
+                )
+        row.updated_at = utcnow()
+        session.add(row)
+    return version
+
+
+def set_stage(
+    session: Session, *, actor: Actor, assessment_id: int, expected_version: int, stage: str
+) -> int:
+    assessment, period, _framework = _in_review(session, actor, assessment_id)
+    allowed = STAGES_BY_TYPE[period.evaluation_type]
+    if stage not in allowed:
+        raise WorkflowError(
+            f"Tahap '{stage}' tidak berlaku untuk {period.evaluation_type} (berlaku: "
+            f"{', '.join(allowed)}). / Stage not used by this evaluation type."
+        )
+    version = bump_version(session, assessment, expected_version)
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="set_stage",
+        entity="assessment",
+        entity_id=assessment_id,
+        field="stage",
+        old=assessment.stage,
+        new=stage,
+    )
+    assessment.stage = stage
+    session.add(assessment)
+    return version
+
+
+def return_for_revision(
+    session: Session, *, actor: Actor, assessment_id: int, expected_version: int, note: str
+) -> int:
+    assessment, _period, _framework = _in_review(session, actor, assessment_id)
+    text = (note or "").strip()
+    if not text:
+        raise WorkflowError("Tuliskan catatan untuk instansi. / Write a note for the agency.")
+    version = bump_version(session, assessment, expected_version)
+    session.add(
+        ReviewNote(
+            assessment_id=assessment_id,
+            stage=assessment.stage or "document",
+            kind="return",
+            text=text[:MAX_NOTE],
+            author_id=actor.user_id,
+        )
+    )
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="return",
+        entity="assessment",
+        entity_id=assessment_id,
+        field="status",
+        old="in_review",
+        new="returned",
+    )
+    assessment.status = "returned"
+    session.add(assessment)
+    return version
+
+
+def finalize(session: Session, *, actor: Actor, assessment_id: int, expected_version: int) -> int:
+    """Publish the verified result: every indicator has a final level and the required stages are done."""
+    assessment, period, framework = _in_review(session, actor, assessment_id)
+    required = REQUIRED_STAGES[period.evaluation_type]
+    order = STAGES_BY_TYPE[period.evaluation_type]
+    if order.index(assessment.stage or "document") < order.index(required[-1]):
+        raise WorkflowError(
+            f"Tahap {required[-1]} belum dilalui. / The {required[-1]} stage is still to come."
+        )
+    rows = score_rows(session, assessment_id)
+    na = [code for code, row in rows.items() if row.not_applicable]
+    levels = {code: row.final_level for code, row in rows.items() if not row.not_applicable}
+    result = score_levels(framework, levels, not_applicable=na, rounding=period.predicate_rounding)  # type: ignore[arg-type]
+    if result.missing:
+        raise IncompleteAssessment([(code, "tingkat final/final level") for code in result.missing])
+    version = bump_version(session, assessment, expected_version)
+    snapshot = {
+        "framework": framework.key,
+        "index": str(result.index),
+        "index_display": result.index_display,
+        "predicate": result.predicate.name if result.predicate else None,
+        "rounding": result.rounding,
+        "groups": {code: str(value) for code, value in result.groups.items()},
+    }
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="finalize",
+        entity="assessment",
+        entity_id=assessment_id,
+        field="status",
+        old="in_review",
+        new=snapshot,
+    )
+    assessment.status, assessment.stage = "final", "final"
+    assessment.finalized_at = utcnow()
+    assessment.final_snapshot = snapshot
+    session.add(assessment)
+    return version

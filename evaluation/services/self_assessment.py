@@ -1,0 +1,239 @@
+"""The agency side: open the period's assessment, save levels and justifications (drafts), submit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from sqlmodel import Session, select
+
+from evaluation.models import Assessment, IndicatorScore, Period, utcnow
+from evaluation.scoring import ScoringInputError, check_levels
+from evaluation.services import audit
+from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
+from evaluation.services.assessment_state import (
+    IncompleteAssessment,
+    WorkflowError,
+    bump_version,
+    load_assessment,
+    require_agency_editor,
+    score_rows,
+)
+from indicators.schema import Framework, Indicator
+
+EDITABLE = ("draft", "returned")
+FIELDS = (
+    "level",
+    "justification",
+    "not_applicable",
+    "national_index_value",
+    "national_index_source",
+    "national_index_read_on",
+)
+MAX_JUSTIFICATION = 10_000
+
+
+def find_assessment(session: Session, *, actor: Actor, agency_id: int, period_id: int) -> int | None:
+    require_agency_access(actor, agency_id)
+    return session.exec(
+        select(Assessment.id).where(Assessment.agency_id == agency_id, Assessment.period_id == period_id)
+    ).first()
+
+
+def open_assessment(session: Session, *, actor: Actor, agency_id: int, period_id: int) -> int:
+    """The agency's assessment for the period, created as a draft on first opening by the agency."""
+    require_agency_access(actor, agency_id)
+    existing = session.exec(
+        select(Assessment).where(Assessment.agency_id == agency_id, Assessment.period_id == period_id)
+    ).first()
+    if existing is not None:
+        return existing.id or 0
+    if actor.role not in ("operator", "coordinator"):
+        raise PermissionDenied(
+            "Instansi ini belum membuka penilaiannya. / This agency has not opened its assessment yet."
+        )
+    period = session.get(Period, period_id)
+    if period is None or period.status != "open":
+        raise WorkflowError("Periode ini tidak terbuka. / This period is not open.")
+    assessment = Assessment(
+        agency_id=agency_id, period_id=period_id, framework_version_id=period.framework_version_id
+    )
+    session.add(assessment)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="open",
+        entity="assessment",
+        entity_id=assessment.id,
+        new={"agency_id": agency_id, "period_id": period_id},
+    )
+    return assessment.id or 0
+
+
+def _clean_entry(framework: Framework, indicator: Indicator, entry: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate one indicator's changes; raises WorkflowError naming the indicator and the field."""
+    unknown = set(entry) - set(FIELDS)
+    if unknown:
+        raise WorkflowError(f"{indicator.code}: unknown field(s) {', '.join(sorted(unknown))}")
+    clean: dict[str, Any] = {}
+    if "level" in entry:
+        try:
+            checked = check_levels(framework, {indicator.code: entry["level"]})[indicator.code]
+        except ScoringInputError as exc:
+            raise WorkflowError(f"{indicator.code}: {exc.problems[indicator.code]}") from None
+        clean["self_level"] = None if checked is None else float(checked)
+    if "justification" in entry:
+        text = (entry["justification"] or "").strip()
+        if len(text) > MAX_JUSTIFICATION:
+            raise WorkflowError(
+                f"{indicator.code}: penjelasan lebih dari {MAX_JUSTIFICATION} karakter. / "
+                f"{indicator.code}: the justification is longer than {MAX_JUSTIFICATION} characters."
+            )
+        clean["justification"] = text or None
+    if "not_applicable" in entry:
+        value = bool(entry["not_applicable"])
+        if value and not framework.not_applicable.allowed:
+            raise WorkflowError(
+                f"{indicator.code}: kerangka ini tidak mengenal 'tidak berlaku' / "
+                "this framework has no 'not applicable'"
+            )
+        clean["not_applicable"] = value
+    clean.update(_national_index(indicator, entry))
+    return clean
+
+
+def _national_index(indicator: Indicator, entry: Mapping[str, Any]) -> dict[str, Any]:
+    keys = ("national_index_value", "national_index_source", "national_index_read_on")
+    if not any(k in entry for k in keys):
+        return {}
+    index = indicator.national_index
+    if index is None:
+        raise WorkflowError(
+            f"{indicator.code}: indikator ini tidak diisi dari indeks nasional / "
+            "this indicator is not fed by a national index"
+        )
+    clean: dict[str, Any] = {}
+    if "national_index_value" in entry:
+        raw = entry["national_index_value"]
+        if raw is None:
+            clean.update(national_index_value=None, proposed_level=None)
+        else:
+            value = Fraction(str(raw))
+            low = index.min if index.min is not None else Fraction(0)
+            high = index.max if index.max is not None else Fraction(10**6)
+            if not low <= value <= high:
+                span = f"{float(low):g}-{float(high):g}"
+                raise WorkflowError(
+                    f"{indicator.code}: nilai {index.name} {raw} di luar {span}. / "
+                    f"{indicator.code}: {index.name} value {raw} is outside {span}."
+                )
+            clean.update(national_index_value=float(value), proposed_level=index.proposed_level(value))
+    if "national_index_source" in entry:
+        clean["national_index_source"] = (entry["national_index_source"] or "").strip()[:120] or None
+    if "national_index_read_on" in entry:
+        read_on = entry["national_index_read_on"]
+        if read_on is not None and (not isinstance(read_on, date) or read_on > date.today()):
+            raise WorkflowError(
+                f"{indicator.code}: tanggal baca tidak valid. / {indicator.code}: the date read is not valid."
+            )
+        clean["national_index_read_on"] = read_on
+    return clean
+
+
+def save_self_assessment(
+    session: Session,
+    *,
+    actor: Actor,
+    assessment_id: int,
+    expected_version: int,
+    entries: Mapping[str, Mapping[str, Any]],
+) -> int:
+    """Save the agency's entries (only the fields given change); returns the new version."""
+    assessment, _period, framework = load_assessment(session, assessment_id)
+    require_agency_editor(actor, assessment)
+    if assessment.status not in EDITABLE:
+        raise WorkflowError(
+            "Penilaian sudah diajukan dan tidak dapat diubah. / "
+            "The assessment has been submitted and cannot be changed."
+        )
+    cleaned = {}
+    for code, entry in entries.items():
+        indicator = framework.indicator_by_code.get(code)
+        if indicator is None:
+            raise WorkflowError(f"{code}: indikator tidak dikenal. / {code}: unknown indicator.")
+        cleaned[code] = _clean_entry(framework, indicator, entry)
+    version = bump_version(session, assessment, expected_version)
+    rows = score_rows(session, assessment_id)
+    change_set = audit.new_change_set()
+    for code, changes in cleaned.items():
+        row = rows.get(code) or IndicatorScore(assessment_id=assessment_id, indicator_code=code)
+        for name, new in changes.items():
+            old = getattr(row, name)
+            if old != new:
+                audit.record(
+                    session,
+                    actor=actor,
+                    change_set=change_set,
+                    action="save_self",
+                    entity="assessment",
+                    entity_id=assessment_id,
+                    field=f"{code}.{name}",
+                    old=old,
+                    new=new,
+                )
+                setattr(row, name, new)
+        row.updated_at = utcnow()
+        session.add(row)
+    return version
+
+
+def missing_for_submission(
+    session: Session, assessment: Assessment, framework: Framework
+) -> list[tuple[str, str]]:
+    rows = score_rows(session, assessment.id or 0)
+    missing: list[tuple[str, str]] = []
+    for indicator in framework.indicators:
+        row = rows.get(indicator.code)
+        if row is not None and row.not_applicable:
+            continue
+        if row is None or row.self_level is None:
+            missing.append((indicator.code, "tingkat/level"))
+        if row is None or not (row.justification or "").strip():
+            missing.append((indicator.code, "penjelasan/justification"))
+    return missing
+
+
+def submit(session: Session, *, actor: Actor, assessment_id: int, expected_version: int) -> int:
+    """The coordinator signs off a complete assessment; after that only a reviewer's return reopens it."""
+    assessment, _period, framework = load_assessment(session, assessment_id)
+    require_agency_editor(actor, assessment)
+    if actor.role != "coordinator":
+        raise PermissionDenied(
+            "Hanya Koordinator SPBE yang dapat mengajukan. / Only the coordinator submits."
+        )
+    if assessment.status not in EDITABLE:
+        raise WorkflowError("Penilaian ini tidak dalam status draf. / This assessment is not a draft.")
+    missing = missing_for_submission(session, assessment, framework)
+    if missing:
+        raise IncompleteAssessment(missing)
+    version = bump_version(session, assessment, expected_version)
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="submit",
+        entity="assessment",
+        entity_id=assessment_id,
+        field="status",
+        old=assessment.status,
+        new="submitted",
+    )
+    assessment.status = "submitted"
+    assessment.stage = None
+    assessment.submitted_at = utcnow()
+    session.add(assessment)
+    return version
