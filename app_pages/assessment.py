@@ -24,7 +24,7 @@ period = st.selectbox(
     t("as.period", lang),
     open_first,
     key="as_period",
-    format_func=lambda p: f"{p.year} · {p.framework_id} · {p.status}",
+    format_func=lambda p: f"{p.year} · {p.framework_id} · {t('period.' + p.status, lang)}",
 )
 if actor.agency_id is not None:
     agency_id = actor.agency_id
@@ -108,7 +108,10 @@ for indicator in view.framework.indicators:
             t("rv.final", lang): score.final_level,
         }
     )
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=260)
+overview = pd.DataFrame(rows)
+for column in (t("rv.self", lang), t("rv.final", lang)):
+    overview[column] = pd.to_numeric(overview[column])  # empty levels show blank, not "None"
+st.dataframe(overview, hide_index=True, width="stretch", height=260)
 
 codes = [i.code for i in view.framework.indicators]
 code = st.selectbox(

@@ -10,6 +10,7 @@ from evaluation.services.dashboard import CATEGORY_ORDER
 
 lang = c.current_lang()
 url = database_url()
+user = c.current_user()
 st.title(t("home.title", lang))
 st.caption(t("home.caption", lang))
 
@@ -55,10 +56,15 @@ left, right = st.columns(2)
 with left:
     scored = [p for p in periods if p.year in set(trend["year"])]
     closed = [i for i, p in enumerate(scored) if p.status == "closed"]
+    default = closed[-1] if closed else len(scored) - 1
+    own = user.agency_id if user is not None else None
+    if own is not None:  # an agency's own latest verified result first
+        mine = [i for i, p in enumerate(scored) if own in c.scored_agencies(url, p.id)]
+        default = mine[-1] if mine else default
     period = st.selectbox(
         t("home.period", lang),
         scored,
-        index=closed[-1] if closed else len(scored) - 1,
+        index=default,
         format_func=lambda p: f"{p.year} · {p.framework_id}",
         key="home_period",
     )
@@ -84,6 +90,8 @@ with right:
     scored = c.scored_agencies(url, period.id)
     ids = list(options)
     first_scored = next((i for i, agency in enumerate(ids) if agency in set(scored)), 0)
+    if own in options:
+        first_scored = ids.index(own)
     agency_id = st.selectbox(
         t("home.choose_agency", lang),
         ids,

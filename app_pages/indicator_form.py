@@ -82,11 +82,12 @@ def _save(assessment_id: int, actor: Actor, code: str, field: str, key: str, lan
 
 
 def _evidence_action(action: Any, view: AssessmentView, code: str, lang: str, **kwargs: Any) -> bool:
+    actor = c.actor()  # before the write transaction: it reads the session table itself
     try:
         with write_session(c.engine()) as session:
             action(
                 session,
-                actor=c.actor(),
+                actor=actor,
                 assessment_id=view.id,
                 expected_version=version_of(view),
                 indicator_code=code,
@@ -165,7 +166,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
         _national_index_fields(view, code, editable=editable, actor=actor, lang=lang)
     if score.reviewer_note:
         st.info(f"**{t('as.reviewer_note', lang)}:** {score.reviewer_note}")
-    _evidence_block(view, code, editable=editable, lang=lang)
+    _evidence_block(view, code, editable=editable, actor=actor, lang=lang)
 
 
 def _national_index_fields(
@@ -213,7 +214,7 @@ def _national_index_fields(
             st.caption(t("as.ni_proposed", lang, name=index.name, level=score.proposed_level))
 
 
-def _evidence_block(view: AssessmentView, code: str, *, editable: bool, lang: str) -> None:
+def _evidence_block(view: AssessmentView, code: str, *, editable: bool, actor: Actor, lang: str) -> None:
     st.markdown(f"**{t('as.evidence', lang)}**")
     score = view.scores[code]
     for ev in score.evidence:
@@ -224,7 +225,7 @@ def _evidence_block(view: AssessmentView, code: str, *, editable: bool, lang: st
             size = fmt_number((ev.size_bytes or 0) / 1024, lang, 0)
             cols[0].markdown(f":material/description: {ev.filename} ({size} KB)")
             with read_session(c.engine()) as session:
-                name, data = read_evidence(session, actor=c.actor(), store=default_store(), evidence_id=ev.id)
+                name, data = read_evidence(session, actor=actor, store=default_store(), evidence_id=ev.id)
             cols[1].download_button(
                 ":material/download:", data, file_name=name, mime=ev.mime_type, key=f"dl_{code}_{ev.id}"
             )
@@ -278,7 +279,7 @@ def _evidence_block(view: AssessmentView, code: str, *, editable: bool, lang: st
     ):
         st.rerun()
     with read_session(c.engine()) as session:
-        documents = agency_documents(session, actor=c.actor(), agency_id=view.agency_id)
+        documents = agency_documents(session, actor=actor, agency_id=view.agency_id)
     attached = {ev.id for ev in score.evidence}
     reusable = {d.id: d.filename for d in documents if d.id not in attached}
     if reusable:

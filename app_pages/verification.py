@@ -22,7 +22,7 @@ from evaluation.storage import default_store
 lang = c.current_lang()
 actor = c.actor()
 st.title(t("rv.title", lang))
-flash = st.session_state.pop("rv_flash", None)
+flash = st.session_state.get("rv_flash")  # the last action's outcome stays until the next action
 if flash:
     st.success(flash)
 
@@ -57,15 +57,15 @@ picked = st.selectbox(
     t("rv.pick", lang),
     list(choices),
     key="rv_pick",
-    format_func=lambda i: (
-        f"{choices[i].agency_name} · {choices[i].year} · {t('status.' + choices[i].status, lang)}"
-    ),
+    # a label that does not change with the status, so the choice survives the review's own steps
+    format_func=lambda i: f"{choices[i].agency_name} · {choices[i].year}",
 )
 with read_session(c.engine()) as session:
     view = view_assessment(session, actor=actor, assessment_id=picked)
 
 
 def act(action, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+    st.session_state.pop("rv_flash", None)
     try:
         with write_session(c.engine()) as session:
             action(session, actor=actor, assessment_id=view.id, expected_version=view.version, **kwargs)
@@ -142,6 +142,18 @@ if st.button(t("rv.save", lang), type="primary", key="rv_save"):
         st.toast(t("as.saved", lang), icon=":material/check_circle:")
         st.rerun()
 
+unset = {
+    code: {"final_level": score.self_level}
+    for code, score in view.scores.items()
+    if score.final_level is None and score.self_level is not None
+}
+if (
+    unset
+    and st.button(t("rv.copy_self", lang, n=len(unset)), key="rv_copy_self")
+    and act(save_review, entries=unset)
+):
+    st.rerun()
+
 with st.expander(t("rv.detail", lang)):
     code = st.selectbox(
         t("as.pick", lang),
@@ -183,4 +195,5 @@ with right:
         )
     if st.button(t("rv.finalize", lang), type="primary", key="rv_finalize") and act(finalize):
         st.session_state["rv_flash"] = f"{t('rv.finalized', lang)} {view.agency_name} · {view.year}"
+        st.cache_data.clear()  # dashboards read the published results
         st.rerun()

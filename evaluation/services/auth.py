@@ -151,10 +151,10 @@ def user_for_token(session: Session, *, token: str | None, now: datetime | None 
     user = session.get(User, record.user_id)
     if user is None or not user.active:
         return None
-    if now - last_seen > timedelta(seconds=30):
+    if now - last_seen > timedelta(seconds=30):  # the caller's transaction records the activity
         record.last_seen_at = now
         session.add(record)
-        session.commit()
+        session.flush()
     return user
 
 

@@ -66,10 +66,20 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[str]:
-    """A fresh `streamlit run app.py` that creates its database and loads demo data on first start."""
+    """A fresh `streamlit run app.py` that creates its database and loads demo data on first start.
+
+    E2E_URL names an already running app instead (for working on a test)."""
+    if os.environ.get("E2E_URL"):
+        yield os.environ["E2E_URL"]
+        return
     folder = tmp_path_factory.mktemp("e2e")
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'e2e.db'}", "SPBE_DEMO_AGENCIES": "60"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'e2e.db'}",
+        "SPBE_DEMO_AGENCIES": "60",
+        "SPBE_EVIDENCE_DIR": str(folder / "evidence"),
+    }
     log = (folder / "streamlit.log").open("w")
     process = subprocess.Popen(
         [
