@@ -16,7 +16,7 @@ def new_change_set() -> str:
     return str(uuid.uuid4())
 
 
-def _text(value: Any) -> str | None:
+def as_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
@@ -43,8 +43,8 @@ def record(
             entity=entity,
             entity_id=str(entity_id),
             field=field,
-            old_value=_text(old),
-            new_value=_text(new),
+            old_value=as_text(old),
+            new_value=as_text(new),
         )
     )
 

@@ -1,0 +1,87 @@
+"""Single cells: reading what people type (tolerant where a person would be), writing safely."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_LEVEL = re.compile(r"^(?:level|tingkat|tk|l)?\s*([0-9]+(?:[.,][0-9]+)?)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A cell that cannot be taken as it is; rows are spreadsheet rows (the header is row 1)."""
+
+    sheet: str
+    row: int
+    column: str
+    message_id: str
+    message_en: str
+
+    def text(self, lang: str = "id") -> str:
+        where = f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet} baris {self.row}"
+        if lang == "en":
+            where = f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet} row {self.row}"
+        return f"{where}: {self.message_en if lang == 'en' else self.message_id}"
+
+    def __str__(self) -> str:
+        return f"{self.text('id')} / {self.message_en}"
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unneutralise(text: str) -> str:
+    """Undo `neutralise` on import so that export then import changes nothing."""
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def is_blank(value: Any) -> bool:
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def as_text(value: Any) -> str:
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unneutralise(str(value).strip())
+
+
+def as_number(value: Any) -> float | None:
+    """`3`, `3.0`, `3,0`, ` 3 ` -> 3.0; blank -> None; anything else raises ValueError."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("true/false is not a number")
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().replace(" ", "")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    return float(text)
+
+
+def as_level(value: Any) -> float | None:
+    """A level as people write it: `3`, `3.0`, `Level 3`, `Tingkat 3`; blank -> None."""
+    if is_blank(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    match = _LEVEL.match(str(value).strip())
+    if match is None:
+        raise ValueError(str(value))
+    return float(match.group(1).replace(",", "."))

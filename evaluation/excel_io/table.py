@@ -1,0 +1,148 @@
+"""A sheet as a table: columns found by header (any order, either language, any case), typed cells,
+and a Problem for every cell that cannot be taken as it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from evaluation.excel_io.cells import Problem, as_level, as_number, as_text, is_blank
+from evaluation.excel_io.reader import Sheet, column_letters
+
+Kind = Literal["text", "code", "int", "number", "level"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header_id: str
+    header_en: str
+    kind: Kind = "text"
+    required: bool = False
+    width: int = 16
+    choices: tuple[str, ...] = ()  # dropdown values in templates
+    note_id: str = ""
+    note_en: str = ""
+
+    def header(self, lang: str = "id") -> str:
+        return self.header_en if lang == "en" else self.header_id
+
+
+@dataclass
+class Row:
+    number: int  # spreadsheet row
+    values: dict[str, Any]
+    letters: dict[str, str]  # column key -> its letter in this sheet
+
+
+def _locate(header: list[Any], columns: Sequence[Column]) -> tuple[dict[str, int], list[str]]:
+    names: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        names.setdefault(as_text(cell).strip().lower(), index)
+    found: dict[str, int] = {}
+    missing: list[str] = []
+    for column in columns:
+        for alias in (column.key, column.header_id, column.header_en):
+            if alias.lower() in names:
+                found[column.key] = names[alias.lower()]
+                break
+        else:
+            if column.required:
+                missing.append(column.header_id)
+    return found, missing
+
+
+def parse_table(
+    sheet: Sheet, columns: Sequence[Column], *, header_row: int = 1
+) -> tuple[list[Row], list[Problem]]:
+    problems: list[Problem] = []
+    if len(sheet.rows) < header_row:
+        return [], [Problem(sheet.name, header_row, "", "lembar kosong", "the sheet is empty")]
+    found, missing = _locate(sheet.rows[header_row - 1], columns)
+    if missing:
+        text = ", ".join(missing)
+        return [], [
+            Problem(
+                sheet.name,
+                header_row,
+                "",
+                f"kolom wajib tidak ada: {text}",
+                f"required columns missing: {text}",
+            )
+        ]
+    by_key = {c.key: c for c in columns}
+    merged_rows = {r for (r1, _c1, r2, _c2) in sheet.merged for r in range(max(r1, header_row + 1), r2 + 1)}
+    letters = {key: column_letters(index + 1) for key, index in found.items()}
+    rows: list[Row] = []
+    for offset, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        cells = {key: raw[i] if i < len(raw) else None for key, i in found.items()}
+        if all(is_blank(v) for v in cells.values()):
+            continue
+        values: dict[str, Any] = {}
+        bad = False
+        for key, index in found.items():
+            letter = column_letters(index + 1)
+            if (offset, index + 1) in sheet.formulas:
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        offset,
+                        letter,
+                        "rumus di tempat nilai; isi nilainya",
+                        "a formula where a value belongs; enter the value",
+                    )
+                )
+                bad = True
+                continue
+            converted, problem = _convert(by_key[key], cells[key], sheet.name, offset, letter)
+            if problem:
+                problems.append(problem)
+                bad = True
+            values[key] = converted
+        if offset in merged_rows:
+            problems.append(
+                Problem(
+                    sheet.name,
+                    offset,
+                    "",
+                    "sel gabungan (merge) di baris data; pisahkan selnya",
+                    "merged cells in a data row; unmerge them",
+                )
+            )
+            bad = True
+        if not bad:
+            rows.append(Row(offset, values, letters))
+    return rows, problems
+
+
+def _convert(column: Column, raw: Any, sheet: str, row: int, letter: str) -> tuple[Any, Problem | None]:
+    def problem(message_id: str, message_en: str) -> tuple[Any, Problem]:
+        return None, Problem(sheet, row, letter, message_id, message_en)
+
+    if is_blank(raw):
+        if column.required:
+            return problem(f"{column.header_id} wajib diisi", f"{column.header_en} is required")
+        return None, None
+    if column.kind in ("text", "code"):
+        text = as_text(raw)
+        return (text.upper() if column.kind == "code" else text), None
+    if column.kind == "level":
+        try:
+            return as_level(raw), None
+        except ValueError:
+            return problem(
+                f"'{raw}' bukan tingkat (contoh: 3, Tingkat 3)", f"'{raw}' is not a level (e.g. 3, Level 3)"
+            )
+    try:
+        number = as_number(raw)
+    except ValueError:
+        return problem(f"'{raw}' bukan angka", f"'{raw}' is not a number")
+    if column.kind == "int" and number is not None:
+        if not number.is_integer():
+            return problem(f"'{raw}' harus bilangan bulat", f"'{raw}' must be a whole number")
+        return int(number), None
+    return number, None
+
+
+Validator = Callable[[Row], list[Problem]]

@@ -1,0 +1,390 @@
+"""Importing the assessment sheet: a dry run that says what would change and every problem, then an
+application of all of it in the caller's single transaction, or none of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from evaluation.excel_io.cells import Problem
+from evaluation.excel_io.reader import Sheet, read_upload
+from evaluation.excel_io.table import Row, parse_table
+from evaluation.models import Agency, Assessment, AuditEntry, IndicatorScore, Period, ReviewNote, utcnow
+from evaluation.services import audit
+from evaluation.services.actors import Actor, PermissionDenied
+from evaluation.services.assessment_state import bump_version
+from evaluation.services.bulk.assessment_sheet import AGENCY_COLUMNS, COLUMNS, REVIEWER_COLUMNS, SHEET
+from evaluation.services.frameworks import load_framework_version
+from indicators.schema import Framework
+
+Progress = Callable[[float, str], None]
+FIELD = {
+    "self_level": "self_level",
+    "justification": "justification",
+    "final_level": "final_level",
+    "reviewer_note": "reviewer_note",
+}
+
+
+class ImportRefused(ValueError):
+    def __init__(self, plan: ImportPlan):
+        self.plan = plan
+        super().__init__(
+            f"Impor ditolak: {len(plan.problems)} masalah; tidak ada yang berubah. / "
+            f"Import refused: {len(plan.problems)} problems; nothing changed."
+        )
+
+
+@dataclass
+class PlannedRow:
+    row: int
+    agency_id: int
+    period_id: int
+    assessment_id: int | None
+    code: str
+    old: dict[str, Any]
+    new: dict[str, Any]
+
+    @property
+    def action(self) -> str:
+        changed = {k: v for k, v in self.new.items() if self.old.get(k) != v}
+        if not changed:
+            return "unchanged"
+        return "insert" if all(self.old.get(k) is None for k in changed) else "update"
+
+
+@dataclass
+class ImportPlan:
+    mode: str  # "agency" or "reviewer"
+    rows: list[PlannedRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"insert": 0, "update": 0, "unchanged": 0}
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _sheet(sheets: list[Sheet]) -> Sheet:
+    for sheet in sheets:
+        if sheet.name == SHEET:
+            return sheet
+    for sheet in sheets:
+        header = {str(c).strip().lower() for c in (sheet.rows[0] if sheet.rows else []) if c is not None}
+        if header & {"kode indikator", "indicator code", "indicator"}:
+            return sheet
+    return sheets[0]
+
+
+def _mode(actor: Actor) -> str:
+    if actor.role in ("operator", "coordinator"):
+        return "agency"
+    if actor.role == "reviewer":
+        return "reviewer"
+    raise PermissionDenied(
+        "Impor penilaian: peran instansi atau asesor. / Assessment import: agency or reviewer roles."
+    )
+
+
+def _indicator(framework: Framework, raw: str) -> str | None:
+    text = raw.strip().upper()
+    if text in framework.indicator_by_code:
+        return text
+    digits = text[1:] if text[:1] == "I" else text
+    if digits.isdigit() and int(digits) in framework.indicator_by_number:
+        return framework.indicator_by_number[int(digits)].code
+    return None
+
+
+@dataclass
+class _Context:
+    agencies: dict[str, int]
+    periods: dict[int, Period]
+    frameworks: dict[int, Framework]
+    assessments: dict[tuple[int, int], tuple[int, str, int]]  # (agency, period) -> (id, status, version)
+    scores: dict[tuple[int, str], dict[str, Any]]  # (assessment, code) -> stored values
+
+
+def _load_context(session: Session) -> _Context:
+    conn = session.connection()
+    agencies = {
+        str(code): int(aid or 0)
+        for aid, code in conn.execute(sa_select(col(Agency.id), col(Agency.code))).fetchall()
+    }
+    periods: dict[int, Period] = {}
+    for period in sorted(session.scalars(sa_select(Period)), key=lambda p: (p.status != "open", p.id or 0)):
+        periods.setdefault(period.year, period)
+    frameworks = {
+        p.id or 0: load_framework_version(session, p.framework_version_id) for p in periods.values()
+    }
+    assessments = {
+        (int(a), int(p)): (int(i or 0), str(s), int(v))
+        for i, a, p, s, v in conn.execute(
+            sa_select(
+                col(Assessment.id),
+                col(Assessment.agency_id),
+                col(Assessment.period_id),
+                col(Assessment.status),
+                col(Assessment.version),
+            )
+        ).fetchall()
+    }
+    return _Context(agencies, periods, frameworks, assessments, {})
+
+
+def _load_scores(session: Session, context: _Context, assessment_ids: set[int]) -> None:
+    if not assessment_ids:
+        return
+    rows = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(IndicatorScore.assessment_id),
+                col(IndicatorScore.indicator_code),
+                col(IndicatorScore.self_level),
+                col(IndicatorScore.justification),
+                col(IndicatorScore.final_level),
+                col(IndicatorScore.reviewer_note),
+            ).where(col(IndicatorScore.assessment_id).in_(assessment_ids))
+        )
+        .fetchall()
+    )
+    for aid, code, own, text, final, note in rows:
+        context.scores[(aid, code)] = {
+            "self_level": own,
+            "justification": text,
+            "final_level": final,
+            "reviewer_note": note,
+        }
+
+
+def plan_assessment_import(
+    session: Session, *, actor: Actor, data: bytes, filename: str, progress: Progress | None = None
+) -> ImportPlan:
+    """The dry run: nothing is written. Every problem names sheet, row, column and reason."""
+    report = progress or (lambda _f, _m: None)
+    plan = ImportPlan(mode=_mode(actor))
+    report(0.05, "membaca berkas / reading the file")
+    sheet = _sheet(read_upload(data, filename))
+    rows, plan.problems = parse_table(sheet, COLUMNS)
+    report(0.35, "memeriksa baris / checking rows")
+    context = _load_context(session)
+    pairs = {
+        (
+            context.agencies.get(r.values["agency_code"]),
+            getattr(context.periods.get(r.values["year"]), "id", None),
+        )
+        for r in rows
+    }
+    _load_scores(session, context, {context.assessments[p][0] for p in pairs if p in context.assessments})
+    seen: dict[tuple[int, int, str], int] = {}
+    for position, row in enumerate(rows):
+        if position % 5000 == 0:
+            report(0.35 + 0.6 * position / max(len(rows), 1), "memeriksa baris / checking rows")
+        planned = _plan_row(row, sheet.name, actor, plan, context, seen)
+        if planned is not None:
+            plan.rows.append(planned)
+    report(1.0, "selesai / done")
+    return plan
+
+
+def _plan_row(
+    row: Row, sheet: str, actor: Actor, plan: ImportPlan, ctx: _Context, seen: dict[tuple[int, int, str], int]
+) -> PlannedRow | None:
+    v = row.values
+    problems = plan.problems
+
+    def refuse(column: str, message_id: str, message_en: str) -> PlannedRow | None:
+        problems.append(Problem(sheet, row.number, row.letters.get(column, ""), message_id, message_en))
+        return None
+
+    agency_id = ctx.agencies.get(v["agency_code"])
+    if agency_id is None:
+        return refuse(
+            "agency_code",
+            f"instansi '{v['agency_code']}' tidak dikenal",
+            f"unknown agency '{v['agency_code']}'",
+        )
+    if plan.mode == "agency" and agency_id != actor.agency_id:
+        return refuse(
+            "agency_code",
+            f"'{v['agency_code']}' bukan instansi Anda",
+            f"'{v['agency_code']}' is not your agency",
+        )
+    period = ctx.periods.get(v["year"])
+    if period is None:
+        return refuse("year", f"tidak ada periode tahun {v['year']}", f"no period for the year {v['year']}")
+    framework = ctx.frameworks[period.id or 0]
+    code = _indicator(framework, v["indicator"])
+    if code is None:
+        return refuse(
+            "indicator",
+            f"indikator '{v['indicator']}' tidak ada di {framework.id}",
+            f"indicator '{v['indicator']}' is not in {framework.id}",
+        )
+    key = (agency_id, period.id or 0, code)
+    if key in seen:
+        return refuse(
+            "indicator",
+            f"baris ganda: {v['agency_code']} {v['year']} {code} sudah ada di baris {seen[key]}",
+            f"duplicate row: {v['agency_code']} {v['year']} {code} is already on row {seen[key]}",
+        )
+    seen[key] = row.number
+    new: dict[str, Any] = {}
+    scale = framework.scale_of(framework.indicator_by_code[code])
+    for name in ("self_level", "final_level"):
+        value = v.get(name)
+        if value is None:
+            new[name] = None
+        elif not scale.minimum <= value <= scale.maximum:
+            return refuse(name, f"tingkat {value:g} di luar skala {scale.minimum}-{scale.maximum}",
+                          f"level {value:g} is outside the scale {scale.minimum}-{scale.maximum}")
+        elif not float(value).is_integer() and not framework.fractional_values:
+            return refuse(
+                name, f"tingkat {value:g} harus bilangan bulat", f"level {value:g} must be a whole number"
+            )
+        else:
+            new[name] = float(value)
+    new["justification"] = v.get("justification") or None
+    new["reviewer_note"] = v.get("reviewer_note") or None
+    found = ctx.assessments.get((agency_id, period.id or 0))
+    old = ctx.scores.get((found[0], code), {}) if found else {}
+    editable = AGENCY_COLUMNS if plan.mode == "agency" else REVIEWER_COLUMNS
+    for name in new:
+        if name not in editable and new[name] != old.get(name):
+            return refuse(name, "kolom ini tidak boleh Anda ubah", "you may not change this column")
+    status = found[1] if found else None
+    if plan.mode == "agency" and not (
+        status in ("draft", "returned") or (status is None and period.status == "open")
+    ):
+        return refuse(
+            "",
+            "penilaian ini tidak dapat diubah instansi (sudah diajukan atau periode tutup)",
+            "the agency cannot change this assessment (submitted, or the period is closed)",
+        )
+    if plan.mode == "reviewer" and status != "in_review":
+        return refuse("", "penilaian ini tidak sedang diverifikasi", "this assessment is not in review")
+    return PlannedRow(
+        row.number,
+        agency_id,
+        period.id or 0,
+        found[0] if found else None,
+        code,
+        {k: old.get(k) for k in editable},
+        {k: new[k] for k in editable},
+    )
+
+
+def apply_assessment_import(
+    session: Session, *, actor: Actor, data: bytes, filename: str, progress: Progress | None = None
+) -> ImportPlan:
+    """Check again inside this transaction, then write everything or raise ImportRefused (nothing written)."""
+    report = progress or (lambda _f, _m: None)
+    plan = plan_assessment_import(
+        session, actor=actor, data=data, filename=filename, progress=lambda f, m: report(f * 0.5, m)
+    )
+    if not plan.ok:
+        raise ImportRefused(plan)
+    changed = [r for r in plan.rows if r.action != "unchanged"]
+    change_set = audit.new_change_set()
+    now = utcnow()
+    by_assessment: dict[tuple[int, int], list[PlannedRow]] = {}
+    for planned in changed:
+        by_assessment.setdefault((planned.agency_id, planned.period_id), []).append(planned)
+    updates: dict[frozenset[str], list[dict[str, Any]]] = {}
+    inserts: list[dict[str, Any]] = []
+    audits: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    for step, ((agency_id, period_id), planned_rows) in enumerate(by_assessment.items()):
+        if step % 50 == 0:
+            report(0.5 + 0.4 * step / max(len(by_assessment), 1), "menerapkan / applying")
+        assessment_id = _claim(
+            session, actor, agency_id, period_id, planned_rows[0].assessment_id, change_set
+        )
+        existing = dict(
+            session.connection()
+            .execute(
+                sa_select(col(IndicatorScore.indicator_code), col(IndicatorScore.id)).where(
+                    col(IndicatorScore.assessment_id) == assessment_id
+                )
+            )
+            .fetchall()
+        )
+        for planned in planned_rows:
+            diff = {k: v for k, v in planned.new.items() if planned.old.get(k) != v}
+            score_id = existing.get(planned.code)
+            if score_id is None:
+                inserts.append(
+                    {
+                        "assessment_id": assessment_id,
+                        "indicator_code": planned.code,
+                        "not_applicable": False,
+                        "updated_at": now,
+                        **{k: planned.new.get(k) for k in FIELD},
+                    }
+                )
+            else:
+                updates.setdefault(frozenset(diff), []).append({"id": score_id, "updated_at": now, **diff})
+            for name, value in diff.items():
+                audits.append(
+                    {
+                        "at": now,
+                        "user_id": actor.user_id,
+                        "actor": actor.username,
+                        "change_set": change_set,
+                        "action": "import",
+                        "entity": "assessment",
+                        "entity_id": str(assessment_id),
+                        "field": f"{planned.code}.{name}",
+                        "old_value": audit.as_text(planned.old.get(name)),
+                        "new_value": audit.as_text(value),
+                    }
+                )
+            if plan.mode == "reviewer" and diff.get("reviewer_note"):
+                notes.append(
+                    {
+                        "assessment_id": assessment_id,
+                        "indicator_code": planned.code,
+                        "stage": "document",
+                        "kind": "note",
+                        "text": diff["reviewer_note"],
+                        "author_id": actor.user_id,
+                        "created_at": now,
+                    }
+                )
+    report(0.92, "menyimpan / saving")
+    for rows in updates.values():
+        session.execute(update(IndicatorScore), rows)
+    if inserts:
+        session.execute(insert(IndicatorScore), inserts)
+    if audits:
+        session.execute(insert(AuditEntry), audits)
+    if notes:
+        session.execute(insert(ReviewNote), notes)
+    report(1.0, "selesai / done")
+    return plan
+
+
+def _claim(
+    session: Session, actor: Actor, agency_id: int, period_id: int, assessment_id: int | None, change_set: str
+) -> int:
+    """The assessment to write, created for an agency's first import, its version bumped."""
+    if assessment_id is None:
+        from evaluation.services.self_assessment import open_assessment
+
+        return open_assessment(session, actor=actor, agency_id=agency_id, period_id=period_id)
+    assessment = session.get(Assessment, assessment_id)
+    assert assessment is not None
+    bump_version(session, assessment, assessment.version)
+    return assessment_id

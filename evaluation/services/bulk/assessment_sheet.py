@@ -1,0 +1,193 @@
+"""The assessment sheet (one row per agency x indicator): its columns, and the rows of a period as they
+stand, for templates and exports. The importer reads the same columns back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from evaluation.excel_io.table import Column
+from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
+from evaluation.models import Agency, Assessment, Evidence, IndicatorScore, Period, ScoreEvidence
+from evaluation.services.actors import Actor, PermissionDenied
+from evaluation.services.frameworks import load_framework_version
+
+SHEET = "Penilaian"
+COLUMNS = (
+    Column("agency_code", "Kode instansi", "Agency code", "code", required=True, width=12),
+    Column("agency_name", "Nama instansi", "Agency name", width=34),
+    Column("year", "Tahun", "Year", "int", required=True, width=8),
+    Column("indicator", "Kode indikator", "Indicator code", "code", required=True, width=10),
+    Column("indicator_name", "Nama indikator", "Indicator name", width=48),
+    Column(
+        "self_level",
+        "Tingkat mandiri",
+        "Self level",
+        "level",
+        width=10,
+        note_id="Tingkat 1-5 dari penilaian mandiri instansi.",
+        note_en="Level 1-5 of the self-assessment.",
+    ),
+    Column(
+        "justification",
+        "Penjelasan",
+        "Justification",
+        width=60,
+        note_id="Fakta (dokumen, pasal, halaman), lalu analisis.",
+        note_en="Facts, then the analysis.",
+    ),
+    Column("evidence", "Data dukung", "Evidence", width=30),
+    Column(
+        "final_level",
+        "Tingkat final",
+        "Final level",
+        "level",
+        width=10,
+        note_id="Diisi asesor kementerian.",
+        note_en="Set by the ministry's reviewer.",
+    ),
+    Column("reviewer_note", "Catatan asesor", "Reviewer note", width=40),
+)
+INFO_COLUMNS = frozenset({"agency_name", "indicator_name", "evidence"})
+AGENCY_COLUMNS = ("self_level", "justification")
+REVIEWER_COLUMNS = ("final_level", "reviewer_note")
+
+
+def instructions(lang: str) -> list[str]:
+    if lang == "en":
+        return [
+            "SPBE / Pemdi self-assessment workbook.",
+            "One row per agency and indicator. Do not change the codes or the year; the grey columns are "
+            "for reference and are not imported.",
+            "Agency users fill 'Self level' (1-5, from the list) and 'Justification'; ministry reviewers "
+            "fill 'Final level' and 'Reviewer note' of assessments in review.",
+            "Upload the file on the Import page: it is checked first (nothing changes), then applied all at "
+            "once or not at all.",
+        ]
+    return [
+        "Lembar kerja penilaian mandiri SPBE / Pemdi.",
+        "Satu baris untuk setiap instansi dan indikator. Jangan mengubah kode atau tahun; kolom abu-abu "
+        "hanya rujukan dan tidak diimpor.",
+        "Pengguna instansi mengisi 'Tingkat mandiri' (1-5, pilih dari daftar) dan 'Penjelasan'; asesor "
+        "kementerian mengisi 'Tingkat final' dan 'Catatan asesor' untuk penilaian yang sedang diverifikasi.",
+        "Unggah berkas di halaman Impor: berkas diperiksa dahulu (tidak ada yang berubah), lalu diterapkan "
+        "seluruhnya atau tidak sama sekali.",
+    ]
+
+
+def _allowed_agencies(actor: Actor, agency_ids: list[int] | None) -> list[int] | None:
+    if actor.is_ministry:
+        return agency_ids
+    if actor.agency_id is None:
+        raise PermissionDenied("Pengguna ini tidak terikat instansi. / This user belongs to no agency.")
+    if agency_ids is not None and any(a != actor.agency_id for a in agency_ids):
+        raise PermissionDenied(
+            "Anda hanya dapat mengakses data instansi Anda sendiri. / "
+            "You may only access your own agency's data."
+        )
+    return [actor.agency_id]
+
+
+def period_rows(
+    session: Session, *, actor: Actor, period_id: int, agency_ids: list[int] | None = None
+) -> list[dict[str, Any]]:
+    """Every indicator of every chosen agency in the period, with its current values (blank when none)."""
+    agency_ids = _allowed_agencies(actor, agency_ids)
+    period = session.get(Period, period_id)
+    if period is None:
+        raise LookupError(f"period {period_id} does not exist")
+    framework = load_framework_version(session, period.framework_version_id)
+    query = sa_select(col(Agency.id), col(Agency.code), col(Agency.name)).where(col(Agency.active))
+    if agency_ids is not None:
+        query = query.where(col(Agency.id).in_(agency_ids))
+    agencies = session.connection().execute(query.order_by(col(Agency.code))).fetchall()
+    scores = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(Assessment.agency_id),
+                col(IndicatorScore.id),
+                col(IndicatorScore.indicator_code),
+                col(IndicatorScore.self_level),
+                col(IndicatorScore.justification),
+                col(IndicatorScore.final_level),
+                col(IndicatorScore.reviewer_note),
+            )
+            .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
+            .where(col(Assessment.period_id) == period_id)
+        )
+        .fetchall()
+    )
+    by_key: dict[tuple[int, str], tuple[Any, ...]] = {
+        (int(a), str(code)): (sid, own, text, final, note) for a, sid, code, own, text, final, note in scores
+    }
+    evidence: dict[int, list[str]] = defaultdict(list)
+    links = (
+        session.connection()
+        .execute(
+            sa_select(col(ScoreEvidence.score_id), col(Evidence.filename), col(Evidence.url))
+            .join(Evidence, col(Evidence.id) == col(ScoreEvidence.evidence_id))
+            .join(IndicatorScore, col(IndicatorScore.id) == col(ScoreEvidence.score_id))
+            .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
+            .where(col(Assessment.period_id) == period_id)
+        )
+        .fetchall()
+    )
+    for score_id, name, url in links:
+        evidence[score_id].append(url or name)
+    rows = []
+    for agency_id, code, name in agencies:
+        for indicator in framework.indicators:
+            sid, own, text, final, note = by_key.get((int(agency_id or 0), indicator.code), (None,) * 5)
+            rows.append(
+                {
+                    "agency_code": code,
+                    "agency_name": name,
+                    "year": period.year,
+                    "indicator": indicator.code,
+                    "indicator_name": indicator.name,
+                    "self_level": _level(own),
+                    "justification": text,
+                    "evidence": "; ".join(evidence.get(sid or -1, [])) or None,
+                    "final_level": _level(final),
+                    "reviewer_note": note,
+                }
+            )
+    return rows
+
+
+def _level(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def period_workbook(
+    session: Session,
+    *,
+    actor: Actor,
+    period_id: int,
+    agency_ids: list[int] | None = None,
+    lang: str = "id",
+    template: bool = True,
+    fmt: str = "xlsx",
+) -> bytes:
+    """A template (dropdowns, locked header, instructions) or a plain export of the period's assessments."""
+    rows = period_rows(session, actor=actor, period_id=period_id, agency_ids=agency_ids)
+    period = session.get(Period, period_id)
+    assert period is not None
+    framework = load_framework_version(session, period.framework_version_id)
+    levels = sorted({lv.level for scale in framework.scales.values() for lv in scale.levels})
+    spec = SheetSpec(
+        SHEET,
+        COLUMNS,
+        rows,
+        read_only=INFO_COLUMNS,
+        choices={"self_level": list(levels), "final_level": list(levels)},
+    )
+    if fmt == "csv":
+        return write_csv(spec, lang=lang)
+    return write_xlsx([spec], lang=lang, instructions=instructions(lang), template=template)
