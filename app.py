@@ -41,6 +41,7 @@ else:
     elif user.role == "admin":
         work.append(page("app_pages/users.py", "nav.users", ":material/group:", "pengguna"))
     if user is not None:
+        work.append(page("app_pages/excel.py", "nav.excel", ":material/table_view:", "excel"))
         work.append(page("app_pages/audit.py", "nav.audit", ":material/history:", "riwayat"))
         user_sidebar(user, lang)
     st.navigation({t("nav.overview", lang): public, t("nav.work", lang): work}).run()

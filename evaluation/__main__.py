@@ -120,6 +120,50 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Dry run or apply an Excel/CSV import acting as a named user (the same checks as the page)."""
+    from sqlmodel import select
+
+    from evaluation.bootstrap import ensure_schema
+    from evaluation.db import read_session, write_session
+    from evaluation.models import User
+    from evaluation.services.auth import actor_of
+    from evaluation.services.bulk import imports
+
+    path = Path(args.file)
+    data = path.read_bytes()
+    engine = _engine()
+    ensure_schema(engine)
+    with read_session(engine) as session:
+        user = session.exec(select(User).where(User.username == args.as_user.lower())).first()
+        if user is None or not user.active:
+            print(f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.", file=sys.stderr)
+            return 2
+        actor = actor_of(user)
+        plan = imports.plan(session, actor=actor, data=data, filename=path.name)
+
+    def show(plan: Any) -> None:
+        counts = plan.counts
+        print(
+            f"{path.name}: sisip/insert {counts['insert']}, ubah/update {counts['update']}, "
+            f"tetap/unchanged {counts['unchanged']}, masalah/problems {len(plan.problems)}"
+        )
+        for problem in plan.problems:
+            print(f"  {problem.text(args.lang)}", file=sys.stderr)
+        for warning in imports.warnings(plan):
+            print(f"  ! {warning}")
+
+    show(plan)
+    if plan.problems:
+        return 1
+    if args.dry_run:
+        return 0
+    with write_session(engine) as session:
+        show(imports.apply(session, actor=actor, data=data, filename=path.name))
+    print("Diterapkan / applied.")
+    return 0
+
+
 def _framework(name: str) -> Framework:
     frameworks = shipped_frameworks()
     if name in frameworks:
@@ -207,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--name", default=None, help="full name")
     user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     user.set_defaults(func=cmd_create_user)
+    imp = sub.add_parser("import", help="check (--dry-run) or apply an Excel/CSV import")
+    imp.add_argument("file")
+    imp.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
+    imp.add_argument("--dry-run", action="store_true", help="check only; change nothing")
+    imp.add_argument("--lang", choices=["id", "en"], default="id")
+    imp.set_defaults(func=cmd_import)
     score = sub.add_parser("score", help="score a CSV/XLSX file without a database")
     score.add_argument("file")
     score.add_argument("--framework", required=True, help="framework id (or a framework YAML file)")

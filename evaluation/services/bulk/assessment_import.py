@@ -32,7 +32,9 @@ FIELD = {
 
 
 class ImportRefused(ValueError):
-    def __init__(self, plan: ImportPlan):
+    """A plan with problems was not applied; `plan.problems` says where and why."""
+
+    def __init__(self, plan: Any):
         self.plan = plan
         super().__init__(
             f"Impor ditolak: {len(plan.problems)} masalah; tidak ada yang berubah. / "
@@ -248,8 +250,11 @@ def _plan_row(
         if value is None:
             new[name] = None
         elif not scale.minimum <= value <= scale.maximum:
-            return refuse(name, f"tingkat {value:g} di luar skala {scale.minimum}-{scale.maximum}",
-                          f"level {value:g} is outside the scale {scale.minimum}-{scale.maximum}")
+            return refuse(
+                name,
+                f"tingkat {value:g} di luar skala {scale.minimum}-{scale.maximum}",
+                f"level {value:g} is outside the scale {scale.minimum}-{scale.maximum}",
+            )
         elif not float(value).is_integer() and not framework.fractional_values:
             return refuse(
                 name, f"tingkat {value:g} harus bilangan bulat", f"level {value:g} must be a whole number"

@@ -1,0 +1,77 @@
+"""The national matrix of a period: agencies x indicators (final levels), group indices, index, predicate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from evaluation.excel_io.table import Column
+from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
+from evaluation.models import Assessment, IndicatorScore, Period
+from evaluation.services.actors import Actor, require_role
+from evaluation.services.frameworks import load_framework_version
+from evaluation.services.results import period_results
+
+
+def matrix_rows(
+    session: Session, *, actor: Actor, period_id: int
+) -> tuple[list[Column], list[dict[str, Any]]]:
+    """Ministry only: every verified agency of the period, its final levels and results."""
+    require_role(actor, "reviewer", "admin")
+    period = session.get(Period, period_id)
+    if period is None:
+        raise LookupError(f"period {period_id} does not exist")
+    framework = load_framework_version(session, period.framework_version_id)
+    levels: dict[int, dict[str, float | None]] = {}
+    for agency_id, code, level in (
+        session.connection()
+        .execute(
+            sa_select(
+                col(Assessment.agency_id), col(IndicatorScore.indicator_code), col(IndicatorScore.final_level)
+            )
+            .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
+            .where(col(Assessment.period_id) == period_id, col(Assessment.status) == "final")
+        )
+        .fetchall()
+    ):
+        levels.setdefault(int(agency_id), {})[code] = level
+    groups = list(framework.group_by_code)
+    columns = [
+        Column("agency_code", "Kode instansi", "Agency code", "code", width=12),
+        Column("agency_name", "Nama instansi", "Agency name", width=34),
+        Column("category", "Kategori", "Category", width=12),
+        Column("province", "Provinsi", "Province", width=18),
+        Column("year", "Tahun", "Year", "int", width=8),
+        *[Column(i.code, i.code, i.code, "level", width=6) for i in framework.indicators],
+        *[Column(code, code, code, "number", width=7) for code in groups],
+        Column("index", "Indeks", "Index", "number", width=9),
+        Column("predicate", "Predikat", "Predicate", width=12),
+    ]
+    rows = []
+    for result in period_results(session, period_id):
+        score = result.result
+        row: dict[str, Any] = {
+            "agency_code": result.agency_code,
+            "agency_name": result.agency_name,
+            "category": result.category,
+            "province": result.province,
+            "year": result.year,
+            "index": score.index_value,
+            "predicate": score.predicate.name if score.predicate else None,
+        }
+        for code, value in levels.get(result.agency_id, {}).items():
+            row[code] = int(value) if value is not None and float(value).is_integer() else value
+        for code in groups:
+            row[code] = float(score.groups[code]) if code in score.groups else None
+        rows.append(row)
+    return columns, rows
+
+
+def matrix_file(
+    session: Session, *, actor: Actor, period_id: int, fmt: str = "xlsx", lang: str = "id"
+) -> bytes:
+    columns, rows = matrix_rows(session, actor=actor, period_id=period_id)
+    spec = SheetSpec("Matriks", columns, rows)
+    return write_csv(spec, lang=lang) if fmt == "csv" else write_xlsx([spec], lang=lang)

@@ -1,0 +1,262 @@
+"""Published historical results (per agency and year, the domain or aspect indices as printed): import
+with the index and predicate recomputed and disagreements flagged, so trends reach back before the tool."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from evaluation.excel_io.cells import Problem
+from evaluation.excel_io.reader import read_upload
+from evaluation.excel_io.table import Column, parse_table
+from evaluation.excel_io.writer import SheetSpec, write_xlsx
+from evaluation.models import Agency, PublishedResult
+from evaluation.scoring import ScoringInputError, score_group_values
+from evaluation.services import audit
+from evaluation.services.actors import Actor, require_role
+from evaluation.services.frameworks import framework_of, latest_version
+from indicators.schema import Framework
+
+SHEET = "Hasil"
+BASE = (
+    Column("agency_code", "Kode instansi", "Agency code", "code", required=True, width=12),
+    Column("agency_name", "Nama instansi", "Agency name", width=34),
+    Column("year", "Tahun", "Year", "int", required=True, width=8),
+    Column(
+        "framework",
+        "Kerangka",
+        "Framework",
+        "text",
+        width=14,
+        note_id="Kosong: spbe-2020 sampai 2025, pemdi-2026 sejak 2026.",
+        note_en="Blank: spbe-2020 up to 2025, pemdi-2026 from 2026.",
+    ),
+)
+TAIL = (
+    Column("index", "Indeks", "Index", "number", width=9),
+    Column("predicate", "Predikat", "Predicate", width=12),
+    Column("source", "Sumber", "Source", width=30),
+)
+GROUPS = tuple(
+    Column(code, code, code, "number", width=7)
+    for code in ("D1", "D2", "D3", "D4", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8")
+)
+COLUMNS = BASE + GROUPS + TAIL
+TOLERANCE = Fraction(1, 200)  # published indices are printed to 2 decimals
+
+
+@dataclass
+class PlannedResult:
+    row: int
+    agency_id: int
+    year: int
+    framework: Framework
+    version_id: int
+    kind: str
+    values: dict[str, float]
+    index: float | None
+    predicate: str | None
+    source: str | None
+    existing_id: int | None
+    action: str  # insert, update, unchanged
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PublishedPlan:
+    rows: list[PlannedResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"insert": 0, "update": 0, "unchanged": 0}
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def default_framework(year: int) -> str:
+    return "spbe-2020" if year <= 2025 else "pemdi-2026"
+
+
+def template(lang: str = "id") -> bytes:
+    lines = (
+        [
+            "Published results: one row per agency and year; fill D1-D4 (spbe-2020) or A1-A7 (pemdi-2026). "
+            "Index and predicate are optional: they are recomputed and a disagreement is flagged."
+        ]
+        if lang == "en"
+        else [
+            "Hasil yang dipublikasikan: satu baris per instansi dan tahun; isi D1-D4 (spbe-2020) atau A1-A7 "
+            "(pemdi-2026). Indeks dan predikat boleh kosong: keduanya dihitung ulang dan selisihnya ditandai."
+        ]
+    )
+    return write_xlsx([SheetSpec(SHEET, COLUMNS, [])], lang=lang, instructions=lines, template=True)
+
+
+def plan_published_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> PublishedPlan:
+    require_role(actor, "reviewer", "admin")
+    plan = PublishedPlan()
+    sheets = read_upload(data, filename)
+    sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
+    rows, plan.problems = parse_table(sheet, COLUMNS)
+    agencies = {
+        str(c): int(i or 0)
+        for i, c in session.connection().execute(sa_select(col(Agency.id), col(Agency.code))).fetchall()
+    }
+    existing = {
+        (r.agency_id, r.year, r.framework_version_id): r for r in session.exec(select(PublishedResult))
+    }
+    seen: dict[tuple[int, int], int] = {}
+    for row in rows:
+        v = row.values
+
+        def refuse(
+            key: str,
+            message_id: str,
+            message_en: str,
+            number: int = row.number,
+            letters: dict[str, str] = row.letters,
+        ) -> None:
+            plan.problems.append(Problem(sheet.name, number, letters.get(key, ""), message_id, message_en))
+
+        agency_id = agencies.get(v["agency_code"])
+        if agency_id is None:
+            refuse(
+                "agency_code",
+                f"instansi '{v['agency_code']}' tidak dikenal",
+                f"unknown agency '{v['agency_code']}'",
+            )
+            continue
+        if (agency_id, v["year"]) in seen:
+            refuse(
+                "year",
+                f"baris ganda (lihat baris {seen[(agency_id, v['year'])]})",
+                f"duplicate row (see row {seen[(agency_id, v['year'])]})",
+            )
+            continue
+        seen[(agency_id, v["year"])] = row.number
+        framework_id = (v.get("framework") or default_framework(v["year"])).strip().lower()
+        version = latest_version(session, framework_id)
+        if version is None:
+            refuse(
+                "framework", f"kerangka '{framework_id}' tidak dikenal", f"unknown framework '{framework_id}'"
+            )
+            continue
+        framework = framework_of(version)
+        kind = framework.hierarchy[0]
+        codes = [g.code for g in framework.groups_of_kind(kind)]
+        given = {code: v[code] for code in codes if v.get(code) is not None}
+        missing = [code for code in codes if code not in given]
+        if missing:
+            refuse(
+                missing[0],
+                f"nilai {', '.join(missing)} wajib diisi untuk {framework_id}",
+                f"{', '.join(missing)} required for {framework_id}",
+            )
+            continue
+        try:
+            result = score_group_values(framework, kind, given)
+        except ScoringInputError as exc:
+            code, message = next(iter(exc.problems.items()))
+            refuse(code, f"{code}: nilai di luar 1-5", f"{code}: {message}")
+            continue
+        warnings = _disagreements(result.index, result.predicate.name if result.predicate else None, v)
+        stored = existing.get((agency_id, v["year"], version.id or 0))
+        values = {code: float(value) for code, value in given.items()}
+        same = (
+            stored is not None
+            and stored.group_values == values
+            and stored.published_index == v.get("index")
+            and stored.published_predicate == (v.get("predicate") or None)
+        )
+        plan.rows.append(
+            PlannedResult(
+                row.number,
+                agency_id,
+                v["year"],
+                framework,
+                version.id or 0,
+                kind,
+                values,
+                v.get("index"),
+                v.get("predicate") or None,
+                v.get("source") or None,
+                stored.id if stored else None,
+                "unchanged" if same else ("update" if stored else "insert"),
+                warnings,
+            )
+        )
+    return plan
+
+
+def _disagreements(index: Fraction | None, predicate: str | None, v: dict[str, Any]) -> list[str]:
+    warnings = []
+    if (
+        index is not None
+        and v.get("index") is not None
+        and abs(index - Fraction(str(v["index"]))) >= TOLERANCE
+    ):
+        warnings.append(
+            f"indeks terbit {v['index']:.2f} ≠ dihitung {float(index):.2f} / published index "
+            f"{v['index']:.2f} ≠ computed {float(index):.2f}"
+        )
+    if predicate and v.get("predicate") and v["predicate"].strip().lower() != predicate.lower():
+        warnings.append(
+            f"predikat terbit '{v['predicate']}' ≠ dihitung '{predicate}' / published predicate "
+            f"'{v['predicate']}' ≠ computed '{predicate}'"
+        )
+    return warnings
+
+
+def apply_published_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> PublishedPlan:
+    """All rows or none, in the caller's transaction, audited as one change set."""
+    plan = plan_published_import(session, actor=actor, data=data, filename=filename)
+    if not plan.ok:
+        from evaluation.services.bulk.assessment_import import ImportRefused
+
+        raise ImportRefused(plan)
+    change_set = audit.new_change_set()
+    for planned in plan.rows:
+        if planned.action == "unchanged":
+            continue
+        record = session.get(PublishedResult, planned.existing_id) if planned.existing_id else None
+        old = (
+            None
+            if record is None
+            else {
+                "values": record.group_values,
+                "index": record.published_index,
+                "predicate": record.published_predicate,
+            }
+        )
+        record = record or PublishedResult(
+            agency_id=planned.agency_id,
+            year=planned.year,
+            framework_version_id=planned.version_id,
+            group_values={},
+        )
+        record.group_kind, record.group_values = planned.kind, planned.values
+        record.published_index, record.published_predicate = planned.index, planned.predicate
+        record.source = planned.source
+        session.add(record)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            change_set=change_set,
+            action="import_published",
+            entity="published_result",
+            entity_id=record.id,
+            old=old,
+            new={"values": planned.values, "index": planned.index, "predicate": planned.predicate},
+        )
+    return plan
