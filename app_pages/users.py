@@ -14,6 +14,8 @@ lang = c.current_lang()
 actor = c.actor()
 st.title(t("us.title", lang))
 agencies = c.agency_codes(database_url())
+if st.session_state.get("us_flash"):
+    st.success(st.session_state.pop("us_flash"))
 
 try:
     with read_session(c.engine()) as session:
@@ -49,7 +51,8 @@ def run(action, **kwargs) -> None:  # type: ignore[no-untyped-def]
     except (ValueError, PermissionDenied, LookupError) as exc:
         c.show_error(exc)
     else:
-        st.success(t("us.done", lang))
+        st.session_state["us_flash"] = t("us.done", lang)
+        st.rerun()  # the list above shows the change
 
 
 with st.form("us_create", clear_on_submit=True):

@@ -132,8 +132,10 @@ if st.button(t("rv.save", lang), type="primary", key="rv_save"):
     entries = {}
     for (_, before), (_, after) in zip(table.iterrows(), edited.iterrows(), strict=True):
         change = {}
-        if not pd.isna(after["final"]) and after["final"] != before["final"]:
-            change["final_level"] = int(after["final"])
+        final = None if pd.isna(after["final"]) else int(after["final"])
+        previous = None if pd.isna(before["final"]) else int(before["final"])
+        if final != previous:  # a cleared cell clears the final level
+            change["final_level"] = final
         if (after["note"] or "") != (before["note"] or ""):
             change["note"] = after["note"]
         if change:

@@ -12,7 +12,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from sqlmodel import col, select
 
 from evaluation.bootstrap import ensure_database
 from evaluation.db import make_engine, read_session
@@ -44,14 +48,107 @@ def bench_scoring(url: str | None, runs: int) -> None:
         engine.dispose()
 
 
+def _median_ms(action: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    timings, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = action()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings) * 1000, result
+
+
+def bench_excel(url: str | None, runs: int) -> None:
+    """A national workbook (all demo agencies x 47 spbe-2020 indicators) through template, export, raw
+    parse, dry run and applied import, as a reviewer setting final levels."""
+    import io
+
+    import openpyxl
+    from python_calamine import CalamineWorkbook
+    from sqlalchemy import update
+
+    from evaluation.db import write_session
+    from evaluation.models import Assessment, User
+    from evaluation.services.auth import actor_of
+    from evaluation.services.bulk.assessment_import import apply_assessment_import, plan_assessment_import
+    from evaluation.services.bulk.assessment_sheet import period_workbook
+    from evaluation.services.bulk.national_matrix import matrix_file
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        engine = make_engine(url)
+        ensure_database(engine, demo=True)
+        with write_session(engine) as session:
+            period = [p for p in list_periods(session) if p.framework_id == "spbe-2020"][-1]
+            session.execute(
+                update(Assessment).where(col(Assessment.period_id) == period.id).values(status="in_review")
+            )
+            reviewer = actor_of(session.exec(select(User).where(User.role == "reviewer")).one())
+        with read_session(engine) as session:
+            template_ms, template = _median_ms(
+                lambda: period_workbook(session, actor=reviewer, period_id=period.id), runs
+            )
+            export_ms, _ = _median_ms(
+                lambda: period_workbook(session, actor=reviewer, period_id=period.id, template=False), runs
+            )
+            matrix_ms, _ = _median_ms(lambda: matrix_file(session, actor=reviewer, period_id=period.id), runs)
+        data = bytes(template)
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        sheet = book["Penilaian"]
+        files = []
+        for shift in (0, 1):  # two versions, so that every applied run changes every final level
+            for row in range(2, sheet.max_row + 1):
+                sheet.cell(row, 9).value = (row + shift) % 5 + 1
+            buffer = io.BytesIO()
+            book.save(buffer)
+            files.append(buffer.getvalue())
+        rows = sheet.max_row - 1
+        parse_ms, _ = _median_ms(
+            lambda: (
+                CalamineWorkbook.from_filelike(io.BytesIO(files[0]))
+                .get_sheet_by_name("Penilaian")
+                .to_python()
+            ),
+            runs,
+        )
+        with read_session(engine) as session:
+            dry_ms, plan = _median_ms(
+                lambda: plan_assessment_import(session, actor=reviewer, data=files[0], filename="b.xlsx"),
+                runs,
+            )
+        timings = []
+        for run in range(runs):
+            with write_session(engine) as session:
+                started = time.perf_counter()
+                apply_assessment_import(session, actor=reviewer, data=files[run % 2], filename="b.xlsx")
+                timings.append(time.perf_counter() - started)
+        apply_ms = statistics.median(timings) * 1000
+        print(
+            f"national workbook: {rows} rows ({len(data) / 1e6:.1f} MB template), {runs} runs each, medians:"
+        )
+        print(f"  template generation   {template_ms:8.0f} ms")
+        print(f"  export (assessments)  {export_ms:8.0f} ms   (goal < 3000 ms)")
+        print(f"  export (matrix)       {matrix_ms:8.0f} ms")
+        print(f"  raw parse (calamine)  {parse_ms:8.0f} ms   (the floor)")
+        print(
+            f"  dry-run validation    {dry_ms:8.0f} ms   ({dry_ms / parse_ms:.1f}x raw parse; "
+            f"{len(plan.problems)} problems)"
+        )
+        print(
+            f"  applied import        {apply_ms:8.0f} ms   ({apply_ms / parse_ms:.1f}x raw parse; goal <= 3x)"
+        )
+        engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.bench")
-    parser.add_argument("what", choices=["scoring"])
+    parser.add_argument("what", choices=["scoring", "excel"])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--database", default=None, help="a database URL that already holds the demo")
     args = parser.parse_args(argv)
     if args.what == "scoring":
         bench_scoring(args.database, args.runs)
+    else:
+        bench_excel(args.database, min(args.runs, 5))
     return 0
 
 

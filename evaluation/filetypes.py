@@ -32,8 +32,8 @@ def _zip_names(data: bytes) -> list[str] | None:
 
 
 def _zip_member(data: bytes, name: str) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.read(name)[:100]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(name) as member:
+        return member.read(100)  # never unpack more than the few bytes looked at
 
 
 def detect_type(filename: str, data: bytes) -> str | None:

@@ -206,17 +206,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xl.matrix": ("Matriks nasional (XLSX)", "National matrix (XLSX)"),
     "xl.published_template": ("Templat hasil terbit", "Published results template"),
     "xl.upload": ("Unggah dan periksa", "Upload and check"),
-    "xl.upload_hint": ("Berkas XLSX atau CSV (templat penilaian atau hasil terbit)",
-                       "An XLSX or CSV file (assessment template or published results)"),
+    "xl.upload_hint": (
+        "Berkas XLSX atau CSV (templat penilaian atau hasil terbit)",
+        "An XLSX or CSV file (assessment template or published results)",
+    ),
     "xl.checking": ("Memeriksa berkas...", "Checking the file..."),
     "xl.applying": ("Menerapkan...", "Applying..."),
     "xl.insert": ("Baru", "New"),
     "xl.update": ("Diubah", "Changed"),
     "xl.unchanged": ("Tetap", "Unchanged"),
     "xl.problems": ("Masalah", "Problems"),
-    "xl.refused": ("Berkas ini tidak dapat diterapkan; perbaiki masalah di bawah lalu unggah lagi. Tidak ada "
-                   "yang berubah.", "This file cannot be applied; fix the problems below and upload again. "
-                   "Nothing changed."),
+    "xl.refused": (
+        "Berkas ini tidak dapat diterapkan; perbaiki masalah di bawah lalu unggah lagi. Tidak ada "
+        "yang berubah.",
+        "This file cannot be applied; fix the problems below and upload again. Nothing changed.",
+    ),
     "xl.nothing": ("Tidak ada perubahan dibanding data saat ini.", "Nothing differs from the current data."),
     "xl.apply": ("Terapkan semua perubahan", "Apply all changes"),
     "xl.applied": ("Diterapkan: {insert} baru, {update} diubah.", "Applied: {insert} new, {update} changed."),

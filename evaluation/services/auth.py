@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from evaluation.models import ROLES, Agency, LoginHandoff, User, UserSession, utcnow
 from evaluation.services import audit
@@ -117,12 +118,18 @@ def redeem_handoff(session: Session, *, code: str, now: datetime | None = None) 
     expires = _aware(handoff.expires_at) if handoff else None
     if handoff is None or handoff.used_at is not None or expires is None or expires < now:
         return None
-    handoff.used_at = now
+    # Claim it atomically: of two requests racing with one code, only one finds a row to update.
+    claimed = session.execute(
+        update(LoginHandoff)
+        .where(col(LoginHandoff.id) == handoff.id, col(LoginHandoff.used_at).is_(None))
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
     token = secrets.token_urlsafe(32)
     session.add(
         UserSession(token_hash=_digest(token), user_id=handoff.user_id, created_at=now, last_seen_at=now)
     )
-    session.add(handoff)
     user = session.get(User, handoff.user_id)
     if user is not None:
         audit.record(
@@ -197,6 +204,11 @@ def create_user(
     if role not in ROLES:
         raise ValueError(f"Peran tidak dikenal: '{role}'. / Unknown role '{role}' ({', '.join(ROLES)}).")
     agency_id = None
+    if role in AGENCY_ROLES and not (agency_code or "").strip():
+        raise ValueError(
+            "Instansi wajib dipilih untuk operator dan koordinator. / "
+            "Operators and coordinators need an agency."
+        )
     if role in AGENCY_ROLES:
         agency = session.exec(
             select(Agency).where(Agency.code == (agency_code or "").strip().upper())

@@ -1,0 +1,252 @@
+"""Who may call which service: every function x role x own/foreign agency, allowed or PermissionDenied.
+
+Each case brings the target assessment to the state the action needs (so a refusal is a permission
+denial, not a workflow error), calls the action in one transaction, checks that a denial changed nothing,
+then rolls the transaction back so the next case starts from the same world.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+
+from evaluation.services import assessment_state, audit, auth, evidence, frameworks, review, self_assessment
+from evaluation.services.actors import Actor, PermissionDenied
+from indicators.loader import SHIPPED_DIR
+from tests.integration.workflow_fixtures import (
+    MINIMAL_PDF,
+    PASSWORD,
+    World,
+    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
+    prepare,
+    snapshot,
+    version_of,
+    world_fixture,  # noqa: F401  (fixture `world`)
+)
+
+pytestmark = pytest.mark.db
+
+ROLES = ("operator", "coordinator", "reviewer", "admin")
+NEW_FRAMEWORK = (SHIPPED_DIR / "vision-to-evaluation.yaml").read_text(encoding="utf-8")
+NEW_FRAMEWORK = NEW_FRAMEWORK.replace('version: "1.0"', 'version: "1.9"', 1)
+assert 'version: "1.9"' in NEW_FRAMEWORK
+
+
+class Case:
+    """What an action receives: the world, the session, the actor, the target agency and its assessment."""
+
+    def __init__(self, world: World, session: Session, actor: Actor, key: str, state: str):
+        self.w, self.s, self.actor, self.key = world, session, actor, key
+        self.agency_id = world.agency[key]
+        self.id = prepare(world, session, key, "draft" if state in ("evidence", "attached") else state)
+        self.evidence_id = 0
+        if state in ("evidence", "attached"):  # a stored PDF of the target agency, uploaded by its operator
+            owner = world.owner(key, "operator")
+            self.evidence_id = evidence.upload_evidence(
+                session,
+                store=world.store,
+                **self.kw(actor=owner, indicator_code="I02", filename="sk.pdf", data=MINIMAL_PDF),
+            )
+            if state == "evidence":
+                evidence.detach(
+                    session, **self.kw(actor=owner, indicator_code="I02", evidence_id=self.evidence_id)
+                )
+
+    @property
+    def version(self) -> int:
+        return version_of(self.s, self.id)
+
+    def kw(self, **extra: Any) -> dict[str, Any]:
+        return {"actor": self.actor, "assessment_id": self.id, "expected_version": self.version, **extra}
+
+
+def _user_of_target(c: Case) -> int:
+    return c.w.users["operator" if c.key == "a" else "operator_b"]
+
+
+def rule(own: str, foreign: str = "") -> dict[str, tuple[bool, bool]]:
+    """Who may act: roles (space-separated) allowed on their own agency, and on the other agency."""
+    return {role: (role in own.split(), role in foreign.split()) for role in ROLES}
+
+
+AGENCY_OWN = rule(own="operator coordinator")
+COORDINATOR_OWN = rule(own="coordinator")
+READ_ANY = rule(own="operator coordinator reviewer admin", foreign="reviewer admin")
+REVIEWER = rule(own="reviewer", foreign="reviewer")
+MINISTRY = rule(own="reviewer admin", foreign="reviewer admin")
+ADMIN = rule(own="admin", foreign="admin")
+
+# name -> (state of the target's Pemdi 2026 assessment, the action, who may)
+ACTIONS: dict[str, tuple[str, Callable[[Case], Any], dict[str, tuple[bool, bool]]]] = {
+    "open_assessment:new": (
+        "none",
+        lambda c: self_assessment.open_assessment(
+            c.s, actor=c.actor, agency_id=c.agency_id, period_id=c.w.pemdi
+        ),
+        AGENCY_OWN,
+    ),
+    "open_assessment:existing": (
+        "draft",
+        lambda c: self_assessment.open_assessment(
+            c.s, actor=c.actor, agency_id=c.agency_id, period_id=c.w.pemdi
+        ),
+        READ_ANY,
+    ),
+    "find_assessment": (
+        "draft",
+        lambda c: self_assessment.find_assessment(
+            c.s, actor=c.actor, agency_id=c.agency_id, period_id=c.w.pemdi
+        ),
+        READ_ANY,
+    ),
+    "view_assessment": (
+        "draft",
+        lambda c: assessment_state.view_assessment(c.s, actor=c.actor, assessment_id=c.id),
+        READ_ANY,
+    ),
+    "save_self_assessment": (
+        "draft",
+        lambda c: self_assessment.save_self_assessment(c.s, **c.kw(entries={"I01": {"level": 2}})),
+        AGENCY_OWN,
+    ),
+    "submit": ("complete", lambda c: self_assessment.submit(c.s, **c.kw()), COORDINATOR_OWN),
+    "upload_evidence": (
+        "draft",
+        lambda c: evidence.upload_evidence(
+            c.s, store=c.w.store, **c.kw(indicator_code="I01", filename="a.pdf", data=MINIMAL_PDF)
+        ),
+        AGENCY_OWN,
+    ),
+    "add_link": (
+        "draft",
+        lambda c: evidence.add_link(c.s, **c.kw(indicator_code="I01", url="https://example.go.id/sk")),
+        AGENCY_OWN,
+    ),
+    "attach_existing": (
+        "evidence",
+        lambda c: evidence.attach_existing(c.s, **c.kw(indicator_code="I01", evidence_id=c.evidence_id)),
+        AGENCY_OWN,
+    ),
+    "detach": (
+        "attached",
+        lambda c: evidence.detach(c.s, **c.kw(indicator_code="I02", evidence_id=c.evidence_id)),
+        AGENCY_OWN,
+    ),
+    "agency_documents": (
+        "evidence",
+        lambda c: evidence.agency_documents(c.s, actor=c.actor, agency_id=c.agency_id),
+        READ_ANY,
+    ),
+    "read_evidence": (
+        "evidence",
+        lambda c: evidence.read_evidence(c.s, actor=c.actor, store=c.w.store, evidence_id=c.evidence_id),
+        READ_ANY,
+    ),
+    "start_review": ("submitted", lambda c: review.start_review(c.s, **c.kw()), REVIEWER),
+    "save_review": (
+        "in_review",
+        lambda c: review.save_review(c.s, **c.kw(entries={"I01": {"final_level": 2, "note": "Cek SK"}})),
+        REVIEWER,
+    ),
+    "set_stage": ("in_review", lambda c: review.set_stage(c.s, **c.kw(stage="interview")), REVIEWER),
+    "return_for_revision": (
+        "in_review",
+        lambda c: review.return_for_revision(c.s, **c.kw(note="Lengkapi bukti I01.")),
+        REVIEWER,
+    ),
+    "finalize": ("finalizable", lambda c: review.finalize(c.s, **c.kw()), REVIEWER),
+    "review_queue": ("submitted", lambda c: review.review_queue(c.s, actor=c.actor), MINISTRY),
+    "assessment_history": (
+        "draft",
+        lambda c: audit.assessment_history(c.s, actor=c.actor, assessment_id=c.id),
+        READ_ANY,
+    ),
+    "create_user": (
+        "none",
+        lambda c: auth.create_user(
+            c.s,
+            actor=c.actor,
+            username="operator-baru",
+            full_name="Baru",
+            password=PASSWORD,
+            role="operator",
+            agency_code="KOTA-901" if c.key == "a" else "KAB-902",
+        ),
+        ADMIN,
+    ),
+    "set_user_active": (
+        "none",
+        lambda c: auth.set_user_active(c.s, actor=c.actor, user_id=_user_of_target(c), active=False),
+        ADMIN,
+    ),
+    "reset_password": (
+        "none",
+        lambda c: auth.reset_password(
+            c.s, actor=c.actor, user_id=_user_of_target(c), password="sandi-baru-2026"
+        ),
+        ADMIN,
+    ),
+    "list_users": ("none", lambda c: auth.list_users(c.s, actor=c.actor), ADMIN),
+    "add_framework": (
+        "none",
+        lambda c: frameworks.add_framework(c.s, actor=c.actor, text=NEW_FRAMEWORK, source_name="baru.yaml"),
+        ADMIN,
+    ),
+    "sync_shipped_frameworks": (
+        "none",
+        lambda c: frameworks.sync_shipped_frameworks(c.s, actor=c.actor),
+        ADMIN,
+    ),
+}
+
+
+def outcome(world: World, name: str, role: str, key: str) -> str:
+    """'allowed' or 'denied' for one case; a denial must leave the transaction's data as it was."""
+    state, action, _expected = ACTIONS[name]
+    with Session(world.engine) as session:
+        try:
+            case = Case(world, session, world.actors[role], key, state)
+            before = snapshot(session)
+            try:
+                action(case)
+            except PermissionDenied:
+                assert snapshot(session) == before, f"{name} by {role} on {key} changed data before refusing"
+                return "denied"
+            return "allowed"
+        finally:
+            session.rollback()
+
+
+@pytest.mark.parametrize("name", list(ACTIONS))
+def test_each_service_allows_exactly_the_roles_and_agencies_it_should(world, name):
+    expected = {
+        (role, scope): "allowed" if ACTIONS[name][2][role][i] else "denied"
+        for role in ROLES
+        for i, scope in enumerate(("own", "foreign"))
+    }
+    actual = {
+        (role, scope): outcome(world, name, role, "a" if scope == "own" else "b")
+        for role in ROLES
+        for scope in ("own", "foreign")
+    }
+    assert actual == expected
+
+
+def test_the_table_covers_every_public_service_function_that_takes_an_actor():
+    modules = (self_assessment, assessment_state, evidence, review, audit, auth, frameworks)
+    exempt = {"record"}  # audit.record writes the log for an action whose permission was already checked
+    taking_actor = {
+        name
+        for module in modules
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__
+        and not name.startswith(("_", "require_"))
+        and "actor" in inspect.signature(function).parameters
+        and name not in exempt
+    }
+    covered = {name.split(":")[0] for name in ACTIONS}
+    assert taking_actor == covered

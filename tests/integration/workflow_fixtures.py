@@ -1,0 +1,284 @@
+"""A small world for the workflow tests, built on the `engine` fixture (so it runs on every backend).
+
+Two agencies (KOTA-901 = "a", KAB-902 = "b"), an open Pemdi 2026 period and an open SPBE 2025 period, and
+one user per role: operator and coordinator of each agency, a reviewer and an admin. Import the fixtures
+into the test module that uses them (both: `world` needs `fast_hashing`):
+`from tests.integration.workflow_fixtures import fast_hashing_fixture, world_fixture`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from evaluation.db import read_session, write_session
+from evaluation.models import (
+    Agency,
+    Assessment,
+    AuditEntry,
+    Evidence,
+    FrameworkVersion,
+    IndicatorScore,
+    Period,
+    ReviewNote,
+    ScoreEvidence,
+    User,
+    UserSession,
+)
+from evaluation.services import auth
+from evaluation.services.actors import SYSTEM, Actor
+from evaluation.services.auth import actor_of, create_user
+from evaluation.services.frameworks import framework_of, latest_version
+from evaluation.services.review import save_review, set_stage, start_review
+from evaluation.services.self_assessment import open_assessment, save_self_assessment, submit
+from evaluation.storage import LocalEvidenceStore
+from indicators.schema import Framework
+
+AGENCIES = {"a": ("KOTA-901", "Kota Contoh", "Kota"), "b": ("KAB-902", "Kabupaten Contoh", "Kabupaten")}
+PASSWORD = "kata-sandi-uji-2026"
+# name -> (role, agency key): operator and coordinator of "a", their counterparts in "b", the ministry.
+USERS = {
+    "operator": ("operator", "a"),
+    "coordinator": ("coordinator", "a"),
+    "operator_b": ("operator", "b"),
+    "coordinator_b": ("coordinator", "b"),
+    "reviewer": ("reviewer", None),
+    "admin": ("admin", None),
+}
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+STATES = ("none", "draft", "complete", "submitted", "in_review", "finalizable")
+
+
+@dataclass
+class World:
+    engine: Engine
+    store: LocalEvidenceStore
+    agency: dict[str, int]
+    pemdi: int
+    spbe: int
+    users: dict[str, int]
+    actors: dict[str, Actor]
+
+    def owner(self, agency_key: str, role: str = "coordinator") -> Actor:
+        """The operator or coordinator of agency "a" or "b"."""
+        return self.actors[role if agency_key == "a" else f"{role}_b"]
+
+
+@pytest.fixture(name="fast_hashing")
+def fast_hashing_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2id parameters: the workflow tests need users, not the production hashing cost."""
+    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture(name="world")
+def world_fixture(engine: Engine, tmp_path: Any, fast_hashing: None) -> Iterator[World]:
+    with write_session(engine) as session:
+        agency = {}
+        for key, (code, name, category) in AGENCIES.items():
+            row = Agency(code=code, name=name, category=category)
+            session.add(row)
+            session.flush()
+            agency[key] = row.id
+        periods = {}
+        for framework_id, year, kind in (("pemdi-2026", 2026, "pemdi"), ("spbe-2020", 2025, "evaluasi")):
+            version = latest_version(session, framework_id)
+            assert version is not None
+            period = Period(year=year, framework_version_id=version.id, evaluation_type=kind, status="open")
+            session.add(period)
+            session.flush()
+            periods[framework_id] = period.id
+        users, actors = {}, {}
+        for name, (role, key) in USERS.items():
+            user = create_user(
+                session,
+                actor=SYSTEM,
+                username=name.replace("_", "-"),
+                full_name=name.title(),
+                password=PASSWORD,
+                role=role,
+                agency_code=AGENCIES[key][0] if key else None,
+            )
+            users[name], actors[name] = user.id, actor_of(user)
+    yield World(
+        engine=engine,
+        store=LocalEvidenceStore(tmp_path / "evidence"),
+        agency=agency,
+        pemdi=periods["pemdi-2026"],
+        spbe=periods["spbe-2020"],
+        users=users,
+        actors=actors,
+    )
+
+
+# --- reading the database --------------------------------------------------------------------------
+
+
+def framework_for(session: Session, period_id: int) -> Framework:
+    period = session.get(Period, period_id)
+    assert period is not None
+    version = session.get(FrameworkVersion, period.framework_version_id)
+    assert version is not None
+    return framework_of(version)
+
+
+def version_of(session: Session, assessment_id: int) -> int:
+    """The version as this session sees it (no `refresh`: it would drop the session's pending changes)."""
+    assessment = session.get(Assessment, assessment_id)
+    assert assessment is not None
+    return assessment.version
+
+
+def audit_rows(session: Session, assessment_id: int | None = None) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.id)  # type: ignore[arg-type]
+    if assessment_id is not None:
+        query = query.where(AuditEntry.entity == "assessment", AuditEntry.entity_id == str(assessment_id))
+    return list(session.exec(query))
+
+
+def scores(session: Session, assessment_id: int) -> dict[str, IndicatorScore]:
+    rows = session.exec(select(IndicatorScore).where(IndicatorScore.assessment_id == assessment_id))
+    return {row.indicator_code: row for row in rows}
+
+
+def snapshot(session: Session) -> dict[str, Any]:
+    """Everything a denied or refused action might have touched: row counts and each mutable field."""
+    session.flush()
+    counts = {
+        model.__name__: session.exec(select(func.count()).select_from(model)).one()
+        for model in (
+            Assessment,
+            IndicatorScore,
+            Evidence,
+            ScoreEvidence,
+            AuditEntry,
+            ReviewNote,
+            User,
+            UserSession,
+            FrameworkVersion,
+        )
+    }
+    assessments = [
+        (a.id, a.status, a.stage, a.version, a.final_snapshot)
+        for a in session.exec(select(Assessment).order_by(Assessment.id))  # type: ignore[arg-type]
+    ]
+    levels = sorted(
+        (s.assessment_id, s.indicator_code, s.self_level, s.justification, s.final_level, s.reviewer_note)
+        for s in session.exec(select(IndicatorScore))
+    )
+    users = [(u.id, u.active, u.password_hash) for u in session.exec(select(User).order_by(User.id))]  # type: ignore[arg-type]
+    return {"counts": counts, "assessments": assessments, "levels": levels, "users": users}
+
+
+def committed_snapshot(engine: Engine) -> dict[str, Any]:
+    with read_session(engine) as session:
+        return snapshot(session)
+
+
+# --- walking an assessment along its life ----------------------------------------------------------
+
+
+def all_entries(framework: Framework, level: int = 3) -> dict[str, dict[str, Any]]:
+    return {i.code: {"level": level, "justification": f"Bukti {i.code}"} for i in framework.indicators}
+
+
+def fill_all(session: Session, actor: Actor, assessment_id: int, level: int = 3) -> int:
+    """Level `level` and a justification for every indicator, through save_self_assessment."""
+    assessment = session.get(Assessment, assessment_id)
+    assert assessment is not None
+    return save_self_assessment(
+        session,
+        actor=actor,
+        assessment_id=assessment_id,
+        expected_version=version_of(session, assessment_id),
+        entries=all_entries(framework_for(session, assessment.period_id), level),
+    )
+
+
+def current(world: World, assessment_id: int) -> int:
+    """The committed version."""
+    with read_session(world.engine) as session:
+        return version_of(session, assessment_id)
+
+
+def save(
+    world: World, who: str, assessment_id: int, entries: dict[str, Any], version: int | None = None
+) -> int:
+    with write_session(world.engine) as session:
+        return save_self_assessment(
+            session,
+            actor=world.actors[who],
+            assessment_id=assessment_id,
+            expected_version=current(world, assessment_id) if version is None else version,
+            entries=entries,
+        )
+
+
+def act(world: World, service: Any, who: str, assessment_id: int, **extra: Any) -> Any:
+    """Call a service taking (actor, assessment_id, expected_version) at the current version, committed."""
+    with write_session(world.engine) as session:
+        return service(
+            session,
+            actor=world.actors[who],
+            assessment_id=assessment_id,
+            expected_version=current(world, assessment_id),
+            **extra,
+        )
+
+
+def prepare(world: World, session: Session, agency_key: str, state: str, period_id: int | None = None) -> int:
+    """Bring agency's assessment in the period (default Pemdi 2026) to `state` (see STATES); 0 for none."""
+    if state == "none":
+        return 0
+    period_id = period_id or world.pemdi
+    coordinator, reviewer = world.owner(agency_key), world.actors["reviewer"]
+    assessment_id = open_assessment(
+        session, actor=coordinator, agency_id=world.agency[agency_key], period_id=period_id
+    )
+    steps = STATES[2 : STATES.index(state) + 1]
+    if "complete" in steps:
+        fill_all(session, coordinator, assessment_id)
+    if "submitted" in steps:
+        submit(
+            session,
+            actor=coordinator,
+            assessment_id=assessment_id,
+            expected_version=version_of(session, assessment_id),
+        )
+    if "in_review" in steps:
+        start_review(
+            session,
+            actor=reviewer,
+            assessment_id=assessment_id,
+            expected_version=version_of(session, assessment_id),
+        )
+    if "finalizable" in steps:
+        framework = framework_for(session, period_id)
+        save_review(
+            session,
+            actor=reviewer,
+            assessment_id=assessment_id,
+            expected_version=version_of(session, assessment_id),
+            entries={i.code: {"final_level": 3} for i in framework.indicators},
+        )
+        set_stage(
+            session,
+            actor=reviewer,
+            assessment_id=assessment_id,
+            expected_version=version_of(session, assessment_id),
+            stage="interview",
+        )
+    session.flush()
+    return assessment_id
+
+
+def prepared(world: World, agency_key: str, state: str, period_id: int | None = None) -> int:
+    """`prepare`, committed."""
+    with write_session(world.engine) as session:
+        return prepare(world, session, agency_key, state, period_id)
