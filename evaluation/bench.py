@@ -77,8 +77,11 @@ def bench_excel(url: str | None, runs: int) -> None:
         url = url or f"sqlite:///{Path(folder) / 'bench.db'}"
         engine = make_engine(url)
         ensure_database(engine, demo=True)
-        with write_session(engine) as session:
+        with read_session(engine) as session:  # the matrix holds verified results: before the setup below
             period = [p for p in list_periods(session) if p.framework_id == "spbe-2020"][-1]
+            admin = actor_of(session.exec(select(User).where(User.role == "admin")).one())
+            matrix_ms, _ = _median_ms(lambda: matrix_file(session, actor=admin, period_id=period.id), runs)
+        with write_session(engine) as session:
             session.execute(
                 update(Assessment).where(col(Assessment.period_id) == period.id).values(status="in_review")
             )
@@ -90,7 +93,6 @@ def bench_excel(url: str | None, runs: int) -> None:
             export_ms, _ = _median_ms(
                 lambda: period_workbook(session, actor=reviewer, period_id=period.id, template=False), runs
             )
-            matrix_ms, _ = _median_ms(lambda: matrix_file(session, actor=reviewer, period_id=period.id), runs)
         data = bytes(template)
         book = openpyxl.load_workbook(io.BytesIO(data))
         sheet = book["Penilaian"]

@@ -117,7 +117,8 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
         path = xml_paths.get(name)
         if path and path in archive.namelist():
             xml = archive.read(path)
-            sheet.formulas = {(int(m.group(2)), column_index(m.group(1))) for m in _FORMULA.finditer(xml)}
+            if b"<f" in xml:  # most uploads hold no formula at all: skip the scan then
+                sheet.formulas = {(int(m.group(2)), column_index(m.group(1))) for m in _FORMULA.finditer(xml)}
             sheet.merged = [
                 (int(m.group(2)), column_index(m.group(1)), int(m.group(4)), column_index(m.group(3)))
                 for m in _MERGED.finditer(xml)

@@ -74,16 +74,19 @@ def parse_table(
     by_key = {c.key: c for c in columns}
     merged_rows = {r for (r1, _c1, r2, _c2) in sheet.merged for r in range(max(r1, header_row + 1), r2 + 1)}
     letters = {key: column_letters(index + 1) for key, index in found.items()}
+    plan = [(key, index, by_key[key], letters[key]) for key, index in found.items()]
+    formula_rows = {r for r, _c in sheet.formulas}
     rows: list[Row] = []
     for offset, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
-        cells = {key: raw[i] if i < len(raw) else None for key, i in found.items()}
-        if all(is_blank(v) for v in cells.values()):
+        width = len(raw)
+        cells = [raw[index] if index < width else None for _key, index, _column, _letter in plan]
+        if all(cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()) for cell in cells):
             continue
         values: dict[str, Any] = {}
         bad = False
-        for key, index in found.items():
-            letter = column_letters(index + 1)
-            if (offset, index + 1) in sheet.formulas:
+        check_formulas = offset in formula_rows
+        for (key, index, column, letter), cell in zip(plan, cells, strict=True):
+            if check_formulas and (offset, index + 1) in sheet.formulas:
                 problems.append(
                     Problem(
                         sheet.name,
@@ -95,7 +98,11 @@ def parse_table(
                 )
                 bad = True
                 continue
-            converted, problem = _convert(by_key[key], cells[key], sheet.name, offset, letter)
+            fast = _fast(column.kind, cell)
+            if fast is not _SLOW:
+                values[key] = fast
+                continue
+            converted, problem = _convert(column, cell, sheet.name, offset, letter)
             if problem:
                 problems.append(problem)
                 bad = True
@@ -114,6 +121,23 @@ def parse_table(
         if not bad:
             rows.append(Row(offset, values, letters))
     return rows, problems
+
+
+_SLOW = object()
+
+
+def _fast(kind: str, cell: Any) -> Any:
+    """The common, unambiguous cells converted without the general path; `_SLOW` sends the rest there."""
+    cell_type = type(cell)
+    if cell_type is float or cell_type is int:
+        if kind in ("number", "level"):
+            return float(cell)
+        if kind == "int" and float(cell).is_integer():
+            return int(cell)
+        return _SLOW
+    if cell_type is str and kind in ("text", "code") and cell and cell[0] not in " '\t" and cell[-1] != " ":
+        return cell.upper() if kind == "code" else cell
+    return _SLOW
 
 
 def _convert(column: Column, raw: Any, sheet: str, row: int, letter: str) -> tuple[Any, Problem | None]:

@@ -36,6 +36,7 @@ def write_xlsx(
         buffer,
         {
             "in_memory": True,
+            "constant_memory": True,  # rows go out as they are written: faster, and little memory
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
@@ -59,17 +60,18 @@ def write_xlsx(
         for i, line in enumerate(instructions):
             guide.write_string(i, 0, line)
     codes = book.add_worksheet(CODES_SHEET) if template and any(s.choices for s in sheets) else None
-    code_column = 0
+    code_lists: list[list[Any]] = []
     for spec in sheets:
         sheet = book.add_worksheet(spec.name)
         formats = []
         for c, column in enumerate(spec.columns):
             sheet.write_string(0, c, column.header(lang), bold)
-            formats.append(fixed_cell if column.key in spec.read_only and template else open_cell)
+            formats.append((fixed_cell if column.key in spec.read_only else open_cell) if template else None)
             sheet.set_column(c, c, column.width, formats[-1])
             note = column.note_en if lang == "en" else column.note_id
-            if note:
+            if template and note:
                 sheet.write_comment(0, c, note)
+
         for r, row in enumerate(spec.rows, start=1):
             for c, column in enumerate(spec.columns):
                 _write_cell(sheet, r, c, row.get(column.key), formats[c])
@@ -80,9 +82,8 @@ def write_xlsx(
                 values = spec.choices.get(column.key)
                 if not values or codes is None:
                     continue
-                for i, value in enumerate(values):
-                    _write_cell(codes, i, code_column, value)
-                letter = column_letters(code_column + 1)
+                code_lists.append(values)
+                letter = column_letters(len(code_lists))
                 source = f"='{CODES_SHEET}'!${letter}$1:${letter}${len(values)}"
                 sheet.data_validation(
                     1,
@@ -98,7 +99,6 @@ def write_xlsx(
                         "error_message": ("Pilih dari daftar." if lang == "id" else "Choose from the list."),
                     },
                 )
-                code_column += 1
             sheet.protect(
                 "",
                 {
@@ -110,16 +110,18 @@ def write_xlsx(
                 },
             )
             sheet.autofilter(0, 0, max(len(spec.rows), 1), len(spec.columns) - 1)
-    if codes is not None:
+    if codes is not None:  # row by row: constant-memory sheets are written top to bottom
+        for r in range(max((len(v) for v in code_lists), default=0)):
+            for c, values in enumerate(code_lists):
+                if r < len(values):
+                    _write_cell(codes, r, c, values[r])
         codes.hide()
     book.close()
     return buffer.getvalue()
 
 
 def _write_cell(sheet: Any, row: int, column: int, value: Any, cell_format: Any = None) -> None:
-    if value is None:
-        if cell_format is not None:
-            sheet.write_blank(row, column, None, cell_format)
+    if value is None:  # an empty cell takes its column's format (locked or not) in Excel
         return
     if isinstance(value, bool):
         sheet.write_boolean(row, column, value, cell_format)

@@ -19,6 +19,8 @@ def new_change_set() -> str:
 def as_text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
+    if type(value) in (int, float):
+        return repr(value)
     return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
 
 

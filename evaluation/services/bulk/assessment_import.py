@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -17,7 +17,7 @@ from evaluation.excel_io.table import Row, parse_table
 from evaluation.models import Agency, Assessment, AuditEntry, IndicatorScore, Period, ReviewNote, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
-from evaluation.services.assessment_state import bump_version
+from evaluation.services.assessment_state import StaleAssessment
 from evaluation.services.bulk.assessment_sheet import AGENCY_COLUMNS, COLUMNS, REVIEWER_COLUMNS, SHEET
 from evaluation.services.frameworks import load_framework_version
 from indicators.schema import Framework
@@ -51,6 +51,8 @@ class PlannedRow:
     code: str
     old: dict[str, Any]
     new: dict[str, Any]
+    score_id: int | None = None
+    version: int | None = None  # of the assessment, as read by the plan
 
     @property
     def action(self) -> str:
@@ -97,6 +99,20 @@ def _mode(actor: Actor) -> str:
     raise PermissionDenied(
         "Impor penilaian: peran instansi atau asesor. / Assessment import: agency or reviewer roles."
     )
+
+
+def _bounds(framework: Framework, code: str) -> tuple[int, int]:
+    """The scale's lowest and highest level for an indicator (looked up once per framework and scale)."""
+    scale_id = framework.indicator_by_code[code].scale
+    key = (framework.content_hash, scale_id)
+    found = _BOUNDS.get(key)
+    if found is None:
+        scale = framework.scales[scale_id]
+        found = _BOUNDS[key] = (scale.minimum, scale.maximum)
+    return found
+
+
+_BOUNDS: dict[tuple[str, str], tuple[int, int]] = {}
 
 
 def _indicator(framework: Framework, raw: str) -> str | None:
@@ -152,6 +168,7 @@ def _load_scores(session: Session, context: _Context, assessment_ids: set[int]) 
         session.connection()
         .execute(
             sa_select(
+                col(IndicatorScore.id),
                 col(IndicatorScore.assessment_id),
                 col(IndicatorScore.indicator_code),
                 col(IndicatorScore.self_level),
@@ -162,8 +179,9 @@ def _load_scores(session: Session, context: _Context, assessment_ids: set[int]) 
         )
         .fetchall()
     )
-    for aid, code, own, text, final, note in rows:
+    for sid, aid, code, own, text, final, note in rows:
         context.scores[(aid, code)] = {
+            "id": sid,
             "self_level": own,
             "justification": text,
             "final_level": final,
@@ -244,16 +262,16 @@ def _plan_row(
         )
     seen[key] = row.number
     new: dict[str, Any] = {}
-    scale = framework.scale_of(framework.indicator_by_code[code])
+    low, high = _bounds(framework, code)
     for name in ("self_level", "final_level"):
         value = v.get(name)
         if value is None:
             new[name] = None
-        elif not scale.minimum <= value <= scale.maximum:
+        elif not low <= value <= high:
             return refuse(
                 name,
-                f"tingkat {value:g} di luar skala {scale.minimum}-{scale.maximum}",
-                f"level {value:g} is outside the scale {scale.minimum}-{scale.maximum}",
+                f"tingkat {value:g} di luar skala {low}-{high}",
+                f"level {value:g} is outside the scale {low}-{high}",
             )
         elif not float(value).is_integer() and not framework.fractional_values:
             return refuse(
@@ -288,6 +306,8 @@ def _plan_row(
         code,
         {k: old.get(k) for k in editable},
         {k: new[k] for k in editable},
+        old.get("id"),
+        found[2] if found else None,
     )
 
 
@@ -304,92 +324,105 @@ def apply_assessment_import(
     changed = [r for r in plan.rows if r.action != "unchanged"]
     change_set = audit.new_change_set()
     now = utcnow()
-    by_assessment: dict[tuple[int, int], list[PlannedRow]] = {}
-    for planned in changed:
-        by_assessment.setdefault((planned.agency_id, planned.period_id), []).append(planned)
-    updates: dict[frozenset[str], list[dict[str, Any]]] = {}
+    report(0.55, "menerapkan / applying")
+    assessment_ids = _claim_all(session, actor, changed, now)
+    table = IndicatorScore.__table__  # type: ignore[attr-defined]
+    updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     inserts: list[dict[str, Any]] = []
     audits: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
-    for step, ((agency_id, period_id), planned_rows) in enumerate(by_assessment.items()):
-        if step % 50 == 0:
-            report(0.5 + 0.4 * step / max(len(by_assessment), 1), "menerapkan / applying")
-        assessment_id = _claim(
-            session, actor, agency_id, period_id, planned_rows[0].assessment_id, change_set
-        )
-        existing = dict(
-            session.connection()
-            .execute(
-                sa_select(col(IndicatorScore.indicator_code), col(IndicatorScore.id)).where(
-                    col(IndicatorScore.assessment_id) == assessment_id
-                )
+    for planned in changed:
+        assessment_id = assessment_ids[(planned.agency_id, planned.period_id)]
+        diff = {k: v for k, v in planned.new.items() if planned.old.get(k) != v}
+        if planned.score_id is None:
+            inserts.append(
+                {
+                    "assessment_id": assessment_id,
+                    "indicator_code": planned.code,
+                    "not_applicable": False,
+                    "updated_at": now,
+                    **{k: planned.new.get(k) for k in FIELD},
+                }
             )
-            .fetchall()
+        else:
+            updates.setdefault(tuple(sorted(diff)), []).append({"sid": planned.score_id, **diff})
+        for name, value in diff.items():
+            audits.append(
+                {
+                    "at": now,
+                    "user_id": actor.user_id,
+                    "actor": actor.username,
+                    "change_set": change_set,
+                    "action": "import",
+                    "entity": "assessment",
+                    "entity_id": str(assessment_id),
+                    "field": f"{planned.code}.{name}",
+                    "old_value": audit.as_text(planned.old.get(name)),
+                    "new_value": audit.as_text(value),
+                }
+            )
+        if plan.mode == "reviewer" and diff.get("reviewer_note"):
+            notes.append(
+                {
+                    "assessment_id": assessment_id,
+                    "indicator_code": planned.code,
+                    "stage": "document",
+                    "kind": "note",
+                    "text": diff["reviewer_note"],
+                    "author_id": actor.user_id,
+                    "created_at": now,
+                }
+            )
+    report(0.8, "menyimpan / saving")
+    connection = session.connection()
+    for fields, rows in updates.items():
+        statement = (
+            table.update()
+            .where(table.c.id == bindparam("sid"))
+            .values({**{name: bindparam(name) for name in fields}, "updated_at": now})
         )
-        for planned in planned_rows:
-            diff = {k: v for k, v in planned.new.items() if planned.old.get(k) != v}
-            score_id = existing.get(planned.code)
-            if score_id is None:
-                inserts.append(
-                    {
-                        "assessment_id": assessment_id,
-                        "indicator_code": planned.code,
-                        "not_applicable": False,
-                        "updated_at": now,
-                        **{k: planned.new.get(k) for k in FIELD},
-                    }
-                )
-            else:
-                updates.setdefault(frozenset(diff), []).append({"id": score_id, "updated_at": now, **diff})
-            for name, value in diff.items():
-                audits.append(
-                    {
-                        "at": now,
-                        "user_id": actor.user_id,
-                        "actor": actor.username,
-                        "change_set": change_set,
-                        "action": "import",
-                        "entity": "assessment",
-                        "entity_id": str(assessment_id),
-                        "field": f"{planned.code}.{name}",
-                        "old_value": audit.as_text(planned.old.get(name)),
-                        "new_value": audit.as_text(value),
-                    }
-                )
-            if plan.mode == "reviewer" and diff.get("reviewer_note"):
-                notes.append(
-                    {
-                        "assessment_id": assessment_id,
-                        "indicator_code": planned.code,
-                        "stage": "document",
-                        "kind": "note",
-                        "text": diff["reviewer_note"],
-                        "author_id": actor.user_id,
-                        "created_at": now,
-                    }
-                )
-    report(0.92, "menyimpan / saving")
-    for rows in updates.values():
-        session.execute(update(IndicatorScore), rows)
+        connection.execute(statement, rows)
     if inserts:
-        session.execute(insert(IndicatorScore), inserts)
+        connection.execute(table.insert(), inserts)
     if audits:
-        session.execute(insert(AuditEntry), audits)
+        connection.execute(AuditEntry.__table__.insert(), audits)  # type: ignore[attr-defined]
     if notes:
-        session.execute(insert(ReviewNote), notes)
+        connection.execute(ReviewNote.__table__.insert(), notes)  # type: ignore[attr-defined]
     report(1.0, "selesai / done")
     return plan
 
 
-def _claim(
-    session: Session, actor: Actor, agency_id: int, period_id: int, assessment_id: int | None, change_set: str
-) -> int:
-    """The assessment to write, created for an agency's first import, its version bumped."""
-    if assessment_id is None:
-        from evaluation.services.self_assessment import open_assessment
+def _claim_all(
+    session: Session, actor: Actor, changed: list[PlannedRow], now: Any
+) -> dict[tuple[int, int], int]:
+    """Every assessment the import writes: created for an agency's first import, else its version bumped
+    only if it is still the version the plan read (one statement for all)."""
+    from evaluation.services.self_assessment import open_assessment
 
-        return open_assessment(session, actor=actor, agency_id=agency_id, period_id=period_id)
-    assessment = session.get(Assessment, assessment_id)
-    assert assessment is not None
-    bump_version(session, assessment, assessment.version)
-    return assessment_id
+    ids: dict[tuple[int, int], int] = {}
+    claims: list[dict[str, Any]] = []
+    for planned in changed:
+        key = (planned.agency_id, planned.period_id)
+        if key in ids:
+            continue
+        if planned.assessment_id is None:
+            ids[key] = open_assessment(session, actor=actor, agency_id=key[0], period_id=key[1])
+        else:
+            ids[key] = planned.assessment_id
+            claims.append(
+                {"aid": planned.assessment_id, "seen": planned.version, "next": (planned.version or 0) + 1}
+            )
+    if claims:
+        table = Assessment.__table__  # type: ignore[attr-defined]
+        result = session.connection().execute(
+            table.update()
+            .where(table.c.id == bindparam("aid"), table.c.version == bindparam("seen"))
+            .values(version=bindparam("next"), updated_at=now),
+            claims,
+        )
+        if result.rowcount != len(claims):
+            raise StaleAssessment(
+                "Sebagian penilaian diubah orang lain selama impor; tidak ada yang berubah. Ulangi. / "
+                "Some assessments changed during the import; nothing changed. Try again."
+            )
+    return ids
