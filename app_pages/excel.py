@@ -10,9 +10,11 @@ from evaluation.excel_io.reader import UnreadableFile
 from evaluation.i18n import t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.bulk import imports, published_results
+from evaluation.services.bulk.agencies_sheet import agencies_file
 from evaluation.services.bulk.assessment_import import ImportRefused
 from evaluation.services.bulk.assessment_sheet import period_workbook
 from evaluation.services.bulk.national_matrix import matrix_file
+from evaluation.services.bulk.targets_sheet import targets_file
 from evaluation.services.frameworks import FrameworkError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,6 +70,41 @@ if matrix is not None:
         XLSX,
         key="xl_published",
         icon=":material/history_edu:",
+    )
+
+
+def plain(builder, **kwargs):  # type: ignore[no-untyped-def]
+    def make() -> bytes:
+        with read_session(c.engine()) as session:
+            return builder(session, actor=actor, lang=lang, **kwargs)
+
+    return make
+
+
+cols[1].download_button(
+    t("xl.targets", lang),
+    plain(targets_file),
+    "target-peta-rencana.xlsx",
+    XLSX,
+    key="xl_targets",
+    icon=":material/flag:",
+)
+cols[1].download_button(
+    t("xl.targets_csv", lang),
+    plain(targets_file, fmt="csv"),
+    "target-peta-rencana.csv",
+    "text/csv",
+    key="xl_targets_csv",
+    icon=":material/download:",
+)
+if actor.role == "admin":
+    cols[2].download_button(
+        t("xl.agencies", lang),
+        plain(agencies_file),
+        "instansi.xlsx",
+        XLSX,
+        key="xl_agencies",
+        icon=":material/apartment:",
     )
 
 st.markdown(f"#### {t('xl.upload', lang)}")

@@ -8,24 +8,51 @@ from sqlmodel import Session
 
 from evaluation.excel_io.reader import read_upload
 from evaluation.services.actors import Actor
-from evaluation.services.bulk import assessment_import, published_results
+from evaluation.services.bulk import agencies_sheet, assessment_import, published_results, targets_sheet
 from evaluation.services.bulk.assessment_import import Progress
 
 
 def kind_of(data: bytes, filename: str) -> str:
     sheets = read_upload(data, filename)
     names = {s.name for s in sheets}
-    if published_results.SHEET in names:
-        return "published"
+    for sheet_name, kind in (
+        (published_results.SHEET, "published"),
+        (agencies_sheet.SHEET, "agencies"),
+        (targets_sheet.SHEET, "targets"),
+    ):
+        if sheet_name in names:
+            return kind
     header = {str(c).strip().lower() for c in (sheets[0].rows[0] if sheets[0].rows else []) if c is not None}
+    if {"jangka", "horizon"} & header:
+        return "targets"
+    if (
+        {"kategori", "category"} & header
+        and {"nama instansi", "agency name"} & header
+        and not {"d1", "a1"} & header
+    ):
+        return "agencies"
     return "published" if {"d1", "a1"} & header and "kode indikator" not in header else "assessment"
+
+
+PLANNERS: dict[str, Any] = {
+    "published": published_results.plan_published_import,
+    "agencies": agencies_sheet.plan_agencies_import,
+    "targets": targets_sheet.plan_targets_import,
+}
+APPLIERS: dict[str, Any] = {
+    "published": published_results.apply_published_import,
+    "agencies": agencies_sheet.apply_agencies_import,
+    "targets": targets_sheet.apply_targets_import,
+}
 
 
 def plan(
     session: Session, *, actor: Actor, data: bytes, filename: str, progress: Progress | None = None
 ) -> Any:
-    if kind_of(data, filename) == "published":
-        return published_results.plan_published_import(session, actor=actor, data=data, filename=filename)
+    """The dry run of whichever kind of file this is; nothing is written."""
+    kind = kind_of(data, filename)
+    if kind in PLANNERS:
+        return PLANNERS[kind](session, actor=actor, data=data, filename=filename)
     return assessment_import.plan_assessment_import(
         session, actor=actor, data=data, filename=filename, progress=progress
     )
@@ -34,8 +61,10 @@ def plan(
 def apply(
     session: Session, *, actor: Actor, data: bytes, filename: str, progress: Progress | None = None
 ) -> Any:
-    if kind_of(data, filename) == "published":
-        return published_results.apply_published_import(session, actor=actor, data=data, filename=filename)
+    """Check again and apply in the caller's transaction: all rows, or none (ImportRefused)."""
+    kind = kind_of(data, filename)
+    if kind in APPLIERS:
+        return APPLIERS[kind](session, actor=actor, data=data, filename=filename)
     return assessment_import.apply_assessment_import(
         session, actor=actor, data=data, filename=filename, progress=progress
     )

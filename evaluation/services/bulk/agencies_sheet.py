@@ -1,0 +1,145 @@
+"""The agencies sheet: the register of instansi (code, name, category, province, parent), admin only."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from evaluation.excel_io.reader import read_upload
+from evaluation.excel_io.table import Column, parse_table
+from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
+from evaluation.models import AGENCY_CATEGORIES, Agency
+from evaluation.services.actors import Actor, require_role
+from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed
+
+SHEET = "Instansi"
+YES, NO = "ya", "tidak"
+COLUMNS = (
+    Column("code", "Kode instansi", "Agency code", "code", required=True, width=12),
+    Column("name", "Nama instansi", "Agency name", required=True, width=40),
+    Column("category", "Kategori", "Category", required=True, width=14),
+    Column("subcategory", "Subkategori", "Subcategory", width=24),
+    Column("province", "Provinsi", "Province", width=20),
+    Column(
+        "parent",
+        "Kode induk",
+        "Parent code",
+        "code",
+        width=12,
+        note_id="Kabupaten/kota: kode provinsinya.",
+        note_en="Regencies and cities: their province's code.",
+    ),
+    Column("active", "Aktif", "Active", width=8),
+)
+
+
+def agencies_file(
+    session: Session, *, actor: Actor, lang: str = "id", fmt: str = "xlsx", template: bool = True
+) -> bytes:
+    require_role(actor, "admin", "reviewer")
+    agencies = list(session.exec(select(Agency).order_by(col(Agency.code))))
+    codes = {a.id: a.code for a in agencies}
+    rows = [
+        {
+            "code": a.code,
+            "name": a.name,
+            "category": a.category,
+            "subcategory": a.subcategory,
+            "province": a.province,
+            "parent": codes.get(a.parent_id),
+            "active": YES if a.active else NO,
+        }
+        for a in agencies
+    ]
+    spec = SheetSpec(SHEET, COLUMNS, rows, choices={"category": list(AGENCY_CATEGORIES), "active": [YES, NO]})
+    if fmt == "csv":
+        return write_csv(spec, lang=lang)
+    lines = (
+        ["Agency register: one row per agency; the code identifies it (an existing code updates it)."]
+        if lang == "en"
+        else [
+            "Daftar instansi: satu baris per instansi; kodenya menjadi pengenal (kode yang sudah ada akan "
+            "diperbarui)."
+        ]
+    )
+    return write_xlsx([spec], lang=lang, instructions=lines, template=template)
+
+
+def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
+    require_role(actor, "admin")
+    plan = KeyedPlan(entity="agency")
+    sheets = read_upload(data, filename)
+    sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
+    rows, plan.problems = parse_table(sheet, COLUMNS)
+    stored = {a.code: a for a in session.exec(select(Agency))}
+    in_file = {r.values["code"] for r in rows}
+    categories = {c.lower(): c for c in AGENCY_CATEGORIES}
+    seen: dict[str, int] = {}
+    for row in rows:
+        v = row.values
+
+        def refuse(
+            key: str,
+            message_id: str,
+            message_en: str,
+            number: int = row.number,
+            letters: dict[str, str] = row.letters,
+        ) -> None:
+            from evaluation.excel_io.cells import Problem
+
+            plan.problems.append(Problem(sheet.name, number, letters.get(key, ""), message_id, message_en))
+
+        if v["code"] in seen:
+            refuse(
+                "code",
+                f"kode ganda (lihat baris {seen[v['code']]})",
+                f"duplicate code (see row {seen[v['code']]})",
+            )
+            continue
+        seen[v["code"]] = row.number
+        category = categories.get(v["category"].strip().lower())
+        if category is None:
+            refuse(
+                "category",
+                f"kategori '{v['category']}' tidak dikenal ({', '.join(AGENCY_CATEGORIES)})",
+                f"unknown category '{v['category']}' ({', '.join(AGENCY_CATEGORIES)})",
+            )
+            continue
+        parent = v.get("parent")
+        if parent and parent not in stored and parent not in in_file:
+            refuse("parent", f"kode induk '{parent}' tidak dikenal", f"unknown parent code '{parent}'")
+            continue
+        active = (v.get("active") or YES).strip().lower()
+        if active not in (YES, NO, "yes", "no", "1", "0"):
+            refuse("active", "isi 'ya' atau 'tidak'", "enter 'ya' or 'tidak'")
+            continue
+        values = {
+            "code": v["code"],
+            "name": v["name"],
+            "category": category,
+            "subcategory": v.get("subcategory") or None,
+            "province": v.get("province") or None,
+            "active": active in (YES, "yes", "1"),
+        }
+        references = {}
+        if parent in stored:
+            values["parent_id"] = stored[parent].id
+        elif parent:
+            references["parent"] = parent  # a parent that this file itself adds
+        else:
+            values["parent_id"] = None
+        plan.rows.append(
+            PlannedRecord(row.number, (v["code"],), stored.get(v["code"]), values, references=references)
+        )
+    return plan
+
+
+def apply_agencies_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
+    plan = plan_agencies_import(session, actor=actor, data=data, filename=filename)
+    apply_keyed(session, actor=actor, plan=plan, make=lambda values: Agency(**values))
+    for planned in plan.rows:
+        if "parent" in planned.references:
+            parent = session.exec(select(Agency).where(Agency.code == planned.references["parent"])).one()
+            agency = session.exec(select(Agency).where(Agency.code == planned.key[0])).one()
+            agency.parent_id = parent.id
+            session.add(agency)
+    return plan

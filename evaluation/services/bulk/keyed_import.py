@@ -1,0 +1,83 @@
+"""What the agencies and targets sheets share: rows matched to stored records by a natural key, a plan of
+inserts and updates with every problem located, and an application in one audited change set."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, SQLModel
+
+from evaluation.excel_io.cells import Problem
+from evaluation.services import audit
+from evaluation.services.actors import Actor
+
+
+@dataclass
+class PlannedRecord:
+    row: int
+    key: tuple[Any, ...]
+    existing: SQLModel | None
+    values: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    references: dict[str, Any] = field(default_factory=dict)  # links resolved once every row is stored
+
+    @property
+    def action(self) -> str:
+        if self.existing is None:
+            return "insert"
+        changed = any(getattr(self.existing, name) != value for name, value in self.values.items())
+        return "update" if changed or self.references else "unchanged"
+
+
+@dataclass
+class KeyedPlan:
+    entity: str
+    rows: list[PlannedRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"insert": 0, "update": 0, "unchanged": 0}
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def apply_keyed(
+    session: Session, *, actor: Actor, plan: KeyedPlan, make: Callable[[dict[str, Any]], SQLModel]
+) -> KeyedPlan:
+    """Insert or update every planned record (the caller's transaction), audited as one change set."""
+    from evaluation.services.bulk.assessment_import import ImportRefused
+
+    if not plan.ok:
+        raise ImportRefused(plan)
+    change_set = audit.new_change_set()
+    for planned in plan.rows:
+        action = planned.action
+        if action == "unchanged":
+            continue
+        record = planned.existing if planned.existing is not None else make(planned.values)
+        old = (
+            {name: getattr(record, name) for name in planned.values} if planned.existing is not None else None
+        )
+        for name, value in planned.values.items():
+            setattr(record, name, value)
+        session.add(record)
+        session.flush()
+        audit.record(
+            session,
+            actor=actor,
+            change_set=change_set,
+            action=f"import_{action}",
+            entity=plan.entity,
+            entity_id=getattr(record, "id", None),
+            old=old,
+            new=planned.values,
+        )
+    return plan
