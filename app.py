@@ -40,6 +40,17 @@ else:
         work.append(page("app_pages/assessment.py", "nav.assessment", ":material/edit_note:", "penilaian"))
     elif user.role == "admin":
         work.append(page("app_pages/users.py", "nav.users", ":material/group:", "pengguna"))
+    if user is not None and user.role != "admin":
+        work.append(page("app_pages/roadmap.py", "nav.roadmap", ":material/flag:", "peta-rencana"))
+    if user is not None and user.role in ("reviewer", "admin"):
+        work.append(
+            page(
+                "app_pages/national_roadmap.py",
+                "nav.national_roadmap",
+                ":material/public:",
+                "peta-rencana-nasional",
+            )
+        )
     if user is not None:
         work.append(page("app_pages/excel.py", "nav.excel", ":material/table_view:", "excel"))
         work.append(page("app_pages/audit.py", "nav.audit", ":material/history:", "riwayat"))

@@ -18,6 +18,7 @@ REVIEW_STAGES = ("document", "interview", "visit", "final")
 EVALUATION_TYPES = ("pemantauan", "evaluasi", "pemdi")
 HORIZONS = ("short", "medium", "long")
 TARGET_KINDS = ("index", "group", "indicator", "share")
+ACTIVITY_STATUSES = ("planned", "in_progress", "done", "cancelled")
 
 
 def utcnow() -> datetime:
@@ -281,3 +282,35 @@ class ReviewNote(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     author_id: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Activity(SQLModel, table=True):
+    """Roadmap work (kegiatan) meant to bring one or more indicators to a level."""
+
+    __table_args__ = (
+        CheckConstraint(_in("status", ACTIVITY_STATUSES), name="ck_activity_status"),
+        CheckConstraint("due_on >= starts_on", name="ck_activity_dates"),
+        CheckConstraint(
+            "intended_level IS NULL OR (intended_level >= 1 AND intended_level <= 5)",
+            name="ck_activity_level",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    framework_id: str = Field(max_length=40)
+    title: str = Field(max_length=200)
+    owner: str = Field(max_length=120)
+    starts_on: date
+    due_on: date
+    status: str = Field(default="planned", max_length=12)
+    intended_level: int | None = None
+    notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ActivityIndicator(SQLModel, table=True):
+    __tablename__ = "activity_indicator"
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True)
+    indicator_code: str = Field(max_length=16, primary_key=True)

@@ -1,0 +1,131 @@
+"""The national roadmap, for the ministry: the national index against its targets, per category the share
+of agencies at a predicate or better against its target, and which agencies are off track."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import components as c
+from evaluation import roadmap_charts
+from evaluation.db import database_url, read_session
+from evaluation.i18n import fmt_number, t
+from evaluation.services.dashboard import CATEGORY_ORDER
+from evaluation.services.roadmap import agency_name, list_targets, off_track_targets, series
+
+lang = c.current_lang()
+url = database_url()
+actor = c.actor()
+st.title(t("rm.national_title", lang))
+framework_id = st.selectbox(t("rm.framework", lang), ["spbe-2020", "pemdi-2026"], key="nr_framework")
+today = date.today()
+
+with read_session(c.engine()) as session:
+    targets = [
+        tv
+        for tv in list_targets(session, actor=actor, agency_id=None, current_year=today.year)
+        if tv.framework_id == framework_id
+    ]
+    observed = series(session, agency_id=None, framework_id=framework_id)
+    shares = [tv for tv in targets if tv.target_kind == "share"]
+    predicate = shares[0].predicate if shares else "Baik"
+    share_rows = [
+        {"category": category, "year": year, "share": value}
+        for category in CATEGORY_ORDER
+        for year, value in series(
+            session,
+            agency_id=None,
+            framework_id=framework_id,
+            kind="share",
+            category=category,
+            predicate=predicate,
+        ).items()
+    ]
+    lagging = off_track_targets(session, actor=actor, current_year=today.year)
+    names = {tv.agency_id: agency_name(session, tv.agency_id) for tv in lagging if tv.agency_id is not None}
+
+index_targets = pd.DataFrame(
+    [
+        {
+            "horizon": tv.horizon,
+            "label": f"{t('horizon.' + tv.horizon, lang)} {tv.target_year}",
+            "baseline_year": tv.baseline_year,
+            "baseline_value": tv.baseline_value,
+            "target_year": tv.target_year,
+            "target_value": tv.target_value,
+            "status": tv.assessment.status if tv.assessment else "on_track",
+        }
+        for tv in targets
+        if tv.target_kind == "index"
+    ],
+    columns=["horizon", "label", "baseline_year", "baseline_value", "target_year", "target_value", "status"],
+)
+st.plotly_chart(
+    roadmap_charts.target_path_figure(
+        observed,
+        index_targets,
+        title=t("rm.national_index", lang),
+        actual_name=t("rm.actual", lang),
+        y_label=t("word.index", lang),
+    ),
+    width="stretch",
+)
+if share_rows:
+    st.plotly_chart(
+        roadmap_charts.share_figure(
+            pd.DataFrame(share_rows),
+            [(tv.category or "", tv.target_value) for tv in shares],
+            title=t("rm.shares", lang, predicate=predicate),
+            y_label=t("rm.share", lang),
+        ),
+        width="stretch",
+    )
+if targets:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("rm.kind", lang): t(f"kind.{tv.target_kind}", lang),
+                    t("word.category", lang): tv.category or "",
+                    t("rm.target_year", lang): tv.target_year,
+                    t("rm.target_value", lang): fmt_number(
+                        tv.target_value * (100 if tv.target_kind == "share" else 1), lang
+                    ),
+                    t("rm.latest", lang): fmt_number(
+                        (tv.assessment.latest_value or 0) * (100 if tv.target_kind == "share" else 1), lang
+                    )
+                    if tv.assessment and tv.assessment.latest_value is not None
+                    else "-",
+                    t("rm.status", lang): t(f"status.{tv.assessment.status}", lang) if tv.assessment else "-",
+                }
+                for tv in targets
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+st.markdown(f"#### {t('rm.off_track', lang)}")
+if not lagging:
+    st.info(t("rm.none_off", lang))
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("as.agency", lang): names.get(tv.agency_id, "?"),
+                    t("word.framework", lang): tv.framework_id,
+                    t("rm.horizon", lang): t(f"horizon.{tv.horizon}", lang),
+                    t("rm.target_year", lang): tv.target_year,
+                    t("rm.target_value", lang): fmt_number(tv.target_value, lang),
+                    t("rm.latest", lang): fmt_number(tv.assessment.latest_value, lang)
+                    if tv.assessment
+                    else "-",
+                    t("rm.status", lang): t(f"status.{tv.assessment.status}", lang) if tv.assessment else "-",
+                }
+                for tv in lagging
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )

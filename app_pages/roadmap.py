@@ -1,0 +1,261 @@
+"""An agency's roadmap: actual index against its target paths, targets with status, activities as a
+timeline, the what-if simulator and the best path to a target."""
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import components as c
+from app_pages import roadmap_tools
+from evaluation import roadmap_charts
+from evaluation.db import database_url, read_session, write_session
+from evaluation.i18n import fmt_date, fmt_number, t
+from evaluation.models import ACTIVITY_STATUSES, HORIZONS
+from evaluation.services.actors import PermissionDenied
+from evaluation.services.roadmap import (
+    horizon_years,
+    list_activities,
+    list_targets,
+    save_activity,
+    save_target,
+    series,
+)
+
+lang = c.current_lang()
+url = database_url()
+actor = c.actor()
+st.title(t("rm.title", lang))
+flash = st.session_state.pop("rm_flash", None)
+if flash:
+    st.success(flash)
+
+if actor.agency_id is not None:
+    agency_id = actor.agency_id
+else:
+    options = c.agency_options(url)
+    agency_id = st.selectbox(
+        t("as.agency", lang), list(options), format_func=options.__getitem__, key="rm_agency"
+    )
+frameworks = ["pemdi-2026", "spbe-2020", "vision-to-evaluation"]
+framework_id = st.selectbox(t("rm.framework", lang), frameworks, key="rm_framework")
+fw = next(c.framework(url, v.version_id) for v in c.framework_versions(url) if v.framework_id == framework_id)
+today = date.today()
+
+try:
+    with read_session(c.engine()) as session:
+        targets = list_targets(session, actor=actor, agency_id=agency_id, current_year=today.year)
+        activities = list_activities(session, actor=actor, agency_id=agency_id, today=today)
+except PermissionDenied as exc:
+    c.show_error(exc)
+    st.stop()
+
+live = [tv for tv in targets if not tv.superseded and tv.framework_id == framework_id]
+index_targets = [tv for tv in live if tv.target_kind == "index"]
+with read_session(c.engine()) as session:
+    observed = series(session, agency_id=agency_id, framework_id=framework_id)
+frame = pd.DataFrame(
+    [
+        {
+            "horizon": tv.horizon,
+            "label": f"{t('horizon.' + tv.horizon, lang)} {tv.target_year}",
+            "baseline_year": tv.baseline_year,
+            "baseline_value": tv.baseline_value
+            if tv.baseline_value is not None
+            else observed.get(tv.baseline_year),
+            "target_year": tv.target_year,
+            "target_value": tv.target_value,
+            "status": tv.assessment.status if tv.assessment else "on_track",
+        }
+        for tv in index_targets
+    ],
+    columns=["horizon", "label", "baseline_year", "baseline_value", "target_year", "target_value", "status"],
+)
+st.plotly_chart(
+    roadmap_charts.target_path_figure(
+        observed,
+        frame,
+        title=t("rm.path", lang),
+        actual_name=t("rm.actual", lang),
+        y_label=t("word.index", lang),
+    ),
+    width="stretch",
+)
+
+
+def target_rows(views: list) -> pd.DataFrame:  # type: ignore[type-arg]
+    return pd.DataFrame(
+        [
+            {
+                t("rm.horizon", lang): t(f"horizon.{tv.horizon}", lang),
+                t("rm.kind", lang): t(f"kind.{tv.target_kind}", lang),
+                t("rm.code", lang): tv.target_code or "",
+                t("word.framework", lang): tv.framework_id,
+                t("rm.baseline_year", lang): tv.baseline_year,
+                t("rm.target_year", lang): tv.target_year,
+                t("rm.target_value", lang): fmt_number(tv.target_value, lang),
+                t("rm.latest", lang): fmt_number(tv.assessment.latest_value, lang) if tv.assessment else "-",
+                t("rm.status", lang): t(f"status.{tv.assessment.status}", lang) if tv.assessment else "-",
+                t("rm.projected", lang): (tv.assessment.projected_year if tv.assessment else None) or "-",
+            }
+            for tv in views
+        ]
+    )
+
+
+st.markdown(f"#### {t('rm.targets', lang)}")
+if live:
+    st.dataframe(target_rows(live), hide_index=True, width="stretch")
+history = [tv for tv in targets if tv.superseded or tv.framework_id != framework_id]
+if history:
+    with st.expander(t("rm.history", lang)):
+        st.dataframe(target_rows(history), hide_index=True, width="stretch")
+
+with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_target_form"):
+    cols = st.columns(3)
+    horizon = cols[0].selectbox(
+        t("rm.horizon", lang), HORIZONS, format_func=lambda h: t(f"horizon.{h}", lang), key="rm_horizon"
+    )
+    kind = cols[1].selectbox(
+        t("rm.kind", lang),
+        ["index", "group", "indicator"],
+        format_func=lambda k: t(f"kind.{k}", lang),
+        key="rm_kind",
+    )
+    code = cols[2].selectbox(
+        t("rm.code", lang), [None, *fw.group_by_code, *fw.indicator_by_code], key="rm_code"
+    )
+    baseline_year = cols[0].number_input(t("rm.baseline_year", lang), 2018, 2100, today.year, key="rm_by")
+    latest = observed.get(max(observed)) if observed else None
+    baseline_value = cols[1].number_input(
+        t("rm.baseline_value", lang), 1.0, 5.0, float(latest or 2.5), 0.01, key="rm_bv"
+    )
+    target_value = cols[2].number_input(t("rm.target_value", lang), 1.0, 5.0, 3.0, 0.01, key="rm_tv")
+    target_year = cols[0].number_input(
+        t("rm.target_year", lang),
+        2018,
+        2100,
+        None,
+        key="rm_ty",
+        help=", ".join(f"{t('horizon.' + h, lang)}: {y}" for h, y in horizon_years(today.year).items()),
+    )
+    older = {tv.id: tv for tv in targets if not tv.superseded and tv.framework_id != framework_id}
+    replaces = cols[1].selectbox(
+        t("rm.replaces", lang),
+        [None, *older],
+        key="rm_replaces",
+        format_func=lambda i: (
+            "-"
+            if i is None
+            else f"{older[i].framework_id} · {t('horizon.' + older[i].horizon, lang)} · "
+            f"{older[i].target_year} · {fmt_number(older[i].target_value, lang)}"
+        ),
+    )
+    note = st.text_input(t("rm.notes", lang), key="rm_note")
+    if st.form_submit_button(t("rm.save_target", lang), type="primary"):
+        try:
+            with write_session(c.engine()) as session:
+                save_target(
+                    session,
+                    actor=actor,
+                    agency_id=agency_id,
+                    framework_id=framework_id,
+                    horizon=horizon,
+                    baseline_year=int(baseline_year),
+                    baseline_value=baseline_value,
+                    target_year=int(target_year)
+                    if target_year
+                    else horizon_years(int(baseline_year))[horizon],
+                    target_value=target_value,
+                    target_kind=kind,
+                    target_code=code if kind != "index" else None,
+                    note=note or None,
+                    replaces=replaces,
+                )
+        except (ValueError, PermissionDenied) as exc:
+            c.show_error(exc)
+        else:
+            st.session_state["rm_flash"] = t("rm.saved", lang)
+            st.rerun()
+
+st.markdown(f"#### {t('rm.activities', lang)}")
+mine = activities
+if mine:
+    gantt = pd.DataFrame(
+        [
+            {
+                "title": a.title,
+                "starts_on": a.starts_on,
+                "due_on": a.due_on,
+                "status": a.status,
+                "overdue": a.overdue,
+            }
+            for a in mine
+        ]
+    )
+    st.plotly_chart(
+        roadmap_charts.gantt_figure(
+            gantt, title=t("rm.activities", lang), today=today, today_label=t("rm.today", lang)
+        ),
+        width="stretch",
+    )
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("rm.title_field", lang): ("⚠ " if a.overdue else "") + a.title,
+                    t("rm.owner", lang): a.owner,
+                    t("rm.starts", lang): fmt_date(a.starts_on, lang),
+                    t("rm.due", lang): fmt_date(a.due_on, lang),
+                    t("rm.status", lang): t(f"activity.{a.status}", lang),
+                    t("rm.indicators", lang): ", ".join(a.indicators),
+                    t("rm.intended", lang): a.intended_level,
+                    t("rm.overdue", lang): "ya" if a.overdue else "",
+                }
+                for a in mine
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+with st.expander(t("rm.add_activity", lang), expanded=not mine), st.form("rm_activity_form"):
+    cols = st.columns(2)
+    title = cols[0].text_input(t("rm.title_field", lang), key="rm_a_title")
+    owner = cols[1].text_input(t("rm.owner", lang), key="rm_a_owner")
+    starts = cols[0].date_input(t("rm.starts", lang), today, key="rm_a_start", format="DD/MM/YYYY")
+    due = cols[1].date_input(
+        t("rm.due", lang), today + timedelta(days=90), key="rm_a_due", format="DD/MM/YYYY"
+    )
+    codes = st.multiselect(t("rm.indicators", lang), list(fw.indicator_by_code), key="rm_a_codes")
+    level = cols[0].selectbox(t("rm.intended", lang), [None, 1, 2, 3, 4, 5], key="rm_a_level")
+    status = cols[1].selectbox(
+        t("rm.status", lang),
+        ACTIVITY_STATUSES,
+        key="rm_a_status",
+        format_func=lambda s: t(f"activity.{s}", lang),
+    )
+    notes = st.text_input(t("rm.notes", lang), key="rm_a_notes")
+    if st.form_submit_button(t("rm.add_activity", lang), type="primary"):
+        try:
+            with write_session(c.engine()) as session:
+                save_activity(
+                    session,
+                    actor=actor,
+                    agency_id=agency_id,
+                    framework_id=framework_id,
+                    title=title,
+                    owner=owner,
+                    starts_on=starts,
+                    due_on=due,
+                    indicators=codes,
+                    status=status,
+                    intended_level=level,
+                    notes=notes,
+                )
+        except (ValueError, PermissionDenied) as exc:
+            c.show_error(exc)
+        else:
+            st.session_state["rm_flash"] = t("rm.saved", lang)
+            st.rerun()
+
+roadmap_tools.what_if_and_best_path(actor, agency_id, fw, lang)

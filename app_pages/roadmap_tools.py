@@ -1,0 +1,122 @@
+"""The what-if simulator and the best path to a target, shown on the roadmap page."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import components as c
+from evaluation import roadmap, roadmap_charts
+from evaluation.db import read_session
+from evaluation.i18n import fmt_number, t
+from evaluation.scoring import score_levels
+from evaluation.services.roadmap import latest_levels
+from indicators.schema import Framework
+
+
+def what_if_and_best_path(actor: Any, agency_id: int, fw: Framework, lang: str) -> None:
+    with read_session(c.engine()) as session:
+        year, levels, source = latest_levels(session, actor=actor, agency_id=agency_id, framework_id=fw.id)
+    st.markdown(f"#### {t('rm.whatif', lang)}")
+    if not levels:
+        st.info(t("rm.no_levels", lang))
+        return
+    st.caption(
+        t(
+            "rm.whatif_caption",
+            lang,
+            source=t("rv.final" if source == "final" else "rv.self", lang).lower(),
+            year=year,
+        )
+    )
+    table = pd.DataFrame(
+        [
+            {"code": i.code, "name": i.label(lang), "now": levels[i.code], "whatif": levels[i.code]}
+            for i in fw.indicators
+        ]
+    )
+    edited = st.data_editor(
+        table,
+        key=f"rm_whatif_{fw.id}_{agency_id}",
+        hide_index=True,
+        width="stretch",
+        height=300,
+        disabled=["code", "name", "now"],
+        column_config={
+            "code": t("word.code", lang),
+            "name": t("word.indicator", lang),
+            "now": t("rm.now", lang),
+            "whatif": st.column_config.SelectboxColumn(
+                t("rm.whatif_level", lang), options=[1, 2, 3, 4, 5], required=True
+            ),
+        },
+    )
+    simulated = {row["code"]: int(row["whatif"]) for _, row in edited.iterrows()}
+    now, then = score_levels(fw, levels), score_levels(fw, simulated)
+    cols = st.columns(2)
+    cols[0].metric(
+        t("rm.now", lang),
+        fmt_number(now.index_value, lang),
+        now.predicate.label(lang) if now.predicate else None,
+        delta_color="off",
+        delta_arrow="off",
+    )
+    delta = (then.index_value or 0) - (now.index_value or 0)
+    cols[1].metric(
+        t("rm.simulated", lang),
+        fmt_number(then.index_value, lang),
+        f"{fmt_number(delta, lang)} · {then.predicate.label(lang) if then.predicate else ''}",
+    )
+    kind = fw.hierarchy[0]
+    labels = {g.code: g.label(lang) for g in fw.groups_of_kind(kind)}
+    st.plotly_chart(
+        roadmap_charts.levels_figure(
+            now.values_of(kind),
+            then.values_of(kind),
+            labels=labels,
+            current_name=t("rm.now", lang),
+            planned_name=t("rm.simulated", lang),
+            title=t("rm.whatif", lang),
+        ),
+        width="stretch",
+    )
+    _best_path(fw, levels, now.index or Fraction(1), lang)
+
+
+def _next_threshold(fw: Framework, index: Fraction) -> float:
+    for band in fw.predicate.bands:
+        if band.min > index:
+            return float(band.min)
+    return 5.0
+
+
+def _best_path(fw: Framework, levels: dict[str, int], index: Fraction, lang: str) -> None:
+    st.markdown(f"#### {t('rm.best', lang)}")
+    cols = st.columns(2)
+    goal = cols[0].number_input(
+        t("rm.best_target", lang), 1.0, 5.0, _next_threshold(fw, index), 0.01, key=f"rm_best_{fw.id}"
+    )
+    cap = cols[1].number_input(t("rm.cap", lang), 0, 4, 0, key=f"rm_cap_{fw.id}")
+    steps = roadmap.best_path(fw, levels, Fraction(str(goal)), max_steps_per_indicator=int(cap) or None)
+    if steps is None:
+        st.warning(t("rm.best_none", lang))
+        return
+    after = roadmap.index_after(fw, levels, steps)
+    st.caption(t("rm.best_steps", lang, n=len(steps), index=fmt_number(float(after or 0), lang)))
+    rows = []
+    for step in steps:
+        indicator = fw.indicator_by_code[step.indicator]
+        criterion = indicator.criterion(step.to_level)
+        rows.append(
+            {
+                t("word.code", lang): step.indicator,
+                t("word.indicator", lang): indicator.label(lang),
+                t("word.level", lang): f"{step.from_level} → {step.to_level}",
+                t("rm.step_gain", lang): fmt_number(float(step.gain), lang, 3),
+                t("rm.todo", lang): criterion.text(lang) if criterion else "",
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

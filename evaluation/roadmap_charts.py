@@ -1,0 +1,169 @@
+"""Plotly figure factories for the roadmap pages: tidy data in, `go.Figure` out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+STATUS_COLOURS = {"achieved": "#1e6f5c", "on_track": "#27ae60", "at_risk": "#e67e22", "off_track": "#c0392b"}
+HORIZON_SYMBOLS = {"short": "circle", "medium": "diamond", "long": "star"}
+ACTIVITY_COLOURS = {"planned": "#95a5a6", "in_progress": "#2e86c1", "done": "#1e6f5c", "cancelled": "#bdc3c7"}
+
+
+def target_path_figure(
+    observed: Mapping[int, float],
+    targets: pd.DataFrame,
+    *,
+    title: str,
+    actual_name: str,
+    y_label: str,
+    y_range: tuple[float, float] = (1, 5),
+) -> go.Figure:
+    """The actual value per year and, per target (columns horizon, label, baseline_year, baseline_value,
+    target_year, target_value, status), the straight path from its baseline to it, horizon marked."""
+    fig = go.Figure()
+    years = sorted(observed)
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=[observed[y] for y in years],
+            mode="lines+markers",
+            name=actual_name,
+            line={"color": "#1f4e79", "width": 3},
+        )
+    )
+    for row in targets.itertuples():
+        colour = STATUS_COLOURS.get(str(row.status), "#555555")
+        fig.add_trace(
+            go.Scatter(
+                x=[row.baseline_year, row.target_year],
+                y=[row.baseline_value, row.target_value],
+                mode="lines+markers",
+                name=str(row.label),
+                line={"dash": "dash", "color": colour},
+                marker={
+                    "symbol": ["circle-open", HORIZON_SYMBOLS.get(str(row.horizon), "circle")],
+                    "size": [6, 14],
+                    "color": colour,
+                },
+            )
+        )
+    fig.update_layout(
+        title=title,
+        yaxis={"title": y_label, "range": list(y_range)},
+        xaxis={"dtick": 1},
+        legend={"orientation": "h"},
+        margin={"t": 60, "b": 30},
+    )
+    return fig
+
+
+def levels_figure(
+    current: Mapping[str, float],
+    planned: Mapping[str, float],
+    *,
+    labels: Mapping[str, str],
+    current_name: str,
+    planned_name: str,
+    title: str,
+) -> go.Figure:
+    """Current vs target (or what-if) level per indicator or group, side by side."""
+    codes = list(current)
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=codes,
+                y=[current[c] for c in codes],
+                name=current_name,
+                marker_color="#1f4e79",
+                hovertext=[labels.get(c, "") for c in codes],
+            ),
+            go.Bar(
+                x=codes,
+                y=[planned.get(c) for c in codes],
+                name=planned_name,
+                marker_color="#27ae60",
+                hovertext=[labels.get(c, "") for c in codes],
+            ),
+        ]
+    )
+    fig.update_layout(
+        barmode="group",
+        title=title,
+        yaxis={"range": [0, 5], "dtick": 1},
+        legend={"orientation": "h"},
+        margin={"t": 60, "b": 30},
+    )
+    return fig
+
+
+def gantt_figure(activities: pd.DataFrame, *, title: str, today: date, today_label: str) -> go.Figure:
+    """Activities as a timeline (columns title, starts_on, due_on, status, overdue); overdue ones in red."""
+    fig = go.Figure()
+    for row in activities.itertuples():
+        start = pd.Timestamp(str(row.starts_on))
+        length = (pd.Timestamp(str(row.due_on)) - start) / pd.Timedelta(milliseconds=1) + 86_400_000
+        fig.add_trace(
+            go.Bar(
+                y=[row.title],
+                x=[length],
+                base=[start],
+                orientation="h",
+                name=str(row.status),
+                marker={
+                    "color": ACTIVITY_COLOURS.get(str(row.status), "#999999"),
+                    "line": {"color": "#c0392b" if row.overdue else "rgba(0,0,0,0)", "width": 3},
+                },
+                showlegend=False,
+                hovertext=f"{row.starts_on} → {row.due_on} ({row.status})",
+            )
+        )
+    fig.add_vline(
+        x=pd.Timestamp(today).timestamp() * 1000,
+        line_dash="dot",
+        line_color="#c0392b",
+        annotation_text=today_label,
+    )
+    fig.update_layout(
+        title=title,
+        xaxis={"type": "date"},
+        yaxis={"autorange": "reversed"},
+        margin={"t": 60, "b": 30},
+        height=max(240, 60 + 36 * len(activities)),
+    )
+    return fig
+
+
+def share_figure(
+    shares: pd.DataFrame, targets: Sequence[tuple[str, float]], *, title: str, y_label: str
+) -> go.Figure:
+    """Share of agencies at a predicate or better per category and year (columns category, year, share),
+    with each category's target as a dashed level."""
+    fig = go.Figure()
+    palette = ["#1f4e79", "#b03a2e", "#27ae60", "#e67e22", "#6c3483"]
+    for i, (category, part) in enumerate(shares.groupby("category", sort=False)):
+        colour = palette[i % len(palette)]
+        part = part.sort_values("year")
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["share"],
+                mode="lines+markers",
+                name=str(category),
+                line={"color": colour},
+            )
+        )
+        for target_category, value in targets:
+            if target_category == category:
+                fig.add_hline(y=value, line_dash="dash", line_color=colour, opacity=0.6)
+    fig.update_layout(
+        title=title,
+        yaxis={"title": y_label, "range": [0, 1.05], "tickformat": ".0%"},
+        xaxis={"dtick": 1},
+        legend={"orientation": "h"},
+        margin={"t": 60, "b": 30},
+    )
+    return fig
