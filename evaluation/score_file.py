@@ -9,8 +9,6 @@ Problems are reported as (row, column, message) with spreadsheet row numbers (th
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,26 +45,16 @@ class AgencyInput:
 
 def read_table(path: Path) -> list[list[Any]]:
     """Rows of the first sheet (XLSX) or of the CSV, as plain Python values."""
+    from evaluation.excel_io.reader import UnreadableFile, read_upload
+
     if path.stat().st_size > MAX_BYTES:
         raise ScoreFileError(
             path.name, [FileProblem(0, "", f"file is larger than {MAX_BYTES // 1_000_000} MB")]
         )
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            workbook = CalamineWorkbook.from_path(str(path))
-            return [list(r) for r in workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)]
-        except Exception as exc:  # calamine raises its own error types for broken files
-            raise ScoreFileError(path.name, [FileProblem(0, "", f"not a readable workbook: {exc}")]) from None
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScoreFileError(path.name, [FileProblem(0, "", "the CSV is not UTF-8 text")]) from None
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return read_upload(path.read_bytes(), path.name)[0].rows
+    except UnreadableFile as exc:
+        raise ScoreFileError(path.name, [FileProblem(0, "", str(exc))]) from None
 
 
 def _cell_text(value: Any) -> str:

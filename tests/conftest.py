@@ -1,9 +1,13 @@
 """Shared fixtures. Database tests run on SQLite always and on PostgreSQL when TEST_DATABASE_URL is set:
-each test gets its own fresh database (a file, or a throwaway PostgreSQL database)."""
+each test gets its own fresh database (a file, or a throwaway PostgreSQL database).
+
+Migrating and loading the demo take seconds, so each is done once per session into a template that
+every test then copies (a file copy, or PostgreSQL's CREATE DATABASE ... TEMPLATE)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,13 +24,13 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 DEMO_AGENCIES = 40
 
 
-def _fresh_postgres() -> tuple[str, callable]:  # type: ignore[valid-type]
+def _fresh_postgres(template: str | None = None) -> tuple[str, callable]:  # type: ignore[valid-type]
     assert PG_URL
     admin_url = normalise_url(PG_URL)
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
     def drop() -> None:
@@ -43,6 +47,47 @@ def fresh_database_url(backend: str, tmp_path: Path) -> tuple[str, callable]:  #
     return _fresh_postgres()
 
 
+def _copy_of(backend: str, template: str, folder: Path) -> tuple[str, callable]:  # type: ignore[valid-type]
+    """A new database holding what the template holds."""
+    if backend == "sqlite":
+        target = folder / f"copy-{uuid.uuid4().hex[:8]}.db"
+        shutil.copyfile(template, target)
+        return f"sqlite:///{target}", lambda: None
+    return _fresh_postgres(template=template)
+
+
+def _make_template(backend: str, folder: Path, *, demo: bool) -> tuple[str, callable]:  # type: ignore[valid-type]
+    from evaluation.bootstrap import ensure_database
+
+    url, drop = fresh_database_url(backend, folder)
+    eng = make_engine(url)
+    ensure_database(eng, demo=demo, demo_limit=DEMO_AGENCIES)
+    if backend == "sqlite":
+        with eng.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    eng.dispose()
+    name = make_url(url).database or ""
+    return name, drop
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, bool], str]]:
+    """Lazily made per (backend, with demo): a migrated database, or one with the small demo loaded."""
+    made: dict[tuple[str, bool], str] = {}
+    drops = []
+
+    class Templates(dict):  # type: ignore[type-arg]
+        def __missing__(self, key: tuple[str, bool]) -> str:
+            name, drop = _make_template(key[0], tmp_path_factory.mktemp("template"), demo=key[1])
+            drops.append(drop)
+            self[key] = name
+            return name
+
+    yield Templates(made)
+    for drop in drops:
+        drop()
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of an empty database on each backend."""
@@ -51,25 +96,27 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     drop()
 
 
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
+@pytest.fixture(params=BACKENDS)
+def engine(
+    request: pytest.FixtureRequest, templates: dict[tuple[str, bool], str], tmp_path: Path
+) -> Iterator[Engine]:
     """A migrated database with the shipped frameworks registered, and nothing else."""
-    from evaluation.bootstrap import ensure_schema
-
-    eng = make_engine(db_url)
-    ensure_schema(eng)
+    url, drop = _copy_of(request.param, templates[(request.param, False)], tmp_path)
+    eng = make_engine(url)
     yield eng
     eng.dispose()
+    drop()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def demo_engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """A database with a small demo picture (read-only for the tests that use it)."""
-    from evaluation.bootstrap import ensure_database
-
-    url, drop = fresh_database_url(request.param, tmp_path_factory.mktemp("demo"))
+def demo_engine(
+    request: pytest.FixtureRequest,
+    templates: dict[tuple[str, bool], str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Engine]:
+    """A database with a small demo picture, one copy per test module."""
+    url, drop = _copy_of(request.param, templates[(request.param, True)], tmp_path_factory.mktemp("demo"))
     eng = make_engine(url)
-    ensure_database(eng, demo=True, demo_limit=DEMO_AGENCIES)
     yield eng
     eng.dispose()
     drop()

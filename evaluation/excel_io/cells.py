@@ -32,15 +32,18 @@ class Problem:
 
 
 def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.
+
+    Text that already starts with apostrophes before such a character gets one more, so that
+    `unneutralise` (which removes exactly one) gives back exactly what was written."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
 def unneutralise(text: str) -> str:
     """Undo `neutralise` on import so that export then import changes nothing."""
-    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
         return text[1:]
     return text
 

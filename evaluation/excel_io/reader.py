@@ -62,8 +62,8 @@ def _read_csv(data: bytes, filename: str) -> Sheet:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableFile(f"{filename}: CSV harus UTF-8. / {filename}: the CSV must be UTF-8.") from None
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    header = text.split("\n", 1)[0]  # the header alone: justifications may hold either character
+    delimiter = ";" if header.count(";") > header.count(",") else ","
     return Sheet(
         name=filename.rsplit(".", 1)[0][:31] or "CSV",
         rows=[list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)],

@@ -72,15 +72,46 @@ def parse_table(
             )
         ]
     by_key = {c.key: c for c in columns}
-    merged_rows = {r for (r1, _c1, r2, _c2) in sheet.merged for r in range(max(r1, header_row + 1), r2 + 1)}
+    merged_rows = {
+        r: column_letters(c1)
+        for (r1, c1, r2, _c2) in sheet.merged
+        for r in range(max(r1, header_row + 1), r2 + 1)
+    }
     letters = {key: column_letters(index + 1) for key, index in found.items()}
     plan = [(key, index, by_key[key], letters[key]) for key, index in found.items()]
     formula_rows = {r for r, _c in sheet.formulas}
     rows: list[Row] = []
-    for offset, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
+    # a formula or merged cell on the last rows may hold no value, so the reader may not list those rows
+    last = max([len(sheet.rows), *formula_rows, *merged_rows])
+    padded = sheet.rows + [[] for _ in range(last - len(sheet.rows))]
+    for offset, raw in enumerate(padded[header_row:], start=header_row + 1):
         width = len(raw)
         cells = [raw[index] if index < width else None for _key, index, _column, _letter in plan]
-        if all(cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()) for cell in cells):
+        blank = all(
+            cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()) for cell in cells
+        )
+        if blank:  # a formula without a cached value reads as blank: report it, nothing else on the row
+            for _key, index, _column, letter in plan:
+                if (offset, index + 1) in sheet.formulas:
+                    problems.append(
+                        Problem(
+                            sheet.name,
+                            offset,
+                            letter,
+                            "rumus di tempat nilai; isi nilainya",
+                            "a formula where a value belongs; enter the value",
+                        )
+                    )
+            if offset in merged_rows:
+                problems.append(
+                    Problem(
+                        sheet.name,
+                        offset,
+                        merged_rows[offset],
+                        "sel gabungan (merge) di baris data; pisahkan selnya",
+                        "merged cells in a data row; unmerge them",
+                    )
+                )
             continue
         values: dict[str, Any] = {}
         bad = False
@@ -112,7 +143,7 @@ def parse_table(
                 Problem(
                     sheet.name,
                     offset,
-                    "",
+                    merged_rows[offset],
                     "sel gabungan (merge) di baris data; pisahkan selnya",
                     "merged cells in a data row; unmerge them",
                 )
@@ -135,7 +166,7 @@ def _fast(kind: str, cell: Any) -> Any:
         if kind == "int" and float(cell).is_integer():
             return int(cell)
         return _SLOW
-    if cell_type is str and kind in ("text", "code") and cell and cell[0] not in " '\t" and cell[-1] != " ":
+    if cell_type is str and kind in ("text", "code") and cell and cell[0] != "'" and cell == cell.strip():
         return cell.upper() if kind == "code" else cell
     return _SLOW
 

@@ -42,7 +42,9 @@ def find_assessment(session: Session, *, actor: Actor, agency_id: int, period_id
     ).first()
 
 
-def open_assessment(session: Session, *, actor: Actor, agency_id: int, period_id: int) -> int:
+def open_assessment(
+    session: Session, *, actor: Actor, agency_id: int, period_id: int, change_set: str | None = None
+) -> int:
     """The agency's assessment for the period, created as a draft on first opening by the agency."""
     require_agency_access(actor, agency_id)
     existing = session.exec(
@@ -65,7 +67,7 @@ def open_assessment(session: Session, *, actor: Actor, agency_id: int, period_id
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
+        change_set=change_set or audit.new_change_set(),
         action="open",
         entity="assessment",
         entity_id=assessment.id,

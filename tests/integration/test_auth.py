@@ -175,7 +175,7 @@ def users(world: World) -> list[str]:
     [
         ({"password": "pendek-12"}, "10"),
         ({"username": "Operator"}, "taken"),
-        ({"role": "operator", "agency_code": None}, "None"),
+        ({"role": "operator", "agency_code": None}, "need an agency"),
         ({"role": "operator", "agency_code": "KOTA-999"}, "KOTA-999"),
         ({"role": "reviewer", "agency_code": "KOTA-901"}, "agency"),
     ],

@@ -20,6 +20,7 @@ from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.assessment_state import StaleAssessment
 from evaluation.services.bulk.assessment_sheet import AGENCY_COLUMNS, COLUMNS, REVIEWER_COLUMNS, SHEET
 from evaluation.services.frameworks import load_framework_version
+from evaluation.services.self_assessment import MAX_JUSTIFICATION, open_assessment
 from indicators.schema import Framework
 
 Progress = Callable[[float, str], None]
@@ -280,6 +281,12 @@ def _plan_row(
         else:
             new[name] = float(value)
     new["justification"] = v.get("justification") or None
+    if new["justification"] and len(new["justification"]) > MAX_JUSTIFICATION:
+        return refuse(
+            "justification",
+            f"penjelasan lebih dari {MAX_JUSTIFICATION} karakter",
+            f"the justification is longer than {MAX_JUSTIFICATION} characters",
+        )
     new["reviewer_note"] = v.get("reviewer_note") or None
     found = ctx.assessments.get((agency_id, period.id or 0))
     old = ctx.scores.get((found[0], code), {}) if found else {}
@@ -325,7 +332,7 @@ def apply_assessment_import(
     change_set = audit.new_change_set()
     now = utcnow()
     report(0.55, "menerapkan / applying")
-    assessment_ids = _claim_all(session, actor, changed, now)
+    assessment_ids = _claim_all(session, actor, changed, now, change_set)
     table = IndicatorScore.__table__  # type: ignore[attr-defined]
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     inserts: list[dict[str, Any]] = []
@@ -373,6 +380,17 @@ def apply_assessment_import(
                     "created_at": now,
                 }
             )
+    stages = dict(
+        session.connection()
+        .execute(
+            sa_select(col(Assessment.id), col(Assessment.stage)).where(
+                col(Assessment.id).in_(set(assessment_ids.values()))
+            )
+        )
+        .fetchall()
+    )
+    for note in notes:
+        note["stage"] = stages.get(note["assessment_id"]) or "document"
     report(0.8, "menyimpan / saving")
     connection = session.connection()
     for fields, rows in updates.items():
@@ -393,12 +411,10 @@ def apply_assessment_import(
 
 
 def _claim_all(
-    session: Session, actor: Actor, changed: list[PlannedRow], now: Any
+    session: Session, actor: Actor, changed: list[PlannedRow], now: Any, change_set: str
 ) -> dict[tuple[int, int], int]:
     """Every assessment the import writes: created for an agency's first import, else its version bumped
     only if it is still the version the plan read (one statement for all)."""
-    from evaluation.services.self_assessment import open_assessment
-
     ids: dict[tuple[int, int], int] = {}
     claims: list[dict[str, Any]] = []
     for planned in changed:
@@ -406,7 +422,9 @@ def _claim_all(
         if key in ids:
             continue
         if planned.assessment_id is None:
-            ids[key] = open_assessment(session, actor=actor, agency_id=key[0], period_id=key[1])
+            ids[key] = open_assessment(
+                session, actor=actor, agency_id=key[0], period_id=key[1], change_set=change_set
+            )
         else:
             ids[key] = planned.assessment_id
             claims.append(

@@ -177,6 +177,7 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
             and stored.group_values == values
             and stored.published_index == v.get("index")
             and stored.published_predicate == (v.get("predicate") or None)
+            and stored.source == (v.get("source") or None)
         )
         plan.rows.append(
             PlannedResult(
