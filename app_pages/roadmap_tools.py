@@ -54,7 +54,7 @@ def what_if_and_best_path(actor: Any, agency_id: int, fw: Framework, lang: str) 
             ),
         },
     )
-    simulated = {row["code"]: int(row["whatif"]) for _, row in edited.iterrows()}
+    simulated = {row["code"]: float(row["whatif"]) for _, row in edited.iterrows()}
     now, then = score_levels(fw, levels), score_levels(fw, simulated)
     cols = st.columns(2)
     cols[0].metric(
@@ -93,7 +93,7 @@ def _next_threshold(fw: Framework, index: Fraction) -> float:
     return 5.0
 
 
-def _best_path(fw: Framework, levels: dict[str, int], index: Fraction, lang: str) -> None:
+def _best_path(fw: Framework, levels: dict[str, float], index: Fraction, lang: str) -> None:
     st.markdown(f"#### {t('rm.best', lang)}")
     cols = st.columns(2)
     goal = cols[0].number_input(

@@ -99,7 +99,11 @@ def assess(line: TargetLine, observations: Mapping[int, float], *, current_year:
     projection = projected_year(points, line.target_value)
     if latest_value >= line.target_value:
         status = "achieved"
-    elif latest_year >= line.target_year or current_year > line.target_year:
+    elif (
+        latest_year >= line.target_year
+        or current_year > line.target_year
+        or (slope is not None and slope <= 0)
+    ):
         status = "off_track"
     elif latest_value >= expected or (projection is not None and projection <= line.target_year):
         status = "on_track"
@@ -113,7 +117,7 @@ def assess(line: TargetLine, observations: Mapping[int, float], *, current_year:
 @dataclass(frozen=True)
 class Step:
     indicator: str
-    from_level: int
+    from_level: float  # 2.5 when a fractional Pemdi value is the start
     to_level: int
     gain: Fraction  # exact rise of the overall index
 
@@ -136,74 +140,101 @@ def threshold_for(framework: Framework, predicate: str, rounding: str | None = N
 
 def best_path(
     framework: Framework,
-    levels: Mapping[str, int],
+    levels: Mapping[str, float],
     target: Fraction | float,
     *,
     strict: bool = False,
     not_applicable: Sequence[str] = (),
     max_steps_per_indicator: int | None = None,
 ) -> list[Step] | None:
-    """The fewest one-level steps that lift the index to `target` (above it when `strict`), largest gains
-    first; None when even every allowed step is not enough. `levels` must cover every applicable indicator.
+    """The fewest one-level steps that lift the index to `target` (above it when `strict`), listed largest
+    gain first; None when even every allowed step is not enough. `levels` must cover every applicable
+    indicator. A step goes to the next whole level (from 2.5 the first step is to 3).
 
-    Each step on an indicator raises the index by the same amount (its weight's share), so taking the
-    largest gains first needs the fewest steps (an exchange argument; tests check it against brute force).
+    The index is linear in the levels, so a plan is a number of steps per indicator; a table over the
+    total number of steps keeps the largest gain each total can buy (tests check it against brute force).
     """
     goal = Fraction(str(target)) if isinstance(target, float) else Fraction(target)
     result = score_levels(framework, levels, not_applicable=not_applicable)
     if result.index is None:
         raise ValueError(f"levels missing for {', '.join(result.missing)}")
-    current = result.index
-    applicable = [i for i in framework.indicators if i.code not in set(not_applicable)]
-    gains = _step_gains(framework, levels, not_applicable)
-    options: list[tuple[Fraction, int, str, int]] = []
-    for order, indicator in enumerate(applicable):
-        level = int(levels[indicator.code])
-        room = framework.scale_of(indicator).maximum - level
-        if max_steps_per_indicator is not None:
-            room = min(room, max_steps_per_indicator)
-        options.extend((gains[indicator.code], order, indicator.code, level + k) for k in range(room))
-    options.sort(key=lambda o: (-o[0], o[1], o[3]))
+    need = goal - result.index
 
-    def reached(value: Fraction) -> bool:
-        return value > goal if strict else value >= goal
+    def reached(gain: Fraction) -> bool:
+        return gain > need if strict else gain >= need
 
-    steps: list[Step] = []
-    value = current
-    for gain, _order, code, from_level in options:
-        if reached(value):
-            break
-        steps.append(Step(code, from_level, from_level + 1, gain))
-        value += gain
-    return steps if reached(value) else None
+    if reached(Fraction(0)):
+        return []
+    weights = _weights(framework, levels, not_applicable)
+    paths: dict[str, list[Step]] = {}
+    for indicator in framework.indicators:
+        if indicator.code not in weights:
+            continue
+        level = Fraction(str(levels[indicator.code]))
+        path: list[Step] = []
+        while level < framework.scale_of(indicator).maximum:
+            if max_steps_per_indicator is not None and len(path) >= max_steps_per_indicator:
+                break
+            nxt = Fraction(math.floor(level) + 1)
+            start = int(level) if level.denominator == 1 else float(level)
+            path.append(Step(indicator.code, start, int(nxt), (nxt - level) * weights[indicator.code]))
+            level = nxt
+        if path:
+            paths[indicator.code] = path
+    best: dict[int, tuple[Fraction, tuple[tuple[str, int], ...]]] = {0: (Fraction(0), ())}
+    for code, path in paths.items():
+        prefix = [sum((s.gain for s in path[:k]), Fraction(0)) for k in range(len(path) + 1)]
+        grown = dict(best)
+        for total, (gain, plan) in best.items():
+            for k in range(1, len(path) + 1):
+                candidate = (gain + prefix[k], (*plan, (code, k)))
+                if total + k not in grown or candidate[0] > grown[total + k][0]:
+                    grown[total + k] = candidate
+        best = grown
+    order = {ind.code: n for n, ind in enumerate(framework.indicators)}
+    for total in sorted(best):
+        gain, plan = best[total]
+        if reached(gain):
+            steps = [step for code, k in plan for step in paths[code][:k]]
+            ranked = sorted(steps, key=lambda s: (-s.gain, order[s.indicator], s.from_level))
+            # largest gains first, but an indicator's own steps stay in the order they are climbed
+            climbing = {code: iter(paths[code][:k]) for code, k in plan}
+            return [next(climbing[step.indicator]) for step in ranked]
+    return None
 
 
-def _step_gains(
-    framework: Framework, levels: Mapping[str, int], not_applicable: Sequence[str]
+def _weights(
+    framework: Framework, levels: Mapping[str, float], not_applicable: Sequence[str]
 ) -> dict[str, Fraction]:
-    """How much one level more on each indicator raises the overall index (measured, exactly)."""
+    """How much one whole level on each applicable indicator moves the overall index (measured exactly,
+    so not-applicable renormalisation is included; the index is linear in each level)."""
+    skip = set(not_applicable)
     base = score_levels(framework, levels, not_applicable=not_applicable).index
     assert base is not None
-    gains: dict[str, Fraction] = {}
+    weights: dict[str, Fraction] = {}
     for indicator in framework.indicators:
-        if (
-            indicator.code in set(not_applicable)
-            or int(levels[indicator.code]) >= framework.scale_of(indicator).maximum
-        ):
-            continue  # no step left to take here
-        raised = dict(levels)
-        raised[indicator.code] = int(levels[indicator.code]) + 1
-        lifted = score_levels(framework, raised, not_applicable=not_applicable).index
-        assert lifted is not None
-        gains[indicator.code] = lifted - base
-    return gains
+        if indicator.code in skip:
+            continue
+        level = Fraction(str(levels[indicator.code]))
+        probe = level - 1 if level >= framework.scale_of(indicator).maximum else level + 1
+        changed: dict[str, float | Fraction] = {**levels, indicator.code: probe}
+        moved = score_levels(framework, changed, not_applicable=not_applicable).index
+        assert moved is not None
+        weights[indicator.code] = abs(moved - base)
+    return weights
 
 
-def index_after(framework: Framework, levels: Mapping[str, int], steps: Sequence[Step]) -> Fraction | None:
-    changed = dict(levels)
-    for step in steps:
-        changed[step.indicator] = step.to_level
-    return score_levels(framework, changed).index
+def index_after(
+    framework: Framework,
+    levels: Mapping[str, float],
+    steps: Sequence[Step],
+    *,
+    not_applicable: Sequence[str] = (),
+) -> Fraction | None:
+    changed: dict[str, float] = dict(levels)
+    for step in steps:  # listed by gain, not in the order they are climbed: keep the highest level reached
+        changed[step.indicator] = max(changed[step.indicator], step.to_level)
+    return score_levels(framework, changed, not_applicable=not_applicable).index
 
 
 def display_value(value: Fraction) -> float:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from evaluation import roadmap
@@ -19,6 +20,10 @@ from evaluation.models import (
     Activity,
     ActivityIndicator,
     Agency,
+    Assessment,
+    FrameworkVersion,
+    IndicatorScore,
+    Period,
     RoadmapTarget,
 )
 from evaluation.services import audit
@@ -90,21 +95,25 @@ def series(
     cache = cache if cache is not None else {}
     if framework_id not in cache:
         cache[framework_id] = _results_by_year(session, framework_id)
-    threshold, strict = None, False
+    if kind == "indicator":
+        return _indicator_series(session, agency_id=agency_id, framework_id=framework_id, code=code or "")
+    rank: dict[str, int] = {}
     if kind == "share":
         version = latest_version(session, framework_id)
         assert version is not None
-        threshold, strict = roadmap.threshold_for(framework_of(version), predicate or "")
+        bands = [b.name for b in framework_of(version).predicate.bands]
+        if predicate not in bands:
+            raise ValueError(f"Predikat tidak dikenal: {predicate}. / Unknown predicate {predicate}.")
+        rank = {name: n for n, name in enumerate(bands)}
     values_by_year: dict[int, float] = {}
     for year, results in cache[framework_id].items():
-        if threshold is not None:
+        if kind == "share":
+            # each result's own predicate, banded by its period's rounding rule
             members = [
-                r.result.index for r in results if r.category == category and r.result.index is not None
+                r.result.predicate.name for r in results if r.category == category and r.result.predicate
             ]
             if members:
-                good = sum(
-                    1 for v in members if v is not None and (v > threshold if strict else v >= threshold)
-                )
+                good = sum(1 for name in members if rank[name] >= rank[predicate or ""])
                 values_by_year[year] = good / len(members)
             continue
         values = [
@@ -115,6 +124,30 @@ def series(
         if values:
             values_by_year[year] = sum(values) / len(values)
     return values_by_year
+
+
+def _indicator_series(
+    session: Session, *, agency_id: int | None, framework_id: str, code: str
+) -> dict[int, float]:
+    """An indicator's verified level per year (the mean over agencies when agency_id is None)."""
+    query = (
+        sa_select(col(Period.year), col(IndicatorScore.final_level))
+        .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
+        .join(Period, col(Period.id) == col(Assessment.period_id))
+        .join(FrameworkVersion, col(FrameworkVersion.id) == col(Period.framework_version_id))
+        .where(
+            col(FrameworkVersion.framework_id) == framework_id,
+            col(Assessment.status) == "final",
+            col(IndicatorScore.indicator_code) == code,
+            col(IndicatorScore.final_level).is_not(None),
+        )
+    )
+    if agency_id is not None:
+        query = query.where(col(Assessment.agency_id) == agency_id)
+    by_year: dict[int, list[float]] = defaultdict(list)
+    for year, level in session.connection().execute(query).fetchall():
+        by_year[int(year)].append(float(level or 0))
+    return {year: sum(values) / len(values) for year, values in by_year.items()}
 
 
 def observations(
@@ -404,7 +437,7 @@ def list_activities(
 
 def latest_levels(
     session: Session, *, actor: Actor, agency_id: int, framework_id: str
-) -> tuple[int | None, dict[str, int], str]:
+) -> tuple[int | None, dict[str, float], str]:
     """The levels the what-if starts from: the latest verified ones, else the latest self-assessed ones."""
     require_agency_access(actor, agency_id)
     from evaluation.services.assessment_state import view_assessment
@@ -418,12 +451,19 @@ def latest_levels(
             if found is None:
                 continue
             view = view_assessment(session, actor=actor, assessment_id=found)
+            if source == "final" and view.status != "final":
+                continue  # a review still in progress is not a verified result
             levels = {
                 c: (s.final_level if source == "final" else s.self_level) for c, s in view.scores.items()
             }
             if all(v is not None for v in levels.values()):
-                return period.year, {c: int(v) for c, v in levels.items() if v is not None}, source
+                return period.year, {c: _level(v) for c, v in levels.items() if v is not None}, source
     return None, {}, "none"
+
+
+def _level(value: float) -> float:
+    """Whole levels as int (3, not 3.0); fractional Pemdi values kept as they are."""
+    return int(value) if float(value).is_integer() else value
 
 
 def agency_name(session: Session, agency_id: int) -> str:

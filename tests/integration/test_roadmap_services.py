@@ -434,11 +434,6 @@ def test_a_share_target_observes_the_share_of_the_category_at_the_predicate_or_b
     assert share_targets(world) == {"Kota": 1.0, "Kabupaten": 0.0}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="observations() bands shares with the framework's rounding (round2), not the period's "
-    "predicate_rounding: a 2.596 in a 'raw' year is Cukup in its result but counted as Baik",
-)
 def test_a_share_target_bands_the_index_with_the_period_rounding_rule(world):
     with write_session(world.engine) as session:
         period = session.get(Period, world.spbe)
@@ -448,11 +443,6 @@ def test_a_share_target_bands_the_index_with_the_period_rounding_rule(world):
     assert share_targets(world)["Kota"] == 0.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="observations() has no case for target_kind 'indicator' (_value returns None): an indicator "
-    "target never observes anything, so it is on track until its year and off track after",
-)
 def test_an_indicator_target_observes_the_indicator_level(world):
     verified(world, "a", world.spbe, levels_at(world, world.spbe, 2) | {"I42": 4})
     add_target(
@@ -733,21 +723,12 @@ def test_another_agency_levels_are_refused(world):
         start_levels(world, who="coordinator_b")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="latest_levels() takes final levels whatever the assessment's status: a review still in "
-    "progress (every final level entered, not finalised) is returned as 'final', i.e. verified",
-)
 def test_final_levels_of_a_review_still_in_progress_are_not_taken_as_verified(world):
     with write_session(world.engine) as session:
         prepare(world, session, "a", "finalizable", world.spbe)
     assert start_levels(world)[2] == "self"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="latest_levels() truncates fractional levels with int() (pemdi-2026 allows them): 3.5 -> 3",
-)
 def test_fractional_pemdi_levels_are_kept_as_they_are(world):
     with write_session(world.engine) as session:
         aid = prepare(world, session, "a", "draft", world.pemdi)

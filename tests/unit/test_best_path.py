@@ -367,25 +367,18 @@ def test_the_sibling_of_a_not_applicable_indicator_is_stepped_first():
     assert [step.indicator for step in path[:2]] == ["V01.2", "V01.2"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index_after() takes no not_applicable: the path's index cannot be computed with N/A indicators",
-)
 def test_the_index_after_a_path_with_not_applicable_indicators_can_be_computed():
     levels = {c: v for c, v in VISION_ALL_3.items() if c != "V01.1"}
     path = best_path(VISION, levels, Fraction("3.2"), not_applicable=["V01.1"])
     assert path is not None
-    assert index_after(VISION, levels, path) == index_with(VISION, levels, path, ["V01.1"])
+    assert index_after(VISION, levels, path, not_applicable=["V01.1"]) == index_with(
+        VISION, levels, path, ["V01.1"]
+    )
 
 
 # --- fractional levels (pemdi-2026 allows them) ---------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="best_path truncates fractional levels with int(): from 2.5 the first step is recorded 2 -> 3 "
-    "and its half-level gain is reused for every later step, so the path overshoots",
-)
 def test_from_fractional_pemdi_levels_the_best_path_takes_the_fewest_steps():
     levels = {i.code: 2.5 for i in PEMDI.indicators}
     path = best_path(PEMDI, levels, 4)
