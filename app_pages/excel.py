@@ -10,6 +10,7 @@ from evaluation.excel_io.reader import UnreadableFile
 from evaluation.i18n import t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.bulk import imports, published_results
+from evaluation.services.bulk.activities_sheet import activities_file
 from evaluation.services.bulk.agencies_sheet import agencies_file
 from evaluation.services.bulk.assessment_import import ImportRefused
 from evaluation.services.bulk.assessment_sheet import period_workbook
@@ -96,6 +97,14 @@ cols[1].download_button(
     "text/csv",
     key="xl_targets_csv",
     icon=":material/download:",
+)
+cols[2].download_button(
+    t("xl.activities", lang),
+    plain(activities_file),
+    "kegiatan-peta-rencana.xlsx",
+    XLSX,
+    key="xl_activities",
+    icon=":material/event_note:",
 )
 if actor.role == "admin":
     cols[2].download_button(

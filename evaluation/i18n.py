@@ -209,6 +209,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "xl.targets": ("Target peta rencana (XLSX)", "Roadmap targets (XLSX)"),
     "xl.targets_csv": ("Target peta rencana (CSV)", "Roadmap targets (CSV)"),
     "xl.agencies": ("Daftar instansi (XLSX)", "Agency register (XLSX)"),
+    "xl.activities": ("Kegiatan peta rencana (XLSX)", "Roadmap activities (XLSX)"),
     "xl.upload_hint": (
         "Berkas XLSX atau CSV: penilaian, hasil terbit, target, atau daftar instansi",
         "An XLSX or CSV file: assessments, published results, targets or the agency register",

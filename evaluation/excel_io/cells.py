@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -88,3 +89,18 @@ def as_level(value: Any) -> float | None:
     if match is None:
         raise ValueError(str(value))
     return float(match.group(1).replace(",", "."))
+
+
+def as_date(value: Any) -> date:
+    """A date as a workbook stores it or as people type it: 2026-12-31, 31/12/2026, 31-12-2026."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from evaluation.excel_io.cells import Problem, as_level, as_number, as_text, is_blank
+from evaluation.excel_io.cells import Problem, as_date, as_level, as_number, as_text, is_blank
 from evaluation.excel_io.reader import Sheet, column_letters
 
-Kind = Literal["text", "code", "int", "number", "level"]
+Kind = Literal["text", "code", "int", "number", "level", "date"]
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,14 @@ def _convert(column: Column, raw: Any, sheet: str, row: int, letter: str) -> tup
     if column.kind in ("text", "code"):
         text = as_text(raw)
         return (text.upper() if column.kind == "code" else text), None
+    if column.kind == "date":
+        try:
+            return as_date(raw), None
+        except ValueError:
+            return problem(
+                f"'{raw}' bukan tanggal (contoh: 2026-12-31 atau 31/12/2026)",
+                f"'{raw}' is not a date (e.g. 2026-12-31 or 31/12/2026)",
+            )
     if column.kind == "level":
         try:
             return as_level(raw), None

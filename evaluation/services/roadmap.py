@@ -366,6 +366,18 @@ def save_activity(
         raise ValueError(f"Status tidak dikenal: {status}. / Unknown status {status}.")
     if intended_level is not None and not 1 <= intended_level <= 5:
         raise ValueError("Tingkat sasaran 1-5. / The intended level is 1-5.")
+    twin = session.exec(
+        select(Activity).where(
+            Activity.agency_id == agency_id,
+            Activity.framework_id == framework_id,
+            Activity.title == title.strip(),
+        )
+    ).first()
+    if twin is not None and twin.id != activity_id:
+        raise ValueError(
+            f"Kegiatan '{title.strip()}' sudah ada; ubah yang itu. / "
+            f"The activity '{title.strip()}' exists already; edit that one."
+        )
     record = session.get(Activity, activity_id) if activity_id else None
     if activity_id and (record is None or record.agency_id != agency_id):
         raise ValueError("Kegiatan tidak ditemukan. / No such activity.")

@@ -8,7 +8,13 @@ from sqlmodel import Session
 
 from evaluation.excel_io.reader import read_upload
 from evaluation.services.actors import Actor
-from evaluation.services.bulk import agencies_sheet, assessment_import, published_results, targets_sheet
+from evaluation.services.bulk import (
+    activities_sheet,
+    agencies_sheet,
+    assessment_import,
+    published_results,
+    targets_sheet,
+)
 from evaluation.services.bulk.assessment_import import Progress
 
 
@@ -19,12 +25,15 @@ def kind_of(data: bytes, filename: str) -> str:
         (published_results.SHEET, "published"),
         (agencies_sheet.SHEET, "agencies"),
         (targets_sheet.SHEET, "targets"),
+        (activities_sheet.SHEET, "activities"),
     ):
         if sheet_name in names:
             return kind
     header = {str(c).strip().lower() for c in (sheets[0].rows[0] if sheets[0].rows else []) if c is not None}
     if {"jangka", "horizon"} & header:
         return "targets"
+    if {"nama kegiatan", "activity"} & header:
+        return "activities"
     if (
         {"kategori", "category"} & header
         and {"nama instansi", "agency name"} & header
@@ -38,11 +47,13 @@ PLANNERS: dict[str, Any] = {
     "published": published_results.plan_published_import,
     "agencies": agencies_sheet.plan_agencies_import,
     "targets": targets_sheet.plan_targets_import,
+    "activities": activities_sheet.plan_activities_import,
 }
 APPLIERS: dict[str, Any] = {
     "published": published_results.apply_published_import,
     "agencies": agencies_sheet.apply_agencies_import,
     "targets": targets_sheet.apply_targets_import,
+    "activities": activities_sheet.apply_activities_import,
 }
 
 

@@ -22,13 +22,16 @@ class PlannedRecord:
     values: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     references: dict[str, Any] = field(default_factory=dict)  # links resolved once every row is stored
+    extra: dict[str, Any] = field(default_factory=dict)  # carried to the apply step, not compared
 
-    @property
-    def action(self) -> str:
+    action: str = ""  # insert, update or unchanged: decided when planned, so it outlives the session
+
+    def __post_init__(self) -> None:
         if self.existing is None:
-            return "insert"
+            self.action = "insert"
+            return
         changed = any(getattr(self.existing, name) != value for name, value in self.values.items())
-        return "update" if changed or self.references else "unchanged"
+        self.action = "update" if changed or self.references else "unchanged"
 
 
 @dataclass
