@@ -93,40 +93,16 @@ def parse_table(
         if blank:  # a formula without a cached value reads as blank: report it, nothing else on the row
             for _key, index, _column, letter in plan:
                 if (offset, index + 1) in sheet.formulas:
-                    problems.append(
-                        Problem(
-                            sheet.name,
-                            offset,
-                            letter,
-                            "rumus di tempat nilai; isi nilainya",
-                            "a formula where a value belongs; enter the value",
-                        )
-                    )
+                    problems.append(_formula(sheet.name, offset, letter))
             if offset in merged_rows:
-                problems.append(
-                    Problem(
-                        sheet.name,
-                        offset,
-                        merged_rows[offset],
-                        "sel gabungan (merge) di baris data; pisahkan selnya",
-                        "merged cells in a data row; unmerge them",
-                    )
-                )
+                problems.append(_merged(sheet.name, offset, merged_rows[offset]))
             continue
         values: dict[str, Any] = {}
         bad = False
         check_formulas = offset in formula_rows
         for (key, index, column, letter), cell in zip(plan, cells, strict=True):
             if check_formulas and (offset, index + 1) in sheet.formulas:
-                problems.append(
-                    Problem(
-                        sheet.name,
-                        offset,
-                        letter,
-                        "rumus di tempat nilai; isi nilainya",
-                        "a formula where a value belongs; enter the value",
-                    )
-                )
+                problems.append(_formula(sheet.name, offset, letter))
                 bad = True
                 continue
             fast = _fast(column.kind, cell)
@@ -139,19 +115,31 @@ def parse_table(
                 bad = True
             values[key] = converted
         if offset in merged_rows:
-            problems.append(
-                Problem(
-                    sheet.name,
-                    offset,
-                    merged_rows[offset],
-                    "sel gabungan (merge) di baris data; pisahkan selnya",
-                    "merged cells in a data row; unmerge them",
-                )
-            )
+            problems.append(_merged(sheet.name, offset, merged_rows[offset]))
             bad = True
         if not bad:
             rows.append(Row(offset, values, letters))
     return rows, problems
+
+
+def _formula(sheet: str, row: int, letter: str) -> Problem:
+    return Problem(
+        sheet,
+        row,
+        letter,
+        "rumus di tempat nilai; isi nilainya",
+        "a formula where a value belongs; enter the value",
+    )
+
+
+def _merged(sheet: str, row: int, letter: str) -> Problem:
+    return Problem(
+        sheet,
+        row,
+        letter,
+        "sel gabungan (merge) di baris data; pisahkan selnya",
+        "merged cells in a data row; unmerge them",
+    )
 
 
 _SLOW = object()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -179,6 +180,38 @@ def bump_version(session: Session, assessment: Assessment, expected_version: int
         )
     session.refresh(assessment)
     return expected_version + 1
+
+
+def set_score_fields(
+    session: Session,
+    *,
+    actor: Actor,
+    change_set: str,
+    action: str,
+    assessment_id: int,
+    row: IndicatorScore,
+    changes: dict[str, Any],
+) -> dict[str, Any]:
+    """Set the fields that really change on one score, each recorded in the audit log; returns them."""
+    from evaluation.services import audit
+
+    changed = {name: new for name, new in changes.items() if getattr(row, name) != new}
+    for name, new in changed.items():
+        audit.record(
+            session,
+            actor=actor,
+            change_set=change_set,
+            action=action,
+            entity="assessment",
+            entity_id=assessment_id,
+            field=f"{row.indicator_code}.{name}",
+            old=getattr(row, name),
+            new=new,
+        )
+        setattr(row, name, new)
+    row.updated_at = utcnow()
+    session.add(row)
+    return changed
 
 
 def score_rows(session: Session, assessment_id: int) -> dict[str, IndicatorScore]:

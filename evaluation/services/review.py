@@ -22,6 +22,7 @@ from evaluation.services.assessment_state import (
     load_assessment,
     require_reviewer,
     score_rows,
+    set_score_fields,
 )
 
 MAX_NOTE = 5_000
@@ -141,34 +142,25 @@ def save_review(
     change_set = audit.new_change_set()
     for code, changes in cleaned.items():
         row = rows.get(code) or IndicatorScore(assessment_id=assessment_id, indicator_code=code)
-        for name, new in changes.items():
-            old = getattr(row, name)
-            if old == new:
-                continue
-            audit.record(
-                session,
-                actor=actor,
-                change_set=change_set,
-                action="save_review",
-                entity="assessment",
-                entity_id=assessment_id,
-                field=f"{code}.{name}",
-                old=old,
-                new=new,
-            )
-            setattr(row, name, new)
-            if name == "reviewer_note" and new:
-                session.add(
-                    ReviewNote(
-                        assessment_id=assessment_id,
-                        indicator_code=code,
-                        stage=assessment.stage or "document",
-                        text=new,
-                        author_id=actor.user_id,
-                    )
+        changed = set_score_fields(
+            session,
+            actor=actor,
+            change_set=change_set,
+            action="save_review",
+            assessment_id=assessment_id,
+            row=row,
+            changes=changes,
+        )
+        if changed.get("reviewer_note"):
+            session.add(
+                ReviewNote(
+                    assessment_id=assessment_id,
+                    indicator_code=code,
+                    stage=assessment.stage or "document",
+                    text=changed["reviewer_note"],
+                    author_id=actor.user_id,
                 )
-        row.updated_at = utcnow()
-        session.add(row)
+            )
     return version
 
 

@@ -20,6 +20,7 @@ from evaluation.services.assessment_state import (
     load_assessment,
     require_agency_editor,
     score_rows,
+    set_score_fields,
 )
 from indicators.schema import Framework, Indicator
 
@@ -173,23 +174,15 @@ def save_self_assessment(
     change_set = audit.new_change_set()
     for code, changes in cleaned.items():
         row = rows.get(code) or IndicatorScore(assessment_id=assessment_id, indicator_code=code)
-        for name, new in changes.items():
-            old = getattr(row, name)
-            if old != new:
-                audit.record(
-                    session,
-                    actor=actor,
-                    change_set=change_set,
-                    action="save_self",
-                    entity="assessment",
-                    entity_id=assessment_id,
-                    field=f"{code}.{name}",
-                    old=old,
-                    new=new,
-                )
-                setattr(row, name, new)
-        row.updated_at = utcnow()
-        session.add(row)
+        set_score_fields(
+            session,
+            actor=actor,
+            change_set=change_set,
+            action="save_self",
+            assessment_id=assessment_id,
+            row=row,
+            changes=changes,
+        )
     return version
 
 

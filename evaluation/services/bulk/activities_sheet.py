@@ -15,6 +15,7 @@ from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.models import ACTIVITY_STATUSES, Activity, ActivityIndicator, Agency
 from evaluation.services.actors import Actor
 from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord
+from evaluation.services.bulk.plan import ImportRefused, problem_at
 from evaluation.services.roadmap import save_activity
 
 SHEET = "Kegiatan"
@@ -121,14 +122,7 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
     for row in rows:
         v = row.values
 
-        def refuse(
-            key: str,
-            message_id: str,
-            message_en: str,
-            number: int = row.number,
-            letters: dict[str, str] = row.letters,
-        ) -> None:
-            plan.problems.append(Problem(sheet.name, number, letters.get(key, ""), message_id, message_en))
+        refuse = problem_at(plan.problems, sheet.name, row)
 
         agency_id = agencies.get(v["agency_code"])
         if agency_id is None:
@@ -165,8 +159,6 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
 
 def apply_activities_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
     """Through save_activity, so every rule of the form holds; one problem anywhere refuses the whole file."""
-    from evaluation.services.bulk.assessment_import import ImportRefused
-
     plan = plan_activities_import(session, actor=actor, data=data, filename=filename)
     if not plan.ok:
         raise ImportRefused(plan)

@@ -10,6 +10,7 @@ from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.models import AGENCY_CATEGORIES, Agency
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed
+from evaluation.services.bulk.plan import problem_at
 
 SHEET = "Instansi"
 YES, NO = "ya", "tidak"
@@ -77,16 +78,7 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
     for row in rows:
         v = row.values
 
-        def refuse(
-            key: str,
-            message_id: str,
-            message_en: str,
-            number: int = row.number,
-            letters: dict[str, str] = row.letters,
-        ) -> None:
-            from evaluation.excel_io.cells import Problem
-
-            plan.problems.append(Problem(sheet.name, number, letters.get(key, ""), message_id, message_en))
+        refuse = problem_at(plan.problems, sheet.name, row)
 
         if v["code"] in seen:
             refuse(

@@ -19,6 +19,7 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.assessment_state import StaleAssessment
 from evaluation.services.bulk.assessment_sheet import AGENCY_COLUMNS, COLUMNS, REVIEWER_COLUMNS, SHEET
+from evaluation.services.bulk.plan import ImportRefused, PlanSummary
 from evaluation.services.frameworks import load_framework_version
 from evaluation.services.self_assessment import MAX_JUSTIFICATION, open_assessment
 from indicators.schema import Framework
@@ -30,17 +31,6 @@ FIELD = {
     "final_level": "final_level",
     "reviewer_note": "reviewer_note",
 }
-
-
-class ImportRefused(ValueError):
-    """A plan with problems was not applied; `plan.problems` says where and why."""
-
-    def __init__(self, plan: Any):
-        self.plan = plan
-        super().__init__(
-            f"Impor ditolak: {len(plan.problems)} masalah; tidak ada yang berubah. / "
-            f"Import refused: {len(plan.problems)} problems; nothing changed."
-        )
 
 
 @dataclass
@@ -64,21 +54,10 @@ class PlannedRow:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(PlanSummary):
     mode: str  # "agency" or "reviewer"
     rows: list[PlannedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {"insert": 0, "update": 0, "unchanged": 0}
-        for row in self.rows:
-            counts[row.action] += 1
-        return counts
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def _sheet(sheets: list[Sheet]) -> Sheet:

@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel
 from evaluation.excel_io.cells import Problem
 from evaluation.services import audit
 from evaluation.services.actors import Actor
+from evaluation.services.bulk.plan import ImportRefused, PlanSummary
 
 
 @dataclass
@@ -35,29 +36,16 @@ class PlannedRecord:
 
 
 @dataclass
-class KeyedPlan:
+class KeyedPlan(PlanSummary):
     entity: str
     rows: list[PlannedRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {"insert": 0, "update": 0, "unchanged": 0}
-        for row in self.rows:
-            counts[row.action] += 1
-        return counts
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def apply_keyed(
     session: Session, *, actor: Actor, plan: KeyedPlan, make: Callable[[dict[str, Any]], SQLModel]
 ) -> KeyedPlan:
     """Insert or update every planned record (the caller's transaction), audited as one change set."""
-    from evaluation.services.bulk.assessment_import import ImportRefused
-
     if not plan.ok:
         raise ImportRefused(plan)
     change_set = audit.new_change_set()

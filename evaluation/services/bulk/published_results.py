@@ -18,6 +18,7 @@ from evaluation.models import Agency, PublishedResult
 from evaluation.scoring import ScoringInputError, score_group_values
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
+from evaluation.services.bulk.plan import ImportRefused, PlanSummary, problem_at
 from evaluation.services.frameworks import framework_of, latest_version
 from indicators.schema import Framework
 
@@ -67,20 +68,9 @@ class PlannedResult:
 
 
 @dataclass
-class PublishedPlan:
+class PublishedPlan(PlanSummary):
     rows: list[PlannedResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = {"insert": 0, "update": 0, "unchanged": 0}
-        for row in self.rows:
-            counts[row.action] += 1
-        return counts
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def default_framework(year: int) -> str:
@@ -119,14 +109,7 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
     for row in rows:
         v = row.values
 
-        def refuse(
-            key: str,
-            message_id: str,
-            message_en: str,
-            number: int = row.number,
-            letters: dict[str, str] = row.letters,
-        ) -> None:
-            plan.problems.append(Problem(sheet.name, number, letters.get(key, ""), message_id, message_en))
+        refuse = problem_at(plan.problems, sheet.name, row)
 
         agency_id = agencies.get(v["agency_code"])
         if agency_id is None:
@@ -222,8 +205,6 @@ def apply_published_import(session: Session, *, actor: Actor, data: bytes, filen
     """All rows or none, in the caller's transaction, audited as one change set."""
     plan = plan_published_import(session, actor=actor, data=data, filename=filename)
     if not plan.ok:
-        from evaluation.services.bulk.assessment_import import ImportRefused
-
         raise ImportRefused(plan)
     change_set = audit.new_change_set()
     for planned in plan.rows:
