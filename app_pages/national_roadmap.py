@@ -10,6 +10,7 @@ from app_pages import components as c
 from evaluation import roadmap_charts
 from evaluation.db import database_url, read_session
 from evaluation.i18n import fmt_number, t
+from evaluation.services.actors import PermissionDenied
 from evaluation.services.dashboard import CATEGORY_ORDER
 from evaluation.services.roadmap import agency_name, list_targets, off_track_targets, series
 
@@ -20,29 +21,36 @@ st.title(t("rm.national_title", lang))
 framework_id = st.selectbox(t("rm.framework", lang), ["spbe-2020", "pemdi-2026"], key="nr_framework")
 today = date.today()
 
-with read_session(c.engine()) as session:
-    targets = [
-        tv
-        for tv in list_targets(session, actor=actor, agency_id=None, current_year=today.year)
-        if tv.framework_id == framework_id
-    ]
-    observed = series(session, agency_id=None, framework_id=framework_id)
-    shares = [tv for tv in targets if tv.target_kind == "share"]
-    predicate = shares[0].predicate if shares else "Baik"
-    share_rows = [
-        {"category": category, "year": year, "share": value}
-        for category in CATEGORY_ORDER
-        for year, value in series(
-            session,
-            agency_id=None,
-            framework_id=framework_id,
-            kind="share",
-            category=category,
-            predicate=predicate,
-        ).items()
-    ]
-    lagging = off_track_targets(session, actor=actor, current_year=today.year)
-    names = {tv.agency_id: agency_name(session, tv.agency_id) for tv in lagging if tv.agency_id is not None}
+try:
+    with read_session(c.engine()) as session:
+        targets = [
+            tv
+            for tv in list_targets(session, actor=actor, agency_id=None, current_year=today.year)
+            if tv.framework_id == framework_id
+        ]
+        observed = series(session, agency_id=None, framework_id=framework_id)
+        shares = [tv for tv in targets if tv.target_kind == "share"]
+        predicate = shares[0].predicate if shares else "Baik"
+        share_rows = [
+            {"category": category, "year": year, "share": value}
+            for category in CATEGORY_ORDER
+            for year, value in series(
+                session,
+                agency_id=None,
+                framework_id=framework_id,
+                kind="share",
+                category=category,
+                predicate=predicate,
+            ).items()
+        ]
+        lagging = off_track_targets(session, actor=actor, current_year=today.year)
+        names = {
+            tv.agency_id: agency_name(session, tv.agency_id) for tv in lagging if tv.agency_id is not None
+        }
+
+except PermissionDenied as exc:
+    c.show_error(exc)
+    st.stop()
 
 index_targets = pd.DataFrame(
     [

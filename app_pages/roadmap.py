@@ -106,6 +106,9 @@ def target_rows(views: list) -> pd.DataFrame:  # type: ignore[type-arg]
 st.markdown(f"#### {t('rm.targets', lang)}")
 if live:
     st.dataframe(target_rows(live), hide_index=True, width="stretch")
+started = {
+    v.framework_id: c.framework(url, v.version_id).effective_years.start for v in c.framework_versions(url)
+}
 history = [tv for tv in targets if tv.superseded or tv.framework_id != framework_id]
 if history:
     with st.expander(t("rm.history", lang)):
@@ -128,7 +131,7 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
     baseline_year = cols[0].number_input(t("rm.baseline_year", lang), 2018, 2100, today.year, key="rm_by")
     latest = observed.get(max(observed)) if observed else None
     baseline_value = cols[1].number_input(
-        t("rm.baseline_value", lang), 1.0, 5.0, float(latest or 2.5), 0.01, key="rm_bv"
+        t("rm.baseline_value", lang), 1.0, 5.0, float(latest or 2.5), 0.01, key=f"rm_bv_{framework_id}"
     )
     target_value = cols[2].number_input(t("rm.target_value", lang), 1.0, 5.0, 3.0, 0.01, key="rm_tv")
     target_year = cols[0].number_input(
@@ -139,7 +142,11 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
         key="rm_ty",
         help=", ".join(f"{t('horizon.' + h, lang)}: {y}" for h, y in horizon_years(today.year).items()),
     )
-    older = {tv.id: tv for tv in targets if not tv.superseded and tv.framework_id != framework_id}
+    older = {  # targets on an earlier framework can be restated on this one, never the other way
+        tv.id: tv
+        for tv in targets
+        if not tv.superseded and started.get(tv.framework_id, 0) < started.get(framework_id, 0)
+    }
     replaces = cols[1].selectbox(
         t("rm.replaces", lang),
         [None, *older],
@@ -179,7 +186,7 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
             st.rerun()
 
 st.markdown(f"#### {t('rm.activities', lang)}")
-mine = activities
+mine = [a for a in activities if a.framework_id == framework_id]
 if mine:
     gantt = pd.DataFrame(
         [

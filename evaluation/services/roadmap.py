@@ -265,10 +265,12 @@ def save_target(
         raise ValueError(f"Nilai di luar {low:g}-{high:g}. / Value outside {low:g}-{high:g}.")
     if target_kind == "group" and target_code not in framework.group_by_code:
         raise ValueError(
-            f"Kode {target_code} bukan domain/aspek. / {target_code} is not a group of {framework_id}."
+            f"Pilih domain/aspek {framework_id} yang dikenal. / Choose a group of {framework_id}."
         )
     if target_kind == "indicator" and target_code not in framework.indicator_by_code:
-        raise ValueError(f"Kode {target_code} bukan indikator. / {target_code} is not an indicator.")
+        raise ValueError(
+            f"Pilih indikator {framework_id} yang dikenal. / Choose an indicator of {framework_id}."
+        )
     if target_kind == "share" and (category not in AGENCY_CATEGORIES or predicate is None):
         raise ValueError(
             "Target porsi perlu kategori dan predikat. / A share target needs category and predicate."
@@ -323,6 +325,7 @@ def save_target(
 @dataclass(frozen=True)
 class ActivityView:
     id: int
+    framework_id: str
     title: str
     owner: str
     starts_on: date
@@ -429,6 +432,7 @@ def list_activities(
     return [
         ActivityView(
             a.id or 0,
+            a.framework_id,
             a.title,
             a.owner,
             a.starts_on,

@@ -10,7 +10,24 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
+from evaluation.db import make_engine
+
 APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@pytest.fixture(scope="module")
+def demo_engine(
+    templates: dict[tuple[str, bool], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """Pages are tested on SQLite only: what they show comes from services whose database behaviour the
+    integration tests check on every backend."""
+    from tests.conftest import _copy_of
+
+    url, drop = _copy_of("sqlite", templates[("sqlite", True)], tmp_path_factory.mktemp("demo"))
+    eng = make_engine(url)
+    yield eng
+    eng.dispose()
+    drop()
 
 
 @pytest.fixture
