@@ -1,0 +1,149 @@
+"""Roadmap activities (kegiatan): saved with their indicators, listed with the overdue ones marked."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from evaluation.models import (
+    ACTIVITY_STATUSES,
+    Activity,
+    ActivityIndicator,
+)
+from evaluation.services import audit
+from evaluation.services.actors import Actor, require_agency_access
+from evaluation.services.frameworks import framework_of, latest_version
+from evaluation.services.roadmap.targets import require_target_owner
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    id: int
+    framework_id: str
+    title: str
+    owner: str
+    starts_on: date
+    due_on: date
+    status: str
+    intended_level: int | None
+    indicators: tuple[str, ...]
+    notes: str | None
+    overdue: bool
+
+
+def save_activity(
+    session: Session,
+    *,
+    actor: Actor,
+    agency_id: int,
+    framework_id: str,
+    title: str,
+    owner: str,
+    starts_on: date,
+    due_on: date,
+    indicators: list[str],
+    status: str = "planned",
+    intended_level: int | None = None,
+    notes: str | None = None,
+    activity_id: int | None = None,
+) -> int:
+    require_target_owner(actor, agency_id)
+    version = latest_version(session, framework_id)
+    if version is None:
+        raise ValueError(f"Kerangka tidak dikenal: {framework_id}. / Unknown framework {framework_id}.")
+    framework = framework_of(version)
+    unknown = [code for code in indicators if code not in framework.indicator_by_code]
+    if not title.strip() or not owner.strip():
+        raise ValueError("Judul dan penanggung jawab wajib diisi. / Title and owner are required.")
+    if not indicators or unknown:
+        raise ValueError(f"Pilih indikator yang dikenal ({', '.join(unknown)}). / Choose known indicators.")
+    if due_on < starts_on:
+        raise ValueError("Tanggal selesai sebelum tanggal mulai. / The due date is before the start date.")
+    if status not in ACTIVITY_STATUSES:
+        raise ValueError(f"Status tidak dikenal: {status}. / Unknown status {status}.")
+    if intended_level is not None and not 1 <= intended_level <= 5:
+        raise ValueError("Tingkat sasaran 1-5. / The intended level is 1-5.")
+    twin = session.exec(
+        select(Activity).where(
+            Activity.agency_id == agency_id,
+            Activity.framework_id == framework_id,
+            Activity.title == title.strip(),
+        )
+    ).first()
+    if twin is not None and twin.id != activity_id:
+        raise ValueError(
+            f"Kegiatan '{title.strip()}' sudah ada; ubah yang itu. / "
+            f"The activity '{title.strip()}' exists already; edit that one."
+        )
+    record = session.get(Activity, activity_id) if activity_id else None
+    if activity_id and (record is None or record.agency_id != agency_id):
+        raise ValueError("Kegiatan tidak ditemukan. / No such activity.")
+    values: dict[str, Any] = {
+        "title": title.strip(),
+        "owner": owner.strip(),
+        "starts_on": starts_on,
+        "due_on": due_on,
+        "status": status,
+        "intended_level": intended_level,
+        "notes": (notes or "").strip() or None,
+    }
+    old = None if record is None else {k: getattr(record, k) for k in values}
+    record = record or Activity(agency_id=agency_id, framework_id=framework_id, **values)
+    for name, value in values.items():
+        setattr(record, name, value)
+    session.add(record)
+    session.flush()
+    for link in session.exec(select(ActivityIndicator).where(ActivityIndicator.activity_id == record.id)):
+        session.delete(link)
+    session.flush()
+    for code in dict.fromkeys(indicators):
+        session.add(ActivityIndicator(activity_id=record.id or 0, indicator_code=code))
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="save_activity",
+        entity="activity",
+        entity_id=record.id,
+        old=old,
+        new={**values, "indicators": indicators},
+    )
+    return record.id or 0
+
+
+def list_activities(
+    session: Session, *, actor: Actor, agency_id: int, today: date | None = None
+) -> list[ActivityView]:
+    require_agency_access(actor, agency_id)
+    today = today or date.today()
+    links: dict[int, list[str]] = defaultdict(list)
+    for link in session.exec(
+        select(ActivityIndicator)
+        .join(Activity, col(Activity.id) == col(ActivityIndicator.activity_id))
+        .where(Activity.agency_id == agency_id)
+    ):
+        links[link.activity_id].append(link.indicator_code)
+    return [
+        ActivityView(
+            a.id or 0,
+            a.framework_id,
+            a.title,
+            a.owner,
+            a.starts_on,
+            a.due_on,
+            a.status,
+            a.intended_level,
+            tuple(sorted(links[a.id or 0])),
+            a.notes,
+            a.due_on < today and a.status not in ("done", "cancelled"),
+        )
+        for a in session.exec(
+            select(Activity)
+            .where(Activity.agency_id == agency_id)
+            .order_by(col(Activity.starts_on), col(Activity.id))
+        )
+    ]

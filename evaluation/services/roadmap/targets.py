@@ -1,0 +1,237 @@
+"""Targets (agency and national): their status, adding and restating them, and the ones off track."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from evaluation import roadmap
+from evaluation.models import (
+    AGENCY_CATEGORIES,
+    HORIZONS,
+    Agency,
+    RoadmapTarget,
+)
+from evaluation.services import audit
+from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
+from evaluation.services.frameworks import framework_of, latest_version
+from evaluation.services.results import AgencyResult
+from evaluation.services.roadmap.observed import observations
+
+
+def horizon_years(baseline_year: int) -> dict[str, int]:
+    """Target years by horizon: defaults 1, 3 and 5 years on; SPBE_HORIZON_YEARS="1,3,5" changes them."""
+    lengths = [int(x) for x in os.environ.get("SPBE_HORIZON_YEARS", "1,3,5").split(",")]
+    return {h: baseline_year + n for h, n in zip(HORIZONS, lengths, strict=True)}
+
+
+@dataclass
+class TargetView:
+    id: int
+    agency_id: int | None
+    framework_id: str
+    horizon: str
+    target_kind: str
+    target_code: str | None
+    category: str | None
+    predicate: str | None
+    baseline_year: int
+    baseline_value: float | None
+    target_year: int
+    target_value: float
+    note: str | None
+    superseded: bool
+    observations: dict[int, float] = field(default_factory=dict)
+    assessment: roadmap.Assessment | None = None
+
+
+def list_targets(
+    session: Session,
+    *,
+    actor: Actor,
+    agency_id: int | None,
+    current_year: int | None = None,
+    include_history: bool = True,
+    cache: dict[str, dict[int, list[AgencyResult]]] | None = None,
+) -> list[TargetView]:
+    """An agency's targets (or the national ones with agency_id None), each with its status."""
+    if agency_id is not None:
+        require_agency_access(actor, agency_id)
+    query = select(RoadmapTarget).where(
+        col(RoadmapTarget.agency_id).is_(None) if agency_id is None else RoadmapTarget.agency_id == agency_id
+    )
+    if not include_history:
+        query = query.where(col(RoadmapTarget.superseded_by).is_(None))
+    now = current_year or date.today().year
+    cache = cache if cache is not None else {}
+    views = []
+    for target in session.exec(query.order_by(col(RoadmapTarget.target_year), col(RoadmapTarget.id))):
+        seen = observations(session, target, cache)
+        line = roadmap.TargetLine(
+            target.baseline_year,
+            target.baseline_value
+            if target.baseline_value is not None
+            else seen.get(target.baseline_year, target.target_value),
+            target.target_year,
+            target.target_value,
+        )
+        views.append(
+            TargetView(
+                target.id or 0,
+                target.agency_id,
+                target.framework_id,
+                target.horizon,
+                target.target_kind,
+                target.target_code,
+                target.category,
+                target.predicate,
+                target.baseline_year,
+                target.baseline_value,
+                target.target_year,
+                target.target_value,
+                target.note,
+                target.superseded_by is not None,
+                seen,
+                roadmap.assess(line, seen, current_year=now),
+            )
+        )
+    return views
+
+
+def require_target_owner(actor: Actor, agency_id: int | None) -> None:
+    if agency_id is None:
+        if not actor.is_ministry:
+            raise PermissionDenied(
+                "Target nasional hanya untuk kementerian. / National targets are the ministry's."
+            )
+        return
+    if actor.role not in ("coordinator", "operator", "reviewer", "admin"):
+        raise PermissionDenied("Peran tidak dikenal. / Unknown role.")
+    if not actor.is_ministry and actor.agency_id != agency_id:
+        raise PermissionDenied("Hanya target instansi Anda sendiri. / Only your own agency's targets.")
+
+
+def save_target(
+    session: Session,
+    *,
+    actor: Actor,
+    agency_id: int | None,
+    framework_id: str,
+    horizon: str,
+    baseline_year: int,
+    target_year: int,
+    target_value: float,
+    baseline_value: float | None = None,
+    target_kind: str = "index",
+    target_code: str | None = None,
+    category: str | None = None,
+    predicate: str | None = None,
+    note: str | None = None,
+    replaces: int | None = None,
+) -> int:
+    """Add a target (or restate one: `replaces` keeps the old one visible as history)."""
+    require_target_owner(actor, agency_id)
+    version = latest_version(session, framework_id)
+    if version is None:
+        raise ValueError(f"Kerangka tidak dikenal: {framework_id}. / Unknown framework {framework_id}.")
+    framework = framework_of(version)
+    if horizon not in HORIZONS:
+        raise ValueError(f"Jangka tidak dikenal: {horizon}. / Unknown horizon {horizon}.")
+    if target_year < baseline_year:
+        raise ValueError("Tahun target sebelum tahun dasar. / The target year is before the baseline year.")
+    low, high = (0.0, 1.0) if target_kind == "share" else (1.0, 5.0)
+    if not low <= target_value <= high or (baseline_value is not None and not low <= baseline_value <= high):
+        raise ValueError(f"Nilai di luar {low:g}-{high:g}. / Value outside {low:g}-{high:g}.")
+    if target_kind == "group" and target_code not in framework.group_by_code:
+        raise ValueError(
+            f"Pilih domain/aspek {framework_id} yang dikenal. / Choose a group of {framework_id}."
+        )
+    if target_kind == "indicator" and target_code not in framework.indicator_by_code:
+        raise ValueError(
+            f"Pilih indikator {framework_id} yang dikenal. / Choose an indicator of {framework_id}."
+        )
+    if target_kind == "share" and (category not in AGENCY_CATEGORIES or predicate is None):
+        raise ValueError(
+            "Target porsi perlu kategori dan predikat. / A share target needs category and predicate."
+        )
+    target = RoadmapTarget(
+        agency_id=agency_id,
+        framework_id=framework_id,
+        horizon=horizon,
+        baseline_year=baseline_year,
+        baseline_value=baseline_value,
+        target_year=target_year,
+        target_kind=target_kind,
+        target_code=target_code,
+        category=category,
+        predicate=predicate,
+        target_value=target_value,
+        note=note,
+        created_by=actor.user_id,
+    )
+    session.add(target)
+    session.flush()
+    change_set = audit.new_change_set()
+    audit.record(
+        session,
+        actor=actor,
+        change_set=change_set,
+        action="add_target",
+        entity="roadmap_target",
+        entity_id=target.id,
+        new=target.model_dump(exclude={"created_at"}),
+    )
+    if replaces is not None:
+        old = session.get(RoadmapTarget, replaces)
+        if old is None or old.agency_id != agency_id:
+            raise ValueError("Target lama tidak ditemukan. / The earlier target does not exist.")
+        old.superseded_by = target.id
+        session.add(old)
+        audit.record(
+            session,
+            actor=actor,
+            change_set=change_set,
+            action="restate_target",
+            entity="roadmap_target",
+            entity_id=old.id,
+            field="superseded_by",
+            old=None,
+            new=target.id,
+        )
+    return target.id or 0
+
+
+def agency_name(session: Session, agency_id: int) -> str:
+    agency = session.get(Agency, agency_id)
+    return agency.name if agency else "?"
+
+
+def off_track_targets(session: Session, *, actor: Actor, current_year: int | None = None) -> list[TargetView]:
+    """Every agency's live target that is off track or at risk (ministry only)."""
+    from evaluation.services.actors import require_role
+
+    require_role(actor, "reviewer", "admin")
+    agencies = session.exec(
+        select(RoadmapTarget.agency_id).where(col(RoadmapTarget.agency_id).is_not(None)).distinct()
+    ).all()
+    found: list[TargetView] = []
+    cache: dict[str, dict[int, list[AgencyResult]]] = {}  # every agency's targets read the same results
+    for agency_id in agencies:
+        if agency_id is None:
+            continue
+        found += [
+            tv
+            for tv in list_targets(
+                session,
+                actor=actor,
+                agency_id=agency_id,
+                current_year=current_year,
+                include_history=False,
+                cache=cache,
+            )
+            if tv.assessment is not None and tv.assessment.status in ("off_track", "at_risk")
+        ]
+    return found
