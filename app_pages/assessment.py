@@ -96,10 +96,23 @@ form.show_flash(lang)
 
 st.markdown(f"#### {t('as.overview', lang)}")
 rows: list[dict[str, Any]] = []
+fw = view.framework
+
+
+def group_path(code: str) -> str:
+    """The domain and aspect an indicator sits in, e.g. 'D2 › A3'."""
+    path = []
+    while code in fw.parent_of:
+        code = fw.parent_of[code]
+        path.append(code)
+    return " › ".join(reversed(path))
+
+
 for indicator in view.framework.indicators:
     score = view.scores[indicator.code]
     rows.append(
         {
+            t("as.group", lang): group_path(indicator.code),
             t("word.code", lang): indicator.code,
             t("word.indicator", lang): indicator.label(lang),
             t("rv.self", lang): score.self_level,
@@ -118,7 +131,7 @@ code = st.selectbox(
     t("as.pick", lang),
     codes,
     key="as_indicator",
-    format_func=lambda k: f"{k} · {view.framework.indicator_by_code[k].label(lang)}",
+    format_func=lambda k: f"{group_path(k)} › {k} · {view.framework.indicator_by_code[k].label(lang)}",
 )
 form.indicator_editor(view, code, editable=editable, actor=actor, lang=lang)
 

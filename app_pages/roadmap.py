@@ -106,6 +106,29 @@ def target_rows(views: list) -> pd.DataFrame:  # type: ignore[type-arg]
 st.markdown(f"#### {t('rm.targets', lang)}")
 if live:
     st.dataframe(target_rows(live), hide_index=True, width="stretch")
+focused = [tv for tv in live if tv.target_kind in ("group", "indicator") and tv.target_code]
+if focused:  # current against target, per domain, aspect or indicator that has a target
+    latest_of = {
+        tv.target_code or "": (tv.assessment.latest_value if tv.assessment else None) or 0.0 for tv in focused
+    }
+    st.plotly_chart(
+        roadmap_charts.levels_figure(
+            latest_of,
+            {tv.target_code or "": tv.target_value for tv in focused},
+            labels={
+                code: (
+                    fw.group_by_code[code].label(lang)
+                    if code in fw.group_by_code
+                    else fw.indicator_by_code[code].label(lang)
+                )
+                for code in latest_of
+            },
+            current_name=t("rm.latest", lang),
+            planned_name=t("rm.targets", lang),
+            title=t("rm.levels", lang),
+        ),
+        width="stretch",
+    )
 started = {
     v.framework_id: c.framework(url, v.version_id).effective_years.start for v in c.framework_versions(url)
 }

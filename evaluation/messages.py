@@ -150,6 +150,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "as.returned": ("Dikembalikan untuk perbaikan", "Returned for revision"),
     "as.overview": ("Ringkasan indikator", "Indicators at a glance"),
+    "as.group": ("Domain › aspek", "Domain › aspect"),
     "as.reviewer_note": ("Catatan asesor", "Reviewer's note"),
     "rv.title": ("Verifikasi", "Verification"),
     "rv.queue": ("Antrean penilaian", "Assessment queue"),
@@ -242,6 +243,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rm.path": ("Indeks aktual dan jalur target", "Actual index and target paths"),
     "rm.actual": ("Aktual", "Actual"),
     "rm.targets": ("Target", "Targets"),
+    "rm.levels": (
+        "Nilai terakhir dan target per domain, aspek atau indikator",
+        "Latest value and target per domain, aspect or indicator",
+    ),
     "rm.history": ("Target lama (riwayat)", "Earlier targets (history)"),
     "rm.add_target": ("Tambah atau nyatakan ulang target", "Add or restate a target"),
     "rm.horizon": ("Jangka", "Horizon"),

@@ -255,3 +255,24 @@ def test_the_page_speaks_english(demo_engine):
 def test_the_baseline_value_follows_the_chosen_framework(demo_engine):
     at = page(demo_engine, "spbe-2020")
     assert at.number_input(key="rm_bv_spbe-2020").value == pytest.approx(metric(at, "Sekarang"), abs=0.01)
+
+
+def test_a_group_target_is_drawn_against_its_latest_value(demo_engine):
+    with write_session(demo_engine) as session:
+        save_target(
+            session,
+            actor=actor(demo_engine, "koordinator"),
+            agency_id=demo_agency_id(demo_engine),
+            framework_id="spbe-2020",
+            horizon="long",
+            baseline_year=2025,
+            target_year=2030,
+            target_value=4.2,
+            target_kind="group",
+            target_code="D2",
+        )
+    at = page(demo_engine, "spbe-2020")
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    levels = next(s for s in specs if "per domain" in json.dumps(s["layout"]["title"]))
+    target_bar = next(trace for trace in levels["data"] if trace["name"] == "Target")
+    assert target_bar["x"] == ["D2"] and target_bar["y"] == [4.2]

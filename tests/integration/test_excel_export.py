@@ -326,3 +326,20 @@ def test_agency_users_cannot_export_the_national_matrix(demo, username):
     engine, users, periods = demo
     with read_session(engine) as session, pytest.raises(PermissionDenied):
         matrix_file(session, actor=users[username], period_id=periods[2025])
+
+
+def test_an_export_carries_each_agencys_self_and_final_index_on_its_own_sheet(demo_engine):
+    from evaluation.services.actors import Actor
+    from evaluation.services.bulk.assessment_sheet import INDEX_SHEET, period_workbook
+    from evaluation.services.results import list_periods, period_results
+
+    reviewer = Actor(user_id=None, username="asesor", role="reviewer")
+    with read_session(demo_engine) as session:
+        period = next(p for p in list_periods(session) if p.year == 2025)
+        data = period_workbook(session, actor=reviewer, period_id=period.id, template=False)
+        expected = {r.agency_code: r.result.index_value for r in period_results(session, period.id)}
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[INDEX_SHEET]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    finals = {r[0]: r[4] for r in rows if r[3] == "final"}
+    assert finals == pytest.approx(expected)
+    assert {r[3] for r in rows} == {"mandiri", "final"}

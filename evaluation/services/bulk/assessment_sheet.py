@@ -12,10 +12,13 @@ from sqlmodel import Session, col
 from evaluation.excel_io.table import Column
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.models import Agency, Assessment, Evidence, IndicatorScore, Period, ScoreEvidence
+from evaluation.scoring import score_levels
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.frameworks import load_framework_version
+from indicators.schema import Framework
 
 SHEET = "Penilaian"
+INDEX_SHEET = "Indeks"
 COLUMNS = (
     Column("agency_code", "Kode instansi", "Agency code", "code", required=True, width=12),
     Column("agency_name", "Nama instansi", "Agency name", width=34),
@@ -190,4 +193,41 @@ def period_workbook(
     )
     if fmt == "csv":
         return write_csv(spec, lang=lang)
-    return write_xlsx([spec], lang=lang, instructions=instructions(lang), template=template)
+    sheets = [spec] if template else [spec, _indices_sheet(framework, rows)]
+    return write_xlsx(sheets, lang=lang, instructions=instructions(lang), template=template)
+
+
+def _indices_sheet(framework: Framework, rows: list[dict[str, Any]]) -> SheetSpec:
+    """Per agency the index as self-assessed and as verified, with group indices and predicate (for
+    reading; the import reads only the assessment sheet)."""
+    by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_agency[row["agency_code"]].append(row)
+    groups = list(framework.group_by_code)
+    summary = []
+    for code, items in by_agency.items():
+        for which, column in (("mandiri", "self_level"), ("final", "final_level")):
+            result = score_levels(framework, {r["indicator"]: r[column] for r in items})
+            summary.append(
+                {
+                    "agency_code": code,
+                    "agency_name": items[0]["agency_name"],
+                    "year": items[0]["year"],
+                    "levels": which,
+                    "index": result.index_value,
+                    "predicate": result.predicate.name if result.predicate else None,
+                    "missing": len(result.missing) or None,
+                    **{g: float(v) for g, v in result.groups.items()},
+                }
+            )
+    columns = [
+        Column("agency_code", "Kode instansi", "Agency code", "code", width=12),
+        Column("agency_name", "Nama instansi", "Agency name", width=34),
+        Column("year", "Tahun", "Year", "int", width=8),
+        Column("levels", "Tingkat", "Levels", width=9),
+        Column("index", "Indeks", "Index", "number", width=9),
+        Column("predicate", "Predikat", "Predicate", width=12),
+        Column("missing", "Indikator kosong", "Indicators missing", "int", width=10),
+        *[Column(g, g, g, "number", width=7) for g in groups],
+    ]
+    return SheetSpec(INDEX_SHEET, columns, summary)
