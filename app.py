@@ -43,6 +43,7 @@ else:
     if user is not None and user.role != "admin":
         work.append(page("app_pages/roadmap.py", "nav.roadmap", ":material/flag:", "peta-rencana"))
     if user is not None and user.role in ("reviewer", "admin"):
+        work.append(page("app_pages/compare.py", "nav.compare", ":material/leaderboard:", "perbandingan"))
         work.append(
             page(
                 "app_pages/national_roadmap.py",

@@ -330,4 +330,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "activity.in_progress": ("Berjalan", "In progress"),
     "activity.done": ("Selesai", "Done"),
     "activity.cancelled": ("Dibatalkan", "Cancelled"),
+    "nav.compare": ("Perbandingan", "Comparison"),
+    "cp.title": ("Perbandingan Instansi", "Comparing agencies"),
+    "cp.categories": ("Kategori", "Categories"),
+    "cp.province": (
+        "Provinsi (dengan kabupaten/kota di dalamnya)",
+        "Province (with its regencies and cities)",
+    ),
+    "cp.predicates": ("Predikat", "Predicates"),
+    "cp.search": ("Cari nama atau kode", "Search a name or code"),
+    "cp.count": ("{shown} dari {total} instansi terverifikasi", "{shown} of {total} verified agencies"),
+    "cp.rank": ("Peringkat", "Rank"),
+    "cp.change": ("Perubahan dari {year}", "Change since {year}"),
+    "cp.heatmap": ("Peta panas tingkat final", "Heatmap of final levels"),
+    "cp.heatmap_rows": (
+        "Baris peta panas (instansi teratas dari daftar tersaring)",
+        "Heatmap rows (the top agencies of the filtered list)",
+    ),
+    "cp.distribution": ("Sebaran indeks per kategori", "Index distribution by category"),
+    "cp.highlight": ("Sorot instansi", "Highlight an agency"),
+    "cp.percentile": (
+        "{name}: persentil {percentile} di antara {category}",
+        "{name}: percentile {percentile} among {category}",
+    ),
+    "cp.empty": (
+        "Belum ada hasil terverifikasi pada periode ini.",
+        "No verified results in this period yet.",
+    ),
+    "cp.level": ("Tingkat", "Level"),
 }

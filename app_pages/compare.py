@@ -1,0 +1,133 @@
+"""Comparing agencies (ministry): the ranking with filters, a heatmap of final levels, and the index
+distribution by category with one agency placed among its peers."""
+
+import streamlit as st
+
+from app_pages import components as c
+from evaluation import comparison_charts
+from evaluation.db import database_url, read_session
+from evaluation.i18n import fmt_number, t
+from evaluation.services.actors import PermissionDenied
+from evaluation.services.comparison import (
+    filter_ranking,
+    level_matrix,
+    percentile_in_category,
+    previous_period,
+    ranking,
+)
+from evaluation.services.dashboard import CATEGORY_ORDER
+
+lang = c.current_lang()
+url = database_url()
+actor = c.actor()
+st.title(t("cp.title", lang))
+periods = sorted(c.periods(url), key=lambda p: -p.year)
+period = st.selectbox(
+    t("as.period", lang), periods, key="cp_period", format_func=lambda p: f"{p.year} · {p.framework_id}"
+)
+try:
+    with read_session(c.engine()) as session:
+        frame = ranking(session, actor=actor, period_id=period.id)
+        before = previous_period(session, period.id)
+except PermissionDenied as exc:
+    c.show_error(exc)
+    st.stop()
+if frame.empty:
+    st.info(t("cp.empty", lang))
+    st.stop()
+
+cols = st.columns([2, 2, 2, 3])
+categories = cols[0].multiselect(t("cp.categories", lang), CATEGORY_ORDER, key="cp_categories")
+provinces = sorted(p for p in frame["province"].dropna().unique())
+province = cols[1].selectbox(t("cp.province", lang), [None, *provinces], key="cp_province")
+bands = [b.name for b in c.framework(url, period.framework_version_id).predicate.bands]
+predicates = cols[2].multiselect(t("cp.predicates", lang), bands, key="cp_predicates")
+search = cols[3].text_input(t("cp.search", lang), key="cp_search")
+shown = filter_ranking(frame, categories=categories, province=province, predicates=predicates, search=search)
+st.caption(t("cp.count", lang, shown=len(shown), total=len(frame)))
+
+groups = [
+    code
+    for code in frame.columns
+    if code
+    not in ("rank", "agency_id", "code", "name", "category", "province", "index", "predicate", "change")
+]
+change_label = t("cp.change", lang, year=before.year if before else "-")
+table = shown.drop(columns=["agency_id"]).rename(
+    columns={
+        "rank": t("cp.rank", lang),
+        "code": t("word.code", lang),
+        "name": t("as.agency", lang),
+        "category": t("word.category", lang),
+        "province": t("cp.province", lang).split(" (")[0],
+        "index": t("word.index", lang),
+        "predicate": t("word.predicate", lang),
+        "change": change_label,
+    }
+)
+
+
+def colour(value: object) -> str:
+    from evaluation.charts import PREDICATE_COLOURS
+
+    return f"background-color: {PREDICATE_COLOURS[value]}33" if value in PREDICATE_COLOURS else ""
+
+
+number_format = {col: "{:.2f}" for col in [t("word.index", lang), *groups]}
+number_format[change_label] = "{:+.2f}"
+st.dataframe(
+    table.style.map(colour, subset=[t("word.predicate", lang)]).format(number_format, na_rep="-"),
+    hide_index=True,
+    width="stretch",
+    height=380,
+)
+
+st.markdown(f"#### {t('cp.heatmap', lang)}")
+rows = len(shown)
+if len(shown) > 5:  # a slider needs room to slide
+    rows = st.slider(t("cp.heatmap_rows", lang), 5, min(200, len(shown)), min(40, len(shown)), key="cp_rows")
+top = shown.head(rows)
+with read_session(c.engine()) as session:
+    matrix = level_matrix(
+        session, actor=actor, period_id=period.id, agency_ids=[int(i) for i in top["agency_id"]]
+    )
+if not matrix.empty:
+    names = dict(zip(top["agency_id"], top["name"], strict=True))
+    st.plotly_chart(
+        comparison_charts.heatmap_figure(
+            matrix, names, title=t("cp.heatmap", lang), colour_label=t("cp.level", lang)
+        ),
+        width="stretch",
+    )
+
+st.markdown(f"#### {t('cp.distribution', lang)}")
+options = dict(zip(frame["agency_id"], frame["name"], strict=True))
+chosen = st.selectbox(
+    t("cp.highlight", lang),
+    [None, *options],
+    key="cp_highlight",
+    format_func=lambda i: "-" if i is None else options[i],
+)
+highlight = None
+if chosen is not None:
+    row = frame[frame["agency_id"] == chosen].iloc[0]
+    highlight = (row["category"], row["name"], float(row["index"]))
+    st.caption(
+        t(
+            "cp.percentile",
+            lang,
+            name=row["name"],
+            category=row["category"],
+            percentile=fmt_number(percentile_in_category(frame, chosen), lang, 0),
+        )
+    )
+st.plotly_chart(
+    comparison_charts.distribution_figure(
+        frame,
+        categories=CATEGORY_ORDER,
+        title=t("cp.distribution", lang),
+        y_label=t("word.index", lang),
+        highlight=highlight,
+    ),
+    width="stretch",
+)

@@ -1,0 +1,87 @@
+"""Plotly figure factories for comparing agencies: tidy data in, `go.Figure` out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+LEVEL_SCALE = [[0.0, "#c0392b"], [0.25, "#e67e22"], [0.5, "#f1c40f"], [0.75, "#27ae60"], [1.0, "#1e6f5c"]]
+
+
+def heatmap_figure(
+    matrix: pd.DataFrame, names: Mapping[int, str], *, title: str, colour_label: str
+) -> go.Figure:
+    """Agencies (rows, by id) x indicators or groups (columns) coloured by level 1-5."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.values,
+            x=list(matrix.columns),
+            y=[names.get(int(i), str(i)) for i in matrix.index],
+            zmin=1,
+            zmax=5,
+            colorscale=LEVEL_SCALE,
+            colorbar={"title": colour_label},
+            xgap=1,
+            ygap=1,
+            hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title,
+        height=max(320, 120 + 18 * len(matrix)),
+        yaxis={"autorange": "reversed"},
+        margin={"t": 60, "b": 30, "l": 10},
+    )
+    return fig
+
+
+def distribution_figure(
+    frame: pd.DataFrame,
+    *,
+    categories: Sequence[str],
+    title: str,
+    y_label: str,
+    highlight: tuple[str, str, float] | None = None,
+) -> go.Figure:
+    """The index by category as box plots with every agency a point; one agency (category, name, index)
+    marked against its peers."""
+    fig = go.Figure()
+    for category in categories:
+        part = frame[frame["category"] == category]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Box(
+                y=part["index"],
+                name=category,
+                boxpoints="all",
+                jitter=0.4,
+                pointpos=0,
+                marker={"size": 4, "opacity": 0.5},
+                text=part["name"],
+                hovertemplate="%{text}: %{y:.2f}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    if highlight is not None:
+        category, name, value = highlight
+        fig.add_trace(
+            go.Scatter(
+                x=[category],
+                y=[value],
+                mode="markers+text",
+                text=[name],
+                textposition="middle right",
+                name=name,
+                marker={"size": 14, "color": "#b03a2e", "symbol": "star"},
+            )
+        )
+    fig.update_layout(
+        title=title,
+        yaxis={"title": y_label, "range": [1, 5]},
+        margin={"t": 60, "b": 30},
+        legend={"orientation": "h"},
+    )
+    return fig
