@@ -127,18 +127,25 @@ def framework(url: str, version_id: int) -> Any:
 
 def current_user() -> Any:
     """The signed-in user: from this browser tab's login, or from the session cookie (any app server)."""
+    import time
+
     from evaluation.db import write_session
-    from evaluation.services.auth import COOKIE_NAME, user_for_token
+    from evaluation.services.auth import ACTIVITY_GRANULARITY, COOKIE_NAME, touch_session, user_for_token
 
     token = st.session_state.get("session_token") or st.context.cookies.get(COOKIE_NAME)
     if not isinstance(token, str) or not token:
         return None
-    with write_session(engine()) as session:
-        user = user_for_token(session, token=token)
+    with read_session(engine()) as session:  # every rerun reads; no write lock on this hot path
+        user = user_for_token(session, token=token, touch=False)
         if user is not None:
             session.expunge(user)
     if user is None:
         st.session_state.pop("session_token", None)
+        return None
+    if time.monotonic() - st.session_state.get("session_touched", 0.0) > ACTIVITY_GRANULARITY.total_seconds():
+        with write_session(engine()) as session:
+            touch_session(session, token=token)
+        st.session_state["session_touched"] = time.monotonic()
     return user
 
 

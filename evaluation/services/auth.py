@@ -26,6 +26,7 @@ MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
 IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SPBE_SESSION_IDLE_MINUTES", "30")))
 HANDOFF_LIFETIME = timedelta(seconds=60)
+ACTIVITY_GRANULARITY = timedelta(seconds=30)
 MIN_PASSWORD = 10
 COOKIE_NAME = "spbe_session"
 
@@ -144,8 +145,11 @@ def redeem_handoff(session: Session, *, code: str, now: datetime | None = None) 
     return token
 
 
-def user_for_token(session: Session, *, token: str | None, now: datetime | None = None) -> User | None:
-    """The user of a live session; sessions idle past the timeout or revoked are refused."""
+def user_for_token(
+    session: Session, *, token: str | None, now: datetime | None = None, touch: bool = True
+) -> User | None:
+    """The user of a live session; sessions idle past the timeout or revoked are refused. With `touch`,
+    the caller's transaction also records the activity (at most every 30 s)."""
     if not isinstance(token, str) or not token:
         return None
     now = now or utcnow()
@@ -158,11 +162,21 @@ def user_for_token(session: Session, *, token: str | None, now: datetime | None 
     user = session.get(User, record.user_id)
     if user is None or not user.active:
         return None
-    if now - last_seen > timedelta(seconds=30):  # the caller's transaction records the activity
+    if touch and now - last_seen > ACTIVITY_GRANULARITY:
         record.last_seen_at = now
         session.add(record)
         session.flush()
     return user
+
+
+def touch_session(session: Session, *, token: str, now: datetime | None = None) -> None:
+    """Record that a live session was used (what keeps it from expiring)."""
+    now = now or utcnow()
+    session.execute(
+        update(UserSession)
+        .where(col(UserSession.token_hash) == _digest(token), col(UserSession.revoked_at).is_(None))
+        .values(last_seen_at=now)
+    )
 
 
 def logout(session: Session, *, token: str | None, now: datetime | None = None) -> None:

@@ -21,6 +21,7 @@ from evaluation.services.auth import (
     logout,
     redeem_handoff,
     set_user_active,
+    touch_session,
     user_for_token,
 )
 from tests.integration.workflow_fixtures import (
@@ -192,3 +193,16 @@ def test_creating_a_user_is_refused_when_the_account_would_be_invalid(world, fie
     with pytest.raises(ValueError, match=complaint):
         new_user(world, **fields)
     assert users(world) == before
+
+
+def test_reading_a_session_without_touch_leaves_its_idle_clock_and_touching_restarts_it(world):
+    from evaluation.services.auth import IDLE_TIMEOUT
+
+    token = signed_in(world)
+    later = T0 + IDLE_TIMEOUT - timedelta(seconds=5)
+    with read_session(world.engine) as session:
+        assert user_for_token(session, token=token, now=later, touch=False) is not None
+    assert holder(world, token, T0 + IDLE_TIMEOUT + timedelta(seconds=1)) is None  # not touched: expired
+    with write_session(world.engine) as session:
+        touch_session(session, token=token, now=later)
+    assert holder(world, token, T0 + IDLE_TIMEOUT + timedelta(seconds=1)) is not None
