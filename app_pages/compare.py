@@ -37,11 +37,20 @@ if frame.empty:
     st.stop()
 
 cols = st.columns([2, 2, 2, 3])
-categories = cols[0].multiselect(t("cp.categories", lang), CATEGORY_ORDER, key="cp_categories")
+categories = cols[0].multiselect(
+    t("cp.categories", lang), CATEGORY_ORDER, key="cp_categories", placeholder=t("cp.all", lang)
+)
 provinces = sorted(p for p in frame["province"].dropna().unique())
-province = cols[1].selectbox(t("cp.province", lang), [None, *provinces], key="cp_province")
+province = cols[1].selectbox(
+    t("cp.province", lang),
+    [None, *provinces],
+    key="cp_province",
+    format_func=lambda p: t("cp.all", lang) if p is None else p,
+)
 bands = [b.name for b in c.framework(url, period.framework_version_id).predicate.bands]
-predicates = cols[2].multiselect(t("cp.predicates", lang), bands, key="cp_predicates")
+predicates = cols[2].multiselect(
+    t("cp.predicates", lang), bands, key="cp_predicates", placeholder=t("cp.all", lang)
+)
 search = cols[3].text_input(t("cp.search", lang), key="cp_search")
 shown = filter_ranking(frame, categories=categories, province=province, predicates=predicates, search=search)
 st.caption(t("cp.count", lang, shown=len(shown), total=len(frame)))
@@ -99,6 +108,8 @@ if not matrix.empty:
         ),
         width="stretch",
     )
+else:
+    st.info(t("cp.no_match", lang))
 
 st.markdown(f"#### {t('cp.distribution', lang)}")
 options = dict(zip(frame["agency_id"], frame["name"], strict=True))

@@ -358,4 +358,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No verified results in this period yet.",
     ),
     "cp.level": ("Tingkat", "Level"),
+    "cp.all": ("Semua", "All"),
+    "cp.no_match": ("Tidak ada instansi yang cocok dengan saringan ini.", "No agency matches these filters."),
 }

@@ -42,3 +42,11 @@ def test_agency_users_are_not_offered_the_page(demo_engine):
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.session_state["session_token"] = token_for(demo_engine, "koordinator")
     assert not offers(at.run(), "compare.py")
+
+
+def test_a_search_without_a_match_says_so_instead_of_an_empty_heatmap(demo_engine):
+    at = signed_in_page(demo_engine, "asesor", "compare.py")
+    at = at.text_input(key="cp_search").input("zzz-tidak-ada").run()
+    assert not at.exception
+    assert at.caption[0].value.startswith("0 dari ")
+    assert [i.value for i in at.info] == ["Tidak ada instansi yang cocok dengan saringan ini."]
