@@ -44,6 +44,9 @@ else:
         work.append(page("app_pages/roadmap.py", "nav.roadmap", ":material/flag:", "peta-rencana"))
     if user is not None and user.role in ("reviewer", "admin"):
         work.append(page("app_pages/compare.py", "nav.compare", ":material/leaderboard:", "perbandingan"))
+        work.append(page("app_pages/trends.py", "nav.trends", ":material/show_chart:", "tren"))
+        work.append(page("app_pages/gaps.py", "nav.gaps", ":material/compare_arrows:", "selisih"))
+        work.append(page("app_pages/rollups.py", "nav.rollups", ":material/map:", "rekap-provinsi"))
         work.append(
             page(
                 "app_pages/national_roadmap.py",

@@ -195,3 +195,21 @@ def in_language(text: str, lang: str) -> str:
 def agency_codes(url: str) -> dict[int, tuple[str, str]]:
     with read_session(_engine(url)) as session:
         return {a.id or 0: (a.code, a.name) for a in list_agencies(session)}
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def index_history(url: str, actor: Any) -> pd.DataFrame:
+    """Every agency's index per year (assessed and published); the service checks the actor's role."""
+    from evaluation.services.trends import index_history as history
+
+    with read_session(_engine(url)) as session:
+        return history(session, actor=actor)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def ranking(url: str, actor: Any, period_id: int) -> pd.DataFrame:
+    """The period's ranking (the service checks the actor's role)."""
+    from evaluation.services.comparison import ranking as rank
+
+    with read_session(_engine(url)) as session:
+        return rank(session, actor=actor, period_id=period_id)

@@ -85,3 +85,28 @@ def distribution_figure(
         legend={"orientation": "h"},
     )
     return fig
+
+
+def rollup_figure(
+    rollup: pd.DataFrame, *, title: str, x_label: str, colours: Mapping[str, str], predicates: Sequence[str]
+) -> go.Figure:
+    """Provinces as horizontal bars of their rolled-up value, coloured by the predicate of that value
+    (`predicates`, one per row; "" when none)."""
+    fig = go.Figure(
+        go.Bar(
+            x=rollup["value"],
+            y=rollup["province"],
+            orientation="h",
+            marker_color=[colours.get(p, "#7f8c8d") for p in predicates],
+            customdata=list(predicates),
+            hovertemplate="%{y}: %{x:.2f} %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title,
+        height=max(320, 120 + 20 * len(rollup)),
+        xaxis={"title": x_label, "range": [1, 5]},
+        yaxis={"autorange": "reversed"},
+        margin={"t": 60, "b": 30, "l": 10},
+    )
+    return fig

@@ -360,4 +360,111 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cp.level": ("Tingkat", "Level"),
     "cp.all": ("Semua", "All"),
     "cp.no_match": ("Tidak ada instansi yang cocok dengan saringan ini.", "No agency matches these filters."),
+    "nav.trends": ("Tren", "Trends"),
+    "nav.gaps": ("Mandiri vs Final", "Self vs final"),
+    "nav.rollups": ("Rekap Provinsi", "Province roll-ups"),
+    "tr.title": ("Tren Indeks", "Index trends"),
+    "tr.caption": (
+        "Titik terisi: periode yang dinilai (tingkat final); titik kosong: hasil terpublikasi dari impor "
+        "Excel. Rata-rata adalah rata-rata sederhana indeks instansi.",
+        "Filled points: assessed periods (final levels); hollow points: published results from the Excel "
+        "import. Means are plain means of the agencies' indices.",
+    ),
+    "tr.national": ("Nasional", "National"),
+    "tr.national_title": ("Indeks nasional per tahun", "National index over the years"),
+    "tr.category_title": ("Indeks per kategori", "Index by category"),
+    "tr.agency_title": (
+        "{name} dibandingkan kategori {category} dan nasional",
+        "{name} against its category ({category}) and the nation",
+    ),
+    "tr.choose_agency": ("Instansi yang dibandingkan", "Agency to compare"),
+    "tr.break": (
+        "Kerangka berganti (tidak ada konversi resmi)",
+        "Framework changes (no official crosswalk)",
+    ),
+    "tr.mapped": ("dipetakan", "mapped"),
+    "tr.mapped_note": (
+        "Garis titik-titik: nilai dipetakan dengan konversi buatan admin, bukan hasil resmi.",
+        "Dotted lines: values mapped through an admin-defined crosswalk, not official results.",
+    ),
+    "tr.published": ("(terpublikasi)", "(published)"),
+    "tr.empty": ("Belum ada hasil untuk digambarkan.", "No results to draw yet."),
+    "tr.crosswalks": ("Konversi antarkerangka", "Crosswalks between frameworks"),
+    "tr.crosswalk_line": (
+        "{source} → {target}: {offset} + {factor} × indeks. Dasar: {basis}",
+        "{source} → {target}: {offset} + {factor} × index. Basis: {basis}",
+    ),
+    "tr.no_crosswalk": (
+        "Belum ada konversi: pergantian kerangka ditampilkan sebagai jeda.",
+        "No crosswalk: the framework change shows as a break.",
+    ),
+    "tr.define": ("Tetapkan konversi (admin)", "Define a crosswalk (admin)"),
+    "tr.from": ("Dari kerangka", "From framework"),
+    "tr.to": ("Ke kerangka", "To framework"),
+    "tr.factor": ("Faktor", "Factor"),
+    "tr.offset": ("Konstanta", "Offset"),
+    "tr.basis": ("Dasar konversi (kajian, keputusan)", "Basis of the conversion (study, decision)"),
+    "tr.save": ("Simpan konversi", "Save the crosswalk"),
+    "tr.saved": ("Konversi disimpan.", "Crosswalk saved."),
+    "tr.withdraw": ("Cabut konversi {id}", "Withdraw crosswalk {id}"),
+    "tr.withdrawn": ("Konversi dicabut.", "Crosswalk withdrawn."),
+    "gp.title": ("Penilaian Mandiri vs Hasil Final", "Self-assessment vs final result"),
+    "gp.caption": (
+        "Selisih = tingkat mandiri − tingkat final, untuk penilaian yang sudah final. Positif berarti "
+        "instansi mengklaim lebih tinggi daripada yang dikonfirmasi asesor.",
+        "Gap = self-assessed level − final level, for finalized assessments. Positive means the agency "
+        "claimed more than the assessors confirmed.",
+    ),
+    "gp.empty": (
+        "Belum ada penilaian final dengan tingkat mandiri pada periode ini.",
+        "No finalized assessment with self-assessed levels in this period yet.",
+    ),
+    "gp.mean_gap": ("Rata-rata selisih", "Mean gap"),
+    "gp.over_share": ("Mengklaim lebih (%)", "Over-claiming (%)"),
+    "gp.by_indicator": ("Selisih rata-rata per indikator", "Mean gap per indicator"),
+    "gp.scatter": ("Indeks mandiri terhadap indeks final", "Self-assessed index against final index"),
+    "gp.self_index": ("Indeks mandiri", "Self-assessed index"),
+    "gp.final_index": ("Indeks final", "Final index"),
+    "gp.index_gap": ("Selisih indeks", "Index gap"),
+    "gp.over": ("Indikator diklaim lebih", "Indicators over-claimed"),
+    "gp.under": ("Indikator diklaim kurang", "Indicators under-claimed"),
+    "gp.agencies": ("Instansi menurut selisih indeks", "Agencies by index gap"),
+    "gp.agency_detail": ("Rincian per indikator untuk", "Per-indicator detail for"),
+    "gp.summary": (
+        "{over} dari {total} penilaian indikator diklaim lebih tinggi; rata-rata selisih {mean}.",
+        "{over} of {total} indicator assessments were claimed higher; mean gap {mean}.",
+    ),
+    "ru.title": ("Rekap Provinsi", "Province roll-ups"),
+    "ru.method": ("Cara agregasi", "Aggregation"),
+    "ru.weighted": ("Rata-rata tertimbang", "Weighted mean"),
+    "ru.mean": ("Rata-rata sederhana", "Plain mean"),
+    "ru.minimum": ("Minimum", "Minimum"),
+    "ru.weight": ("Bobot pemerintah provinsi", "Weight of the provincial government"),
+    "ru.rule_weighted": (
+        "Nilai provinsi = {w} × indeks pemerintah provinsi + {rest} × rata-rata kabupaten/kota di dalamnya "
+        "(jika salah satunya belum ada, yang tersedia dipakai).",
+        "Province value = {w} × the provincial government's index + {rest} × the mean of its regencies and "
+        "cities (if one side is missing, the other is used).",
+    ),
+    "ru.rule_mean": (
+        "Nilai provinsi = rata-rata sederhana indeks pemerintah provinsi dan seluruh kabupaten/kotanya.",
+        "Province value = the plain mean of the provincial government's and all its regencies' and cities' "
+        "indices.",
+    ),
+    "ru.rule_minimum": (
+        "Nilai provinsi = indeks terendah di antara pemerintah provinsi dan kabupaten/kotanya.",
+        "Province value = the lowest index among the provincial government and its regencies and cities.",
+    ),
+    "ru.province": ("Provinsi", "Province"),
+    "ru.governments": ("Pemerintah daerah", "Governments"),
+    "ru.province_index": ("Indeks pemprov", "Provincial government index"),
+    "ru.local_mean": ("Rata-rata kab/kota", "Regencies and cities mean"),
+    "ru.lowest": ("Terendah", "Lowest"),
+    "ru.value": ("Nilai provinsi", "Province value"),
+    "ru.chart": ("Nilai provinsi ({method})", "Province values ({method})"),
+    "ru.members": ("Anggota provinsi", "Members of the province"),
+    "ru.empty": (
+        "Belum ada hasil terverifikasi pemerintah daerah pada periode ini.",
+        "No verified results of regional governments in this period yet.",
+    ),
 }

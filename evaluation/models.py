@@ -314,3 +314,23 @@ class ActivityIndicator(SQLModel, table=True):
 
     activity_id: int = Field(foreign_key="activity.id", primary_key=True)
     indicator_code: str = Field(max_length=16, primary_key=True)
+
+
+class Crosswalk(SQLModel, table=True):
+    """An admin-defined conversion of one framework's index onto another's scale: `offset + factor x index`,
+    clamped to 1-5. There is no official one from spbe-2020 to pemdi-2026; values through it are "mapped"."""
+
+    __table_args__ = (
+        CheckConstraint("from_framework_id <> to_framework_id", name="ck_crosswalk_frameworks"),
+        CheckConstraint("factor > 0", name="ck_crosswalk_factor"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    from_framework_id: str = Field(max_length=40)
+    to_framework_id: str = Field(max_length=40)
+    factor: float
+    offset: float
+    basis: str = Field(sa_column=Column(Text, nullable=False))
+    active: bool = True
+    created_by: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,118 @@
+"""Self-assessment against the final result (ministry): who over-claims, and on which indicators."""
+
+import streamlit as st
+
+from app_pages import components as c
+from evaluation import gap_charts
+from evaluation.db import database_url, read_session
+from evaluation.i18n import fmt_number, t
+from evaluation.services import gaps
+from evaluation.services.actors import PermissionDenied
+
+lang = c.current_lang()
+url = database_url()
+actor = c.actor()
+st.title(t("gp.title", lang))
+st.caption(t("gp.caption", lang))
+periods = sorted(c.periods(url), key=lambda p: -p.year)
+period = st.selectbox(
+    t("as.period", lang), periods, key="gp_period", format_func=lambda p: f"{p.year} · {p.framework_id}"
+)
+framework = c.framework(url, period.framework_version_id)
+names = {ind.code: (ind.name_en if lang == "en" else ind.name) for ind in framework.indicators}
+try:
+    with read_session(c.engine()) as session:
+        long = gaps.indicator_gaps(session, actor=actor, period_id=period.id)
+        by_agency = gaps.gaps_by_agency(session, long, period.id)
+except PermissionDenied as exc:
+    c.show_error(exc)
+    st.stop()
+if long.empty:
+    st.info(t("gp.empty", lang))
+    st.stop()
+
+st.caption(
+    t(
+        "gp.summary",
+        lang,
+        over=fmt_number(int((long["gap"] > 0).sum()), lang, 0),
+        total=fmt_number(len(long), lang, 0),
+        mean=fmt_number(float(long["gap"].mean()), lang, 2),
+    )
+)
+by_indicator = gaps.gaps_by_indicator(long, names)
+st.plotly_chart(
+    gap_charts.indicator_gap_figure(
+        by_indicator, title=t("gp.by_indicator", lang), y_label=t("gp.mean_gap", lang)
+    ),
+    width="stretch",
+)
+st.dataframe(
+    by_indicator.assign(over_share=by_indicator["over_share"] * 100).rename(
+        columns={
+            "indicator": t("word.code", lang),
+            "indicator_name": t("word.indicator", lang),
+            "mean_gap": t("gp.mean_gap", lang),
+            "over_share": t("gp.over_share", lang),
+            "agencies": t("home.agencies", lang),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        t("gp.mean_gap", lang): st.column_config.NumberColumn(format="%+.2f"),
+        t("gp.over_share", lang): st.column_config.NumberColumn(format="%.0f%%"),
+    },
+)
+
+st.markdown(f"#### {t('gp.agencies', lang)}")
+agency_names = dict(zip(by_agency["agency_id"], by_agency["name"], strict=True))
+chosen = st.selectbox(
+    t("gp.agency_detail", lang),
+    [None, *agency_names],
+    key="gp_agency",
+    format_func=lambda i: "-" if i is None else agency_names[i],
+)
+st.plotly_chart(
+    gap_charts.self_final_figure(
+        by_agency,
+        title=t("gp.scatter", lang),
+        x_label=t("gp.final_index", lang),
+        y_label=t("gp.self_index", lang),
+        highlight=chosen,
+    ),
+    width="stretch",
+)
+st.dataframe(
+    by_agency.drop(columns=["agency_id", "mean_gap"]).rename(
+        columns={
+            "code": t("word.code", lang),
+            "name": t("as.agency", lang),
+            "category": t("word.category", lang),
+            "province": t("ru.province", lang),
+            "self_index": t("gp.self_index", lang),
+            "final_index": t("gp.final_index", lang),
+            "index_gap": t("gp.index_gap", lang),
+            "over": t("gp.over", lang),
+            "under": t("gp.under", lang),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    height=320,
+    column_config={
+        t("gp.self_index", lang): st.column_config.NumberColumn(format="%.2f"),
+        t("gp.final_index", lang): st.column_config.NumberColumn(format="%.2f"),
+        t("gp.index_gap", lang): st.column_config.NumberColumn(format="%+.2f"),
+    },
+)
+if chosen is not None:
+    mine = long[long["agency_id"] == chosen]
+    st.plotly_chart(
+        gap_charts.indicator_gap_figure(
+            gaps.gaps_by_indicator(mine, names),
+            title=f"{t('gp.by_indicator', lang)} · {agency_names[chosen]}",
+            y_label=t("gp.mean_gap", lang),
+        ),
+        width="stretch",
+    )

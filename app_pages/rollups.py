@@ -1,0 +1,109 @@
+"""Province roll-ups (ministry): each province with its regencies and cities, by an aggregation rule the
+page states in words."""
+
+import streamlit as st
+
+from app_pages import components as c
+from evaluation import comparison_charts
+from evaluation.charts import PREDICATE_COLOURS
+from evaluation.db import database_url
+from evaluation.i18n import fmt_number, t
+from evaluation.scoring.values import exact, predicate_for
+from evaluation.services import rollups
+from evaluation.services.actors import PermissionDenied
+
+lang = c.current_lang()
+url = database_url()
+actor = c.actor()
+st.title(t("ru.title", lang))
+periods = sorted(c.periods(url), key=lambda p: -p.year)
+period = st.selectbox(
+    t("as.period", lang), periods, key="ru_period", format_func=lambda p: f"{p.year} · {p.framework_id}"
+)
+try:
+    frame = c.ranking(url, actor, period.id)
+except PermissionDenied as exc:
+    c.show_error(exc)
+    st.stop()
+
+cols = st.columns([3, 2])
+method = cols[0].radio(
+    t("ru.method", lang),
+    rollups.METHODS,
+    key="ru_method",
+    horizontal=True,
+    format_func=lambda m: t(f"ru.{m}", lang),
+)
+weight = 0.5
+if method == "weighted":
+    weight = cols[1].slider(t("ru.weight", lang), 0.0, 1.0, 0.5, 0.05, key="ru_weight")
+rule = rollups.Rule(method, weight)
+st.info(
+    t(
+        f"ru.rule_{method}",
+        lang,
+        w=fmt_number(weight, lang, 2),
+        rest=fmt_number(1 - weight, lang, 2),
+    ),
+    icon=":material/functions:",
+)
+table = rollups.province_rollup(frame, rule)
+if table.empty:
+    st.info(t("ru.empty", lang))
+    st.stop()
+
+framework = c.framework(url, period.framework_version_id)
+predicates = [
+    band.name if (band := predicate_for(framework, exact(v), period.rounding)) else "" for v in table["value"]
+]
+st.plotly_chart(
+    comparison_charts.rollup_figure(
+        table,
+        title=t("ru.chart", lang, method=t(f"ru.{method}", lang).lower()),
+        x_label=t("ru.value", lang),
+        colours=PREDICATE_COLOURS,
+        predicates=predicates,
+    ),
+    width="stretch",
+)
+shown = table.assign(
+    predicate=predicates,
+    lowest=table["lowest_name"] + " (" + table["lowest_index"].map(lambda v: fmt_number(v, lang, 2)) + ")",
+)
+st.dataframe(
+    shown[["province", "governments", "province_index", "local_mean", "lowest", "value", "predicate"]].rename(
+        columns={
+            "province": t("ru.province", lang),
+            "governments": t("ru.governments", lang),
+            "province_index": t("ru.province_index", lang),
+            "local_mean": t("ru.local_mean", lang),
+            "lowest": t("ru.lowest", lang),
+            "value": t("ru.value", lang),
+            "predicate": t("word.predicate", lang),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        key: st.column_config.NumberColumn(format="%.2f")
+        for key in (t("ru.province_index", lang), t("ru.local_mean", lang), t("ru.value", lang))
+    },
+)
+
+province = st.selectbox(t("ru.members", lang), list(table["province"]), key="ru_province")
+if province:
+    members = rollups.members(frame, province)
+    st.dataframe(
+        members[["rank", "name", "category", "index", "predicate"]].rename(
+            columns={
+                "rank": t("cp.rank", lang),
+                "name": t("as.agency", lang),
+                "category": t("word.category", lang),
+                "index": t("word.index", lang),
+                "predicate": t("word.predicate", lang),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={t("word.index", lang): st.column_config.NumberColumn(format="%.2f")},
+    )

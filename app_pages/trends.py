@@ -1,0 +1,128 @@
+"""Index trends (ministry): national and per-category lines over the years, one agency against its category
+and the nation; framework changes shown as breaks unless an admin-defined crosswalk maps the values."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import components as c
+from evaluation.db import database_url, read_session, write_session
+from evaluation.i18n import fmt_number, t
+from evaluation.services import trends
+from evaluation.services.actors import PermissionDenied
+from evaluation.services.dashboard import CATEGORY_ORDER
+from evaluation.trend_charts import trend_lines_figure
+
+lang = c.current_lang()
+url = database_url()
+actor = c.actor()
+st.title(t("tr.title", lang))
+try:
+    history = c.index_history(url, actor)
+except PermissionDenied as exc:
+    c.show_error(exc)
+    st.stop()
+if history.empty:
+    st.info(t("tr.empty", lang))
+    st.stop()
+st.caption(t("tr.caption", lang))
+with read_session(c.engine()) as session:
+    crosswalks = trends.active_crosswalks(session)
+
+
+def figure(lines: pd.DataFrame, title: str) -> None:
+    st.plotly_chart(
+        trend_lines_figure(
+            trends.with_crosswalks(lines, crosswalks),
+            title=title,
+            y_label=t("word.index", lang),
+            break_label=t("tr.break", lang),
+            mapped_suffix=t("tr.mapped", lang),
+            mapped_note=t("tr.mapped_note", lang),
+            published_label=t("tr.published", lang),
+        ),
+        width="stretch",
+    )
+
+
+national = trends.mean_lines(history, label=t("tr.national", lang))
+figure(national, t("tr.national_title", lang))
+by_category = trends.mean_lines(history, by="category")
+by_category = by_category.sort_values(
+    "series", key=lambda s: s.map({c_: i for i, c_ in enumerate(CATEGORY_ORDER)}), kind="stable"
+)
+figure(by_category, t("tr.category_title", lang))
+
+latest = history.sort_values("year").drop_duplicates("agency_id", keep="last")
+names = dict(zip(latest["agency_id"], latest["name"], strict=True))
+categories = dict(zip(latest["agency_id"], latest["category"], strict=True))
+chosen = st.selectbox(
+    t("tr.choose_agency", lang),
+    sorted(names, key=names.__getitem__),
+    key="tr_agency",
+    format_func=names.__getitem__,
+)
+if chosen is not None:
+    category = categories[chosen]
+    lines = pd.concat(
+        [
+            trends.agency_line(history, chosen, names[chosen]),
+            trends.mean_lines(history[history["category"] == category], label=category),
+            national,
+        ],
+        ignore_index=True,
+    )
+    figure(lines, t("tr.agency_title", lang, name=names[chosen], category=category))
+
+st.markdown(f"#### {t('tr.crosswalks', lang)}")
+if not crosswalks:
+    st.caption(t("tr.no_crosswalk", lang))
+for crosswalk in crosswalks:
+    st.caption(
+        t(
+            "tr.crosswalk_line",
+            lang,
+            source=crosswalk.from_framework_id,
+            target=crosswalk.to_framework_id,
+            offset=fmt_number(crosswalk.offset, lang, 2),
+            factor=fmt_number(crosswalk.factor, lang, 2),
+            basis=crosswalk.basis,
+        )
+    )
+    if actor.role == "admin" and st.button(
+        t("tr.withdraw", lang, id=crosswalk.id), key=f"tr_withdraw_{crosswalk.id}"
+    ):
+        try:
+            with write_session(c.engine()) as session:
+                trends.withdraw_crosswalk(session, actor=actor, crosswalk_id=crosswalk.id)
+        except (trends.CrosswalkError, PermissionDenied) as exc:
+            c.show_error(exc)
+        else:
+            st.toast(t("tr.withdrawn", lang))
+            st.rerun()
+
+if actor.role == "admin":
+    frameworks = sorted({v.framework_id for v in c.framework_versions(url)})
+    with st.expander(t("tr.define", lang)), st.form("tr_crosswalk"):
+        cols = st.columns(2)
+        source = cols[0].selectbox(t("tr.from", lang), frameworks, key="tr_from")
+        target = cols[1].selectbox(t("tr.to", lang), frameworks, index=len(frameworks) - 1, key="tr_to")
+        factor = cols[0].number_input(t("tr.factor", lang), value=1.0, step=0.05, key="tr_factor")
+        offset = cols[1].number_input(t("tr.offset", lang), value=0.0, step=0.05, key="tr_offset")
+        basis = st.text_area(t("tr.basis", lang), key="tr_basis")
+        if st.form_submit_button(t("tr.save", lang)):
+            try:
+                with write_session(c.engine()) as session:
+                    trends.define_crosswalk(
+                        session,
+                        actor=actor,
+                        from_framework_id=source,
+                        to_framework_id=target,
+                        factor=float(factor),
+                        offset=float(offset),
+                        basis=basis,
+                    )
+            except (trends.CrosswalkError, PermissionDenied) as exc:
+                c.show_error(exc)
+            else:
+                st.toast(t("tr.saved", lang))
+                st.rerun()

@@ -1,0 +1,80 @@
+"""Figures of self-assessment against the final result: the mean gap per indicator, and every agency's
+self-assessed index against its final index (above the diagonal: claimed more than confirmed)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+OVER, UNDER = "#c0392b", "#1f4e79"
+
+
+def indicator_gap_figure(by_indicator: pd.DataFrame, *, title: str, y_label: str) -> go.Figure:
+    """Mean gap (self - final) per indicator; over-claiming in red, under-claiming in blue."""
+    fig = go.Figure(
+        go.Bar(
+            x=by_indicator["indicator"],
+            y=by_indicator["mean_gap"],
+            marker_color=[OVER if v > 0 else UNDER for v in by_indicator["mean_gap"]],
+            customdata=list(
+                zip(by_indicator["indicator_name"], by_indicator["over_share"] * 100, strict=True)
+            ),
+            hovertemplate="%{x} %{customdata[0]}<br>%{y:+.2f} · %{customdata[1]:.0f}%<extra></extra>",
+        )
+    )
+    fig.update_layout(title=title, yaxis={"title": y_label, "zeroline": True}, margin={"t": 60, "b": 30})
+    return fig
+
+
+def self_final_figure(
+    by_agency: pd.DataFrame,
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    highlight: int | None = None,
+) -> go.Figure:
+    """Each agency a point: final index (x) against self-assessed index (y), with the line of agreement."""
+    frame = by_agency.dropna(subset=["self_index", "final_index"])
+    fig = go.Figure(
+        go.Scatter(
+            x=frame["final_index"],
+            y=frame["self_index"],
+            mode="markers",
+            name=y_label,
+            text=frame["name"],
+            marker={
+                "size": 6,
+                "opacity": 0.6,
+                "color": [OVER if g > 0 else UNDER for g in frame["index_gap"]],
+            },
+            hovertemplate="%{text}<br>final %{x:.2f} · self %{y:.2f}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[1, 5], y=[1, 5], mode="lines", line={"dash": "dash", "color": "#888888"}, showlegend=False
+        )
+    )
+    chosen = frame[frame["agency_id"] == highlight]
+    if not chosen.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=chosen["final_index"],
+                y=chosen["self_index"],
+                mode="markers+text",
+                text=chosen["name"],
+                textposition="middle right",
+                marker={"size": 14, "symbol": "star", "color": "#f1c40f", "line": {"width": 1}},
+                name=str(chosen["name"].iloc[0]),
+                showlegend=False,
+            )
+        )
+    fig.update_layout(
+        title=title,
+        xaxis={"title": x_label, "range": [1, 5]},
+        yaxis={"title": y_label, "range": [1, 5]},
+        margin={"t": 60, "b": 30},
+    )
+    return fig

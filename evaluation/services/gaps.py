@@ -1,0 +1,99 @@
+"""Self-assessment against the final result: the gap per agency, indicator and period (who over-claims, on
+what). A positive gap means the agency claimed more than the assessors confirmed."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from evaluation.models import Agency, Assessment, IndicatorScore
+from evaluation.services.actors import Actor, require_agency_access, require_role
+from evaluation.services.results import period_results
+
+GAP_COLUMNS = ["agency_id", "code", "name", "category", "province", "indicator", "self", "final", "gap"]
+
+
+def indicator_gaps(
+    session: Session, *, actor: Actor, period_id: int, agency_id: int | None = None
+) -> pd.DataFrame:
+    """Every indicator of a period with both a self-assessed and a final level (finalized assessments).
+    Ministry roles see every agency; agency roles only their own (`agency_id` required)."""
+    require_role(actor, "operator", "coordinator", "reviewer", "admin")
+    if not actor.is_ministry:
+        if agency_id is None:
+            agency_id = actor.agency_id or -1
+        require_agency_access(actor, agency_id)
+    query = (
+        sa_select(
+            col(Agency.id),
+            col(Agency.code),
+            col(Agency.name),
+            col(Agency.category),
+            col(Agency.province),
+            col(IndicatorScore.indicator_code),
+            col(IndicatorScore.self_level),
+            col(IndicatorScore.final_level),
+        )
+        .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
+        .join(Agency, col(Agency.id) == col(Assessment.agency_id))
+        .where(
+            col(Assessment.period_id) == period_id,
+            col(Assessment.status) == "final",
+            col(IndicatorScore.self_level).is_not(None),
+            col(IndicatorScore.final_level).is_not(None),
+            col(IndicatorScore.not_applicable).is_(False),
+        )
+    )
+    if agency_id is not None:
+        query = query.where(col(Assessment.agency_id) == agency_id)
+    frame = pd.DataFrame(session.connection().execute(query).fetchall(), columns=GAP_COLUMNS[:-1])
+    frame["gap"] = frame["self"].astype(float) - frame["final"].astype(float)
+    return frame[GAP_COLUMNS]
+
+
+def gaps_by_indicator(gaps: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Per indicator: mean gap, share of agencies over-claiming, and how many agencies it covers."""
+    columns = ["indicator", "indicator_name", "mean_gap", "over_share", "agencies"]
+    if gaps.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = gaps.groupby("indicator", sort=False)
+    out = grouped.agg(
+        mean_gap=("gap", "mean"),
+        over_share=("gap", lambda g: float((g > 0).mean())),
+        agencies=("gap", "size"),
+    ).reset_index()
+    out["indicator_name"] = out["indicator"].map(names).fillna("")
+    order = {code: i for i, code in enumerate(names)}
+    out = out.sort_values("indicator", key=lambda s: s.map(lambda c: order.get(c, len(order))))
+    return out[columns].reset_index(drop=True)
+
+
+def gaps_by_agency(session: Session, gaps: pd.DataFrame, period_id: int) -> pd.DataFrame:
+    """Per agency: the index from its self-assessed levels and from its final levels (the same scoring as
+    everywhere), their difference, and how many indicators it claimed higher or lower than confirmed."""
+    columns = [
+        "agency_id", "code", "name", "category", "province", "self_index", "final_index", "index_gap",
+        "over", "under", "mean_gap",
+    ]  # fmt: skip
+    if gaps.empty:
+        return pd.DataFrame(columns=columns)
+    wanted = set(gaps["agency_id"])
+    self_index = {
+        r.agency_id: r.result.index_value
+        for r in period_results(session, period_id, levels="self")
+        if r.agency_id in wanted
+    }
+    final_index = {
+        r.agency_id: r.result.index_value for r in period_results(session, period_id) if r.agency_id in wanted
+    }
+    grouped = gaps.groupby(["agency_id", "code", "name", "category", "province"], dropna=False, sort=False)
+    out = grouped.agg(
+        over=("gap", lambda g: int((g > 0).sum())),
+        under=("gap", lambda g: int((g < 0).sum())),
+        mean_gap=("gap", "mean"),
+    ).reset_index()
+    out["self_index"] = out["agency_id"].map(self_index)
+    out["final_index"] = out["agency_id"].map(final_index)
+    out["index_gap"] = out["self_index"] - out["final_index"]
+    return out[columns].sort_values("index_gap", ascending=False, na_position="last").reset_index(drop=True)

@@ -1,0 +1,77 @@
+"""Province roll-ups: a province's own government with the regencies and cities in it, aggregated by a
+stated rule. Pure functions over the ranking frame (`comparison.ranking`), so the numbers match it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+Method = Literal["weighted", "mean", "minimum"]
+METHODS: tuple[Method, ...] = ("weighted", "mean", "minimum")
+LOCAL = ("Kabupaten", "Kota")
+ROLLUP_COLUMNS = [
+    "province", "governments", "province_index", "local_mean", "local_count", "lowest_name", "lowest_index",
+    "value",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a province's value is formed. `province_weight` matters only for the weighted mean: the
+    provincial government gets that share, its regencies and cities share the rest equally."""
+
+    method: Method
+    province_weight: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"unknown aggregation '{self.method}' (use one of {', '.join(METHODS)})")
+        if not 0 <= self.province_weight <= 1:
+            raise ValueError("the province weight must lie between 0 and 1")
+
+
+def members(frame: pd.DataFrame, province: str) -> pd.DataFrame:
+    """The province's own government and its regencies and cities, as ranked."""
+    keep = (frame["province"] == province) & frame["category"].isin(("Provinsi", *LOCAL))
+    return frame[keep]
+
+
+def aggregate(province_index: float | None, local: list[float], rule: Rule) -> float | None:
+    everyone = ([] if province_index is None else [province_index]) + local
+    if not everyone:
+        return None
+    if rule.method == "minimum":
+        return min(everyone)
+    if rule.method == "mean" or province_index is None or not local:
+        return sum(everyone) / len(everyone)
+    local_mean = sum(local) / len(local)
+    return rule.province_weight * province_index + (1 - rule.province_weight) * local_mean
+
+
+def province_rollup(frame: pd.DataFrame, rule: Rule) -> pd.DataFrame:
+    """One row per province: its government's index, the regencies' and cities' mean, the lowest member,
+    and the rolled-up value by `rule`; highest value first."""
+    rows = []
+    if not frame.empty:
+        regional = frame[frame["category"].isin(("Provinsi", *LOCAL)) & frame["province"].notna()]
+        for province, part in regional.groupby("province", sort=True):
+            own = part[part["category"] == "Provinsi"]["index"]
+            province_index = float(own.iloc[0]) if not own.empty else None
+            local = [float(v) for v in part[part["category"].isin(LOCAL)]["index"]]
+            lowest = part.sort_values("index").iloc[0]
+            rows.append(
+                {
+                    "province": province,
+                    "governments": len(part),
+                    "province_index": province_index,
+                    "local_mean": sum(local) / len(local) if local else None,
+                    "local_count": len(local),
+                    "lowest_name": lowest["name"],
+                    "lowest_index": float(lowest["index"]),
+                    "value": aggregate(province_index, local, rule),
+                }
+            )
+    out = pd.DataFrame(rows, columns=ROLLUP_COLUMNS)
+    return out.sort_values("value", ascending=False).reset_index(drop=True)

@@ -1,0 +1,229 @@
+"""Index history across the years: every agency's index per year (assessed periods and published results
+on one line), national and category means, and admin-defined crosswalks that map one framework's values
+onto another's scale. Without a crosswalk, a framework change is a break, never a join."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlmodel import Session, col, select
+
+from evaluation.models import Crosswalk
+from evaluation.services import audit
+from evaluation.services.actors import Actor, require_role
+from evaluation.services.frameworks import latest_version
+from evaluation.services.results import AgencyResult, list_periods, period_results, published_results
+
+HISTORY_COLUMNS = ["agency_id", "name", "category", "province", "year", "framework_id", "index", "source"]
+LINE_COLUMNS = ["series", "year", "framework_id", "index", "agencies", "source", "mapped"]
+
+
+class CrosswalkError(ValueError):
+    """A crosswalk that cannot be defined; the message says why, in Indonesian and English."""
+
+
+@dataclass(frozen=True)
+class CrosswalkInfo:
+    id: int
+    from_framework_id: str
+    to_framework_id: str
+    factor: float
+    offset: float
+    basis: str
+
+    def map(self, value: float) -> float:
+        return map_value(value, self.factor, self.offset)
+
+
+def map_value(value: float, factor: float, offset: float) -> float:
+    """`offset + factor x value`, kept on the 1-5 scale."""
+    return min(5.0, max(1.0, offset + factor * value))
+
+
+def index_history(session: Session, *, actor: Actor) -> pd.DataFrame:
+    """One row per agency and year with a complete index: final levels of assessed periods, and published
+    results (the Excel import) for years no period covers."""
+    require_role(actor, "reviewer", "admin")
+    rows: list[dict[str, object]] = []
+    assessed: set[tuple[int, int]] = set()
+    for period in list_periods(session):
+        for r in period_results(session, period.id):
+            if r.result.index_value is None:
+                continue
+            assessed.add((r.agency_id, r.year))
+            rows.append(_row(r, "final"))
+    for r in published_results(session):
+        if r.result.index_value is not None and (r.agency_id, r.year) not in assessed:
+            rows.append(_row(r, "published"))
+    frame = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    return frame.sort_values(["year", "agency_id"]).reset_index(drop=True)
+
+
+def _row(r: AgencyResult, source: str) -> dict[str, object]:
+    return {
+        "agency_id": r.agency_id,
+        "name": r.agency_name,
+        "category": r.category,
+        "province": r.province,
+        "year": r.year,
+        "framework_id": r.framework_id,
+        "index": r.result.index_value,
+        "source": source,
+    }
+
+
+def mean_lines(history: pd.DataFrame, *, by: str | None = None, label: str = "") -> pd.DataFrame:
+    """The plain mean index per year and framework: one series (`label`) or one per value of `by`."""
+    if history.empty:
+        return pd.DataFrame(columns=LINE_COLUMNS)
+    keys = ["year", "framework_id"] if by is None else [by, "year", "framework_id"]
+    grouped = history.groupby(keys, sort=True)
+    lines = grouped.agg(index=("index", "mean"), agencies=("agency_id", "nunique")).reset_index()
+    lines["source"] = grouped["source"].agg(_source_of).to_numpy()
+    lines["series"] = label if by is None else lines[by].astype(str)
+    lines["mapped"] = False
+    return lines[LINE_COLUMNS]
+
+
+def agency_line(history: pd.DataFrame, agency_id: int, label: str) -> pd.DataFrame:
+    part = history[history["agency_id"] == agency_id]
+    lines = part.assign(series=label, agencies=1, mapped=False)
+    return lines[LINE_COLUMNS].reset_index(drop=True)
+
+
+def _source_of(sources: pd.Series) -> str:
+    kinds = set(sources)
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def with_crosswalks(lines: pd.DataFrame, crosswalks: list[CrosswalkInfo]) -> pd.DataFrame:
+    """Add, for every line on a framework a crosswalk starts from, the same points mapped onto the target
+    framework's scale (marked `mapped`); the original points stay as they are."""
+    extra = []
+    for crosswalk in crosswalks:
+        part = lines[(lines["framework_id"] == crosswalk.from_framework_id) & ~lines["mapped"]]
+        if part.empty:
+            continue
+        mapped = part.assign(
+            index=part["index"].map(crosswalk.map), framework_id=crosswalk.to_framework_id, mapped=True
+        )
+        extra.append(mapped)
+    if not extra:
+        return lines
+    return pd.concat([lines, *extra], ignore_index=True)
+
+
+def active_crosswalks(session: Session) -> list[CrosswalkInfo]:
+    rows = session.exec(select(Crosswalk).where(col(Crosswalk.active)).order_by(col(Crosswalk.id)))
+    return [
+        CrosswalkInfo(c.id or 0, c.from_framework_id, c.to_framework_id, c.factor, c.offset, c.basis)
+        for c in rows
+    ]
+
+
+def define_crosswalk(
+    session: Session,
+    *,
+    actor: Actor,
+    from_framework_id: str,
+    to_framework_id: str,
+    factor: float,
+    offset: float,
+    basis: str,
+) -> int:
+    """Define (or replace) the crosswalk from one framework to another. Admin only, audited."""
+    require_role(actor, "admin")
+    problems: list[tuple[str, str]] = []
+    for framework_id in (from_framework_id, to_framework_id):
+        if latest_version(session, framework_id) is None:
+            problems.append(
+                (f"kerangka '{framework_id}' tidak dikenal", f"framework '{framework_id}' is unknown")
+            )
+    if from_framework_id == to_framework_id:
+        problems.append(("kerangka asal dan tujuan sama", "the source and target framework are the same"))
+    if not (math.isfinite(factor) and math.isfinite(offset)) or factor <= 0:
+        problems.append(("faktor harus bilangan positif", "the factor must be a positive number"))
+    if not basis.strip():
+        problems.append(
+            (
+                "dasar konversi wajib diisi (mis. kajian atau keputusan)",
+                "the basis of the conversion is required (e.g. a study or a decision)",
+            )
+        )
+    if problems:
+        indonesian = "; ".join(p[0] for p in problems)
+        english = "; ".join(p[1] for p in problems)
+        raise CrosswalkError(f"Konversi ditolak: {indonesian}. / Crosswalk refused: {english}.")
+    change_set = audit.new_change_set()
+    for old in session.exec(
+        select(Crosswalk).where(
+            col(Crosswalk.active),
+            Crosswalk.from_framework_id == from_framework_id,
+            Crosswalk.to_framework_id == to_framework_id,
+        )
+    ):
+        old.active = False
+        session.add(old)
+        audit.record(
+            session,
+            actor=actor,
+            change_set=change_set,
+            action="withdraw",
+            entity="crosswalk",
+            entity_id=old.id,
+            field="active",
+            old=True,
+            new=False,
+        )
+    crosswalk = Crosswalk(
+        from_framework_id=from_framework_id,
+        to_framework_id=to_framework_id,
+        factor=float(factor),
+        offset=float(offset),
+        basis=basis.strip(),
+        created_by=actor.user_id,
+    )
+    session.add(crosswalk)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        change_set=change_set,
+        action="create",
+        entity="crosswalk",
+        entity_id=crosswalk.id,
+        new={
+            "from": from_framework_id,
+            "to": to_framework_id,
+            "factor": factor,
+            "offset": offset,
+            "basis": crosswalk.basis,
+        },
+    )
+    return crosswalk.id or 0
+
+
+def withdraw_crosswalk(session: Session, *, actor: Actor, crosswalk_id: int) -> None:
+    """Stop using a crosswalk; the framework change shows as a break again. Admin only, audited."""
+    require_role(actor, "admin")
+    crosswalk = session.get(Crosswalk, crosswalk_id)
+    if crosswalk is None or not crosswalk.active:
+        raise CrosswalkError(
+            f"Konversi {crosswalk_id} tidak ada atau sudah dicabut. / "
+            f"Crosswalk {crosswalk_id} does not exist or is already withdrawn."
+        )
+    crosswalk.active = False
+    session.add(crosswalk)
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="withdraw",
+        entity="crosswalk",
+        entity_id=crosswalk_id,
+        field="active",
+        old=True,
+        new=False,
+    )
