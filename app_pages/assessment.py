@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages import indicator_form as form
+from app_pages.report_buttons import agency_report_button
 from evaluation.db import database_url, read_session, write_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import PermissionDenied
@@ -92,6 +93,7 @@ for note in [n for n in view.notes if n.kind == "return"][-1:]:
         st.warning(f"**{t('as.returned', lang)}** — {note.text}", icon=":material/undo:")
 if not editable:
     st.caption(t("as.readonly", lang))
+agency_report_button(actor, agency_id, period, lang, key="as_report")
 form.show_flash(lang)
 
 st.markdown(f"#### {t('as.overview', lang)}")

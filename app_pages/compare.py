@@ -4,6 +4,7 @@ distribution by category with one agency placed among its peers."""
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.report_buttons import agency_report_button, national_report_button
 from evaluation import comparison_charts
 from evaluation.db import database_url, read_session
 from evaluation.i18n import fmt_number, t
@@ -13,7 +14,6 @@ from evaluation.services.comparison import (
     level_matrix,
     percentile_in_category,
     previous_period,
-    ranking,
 )
 from evaluation.services.dashboard import CATEGORY_ORDER
 
@@ -26,8 +26,8 @@ period = st.selectbox(
     t("as.period", lang), periods, key="cp_period", format_func=lambda p: f"{p.year} · {p.framework_id}"
 )
 try:
+    frame = c.ranking(url, actor, period.id)
     with read_session(c.engine()) as session:
-        frame = ranking(session, actor=actor, period_id=period.id)
         before = previous_period(session, period.id)
 except PermissionDenied as exc:
     c.show_error(exc)
@@ -142,3 +142,20 @@ st.plotly_chart(
     ),
     width="stretch",
 )
+
+st.markdown(f"#### {t('rp.section', lang)}")
+cols = st.columns([3, 2])
+listed = dict(zip(shown["agency_id"], shown["name"], strict=True))
+with cols[0]:
+    report_for = st.selectbox(
+        t("rp.choose", lang),
+        list(listed),
+        key="cp_report_agency",
+        format_func=lambda i: listed[i],
+        index=None if len(listed) != 1 else 0,
+        placeholder="-",
+    )
+    if report_for is not None:
+        agency_report_button(actor, int(report_for), period, lang, key="cp_report")
+with cols[1]:
+    national_report_button(actor, period, lang, key="cp_national")

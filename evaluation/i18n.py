@@ -20,7 +20,7 @@ def t(key: str, lang: str = "id", **values: object) -> str:
 
 
 def fmt_number(value: float | None, lang: str = "id", places: int = 2) -> str:
-    if value is None:
+    if value is None or value != value:  # None or NaN (pandas' empty cell)
         return "-"
     return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0", locale=LOCALES[lang])
 

@@ -22,7 +22,7 @@ from evaluation.models import (
     ScoreEvidence,
     utcnow,
 )
-from evaluation.scoring import ScoreResult, score_levels
+from evaluation.scoring import Rounding, ScoreResult, score_levels
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
 from evaluation.services.frameworks import framework_of
 from indicators.schema import Framework
@@ -114,6 +114,7 @@ class AssessmentView:
     submitted_at: datetime | None
     scores: dict[str, ScoreView]
     notes: list[NoteView]
+    rounding: Rounding | None = None  # the period's predicate rounding, when it overrides the framework's
 
     @property
     def filled(self) -> int:
@@ -131,7 +132,7 @@ class AssessmentView:
             if not s.not_applicable
         }
         na = [code for code, s in self.scores.items() if s.not_applicable]
-        return score_levels(self.framework, levels, not_applicable=na)
+        return score_levels(self.framework, levels, not_applicable=na, rounding=self.rounding)
 
     @property
     def stages(self) -> tuple[str, ...]:
@@ -277,4 +278,5 @@ def view_assessment(session: Session, *, actor: Actor, assessment_id: int) -> As
         submitted_at=assessment.submitted_at,
         scores=scores,
         notes=notes,
+        rounding=period.predicate_rounding,  # type: ignore[arg-type]
     )

@@ -193,11 +193,11 @@ def period_workbook(
     )
     if fmt == "csv":
         return write_csv(spec, lang=lang)
-    sheets = [spec] if template else [spec, _indices_sheet(framework, rows)]
+    sheets = [spec] if template else [spec, _indices_sheet(framework, rows, period.predicate_rounding)]
     return write_xlsx(sheets, lang=lang, instructions=instructions(lang), template=template)
 
 
-def _indices_sheet(framework: Framework, rows: list[dict[str, Any]]) -> SheetSpec:
+def _indices_sheet(framework: Framework, rows: list[dict[str, Any]], rounding: str | None) -> SheetSpec:
     """Per agency the index as self-assessed and as verified, with group indices and predicate (for
     reading; the import reads only the assessment sheet)."""
     by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -207,7 +207,8 @@ def _indices_sheet(framework: Framework, rows: list[dict[str, Any]]) -> SheetSpe
     summary = []
     for code, items in by_agency.items():
         for which, column in (("mandiri", "self_level"), ("final", "final_level")):
-            result = score_levels(framework, {r["indicator"]: r[column] for r in items})
+            levels = {r["indicator"]: r[column] for r in items}
+            result = score_levels(framework, levels, rounding=rounding)  # type: ignore[arg-type]
             summary.append(
                 {
                     "agency_code": code,

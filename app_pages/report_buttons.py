@@ -1,0 +1,55 @@
+"""Download buttons for the PDF reports. The PDF is built only when the button is pressed (a callable
+`data`), on its own database session, so pages stay fast."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from app_pages import components as c
+from evaluation.db import database_url, read_session
+from evaluation.i18n import t
+
+
+def agency_report_button(actor: Any, agency_id: int, period: Any, lang: str, key: str) -> None:
+    from evaluation.reports.agency_data import agency_report
+    from evaluation.reports.agency_pdf import render_agency_report
+
+    engine = c.engine()
+    code = c.agency_codes(database_url()).get(agency_id, (str(agency_id), ""))[0]
+
+    def build() -> bytes:
+        with read_session(engine) as session:
+            report = agency_report(session, actor=actor, agency_id=agency_id, period_id=period.id)
+        return render_agency_report(report, lang)
+
+    st.download_button(
+        t("rp.download", lang),
+        data=build,
+        file_name=f"laporan-{code}-{period.year}-{lang}.pdf",
+        mime="application/pdf",
+        key=key,
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+    )
+
+
+def national_report_button(actor: Any, period: Any, lang: str, key: str) -> None:
+    from evaluation.reports.national import national_summary_pdf
+
+    engine = c.engine()
+
+    def build() -> bytes:
+        with read_session(engine) as session:
+            return national_summary_pdf(session, actor=actor, period_id=period.id, lang=lang)
+
+    st.download_button(
+        t("rp.download_national", lang),
+        data=build,
+        file_name=f"ringkasan-nasional-{period.year}-{lang}.pdf",
+        mime="application/pdf",
+        key=key,
+        icon=":material/summarize:",
+        on_click="ignore",
+    )

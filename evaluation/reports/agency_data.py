@@ -1,0 +1,132 @@
+"""Everything an agency's report shows, gathered through the services the app uses: the assessment view
+(levels, notes), scoring with the period's rounding, the dashboard's national means, the roadmap targets
+and the best path to the next predicate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from evaluation import roadmap
+from evaluation.models import Agency
+from evaluation.scoring import ScoreResult
+from evaluation.services.actors import Actor, require_agency_access
+from evaluation.services.assessment_state import NoteView, view_assessment
+from evaluation.services.dashboard import agency_profile
+from evaluation.services.roadmap.targets import TargetView, list_targets
+from evaluation.services.self_assessment import find_assessment
+from indicators.schema import Framework, PredicateBand
+
+
+class ReportUnavailable(LookupError):
+    """No report can be made; the message says why, in Indonesian and English."""
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    self_level: float | None
+    final_level: float | None
+    not_applicable: bool
+    reviewer_note: str | None
+
+
+@dataclass(frozen=True)
+class AgencyReport:
+    agency_code: str
+    agency_name: str
+    category: str
+    province: str | None
+    year: int
+    evaluation_type: str
+    framework: Framework
+    status: str
+    verified: bool  # final levels; otherwise the self-assessed ones, marked provisional
+    result: ScoreResult
+    self_result: ScoreResult
+    radar_kind: str
+    national_mean: dict[str, float]
+    rows: list[IndicatorRow]
+    notes: list[NoteView]
+    targets: list[TargetView]
+    next_band: PredicateBand | None
+    steps: list[roadmap.Step] | None
+    index_after_steps: float | None
+    made_on: date
+
+
+def next_band(framework: Framework, current: PredicateBand | None) -> PredicateBand | None:
+    """The predicate band above the current one (the lowest band when there is none yet)."""
+    bands = sorted(framework.predicate.bands, key=lambda b: b.min)
+    if current is None:
+        return bands[0] if bands else None
+    above = [b for b in bands if b.min > current.min]
+    return above[0] if above else None
+
+
+def agency_report(
+    session: Session, *, actor: Actor, agency_id: int, period_id: int, today: date | None = None
+) -> AgencyReport:
+    """The report of an agency's assessment in a period (ministry: any agency; agency roles: their own)."""
+    require_agency_access(actor, agency_id)
+    assessment_id = find_assessment(session, actor=actor, agency_id=agency_id, period_id=period_id)
+    if assessment_id is None:
+        raise ReportUnavailable(
+            "Instansi ini belum memiliki penilaian pada periode tersebut. / "
+            "This agency has no assessment in that period."
+        )
+    view = view_assessment(session, actor=actor, assessment_id=assessment_id)
+    agency = session.get(Agency, agency_id)
+    assert agency is not None
+    framework = view.framework
+    verified = view.status == "final"
+    result = view.result("final" if verified else "self")
+    profile = agency_profile(session, agency_id, period_id)
+    levels = {
+        code: (s.final_level if verified else s.self_level)
+        for code, s in view.scores.items()
+        if not s.not_applicable
+    }
+    na = [code for code, s in view.scores.items() if s.not_applicable]
+    band = next_band(framework, result.predicate) if result.complete else None
+    steps: list[roadmap.Step] | None = None
+    after = None
+    if band is not None and result.complete:
+        goal, strict = roadmap.threshold_for(framework, band.name, view.rounding)
+        full = {code: float(v) for code, v in levels.items() if v is not None}
+        steps = roadmap.best_path(framework, full, goal, strict=strict, not_applicable=na)
+        if steps is not None:
+            raised = roadmap.index_after(framework, full, steps, not_applicable=na)
+            after = float(raised) if raised is not None else None
+    targets = [
+        t
+        for t in list_targets(session, actor=actor, agency_id=agency_id, include_history=False)
+        if t.framework_id == framework.id
+    ]
+    return AgencyReport(
+        agency_code=agency.code,
+        agency_name=agency.name,
+        category=agency.category,
+        province=agency.province,
+        year=view.year,
+        evaluation_type=view.evaluation_type,
+        framework=framework,
+        status=view.status,
+        verified=verified,
+        result=result,
+        self_result=view.result("self"),
+        radar_kind=profile.kind,
+        national_mean=profile.national_mean,
+        rows=[
+            IndicatorRow(code, s.self_level, s.final_level, s.not_applicable, s.reviewer_note)
+            for code, s in view.scores.items()
+        ],
+        notes=view.notes,
+        targets=targets,
+        next_band=band,
+        steps=steps,
+        index_after_steps=after,
+        made_on=today or date.today(),
+    )
