@@ -6,6 +6,7 @@ import streamlit as st
 from app_pages import components as c
 from app_pages.report_buttons import agency_report_button, national_report_button
 from evaluation import comparison_charts
+from evaluation.charts import PREDICATE_COLOURS
 from evaluation.db import database_url, read_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import PermissionDenied
@@ -44,6 +45,7 @@ provinces = sorted(p for p in frame["province"].dropna().unique())
 province = cols[1].selectbox(
     t("cp.province", lang),
     [None, *provinces],
+    help=t("cp.province_help", lang),
     key="cp_province",
     format_func=lambda p: t("cp.all", lang) if p is None else p,
 )
@@ -62,33 +64,37 @@ groups = [
     not in ("rank", "agency_id", "code", "name", "category", "province", "index", "predicate", "change")
 ]
 change_label = t("cp.change", lang, year=before.year if before else "-")
-table = shown.drop(columns=["agency_id"]).rename(
+predicate_label, province_label = t("word.predicate", lang), t("cp.province", lang)
+table = shown.drop(columns=["agency_id"] + ([] if before else ["change"])).rename(
     columns={
         "rank": t("cp.rank", lang),
         "code": t("word.code", lang),
         "name": t("as.agency", lang),
         "category": t("word.category", lang),
-        "province": t("cp.province", lang).split(" (")[0],
+        "province": province_label,
         "index": t("word.index", lang),
-        "predicate": t("word.predicate", lang),
+        "predicate": predicate_label,
         "change": change_label,
     }
 )
-
-
-def colour(value: object) -> str:
-    from evaluation.charts import PREDICATE_COLOURS
-
-    return f"background-color: {PREDICATE_COLOURS[value]}33" if value in PREDICATE_COLOURS else ""
-
-
-number_format = {col: "{:.2f}" for col in [t("word.index", lang), *groups]}
-number_format[change_label] = "{:+.2f}"
+# Coloured predicate labels through a read-only multiselect column: cheap to send, unlike a Styler over
+# every cell of 650 rows.
+table[predicate_label] = [[p] if isinstance(p, str) else [] for p in table[predicate_label]]
+table[province_label] = table[province_label].fillna("-")
+two_places = st.column_config.NumberColumn(format="%.2f")
 st.dataframe(
-    table.style.map(colour, subset=[t("word.predicate", lang)]).format(number_format, na_rep="-"),
+    table,
     hide_index=True,
     width="stretch",
     height=380,
+    column_config={
+        t("word.index", lang): two_places,
+        **dict.fromkeys(groups, two_places),
+        change_label: st.column_config.NumberColumn(format="%+.2f"),
+        predicate_label: st.column_config.MultiselectColumn(
+            options=bands, color=[PREDICATE_COLOURS.get(b, "#7f8c8d") for b in bands]
+        ),
+    },
 )
 
 st.markdown(f"#### {t('cp.heatmap', lang)}")

@@ -213,3 +213,13 @@ def ranking(url: str, actor: Any, period_id: int) -> pd.DataFrame:
 
     with read_session(_engine(url)) as session:
         return rank(session, actor=actor, period_id=period_id)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def gap_tables(url: str, actor: Any, period_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Self vs final per indicator (long) and per agency; the service checks the actor."""
+    from evaluation.services import gaps
+
+    with read_session(_engine(url)) as session:
+        long = gaps.indicator_gaps(session, actor=actor, period_id=period_id)
+        return long, gaps.gaps_by_agency(session, long, period_id)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages import components as c
 from evaluation import gap_charts
-from evaluation.db import database_url, read_session
+from evaluation.db import database_url
 from evaluation.i18n import fmt_number, t
 from evaluation.services import gaps
 from evaluation.services.actors import PermissionDenied
@@ -21,9 +21,7 @@ period = st.selectbox(
 framework = c.framework(url, period.framework_version_id)
 names = {ind.code: (ind.name_en if lang == "en" else ind.name) for ind in framework.indicators}
 try:
-    with read_session(c.engine()) as session:
-        long = gaps.indicator_gaps(session, actor=actor, period_id=period.id)
-        by_agency = gaps.gaps_by_agency(session, long, period.id)
+    long, by_agency = c.gap_tables(url, actor, period.id)
 except PermissionDenied as exc:
     c.show_error(exc)
     st.stop()

@@ -8,7 +8,7 @@ than final ones. Nothing here claims to be a real agency's result.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +22,8 @@ from evaluation.services.frameworks import framework_of, latest_version, sync_sh
 from indicators.schema import Framework
 
 # National index (published, SPBE.md) and 2024 category means; 2025 and 2026 are demo assumptions.
-NATIONAL = {2021: 2.24, 2022: 2.34, 2023: 2.79, 2024: 3.12, 2025: 3.28, 2026: 2.86}
+# 2019 and 2020 (published under the older 2018 framework) only calibrate the benchmarks' extra periods.
+NATIONAL = {2019: 2.18, 2020: 2.26, 2021: 2.24, 2022: 2.34, 2023: 2.79, 2024: 3.12, 2025: 3.28, 2026: 2.86}
 CATEGORY_2024 = {"Kementerian": 4.03, "Lembaga": 3.60, "Provinsi": 3.42, "Kabupaten": 2.97, "Kota": 3.39}
 YEARS = {
     2021: ("spbe-2020", "evaluasi", None),
@@ -53,11 +54,11 @@ class DemoSummary:
     targets: int
 
 
-def _category_means(year: int, weights: dict[str, int]) -> dict[str, float]:
+def _category_means(national: float, weights: dict[str, int]) -> dict[str, float]:
     """Category means for a year, keeping 2024's ratios and matching that year's national mean."""
     total = sum(weights.values())
     national_2024 = sum(CATEGORY_2024[c] * n for c, n in weights.items()) / total
-    factor = NATIONAL[year] / national_2024
+    factor = national / national_2024
     return {c: CATEGORY_2024[c] * factor for c in CATEGORY_2024}
 
 
@@ -85,7 +86,7 @@ def _year_levels(
     counts: dict[str, int] = {}
     for agency in agencies:
         counts[agency.category] = counts.get(agency.category, 0) + 1
-    targets = _category_means(year, counts)
+    targets = _category_means(NATIONAL.get(year, NATIONAL[min(NATIONAL)]), counts)
     shift = dict.fromkeys(targets, 0.0)
     levels: dict[int, list[int]] = {}
     for _ in range(3):
@@ -105,9 +106,15 @@ def _year_levels(
 
 
 def load_demo(
-    session: Session, *, limit: int | None = None, seed: int = 2026, progress: Progress | None = None
+    session: Session,
+    *,
+    limit: int | None = None,
+    seed: int = 2026,
+    progress: Progress | None = None,
+    years: Mapping[int, tuple[str, str, str | None]] = YEARS,
 ) -> DemoSummary:
-    """Fill an empty database with the demo picture. `limit` keeps the first N agencies (tests)."""
+    """Fill an empty database with the demo picture. `limit` keeps the first N agencies (tests); `years`
+    adds or replaces periods (the benchmarks load more years than the demo shows)."""
     report = progress or (lambda _f, _m: None)
     if session.exec(select(Agency).limit(1)).first() is not None:
         raise RuntimeError("the database already holds agencies; the demo loads only into an empty one")
@@ -129,8 +136,8 @@ def load_demo(
     rng = random.Random(f"{seed}-strength")
     strength = {a.id or 0: rng.gauss(0, 0.38) for a in agencies}
     n_assessments = n_scores = 0
-    for step, (year, (framework_id, evaluation_type, rounding)) in enumerate(YEARS.items()):
-        report(0.1 + 0.8 * step / len(YEARS), f"periode / period {year}")
+    for step, (year, (framework_id, evaluation_type, rounding)) in enumerate(sorted(years.items())):
+        report(0.1 + 0.8 * step / len(years), f"periode / period {year}")
         version = latest_version(session, framework_id)
         assert version is not None and version.id is not None
         framework = framework_of(version)
@@ -156,7 +163,7 @@ def load_demo(
     targets = _insert_targets(session, agencies, random.Random(f"{seed}-targets"))
     _insert_users(session, agencies)
     report(1.0, "selesai / done")
-    return DemoSummary(len(agencies), len(YEARS), n_assessments, n_scores, targets)
+    return DemoSummary(len(agencies), len(years), n_assessments, n_scores, targets)
 
 
 def _spread(rows: list[AgencyRow], limit: int) -> list[AgencyRow]:

@@ -333,9 +333,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.compare": ("Perbandingan", "Comparison"),
     "cp.title": ("Perbandingan Instansi", "Comparing agencies"),
     "cp.categories": ("Kategori", "Categories"),
-    "cp.province": (
-        "Provinsi (dengan kabupaten/kota di dalamnya)",
-        "Province (with its regencies and cities)",
+    "cp.province": ("Provinsi", "Province"),
+    "cp.province_help": (
+        "Pemerintah provinsi beserta kabupaten dan kota di dalamnya.",
+        "The provincial government with its regencies and cities.",
     ),
     "cp.predicates": ("Predikat", "Predicates"),
     "cp.search": ("Cari nama atau kode", "Search a name or code"),
@@ -532,8 +533,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rn.kicker": ("Ringkasan nasional · {framework}", "National summary · {framework}"),
     "rn.title": ("Ringkasan Evaluasi Nasional {year}", "National evaluation summary {year}"),
     "rn.subtitle": (
-        "{verified} dari {total} instansi terverifikasi · dibuat {made}",
-        "{verified} of {total} agencies verified · made {made}",
+        "{verified} instansi terverifikasi dari {total} yang dinilai pada periode ini · dibuat {made}",
+        "{verified} agencies verified of {total} assessed in this period · made {made}",
     ),
     "rn.footer": ("Ringkasan nasional, periode {year}", "National summary, period {year}"),
     "rn.national": ("Indeks nasional", "National index"),

@@ -122,7 +122,7 @@ def _groups(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
             t("rp.national_mean", lang),
         ],
         rows,
-        [12, 52, 14, 14],
+        [11, 47, 13, 21],
         align=["LEFT", "LEFT", "RIGHT", "RIGHT"],
         size=7,
     )

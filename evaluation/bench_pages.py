@@ -1,0 +1,134 @@
+"""`python -m evaluation.bench pages`: the ministry pages at full national scale.
+
+Builds (once, kept under --folder) a SQLite database of 650 agencies x 47 indicators x 8 periods: the demo's
+six periods plus 2019 and 2020 as extra spbe-2020 load (their levels are generated like the demo's). Then
+renders each page in AppTest signed in as the demo reviewer: the first run with empty caches, and the
+median of the following runs, which is what a reviewer clicking through sees (caches live 5 minutes).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from pathlib import Path
+
+from evaluation.bootstrap import ensure_schema
+from evaluation.db import make_engine, read_session, write_session
+from evaluation.demo import YEARS, agency_count, load_demo
+from evaluation.services.results import list_periods
+
+BENCH_YEARS = {2019: ("spbe-2020", "evaluasi", None), 2020: ("spbe-2020", "evaluasi", None), **YEARS}
+PAGES = ("compare.py", "trends.py", "gaps.py", "rollups.py")
+PERIOD_KEYS = {"compare.py": "cp_period", "gaps.py": "gp_period", "rollups.py": "ru_period"}
+GOAL_SECONDS = {"compare.py": 1.5}
+
+
+def full_scale_database(folder: Path) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{folder / 'bench-8-periods.db'}"
+    engine = make_engine(url)
+    ensure_schema(engine)
+    with write_session(engine) as session:
+        if agency_count(session) == 0:
+            started = time.perf_counter()
+            summary = load_demo(session, years=BENCH_YEARS)
+            print(
+                f"built {summary.agencies} agencies x {summary.periods} periods "
+                f"({summary.scores:,} indicator scores) in {time.perf_counter() - started:.0f} s"
+            )
+    engine.dispose()
+    return url
+
+
+def _token(url: str) -> str:
+    from evaluation.demo import DEMO_USERS
+    from evaluation.services.auth import authenticate, create_handoff, redeem_handoff
+
+    password = next(p for name, _n, _r, _a, p in DEMO_USERS if name == "asesor")
+    engine = make_engine(url)
+    with write_session(engine) as session:
+        user = authenticate(session, username="asesor", password=password)
+        token = redeem_handoff(session, code=create_handoff(session, user=user))
+    engine.dispose()
+    assert token is not None
+    return token
+
+
+def bench_pages(folder: Path, runs: int) -> None:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    url = full_scale_database(folder)
+    os.environ["DATABASE_URL"] = url
+    os.environ["SPBE_DEMO"] = "0"
+    engine = make_engine(url)
+    with read_session(engine) as session:
+        periods = list_periods(session)
+        full_year = max(p.year for p in periods if p.status == "closed")
+        print(
+            f"database: {agency_count(session)} agencies, {len(periods)} periods; "
+            f"pages with a period open {full_year}"
+        )
+    token = _token(url)
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    for page in PAGES:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(app, default_timeout=120)
+        at.session_state["session_token"] = token
+        at.run()
+        at.switch_page(f"app_pages/{page}")
+        key = PERIOD_KEYS.get(page)
+        if key:  # the full-scale period: the latest closed one (every agency, 47 indicators)
+            at.session_state[key] = next(p for p in periods if p.year == full_year)
+        started = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - started
+        assert not at.exception, at.exception
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            at.run()
+            timings.append(time.perf_counter() - started)
+        goal = GOAL_SECONDS.get(page)
+        print(
+            f"{page:<12} first run (empty caches) {cold * 1000:7.0f} ms; "
+            f"then median {statistics.median(timings) * 1000:6.0f} ms, max {max(timings) * 1000:6.0f} ms "
+            f"over {runs} runs" + (f" (goal < {goal} s)" if goal else "")
+        )
+    _bench_reports(url, runs)
+
+
+def _bench_reports(url: str, runs: int) -> None:
+    from evaluation.models import Agency
+    from evaluation.reports.agency_data import agency_report
+    from evaluation.reports.agency_pdf import render_agency_report
+    from evaluation.reports.national import national_summary_pdf
+    from evaluation.services.actors import Actor
+
+    actor = Actor(None, "bench", "reviewer")
+    engine = make_engine(url)
+    with read_session(engine) as session:
+        period = [p for p in list_periods(session) if p.status == "closed"][-1]
+        agency = session.get(Agency, 1)
+        assert agency is not None and agency.id is not None
+        for name, build in (
+            (
+                "agency PDF",
+                lambda: render_agency_report(
+                    agency_report(session, actor=actor, agency_id=agency.id or 0, period_id=period.id)
+                ),
+            ),
+            ("national PDF", lambda: national_summary_pdf(session, actor=actor, period_id=period.id)),
+        ):
+            timings = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                size = len(build())
+                timings.append(time.perf_counter() - started)
+            print(
+                f"{name:<12} {period.year}: median {statistics.median(timings) * 1000:6.0f} ms "
+                f"over {runs} runs ({size / 1024:.0f} KiB)"
+            )
+    engine.dispose()
