@@ -263,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--json", action="store_true")
     score.add_argument("--predicate-rounding", choices=["round2", "raw"], default=None)
     score.set_defaults(func=cmd_score)
+    from evaluation.reports.cli import add_parser as add_report_parser
+
+    add_report_parser(sub)
     return parser
 
 

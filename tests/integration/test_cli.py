@@ -242,3 +242,38 @@ def test_a_second_demo_is_refused_and_loads_nothing(db_url, capsys, monkeypatch)
     assert main(["demo", "--agencies", "20"]) == 1
     assert "already holds agencies" in capsys.readouterr().err
     assert agencies_in(db_url) == 20
+
+
+# --- report: PDF files acting as a user ----------------------------------------------------------------
+
+
+@pytest.mark.db
+def test_report_writes_an_agency_pdf_naming_the_agency_and_refuses_what_the_user_may_not_see(
+    db_url, capsys, monkeypatch, tmp_path
+):
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert main(["demo", "--agencies", "20"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "pdf"
+    assert (
+        main(["report", "--as", "asesor", "--year", "2025", "--agency", "kota-001", "--out", str(out)]) == 0
+    )
+    written = out / "laporan-KOTA-001-2025-id.pdf"
+    assert str(written) in capsys.readouterr().out
+    engine = make_engine(db_url)
+    try:
+        with read_session(engine) as session:
+            name = session.exec(select(Agency.name).where(Agency.code == "KOTA-001")).one()
+    finally:
+        engine.dispose()
+    assert name in " ".join(PdfReader(written).pages[0].extract_text().split())
+
+    assert main(["report", "--as", "asesor", "--year", "2025", "--agency", "NOPE-1", "--out", str(out)]) == 1
+    assert "NOPE-1: tidak ada penilaian pada 2025" in capsys.readouterr().err
+    assert main(["report", "--as", "operator", "--year", "2025", "--national", "--out", str(out)]) == 2
+    assert "Role 'operator' may not do this" in capsys.readouterr().err
+    assert not (out / "ringkasan-nasional-2025-id.pdf").exists()
+    assert main(["report", "--as", "asesor", "--year", "1999", "--national", "--out", str(out)]) == 2
+    assert "No period 1999" in capsys.readouterr().err

@@ -1,0 +1,72 @@
+"""`python -m evaluation report`: write agency reports or the national summary of a year as PDF files,
+acting as a named user (the same permission checks as the pages)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from evaluation.db import make_engine, read_session
+from evaluation.models import Agency, Assessment, User
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    report = sub.add_parser("report", help="write PDF reports (agencies or the national summary)")
+    report.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
+    report.add_argument("--year", type=int, required=True)
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--agency", nargs="+", metavar="CODE", help="agency codes")
+    which.add_argument("--all", action="store_true", help="every agency assessed in that year")
+    which.add_argument("--national", action="store_true", help="the national summary")
+    report.add_argument("--lang", choices=["id", "en"], default="id")
+    report.add_argument("--out", default=".", help="folder for the PDF files (default: here)")
+    report.set_defaults(func=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from evaluation.bootstrap import ensure_schema
+    from evaluation.reports.agency_data import agency_report
+    from evaluation.reports.agency_pdf import render_agency_report
+    from evaluation.reports.national import national_summary_pdf
+    from evaluation.services.auth import actor_of
+    from evaluation.services.results import list_periods
+
+    engine = make_engine()
+    ensure_schema(engine)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with read_session(engine) as session:
+        user = session.exec(select(User).where(User.username == args.as_user.lower())).first()
+        if user is None or not user.active:
+            print(f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.", file=sys.stderr)
+            return 2
+        actor = actor_of(user)
+        period = next((p for p in list_periods(session) if p.year == args.year), None)
+        if period is None:
+            print(f"Tidak ada periode {args.year}. / No period {args.year}.", file=sys.stderr)
+            return 2
+        if args.national:
+            path = out / f"ringkasan-nasional-{args.year}-{args.lang}.pdf"
+            path.write_bytes(national_summary_pdf(session, actor=actor, period_id=period.id, lang=args.lang))
+            print(path)
+            return 0
+        query = select(Agency.id, Agency.code).join(Assessment, col(Assessment.agency_id) == col(Agency.id))
+        query = query.where(Assessment.period_id == period.id)
+        if not args.all:
+            query = query.where(col(Agency.code).in_([c.upper() for c in args.agency]))
+        found = dict(session.exec(query.order_by(col(Agency.code))).all())
+        missing = [] if args.all else sorted({c.upper() for c in args.agency} - set(found.values()))
+        for code in missing:
+            print(
+                f"{code}: tidak ada penilaian pada {args.year}. / no assessment in {args.year}.",
+                file=sys.stderr,
+            )
+        for n, (agency_id, code) in enumerate(found.items(), start=1):
+            report = agency_report(session, actor=actor, agency_id=agency_id or 0, period_id=period.id)
+            path = out / f"laporan-{code}-{args.year}-{args.lang}.pdf"
+            path.write_bytes(render_agency_report(report, args.lang))
+            print(f"[{n}/{len(found)}] {path}")
+    return 1 if missing else 0
