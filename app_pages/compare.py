@@ -8,7 +8,7 @@ from app_pages.report_buttons import agency_report_button, national_report_butto
 from evaluation import comparison_charts
 from evaluation.charts import PREDICATE_COLOURS
 from evaluation.db import database_url, read_session
-from evaluation.i18n import fmt_number, t
+from evaluation.i18n import fmt_number, half_up, t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.comparison import (
     filter_ranking,
@@ -81,6 +81,8 @@ table = shown.drop(columns=["agency_id"] + ([] if before else ["change"])).renam
 # every cell of 650 rows.
 table[predicate_label] = [[p] if isinstance(p, str) else [] for p in table[predicate_label]]
 table[province_label] = table[province_label].fillna("-")
+for column in (t("word.index", lang), *groups):  # shown as published: half up, not the grid's float printf
+    table[column] = [float(half_up(v)) if v == v else v for v in table[column]]
 two_places = st.column_config.NumberColumn(format="%.2f")
 st.dataframe(
     table,
@@ -152,13 +154,15 @@ st.plotly_chart(
 st.markdown(f"#### {t('rp.section', lang)}")
 cols = st.columns([3, 2])
 listed = dict(zip(shown["agency_id"], shown["name"], strict=True))
+if len(listed) == 1 and st.session_state.get("cp_report_agency") not in listed:
+    st.session_state["cp_report_agency"] = next(iter(listed))  # one match left: it is the one meant
 with cols[0]:
     report_for = st.selectbox(
         t("rp.choose", lang),
         list(listed),
         key="cp_report_agency",
         format_func=lambda i: listed[i],
-        index=None if len(listed) != 1 else 0,
+        index=None,
         placeholder="-",
     )
     if report_for is not None:

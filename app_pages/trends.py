@@ -104,8 +104,11 @@ if actor.role == "admin":
     frameworks = sorted({v.framework_id for v in c.framework_versions(url)})
     with st.expander(t("tr.define", lang)), st.form("tr_crosswalk"):
         cols = st.columns(2)
-        source = cols[0].selectbox(t("tr.from", lang), frameworks, key="tr_from")
-        target = cols[1].selectbox(t("tr.to", lang), frameworks, index=len(frameworks) - 1, key="tr_to")
+        # the break people ask about: SPBE 2020 onto Pemdi 2026
+        old = frameworks.index("spbe-2020") if "spbe-2020" in frameworks else 0
+        new = frameworks.index("pemdi-2026") if "pemdi-2026" in frameworks else len(frameworks) - 1
+        source = cols[0].selectbox(t("tr.from", lang), frameworks, index=old, key="tr_from")
+        target = cols[1].selectbox(t("tr.to", lang), frameworks, index=new, key="tr_to")
         factor = cols[0].number_input(t("tr.factor", lang), value=1.0, step=0.05, key="tr_factor")
         offset = cols[1].number_input(t("tr.offset", lang), value=0.0, step=0.05, key="tr_offset")
         basis = st.text_area(t("tr.basis", lang), key="tr_basis")

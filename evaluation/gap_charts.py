@@ -6,16 +6,20 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-OVER, UNDER = "#c0392b", "#1f4e79"
+OVER, UNDER, EVEN = "#c0392b", "#1f4e79", "#7f8c8d"
+
+
+def _colour(gap: float) -> str:
+    return OVER if gap > 0 else UNDER if gap < 0 else EVEN
 
 
 def indicator_gap_figure(by_indicator: pd.DataFrame, *, title: str, y_label: str) -> go.Figure:
-    """Mean gap (self - final) per indicator; over-claiming in red, under-claiming in blue."""
+    """Mean gap (self - final) per indicator; over-claiming in red, under-claiming in blue, none in grey."""
     fig = go.Figure(
         go.Bar(
             x=by_indicator["indicator"],
             y=by_indicator["mean_gap"],
-            marker_color=[OVER if v > 0 else UNDER for v in by_indicator["mean_gap"]],
+            marker_color=[_colour(v) for v in by_indicator["mean_gap"]],
             customdata=list(
                 zip(by_indicator["indicator_name"], by_indicator["over_share"] * 100, strict=True)
             ),
@@ -46,7 +50,7 @@ def self_final_figure(
             marker={
                 "size": 6,
                 "opacity": 0.6,
-                "color": [OVER if g > 0 else UNDER for g in frame["index_gap"]],
+                "color": [_colour(g) for g in frame["index_gap"]],
             },
             hovertemplate="%{text}<br>final %{x:.2f} · self %{y:.2f}<extra></extra>",
             showlegend=False,

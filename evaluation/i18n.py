@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
@@ -19,10 +20,20 @@ def t(key: str, lang: str = "id", **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def half_up(value: float, places: int = 2) -> Decimal:
+    """Round as results are published (half up: 2.045 -> 2.05), from the float's shortest decimal form, so
+    an index of exactly 409/200 is not taken for the binary 2.04499... below it."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def fmt_number(value: float | None, lang: str = "id", places: int = 2) -> str:
     if value is None or value != value:  # None or NaN (pandas' empty cell)
         return "-"
-    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0", locale=LOCALES[lang])
+    if value in (float("inf"), float("-inf")):
+        return format_decimal(value, locale=LOCALES[lang])
+    return format_decimal(
+        half_up(value, places), format="#,##0." + "0" * places if places else "#,##0", locale=LOCALES[lang]
+    )
 
 
 def fmt_percent(value: float, lang: str = "id") -> str:

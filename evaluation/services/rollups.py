@@ -35,7 +35,7 @@ class Rule:
 def members(frame: pd.DataFrame, province: str) -> pd.DataFrame:
     """The province's own government and its regencies and cities, as ranked."""
     keep = (frame["province"] == province) & frame["category"].isin(("Provinsi", *LOCAL))
-    return frame[keep]
+    return frame[keep].sort_values(["index", "name"], ascending=[False, True], kind="stable")
 
 
 def aggregate(province_index: float | None, local: list[float], rule: Rule) -> float | None:
@@ -60,7 +60,7 @@ def province_rollup(frame: pd.DataFrame, rule: Rule) -> pd.DataFrame:
             own = part[part["category"] == "Provinsi"]["index"]
             province_index = float(own.iloc[0]) if not own.empty else None
             local = [float(v) for v in part[part["category"].isin(LOCAL)]["index"]]
-            lowest = part.sort_values("index").iloc[0]
+            lowest = part.sort_values(["index", "name"], kind="stable").iloc[0]  # ties: by name
             rows.append(
                 {
                     "province": province,
@@ -74,4 +74,6 @@ def province_rollup(frame: pd.DataFrame, rule: Rule) -> pd.DataFrame:
                 }
             )
     out = pd.DataFrame(rows, columns=ROLLUP_COLUMNS)
-    return out.sort_values("value", ascending=False).reset_index(drop=True)
+    return out.sort_values(["value", "province"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )

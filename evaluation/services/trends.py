@@ -47,15 +47,15 @@ def index_history(session: Session, *, actor: Actor) -> pd.DataFrame:
     results (the Excel import) for years no period covers."""
     require_role(actor, "reviewer", "admin")
     rows: list[dict[str, object]] = []
-    assessed: set[tuple[int, int]] = set()
+    assessed_years: set[int] = set()  # as `national_trend`: a year with verified results ignores published
     for period in list_periods(session):
         for r in period_results(session, period.id):
             if r.result.index_value is None:
                 continue
-            assessed.add((r.agency_id, r.year))
+            assessed_years.add(r.year)
             rows.append(_row(r, "final"))
     for r in published_results(session):
-        if r.result.index_value is not None and (r.agency_id, r.year) not in assessed:
+        if r.result.index_value is not None and r.year not in assessed_years:
             rows.append(_row(r, "published"))
     frame = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
     return frame.sort_values(["year", "agency_id"]).reset_index(drop=True)
@@ -143,8 +143,10 @@ def define_crosswalk(
             )
     if from_framework_id == to_framework_id:
         problems.append(("kerangka asal dan tujuan sama", "the source and target framework are the same"))
-    if not (math.isfinite(factor) and math.isfinite(offset)) or factor <= 0:
+    if not math.isfinite(factor) or factor <= 0:
         problems.append(("faktor harus bilangan positif", "the factor must be a positive number"))
+    if not math.isfinite(offset):
+        problems.append(("konstanta harus bilangan terhingga", "the offset must be a finite number"))
     if not basis.strip():
         problems.append(
             (

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from evaluation.comparison_charts import rollup_figure
-from evaluation.gap_charts import OVER, UNDER, indicator_gap_figure, self_final_figure
+from evaluation.gap_charts import EVEN, OVER, UNDER, indicator_gap_figure, self_final_figure
 
 BY_INDICATOR = pd.DataFrame(
     {
@@ -44,14 +44,18 @@ def test_the_indicator_gap_is_one_bar_per_indicator_coloured_by_its_sign():
     [bar] = fig.data
     assert bar.type == "bar"
     assert (list(bar.x), list(bar.y)) == (["I01", "I02", "I03"], [0.5, -0.25, 0.0])
-    # red over-claims; no gap is not an over-claim
-    assert list(bar.marker.color) == [OVER, UNDER, UNDER]
-    assert OVER != UNDER
+    # red over-claims, blue under-claims, grey: no gap
+    assert list(bar.marker.color) == [OVER, UNDER, EVEN]
+    assert len({OVER, UNDER, EVEN}) == 3
 
 
 def test_the_indicator_gap_hover_carries_the_name_and_the_over_claiming_share_in_percent():
     [bar] = indicator_gap_figure(BY_INDICATOR, title="t", y_label="y").data
-    assert [tuple(c) for c in bar.customdata] == [("Kebijakan", 75.0), ("Tata kelola", 25.0), ("Layanan", 0.0)]
+    assert [tuple(c) for c in bar.customdata] == [
+        ("Kebijakan", 75.0),
+        ("Tata kelola", 25.0),
+        ("Layanan", 0.0),
+    ]
 
 
 def test_the_indicator_gap_layout_names_the_axis():
@@ -72,7 +76,11 @@ def test_an_empty_indicator_gap_draws_an_empty_bar():
 
 def scatter(highlight=None):
     return self_final_figure(
-        BY_AGENCY, title="Mandiri vs final", x_label="Indeks final", y_label="Indeks mandiri", highlight=highlight
+        BY_AGENCY,
+        title="Mandiri vs final",
+        x_label="Indeks final",
+        y_label="Indeks mandiri",
+        highlight=highlight,
     )
 
 
@@ -82,7 +90,7 @@ def test_each_agency_with_both_indices_is_a_point_final_across_self_up():
     # Provinsi Tiga has no self-assessed index and is left out
     assert list(points.text) == ["Kota Satu", "Kab Dua", "Kementerian Empat"]
     assert (list(points.x), list(points.y)) == ([3.0, 2.5, 4.0], [3.5, 2.0, 4.0])
-    assert list(points.marker.color) == [OVER, UNDER, UNDER]
+    assert list(points.marker.color) == [OVER, UNDER, EVEN]
 
 
 def test_the_line_of_agreement_is_the_dashed_diagonal_of_the_1_to_5_square():
@@ -132,7 +140,11 @@ COLOURS = {"Sangat Baik": "#00aa00", "Baik": "#0000aa", "Cukup": "#aa0000"}
 
 def test_the_rollup_is_a_horizontal_bar_per_province_highest_at_the_top():
     fig = rollup_figure(
-        ROLLUP, title="Nilai provinsi", x_label="Nilai", colours=COLOURS, predicates=["Sangat Baik", "Baik", "Cukup"]
+        ROLLUP,
+        title="Nilai provinsi",
+        x_label="Nilai",
+        colours=COLOURS,
+        predicates=["Sangat Baik", "Baik", "Cukup"],
     )
     [bar] = fig.data
     assert (bar.type, bar.orientation) == ("bar", "h")
@@ -144,7 +156,9 @@ def test_the_rollup_is_a_horizontal_bar_per_province_highest_at_the_top():
 
 
 def test_the_rollup_bars_take_the_colour_of_their_predicate_and_grey_without_one():
-    [bar] = rollup_figure(ROLLUP, title="t", x_label="x", colours=COLOURS, predicates=["Sangat Baik", "", "Kurang"]).data
+    [bar] = rollup_figure(
+        ROLLUP, title="t", x_label="x", colours=COLOURS, predicates=["Sangat Baik", "", "Kurang"]
+    ).data
     assert list(bar.marker.color) == ["#00aa00", "#7f8c8d", "#7f8c8d"]
     assert list(bar.customdata) == ["Sangat Baik", "", "Kurang"]
 

@@ -78,7 +78,9 @@ def test_the_framework_change_is_a_dashed_break_between_the_two_years_with_its_l
 
 
 def test_a_gap_in_years_puts_the_break_in_the_middle():
-    frame = lines([("N", 2020, "spbe-2020", 2.0, "final", False), ("N", 2023, "pemdi-2026", 3.0, "final", False)])
+    frame = lines(
+        [("N", 2020, "spbe-2020", 2.0, "final", False), ("N", 2023, "pemdi-2026", 3.0, "final", False)]
+    )
     [shape] = figure(frame).layout.shapes
     assert shape.x0 == 2021.5
 
