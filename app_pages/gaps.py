@@ -82,7 +82,7 @@ st.plotly_chart(
     width="stretch",
 )
 st.dataframe(
-    by_agency.drop(columns=["agency_id", "mean_gap"]).rename(
+    by_agency.drop(columns=["agency_id", "mean_gap"]).fillna({"province": "-"}).rename(
         columns={
             "code": t("word.code", lang),
             "name": t("as.agency", lang),

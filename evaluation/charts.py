@@ -34,17 +34,7 @@ def national_trend_figure(trend: pd.DataFrame, *, title: str, break_label: str, 
                 line={"color": FRAMEWORK_COLOURS.get(str(framework_id), "#555555"), "width": 3},
             )
         )
-    frameworks = list(dict.fromkeys(trend.sort_values("year")["framework_id"]))
-    for earlier, later in itertools.pairwise(frameworks):
-        last = trend[trend["framework_id"] == earlier]["year"].max()
-        first = trend[trend["framework_id"] == later]["year"].min()
-        fig.add_vline(
-            x=(last + first) / 2,
-            line_dash="dash",
-            line_color="#888888",
-            annotation_text=break_label,
-            annotation_position="top left",
-        )
+    add_framework_breaks(fig, trend, break_label)
     fig.update_layout(
         title=title,
         yaxis={"title": y_label, "range": [1, 5]},
@@ -53,6 +43,23 @@ def national_trend_figure(trend: pd.DataFrame, *, title: str, break_label: str, 
         margin={"t": 60, "b": 30},
     )
     return fig
+
+
+def add_framework_breaks(fig: go.Figure, points: pd.DataFrame, label: str) -> None:
+    """A dashed vertical line, labelled, halfway between the last year of one framework and the first of
+    the next (`points`: year, framework_id)."""
+    ordered = points.sort_values("year")
+    frameworks = list(dict.fromkeys(ordered["framework_id"]))
+    for earlier, later in itertools.pairwise(frameworks):
+        last = ordered[ordered["framework_id"] == earlier]["year"].max()
+        first = ordered[ordered["framework_id"] == later]["year"].min()
+        fig.add_vline(
+            x=(last + first) / 2,
+            line_dash="dash",
+            line_color="#888888",
+            annotation_text=label,
+            annotation_position="top left",
+        )
 
 
 def predicate_bar_figure(

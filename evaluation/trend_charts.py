@@ -4,10 +4,10 @@ as mapped. Published results are hollow markers, assessed periods filled."""
 
 from __future__ import annotations
 
-import itertools
-
 import pandas as pd
 import plotly.graph_objects as go
+
+from evaluation.charts import add_framework_breaks
 
 SERIES_COLOURS = ("#1f4e79", "#b03a2e", "#27ae60", "#e67e22", "#6c3483", "#17a589", "#7f8c8d")
 
@@ -53,18 +53,7 @@ def trend_lines_figure(
                 hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}} %{{customdata}}<extra></extra>",
             )
         )
-    original = lines[~lines["mapped"]].sort_values("year")
-    frameworks = list(dict.fromkeys(original["framework_id"]))
-    for earlier, later in itertools.pairwise(frameworks):
-        last = original[original["framework_id"] == earlier]["year"].max()
-        first = original[original["framework_id"] == later]["year"].min()
-        fig.add_vline(
-            x=(last + first) / 2,
-            line_dash="dash",
-            line_color="#888888",
-            annotation_text=break_label,
-            annotation_position="top left",
-        )
+    add_framework_breaks(fig, lines[~lines["mapped"]], break_label)
     if lines["mapped"].any():
         fig.add_annotation(
             text=mapped_note, xref="paper", yref="paper", x=0, y=-0.18, showarrow=False, align="left"

@@ -44,7 +44,7 @@ def map_value(value: float, factor: float, offset: float) -> float:
 
 def index_history(session: Session, *, actor: Actor) -> pd.DataFrame:
     """One row per agency and year with a complete index: final levels of assessed periods, and published
-    results (the Excel import) for years no period covers."""
+    results (the Excel import) for years without verified results (as the home page's national trend)."""
     require_role(actor, "reviewer", "admin")
     rows: list[dict[str, object]] = []
     assessed_years: set[int] = set()  # as `national_trend`: a year with verified results ignores published
