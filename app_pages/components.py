@@ -223,3 +223,11 @@ def gap_tables(url: str, actor: Any, period_id: int) -> tuple[pd.DataFrame, pd.D
     with read_session(_engine(url)) as session:
         long = gaps.indicator_gaps(session, actor=actor, period_id=period_id)
         return long, gaps.gaps_by_agency(session, long, period_id)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def gap_by_year(url: str, actor: Any) -> pd.DataFrame:
+    from evaluation.services import gaps
+
+    with read_session(_engine(url)) as session:
+        return gaps.gap_by_year(session, actor=actor)

@@ -38,6 +38,12 @@ st.caption(
         mean=fmt_number(float(long["gap"].mean()), lang, 2),
     )
 )
+years = c.gap_by_year(url, actor)
+if len(years) > 1:
+    st.plotly_chart(
+        gap_charts.gap_by_year_figure(years, title=t("gp.by_year", lang), y_label=t("gp.mean_gap", lang)),
+        width="stretch",
+    )
 by_indicator = gaps.gaps_by_indicator(long, names)
 st.plotly_chart(
     gap_charts.indicator_gap_figure(
@@ -82,7 +88,9 @@ st.plotly_chart(
     width="stretch",
 )
 st.dataframe(
-    by_agency.drop(columns=["agency_id", "mean_gap"]).fillna({"province": "-"}).rename(
+    by_agency.drop(columns=["agency_id", "mean_gap"])
+    .fillna({"province": "-"})
+    .rename(
         columns={
             "code": t("word.code", lang),
             "name": t("as.agency", lang),

@@ -52,7 +52,7 @@ def self_final_figure(
                 "opacity": 0.6,
                 "color": [_colour(g) for g in frame["index_gap"]],
             },
-            hovertemplate="%{text}<br>final %{x:.2f} · self %{y:.2f}<extra></extra>",
+            hovertemplate=f"%{{text}}<br>{x_label} %{{x:.2f}} · {y_label} %{{y:.2f}}<extra></extra>",
             showlegend=False,
         )
     )
@@ -80,5 +80,22 @@ def self_final_figure(
         xaxis={"title": x_label, "range": [1, 5]},
         yaxis={"title": y_label, "range": [1, 5]},
         margin={"t": 60, "b": 30},
+    )
+    return fig
+
+
+def gap_by_year_figure(by_year: pd.DataFrame, *, title: str, y_label: str) -> go.Figure:
+    """The mean gap per period as bars (year on x, the framework in the hover), coloured by its sign."""
+    fig = go.Figure(
+        go.Bar(
+            x=by_year["year"],
+            y=by_year["mean_gap"],
+            marker_color=[_colour(v) for v in by_year["mean_gap"]],
+            customdata=list(zip(by_year["framework_id"], by_year["over_share"] * 100, strict=True)),
+            hovertemplate="%{x} · %{customdata[0]}<br>%{y:+.2f} · %{customdata[1]:.0f}%<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title, yaxis={"title": y_label, "zeroline": True}, xaxis={"dtick": 1}, margin={"t": 60, "b": 30}
     )
     return fig

@@ -423,6 +423,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "gp.mean_gap": ("Rata-rata selisih", "Mean gap"),
     "gp.over_share": ("Mengklaim lebih (%)", "Over-claiming (%)"),
     "gp.by_indicator": ("Selisih rata-rata per indikator", "Mean gap per indicator"),
+    "gp.by_year": ("Selisih rata-rata per periode", "Mean gap per period"),
     "gp.scatter": ("Indeks mandiri terhadap indeks final", "Self-assessed index against final index"),
     "gp.self_index": ("Indeks mandiri", "Self-assessed index"),
     "gp.final_index": ("Indeks final", "Final index"),

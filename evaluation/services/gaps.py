@@ -4,10 +4,11 @@ what). A positive gap means the agency claimed more than the assessors confirmed
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy import Float, case, cast, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from evaluation.models import Agency, Assessment, IndicatorScore
+from evaluation.models import Agency, Assessment, FrameworkVersion, IndicatorScore, Period
 from evaluation.services.actors import Actor, require_agency_access, require_role
 from evaluation.services.results import period_results
 
@@ -97,3 +98,33 @@ def gaps_by_agency(session: Session, gaps: pd.DataFrame, period_id: int) -> pd.D
     out["final_index"] = out["agency_id"].map(final_index)
     out["index_gap"] = out["self_index"] - out["final_index"]
     return out[columns].sort_values("index_gap", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def gap_by_year(session: Session, *, actor: Actor) -> pd.DataFrame:
+    """Per period (year and framework) of finalized assessments: the mean gap, the share of indicator
+    assessments claimed higher than confirmed, and how many there are. Ministry roles only."""
+    require_role(actor, "reviewer", "admin")
+    own, final = col(IndicatorScore.self_level), col(IndicatorScore.final_level)
+    query = (
+        sa_select(
+            col(Period.year),
+            col(FrameworkVersion.framework_id),
+            func.avg(cast(own - final, Float)),
+            func.avg(case((own > final, 1.0), else_=0.0)),
+            func.count(),
+        )
+        .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
+        .join(Period, col(Period.id) == col(Assessment.period_id))
+        .join(FrameworkVersion, col(FrameworkVersion.id) == col(Period.framework_version_id))
+        .where(
+            col(Assessment.status) == "final",
+            own.is_not(None),
+            final.is_not(None),
+            col(IndicatorScore.not_applicable).is_(False),
+        )
+        .group_by(col(Period.year), col(FrameworkVersion.framework_id))
+        .order_by(col(Period.year))
+    )
+    rows = session.connection().execute(query).fetchall()
+    frame = pd.DataFrame(rows, columns=["year", "framework_id", "mean_gap", "over_share", "scores"])
+    return frame.astype({"mean_gap": float, "over_share": float})

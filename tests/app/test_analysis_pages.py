@@ -273,7 +273,9 @@ def test_the_gaps_page_summarises_the_latest_periods_gaps(demo_engine):
 
 def test_the_gaps_page_shows_the_indicator_chart_and_tables(demo_engine):
     at = signed_in_page(demo_engine, "asesor", "gaps.py")
-    by_indicator_chart, scatter = charts(at)
+    by_year, by_indicator_chart, scatter = charts(at)
+    assert by_year["layout"]["title"]["text"] == "Selisih rata-rata per periode"
+    assert decoded(by_year["data"][0]["x"]) == [2021, 2022, 2023, 2024, 2025, 2026]
     assert by_indicator_chart["data"][0]["type"] == "bar"
     assert by_indicator_chart["layout"]["title"]["text"] == "Selisih rata-rata per indikator"
     assert scatter["layout"]["title"]["text"] == "Indeks mandiri terhadap indeks final"
@@ -303,13 +305,13 @@ def test_the_gaps_page_shows_the_indicator_chart_and_tables(demo_engine):
 
 def test_picking_an_agency_adds_its_indicator_chart_and_marks_it(demo_engine):
     at = signed_in_page(demo_engine, "asesor", "gaps.py")
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 3  # per period, per indicator, self against final
     box = at.selectbox(key="gp_agency")
     assert box.value is None
     chosen = box.options[1]
     at = box.select(chosen).run()
     assert not at.exception
-    _, scatter, mine = charts(at)
+    _, _, scatter, mine = charts(at)
     assert mine["layout"]["title"]["text"] == f"Selisih rata-rata per indikator · {chosen}"
     own = own_gaps(demo_engine, demo_period_id(demo_engine, 2026), chosen)
     assert dict(zip(mine["data"][0]["x"], mine["data"][0]["y"], strict=True)) == pytest.approx(own)

@@ -590,3 +590,26 @@ def test_a_period_without_finalized_assessments_has_no_gaps(engine):
         gaps = indicator_gaps(session, actor=REVIEWER, period_id=period)
         assert gaps.empty and list(gaps.columns) == GAP_COLUMNS
         assert gaps_by_agency(session, gaps, period).empty
+
+
+def test_the_gap_by_year_takes_every_finalized_period_with_its_framework(gap_world):
+    from evaluation.services.gaps import gap_by_year
+
+    with read_session(gap_world.engine) as session:
+        frame = gap_by_year(session, actor=REVIEWER)
+    assert list(frame["year"]) == [2024, 2026]
+    assert list(frame["framework_id"]) == ["spbe-2020", "vision-to-evaluation"]
+    # 2024: B alone, 47 indicators self 5 / final 1
+    assert (frame.loc[0, "mean_gap"], frame.loc[0, "over_share"], frame.loc[0, "scores"]) == (4.0, 1.0, 47)
+    # 2026: A 21 x (+1), B 1 x (+1) and 21 x (-1), D 21 x 0; C is not final
+    assert frame.loc[1, "scores"] == 64
+    assert frame.loc[1, "mean_gap"] == pytest.approx(1 / 64)
+    assert frame.loc[1, "over_share"] == pytest.approx(22 / 64)
+
+
+@pytest.mark.parametrize("role", ["operator", "coordinator"])
+def test_agency_roles_do_not_get_the_national_gap_by_year(gap_world, role):
+    from evaluation.services.gaps import gap_by_year
+
+    with read_session(gap_world.engine) as session, pytest.raises(PermissionDenied):
+        gap_by_year(session, actor=Actor(None, role, role, gap_world.a))

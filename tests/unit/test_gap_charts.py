@@ -169,3 +169,27 @@ def test_the_rollup_grows_with_the_number_of_provinces():
     large = rollup_figure(many, title="t", x_label="x", colours=COLOURS, predicates=[""] * len(many))
     assert small.layout.height == 320
     assert large.layout.height == 120 + 20 * 36
+
+
+def test_the_gap_by_year_is_a_bar_per_period_coloured_by_sign_with_the_framework_in_the_hover():
+    from evaluation.gap_charts import gap_by_year_figure
+
+    years = pd.DataFrame(
+        {
+            "year": [2024, 2025, 2026],
+            "framework_id": ["spbe-2020", "spbe-2020", "pemdi-2026"],
+            "mean_gap": [0.4, 0.0, -0.1],
+            "over_share": [0.5, 0.0, 0.25],
+            "scores": [10, 10, 4],
+        }
+    )
+    fig = gap_by_year_figure(years, title="Per periode", y_label="Rata-rata selisih")
+    [bar] = fig.data
+    assert (list(bar.x), list(bar.y)) == ([2024, 2025, 2026], [0.4, 0.0, -0.1])
+    assert list(bar.marker.color) == [OVER, EVEN, UNDER]
+    assert [tuple(c) for c in bar.customdata] == [
+        ("spbe-2020", 50.0),
+        ("spbe-2020", 0.0),
+        ("pemdi-2026", 25.0),
+    ]
+    assert fig.layout.title.text == "Per periode"
