@@ -8,7 +8,7 @@ from app_pages.report_buttons import agency_report_button, national_report_butto
 from evaluation import comparison_charts
 from evaluation.charts import PREDICATE_COLOURS
 from evaluation.db import database_url, read_session
-from evaluation.i18n import fmt_number, half_up, t
+from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.comparison import (
     filter_ranking,
@@ -26,6 +26,9 @@ periods = sorted(c.periods(url), key=lambda p: -p.year)
 period = st.selectbox(
     t("as.period", lang), periods, key="cp_period", format_func=lambda p: f"{p.year} · {p.framework_id}"
 )
+if period is None:
+    st.info(t("cp.no_period", lang))
+    st.stop()
 try:
     frame = c.ranking(url, actor, period.id)
     with read_session(c.engine()) as session:
@@ -81,8 +84,7 @@ table = shown.drop(columns=["agency_id"] + ([] if before else ["change"])).renam
 # every cell of 650 rows.
 table[predicate_label] = [[p] if isinstance(p, str) else [] for p in table[predicate_label]]
 table[province_label] = table[province_label].fillna("-")
-for column in (t("word.index", lang), *groups):  # shown as published: half up, not the grid's float printf
-    table[column] = [float(half_up(v)) if v == v else v for v in table[column]]
+table = c.as_published(table, [t("word.index", lang), *groups, change_label])
 two_places = st.column_config.NumberColumn(format="%.2f")
 st.dataframe(
     table,

@@ -222,7 +222,7 @@ def gap_tables(url: str, actor: Any, period_id: int) -> tuple[pd.DataFrame, pd.D
 
     with read_session(_engine(url)) as session:
         long = gaps.indicator_gaps(session, actor=actor, period_id=period_id)
-        return long, gaps.gaps_by_agency(session, long, period_id)
+        return long, gaps.gaps_by_agency(session, long, period_id, actor=actor)
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -231,3 +231,15 @@ def gap_by_year(url: str, actor: Any) -> pd.DataFrame:
 
     with read_session(_engine(url)) as session:
         return gaps.gap_by_year(session, actor=actor)
+
+
+def as_published(frame: pd.DataFrame, columns: Any) -> pd.DataFrame:
+    """The frame with index-like columns rounded half up to 2 decimals, as the PDFs and results print them
+    (the grid's own %.2f would round the binary float: 3.005 would show as 3.00)."""
+    from evaluation.i18n import half_up
+
+    out = frame.copy()
+    for column in columns:
+        if column in out.columns:
+            out[column] = [float(half_up(v)) if v == v and v is not None else None for v in out[column]]
+    return out

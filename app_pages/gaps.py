@@ -18,13 +18,22 @@ periods = sorted(c.periods(url), key=lambda p: -p.year)
 period = st.selectbox(
     t("as.period", lang), periods, key="gp_period", format_func=lambda p: f"{p.year} · {p.framework_id}"
 )
+if period is None:
+    st.info(t("cp.no_period", lang))
+    st.stop()
 framework = c.framework(url, period.framework_version_id)
 names = {ind.code: (ind.name_en if lang == "en" else ind.name) for ind in framework.indicators}
 try:
+    years = c.gap_by_year(url, actor)
     long, by_agency = c.gap_tables(url, actor, period.id)
 except PermissionDenied as exc:
     c.show_error(exc)
     st.stop()
+if len(years) > 1:  # over the years, whatever the chosen period holds yet
+    st.plotly_chart(
+        gap_charts.gap_by_year_figure(years, title=t("gp.by_year", lang), y_label=t("gp.mean_gap", lang)),
+        width="stretch",
+    )
 if long.empty:
     st.info(t("gp.empty", lang))
     st.stop()
@@ -38,12 +47,6 @@ st.caption(
         mean=fmt_number(float(long["gap"].mean()), lang, 2),
     )
 )
-years = c.gap_by_year(url, actor)
-if len(years) > 1:
-    st.plotly_chart(
-        gap_charts.gap_by_year_figure(years, title=t("gp.by_year", lang), y_label=t("gp.mean_gap", lang)),
-        width="stretch",
-    )
 by_indicator = gaps.gaps_by_indicator(long, names)
 st.plotly_chart(
     gap_charts.indicator_gap_figure(
@@ -52,7 +55,7 @@ st.plotly_chart(
     width="stretch",
 )
 st.dataframe(
-    by_indicator.assign(over_share=by_indicator["over_share"] * 100).rename(
+    c.as_published(by_indicator.assign(over_share=by_indicator["over_share"] * 100), ["mean_gap"]).rename(
         columns={
             "indicator": t("word.code", lang),
             "indicator_name": t("word.indicator", lang),
@@ -88,7 +91,8 @@ st.plotly_chart(
     width="stretch",
 )
 st.dataframe(
-    by_agency.drop(columns=["agency_id", "mean_gap"])
+    c.as_published(by_agency, ["self_index", "final_index", "index_gap"])
+    .drop(columns=["agency_id", "mean_gap"])
     .fillna({"province": "-"})
     .rename(
         columns={

@@ -20,6 +20,9 @@ periods = sorted(c.periods(url), key=lambda p: -p.year)
 period = st.selectbox(
     t("as.period", lang), periods, key="ru_period", format_func=lambda p: f"{p.year} · {p.framework_id}"
 )
+if period is None:
+    st.info(t("cp.no_period", lang))
+    st.stop()
 try:
     frame = c.ranking(url, actor, period.id)
 except PermissionDenied as exc:
@@ -71,7 +74,10 @@ shown = table.assign(
     lowest=table["lowest_name"] + " (" + table["lowest_index"].map(lambda v: fmt_number(v, lang, 2)) + ")",
 )
 st.dataframe(
-    shown[["province", "governments", "province_index", "local_mean", "lowest", "value", "predicate"]].rename(
+    c.as_published(
+        shown[["province", "governments", "province_index", "local_mean", "lowest", "value", "predicate"]],
+        ["province_index", "local_mean", "value"],
+    ).rename(
         columns={
             "province": t("ru.province", lang),
             "governments": t("ru.governments", lang),
@@ -94,7 +100,7 @@ province = st.selectbox(t("ru.members", lang), list(table["province"]), key="ru_
 if province:
     members = rollups.members(frame, province)
     st.dataframe(
-        members[["rank", "name", "category", "index", "predicate"]].rename(
+        c.as_published(members[["rank", "name", "category", "index", "predicate"]], ["index"]).rename(
             columns={
                 "rank": t("cp.rank", lang),
                 "name": t("as.agency", lang),

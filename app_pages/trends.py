@@ -27,12 +27,13 @@ if history.empty:
 st.caption(t("tr.caption", lang))
 with read_session(c.engine()) as session:
     crosswalks = trends.active_crosswalks(session)
+history = trends.with_crosswalks(history, crosswalks)  # each agency mapped, then the means
 
 
 def figure(lines: pd.DataFrame, title: str) -> None:
     st.plotly_chart(
         trend_lines_figure(
-            trends.with_crosswalks(lines, crosswalks),
+            lines,
             title=title,
             y_label=t("word.index", lang),
             break_label=t("tr.break", lang),
@@ -52,7 +53,7 @@ by_category = by_category.sort_values(
 )
 figure(by_category, t("tr.category_title", lang))
 
-latest = history.sort_values("year").drop_duplicates("agency_id", keep="last")
+latest = history[~history["mapped"]].sort_values("year").drop_duplicates("agency_id", keep="last")
 names = dict(zip(latest["agency_id"], latest["name"], strict=True))
 categories = dict(zip(latest["agency_id"], latest["category"], strict=True))
 chosen = st.selectbox(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 
 from evaluation.messages import MESSAGES
+from evaluation.scoring.values import round_half_up
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 LOCALES = {"id": "id_ID", "en": "en_GB"}
@@ -21,9 +23,10 @@ def t(key: str, lang: str = "id", **values: object) -> str:
 
 
 def half_up(value: float, places: int = 2) -> Decimal:
-    """Round as results are published (half up: 2.045 -> 2.05), from the float's shortest decimal form, so
-    an index of exactly 409/200 is not taken for the binary 2.04499... below it."""
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """Round as results are published (the scoring's half-up rule: 2.045 -> 2.05), from the float's shortest
+    decimal form, so an index of exactly 409/200 is not taken for the binary 2.04499... below it."""
+    rounded = round_half_up(Fraction(repr(float(value))), places)
+    return (Decimal(rounded.numerator) / Decimal(rounded.denominator)).quantize(Decimal(1).scaleb(-places))
 
 
 def fmt_number(value: float | None, lang: str = "id", places: int = 2) -> str:

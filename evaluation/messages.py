@@ -359,6 +359,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No verified results in this period yet.",
     ),
     "cp.level": ("Tingkat", "Level"),
+    "cp.no_period": ("Belum ada periode penilaian.", "No evaluation period yet."),
     "cp.all": ("Semua", "All"),
     "cp.no_match": ("Tidak ada instansi yang cocok dengan saringan ini.", "No agency matches these filters."),
     "nav.trends": ("Tren", "Trends"),
@@ -469,6 +470,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Belum ada hasil terverifikasi pemerintah daerah pada periode ini.",
         "No verified results of regional governments in this period yet.",
     ),
+    "etype.evaluasi": ("evaluasi", "evaluation"),
+    "etype.pemantauan": ("pemantauan", "monitoring"),
+    "etype.pemdi": ("evaluasi Pemdi", "Pemdi evaluation"),
     "rp.kicker": ("Laporan evaluasi · {framework}", "Evaluation report · {framework}"),
     "rp.subtitle": (
         "{code} · {category}{province} · periode {year} ({type}) · dibuat {made}",
@@ -543,7 +547,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rn.change": ("Perubahan dari {year}", "Change since {year}"),
     "rn.by_category": ("Per kategori", "By category"),
     "rn.mean": ("Rata-rata", "Mean"),
-    "rn.predicates": ("Sebaran predikat", "Predicates"),
     "rn.top": ("Sepuluh indeks tertinggi", "Ten highest indices"),
     "rn.bottom": ("Sepuluh indeks terendah", "Ten lowest indices"),
     "rn.provinces": (

@@ -14,7 +14,7 @@ from evaluation.models import Agency
 from evaluation.scoring import ScoreResult
 from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.assessment_state import NoteView, view_assessment
-from evaluation.services.dashboard import agency_profile
+from evaluation.services.dashboard import national_group_means
 from evaluation.services.roadmap.targets import TargetView, list_targets
 from evaluation.services.self_assessment import find_assessment
 from indicators.schema import Framework, PredicateBand
@@ -67,9 +67,17 @@ def next_band(framework: Framework, current: PredicateBand | None) -> PredicateB
 
 
 def agency_report(
-    session: Session, *, actor: Actor, agency_id: int, period_id: int, today: date | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    agency_id: int,
+    period_id: int,
+    today: date | None = None,
+    national_mean: dict[str, float] | None = None,
 ) -> AgencyReport:
-    """The report of an agency's assessment in a period (ministry: any agency; agency roles: their own)."""
+    """The report of an agency's assessment in a period (ministry: any agency; agency roles: their own).
+    `national_mean` (the period's group means, as `national_group_means` gives) saves rescoring the period
+    when many reports of one period are made."""
     require_agency_access(actor, agency_id)
     assessment_id = find_assessment(session, actor=actor, agency_id=agency_id, period_id=period_id)
     if assessment_id is None:
@@ -83,7 +91,8 @@ def agency_report(
     framework = view.framework
     verified = view.status == "final"
     result = view.result("final" if verified else "self")
-    profile = agency_profile(session, agency_id, period_id)
+    if national_mean is None:
+        national_mean = national_group_means(session, period_id)
     levels = {
         code: (s.final_level if verified else s.self_level)
         for code, s in view.scores.items()
@@ -117,8 +126,8 @@ def agency_report(
         verified=verified,
         result=result,
         self_result=view.result("self"),
-        radar_kind=profile.kind,
-        national_mean=profile.national_mean,
+        radar_kind=framework.hierarchy[0],
+        national_mean=national_mean,
         rows=[
             IndicatorRow(code, s.self_level, s.final_level, s.not_applicable, s.reviewer_note)
             for code, s in view.scores.items()

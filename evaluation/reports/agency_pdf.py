@@ -33,7 +33,7 @@ def render_agency_report(report: AgencyReport, lang: str = "id") -> bytes:
             category=report.category,
             province=f" · {report.province}" if report.province else "",
             year=report.year,
-            type=report.evaluation_type,
+            type=t(f"etype.{report.evaluation_type}", lang),
             made=fmt_date(report.made_on, lang),
         ),
     )
@@ -83,7 +83,8 @@ def _groups(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
     top = pdf.get_y()
     radar_groups = fw.groups_of_kind(report.radar_kind)
     mine = report.result.values_of(report.radar_kind)
-    if mine:
+    drawn = all(g.code in mine for g in radar_groups)  # a missing group drawn at 0 would read as level 0
+    if drawn:
         pdf.radar(
             pdf.l_margin + 40,
             top + 42,
@@ -111,9 +112,10 @@ def _groups(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
                     fmt_number(mean, lang) if mean is not None else "",
                 ]
             )
-    pdf.set_xy(pdf.l_margin + 88, top)
+    shift = 88 if drawn else 0
     left = pdf.l_margin
-    pdf.set_left_margin(pdf.l_margin + 88)
+    pdf.set_xy(left + shift, top)
+    pdf.set_left_margin(left + shift)
     pdf.grid(
         [
             t("word.code", lang),
@@ -127,7 +129,7 @@ def _groups(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
         size=7,
     )
     pdf.set_left_margin(left)
-    pdf.set_xy(left, max(pdf.get_y(), top + 88) + 2)
+    pdf.set_xy(left, max(pdf.get_y(), top + shift) + 2)
 
 
 def _indicators(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:

@@ -21,6 +21,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     which.add_argument("--agency", nargs="+", metavar="CODE", help="agency codes")
     which.add_argument("--all", action="store_true", help="every agency assessed in that year")
     which.add_argument("--national", action="store_true", help="the national summary")
+    report.add_argument(
+        "--framework", default=None, help="framework id, when a year has more than one period"
+    )
     report.add_argument("--lang", choices=["id", "en"], default="id")
     report.add_argument("--out", default=".", help="folder for the PDF files (default: here)")
     report.set_defaults(func=cmd_report)
@@ -32,6 +35,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from evaluation.reports.agency_pdf import render_agency_report
     from evaluation.reports.national import national_summary_pdf
     from evaluation.services.auth import actor_of
+    from evaluation.services.dashboard import national_group_means
     from evaluation.services.results import list_periods
 
     engine = make_engine()
@@ -44,10 +48,23 @@ def cmd_report(args: argparse.Namespace) -> int:
             print(f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.", file=sys.stderr)
             return 2
         actor = actor_of(user)
-        period = next((p for p in list_periods(session) if p.year == args.year), None)
-        if period is None:
-            print(f"Tidak ada periode {args.year}. / No period {args.year}.", file=sys.stderr)
+        periods = [
+            p
+            for p in list_periods(session)
+            if p.year == args.year and args.framework in (None, p.framework_id)
+        ]
+        if len(periods) != 1:
+            if periods:
+                known = ", ".join(p.framework_id for p in periods)
+                print(
+                    f"Tahun {args.year} punya lebih dari satu periode ({known}): pilih dengan --framework. / "
+                    f"{args.year} has more than one period ({known}): choose one with --framework.",
+                    file=sys.stderr,
+                )
+            else:
+                print(f"Tidak ada periode {args.year}. / No period {args.year}.", file=sys.stderr)
             return 2
+        period = periods[0]
         if args.national:
             path = out / f"ringkasan-nasional-{args.year}-{args.lang}.pdf"
             path.write_bytes(national_summary_pdf(session, actor=actor, period_id=period.id, lang=args.lang))
@@ -57,6 +74,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         query = query.where(Assessment.period_id == period.id)
         if not args.all:
             query = query.where(col(Agency.code).in_([c.upper() for c in args.agency]))
+        elif not actor.is_ministry:  # an agency's users: "all" is their own agency
+            query = query.where(Agency.id == actor.agency_id)
         found = dict(session.exec(query.order_by(col(Agency.code))).all())
         missing = [] if args.all else sorted({c.upper() for c in args.agency} - set(found.values()))
         for code in missing:
@@ -64,8 +83,11 @@ def cmd_report(args: argparse.Namespace) -> int:
                 f"{code}: tidak ada penilaian pada {args.year}. / no assessment in {args.year}.",
                 file=sys.stderr,
             )
+        means = national_group_means(session, period.id) if found else {}
         for n, (agency_id, code) in enumerate(found.items(), start=1):
-            report = agency_report(session, actor=actor, agency_id=agency_id or 0, period_id=period.id)
+            report = agency_report(
+                session, actor=actor, agency_id=agency_id or 0, period_id=period.id, national_mean=means
+            )
             path = out / f"laporan-{code}-{args.year}-{args.lang}.pdf"
             path.write_bytes(render_agency_report(report, args.lang))
             print(f"[{n}/{len(found)}] {path}")

@@ -52,7 +52,8 @@ def national_summary_pdf(
     if before is not None:
         earlier = ranking(session, actor=actor, period_id=before.id)
         if not earlier.empty:
-            change = fmt_number(national - float(earlier["index"].mean()), lang)
+            delta = national - float(earlier["index"].mean())
+            change = ("+" if delta > 0 else "") + fmt_number(delta, lang)
     y, width = pdf.get_y(), (pdf.w - pdf.l_margin - pdf.r_margin - 6) / 3
     for n, (label, value) in enumerate(
         [
@@ -63,9 +64,9 @@ def national_summary_pdf(
     ):
         pdf.figure_box(pdf.l_margin + n * (width + 3), y, width, label, value)
     pdf.set_xy(pdf.l_margin, y + 24)
-    bands = [b.name for b in framework.predicate.bands]
-    _categories(pdf, frame, bands, lang)
-    _agencies(pdf, frame, lang)
+    labels = {b.name: b.label(lang) for b in framework.predicate.bands}
+    _categories(pdf, frame, labels, lang)
+    _agencies(pdf, frame, labels, lang)
     _provinces(pdf, frame, lang)
     long = gaps.indicator_gaps(session, actor=actor, period_id=period_id)
     names = {ind.code: ind.label(lang) for ind in framework.indicators}
@@ -73,11 +74,12 @@ def national_summary_pdf(
     return bytes(pdf.output())
 
 
-def _categories(pdf: ReportPDF, frame: pd.DataFrame, bands: list[str], lang: str) -> None:
+def _categories(pdf: ReportPDF, frame: pd.DataFrame, labels: dict[str, str], lang: str) -> None:
     pdf.heading(t("rn.by_category", lang))
     counts = Counter(zip(frame["category"], frame["predicate"], strict=True))
     rows, means = [], []
-    for category in CATEGORY_ORDER:
+    others = sorted(set(frame["category"]) - set(CATEGORY_ORDER))  # a register may hold more categories
+    for category in [*CATEGORY_ORDER, *others]:
         part = frame[frame["category"] == category]
         if part.empty:
             continue
@@ -87,19 +89,19 @@ def _categories(pdf: ReportPDF, frame: pd.DataFrame, bands: list[str], lang: str
                 category,
                 fmt_number(len(part), lang, 0),
                 fmt_number(float(part["index"].mean()), lang),
-                *[fmt_number(counts[(category, b)], lang, 0) for b in bands],
+                *[fmt_number(counts[(category, b)], lang, 0) for b in labels],
             ]
         )
     top = pdf.get_y()
     pdf.grid(
-        [t("word.category", lang), t("word.count", lang), t("rn.mean", lang), *bands],
+        [t("word.category", lang), t("word.count", lang), t("rn.mean", lang), *labels.values()],
         rows,
-        [26, 14, 16, *[14] * len(bands)],
-        align=["LEFT", "RIGHT", "RIGHT", *["RIGHT"] * len(bands)],
-        size=7,
+        [24, 13, 14, *[15.5] * len(labels)],
+        align=["LEFT", "RIGHT", "RIGHT", *["RIGHT"] * len(labels)],
+        size=6.5,
     )
     after = pdf.get_y()
-    _mean_bars(pdf, means, pdf.l_margin + 128, top + 2, 52, lang)
+    _mean_bars(pdf, means, pdf.l_margin + 132, top + 2, 48, lang)
     pdf.set_y(max(after, top + 8 + 7 * len(means)) + 2)
 
 
@@ -120,7 +122,7 @@ def _mean_bars(
     pdf.set_font("DejaVu", size=9)
 
 
-def _agencies(pdf: ReportPDF, frame: pd.DataFrame, lang: str) -> None:
+def _agencies(pdf: ReportPDF, frame: pd.DataFrame, labels: dict[str, str], lang: str) -> None:
     for key, part in (("rn.top", frame.head(10)), ("rn.bottom", frame.tail(10).iloc[::-1])):
         pdf.heading(t(key, lang))
         pdf.grid(
@@ -137,7 +139,7 @@ def _agencies(pdf: ReportPDF, frame: pd.DataFrame, lang: str) -> None:
                     str(r["name"]),
                     str(r["category"]),
                     fmt_number(r["index"], lang),
-                    str(r["predicate"] or "-"),
+                    labels.get(str(r["predicate"]), "-"),
                 ]
                 for _, r in part.iterrows()
             ],
@@ -190,6 +192,7 @@ def _gaps(pdf: ReportPDF, long: pd.DataFrame, names: dict[str, str], lang: str) 
         )
     )
     pdf.ln(1)
+    pdf.subheading(t("rn.gap_top", lang))
     top = gaps.gaps_by_indicator(long, names).sort_values("mean_gap", ascending=False).head(5)
     pdf.grid(
         [t("word.code", lang), t("word.indicator", lang), t("gp.mean_gap", lang), t("gp.over_share", lang)],

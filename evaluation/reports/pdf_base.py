@@ -86,6 +86,11 @@ class ReportPDF(FPDF):
         self.ln(1.5)
         self.set_font("DejaVu", size=9)
 
+    def subheading(self, text: str) -> None:
+        self.set_font("DejaVu", "B", 9)
+        self.cell(0, 6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("DejaVu", size=9)
+
     def paragraph(self, text: str, *, muted: bool = False, size: float = 9) -> None:
         self.set_font("DejaVu", size=size)
         if muted:

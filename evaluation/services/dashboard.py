@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 from evaluation.models import Agency, Assessment
 from evaluation.scoring import ScoreResult
 from evaluation.services.frameworks import load_framework_version
-from evaluation.services.results import list_periods, national_trend, period_results
+from evaluation.services.results import AgencyResult, list_periods, national_trend, period_results
 
 CATEGORY_ORDER = ("Kementerian", "Lembaga", "Provinsi", "Kabupaten", "Kota")
 
@@ -67,6 +67,24 @@ class AgencyProfile:
     labels_en: dict[str, str]
 
 
+def _group_means(results: list[AgencyResult], kind: str) -> dict[str, float]:
+    sums: dict[str, float] = defaultdict(float)
+    counts: Counter[str] = Counter()
+    for r in results:
+        for code, value in r.result.values_of(kind).items():
+            sums[code] += value
+            counts[code] += 1
+    return {code: sums[code] / counts[code] for code in sums}
+
+
+def national_group_means(session: Session, period_id: int) -> dict[str, float]:
+    """The national mean of each top-level group (domain, or aspect for one-level frameworks) in a period,
+    over the verified agencies: what the radar compares an agency with."""
+    period = next(p for p in list_periods(session) if p.id == period_id)
+    framework = load_framework_version(session, period.framework_version_id)
+    return _group_means(period_results(session, period_id), framework.hierarchy[0])
+
+
 def agency_profile(session: Session, agency_id: int, period_id: int) -> AgencyProfile:
     """An agency's group indices in a period beside the national mean of the same groups."""
     period = next(p for p in list_periods(session) if p.id == period_id)
@@ -74,12 +92,6 @@ def agency_profile(session: Session, agency_id: int, period_id: int) -> AgencyPr
     kind = framework.hierarchy[0]
     results = period_results(session, period_id)
     mine = next((r.result for r in results if r.agency_id == agency_id), None)
-    sums: dict[str, float] = defaultdict(float)
-    counts: Counter[str] = Counter()
-    for r in results:
-        for code, value in r.result.values_of(kind).items():
-            sums[code] += value
-            counts[code] += 1
     agency = session.get(Agency, agency_id)
     groups = framework.groups_of_kind(kind)
     return AgencyProfile(
@@ -88,7 +100,7 @@ def agency_profile(session: Session, agency_id: int, period_id: int) -> AgencyPr
         framework_id=framework.id,
         kind=kind,
         result=mine if mine is not None and mine.complete else None,
-        national_mean={code: sums[code] / counts[code] for code in sums},
+        national_mean=_group_means(results, kind),
         labels={g.code: g.name for g in groups},
         labels_en={g.code: g.name_en for g in groups},
     )

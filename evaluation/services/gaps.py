@@ -70,9 +70,11 @@ def gaps_by_indicator(gaps: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
     return out[columns].reset_index(drop=True)
 
 
-def gaps_by_agency(session: Session, gaps: pd.DataFrame, period_id: int) -> pd.DataFrame:
+def gaps_by_agency(session: Session, gaps: pd.DataFrame, period_id: int, *, actor: Actor) -> pd.DataFrame:
     """Per agency: the index from its self-assessed levels and from its final levels (the same scoring as
-    everywhere), their difference, and how many indicators it claimed higher or lower than confirmed."""
+    everywhere), their difference, and how many indicators it claimed higher or lower than confirmed.
+    It scores the whole period: ministry roles only."""
+    require_role(actor, "reviewer", "admin")
     columns = [
         "agency_id", "code", "name", "category", "province", "self_index", "final_index", "index_gap",
         "over", "under", "mean_gap",
@@ -122,8 +124,8 @@ def gap_by_year(session: Session, *, actor: Actor) -> pd.DataFrame:
             final.is_not(None),
             col(IndicatorScore.not_applicable).is_(False),
         )
-        .group_by(col(Period.year), col(FrameworkVersion.framework_id))
-        .order_by(col(Period.year))
+        .group_by(col(Period.id), col(Period.year), col(FrameworkVersion.framework_id))
+        .order_by(col(Period.year), col(Period.id))
     )
     rows = session.connection().execute(query).fetchall()
     frame = pd.DataFrame(rows, columns=["year", "framework_id", "mean_gap", "over_share", "scores"])

@@ -3,6 +3,7 @@ stated rule. Pure functions over the ranking frame (`comparison.ranking`), so th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,16 +39,25 @@ def members(frame: pd.DataFrame, province: str) -> pd.DataFrame:
     return frame[keep].sort_values(["index", "name"], ascending=[False, True], kind="stable")
 
 
-def aggregate(province_index: float | None, local: list[float], rule: Rule) -> float | None:
-    everyone = ([] if province_index is None else [province_index]) + local
+def aggregate(provincial: float | Sequence[float] | None, local: Sequence[float], rule: Rule) -> float | None:
+    """The province's value from its provincial government's index (normally one; where the register has
+    more than one under a province, they form the provincial side together) and its regencies' and
+    cities' indices."""
+    own = (
+        []
+        if provincial is None
+        else [provincial]
+        if isinstance(provincial, float | int)
+        else list(provincial)
+    )
+    everyone = [*own, *local]
     if not everyone:
         return None
     if rule.method == "minimum":
         return min(everyone)
-    if rule.method == "mean" or province_index is None or not local:
+    if rule.method == "mean" or not own or not local:
         return sum(everyone) / len(everyone)
-    local_mean = sum(local) / len(local)
-    return rule.province_weight * province_index + (1 - rule.province_weight) * local_mean
+    return rule.province_weight * sum(own) / len(own) + (1 - rule.province_weight) * sum(local) / len(local)
 
 
 def province_rollup(frame: pd.DataFrame, rule: Rule) -> pd.DataFrame:
@@ -57,20 +67,19 @@ def province_rollup(frame: pd.DataFrame, rule: Rule) -> pd.DataFrame:
     if not frame.empty:
         regional = frame[frame["category"].isin(("Provinsi", *LOCAL)) & frame["province"].notna()]
         for province, part in regional.groupby("province", sort=True):
-            own = part[part["category"] == "Provinsi"]["index"]
-            province_index = float(own.iloc[0]) if not own.empty else None
+            own = [float(v) for v in part[part["category"] == "Provinsi"]["index"]]
             local = [float(v) for v in part[part["category"].isin(LOCAL)]["index"]]
             lowest = part.sort_values(["index", "name"], kind="stable").iloc[0]  # ties: by name
             rows.append(
                 {
                     "province": province,
                     "governments": len(part),
-                    "province_index": province_index,
+                    "province_index": sum(own) / len(own) if own else None,
                     "local_mean": sum(local) / len(local) if local else None,
                     "local_count": len(local),
                     "lowest_name": lowest["name"],
                     "lowest_index": float(lowest["index"]),
-                    "value": aggregate(province_index, local, rule),
+                    "value": aggregate(own, local, rule),
                 }
             )
     out = pd.DataFrame(rows, columns=ROLLUP_COLUMNS)

@@ -16,7 +16,9 @@ from evaluation.services.actors import Actor, require_role
 from evaluation.services.frameworks import latest_version
 from evaluation.services.results import AgencyResult, list_periods, period_results, published_results
 
-HISTORY_COLUMNS = ["agency_id", "name", "category", "province", "year", "framework_id", "index", "source"]
+HISTORY_COLUMNS = [
+    "agency_id", "name", "category", "province", "year", "framework_id", "index", "source", "mapped",
+]  # fmt: skip
 LINE_COLUMNS = ["series", "year", "framework_id", "index", "agencies", "source", "mapped"]
 
 
@@ -71,25 +73,32 @@ def _row(r: AgencyResult, source: str) -> dict[str, object]:
         "framework_id": r.framework_id,
         "index": r.result.index_value,
         "source": source,
+        "mapped": False,
     }
 
 
 def mean_lines(history: pd.DataFrame, *, by: str | None = None, label: str = "") -> pd.DataFrame:
-    """The plain mean index per year and framework: one series (`label`) or one per value of `by`."""
+    """The plain mean index per year and framework: one series (`label`) or one per value of `by`. Rows
+    mapped through a crosswalk (`with_crosswalks` on the history) form their own mapped points, so a mapped
+    mean is the mean of the agencies' mapped values."""
     if history.empty:
         return pd.DataFrame(columns=LINE_COLUMNS)
-    keys = ["year", "framework_id"] if by is None else [by, "year", "framework_id"]
+    if "mapped" not in history.columns:
+        history = history.assign(mapped=False)
+    keys = ["year", "framework_id", "mapped"] if by is None else [by, "year", "framework_id", "mapped"]
     grouped = history.groupby(keys, sort=True)
     lines = grouped.agg(index=("index", "mean"), agencies=("agency_id", "nunique")).reset_index()
     lines["source"] = grouped["source"].agg(_source_of).to_numpy()
     lines["series"] = label if by is None else lines[by].astype(str)
-    lines["mapped"] = False
+    lines["mapped"] = lines["mapped"].astype(bool)
     return lines[LINE_COLUMNS]
 
 
 def agency_line(history: pd.DataFrame, agency_id: int, label: str) -> pd.DataFrame:
     part = history[history["agency_id"] == agency_id]
-    lines = part.assign(series=label, agencies=1, mapped=False)
+    lines = part.assign(series=label, agencies=1)
+    if "mapped" not in lines.columns:
+        lines = lines.assign(mapped=False)
     return lines[LINE_COLUMNS].reset_index(drop=True)
 
 
@@ -99,8 +108,9 @@ def _source_of(sources: pd.Series) -> str:
 
 
 def with_crosswalks(lines: pd.DataFrame, crosswalks: list[CrosswalkInfo]) -> pd.DataFrame:
-    """Add, for every line on a framework a crosswalk starts from, the same points mapped onto the target
-    framework's scale (marked `mapped`); the original points stay as they are."""
+    """Add, for every row on a framework a crosswalk starts from, the same row mapped onto the target
+    framework's scale (marked `mapped`); the originals stay as they are. Works on the history (map each
+    agency, then take means: the page does this) as on lines (columns framework_id, index, mapped)."""
     extra = []
     for crosswalk in crosswalks:
         part = lines[(lines["framework_id"] == crosswalk.from_framework_id) & ~lines["mapped"]]

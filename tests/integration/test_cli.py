@@ -277,3 +277,34 @@ def test_report_writes_an_agency_pdf_naming_the_agency_and_refuses_what_the_user
     assert not (out / "ringkasan-nasional-2025-id.pdf").exists()
     assert main(["report", "--as", "asesor", "--year", "1999", "--national", "--out", str(out)]) == 2
     assert "No period 1999" in capsys.readouterr().err
+
+
+@pytest.mark.db
+def test_report_all_for_an_agency_user_is_its_own_agency_and_an_ambiguous_year_asks_for_the_framework(
+    db_url, capsys, monkeypatch, tmp_path
+):
+    from evaluation.db import write_session
+    from evaluation.models import Period
+    from evaluation.services.frameworks import latest_version
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert main(["demo", "--agencies", "20"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "pdf"
+    assert main(["report", "--as", "operator", "--year", "2025", "--all", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["laporan-KOTA-001-2025-id.pdf"]
+
+    engine = make_engine(db_url)
+    try:
+        with write_session(engine) as session:
+            pemdi = latest_version(session, "pemdi-2026")
+            assert pemdi is not None and pemdi.id is not None
+            session.add(Period(year=2025, framework_version_id=pemdi.id, evaluation_type="pemdi"))
+    finally:
+        engine.dispose()
+    capsys.readouterr()
+    assert main(["report", "--as", "asesor", "--year", "2025", "--national", "--out", str(out)]) == 2
+    assert "choose one with --framework" in capsys.readouterr().err
+    args = ["report", "--as", "asesor", "--year", "2025", "--framework", "spbe-2020", "--national"]
+    assert main([*args, "--out", str(out)]) == 0
+    assert (out / "ringkasan-nasional-2025-id.pdf").read_bytes().startswith(b"%PDF")

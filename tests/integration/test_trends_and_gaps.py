@@ -524,7 +524,7 @@ def test_gaps_per_indicator_of_nothing_are_empty():
 def test_gaps_per_agency_score_self_and_final_levels_like_the_results(gap_world):
     gaps = gaps_of(gap_world)
     with read_session(gap_world.engine) as session:
-        table = gaps_by_agency(session, gaps, gap_world.period)
+        table = gaps_by_agency(session, gaps, gap_world.period, actor=REVIEWER)
         own = {
             r.agency_id: r.result.index_value
             for r in period_results(session, gap_world.period, levels="self")
@@ -553,7 +553,9 @@ def test_gaps_per_agency_score_self_and_final_levels_like_the_results(gap_world)
 
 def test_gaps_per_agency_of_nothing_are_empty(gap_world):
     with read_session(gap_world.engine) as session:
-        assert gaps_by_agency(session, pd.DataFrame(columns=GAP_COLUMNS), gap_world.period).empty
+        assert gaps_by_agency(
+            session, pd.DataFrame(columns=GAP_COLUMNS), gap_world.period, actor=REVIEWER
+        ).empty
 
 
 def test_the_ministry_may_narrow_the_gaps_to_one_agency(gap_world):
@@ -589,7 +591,7 @@ def test_a_period_without_finalized_assessments_has_no_gaps(engine):
     with read_session(engine) as session:
         gaps = indicator_gaps(session, actor=REVIEWER, period_id=period)
         assert gaps.empty and list(gaps.columns) == GAP_COLUMNS
-        assert gaps_by_agency(session, gaps, period).empty
+        assert gaps_by_agency(session, gaps, period, actor=REVIEWER).empty
 
 
 def test_the_gap_by_year_takes_every_finalized_period_with_its_framework(gap_world):
@@ -613,3 +615,29 @@ def test_agency_roles_do_not_get_the_national_gap_by_year(gap_world, role):
 
     with read_session(gap_world.engine) as session, pytest.raises(PermissionDenied):
         gap_by_year(session, actor=Actor(None, role, role, gap_world.a))
+
+
+@pytest.mark.parametrize("role", ["operator", "coordinator"])
+def test_agency_roles_may_not_score_a_whole_period_through_gaps_by_agency(gap_world, role):
+    own = gaps_of(gap_world, Actor(None, role, role, gap_world.a))
+    with read_session(gap_world.engine) as session, pytest.raises(PermissionDenied):
+        gaps_by_agency(session, own, gap_world.period, actor=Actor(None, role, role, gap_world.a))
+
+
+def test_the_excel_index_sheet_leaves_not_applicable_indicators_out_as_the_app_does(gap_world):
+    import io
+
+    import openpyxl
+
+    from evaluation.services.bulk.assessment_sheet import INDEX_SHEET, period_workbook
+
+    with read_session(gap_world.engine) as session:
+        data = period_workbook(session, actor=REVIEWER, period_id=gap_world.period, template=False)
+        expected = {r.agency_code: r.result.index_value for r in period_results(session, gap_world.period)}
+    rows = [
+        [c.value for c in row] for row in openpyxl.load_workbook(io.BytesIO(data))[INDEX_SHEET].iter_rows()
+    ]
+    finals = {r[0]: r[4] for r in rows[1:] if r[3] == "final"}
+    # KOTA-001 has V10.2 not applicable (self 5, final 1 stored): its index is 3, not pulled down by the 1
+    assert finals["KOTA-001"] == pytest.approx(3.0)
+    assert {code: finals[code] for code in expected} == pytest.approx(expected)

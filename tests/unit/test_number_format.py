@@ -17,7 +17,7 @@ from evaluation.i18n import fmt_number
         (1234.5, "en", 0, "1,235"),
         (1234.5, "id", 1, "1.234,5"),
         (3.0, "id", 2, "3,00"),
-        (-0.25, "en", 1, "-0.3"),
+        (-0.25, "en", 1, "-0.2"),  # half up is towards +infinity, as the scoring rounds
         (None, "id", 2, "-"),
         (float("nan"), "en", 2, "-"),
     ],

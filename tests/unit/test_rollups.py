@@ -236,3 +236,34 @@ def test_members_leave_out_central_agencies_that_carry_the_provinces_name():
 
 def test_members_of_an_unknown_province_are_none():
     assert members(FRAME, "Papua").empty
+
+
+TWO_PROVINCIAL = pd.DataFrame(
+    {
+        "agency_id": [1, 2, 3, 4],
+        "name": [
+            "Pemerintah Provinsi A",
+            "Pemerintah Provinsi A (lama)",
+            "Pemerintah Kab. X",
+            "Pemerintah Kota Y",
+        ],
+        "category": ["Provinsi", "Provinsi", "Kabupaten", "Kota"],
+        "province": ["A", "A", "A", "A"],
+        "index": [4.0, 2.0, 3.0, 1.0],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "value"),
+    [
+        (Rule("weighted", 0.5), 0.5 * 3.0 + 0.5 * 2.0),  # the provincial side is the mean of both
+        (Rule("mean"), (4.0 + 2.0 + 3.0 + 1.0) / 4),
+        (Rule("minimum"), 1.0),
+    ],
+)
+def test_two_provincial_governments_under_one_province_both_count(rule, value):
+    [row] = province_rollup(TWO_PROVINCIAL, rule).to_dict("records")
+    assert row["governments"] == 4
+    assert row["province_index"] == pytest.approx(3.0)
+    assert row["value"] == pytest.approx(value)

@@ -30,6 +30,7 @@ def history(rows: list[tuple[int, str, int, str, float, str]]) -> pd.DataFrame:
                 "framework_id": framework_id,
                 "index": index,
                 "source": source,
+                "mapped": False,
             }
             for agency_id, category, year, framework_id, index, source in rows
         ],
@@ -208,3 +209,15 @@ def test_crosswalks_map_every_series_of_category_lines():
     ]
     # -1 + 1.5 x [3.0, 4.0, 2.0, 2.75]
     assert list(mapped["index"]) == pytest.approx([3.5, 5.0, 2.0, 3.125])
+
+
+def test_mapping_the_history_maps_each_agency_before_the_mean_so_clamping_stays_per_agency():
+    frame = history(
+        [(1, "Kota", 2025, "spbe-2020", 1.0, "final"), (2, "Kota", 2025, "spbe-2020", 5.0, "final")]
+    )
+    steep = CrosswalkInfo(9, "spbe-2020", "pemdi-2026", 2.0, -1.0, "uji")
+    lines = mean_lines(with_crosswalks(frame, [steep]), label="N")
+    mapped = lines[lines["mapped"]]
+    # agency by agency: 1 -> 1, 5 -> 9 kept at 5; their mean is 3 (mapping the mean 3 would give 5)
+    assert as_tuples(mapped, "year", "framework_id", "index", "agencies") == [(2025, "pemdi-2026", 3.0, 2)]
+    assert as_tuples(lines[~lines["mapped"]], "framework_id", "index") == [("spbe-2020", 3.0)]

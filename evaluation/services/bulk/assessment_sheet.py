@@ -118,6 +118,7 @@ def period_rows(
                 col(IndicatorScore.justification),
                 col(IndicatorScore.final_level),
                 col(IndicatorScore.reviewer_note),
+                col(IndicatorScore.not_applicable),
             )
             .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
             .where(col(Assessment.period_id) == period_id)
@@ -125,7 +126,8 @@ def period_rows(
         .fetchall()
     )
     by_key: dict[tuple[int, str], tuple[Any, ...]] = {
-        (int(a), str(code)): (sid, own, text, final, note) for a, sid, code, own, text, final, note in scores
+        (int(a), str(code)): (sid, own, text, final, note, na)
+        for a, sid, code, own, text, final, note, na in scores
     }
     evidence: dict[int, list[str]] = defaultdict(list)
     links = (
@@ -144,7 +146,7 @@ def period_rows(
     rows = []
     for agency_id, code, name in agencies:
         for indicator in framework.indicators:
-            sid, own, text, final, note = by_key.get((int(agency_id or 0), indicator.code), (None,) * 5)
+            sid, own, text, final, note, na = by_key.get((int(agency_id or 0), indicator.code), (None,) * 6)
             rows.append(
                 {
                     "agency_code": code,
@@ -157,6 +159,7 @@ def period_rows(
                     "evidence": "; ".join(evidence.get(sid or -1, [])) or None,
                     "final_level": _level(final),
                     "reviewer_note": note,
+                    "not_applicable": bool(na),  # not a column: the index sheet leaves it out, as the app
                 }
             )
     return rows
@@ -207,8 +210,9 @@ def _indices_sheet(framework: Framework, rows: list[dict[str, Any]], rounding: s
     summary = []
     for code, items in by_agency.items():
         for which, column in (("mandiri", "self_level"), ("final", "final_level")):
-            levels = {r["indicator"]: r[column] for r in items}
-            result = score_levels(framework, levels, rounding=rounding)  # type: ignore[arg-type]
+            levels = {r["indicator"]: r[column] for r in items if not r["not_applicable"]}
+            na = [r["indicator"] for r in items if r["not_applicable"]]
+            result = score_levels(framework, levels, not_applicable=na, rounding=rounding)  # type: ignore[arg-type]
             summary.append(
                 {
                     "agency_code": code,
