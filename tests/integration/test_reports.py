@@ -444,7 +444,8 @@ def test_the_national_summary_has_the_ranking_s_mean_change_and_top_and_bottom_a
     mean = sum(frame["index"]) / len(frame)
     change = mean - sum(earlier["index"]) / len(earlier)
     assert f"Indeks nasional\n{fmt_number(mean, 'id')}\n" in first
-    assert f"Perubahan dari 2024\n{fmt_number(change, 'id')}" in first
+    signed = ("+" if change > 0 else "") + fmt_number(change, "id")  # a rise carries its sign, as in the app
+    assert f"Perubahan dari 2024\n{signed}" in first
     assert f"Instansi terverifikasi\n{len(frame)}\n" in first
     assert "Ringkasan Evaluasi Nasional 2025" in first
     for _, row in list(frame.head(10).iterrows()) + list(frame.tail(10).iterrows()):
