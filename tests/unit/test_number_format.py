@@ -24,3 +24,16 @@ from evaluation.i18n import fmt_number
 )
 def test_fmt_number_rounds_half_up_in_the_readers_locale(value, lang, places, shown):
     assert fmt_number(value, lang, places) == shown
+
+
+def test_half_up_is_the_scorings_rounding_rule_on_every_decimal_value():
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from evaluation.i18n import half_up
+    from evaluation.scoring.values import round_half_up
+
+    for thousandths in range(-6000, 6001):
+        value = thousandths / 1000
+        expected = round_half_up(Fraction(thousandths, 1000), 2)
+        assert half_up(value) == Decimal(expected.numerator) / Decimal(expected.denominator), value
