@@ -112,7 +112,7 @@ with read_session(c.engine()) as session:
     )
 if not matrix.empty:
     names = dict(zip(top["agency_id"], top["name"], strict=True))
-    st.plotly_chart(
+    c.chart(
         comparison_charts.heatmap_figure(
             matrix, names, title=t("cp.heatmap", lang), colour_label=t("cp.level", lang)
         ),
@@ -142,7 +142,7 @@ if chosen is not None:
             percentile=fmt_number(percentile_in_category(frame, chosen), lang, 0),
         )
     )
-st.plotly_chart(
+c.chart(
     comparison_charts.distribution_figure(
         frame,
         categories=CATEGORY_ORDER,

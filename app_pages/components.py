@@ -243,3 +243,13 @@ def as_published(frame: pd.DataFrame, columns: Any) -> pd.DataFrame:
         if column in out.columns:
             out[column] = [float(half_up(v)) if v == v and v is not None else None for v in out[column]]
     return out
+
+
+SEPARATORS = {"id": ",.", "en": ".,"}  # plotly: decimal mark, then thousands mark
+
+
+def chart(fig: Any, *, width: Any = "stretch") -> None:
+    """A plotly figure with the reader's decimal and thousands marks (3,05 in Indonesian), as Babel formats
+    the numbers around it."""
+    fig.update_layout(separators=SEPARATORS.get(current_lang(), ".,"))
+    st.plotly_chart(fig, width=width)

@@ -30,7 +30,7 @@ except PermissionDenied as exc:
     c.show_error(exc)
     st.stop()
 if len(years) > 1:  # over the years, whatever the chosen period holds yet
-    st.plotly_chart(
+    c.chart(
         gap_charts.gap_by_year_figure(years, title=t("gp.by_year", lang), y_label=t("gp.mean_gap", lang)),
         width="stretch",
     )
@@ -48,7 +48,7 @@ st.caption(
     )
 )
 by_indicator = gaps.gaps_by_indicator(long, names)
-st.plotly_chart(
+c.chart(
     gap_charts.indicator_gap_figure(
         by_indicator, title=t("gp.by_indicator", lang), y_label=t("gp.mean_gap", lang)
     ),
@@ -80,7 +80,7 @@ chosen = st.selectbox(
     key="gp_agency",
     format_func=lambda i: "-" if i is None else agency_names[i],
 )
-st.plotly_chart(
+c.chart(
     gap_charts.self_final_figure(
         by_agency,
         title=t("gp.scatter", lang),
@@ -118,7 +118,7 @@ st.dataframe(
 )
 if chosen is not None:
     mine = long[long["agency_id"] == chosen]
-    st.plotly_chart(
+    c.chart(
         gap_charts.indicator_gap_figure(
             gaps.gaps_by_indicator(mine, names),
             title=f"{t('gp.by_indicator', lang)} · {agency_names[chosen]}",

@@ -42,7 +42,7 @@ if len(previous) < 2:
         )
 
 trend = trend.assign(label=[fmt_number(v, lang) for v in trend["index"]])
-st.plotly_chart(
+c.chart(
     charts.national_trend_figure(
         trend,
         title=t("home.trend", lang),
@@ -70,7 +70,7 @@ with left:
     )
     counts = c.predicate_counts(url, period.id)
     bands = [b.name for b in c.framework(url, period.framework_version_id).predicate.bands]
-    st.plotly_chart(
+    c.chart(
         charts.predicate_bar_figure(
             counts,
             predicates=bands,
@@ -111,7 +111,7 @@ with right:
             delta_color="off",
             delta_arrow="off",
         )
-        st.plotly_chart(
+        c.chart(
             charts.radar_figure(
                 profile.result.values_of(profile.kind),
                 labels,

@@ -68,7 +68,7 @@ index_targets = pd.DataFrame(
     ],
     columns=["horizon", "label", "baseline_year", "baseline_value", "target_year", "target_value", "status"],
 )
-st.plotly_chart(
+c.chart(
     roadmap_charts.target_path_figure(
         observed,
         index_targets,
@@ -79,7 +79,7 @@ st.plotly_chart(
     width="stretch",
 )
 if share_rows:
-    st.plotly_chart(
+    c.chart(
         roadmap_charts.share_figure(
             pd.DataFrame(share_rows),
             [(tv.category or "", tv.target_value) for tv in shares],

@@ -71,7 +71,7 @@ frame = pd.DataFrame(
     ],
     columns=["horizon", "label", "baseline_year", "baseline_value", "target_year", "target_value", "status"],
 )
-st.plotly_chart(
+c.chart(
     roadmap_charts.target_path_figure(
         observed,
         frame,
@@ -111,7 +111,7 @@ if focused:  # current against target, per domain, aspect or indicator that has 
     latest_of = {
         tv.target_code or "": (tv.assessment.latest_value if tv.assessment else None) or 0.0 for tv in focused
     }
-    st.plotly_chart(
+    c.chart(
         roadmap_charts.levels_figure(
             latest_of,
             {tv.target_code or "": tv.target_value for tv in focused},
@@ -223,7 +223,7 @@ if mine:
             for a in mine
         ]
     )
-    st.plotly_chart(
+    c.chart(
         roadmap_charts.gantt_figure(
             gantt, title=t("rm.activities", lang), today=today, today_label=t("rm.today", lang)
         ),

@@ -72,7 +72,7 @@ def what_if_and_best_path(actor: Any, agency_id: int, fw: Framework, lang: str) 
     )
     kind = fw.hierarchy[0]
     labels = {g.code: g.label(lang) for g in fw.groups_of_kind(kind)}
-    st.plotly_chart(
+    c.chart(
         roadmap_charts.levels_figure(
             now.values_of(kind),
             then.values_of(kind),

@@ -59,7 +59,7 @@ framework = c.framework(url, period.framework_version_id)
 predicates = [
     band.name if (band := predicate_for(framework, exact(v), period.rounding)) else "" for v in table["value"]
 ]
-st.plotly_chart(
+c.chart(
     comparison_charts.rollup_figure(
         table,
         title=t("ru.chart", lang, method=t(f"ru.{method}", lang).lower()),

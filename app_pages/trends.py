@@ -31,7 +31,7 @@ history = trends.with_crosswalks(history, crosswalks)  # each agency mapped, the
 
 
 def figure(lines: pd.DataFrame, title: str) -> None:
-    st.plotly_chart(
+    c.chart(
         trend_lines_figure(
             lines,
             title=title,

@@ -49,3 +49,12 @@ def test_choosing_another_agency_redraws_its_radar(app):
             break
     assert not at.exception
     assert redrawn
+
+
+@pytest.mark.parametrize(("lang", "separators"), [("id", ",."), ("en", ".,")])
+def test_charts_use_the_readers_decimal_and_thousands_marks(app, lang, separators):
+    import json
+
+    at = app(lang=lang)
+    layouts = [json.loads(chart.proto.spec)["layout"] for chart in at.get("plotly_chart")]
+    assert layouts and {layout.get("separators") for layout in layouts} == {separators}
