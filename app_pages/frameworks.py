@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.framework_upload import add_framework_form
 from evaluation.db import database_url
 from evaluation.i18n import fmt_number, t
 from indicators.schema import Group, Indicator
@@ -91,3 +92,9 @@ def show_group(group: Group, depth: int) -> int:
 
 if sum(show_group(group, 0) for group in fw.groups) == 0:
     st.warning(t("fw.no_match", lang))
+
+
+user = c.current_user()
+if user is not None and user.role == "admin":
+    st.divider()
+    add_framework_form(user, lang)

@@ -563,4 +563,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Belum ada hasil terverifikasi pada periode ini.",
         "No verified results in this period yet.",
     ),
+    "fw.add": ("Tambah versi kerangka (admin)", "Add a framework version (admin)"),
+    "fw.add_help": (
+        "Unggah berkas YAML kerangka (format di README). Berkas diperiksa dulu; kerangka baru dipakai "
+        "setelah Anda mendaftarkannya. Id dan versi yang sudah ada tidak boleh berisi lain.",
+        "Upload a framework YAML file (format in the README). It is checked first; the framework is used "
+        "once you register it. An existing id and version may not come with other content.",
+    ),
+    "fw.file": ("Berkas kerangka (.yaml)", "Framework file (.yaml)"),
+    "fw.too_big": ("Berkas lebih besar dari {mb} MB.", "The file is larger than {mb} MB."),
+    "fw.not_utf8": ("Berkas bukan teks UTF-8.", "The file is not UTF-8 text."),
+    "fw.refused": (
+        "Berkas ditolak: {n} masalah (lokasi dalam berkas dan alasannya di bawah); tidak ada yang berubah.",
+        "File refused: {n} problems (place in the file and reason below); nothing changed.",
+    ),
+    "fw.where": ("Lokasi", "Place"),
+    "fw.problem": ("Masalah", "Problem"),
+    "fw.checked": (
+        "Berkas valid: {framework} · {name} · {n} indikator.",
+        "The file is valid: {framework} · {name} · {n} indicators.",
+    ),
+    "fw.register": ("Daftarkan kerangka", "Register the framework"),
+    "fw.registered": ("Kerangka {framework} terdaftar.", "Framework {framework} registered."),
 }
