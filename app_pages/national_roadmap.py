@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.national_target_form import national_target_form
 from evaluation import roadmap_charts
 from evaluation.db import database_url, read_session
 from evaluation.i18n import fmt_number, t
@@ -112,6 +113,8 @@ if targets:
         hide_index=True,
         width="stretch",
     )
+
+national_target_form(actor, framework_id, lang)
 
 st.markdown(f"#### {t('rm.off_track', lang)}")
 if not lagging:

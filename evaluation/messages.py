@@ -585,4 +585,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "fw.register": ("Daftarkan kerangka", "Register the framework"),
     "fw.registered": ("Kerangka {framework} terdaftar.", "Framework {framework} registered."),
+    "nr.add": ("Tetapkan target nasional", "Set a national target"),
+    "nr.value": ("Nilai target (indeks 1-5, atau porsi dalam %)", "Target value (index 1-5, or share in %)"),
+    "nr.value_help": (
+        "Untuk target indeks: nilai 1-5. Untuk target porsi: persen instansi kategori itu yang mencapai "
+        "predikat tersebut atau lebih baik (0-100).",
+        "For an index target: a value of 1-5. For a share target: the percentage of that category's "
+        "agencies at the predicate or better (0-100).",
+    ),
+    "nr.caption": (
+        "Kategori dan predikat hanya dipakai untuk target porsi.",
+        "Category and predicate are used only for share targets.",
+    ),
 }
