@@ -183,6 +183,34 @@ def bump_version(session: Session, assessment: Assessment, expected_version: int
     return expected_version + 1
 
 
+def move_status(
+    session: Session,
+    assessment: Assessment,
+    *,
+    actor: Actor,
+    action: str,
+    status: str,
+    logged: Any = None,
+) -> None:
+    """Move the assessment to `status`, recorded in the audit log as one change (`logged` replaces the new
+    status in the log, e.g. the finalized result's snapshot). The caller has checked the permission."""
+    from evaluation.services import audit
+
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action=action,
+        entity="assessment",
+        entity_id=assessment.id,
+        field="status",
+        old=assessment.status,
+        new=status if logged is None else logged,
+    )
+    assessment.status = status
+    session.add(assessment)
+
+
 def set_score_fields(
     session: Session,
     *,

@@ -20,6 +20,7 @@ from evaluation.services.assessment_state import (
     WorkflowError,
     bump_version,
     load_assessment,
+    move_status,
     require_reviewer,
     score_rows,
     set_score_fields,
@@ -91,19 +92,8 @@ def start_review(session: Session, *, actor: Actor, assessment_id: int, expected
             "assessments can be reviewed."
         )
     version = bump_version(session, assessment, expected_version)
-    audit.record(
-        session,
-        actor=actor,
-        change_set=audit.new_change_set(),
-        action="start_review",
-        entity="assessment",
-        entity_id=assessment_id,
-        field="status",
-        old="submitted",
-        new="in_review",
-    )
-    assessment.status, assessment.stage = "in_review", "document"
-    session.add(assessment)
+    move_status(session, assessment, actor=actor, action="start_review", status="in_review")
+    assessment.stage = "document"
     return version
 
 
@@ -208,19 +198,7 @@ def return_for_revision(
             author_id=actor.user_id,
         )
     )
-    audit.record(
-        session,
-        actor=actor,
-        change_set=audit.new_change_set(),
-        action="return",
-        entity="assessment",
-        entity_id=assessment_id,
-        field="status",
-        old="in_review",
-        new="returned",
-    )
-    assessment.status = "returned"
-    session.add(assessment)
+    move_status(session, assessment, actor=actor, action="return", status="returned")
     return version
 
 
@@ -248,19 +226,8 @@ def finalize(session: Session, *, actor: Actor, assessment_id: int, expected_ver
         "rounding": result.rounding,
         "groups": {code: str(value) for code, value in result.groups.items()},
     }
-    audit.record(
-        session,
-        actor=actor,
-        change_set=audit.new_change_set(),
-        action="finalize",
-        entity="assessment",
-        entity_id=assessment_id,
-        field="status",
-        old="in_review",
-        new=snapshot,
-    )
-    assessment.status, assessment.stage = "final", "final"
+    move_status(session, assessment, actor=actor, action="finalize", status="final", logged=snapshot)
+    assessment.stage = "final"
     assessment.finalized_at = utcnow()
     assessment.final_snapshot = snapshot
-    session.add(assessment)
     return version

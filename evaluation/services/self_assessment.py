@@ -18,6 +18,7 @@ from evaluation.services.assessment_state import (
     WorkflowError,
     bump_version,
     load_assessment,
+    move_status,
     require_agency_editor,
     score_rows,
     set_score_fields,
@@ -216,19 +217,7 @@ def submit(session: Session, *, actor: Actor, assessment_id: int, expected_versi
     if missing:
         raise IncompleteAssessment(missing)
     version = bump_version(session, assessment, expected_version)
-    audit.record(
-        session,
-        actor=actor,
-        change_set=audit.new_change_set(),
-        action="submit",
-        entity="assessment",
-        entity_id=assessment_id,
-        field="status",
-        old=assessment.status,
-        new="submitted",
-    )
-    assessment.status = "submitted"
+    move_status(session, assessment, actor=actor, action="submit", status="submitted")
     assessment.stage = None
     assessment.submitted_at = utcnow()
-    session.add(assessment)
     return version
