@@ -26,6 +26,7 @@ class SheetSpec:
     rows: list[dict[str, Any]]
     read_only: frozenset[str] = frozenset()  # columns shown for reference, locked
     choices: dict[str, list[Any]] = field(default_factory=dict)  # column key -> allowed values
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # column key -> decimal bounds
 
 
 def write_xlsx(
@@ -97,6 +98,30 @@ def write_xlsx(
                         "error_type": "stop",
                         "error_title": "Nilai tidak valid" if lang == "id" else "Invalid value",
                         "error_message": ("Pilih dari daftar." if lang == "id" else "Choose from the list."),
+                    },
+                )
+            for c, column in enumerate(spec.columns):
+                bounds = spec.ranges.get(column.key)
+                if bounds is None:
+                    continue
+                sheet.data_validation(
+                    1,
+                    c,
+                    last,
+                    c,
+                    {
+                        "validate": "decimal",
+                        "criteria": "between",
+                        "minimum": bounds[0],
+                        "maximum": bounds[1],
+                        "show_error": True,
+                        "error_type": "stop",
+                        "error_title": "Nilai tidak valid" if lang == "id" else "Invalid value",
+                        "error_message": (
+                            f"Isi angka {bounds[0]:g} sampai {bounds[1]:g} (boleh desimal)."
+                            if lang == "id"
+                            else f"Enter a number from {bounds[0]:g} to {bounds[1]:g} (decimals allowed)."
+                        ),
                     },
                 )
             sheet.protect(

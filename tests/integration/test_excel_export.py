@@ -107,19 +107,33 @@ def test_an_spbe_period_gives_the_47_spbe_indicators(bench):
     assert len(rows) == 47 and {r[2] for r in rows} == {2025}
 
 
-def test_a_template_has_level_dropdowns_that_refuse_other_values(bench):
+def test_an_spbe_template_has_level_dropdowns_that_refuse_other_values(bench):
     own = bench.agency()
-    ws = book(exported(bench, own.operator))["Penilaian"]
+    ws = book(exported(bench, bench.admin, [own.id], period_id=bench.spbe))["Penilaian"]
     rules = ws.data_validations.dataValidation
     assert sorted(str(r.sqref).split(":")[0] for r in rules) == ["F2", "I2"]  # self and final level
     assert all(r.type == "list" and r.showErrorMessage is True for r in rules)
     assert all(r.formula1.startswith("'Kode'!$") for r in rules)
-    assert all(int(str(r.sqref).split(":")[1][1:]) >= 21 for r in rules)  # every data row and spare ones
+    assert all(int(str(r.sqref).split(":")[1][1:]) >= 48 for r in rules)  # every data row and spare ones
+
+
+def test_a_pemdi_template_takes_fractional_levels_between_1_and_5(bench):
+    own = bench.agency()
+    data = exported(bench, own.operator)
+    ws = book(data)["Penilaian"]
+    rules = ws.data_validations.dataValidation
+    assert sorted(str(r.sqref).split(":")[0] for r in rules) == ["F2", "I2"]
+    assert all(
+        r.type == "decimal" and r.operator in (None, "between") for r in rules
+    )  # "between" is the default
+    assert all((float(r.formula1), float(r.formula2)) == (1.0, 5.0) for r in rules)
+    assert all(r.showErrorMessage is True and "desimal" in r.error for r in rules)
+    assert "Kode" not in book(data).sheetnames  # no list to hold
 
 
 def test_a_template_has_a_hidden_code_sheet_with_the_scale_s_levels(bench):
     own = bench.agency()
-    codes = book(exported(bench, own.operator))["Kode"]
+    codes = book(exported(bench, bench.admin, [own.id], period_id=bench.spbe))["Kode"]
     assert codes.sheet_state == "hidden"
     assert [c.value for c in codes["A"]] == [1, 2, 3, 4, 5]
 
@@ -144,8 +158,8 @@ def test_the_instruction_sheet_is_in_indonesian_and_in_english_on_request(bench)
     own = bench.agency()
     indonesian = book(exported(bench, own.operator))
     english = book(exported(bench, own.operator, lang="en"))
-    assert indonesian.sheetnames == ["Petunjuk", "Kode", "Penilaian"]
-    assert english.sheetnames == ["Instructions", "Kode", "Penilaian"]
+    assert indonesian.sheetnames == ["Petunjuk", "Penilaian"]  # Pemdi: a range, no code list
+    assert english.sheetnames == ["Instructions", "Penilaian"]
     assert "penilaian mandiri" in indonesian["Petunjuk"]["A1"].value
     assert "self-assessment" in english["Instructions"]["A1"].value
     assert [c.value for c in english["Penilaian"][1]] == HEADER_EN

@@ -65,7 +65,8 @@ def instructions(lang: str) -> list[str]:
             "SPBE / Pemdi self-assessment workbook.",
             "One row per agency and indicator. Do not change the codes or the year; the grey columns are "
             "for reference and are not imported.",
-            "Agency users fill 'Self level' (1-5, from the list) and 'Justification'; ministry reviewers "
+            "Agency users fill 'Self level' (1-5: from the list, or for Pemdi any value such as 2.5) and "
+            "'Justification'; ministry reviewers "
             "fill 'Final level' and 'Reviewer note' of assessments in review.",
             "Upload the file on the Import page: it is checked first (nothing changes), then applied all at "
             "once or not at all.",
@@ -74,7 +75,8 @@ def instructions(lang: str) -> list[str]:
         "Lembar kerja penilaian mandiri SPBE / Pemdi.",
         "Satu baris untuk setiap instansi dan indikator. Jangan mengubah kode atau tahun; kolom abu-abu "
         "hanya rujukan dan tidak diimpor.",
-        "Pengguna instansi mengisi 'Tingkat mandiri' (1-5, pilih dari daftar) dan 'Penjelasan'; asesor "
+        "Pengguna instansi mengisi 'Tingkat mandiri' (1-5: pilih dari daftar, atau untuk Pemdi nilai "
+        "desimal seperti 2,5) dan 'Penjelasan'; asesor "
         "kementerian mengisi 'Tingkat final' dan 'Catatan asesor' untuk penilaian yang sedang diverifikasi.",
         "Unggah berkas di halaman Impor: berkas diperiksa dahulu (tidak ada yang berubah), lalu diterapkan "
         "seluruhnya atau tidak sama sekali.",
@@ -187,13 +189,16 @@ def period_workbook(
     assert period is not None
     framework = load_framework_version(session, period.framework_version_id)
     levels = sorted({lv.level for scale in framework.scales.values() for lv in scale.levels})
-    spec = SheetSpec(
-        SHEET,
-        COLUMNS,
-        rows,
-        read_only=INFO_COLUMNS,
-        choices={"self_level": list(levels), "final_level": list(levels)},
-    )
+    level_columns = ("self_level", "final_level")
+    if framework.fractional_values:  # Pemdi: values such as 2.5 from a national index; a range, no list
+        limits = (float(min(levels)), float(max(levels)))
+        spec = SheetSpec(
+            SHEET, COLUMNS, rows, read_only=INFO_COLUMNS, ranges=dict.fromkeys(level_columns, limits)
+        )
+    else:
+        spec = SheetSpec(
+            SHEET, COLUMNS, rows, read_only=INFO_COLUMNS, choices={key: list(levels) for key in level_columns}
+        )
     if fmt == "csv":
         return write_csv(spec, lang=lang)
     sheets = [spec] if template else [spec, _indices_sheet(framework, rows, period.predicate_rounding)]
