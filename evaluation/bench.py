@@ -143,21 +143,12 @@ def bench_excel(url: str | None, runs: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.bench")
-    parser.add_argument("what", choices=["scoring", "excel", "pages"])
+    parser.add_argument("what", choices=["scoring", "excel"])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--database", default=None, help="a database URL that already holds the demo")
-    parser.add_argument(
-        "--folder",
-        default=str(Path(tempfile.gettempdir()) / "spbe-bench"),
-        help="pages: where the full-scale database is built once and kept",
-    )
     args = parser.parse_args(argv)
     if args.what == "scoring":
         bench_scoring(args.database, args.runs)
-    elif args.what == "pages":
-        from evaluation.bench_pages import bench_pages
-
-        bench_pages(Path(args.folder), min(args.runs, 7))
     else:
         bench_excel(args.database, min(args.runs, 5))
     return 0

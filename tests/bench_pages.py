@@ -1,4 +1,5 @@
-"""`python -m evaluation.bench pages`: the ministry pages at full national scale.
+"""`python -m tests.bench_pages`: the ministry pages at full national scale (it drives AppTest, so it lives
+with the tests, outside the Streamlit-free `evaluation` package).
 
 Builds (once, kept under --folder) a SQLite database of 650 agencies x 47 indicators x 8 periods: the demo's
 six periods plus 2019 and 2020 as extra spbe-2020 load (their levels are generated like the demo's). Then
@@ -72,7 +73,7 @@ def bench_pages(folder: Path, runs: int) -> None:
             f"pages with a period open {full_year}"
         )
     token = _token(url)
-    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    app = str(Path(__file__).resolve().parents[1] / "app.py")  # tests/ -> the project root
     for page in PAGES:
         cold: list[float] = []
         warm: list[float] = []
@@ -132,3 +133,23 @@ def _bench_reports(url: str, runs: int) -> None:
                 f"over {runs} runs ({size / 1024:.0f} KiB)"
             )
     engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(prog="python -m tests.bench_pages")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--folder",
+        default=str(Path(tempfile.gettempdir()) / "spbe-bench"),
+        help="where the full-scale database is built once and kept",
+    )
+    args = parser.parse_args(argv)
+    bench_pages(Path(args.folder), args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
