@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluation.messages import MESSAGES
+from evaluation.messages import MESSAGES, PARTS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,3 +31,12 @@ def test_every_literal_key_the_app_asks_for_exists():
         used |= set(re.findall(r'\bt\(\s*"([a-z_]+\.[a-z_0-9]+)"', path.read_text()))
     assert used, "no keys found: the pattern no longer matches the pages"
     assert sorted(used - MESSAGES.keys()) == []
+
+
+def test_a_key_lives_in_exactly_one_part_so_that_none_is_silently_overridden():
+    seen: dict[str, int] = {}
+    for number, part in enumerate(PARTS):
+        for key in part:
+            assert key not in seen, f"{key} is in parts {seen[key]} and {number}"
+            seen[key] = number
+    assert len(seen) == len(MESSAGES)
