@@ -11,7 +11,8 @@ from app_pages.report_buttons import agency_report_button
 from evaluation.db import database_url, read_session, write_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import PermissionDenied
-from evaluation.services.assessment_state import WorkflowError, view_assessment
+from evaluation.services.assessment_state import WorkflowError
+from evaluation.services.assessment_view import view_assessment
 from evaluation.services.self_assessment import find_assessment, open_assessment, submit
 
 lang = c.current_lang()

@@ -13,7 +13,8 @@ from app_pages import components as c
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import Actor, PermissionDenied
-from evaluation.services.assessment_state import AssessmentView, WorkflowError
+from evaluation.services.assessment_state import WorkflowError
+from evaluation.services.assessment_view import AssessmentView
 from evaluation.services.evidence import (
     add_link,
     agency_documents,

@@ -7,7 +7,8 @@ from app_pages import components as c
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.services.actors import PermissionDenied
-from evaluation.services.assessment_state import WorkflowError, view_assessment
+from evaluation.services.assessment_state import WorkflowError
+from evaluation.services.assessment_view import view_assessment
 from evaluation.services.evidence import read_evidence
 from evaluation.services.review import (
     finalize,

@@ -13,7 +13,7 @@ from evaluation import roadmap
 from evaluation.models import Agency
 from evaluation.scoring import ScoreResult
 from evaluation.services.actors import Actor, require_agency_access
-from evaluation.services.assessment_state import NoteView, view_assessment
+from evaluation.services.assessment_view import NoteView, view_assessment
 from evaluation.services.dashboard import national_group_means
 from evaluation.services.roadmap.targets import TargetView, list_targets
 from evaluation.services.self_assessment import find_assessment

@@ -12,13 +12,13 @@ from evaluation.models import Evidence, IndicatorScore, ScoreEvidence
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.assessment_state import (
-    EvidenceView,
     WorkflowError,
     bump_version,
     load_assessment,
     require_agency_editor,
     score_rows,
 )
+from evaluation.services.assessment_view import EvidenceView
 from evaluation.storage import EvidenceStore
 
 MAX_UPLOAD_BYTES = int(os.environ.get("SPBE_MAX_UPLOAD_MB", "20")) * 1024 * 1024

@@ -10,7 +10,8 @@ import pytest
 
 from evaluation.db import read_session
 from evaluation.services import evidence
-from evaluation.services.assessment_state import WorkflowError, view_assessment
+from evaluation.services.assessment_state import WorkflowError
+from evaluation.services.assessment_view import view_assessment
 from tests.integration.workflow_fixtures import (
     MINIMAL_PDF,
     World,

@@ -14,7 +14,16 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from evaluation.services import assessment_state, audit, auth, evidence, frameworks, review, self_assessment
+from evaluation.services import (
+    assessment_state,
+    assessment_view,
+    audit,
+    auth,
+    evidence,
+    frameworks,
+    review,
+    self_assessment,
+)
 from evaluation.services.actors import Actor, PermissionDenied
 from indicators.loader import SHIPPED_DIR
 from tests.integration.workflow_fixtures import (
@@ -105,7 +114,7 @@ ACTIONS: dict[str, tuple[str, Callable[[Case], Any], dict[str, tuple[bool, bool]
     ),
     "view_assessment": (
         "draft",
-        lambda c: assessment_state.view_assessment(c.s, actor=c.actor, assessment_id=c.id),
+        lambda c: assessment_view.view_assessment(c.s, actor=c.actor, assessment_id=c.id),
         READ_ANY,
     ),
     "save_self_assessment": (
@@ -237,7 +246,7 @@ def test_each_service_allows_exactly_the_roles_and_agencies_it_should(world, nam
 
 
 def test_the_table_covers_every_public_service_function_that_takes_an_actor():
-    modules = (self_assessment, assessment_state, evidence, review, audit, auth, frameworks)
+    modules = (self_assessment, assessment_state, assessment_view, evidence, review, audit, auth, frameworks)
     # audit.record, set_score_fields and move_status write for an action whose permission its caller
     # already checked
     exempt = {"record", "set_score_fields", "move_status"}

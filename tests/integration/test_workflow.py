@@ -13,8 +13,8 @@ from evaluation.services.assessment_state import (
     IncompleteAssessment,
     StaleAssessment,
     WorkflowError,
-    view_assessment,
 )
+from evaluation.services.assessment_view import view_assessment
 from evaluation.services.review import finalize, return_for_revision, save_review, set_stage, start_review
 from evaluation.services.self_assessment import open_assessment, submit
 from tests.integration.workflow_fixtures import (

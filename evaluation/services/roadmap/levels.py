@@ -13,7 +13,7 @@ def latest_levels(
 ) -> tuple[int | None, dict[str, float], str]:
     """The levels the what-if starts from: the latest verified ones, else the latest self-assessed ones."""
     require_agency_access(actor, agency_id)
-    from evaluation.services.assessment_state import view_assessment
+    from evaluation.services.assessment_view import view_assessment
     from evaluation.services.self_assessment import find_assessment
 
     for source in ("final", "self"):
