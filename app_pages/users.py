@@ -8,7 +8,7 @@ from evaluation.db import database_url, read_session, write_session
 from evaluation.i18n import fmt_date, t
 from evaluation.models import ROLES
 from evaluation.services.actors import PermissionDenied
-from evaluation.services.auth import create_user, list_users, reset_password, set_user_active
+from evaluation.services.users import create_user, list_users, reset_password, set_user_active
 
 lang = c.current_lang()
 actor = c.actor()

@@ -95,7 +95,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     from evaluation.bootstrap import ensure_schema
     from evaluation.db import write_session
     from evaluation.services.actors import SYSTEM
-    from evaluation.services.auth import create_user
+    from evaluation.services.users import create_user
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -122,21 +122,19 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Dry run or apply an Excel/CSV import acting as a named user (the same checks as the page)."""
-    from sqlmodel import select
-
     from evaluation.bootstrap import ensure_schema
     from evaluation.db import read_session, write_session
-    from evaluation.models import User
     from evaluation.services.auth import actor_of
     from evaluation.services.bulk import imports
+    from evaluation.services.users import active_user
 
     path = Path(args.file)
     data = path.read_bytes()
     engine = _engine()
     ensure_schema(engine)
     with read_session(engine) as session:
-        user = session.exec(select(User).where(User.username == args.as_user.lower())).first()
-        if user is None or not user.active:
+        user = active_user(session, args.as_user)
+        if user is None:
             print(f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.", file=sys.stderr)
             return 2
         actor = actor_of(user)

@@ -314,7 +314,7 @@ def agency_count(session: Session) -> int:
 
 
 def _insert_users(session: Session, agencies: list[Agency]) -> None:
-    from evaluation.services.auth import create_user
+    from evaluation.services.users import create_user
 
     present = {a.code for a in agencies}
     for username, name, role, agency_code, password in DEMO_USERS:

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlmodel import col, select
 
 from evaluation.db import make_engine, read_session
-from evaluation.models import Agency, Assessment, User
+from evaluation.models import Agency, Assessment
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,14 +37,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     from evaluation.services.auth import actor_of
     from evaluation.services.dashboard import national_group_means
     from evaluation.services.results import list_periods
+    from evaluation.services.users import active_user
 
     engine = make_engine()
     ensure_schema(engine)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with read_session(engine) as session:
-        user = session.exec(select(User).where(User.username == args.as_user.lower())).first()
-        if user is None or not user.active:
+        user = active_user(session, args.as_user)
+        if user is None:
             print(f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.", file=sys.stderr)
             return 2
         actor = actor_of(user)

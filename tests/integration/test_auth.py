@@ -17,13 +17,12 @@ from evaluation.services.auth import (
     AuthError,
     authenticate,
     create_handoff,
-    create_user,
     logout,
     redeem_handoff,
-    set_user_active,
     touch_session,
     user_for_token,
 )
+from evaluation.services.users import create_user, set_user_active
 from tests.integration.workflow_fixtures import (
     PASSWORD,
     World,

@@ -308,3 +308,27 @@ def test_report_all_for_an_agency_user_is_its_own_agency_and_an_ambiguous_year_a
     args = ["report", "--as", "asesor", "--year", "2025", "--framework", "spbe-2020", "--national"]
     assert main([*args, "--out", str(out)]) == 0
     assert (out / "ringkasan-nasional-2025-id.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.db
+def test_a_run_as_an_unknown_or_deactivated_user_is_refused_before_anything_happens(
+    db_url, capsys, monkeypatch, tmp_path
+):
+    from evaluation.db import write_session
+    from evaluation.models import User
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert main(["demo", "--agencies", "20"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "pdf"
+    assert main(["report", "--as", "nobody", "--year", "2025", "--national", "--out", str(out)]) == 2
+    assert "No active user 'nobody'" in capsys.readouterr().err
+    engine = make_engine(db_url)
+    try:
+        with write_session(engine) as session:
+            session.exec(select(User).where(User.username == "asesor")).one().active = False
+    finally:
+        engine.dispose()
+    assert main(["report", "--as", "ASESOR", "--year", "2025", "--national", "--out", str(out)]) == 2
+    assert "No active user 'ASESOR'" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())

@@ -23,6 +23,7 @@ from evaluation.services import (
     frameworks,
     review,
     self_assessment,
+    users,
 )
 from evaluation.services.actors import Actor, PermissionDenied
 from indicators.loader import SHIPPED_DIR
@@ -176,7 +177,7 @@ ACTIONS: dict[str, tuple[str, Callable[[Case], Any], dict[str, tuple[bool, bool]
     ),
     "create_user": (
         "none",
-        lambda c: auth.create_user(
+        lambda c: users.create_user(
             c.s,
             actor=c.actor,
             username="operator-baru",
@@ -189,17 +190,17 @@ ACTIONS: dict[str, tuple[str, Callable[[Case], Any], dict[str, tuple[bool, bool]
     ),
     "set_user_active": (
         "none",
-        lambda c: auth.set_user_active(c.s, actor=c.actor, user_id=_user_of_target(c), active=False),
+        lambda c: users.set_user_active(c.s, actor=c.actor, user_id=_user_of_target(c), active=False),
         ADMIN,
     ),
     "reset_password": (
         "none",
-        lambda c: auth.reset_password(
+        lambda c: users.reset_password(
             c.s, actor=c.actor, user_id=_user_of_target(c), password="sandi-baru-2026"
         ),
         ADMIN,
     ),
-    "list_users": ("none", lambda c: auth.list_users(c.s, actor=c.actor), ADMIN),
+    "list_users": ("none", lambda c: users.list_users(c.s, actor=c.actor), ADMIN),
     "add_framework": (
         "none",
         lambda c: frameworks.add_framework(c.s, actor=c.actor, text=NEW_FRAMEWORK, source_name="baru.yaml"),
@@ -246,7 +247,17 @@ def test_each_service_allows_exactly_the_roles_and_agencies_it_should(world, nam
 
 
 def test_the_table_covers_every_public_service_function_that_takes_an_actor():
-    modules = (self_assessment, assessment_state, assessment_view, evidence, review, audit, auth, frameworks)
+    modules = (
+        self_assessment,
+        assessment_state,
+        assessment_view,
+        evidence,
+        review,
+        audit,
+        auth,
+        users,
+        frameworks,
+    )
     # audit.record, set_score_fields and move_status write for an action whose permission its caller
     # already checked
     exempt = {"record", "set_score_fields", "move_status"}

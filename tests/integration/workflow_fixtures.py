@@ -34,10 +34,11 @@ from evaluation.models import (
 )
 from evaluation.services import auth
 from evaluation.services.actors import SYSTEM, Actor
-from evaluation.services.auth import actor_of, create_user
+from evaluation.services.auth import actor_of
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.review import save_review, set_stage, start_review
 from evaluation.services.self_assessment import open_assessment, save_self_assessment, submit
+from evaluation.services.users import create_user
 from evaluation.storage import LocalEvidenceStore
 from indicators.schema import Framework
 
