@@ -15,7 +15,8 @@ from datetime import date
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from evaluation.models import Agency, Assessment, IndicatorScore, Period, RoadmapTarget, utcnow
+from evaluation.demo_targets import insert_demo_targets
+from evaluation.models import Agency, Assessment, IndicatorScore, Period, utcnow
 from evaluation.services.actors import SYSTEM
 from evaluation.services.agencies import AgencyRow, read_reference_agencies
 from evaluation.services.frameworks import framework_of, latest_version, sync_shipped_frameworks
@@ -160,7 +161,7 @@ def load_demo(
         n_assessments += a
         n_scores += s
     report(0.92, "peta rencana / roadmap targets")
-    targets = _insert_targets(session, agencies, random.Random(f"{seed}-targets"))
+    targets = insert_demo_targets(session, agencies, random.Random(f"{seed}-targets"))
     _insert_users(session, agencies)
     report(1.0, "selesai / done")
     return DemoSummary(len(agencies), len(years), n_assessments, n_scores, targets)
@@ -246,67 +247,6 @@ def _insert_period(
             )
     session.execute(insert(IndicatorScore), score_rows)
     return len(assessment_rows), len(score_rows)
-
-
-def _insert_targets(session: Session, agencies: list[Agency], rng: random.Random) -> int:
-    """National targets (SPBE.md) and short-, medium- and long-term targets for some agencies."""
-    targets = [
-        RoadmapTarget(
-            framework_id="spbe-2020",
-            horizon="short",
-            baseline_year=2022,
-            baseline_value=2.34,
-            target_year=2023,
-            target_value=2.60,
-            note="Target nasional / national target",
-        ),
-        RoadmapTarget(
-            framework_id="spbe-2020",
-            horizon="medium",
-            baseline_year=2022,
-            baseline_value=2.34,
-            target_year=2024,
-            target_value=2.85,
-            note="Target nasional / national target",
-        ),
-    ]
-    for category, share in (
-        ("Kementerian", 1.0),
-        ("Lembaga", 1.0),
-        ("Provinsi", 0.8),
-        ("Kabupaten", 0.6),
-        ("Kota", 0.6),
-    ):
-        targets.append(
-            RoadmapTarget(
-                framework_id="spbe-2020",
-                horizon="medium",
-                baseline_year=2022,
-                target_year=2024,
-                target_kind="share",
-                category=category,
-                predicate="Baik",
-                target_value=share,
-            )
-        )
-    chosen = [a for a in agencies if rng.random() < 0.12]
-    for agency in chosen:
-        base = round(2.2 + rng.random() * 1.2, 2)
-        for horizon, years, lift in (("short", 1, 0.2), ("medium", 3, 0.5), ("long", 5, 0.9)):
-            targets.append(
-                RoadmapTarget(
-                    agency_id=agency.id,
-                    framework_id="pemdi-2026",
-                    horizon=horizon,
-                    baseline_year=2026,
-                    baseline_value=base,
-                    target_year=2026 + years,
-                    target_value=min(5.0, round(base + lift, 2)),
-                )
-            )
-    session.add_all(targets)
-    session.flush()
-    return len(targets)
 
 
 def agency_count(session: Session) -> int:
