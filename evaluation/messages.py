@@ -1,7 +1,10 @@
 """Every user-facing text: key -> (Indonesian, English). Indonesian comes first and is the default."""
 
+from evaluation.messages_conflicts import CONFLICTS_MESSAGES
+from evaluation.messages_imports import IMPORTS_MESSAGES
 from evaluation.messages_ministry import MINISTRY_MESSAGES
 from evaluation.messages_roadmap import ROADMAP_MESSAGES
+from evaluation.messages_security import SECURITY_MESSAGES
 
 CORE_MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("Pemantau Kematangan SPBE", "SPBE Maturity Tracker"),
@@ -262,5 +265,12 @@ CORE_MESSAGES: dict[str, tuple[str, str]] = {
     "fw.register": ("Daftarkan kerangka", "Register the framework"),
     "fw.registered": ("Kerangka {framework} terdaftar.", "Framework {framework} registered."),
 }
-PARTS = (CORE_MESSAGES, ROADMAP_MESSAGES, MINISTRY_MESSAGES)  # a key lives in exactly one (a test checks)
+PARTS = (
+    CORE_MESSAGES,
+    ROADMAP_MESSAGES,
+    MINISTRY_MESSAGES,
+    CONFLICTS_MESSAGES,
+    IMPORTS_MESSAGES,
+    SECURITY_MESSAGES,
+)  # a key lives in exactly one (a test checks)
 MESSAGES: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}
