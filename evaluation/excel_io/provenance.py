@@ -1,0 +1,177 @@
+"""Where a spreadsheet row came from: a per-row origin token, written into a hidden, locked last column of
+every template and export that can be imported again, and the three-way rule the importers apply with it.
+
+The token holds, for each editable column, a short hash of the value as it was exported, taken in the
+canonical form the importer parses cells to (3 written as 3 and read back as 3.0 hash the same; text is
+stripped and its line ends unified; blank, empty text and NaN are all "no value"). On import each cell is
+compared three ways - the file's value, the value the row was made from, the database's value now:
+
+| file vs origin | database vs origin | decision                                                  |
+|----------------|--------------------|-----------------------------------------------------------|
+| file = database (either way)        | ``same``: nothing to do                                      |
+| unchanged      | anything           | ``keep``: the database's value stays, whatever happened   |
+| changed        | unchanged          | ``take_file``: the file's value is written                |
+| changed        | changed            | ``conflict``: the user chooses; never silent              |
+
+A file without the column (hand-made) has no origin: the rule falls back to two ways (the file wins where
+it differs), and the importer says that conflicts cannot be detected.
+
+Token format (version 1), ``;``-separated: ``P1``, then ``key=hash`` per column (hash: 8 characters of
+URL-safe base64 of a 6-byte BLAKE2b digest), then an 8-character checksum over the row's identity and the
+rest, so a damaged token, a token from another program or one copied onto another row is refused (``parse``
+returns None: a located problem, never a crash). The hashes are for change detection, not secrecy or
+signatures: anyone may edit a file, and the database checks permissions on import as always.
+
+Pure: no database, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from evaluation.excel_io.cells import Problem
+from evaluation.excel_io.table import Column
+
+VERSION = "P1"
+ORIGIN_KEY = "_origin"
+ORIGIN_HEADERS = ("_asal", "_origin")  # Indonesian header first; both are accepted on import
+ORIGIN_COLUMN = Column(
+    ORIGIN_KEY,
+    ORIGIN_HEADERS[0],
+    ORIGIN_HEADERS[1],
+    width=14,
+    note_id="Asal baris (jangan diubah): dipakai untuk mendeteksi perubahan ganda saat impor.",
+    note_en="Where the row came from (do not change): used to detect changes made on both sides.",
+)
+_HASH_CHARS = 8
+_NONE = "\x00none"
+
+Decision = Literal["keep", "take_file", "conflict", "same"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A parsed token: per column key, the hash of the value the row was exported with."""
+
+    version: str
+    hashes: Mapping[str, str]
+
+    def covers(self, key: str) -> bool:
+        return key in self.hashes
+
+
+def canonical(value: Any) -> str:
+    """The form a cell's value is compared in: the same for what was exported and what the importer reads.
+
+    None, blank or whitespace-only text and NaN -> one "no value" marker; numbers (int, float, Decimal,
+    numeric bool excluded) -> the shortest decimal form, integers without ``.0``; text -> stripped, CRLF/CR
+    -> LF; dates -> ISO 8601; booleans -> ``true``/``false``; anything else -> ``str(value)`` stripped."""
+    if value is None:
+        return _NONE
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        number = float(value)
+        if math.isnan(number):
+            return _NONE
+        if number.is_integer() and abs(number) < 2**53:
+            return str(int(number))
+        return repr(number)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return text if text else _NONE
+
+
+def digest(value: Any) -> str:
+    """The 8-character hash of a value's canonical form (see `canonical`)."""
+    raw = hashlib.blake2b(canonical(value).encode("utf-8"), digest_size=6).digest()
+    return base64.urlsafe_b64encode(raw).decode("ascii")
+
+
+def _checksum(identity: str, body: str) -> str:
+    raw = hashlib.blake2b(f"{identity}\x1f{body}".encode(), digest_size=6).digest()
+    return base64.urlsafe_b64encode(raw).decode("ascii")
+
+
+def stamp(values: Mapping[str, Any], *, identity: str = "") -> str:
+    """The origin token of a row whose editable columns hold `values` (column key -> value as exported).
+
+    `identity` (optional) ties the token to the row's key (e.g. ``"KOTA-001|2026|I03"``): `parse` with a
+    different identity refuses it, so a token copied to another row is caught. Keys must not contain
+    ``;`` or ``=`` (ValueError)."""
+    parts = [VERSION]
+    for key, value in values.items():
+        if ";" in key or "=" in key or not key:
+            raise ValueError(f"column key {key!r} cannot be stamped")
+        parts.append(f"{key}={digest(value)}")
+    body = ";".join(parts)
+    return f"{body};{_checksum(identity, body)}"
+
+
+def parse(token: Any, *, identity: str = "") -> Origin | None:
+    """The origin a token stands for; None when it is damaged, foreign, of an unknown version or made for
+    another row (its identity differs). A blank cell is also None: check `is_blank_token` to tell a row
+    without origin from a broken one."""
+    if not isinstance(token, str):
+        return None
+    text = token.strip()
+    body, _, check = text.rpartition(";")
+    if not body or len(check) != _HASH_CHARS or _checksum(identity, body) != check:
+        return None
+    version, *cells = body.split(";")
+    if version != VERSION:
+        return None
+    hashes: dict[str, str] = {}
+    for cell in cells:
+        key, sep, value = cell.partition("=")
+        if not sep or not key or len(value) != _HASH_CHARS or key in hashes:
+            return None
+        hashes[key] = value
+    return Origin(version, hashes)
+
+
+def is_blank_token(token: Any) -> bool:
+    """True for an empty origin cell (a row added by hand): such a row is imported two ways."""
+    return token is None or (isinstance(token, str) and not token.strip()) or token != token
+
+
+def changed(origin: Origin | None, key: str, value: Any) -> bool:
+    """Whether `value` differs from what the row was made with. Without an origin, or for a column the
+    origin does not cover, nothing is known: True (the value counts as the user's)."""
+    if origin is None:
+        return True
+    made = origin.hashes.get(key)
+    return made is None or made != digest(value)
+
+
+def three_way(origin: Origin | None, key: str, file_value: Any, db_value: Any) -> Decision:
+    """The decision for one cell (see the module's table). Without an origin: ``same`` or ``take_file``."""
+    if canonical(file_value) == canonical(db_value):
+        return "same"
+    if origin is None or not origin.covers(key):
+        return "take_file"
+    if not changed(origin, key, file_value):
+        return "keep"
+    if not changed(origin, key, db_value):
+        return "take_file"
+    return "conflict"
+
+
+def broken(sheet: str, row: int, column: str) -> Problem:
+    """The located problem of a non-blank origin cell that `parse` refused."""
+    return Problem(
+        sheet,
+        row,
+        column,
+        "kolom asal (_asal) rusak atau milik baris lain; unduh templat baru atau kosongkan selnya",
+        "the origin column (_origin) is damaged or belongs to another row; download a new template or "
+        "clear the cell",
+    )
