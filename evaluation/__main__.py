@@ -156,8 +156,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     if args.dry_run:
         return 0
-    with write_session(engine) as session:
-        show(imports.apply(session, actor=actor, data=data, filename=path.name))
+    from evaluation.services.bulk.plan import ImportRefused
+
+    try:
+        with write_session(engine) as session:
+            show(imports.apply(session, actor=actor, data=data, filename=path.name, preview=plan))
+    except ImportRefused as refused:
+        show(refused.plan)
+        print(str(refused), file=sys.stderr)
+        return 1
     print("Diterapkan / applied.")
     return 0
 

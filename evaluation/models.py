@@ -235,6 +235,8 @@ class AuditEntry(SQLModel, table=True):
     field: str | None = Field(default=None, max_length=80)
     old_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     new_value: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    prev_hash: str = Field(max_length=64)  # the previous entry's entry_hash (services/audit_chain.py)
+    entry_hash: str = Field(max_length=64)
 
 
 class UserSession(SQLModel, table=True):

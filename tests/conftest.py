@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 DEMO_AGENCIES = 40
+# CI runs the PostgreSQL tests as the app's restricted role (SECURITY.md): migrations and the demo are
+# loaded by the owner into the template, which then grants this role; every test copy connects as it.
+APP_ROLE = os.environ.get("TEST_DATABASE_APP_ROLE") or None
 
 
 def _fresh_postgres(template: str | None = None) -> tuple[str, callable]:  # type: ignore[valid-type]
@@ -53,7 +56,23 @@ def _copy_of(backend: str, template: str, folder: Path) -> tuple[str, callable]:
         target = folder / f"copy-{uuid.uuid4().hex[:8]}.db"
         shutil.copyfile(template, target)
         return f"sqlite:///{target}", lambda: None
-    return _fresh_postgres(template=template)
+    url, drop = _fresh_postgres(template=template)
+    if APP_ROLE:
+        url = make_url(url).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+    return url, drop
+
+
+def _create_role(engine: Engine, role: str) -> None:
+    """A LOGIN role without a password (the test cluster trusts 127.0.0.1); two workers may race."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.begin() as conn:
+            if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is None:
+                conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+    except DBAPIError as exc:  # the other worker made it first
+        if "already exists" not in str(exc):
+            raise
 
 
 def _make_template(backend: str, folder: Path, *, demo: bool) -> tuple[str, callable]:  # type: ignore[valid-type]
@@ -65,6 +84,11 @@ def _make_template(backend: str, folder: Path, *, demo: bool) -> tuple[str, call
     if backend == "sqlite":
         with eng.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    elif APP_ROLE:
+        from evaluation.db_roles import grant_app_role
+
+        _create_role(eng, APP_ROLE)
+        grant_app_role(eng, APP_ROLE)
     eng.dispose()
     name = make_url(url).database or ""
     return name, drop

@@ -1,4 +1,5 @@
-"""The append-only audit log: services call `record` in the same transaction as the change."""
+"""The append-only audit log: services call `record` in the same transaction as the change. Entries are
+hash-chained (`audit_chain`): each carries the hash of the one before it."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from evaluation.models import AuditEntry
+from evaluation.models import AuditEntry, utcnow
 from evaluation.services.actors import Actor
+from evaluation.services.audit_chain import chain_rows, link
+
+__all__ = ["as_text", "chain_rows", "history", "new_change_set", "record"]
 
 
 def new_change_set() -> str:
@@ -36,19 +40,23 @@ def record(
     old: Any = None,
     new: Any = None,
 ) -> None:
-    session.add(
-        AuditEntry(
-            user_id=actor.user_id,
-            actor=actor.username,
-            change_set=change_set,
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id),
-            field=field,
-            old_value=as_text(old),
-            new_value=as_text(new),
-        )
+    """Append one entry to the log (inserted at once, so that its id follows the chain's order)."""
+    fields = link(
+        session,
+        {
+            "at": utcnow(),
+            "user_id": actor.user_id,
+            "actor": actor.username,
+            "change_set": change_set,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "field": field,
+            "old_value": as_text(old),
+            "new_value": as_text(new),
+        },
     )
+    session.connection().execute(AuditEntry.__table__.insert().values(**fields))  # type: ignore[attr-defined]
 
 
 def history(session: Session, *, entity: str, entity_id: object) -> list[AuditEntry]:

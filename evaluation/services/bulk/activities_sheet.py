@@ -8,15 +8,15 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.reader import read_upload
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.models import ACTIVITY_STATUSES, Activity, ActivityIndicator, Agency
-from evaluation.services.actors import Actor
-from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord
+from evaluation.services.actors import Actor, PermissionDenied
+from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, check_preview, stored_limits
 from evaluation.services.bulk.plan import ImportRefused, problem_at
 from evaluation.services.roadmap import save_activity
+from evaluation.services.roadmap.activities import activity_problems
 
 SHEET = "Kegiatan"
 COLUMNS = (
@@ -40,6 +40,7 @@ COLUMNS = (
     Column("notes", "Catatan", "Notes", width=30),
     Column("overdue", "Terlambat", "Overdue", width=9),
 )
+SHEET_KEY = {"framework_id": "framework"}  # a stored field -> its sheet column, where the names differ
 
 
 def activities_file(
@@ -109,10 +110,17 @@ def _values(v: dict[str, Any]) -> dict[str, Any]:
 
 
 def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
-    plan = KeyedPlan(entity="activity")
+    """The dry run: every rule of save_activity (and of the database) checked per row, nothing written.
+
+    Raises PermissionDenied for a role that may not plan activities; everything else is a Problem."""
+    if actor.role not in ("operator", "coordinator", "reviewer", "admin"):
+        raise PermissionDenied("Peran tidak dikenal. / Unknown role.")
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
+    plan = KeyedPlan(entity="activity", sheet=sheet.name)
     rows, plan.problems = parse_table(sheet, COLUMNS)
+    if rows:
+        plan.letters = dict(rows[0].letters)
     agencies = {a.code: a.id for a in session.exec(select(Agency))}
     links: dict[int, list[str]] = {}
     for link in session.exec(select(ActivityIndicator)):
@@ -145,39 +153,52 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
             continue
         seen[key] = row.number
         values = _values(v)
-        existing = stored.get(key)
-        record = PlannedRecord(
-            row.number, key, existing, {k: x for k, x in values.items() if k != "indicators"}
+        found = activity_problems(
+            session,
+            framework_id=key[1],
+            title=values["title"],
+            owner=values["owner"],
+            starts_on=values["starts_on"],
+            due_on=values["due_on"],
+            indicators=list(values["indicators"]),
+            status=values["status"],
+            intended_level=values["intended_level"],
+        ) + stored_limits(
+            Activity, {"framework_id": key[1], "status": values["status"]}, {"framework_id": "framework"}
         )
-        old_links = tuple(sorted(links.get(existing.id or 0, []))) if existing is not None else ()
-        if existing is not None and old_links != values["indicators"]:
-            record.references["indicators"] = values["indicators"]
-        record.extra["indicators"] = list(values["indicators"])
-        plan.rows.append(record)
+        for name, message_id, message_en in found:
+            refuse(SHEET_KEY.get(name, name), message_id, message_en)
+        if found:
+            continue
+        existing = stored.get(key)
+        old_links = {"indicators": tuple(sorted(links.get(existing.id or 0, [])))} if existing else {}
+        plan.rows.append(PlannedRecord(row.number, key, existing, values, stored=old_links))
     return plan
 
 
-def apply_activities_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
-    """Through save_activity, so every rule of the form holds; one problem anywhere refuses the whole file."""
+def apply_activities_import(
+    session: Session, *, actor: Actor, data: bytes, filename: str, preview: KeyedPlan | None = None
+) -> KeyedPlan:
+    """Plan again in this transaction, then save each changed row through save_activity (the form's rules).
+
+    Raises ImportRefused, nothing written, when the plan has problems or a row's record changed since the
+    `preview` the user saw."""
     plan = plan_activities_import(session, actor=actor, data=data, filename=filename)
+    check_preview(plan, preview)
     if not plan.ok:
         raise ImportRefused(plan)
     for planned in plan.rows:
         if planned.action == "unchanged":
             continue
         agency_id, framework_id, _title = planned.key
-        try:
-            save_activity(
-                session,
-                actor=actor,
-                agency_id=agency_id,
-                framework_id=framework_id,
-                indicators=planned.extra["indicators"],
-                activity_id=getattr(planned.existing, "id", None),
-                **planned.values,
-            )
-        except ValueError as exc:
-            plan.problems.append(Problem(SHEET, planned.row, "", str(exc), str(exc)))
-    if plan.problems:
-        raise ImportRefused(plan)
+        values = {k: x for k, x in planned.values.items() if k != "indicators"}
+        save_activity(
+            session,
+            actor=actor,
+            agency_id=agency_id,
+            framework_id=framework_id,
+            indicators=list(planned.values["indicators"]),
+            activity_id=getattr(planned.existing, "id", None),
+            **values,
+        )
     return plan

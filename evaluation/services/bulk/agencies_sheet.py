@@ -9,7 +9,7 @@ from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.models import AGENCY_CATEGORIES, Agency
 from evaluation.services.actors import Actor, require_role
-from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed
+from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed, stored_limits
 from evaluation.services.bulk.plan import problem_at
 
 SHEET = "Instansi"
@@ -67,10 +67,12 @@ def agencies_file(
 
 def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
     require_role(actor, "admin")
-    plan = KeyedPlan(entity="agency")
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
+    plan = KeyedPlan(entity="agency", sheet=sheet.name)
     rows, plan.problems = parse_table(sheet, COLUMNS)
+    if rows:
+        plan.letters = {"parent_id": rows[0].letters.get("parent", ""), **rows[0].letters}
     stored = {a.code: a for a in session.exec(select(Agency))}
     in_file = {r.values["code"] for r in rows}
     categories = {c.lower(): c for c in AGENCY_CATEGORIES}
@@ -112,6 +114,11 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
             "province": v.get("province") or None,
             "active": active in (YES, "yes", "1"),
         }
+        limits = stored_limits(Agency, values)
+        for found in limits:
+            refuse(*found)
+        if limits:
+            continue
         references = {}
         if parent in stored:
             values["parent_id"] = stored[parent].id
@@ -125,9 +132,12 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
     return plan
 
 
-def apply_agencies_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
+def apply_agencies_import(
+    session: Session, *, actor: Actor, data: bytes, filename: str, preview: KeyedPlan | None = None
+) -> KeyedPlan:
+    """Plan again in this transaction and apply it all, or raise ImportRefused (nothing written)."""
     plan = plan_agencies_import(session, actor=actor, data=data, filename=filename)
-    apply_keyed(session, actor=actor, plan=plan, make=lambda values: Agency(**values))
+    apply_keyed(session, actor=actor, plan=plan, make=lambda values: Agency(**values), preview=preview)
     for planned in plan.rows:
         if "parent" in planned.references:
             parent = session.exec(select(Agency).where(Agency.code == planned.references["parent"])).one()

@@ -111,7 +111,7 @@ def apply_assessment_import(
     if inserts:
         connection.execute(table.insert(), inserts)
     if audits:
-        connection.execute(AuditEntry.__table__.insert(), audits)  # type: ignore[attr-defined]
+        connection.execute(AuditEntry.__table__.insert(), audit.chain_rows(session, audits))  # type: ignore[attr-defined]
     if notes:
         connection.execute(ReviewNote.__table__.insert(), notes)  # type: ignore[attr-defined]
     report(1.0, "selesai / done")

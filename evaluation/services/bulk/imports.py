@@ -70,12 +70,19 @@ def plan(
 
 
 def apply(
-    session: Session, *, actor: Actor, data: bytes, filename: str, progress: Progress | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    progress: Progress | None = None,
+    preview: Any = None,
 ) -> Any:
-    """Check again and apply in the caller's transaction: all rows, or none (ImportRefused)."""
+    """Check again and apply in the caller's transaction: all rows, or none (ImportRefused). For the keyed
+    sheets, `preview` (the plan the user saw) makes each row changed in the database since then a problem."""
     kind = kind_of(data, filename)
     if kind in APPLIERS:
-        return APPLIERS[kind](session, actor=actor, data=data, filename=filename)
+        return APPLIERS[kind](session, actor=actor, data=data, filename=filename, preview=preview)
     return assessment_import.apply_assessment_import(
         session, actor=actor, data=data, filename=filename, progress=progress
     )

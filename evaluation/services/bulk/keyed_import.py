@@ -1,12 +1,18 @@
-"""What the agencies and targets sheets share: rows matched to stored records by a natural key, a plan of
-inserts and updates with every problem located, and an application in one audited change set."""
+"""What the keyed sheets (targets, activities, agencies) share: rows matched to stored records by a natural
+key, a plan of inserts and updates with every problem located, and an application in one audited change
+set. The plan makes every check the database would make (lengths, whole-number ranges, finite numbers),
+so a plan without problems applies on an unchanged database; a preview passed back to the apply step
+names each row that the database changed in between."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Float, Integer, String
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
 from evaluation.excel_io.cells import Problem
@@ -14,9 +20,14 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor
 from evaluation.services.bulk.plan import ImportRefused, PlanSummary
 
+INT_RANGE = (-(2**31), 2**31 - 1)  # PostgreSQL's integer
+
 
 @dataclass
 class PlannedRecord:
+    """One file row: `values` to write (stored field -> value), `stored` what the database held for those
+    fields when planned ({} for an insert), `changes` (field, old, new) for each field that differs."""
+
     row: int
     key: tuple[Any, ...]
     existing: SQLModel | None
@@ -24,6 +35,7 @@ class PlannedRecord:
     warnings: list[str] = field(default_factory=list)
     references: dict[str, Any] = field(default_factory=dict)  # links resolved once every row is stored
     extra: dict[str, Any] = field(default_factory=dict)  # carried to the apply step, not compared
+    stored: dict[str, Any] = field(default_factory=dict)
 
     action: str = ""  # insert, update or unchanged: decided when planned, so it outlives the session
 
@@ -31,8 +43,29 @@ class PlannedRecord:
         if self.existing is None:
             self.action = "insert"
             return
-        changed = any(getattr(self.existing, name) != value for name, value in self.values.items())
+        for name in self.values:
+            if name not in self.stored:  # fields not on the record itself (linked rows) come filled in
+                self.stored[name] = getattr(self.existing, name)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Decide the action again after `values` or `stored` changed (linked values, the three-way rule)."""
+        if self.existing is None:
+            self.action = "insert"
+            return
+        changed = any(self.stored.get(name) != value for name, value in self.values.items())
         self.action = "update" if changed or self.references else "unchanged"
+
+    @property
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """(field, old, new) per field the apply step would change; old is None for an insert."""
+        if self.action == "unchanged":
+            return []
+        return [
+            (name, self.stored.get(name), value)
+            for name, value in self.values.items()
+            if self.existing is None or self.stored.get(name) != value
+        ]
 
 
 @dataclass
@@ -40,12 +73,87 @@ class KeyedPlan(PlanSummary):
     entity: str
     rows: list[PlannedRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    sheet: str = ""
+    letters: dict[str, str] = field(default_factory=dict)  # stored field -> its column letter in the file
+
+    @property
+    def changes(self) -> list[dict[str, Any]]:
+        """Every changed cell: {sheet, row, column, field, old, new, action}, for the preview."""
+        return [
+            {
+                "sheet": self.sheet,
+                "row": planned.row,
+                "column": self.letters.get(name, ""),
+                "field": name,
+                "old": old,
+                "new": new,
+                "action": planned.action,
+            }
+            for planned in self.rows
+            for name, old, new in planned.changes
+        ]
+
+
+def stored_limits(
+    model: type[SQLModel], values: dict[str, Any], columns: dict[str, str] | None = None
+) -> list[tuple[str, str, str]]:
+    """What the database would refuse in `values` (stored field -> value) for `model`'s table: text longer
+    than its column, whole numbers outside PostgreSQL's integer, numbers that are not finite. Returned as
+    (sheet column key, Indonesian, English); `columns` maps a stored field to its sheet column key."""
+    table = model.__table__  # type: ignore[attr-defined]
+    found = []
+    for name, value in values.items():
+        if value is None or name not in table.c:
+            continue
+        kind = table.c[name].type
+        if isinstance(kind, TypeDecorator):  # SQLModel's AutoString
+            kind = kind.impl_instance
+        key = (columns or {}).get(name, name)
+        if isinstance(kind, String) and kind.length and isinstance(value, str) and len(value) > kind.length:
+            found.append((key, f"paling banyak {kind.length} karakter", f"at most {kind.length} characters"))
+        elif (
+            isinstance(kind, Integer) and isinstance(value, int) and not INT_RANGE[0] <= value <= INT_RANGE[1]
+        ):
+            found.append((key, "angka terlalu besar", "the number is too large"))
+        elif isinstance(kind, Float) and isinstance(value, float) and not math.isfinite(value):
+            found.append((key, "bukan angka yang terhingga", "not a finite number"))
+    return found
+
+
+def check_preview(plan: KeyedPlan, preview: KeyedPlan | None) -> None:
+    """Add a problem for each row whose stored record changed (or appeared) since `preview` was made."""
+    if preview is None:
+        return
+    before = {planned.key: planned for planned in preview.rows}
+    for planned in plan.rows:
+        earlier = before.get(planned.key)
+        if earlier is None:
+            continue
+        if (earlier.existing is None) != (planned.existing is None) or earlier.stored != planned.stored:
+            plan.problems.append(
+                Problem(
+                    plan.sheet,
+                    planned.row,
+                    "",
+                    "data ini berubah di basis data sejak pratinjau; periksa lagi",
+                    "this record changed in the database since the preview; check again",
+                )
+            )
 
 
 def apply_keyed(
-    session: Session, *, actor: Actor, plan: KeyedPlan, make: Callable[[dict[str, Any]], SQLModel]
+    session: Session,
+    *,
+    actor: Actor,
+    plan: KeyedPlan,
+    make: Callable[[dict[str, Any]], SQLModel],
+    preview: KeyedPlan | None = None,
 ) -> KeyedPlan:
-    """Insert or update every planned record (the caller's transaction), audited as one change set."""
+    """Insert or update every planned record (the caller's transaction), audited as one change set.
+
+    Raises ImportRefused (nothing written) when the plan has problems or, given the `preview` the user
+    saw, when a row's record changed in the database since then."""
+    check_preview(plan, preview)
     if not plan.ok:
         raise ImportRefused(plan)
     change_set = audit.new_change_set()

@@ -3,7 +3,7 @@ with the index and predicate recomputed and disagreements flagged, so trends rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
 from fractions import Fraction
 from typing import Any
 
@@ -18,11 +18,11 @@ from evaluation.models import Agency, PublishedResult
 from evaluation.scoring import ScoringInputError, score_group_values
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
-from evaluation.services.bulk.plan import ImportRefused, PlanSummary, problem_at
+from evaluation.services.bulk.keyed_import import stored_limits
+from evaluation.services.bulk.plan import ImportRefused, problem_at
+from evaluation.services.bulk.published_plan import SHEET, PlannedResult, PublishedPlan
 from evaluation.services.frameworks import framework_of, latest_version
-from indicators.schema import Framework
 
-SHEET = "Hasil"
 BASE = (
     Column("agency_code", "Kode instansi", "Agency code", "code", required=True, width=12),
     Column("agency_name", "Nama instansi", "Agency name", width=34),
@@ -42,35 +42,10 @@ TAIL = (
     Column("predicate", "Predikat", "Predicate", width=12),
     Column("source", "Sumber", "Source", width=30),
 )
-GROUPS = tuple(
-    Column(code, code, code, "number", width=7)
-    for code in ("D1", "D2", "D3", "D4", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8")
-)
+GROUP_CODES = ("D1", "D2", "D3", "D4", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8")
+GROUPS = tuple(Column(code, code, code, "number", width=7) for code in GROUP_CODES)
 COLUMNS = BASE + GROUPS + TAIL
 TOLERANCE = Fraction(1, 200)  # published indices are printed to 2 decimals
-
-
-@dataclass
-class PlannedResult:
-    row: int
-    agency_id: int
-    year: int
-    framework: Framework
-    version_id: int
-    kind: str
-    values: dict[str, float]
-    index: float | None
-    predicate: str | None
-    source: str | None
-    existing_id: int | None
-    action: str  # insert, update, unchanged
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class PublishedPlan(PlanSummary):
-    rows: list[PlannedResult] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def default_framework(year: int) -> str:
@@ -94,10 +69,12 @@ def template(lang: str = "id") -> bytes:
 
 def plan_published_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> PublishedPlan:
     require_role(actor, "reviewer", "admin")
-    plan = PublishedPlan()
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
+    plan = PublishedPlan(sheet=sheet.name)
     rows, plan.problems = parse_table(sheet, COLUMNS)
+    if rows:
+        plan.letters = dict(rows[0].letters)
     agencies = {
         str(c): int(i or 0)
         for i, c in session.connection().execute(sa_select(col(Agency.id), col(Agency.code))).fetchall()
@@ -133,6 +110,24 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
             refuse(
                 "framework", f"kerangka '{framework_id}' tidak dikenal", f"unknown framework '{framework_id}'"
             )
+            continue
+        limits = stored_limits(
+            PublishedResult,
+            {
+                "year": v["year"],
+                "published_index": v.get("index"),
+                "published_predicate": v.get("predicate"),
+                "source": v.get("source"),
+            },
+            {"published_index": "index", "published_predicate": "predicate"},
+        ) + [
+            (k, "bukan angka yang terhingga", "not a finite number")
+            for k in GROUP_CODES
+            if v.get(k) is not None and not math.isfinite(v[k])
+        ]
+        for found in limits:
+            refuse(*found)
+        if limits:
             continue
         framework = framework_of(version)
         kind = framework.hierarchy[0]
@@ -177,6 +172,14 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
                 stored.id if stored else None,
                 "unchanged" if same else ("update" if stored else "insert"),
                 warnings,
+                {}
+                if stored is None
+                else {
+                    **stored.group_values,
+                    "index": stored.published_index,
+                    "predicate": stored.published_predicate,
+                    "source": stored.source,
+                },
             )
         )
     return plan
@@ -201,9 +204,25 @@ def _disagreements(index: Fraction | None, predicate: str | None, v: dict[str, A
     return warnings
 
 
-def apply_published_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> PublishedPlan:
-    """All rows or none, in the caller's transaction, audited as one change set."""
+def apply_published_import(
+    session: Session, *, actor: Actor, data: bytes, filename: str, preview: PublishedPlan | None = None
+) -> PublishedPlan:
+    """All rows or none, in the caller's transaction, audited as one change set. Raises ImportRefused
+    (nothing written) for a plan with problems or a row stored differently than in the `preview`."""
     plan = plan_published_import(session, actor=actor, data=data, filename=filename)
+    earlier = {(r.agency_id, r.year, r.version_id): r for r in (preview.rows if preview else [])}
+    for planned in plan.rows:
+        before = earlier.get((planned.agency_id, planned.year, planned.version_id))
+        if before is not None and before.stored != planned.stored:
+            plan.problems.append(
+                Problem(
+                    plan.sheet,
+                    planned.row,
+                    "",
+                    "data ini berubah di basis data sejak pratinjau; periksa lagi",
+                    "this record changed in the database since the preview; check again",
+                )
+            )
     if not plan.ok:
         raise ImportRefused(plan)
     change_set = audit.new_change_set()

@@ -11,9 +11,10 @@ from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.reader import read_upload
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
-from evaluation.models import HORIZONS, TARGET_KINDS, Agency, RoadmapTarget
+from evaluation.models import AGENCY_CATEGORIES, HORIZONS, TARGET_KINDS, Agency, RoadmapTarget
 from evaluation.services.actors import Actor, PermissionDenied
-from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed
+from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed, stored_limits
+from evaluation.services.bulk.plan import problem_at
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.results import list_periods, national_trend, period_results
 
@@ -59,6 +60,7 @@ COLUMNS = (
     Column("achieved", "Tercapai", "Achieved", width=9),
 )
 READ_ONLY = frozenset({"current_value", "achieved"})
+STORED = {"agency_code": "agency_id", "framework": "framework_id"}  # sheet column -> stored field
 
 
 def _visible(actor: Actor, agency_id: int | None) -> bool:
@@ -141,10 +143,12 @@ def targets_file(
 def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
     if actor.role not in ("operator", "coordinator", "reviewer", "admin"):
         raise PermissionDenied("Peran tidak dikenal. / Unknown role.")
-    plan = KeyedPlan(entity="roadmap_target")
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
+    plan = KeyedPlan(entity="roadmap_target", sheet=sheet.name)
     rows, plan.problems = parse_table(sheet, COLUMNS)
+    if rows:
+        plan.letters = {STORED.get(k, k): letter for k, letter in rows[0].letters.items()}
     agencies = {a.code: a.id for a in session.exec(select(Agency))}
     live = {
         (t.agency_id, t.framework_id, t.horizon, t.target_kind, t.target_code, t.category, t.predicate): t
@@ -153,12 +157,10 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
     seen: dict[tuple[Any, ...], int] = {}
     for row in rows:
         v = row.values
+        refuse = problem_at(plan.problems, sheet.name, row)
         problem = _check(session, actor, v, agencies)
         if problem is not None:
-            column, message_id, message_en = problem
-            plan.problems.append(
-                Problem(sheet.name, row.number, row.letters.get(column, ""), message_id, message_en)
-            )
+            refuse(*problem)
             continue
         agency_id = agencies.get(v["agency_code"]) if v.get("agency_code") else None
         kind = (v.get("target_kind") or "index").lower()
@@ -197,7 +199,11 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
             "target_value": v["target_value"],
             "note": v.get("note") or None,
         }
-        plan.rows.append(PlannedRecord(row.number, key, live.get(key), values))
+        limits = stored_limits(RoadmapTarget, values, {v: k for k, v in STORED.items()})
+        for found in limits:
+            refuse(*found)
+        if not limits:
+            plan.rows.append(PlannedRecord(row.number, key, live.get(key), values))
     return plan
 
 
@@ -234,13 +240,26 @@ def _check(
             "target porsi perlu kategori dan predikat",
             "a share target needs category and predicate",
         )
-    low, high = (0.0, 1.0) if kind == "share" else (1.0, 5.0)
-    if not low <= v["target_value"] <= high:
+    if kind == "share" and v["category"] not in AGENCY_CATEGORIES:
         return (
-            "target_value",
-            f"nilai target di luar {low:g}-{high:g}",
-            f"target value outside {low:g}-{high:g}",
+            "category",
+            f"kategori: {', '.join(AGENCY_CATEGORIES)}",
+            f"category: {', '.join(AGENCY_CATEGORIES)}",
         )
+    bands = [band.name for band in framework.predicate.bands]
+    if kind == "share" and v["predicate"] not in bands:
+        return "predicate", f"predikat: {', '.join(bands)}", f"predicate: {', '.join(bands)}"
+    low, high = (0.0, 1.0) if kind == "share" else (1.0, 5.0)
+    for name, word_id, word_en in (
+        ("target_value", "target", "target"),
+        ("baseline_value", "dasar", "baseline"),
+    ):
+        if v.get(name) is not None and not low <= v[name] <= high:
+            return (
+                name,
+                f"nilai {word_id} di luar {low:g}-{high:g}",
+                f"{word_en} value outside {low:g}-{high:g}",
+            )
     if v["target_year"] < v["baseline_year"]:
         return (
             "target_year",
@@ -250,9 +269,16 @@ def _check(
     return None
 
 
-def apply_targets_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
+def apply_targets_import(
+    session: Session, *, actor: Actor, data: bytes, filename: str, preview: KeyedPlan | None = None
+) -> KeyedPlan:
+    """Plan again in this transaction and apply it all, or raise ImportRefused (nothing written)."""
     plan = plan_targets_import(session, actor=actor, data=data, filename=filename)
     creator = actor.user_id
     return apply_keyed(
-        session, actor=actor, plan=plan, make=lambda values: RoadmapTarget(**values, created_by=creator)
+        session,
+        actor=actor,
+        plan=plan,
+        make=lambda values: RoadmapTarget(**values, created_by=creator),
+        preview=preview,
     )

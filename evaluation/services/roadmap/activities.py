@@ -19,6 +19,8 @@ from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.roadmap.targets import require_target_owner
 
+TITLE_MAX, OWNER_MAX = 200, 120  # the columns' lengths in models.Activity
+
 
 @dataclass(frozen=True)
 class ActivityView:
@@ -33,6 +35,63 @@ class ActivityView:
     indicators: tuple[str, ...]
     notes: str | None
     overdue: bool
+
+
+def activity_problems(
+    session: Session,
+    *,
+    framework_id: str,
+    title: str,
+    owner: str,
+    starts_on: date,
+    due_on: date,
+    indicators: list[str],
+    status: str,
+    intended_level: int | None,
+) -> list[tuple[str, str, str]]:
+    """Every rule an activity must meet, as (field, Indonesian, English); [] when it may be saved.
+
+    The form (through save_activity) and the activities sheet's dry run both use this, so a sheet whose
+    dry run is clean is never refused when applied."""
+    problems: list[tuple[str, str, str]] = []
+    version = latest_version(session, framework_id)
+    if version is None:
+        return [
+            ("framework_id", f"Kerangka tidak dikenal: {framework_id}", f"Unknown framework {framework_id}")
+        ]
+    if not title.strip() or not owner.strip():
+        field_name = "title" if not title.strip() else "owner"
+        problems.append(
+            (field_name, "Judul dan penanggung jawab wajib diisi", "Title and owner are required")
+        )
+    for field_name, text, limit in (("title", title, TITLE_MAX), ("owner", owner, OWNER_MAX)):
+        if len(text.strip()) > limit:
+            problems.append((field_name, f"Paling banyak {limit} karakter", f"At most {limit} characters"))
+    framework = framework_of(version)
+    unknown = [code for code in indicators if code not in framework.indicator_by_code]
+    if not indicators or unknown:
+        problems.append(
+            (
+                "indicators",
+                f"Pilih indikator {framework_id} yang dikenal ({', '.join(unknown)})",
+                f"Choose known indicators of {framework_id} ({', '.join(unknown)})",
+            )
+        )
+    if due_on < starts_on:
+        problems.append(
+            ("due_on", "Tanggal selesai sebelum tanggal mulai", "The due date is before the start date")
+        )
+    if status not in ACTIVITY_STATUSES:
+        problems.append(
+            (
+                "status",
+                f"Status tidak dikenal: {status} ({', '.join(ACTIVITY_STATUSES)})",
+                f"Unknown status {status} ({', '.join(ACTIVITY_STATUSES)})",
+            )
+        )
+    if intended_level is not None and not 1 <= intended_level <= 5:
+        problems.append(("intended_level", "Tingkat sasaran 1-5", "The intended level is 1-5"))
+    return problems
 
 
 def save_activity(
@@ -52,21 +111,18 @@ def save_activity(
     activity_id: int | None = None,
 ) -> int:
     require_target_owner(actor, agency_id)
-    version = latest_version(session, framework_id)
-    if version is None:
-        raise ValueError(f"Kerangka tidak dikenal: {framework_id}. / Unknown framework {framework_id}.")
-    framework = framework_of(version)
-    unknown = [code for code in indicators if code not in framework.indicator_by_code]
-    if not title.strip() or not owner.strip():
-        raise ValueError("Judul dan penanggung jawab wajib diisi. / Title and owner are required.")
-    if not indicators or unknown:
-        raise ValueError(f"Pilih indikator yang dikenal ({', '.join(unknown)}). / Choose known indicators.")
-    if due_on < starts_on:
-        raise ValueError("Tanggal selesai sebelum tanggal mulai. / The due date is before the start date.")
-    if status not in ACTIVITY_STATUSES:
-        raise ValueError(f"Status tidak dikenal: {status}. / Unknown status {status}.")
-    if intended_level is not None and not 1 <= intended_level <= 5:
-        raise ValueError("Tingkat sasaran 1-5. / The intended level is 1-5.")
+    for _field, message_id, message_en in activity_problems(
+        session,
+        framework_id=framework_id,
+        title=title,
+        owner=owner,
+        starts_on=starts_on,
+        due_on=due_on,
+        indicators=indicators,
+        status=status,
+        intended_level=intended_level,
+    ):
+        raise ValueError(f"{message_id}. / {message_en}.")
     twin = session.exec(
         select(Activity).where(
             Activity.agency_id == agency_id,

@@ -1,0 +1,79 @@
+"""Operator commands of issue 11: `audit verify`, `grant-app-role`, `backup`, `restore`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the commands on the `python -m evaluation` parser."""
+    audit = sub.add_parser("audit", help="check the audit log's hash chain")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="walk the chain; name the first broken entry").set_defaults(
+        func=cmd_audit_verify
+    )
+    grant = sub.add_parser(
+        "grant-app-role", help="PostgreSQL: grant the app's restricted role (run as the owner)"
+    )
+    grant.add_argument("role")
+    grant.add_argument("--create", action="store_true", help="create it (LOGIN, no password) if missing")
+    grant.set_defaults(func=cmd_grant_app_role)
+    backup = sub.add_parser("backup", help="a consistent snapshot of the database and evidence files")
+    backup.add_argument("dir", help="a new or empty folder")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="restore a backup after checking its manifest")
+    restore.add_argument("dir")
+    restore.add_argument("--force", action="store_true", help="replace a database that holds data")
+    restore.set_defaults(func=cmd_restore)
+
+
+def cmd_audit_verify(_args: argparse.Namespace) -> int:
+    from evaluation.db import make_engine
+    from evaluation.services.audit_chain import verify
+
+    engine = make_engine()
+    with engine.connect() as conn:
+        report = verify(conn)
+    if report.ok:
+        print(f"OK: {report.count} entri / entries, kepala / head {report.head}")
+        return 0
+    print(
+        f"RUSAK / BROKEN: entri / entry id={report.broken_id} ({report.reason}); "
+        f"{report.count} entri sebelumnya utuh / entries before it intact",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def cmd_grant_app_role(args: argparse.Namespace) -> int:
+    from evaluation.db import make_engine
+    from evaluation.db_roles import grant_app_role
+
+    grant_app_role(make_engine(), args.role, create=args.create)
+    print(f"Hak peran diberikan / role granted: {args.role}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from evaluation.backup import make_backup
+    from evaluation.db import make_engine
+    from evaluation.storage import default_store
+
+    manifest = make_backup(make_engine(), default_store(), Path(args.dir))
+    print(
+        f"Cadangan dibuat / backup written: {args.dir} ({len(manifest['files'])} berkas / files, "
+        f"audit head {manifest['audit_head']})"
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from evaluation.backup import restore_backup
+    from evaluation.db import make_engine
+    from evaluation.storage import default_store
+
+    manifest = restore_backup(make_engine(), default_store(), Path(args.dir), force=args.force)
+    print(f"Dipulihkan / restored from {args.dir} (dibuat / created {manifest['created_at']})")
+    return 0

@@ -1,0 +1,158 @@
+"""The audit log's hash chain: every entry carries the hash of the entry before it (`prev_hash`) and its own
+hash over a canonical serialisation of its fields plus `prev_hash` (`entry_hash`). Editing, deleting,
+reordering or replacing an entry behind the app's back breaks the chain at that entry, and `verify` names it.
+
+Writers of the chain are serialised: PostgreSQL by a transaction-scoped advisory lock, SQLite by its single
+writer (write sessions open with BEGIN IMMEDIATE). The head read under that lock is kept per transaction in
+`session.info`, so several entries written in one transaction chain onto each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+GENESIS = "0" * 64
+LOCK_KEY = 0x5B_BE_A0_D1  # pg_advisory_xact_lock key of the audit chain
+FIELDS = (
+    "at",
+    "user_id",
+    "actor",
+    "change_set",
+    "action",
+    "entity",
+    "entity_id",
+    "field",
+    "old_value",
+    "new_value",
+)
+_HEAD = "audit_chain_head"
+
+
+def _timestamp(value: Any) -> str:
+    if isinstance(value, str):  # a raw SQLite value: read as UTC
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        raise TypeError(f"audit entry time must be a datetime, not {type(value).__name__}")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical(entry: Mapping[str, Any], prev_hash: str) -> bytes:
+    """The bytes hashed for one entry: its FIELDS (time in UTC to the microsecond) and the previous hash,
+    as compact sorted JSON. The row id is not part of it: order is carried by `prev_hash`."""
+    body = {name: entry.get(name) for name in FIELDS}
+    body["at"] = _timestamp(body["at"])
+    body["prev_hash"] = prev_hash
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def entry_hash(entry: Mapping[str, Any], prev_hash: str) -> str:
+    """sha256 (hex, 64 characters) of `canonical(entry, prev_hash)`."""
+    return hashlib.sha256(canonical(entry, prev_hash)).hexdigest()
+
+
+def lock_chain(connection: Connection) -> None:
+    """Serialise writers of the chain until this transaction ends (PostgreSQL; SQLite has one writer)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+
+
+def stored_head(connection: Connection) -> str:
+    """The entry_hash of the newest entry, or GENESIS for an empty log."""
+    head = connection.execute(text("SELECT entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1")).scalar()
+    return head or GENESIS
+
+
+def _head(session: Session) -> str:
+    """The chain head for this session's transaction, taking the lock the first time."""
+    transaction = session.get_transaction()
+    cached = session.info.get(_HEAD)
+    if cached is not None and cached[0] is transaction:
+        return str(cached[1])
+    connection = session.connection()
+    lock_chain(connection)
+    head = stored_head(connection)
+    session.info[_HEAD] = (transaction, head)
+    return head
+
+
+def _advance(session: Session, head: str) -> None:
+    session.info[_HEAD] = (session.get_transaction(), head)
+
+
+def link(session: Session, entry: dict[str, Any]) -> dict[str, Any]:
+    """Set `prev_hash` and `entry_hash` on one entry (a dict of FIELDS) about to be inserted now."""
+    prev = _head(session)
+    entry["prev_hash"] = prev
+    entry["entry_hash"] = entry_hash(entry, prev)
+    _advance(session, entry["entry_hash"])
+    return entry
+
+
+def chain_rows(session: Session, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Prepare a batch of audit rows (dicts of FIELDS, `at` an aware datetime) for one bulk insert in this
+    transaction, in this order: each gets `prev_hash` and `entry_hash`. Insert them before writing any
+    other audit entry in the same transaction."""
+    return [link(session, row) for row in rows]
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of `verify`: `count` entries checked; `head` the last good hash; on a break, the id of the
+    first broken entry and why (Indonesian / English)."""
+
+    count: int
+    head: str
+    broken_id: int | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_id is None
+
+
+def verify(connection: Connection, batch: int = 5_000) -> ChainReport:
+    """Walk the whole log in id order and check every link; stops at the first broken entry."""
+    columns = ", ".join(("id", *FIELDS, "prev_hash", "entry_hash"))
+    expected = GENESIS
+    count = 0
+    last_id = None
+    while True:
+        where = "" if last_id is None else f"WHERE id > {int(last_id)} "
+        rows = connection.execute(
+            text(f"SELECT {columns} FROM audit_entry {where}ORDER BY id LIMIT {int(batch)}")
+        ).mappings()
+        fetched = 0
+        for row in rows:
+            fetched += 1
+            last_id = row["id"]
+            if row["prev_hash"] != expected:
+                return ChainReport(
+                    count,
+                    expected,
+                    row["id"],
+                    "tautan ke entri sebelumnya putus (entri dihapus, disisipkan atau diurutkan ulang) / "
+                    "the link to the previous entry is broken (an entry deleted, inserted or reordered)",
+                )
+            if row["entry_hash"] != entry_hash(dict(row), expected):
+                return ChainReport(
+                    count,
+                    expected,
+                    row["id"],
+                    "isi entri tidak cocok dengan hash-nya (entri diubah) / "
+                    "the entry does not match its hash (the entry was changed)",
+                )
+            expected = row["entry_hash"]
+            count += 1
+        if fetched < batch:
+            return ChainReport(count, expected)

@@ -1,0 +1,70 @@
+"""The published-results import's plan: one row per agency and year, what the database held for it when
+planned, and the changed values for the preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from evaluation.excel_io.cells import Problem
+from evaluation.services.bulk.plan import PlanSummary
+from indicators.schema import Framework
+
+SHEET = "Hasil"
+
+
+@dataclass
+class PlannedResult:
+    row: int
+    agency_id: int
+    year: int
+    framework: Framework
+    version_id: int
+    kind: str
+    values: dict[str, float]
+    index: float | None
+    predicate: str | None
+    source: str | None
+    existing_id: int | None
+    action: str  # insert, update, unchanged
+    warnings: list[str] = field(default_factory=list)
+    stored: dict[str, Any] = field(default_factory=dict)  # what the database held when planned
+
+    @property
+    def new(self) -> dict[str, Any]:
+        return {**self.values, "index": self.index, "predicate": self.predicate, "source": self.source}
+
+    @property
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """(field, old, new) per value the apply step would change."""
+        if self.action == "unchanged":
+            return []
+        fields = dict.fromkeys([*self.stored, *self.new])
+        return [
+            (k, self.stored.get(k), self.new.get(k)) for k in fields if self.stored.get(k) != self.new.get(k)
+        ]
+
+
+@dataclass
+class PublishedPlan(PlanSummary):
+    rows: list[PlannedResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    sheet: str = SHEET
+    letters: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def changes(self) -> list[dict[str, Any]]:
+        """Every changed cell: {sheet, row, column, field, old, new, action}, for the preview."""
+        return [
+            {
+                "sheet": self.sheet,
+                "row": planned.row,
+                "column": self.letters.get(name, ""),
+                "field": name,
+                "old": old,
+                "new": new,
+                "action": planned.action,
+            }
+            for planned in self.rows
+            for name, old, new in planned.changes
+        ]
