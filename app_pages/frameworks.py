@@ -5,6 +5,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages.framework_upload import add_framework_form
+from app_pages.period_admin import period_status_form
 from evaluation.db import database_url
 from evaluation.i18n import fmt_number, t
 from indicators.schema import Group, Indicator
@@ -98,3 +99,4 @@ user = c.current_user()
 if user is not None and user.role == "admin":
     st.divider()
     add_framework_form(user, lang)
+    period_status_form(user, lang)

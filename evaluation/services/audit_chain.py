@@ -90,8 +90,19 @@ def _advance(session: Session, head: str) -> None:
     session.info[_HEAD] = (session.get_transaction(), head)
 
 
+def _refuse_closed_periods(session: Session, entries: Iterable[Mapping[str, Any]]) -> None:
+    """Every change of an assessment is audited: a change in a closed period is refused here."""
+    from evaluation.services.periods import require_open_assessments
+
+    ids = {entry["entity_id"] for entry in entries if entry.get("entity") == "assessment"}
+    if ids:
+        require_open_assessments(session, ids)
+
+
 def link(session: Session, entry: dict[str, Any]) -> dict[str, Any]:
-    """Set `prev_hash` and `entry_hash` on one entry (a dict of FIELDS) about to be inserted now."""
+    """Set `prev_hash` and `entry_hash` on one entry (a dict of FIELDS) about to be inserted now.
+    Raises PeriodClosed for an entry on an assessment of a closed period."""
+    _refuse_closed_periods(session, [entry])
     prev = _head(session)
     entry["prev_hash"] = prev
     entry["entry_hash"] = entry_hash(entry, prev)
@@ -102,8 +113,10 @@ def link(session: Session, entry: dict[str, Any]) -> dict[str, Any]:
 def chain_rows(session: Session, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Prepare a batch of audit rows (dicts of FIELDS, `at` an aware datetime) for one bulk insert in this
     transaction, in this order: each gets `prev_hash` and `entry_hash`. Insert them before writing any
-    other audit entry in the same transaction."""
-    return [link(session, row) for row in rows]
+    other audit entry in the same transaction. Raises PeriodClosed like `link`."""
+    batch = list(rows)
+    _refuse_closed_periods(session, batch)
+    return [link(session, row) for row in batch]
 
 
 @dataclass(frozen=True)

@@ -198,6 +198,16 @@ def return_for_revision(
             author_id=actor.user_id,
         )
     )
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="return_note",
+        entity="assessment",
+        entity_id=assessment_id,
+        field="return_note",
+        new=text[:MAX_NOTE],
+    )
     move_status(session, assessment, actor=actor, action="return", status="returned")
     return version
 

@@ -1,0 +1,94 @@
+"""Closing and reopening an evaluation period. A closed period is read-only for everyone until an admin
+reopens it.
+
+The check sits where every change of an assessment already passes: its audit entry. `audit.record` and
+`audit.chain_rows` call `require_open_assessments` for entries on an assessment, so a self-assessment
+save, a reviewer's save, a status move, an evidence change or an import into a closed period is refused
+inside its transaction and nothing of it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlmodel import Session, col, select
+
+from evaluation.models import Assessment, Period
+from evaluation.services import audit
+from evaluation.services.actors import Actor, require_role
+from evaluation.services.assessment_state import WorkflowError
+
+PERIOD_STATUSES = ("open", "closed")
+_CHECKED = "closed_period_checked"
+
+
+class PeriodClosed(WorkflowError):
+    """A write into an assessment of a closed period."""
+
+
+def _closed_message(year: int | str) -> str:
+    return (
+        f"Periode {year} sudah ditutup; data hanya dapat dibaca sampai admin membukanya kembali. / "
+        f"The {year} period is closed; it is read-only until an admin reopens it."
+    )
+
+
+def require_open_assessments(session: Session, assessment_ids: Iterable[object]) -> None:
+    """Raise PeriodClosed when any of these assessments (ids as int or str) belongs to a closed period.
+    Remembered per transaction, so a save of many scores asks the database once per assessment."""
+    transaction = session.get_transaction()
+    cached = session.info.get(_CHECKED)
+    seen: set[int] = cached[1] if cached is not None and cached[0] is transaction else set()
+    wanted = {int(str(i)) for i in assessment_ids if str(i).isdigit()} - seen
+    if not wanted:
+        return
+    with session.no_autoflush:
+        rows = session.exec(
+            select(Period.year, Period.status)
+            .join(Assessment, col(Assessment.period_id) == col(Period.id))
+            .where(col(Assessment.id).in_(wanted))
+        ).all()
+    for year, status in rows:
+        if status == "closed":
+            raise PeriodClosed(_closed_message(year))
+    session.info[_CHECKED] = (transaction, seen | wanted)
+
+
+def require_open_period(session: Session, period_id: int) -> None:
+    """Raise PeriodClosed when the period is closed (LookupError when it does not exist)."""
+    period = session.get(Period, period_id)
+    if period is None:
+        raise LookupError(f"Periode {period_id} tidak ada. / Period {period_id} does not exist.")
+    if period.status == "closed":
+        raise PeriodClosed(_closed_message(period.year))
+
+
+def set_period_status(session: Session, *, actor: Actor, period_id: int, status: str) -> bool:
+    """Close or reopen a period (admins only), audited; returns False when it already had that status.
+
+    Raises PermissionDenied for other roles, ValueError for an unknown status, LookupError for an unknown
+    period."""
+    require_role(actor, "admin")
+    if status not in PERIOD_STATUSES:
+        raise ValueError(f"status '{status}' tidak dikenal / unknown status (open, closed)")
+    period = session.get(Period, period_id)
+    if period is None:
+        raise LookupError(f"Periode {period_id} tidak ada. / Period {period_id} does not exist.")
+    if period.status == status:
+        return False
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="reopen_period" if status == "open" else "close_period",
+        entity="period",
+        entity_id=period_id,
+        field="status",
+        old=period.status,
+        new=status,
+    )
+    period.status = status
+    session.add(period)
+    session.flush()
+    session.info.pop(_CHECKED, None)
+    return True
