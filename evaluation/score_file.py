@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evaluation.excel_io.limits import MAX_UPLOAD_BYTES, megabytes
 from indicators.schema import Framework
 
-MAX_BYTES = 50_000_000
+MAX_BYTES = MAX_UPLOAD_BYTES
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def read_table(path: Path) -> list[list[Any]]:
 
     if path.stat().st_size > MAX_BYTES:
         raise ScoreFileError(
-            path.name, [FileProblem(0, "", f"file is larger than {MAX_BYTES // 1_000_000} MB")]
+            path.name, [FileProblem(0, "", f"file is larger than the limit of {megabytes(MAX_BYTES)}")]
         )
     try:
         return read_upload(path.read_bytes(), path.name)[0].rows

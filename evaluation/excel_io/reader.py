@@ -1,4 +1,8 @@
-"""Reading a workbook (XLSX via python-calamine, formulas and merged cells from the sheet XML) or a CSV."""
+"""Reading a workbook (XLSX via python-calamine, formulas and merged cells from the sheet XML) or a CSV.
+
+An XLSX is measured by guard.check_xlsx before python-calamine sees it (the native reader aborts the
+process on a sheet that spans too far); a CSV is measured while it is read. Limits: limits.py.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,15 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-MAX_BYTES = 50 * 1024 * 1024
+from evaluation.excel_io import limits
+from evaluation.excel_io.guard import UnreadableFile, check_xlsx, number
+
+MAX_BYTES = limits.MAX_UPLOAD_BYTES
 _FORMULA = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?>(?:<f[ >/])')
 _MERGED = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
 
 
-class UnreadableFile(ValueError):
-    """The upload is not a workbook or CSV that can be read; nothing was changed."""
+__all__ = ["MAX_BYTES", "Sheet", "UnreadableFile", "column_index", "column_letters", "read_upload"]
 
 
 @dataclass
@@ -24,6 +30,7 @@ class Sheet:
     rows: list[list[Any]]
     formulas: set[tuple[int, int]] = field(default_factory=set)  # (row, column), both 1-based
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row1, col1, row2, col2)
+    source: str = "xlsx"  # or "csv": the hint for a row longer than its header differs
 
 
 def column_index(letters: bytes | str) -> int:
@@ -43,10 +50,15 @@ def column_letters(index: int) -> str:
 
 
 def read_upload(data: bytes, filename: str) -> list[Sheet]:
+    """The sheets of an XLSX (all of them) or a CSV (one), rows as lists of plain Python values.
+
+    Raises UnreadableFile (Indonesian. / English.) for a file that is not XLSX/CSV, is broken, or passes
+    a limit in limits.py (the message names the limit and what was found)."""
     if len(data) > MAX_BYTES:
         raise UnreadableFile(
-            f"Berkas lebih dari {MAX_BYTES // 1024 // 1024} MB. / "
-            f"The file is larger than {MAX_BYTES // 1024 // 1024} MB."
+            f"{filename}: ukuran berkas {limits.megabytes(len(data))}, melebihi batas "
+            f"{limits.megabytes(MAX_BYTES)}. / {filename}: the file's size {limits.megabytes(len(data))}, "
+            f"over the limit of {limits.megabytes(MAX_BYTES)}."
         )
     if filename.lower().endswith(".csv"):
         return [_read_csv(data, filename)]
@@ -64,41 +76,43 @@ def _read_csv(data: bytes, filename: str) -> Sheet:
         raise UnreadableFile(f"{filename}: CSV harus UTF-8. / {filename}: the CSV must be UTF-8.") from None
     header = text.split("\n", 1)[0]  # the header alone: justifications may hold either character
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    return Sheet(
-        name=filename.rsplit(".", 1)[0][:31] or "CSV",
-        rows=[list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)],
-    )
-
-
-def _sheet_xml_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> path of its XML inside the package (from workbook.xml and its relationships)."""
-    workbook = archive.read("xl/workbook.xml")
-    rels = archive.read("xl/_rels/workbook.xml.rels")
-    targets = {
-        m.group(1).decode(): m.group(2).decode()
-        for m in re.finditer(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)
-    }
-    targets.update(
-        {
-            m.group(2).decode(): m.group(1).decode()
-            for m in re.finditer(rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
-        }
-    )
-    paths = {}
-    for match in re.finditer(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
-        target = targets.get(match.group(2).decode(), "")
-        target = target.lstrip("/")
-        paths[match.group(1).decode()] = target if target.startswith("xl/") else f"xl/{target}"
-    return paths
+    rows: list[list[Any]] = []
+    cells = 0
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for row in reader:
+            rows.append(row)
+            cells += len(row)
+            if len(rows) > limits.MAX_ROWS or len(row) > limits.MAX_COLUMNS or cells > limits.MAX_CELLS:
+                what = (
+                    ("baris", "rows", len(rows), limits.MAX_ROWS)
+                    if len(rows) > limits.MAX_ROWS
+                    else ("kolom pada satu baris", "columns on one row", len(row), limits.MAX_COLUMNS)
+                    if len(row) > limits.MAX_COLUMNS
+                    else ("sel", "cells", cells, limits.MAX_CELLS)
+                )
+                line = reader.line_num
+                raise UnreadableFile(
+                    f"{filename}: {what[0]} lebih dari {number(what[3])} (baris {line}). / "
+                    f"{filename}: more {what[1]} than the limit of {number(what[3])} (line {line})."
+                )
+    except csv.Error as exc:
+        line, most = reader.line_num, number(limits.MAX_CSV_FIELD_CHARS)
+        raise UnreadableFile(
+            f"{filename}: CSV tidak terbaca pada baris {line} ({exc}; batas satu sel {most} karakter). / "
+            f"{filename}: the CSV cannot be read at line {line} ({exc}; a cell: {most} characters at most)."
+        ) from None
+    return Sheet(name=filename.rsplit(".", 1)[0][:31] or "CSV", rows=rows, source="csv")
 
 
 def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
+    measure = check_xlsx(data, filename)  # before the native reader, which may abort the process
+    xml_paths = measure.sheets
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         archive = zipfile.ZipFile(io.BytesIO(data))
-        xml_paths = _sheet_xml_paths(archive)
     except Exception as exc:  # calamine and zipfile raise their own error types for broken files
         raise UnreadableFile(
             f"{filename}: berkas rusak atau bukan XLSX ({exc}). / "

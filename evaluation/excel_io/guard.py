@@ -1,0 +1,249 @@
+"""An XLSX measured before any parser reads it: refused, with the limit named, when it is too big.
+
+The native reader (python-calamine) allocates a whole sheet area at once; a tiny file whose one value
+sits at XFD1048576 makes it abort the process, which no `except` catches. So `check_xlsx` reads only
+the zip directory and streams each XML part with a byte budget, and the reader runs only when every
+measure is within evaluation/excel_io/limits.py:
+
+- the package: member count, the central directory's size, declared sizes of every part and together,
+  the packing ratio; a part that unpacks to more than it declares fails its CRC here (zipfile stops at
+  the declared size), duplicate names and encrypted parts are refused;
+- every XML part (xml_scan.py): no DTD or entity declaration; the area its cells span (`<dimension>`,
+  the highest `r=` of rows and cells, cells without `r=` counted on), merged ranges and the cells they
+  cover, formulas and shared strings counted, the nesting depth.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from evaluation.excel_io import limits as L
+from evaluation.excel_io.xml_scan import PartMeasure, Refused, measure_part, number, range_bounds, refuse
+
+_SHEET_IN_BOOK = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
+__all__ = ["UnreadableFile", "WorkbookMeasure", "check_xlsx", "number"]
+
+
+class UnreadableFile(ValueError):
+    """The upload is not a workbook or CSV that can be read; nothing was changed."""
+
+
+@dataclass
+class WorkbookMeasure:
+    """The package as measured; `parts` holds the XML parts, sheets or not."""
+
+    members: int
+    unpacked_bytes: int
+    sheets: dict[str, str]  # sheet name -> part path
+    parts: list[PartMeasure]
+
+
+def check_xlsx(data: bytes, filename: str) -> WorkbookMeasure:
+    """Measure an XLSX package without parsing its cells; raises UnreadableFile naming the limit passed.
+
+    Returns the measures when everything is within evaluation/excel_io/limits.py. Time and memory are
+    bounded by the part sizes checked first (a refusal of a hostile file takes milliseconds)."""
+    try:
+        return _check(data)
+    except Refused as refused:
+        raise UnreadableFile(
+            f"{filename}: {refused.message_id}. / {filename}: {refused.message_en}."
+        ) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+        raise UnreadableFile(
+            f"{filename}: berkas rusak atau bukan XLSX ({exc}). / "
+            f"{filename}: broken or not an XLSX file ({exc})."
+        ) from None
+
+
+def _directory_size(data: bytes) -> tuple[int, int]:
+    """(entries, bytes) of the zip's central directory, read from its end record before zipfile does."""
+    tail_start = max(0, len(data) - 65_557)
+    position = data.rfind(b"PK\x05\x06", tail_start)
+    if position < 0 or position + 22 > len(data):
+        raise zipfile.BadZipFile("no end of central directory")
+    entries = int.from_bytes(data[position + 10 : position + 12], "little")
+    size = int.from_bytes(data[position + 12 : position + 16], "little")
+    zip64 = data.rfind(b"PK\x06\x06", tail_start, position)
+    if zip64 >= 0 and zip64 + 56 <= len(data):
+        entries = max(entries, int.from_bytes(data[zip64 + 32 : zip64 + 40], "little"))
+        size = max(size, int.from_bytes(data[zip64 + 40 : zip64 + 48], "little"))
+    return entries, size
+
+
+def _check(data: bytes) -> WorkbookMeasure:
+    if len(data) > L.MAX_UPLOAD_BYTES:
+        refuse("ukuran berkas", "the file's size", L.megabytes(len(data)), L.megabytes(L.MAX_UPLOAD_BYTES))
+    entries, directory = _directory_size(data)
+    if entries > L.MAX_ZIP_MEMBERS or directory > L.MAX_ZIP_MEMBERS * 1_100:
+        refuse("jumlah bagian dalam paket XLSX", "parts in the XLSX package", entries, L.MAX_ZIP_MEMBERS)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    infos = archive.infolist()
+    if len(infos) > L.MAX_ZIP_MEMBERS:
+        refuse("jumlah bagian dalam paket XLSX", "parts in the XLSX package", len(infos), L.MAX_ZIP_MEMBERS)
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        raise zipfile.BadZipFile("a part appears twice in the package")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise zipfile.BadZipFile("the workbook is encrypted (password-protected)")
+        total += info.file_size
+        if info.file_size > L.MAX_PART_BYTES:
+            refuse(
+                f"bagian {info.filename} terurai menjadi",
+                f"part {info.filename} unpacks to",
+                L.megabytes(info.file_size),
+                L.megabytes(L.MAX_PART_BYTES),
+            )
+        if info.file_size > L.RATIO_FLOOR_BYTES and info.file_size > L.MAX_RATIO * max(info.compress_size, 1):
+            refuse(
+                f"rasio pemampatan bagian {info.filename}",
+                f"the packing ratio of part {info.filename}",
+                f"{info.file_size // max(info.compress_size, 1)}:1",
+                f"{L.MAX_RATIO}:1",
+            )
+    if total > L.MAX_UNPACKED_BYTES:
+        refuse(
+            "isi paket terurai menjadi",
+            "the package unpacks to",
+            L.megabytes(total),
+            L.megabytes(L.MAX_UNPACKED_BYTES),
+        )
+    if "xl/workbook.xml" not in names:
+        raise zipfile.BadZipFile("no xl/workbook.xml")
+    sheets = _sheet_parts(archive)
+    if len(sheets) > L.MAX_SHEETS:
+        refuse("jumlah lembar", "sheets", len(sheets), L.MAX_SHEETS)
+    sheet_of = {path: name for name, path in sheets.items()}
+    parts = []
+    for info in infos:
+        if info.is_dir() or info.file_size == 0:
+            continue
+        part = measure_part(archive, info)
+        if part is not None:
+            _within_limits(part, sheet_of.get(info.filename, info.filename))
+            parts.append(part)
+    return WorkbookMeasure(members=len(infos), unpacked_bytes=total, sheets=sheets, parts=parts)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> path of its XML inside the package (from workbook.xml and its relationships)."""
+    with archive.open("xl/workbook.xml") as stream:
+        workbook = stream.read(L.MAX_PART_BYTES)
+    try:
+        with archive.open("xl/_rels/workbook.xml.rels") as stream:
+            rels = stream.read(L.MAX_PART_BYTES)
+    except KeyError:
+        rels = b""
+    targets: dict[str, str] = {}
+    for tag in re.finditer(rb"<Relationship\b[^>]*>", rels):
+        rid = re.search(rb'\bId="([^"]+)"', tag.group(0))
+        target = re.search(rb'\bTarget="([^"]+)"', tag.group(0))
+        if rid and target:
+            targets[rid.group(1).decode(errors="replace")] = target.group(1).decode(errors="replace")
+    paths: dict[str, str] = {}
+    for match in _SHEET_IN_BOOK.finditer(workbook):
+        path = targets.get(match.group(2).decode(errors="replace"), "").lstrip("/")
+        paths[match.group(1).decode(errors="replace")] = path if path.startswith("xl/") else f"xl/{path}"
+    return paths
+
+
+def _within_limits(part: PartMeasure, sheet: str) -> None:
+    where_id, where_en = f"lembar '{sheet}'", f"sheet '{sheet}'"
+    hint_id = "Hapus baris dan kolom kosong di luar data (pilih, lalu Delete Rows/Columns)"
+    hint_en = "Delete the empty rows and columns beyond the data (select them, then Delete Rows/Columns)"
+    at_id = f" (sel {part.far_cell})" if part.far_cell else ""
+    at_en = f" (cell {part.far_cell})" if part.far_cell else ""
+    if part.rows > L.MAX_ROWS:
+        refuse(
+            f"{where_id} mencapai baris",
+            f"{where_en} reaches row",
+            part.rows,
+            L.MAX_ROWS,
+            hint_id,
+            hint_en,
+            at_id=at_id,
+            at_en=at_en,
+        )
+    if part.columns > L.MAX_COLUMNS:
+        refuse(
+            f"{where_id} mencapai kolom ke-",
+            f"{where_en} reaches column",
+            part.columns,
+            L.MAX_COLUMNS,
+            hint_id,
+            hint_en,
+            at_id=at_id,
+            at_en=at_en,
+        )
+    if part.rows * part.columns > L.MAX_CELLS:
+        refuse(
+            f"{where_id}: luas baris x kolom",
+            f"{where_en}: rows x columns",
+            part.rows * part.columns,
+            L.MAX_CELLS,
+            hint_id,
+            hint_en,
+        )
+    bounds = range_bounds(part.dimension) if part.dimension else None
+    if bounds is not None:
+        rows, columns = bounds[2], bounds[3]
+        if rows > L.MAX_ROWS or columns > L.MAX_COLUMNS or rows * columns > L.MAX_CELLS:
+            refuse(
+                f"{where_id}: ukuran yang dinyatakan (dimension {part.dimension}) berisi sel",
+                f"{where_en}: the declared size (dimension {part.dimension}) holds cells",
+                rows * columns,
+                L.MAX_CELLS,
+                hint_id,
+                hint_en,
+            )
+    if len(part.merged) > L.MAX_MERGED_RANGES:
+        refuse(
+            f"{where_id}: rentang sel gabungan",
+            f"{where_en}: merged ranges",
+            len(part.merged),
+            L.MAX_MERGED_RANGES,
+        )
+    covered = 0
+    for ref in part.merged:
+        bounds = range_bounds(ref)
+        if bounds is None:
+            raise zipfile.BadZipFile(f"merged range '{ref[:40]}' in {part.path} is not a cell range")
+        first_row, first_column, last_row, last_column = bounds
+        if last_row > L.MAX_ROWS:
+            refuse(
+                f"{where_id}: sel gabungan {ref} mencapai baris",
+                f"{where_en}: merged range {ref} reaches row",
+                last_row,
+                L.MAX_ROWS,
+                "Pisahkan sel gabungan itu",
+                "Unmerge those cells",
+            )
+        if last_column > L.MAX_COLUMNS:
+            refuse(
+                f"{where_id}: sel gabungan {ref} mencapai kolom ke-",
+                f"{where_en}: merged range {ref} reaches column",
+                last_column,
+                L.MAX_COLUMNS,
+                "Pisahkan sel gabungan itu",
+                "Unmerge those cells",
+            )
+        covered += (last_row - first_row + 1) * (last_column - first_column + 1)
+    if covered > L.MAX_MERGED_CELLS:
+        refuse(
+            f"{where_id}: sel dalam rentang gabungan",
+            f"{where_en}: cells in merged ranges",
+            covered,
+            L.MAX_MERGED_CELLS,
+        )
+    if part.shared_strings > L.MAX_SHARED_STRINGS:
+        refuse(
+            "jumlah teks bersama (shared strings)",
+            "shared strings",
+            part.shared_strings,
+            L.MAX_SHARED_STRINGS,
+        )

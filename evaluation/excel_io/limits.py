@@ -1,0 +1,34 @@
+"""Every limit on an uploaded file, in one place (README: "Limits of uploads").
+
+The guard (guard.py) checks a workbook against these before any parser reads it; the CSV reader checks
+them while it reads; the score command and the framework loader use the byte limits. Sizes are bytes,
+the rest are counts.
+"""
+
+from __future__ import annotations
+
+MAX_UPLOAD_BYTES = 50_000_000  # the file as uploaded (XLSX: compressed)
+MAX_ZIP_MEMBERS = 500  # parts inside an XLSX package (a workbook from Excel has 10 to 40)
+MAX_PART_BYTES = 100_000_000  # one part unpacked
+MAX_UNPACKED_BYTES = 200_000_000  # all parts unpacked together
+MAX_RATIO = 200  # unpacked / packed, for parts above RATIO_FLOOR_BYTES (ordinary sheets: 5 to 30)
+RATIO_FLOOR_BYTES = 1_000_000
+MAX_SHEETS = 50
+MAX_ROWS = 200_000  # the national workbook: 30,644 rows
+MAX_COLUMNS = 500  # column SF
+MAX_CELLS = 3_000_000  # rows x columns of the area a sheet spans (what the reader allocates)
+MAX_MERGED_RANGES = 10_000
+MAX_MERGED_CELLS = 1_000_000  # the cells all merged ranges of a sheet cover together
+MAX_SHARED_STRINGS = 1_000_000
+MAX_XML_DEPTH = 64  # ordinary parts nest 5 to 10 deep
+MAX_CSV_FIELD_CHARS = 131_072  # Python's csv default; an XLSX cell holds at most 32,767
+MAX_CELL_CHARS = 32_767  # a text cell without a shorter database column behind it (Excel's own limit)
+MAX_FRAMEWORK_BYTES = 2_000_000  # a framework YAML file
+MAX_YAML_ALIASES = 100  # anchors may be reused (`*name`), but not as a "billion laughs"
+MAX_YAML_DEPTH = 32
+MAX_YAML_NODES = 200_000  # scalars, lists and mappings after aliases are counted where used
+
+
+def megabytes(size: int) -> str:
+    """`50_000_000` -> `50 MB` (decimal megabytes, as the limits are written)."""
+    return f"{size / 1_000_000:g} MB"

@@ -1,0 +1,174 @@
+"""The upload guard measures an XLSX before python-calamine reads it, and refuses naming the limit."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from evaluation.excel_io import limits
+from evaluation.excel_io.guard import check_xlsx
+from evaluation.excel_io.reader import UnreadableFile, read_upload
+from tests.hostile_workbooks import (
+    FIRST_ROW,
+    HEADER,
+    formula_at_row_50m,
+    huge_sheet,
+    merged_a2_a100m,
+    text_cell,
+    value_at_xfd1048576,
+    workbook,
+)
+
+CASES = Path(__file__).resolve().parents[1] / "fixtures" / "cases"
+
+
+def refusal(data: bytes, name: str = "f.xlsx") -> str:
+    with pytest.raises(UnreadableFile) as caught:
+        read_upload(data, name)
+    return str(caught.value)
+
+
+def test_a_value_at_xfd1048576_is_refused_naming_the_row_limit_and_the_cell():
+    message = refusal(value_at_xfd1048576())
+    assert "XFD1048576" in message
+    assert "200.000" in message and "200,000" in message  # the limit, in each language's digits
+    assert " / " in message  # Indonesian, then English
+
+
+def test_a_formula_at_row_50_million_is_refused():
+    message = refusal(formula_at_row_50m())
+    assert "50,000,000" in message and "A50000000" in message
+
+
+def test_a_merged_range_down_to_row_100_million_is_refused_naming_the_range():
+    message = refusal(merged_a2_a100m())
+    assert "A2:A100000000" in message and "100,000,000" in message
+
+
+def test_a_sheet_that_unpacks_to_a_gigabyte_is_refused_from_its_declared_size():
+    data = huge_sheet(1000)
+    assert len(data) < limits.MAX_UPLOAD_BYTES
+    message = refusal(data)
+    assert "1000 MB" in message and limits.megabytes(limits.MAX_PART_BYTES) in message
+
+
+def test_a_part_that_unpacks_to_more_than_it_declares_is_refused():
+    data = bytearray(huge_sheet(3))
+    directory = data.rfind(b"PK\x01\x02", 0, data.rfind(b"xl/worksheets/sheet1.xml"))
+    name_at = data.find(b"xl/worksheets/sheet1.xml", directory)
+    assert directory > 0 and name_at - directory == 46
+    struct.pack_into("<I", data, directory + 24, 1_000)  # the central directory now says 1 KB
+    local = data.rfind(b"PK\x03\x04", 0, data.find(b"xl/worksheets/sheet1.xml"))
+    struct.pack_into("<I", data, local + 22, 1_000)
+    assert "CRC" in refusal(bytes(data)) or "broken" in refusal(bytes(data))
+
+
+def test_an_ordinary_workbook_is_measured_and_read():
+    data = workbook(HEADER + FIRST_ROW)
+    measure = check_xlsx(data, "f.xlsx")
+    sheet = next(p for p in measure.parts if p.path == "xl/worksheets/sheet1.xml")
+    assert (sheet.rows, sheet.columns, sheet.cells) == (2, 5, 10)
+    assert read_upload(data, "f.xlsx")[0].rows[1][0] == "KOTA-001"
+
+
+@pytest.mark.parametrize(
+    ("sheet_data", "far"),
+    [
+        ('<row r="2"><c r="A300000"><v>1</v></c></row>', "300,000"),  # the cell, not its row, says where
+        ("<row/>" * 10 + '<row r="250000"><c><v>1</v></c></row>', "250,000"),  # rows counted on
+        (
+            '<x:row xmlns:x="'
+            + "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+            + '" r="9999999"/>',
+            "9,999,999",
+        ),
+        ('<row r="2"><c t="n" r="A400000"><v>1</v></c></row>', "400,000"),  # r not the first attribute
+        ('<row r="2"><c r="&#65;500000"><v>1</v></c></row>', "500,000"),  # a character reference
+    ],
+)
+def test_cells_written_in_unusual_forms_are_measured_where_the_reader_would_put_them(sheet_data, far):
+    assert far in refusal(workbook(HEADER + sheet_data))
+
+
+def test_a_large_part_in_an_unusual_form_is_measured_by_expat_after_all():
+    rows = "".join(f'<row r="{r}">{text_cell(f"A{r}", "x" * 40)}</row>' for r in range(2, 40_000))
+    unusual = '<row r="40000"><c t="n" r="ZZ40000"><v>1</v></c></row>'  # `r` second: not the fast form
+    message = refusal(workbook(HEADER + rows + unusual))
+    assert "702" in message or "28,000,000" in message or "ZZ40000" in message
+
+
+def test_a_large_ordinary_part_is_measured_by_the_fast_scan():
+    rows = "".join(f'<row r="{r}">{text_cell(f"A{r}", "x" * 40)}</row>' for r in range(2, 40_000))
+    measure = check_xlsx(workbook(HEADER + rows), "f.xlsx")
+    sheet = next(p for p in measure.parts if p.path == "xl/worksheets/sheet1.xml")
+    assert sheet.scanned_with == "regex" and (sheet.rows, sheet.columns) == (39_999, 5)
+
+
+def test_a_declared_dimension_beyond_the_limits_is_refused():
+    message = refusal(workbook(HEADER + FIRST_ROW, before='<dimension ref="A1:XFD1048576"/>'))
+    assert "A1:XFD1048576" in message
+
+
+def test_a_dtd_with_entities_is_refused():
+    data = workbook(HEADER + FIRST_ROW)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                content = content.replace(
+                    b"<workbook", b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]><workbook', 1
+                ).replace(b'<?xml version="1.0" encoding="UTF-8"?>', b"")
+            target.writestr(info.filename, content)
+    assert "DTD" in refusal(buffer.getvalue())
+
+
+def test_deep_nesting_is_refused_naming_the_depth_limit():
+    deep = "<a>" * 200 + "</a>" * 200
+    message = refusal(workbook(HEADER + FIRST_ROW, after=f"<extLst>{deep}</extLst>"))
+    assert str(limits.MAX_XML_DEPTH) in message and "nesting" in message
+
+
+def test_too_many_parts_are_refused_before_the_package_is_opened():
+    extra = {f"xl/media/p{i}.xml": b"<a/>" for i in range(limits.MAX_ZIP_MEMBERS + 1)}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook(HEADER)), "r") as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        for name, content in extra.items():
+            target.writestr(name, content)
+    assert str(limits.MAX_ZIP_MEMBERS) in refusal(buffer.getvalue())
+
+
+def test_an_upload_over_the_size_limit_is_refused_with_the_limit(monkeypatch):
+    message = refusal(b"PK" + b"\0" * (limits.MAX_UPLOAD_BYTES + 1))
+    assert limits.megabytes(limits.MAX_UPLOAD_BYTES) in message
+
+
+def test_a_package_without_a_workbook_part_is_not_read_as_xlsx():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("content.xml", "<office:document-content/>")
+    assert "XLSX" in refusal(buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    "name", ["stray_XFD1048576.xlsx", "score_stray_XFD1048576.xlsx", "stray_A1048576.xlsx"]
+)
+def test_field_cases_with_a_far_stray_cell_are_refused_naming_the_cell(name):
+    message = refusal((CASES / name).read_bytes(), name)
+    assert "1,048,576" in message and ("XFD1048576" in message or "A1048576" in message)
+
+
+def test_a_csv_wider_than_the_column_limit_is_refused():
+    data = ("a," * (limits.MAX_COLUMNS + 1)).encode()
+    assert str(limits.MAX_COLUMNS) in refusal(data, "f.csv")
+
+
+def test_a_csv_cell_over_the_field_limit_is_refused_not_raised_as_csv_error():
+    data = b'a,b\n"' + b"x" * (limits.MAX_CSV_FIELD_CHARS + 5) + b'",1\n'
+    assert "131,072" in refusal(data, "f.csv")
