@@ -96,6 +96,12 @@ def digest(value: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii")
 
 
+def identity_of(*parts: Any) -> str:
+    """A row's identity for `stamp`/`parse` from its key values (e.g. agency code, year, indicator), in
+    canonical form, so the exported and the parsed key give the same text."""
+    return "|".join(canonical(part) for part in parts)
+
+
 def _checksum(identity: str, body: str) -> str:
     raw = hashlib.blake2b(f"{identity}\x1f{body}".encode(), digest_size=6).digest()
     return base64.urlsafe_b64encode(raw).decode("ascii")

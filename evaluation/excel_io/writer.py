@@ -11,7 +11,8 @@ from typing import Any
 
 import xlsxwriter
 
-from evaluation.excel_io.cells import neutralise
+from evaluation.excel_io import provenance
+from evaluation.excel_io.cells import FORMULA_STARTS, neutralise
 from evaluation.excel_io.reader import column_letters
 from evaluation.excel_io.table import Column
 
@@ -27,11 +28,39 @@ class SheetSpec:
     read_only: frozenset[str] = frozenset()  # columns shown for reference, locked
     choices: dict[str, list[Any]] = field(default_factory=dict)  # column key -> allowed values
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)  # column key -> decimal bounds
+    # importable sheets: the editable columns stamped into a last origin column (hidden and locked in XLSX,
+    # visible in CSV), and the columns that name the row (the token is refused on any other row)
+    origin_keys: tuple[str, ...] = ()
+    identity_keys: tuple[str, ...] = ()
+
+    @property
+    def all_columns(self) -> list[Column]:
+        """The columns as written: the data columns, then the origin column when the sheet has one."""
+        return [*self.columns, provenance.ORIGIN_COLUMN] if self.origin_keys else list(self.columns)
+
+    def cells(self, row: dict[str, Any]) -> list[Any]:
+        """A row's values in `all_columns` order, its origin token last when the sheet has one."""
+        values = [row.get(c.key) for c in self.columns]
+        if self.origin_keys:
+            values.append(origin_token(self, row))
+        return values
+
+
+def origin_token(spec: SheetSpec, row: dict[str, Any]) -> str:
+    """The origin token of one row of a sheet (see evaluation.excel_io.provenance)."""
+    return provenance.stamp(
+        {key: row.get(key) for key in spec.origin_keys},
+        identity=provenance.identity_of(*(row.get(key) for key in spec.identity_keys)),
+    )
 
 
 def write_xlsx(
     sheets: Sequence[SheetSpec], *, lang: str = "id", instructions: Sequence[str] = (), template: bool = False
 ) -> bytes:
+    """An XLSX workbook: an optional instruction sheet, then one sheet per spec. Templates (and every sheet
+    with an origin column) get locked reference columns, unlocked editable ones and a protected sheet (no
+    password: it guards against slips, not people); the origin column is hidden and locked. Text that a
+    spreadsheet would run as a formula keeps its characters and gets the quote-prefix style."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -43,6 +72,7 @@ def write_xlsx(
             "strings_to_numbers": False,
         },
     )
+    styles = _Styles(book)
     bold = book.add_format(
         {
             "bold": True,
@@ -53,33 +83,35 @@ def write_xlsx(
             "valign": "top",
         }
     )
-    open_cell = book.add_format({"locked": False})
-    fixed_cell = book.add_format({"locked": True, "bg_color": "#eeeeee"})
     if instructions:
         guide = book.add_worksheet("Petunjuk" if lang == "id" else "Instructions")
         guide.set_column(0, 0, 110, book.add_format({"text_wrap": True, "valign": "top"}))
         for i, line in enumerate(instructions):
-            guide.write_string(i, 0, line)
+            _write_cell(guide, i, 0, line, None, styles)
     codes = book.add_worksheet(CODES_SHEET) if template and any(s.choices for s in sheets) else None
     code_lists: list[list[Any]] = []
     for spec in sheets:
         sheet = book.add_worksheet(spec.name)
-        formats = []
-        for c, column in enumerate(spec.columns):
+        columns = spec.all_columns
+        protect = template or bool(spec.origin_keys)
+        formats: list[Any] = []
+        for c, column in enumerate(columns):
             sheet.write_string(0, c, column.header(lang), bold)
-            formats.append((fixed_cell if column.key in spec.read_only else open_cell) if template else None)
-            sheet.set_column(c, c, column.width, formats[-1])
+            locked = column.key in spec.read_only or column.key == provenance.ORIGIN_KEY
+            formats.append((styles.fixed if locked else styles.open) if protect else None)
+            hidden = {"hidden": True} if column.key == provenance.ORIGIN_KEY else None
+            sheet.set_column(c, c, column.width, formats[-1], hidden)
             note = column.note_en if lang == "en" else column.note_id
             if template and note:
                 sheet.write_comment(0, c, note)
 
         for r, row in enumerate(spec.rows, start=1):
-            for c, column in enumerate(spec.columns):
-                _write_cell(sheet, r, c, row.get(column.key), formats[c])
+            for c, value in enumerate(spec.cells(row)):
+                _write_cell(sheet, r, c, value, formats[c], styles)
         sheet.freeze_panes(1, 0)
         if template:
             last = len(spec.rows) + SPARE_ROWS
-            for c, column in enumerate(spec.columns):
+            for c, column in enumerate(columns):
                 values = spec.choices.get(column.key)
                 if not values or codes is None:
                     continue
@@ -100,7 +132,7 @@ def write_xlsx(
                         "error_message": ("Pilih dari daftar." if lang == "id" else "Choose from the list."),
                     },
                 )
-            for c, column in enumerate(spec.columns):
+            for c, column in enumerate(columns):
                 bounds = spec.ranges.get(column.key)
                 if bounds is None:
                     continue
@@ -124,6 +156,7 @@ def write_xlsx(
                         ),
                     },
                 )
+        if protect:
             sheet.protect(
                 "",
                 {
@@ -139,13 +172,52 @@ def write_xlsx(
         for r in range(max((len(v) for v in code_lists), default=0)):
             for c, values in enumerate(code_lists):
                 if r < len(values):
-                    _write_cell(codes, r, c, values[r])
+                    _write_cell(codes, r, c, values[r], None, styles)
         codes.hide()
     book.close()
     return buffer.getvalue()
 
 
-def _write_cell(sheet: Any, row: int, column: int, value: Any, cell_format: Any = None) -> None:
+class _Styles:
+    """The cell formats of one workbook, each also in a quote-prefix variant (made once, on first use)."""
+
+    def __init__(self, book: Any):
+        self.book = book
+        self.open = book.add_format({"locked": False})
+        self.fixed = book.add_format({"locked": True, "bg_color": "#eeeeee"})
+        self._quoted: dict[int, Any] = {}
+
+    def quoted(self, base: Any) -> Any:
+        found = self._quoted.get(id(base))
+        if found is None:
+            if base is None:
+                found = self.book.add_format({"quote_prefix": True})
+            elif base is self.open:
+                found = self.book.add_format({"locked": False, "quote_prefix": True})
+            else:
+                found = self.book.add_format({"locked": True, "bg_color": "#eeeeee", "quote_prefix": True})
+            self._quoted[id(base)] = found
+        return found
+
+
+def xlsx_text(text: str) -> tuple[str, bool]:
+    """What an XLSX string cell holds for `text`, and whether it needs the quote-prefix style.
+
+    A string cell is never run as a formula, so the text is written as it is (no added apostrophe people
+    would see); the quote-prefix style keeps it text when someone edits the cell. Only text that already
+    starts with apostrophes before a formula character gets one more, as `unneutralise` on import removes
+    one from such text (older exports carried that apostrophe), and text starting with a tab or CR (the
+    importer strips leading whitespace: the apostrophe keeps it, and nobody sees either)."""
+    bare = text.lstrip("'")
+    risky = bare.startswith(FORMULA_STARTS)
+    if risky and (text.startswith("'") or bare.startswith(("\t", "\r"))):
+        return "'" + text, True
+    return text, risky
+
+
+def _write_cell(
+    sheet: Any, row: int, column: int, value: Any, cell_format: Any = None, styles: _Styles | None = None
+) -> None:
     if value is None:  # an empty cell takes its column's format (locked or not) in Excel
         return
     if isinstance(value, bool):
@@ -153,16 +225,23 @@ def _write_cell(sheet: Any, row: int, column: int, value: Any, cell_format: Any 
     elif isinstance(value, int | float):
         sheet.write_number(row, column, value, cell_format)
     else:
-        sheet.write_string(row, column, neutralise(str(value)), cell_format)
+        text, quoted = xlsx_text(str(value))
+        if quoted and styles is not None:
+            cell_format = styles.quoted(cell_format)
+        elif quoted:  # no workbook styles at hand: the apostrophe keeps the text safe
+            text = neutralise(str(value))
+        sheet.write_string(row, column, text, cell_format)
 
 
 def write_csv(spec: SheetSpec, *, lang: str = "id") -> bytes:
-    """UTF-8 with BOM (Excel opens it right), neutralised text, numbers written plainly."""
+    """UTF-8 with BOM (Excel opens it right), neutralised text (an apostrophe before a leading `= + - @`,
+    tab or CR: a CSV has no cell styles), numbers written plainly; the origin column, when the sheet has
+    one, is the visible last column."""
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\r\n")
-    out.writerow([c.header(lang) for c in spec.columns])
+    out.writerow([c.header(lang) for c in spec.all_columns])
     for row in spec.rows:
-        out.writerow(["" if row.get(c.key) is None else _csv_value(row.get(c.key)) for c in spec.columns])
+        out.writerow(["" if value is None else _csv_value(value) for value in spec.cells(row)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

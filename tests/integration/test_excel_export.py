@@ -62,12 +62,14 @@ def csv_fields(data: bytes) -> list[list[str]]:
 
 
 def formulas_in(data: bytes) -> list[str]:
-    """Every cell a spreadsheet would run: formula cells and text starting with '=' (not guarded)."""
+    """Every cell a spreadsheet would run, now or once edited: formula cells, and text starting with a
+    formula character that is not a string cell with the quote-prefix style."""
     found = []
     for ws in book(data).worksheets:
         for line in ws.iter_rows():
             for cell in line:
-                if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                risky = isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS)
+                if cell.data_type == "f" or (risky and not (cell.data_type == "s" and cell.quotePrefix)):
                     found.append(f"{ws.title}!{cell.coordinate}")
     return found
 
@@ -97,7 +99,7 @@ def test_a_pemdi_template_has_one_row_per_indicator_of_the_period_s_framework_ve
     assert [r[3] for r in rows] == PEMDI_CODES
     assert [r[4] for r in rows] == [i.name for i in PEMDI.indicators]
     assert {(r[0], r[1], r[2]) for r in rows} == {(own.code, own.name, 2026)}
-    assert all(r[5:] == (None,) * 5 for r in rows)
+    assert all(r[5:10] == (None,) * 5 for r in rows)
 
 
 def test_an_spbe_period_gives_the_47_spbe_indicators(bench):
@@ -143,7 +145,7 @@ def test_a_template_has_a_locked_and_frozen_header_and_open_level_columns(bench)
     ws = book(exported(bench, own.operator))["Penilaian"]
     assert ws.protection.sheet is True
     assert ws.freeze_panes == "A2"
-    assert [c.value for c in ws[1]] == HEADER
+    assert [c.value for c in ws[1]] == [*HEADER, "_asal"]
     assert all(c.protection.locked for c in ws[1])
     assert all(ws.cell(2, HEADER.index(h) + 1).protection.locked for h in ("Nama instansi", "Nama indikator"))
     locked = {}
@@ -162,7 +164,7 @@ def test_the_instruction_sheet_is_in_indonesian_and_in_english_on_request(bench)
     assert english.sheetnames == ["Instructions", "Penilaian"]
     assert "penilaian mandiri" in indonesian["Petunjuk"]["A1"].value
     assert "self-assessment" in english["Instructions"]["A1"].value
-    assert [c.value for c in english["Penilaian"][1]] == HEADER_EN
+    assert [c.value for c in english["Penilaian"][1]] == [*HEADER_EN, "_origin"]
 
 
 def test_an_agency_user_cannot_export_another_agency(bench):
@@ -200,15 +202,15 @@ def test_an_xlsx_export_holds_no_formula_whatever_the_agency_typed(bench, tricky
     data = exported(bench, tricky.operator, template=template)
     assert formulas_in(data) == []
     rows = {r[3]: r for r in data_rows(data)}
-    assert rows["I01"][6] == "'=SUM(A1)"
-    assert rows["I02"][6] == "'-5 poin"
-    assert rows["I06"][6] == TRICKY["I06"]  # ordinary text is left alone
-    assert rows["I01"][1].startswith("'=HYPERLINK")
+    assert {code: rows[code][6] for code in TRICKY} == TRICKY  # the text people read is what was typed
+    assert rows["I01"][1].startswith("=HYPERLINK")
+    cells = book(data)["Penilaian"]
+    assert [cells.cell(n, 7).quotePrefix for n in range(2, 8)] == [True] * 5 + [False]  # I06 is plain
 
 
 def test_a_csv_export_has_no_field_a_spreadsheet_would_run(bench, tricky):
     fields = csv_fields(exported(bench, tricky.operator, fmt="csv"))
-    assert fields[0] == HEADER
+    assert fields[0] == [*HEADER, "_asal"]
     assert [f for line in fields for f in line if f.startswith(FORMULA_STARTS)] == []
     assert {line[6] for line in fields[1:3]} == {"'=SUM(A1)", "'-5 poin"}
 

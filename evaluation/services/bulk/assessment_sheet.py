@@ -57,6 +57,8 @@ COLUMNS = (
 INFO_COLUMNS = frozenset({"agency_name", "indicator_name", "evidence"})
 AGENCY_COLUMNS = ("self_level", "justification")
 REVIEWER_COLUMNS = ("final_level", "reviewer_note")
+ORIGIN_KEYS = (*AGENCY_COLUMNS, *REVIEWER_COLUMNS)  # stamped per row: what the three-way rule compares
+IDENTITY_KEYS = ("agency_code", "year", "indicator")
 
 
 def instructions(lang: str) -> list[str]:
@@ -70,6 +72,9 @@ def instructions(lang: str) -> list[str]:
             "fill 'Final level' and 'Reviewer note' of assessments in review.",
             "Upload the file on the Import page: it is checked first (nothing changes), then applied all at "
             "once or not at all.",
+            "The hidden last column '_origin' (in a CSV: the last column) records what each row was made "
+            "from; leave it as it is. A cell you did not change never overwrites newer work in the app; a "
+            "cell changed both here and in the app since is shown as a conflict for you to decide.",
         ]
     return [
         "Lembar kerja penilaian mandiri SPBE / Pemdi.",
@@ -80,6 +85,10 @@ def instructions(lang: str) -> list[str]:
         "kementerian mengisi 'Tingkat final' dan 'Catatan asesor' untuk penilaian yang sedang diverifikasi.",
         "Unggah berkas di halaman Impor: berkas diperiksa dahulu (tidak ada yang berubah), lalu diterapkan "
         "seluruhnya atau tidak sama sekali.",
+        "Kolom terakhir yang tersembunyi '_asal' (di CSV: kolom terakhir) mencatat asal setiap baris; "
+        "biarkan apa adanya. Sel yang tidak Anda ubah tidak pernah menimpa isian yang lebih baru di "
+        "aplikasi; sel yang diubah di berkas ini dan juga di aplikasi ditampilkan sebagai konflik untuk "
+        "Anda putuskan.",
     ]
 
 
@@ -193,11 +202,23 @@ def period_workbook(
     if framework.fractional_values:  # Pemdi: values such as 2.5 from a national index; a range, no list
         limits = (float(min(levels)), float(max(levels)))
         spec = SheetSpec(
-            SHEET, COLUMNS, rows, read_only=INFO_COLUMNS, ranges=dict.fromkeys(level_columns, limits)
+            SHEET,
+            COLUMNS,
+            rows,
+            read_only=INFO_COLUMNS,
+            ranges=dict.fromkeys(level_columns, limits),
+            origin_keys=ORIGIN_KEYS,
+            identity_keys=IDENTITY_KEYS,
         )
     else:
         spec = SheetSpec(
-            SHEET, COLUMNS, rows, read_only=INFO_COLUMNS, choices={key: list(levels) for key in level_columns}
+            SHEET,
+            COLUMNS,
+            rows,
+            read_only=INFO_COLUMNS,
+            choices={key: list(levels) for key in level_columns},
+            origin_keys=ORIGIN_KEYS,
+            identity_keys=IDENTITY_KEYS,
         )
     if fmt == "csv":
         return write_csv(spec, lang=lang)
