@@ -8,9 +8,9 @@ branch draws the app.
 import streamlit as st
 
 if __name__ != "__main__":
-    from app_pages.auth_routes import routes
+    from app_pages.auth_routes import middleware, routes
 
-    app = st.App(__file__, routes=routes())
+    app = st.App(__file__, routes=routes(), middleware=middleware())
 else:
     from app_pages.components import current_lang, current_user, ensure_ready, language_selector, user_sidebar
     from evaluation.i18n import t
@@ -58,5 +58,11 @@ else:
     if user is not None:
         work.append(page("app_pages/excel.py", "nav.excel", ":material/table_view:", "excel"))
         work.append(page("app_pages/audit.py", "nav.audit", ":material/history:", "riwayat"))
+        work.append(page("app_pages/account.py", "nav.account", ":material/shield_person:", "akun"))
         user_sidebar(user, lang)
-    st.navigation({t("nav.overview", lang): public, t("nav.work", lang): work}).run()
+        from evaluation.services.mfa import mfa_enabled, mfa_required
+
+        if mfa_required(user.role) and not mfa_enabled(user):  # enrol before anything else
+            public, work = [], work[-1:]
+    sections = {t("nav.overview", lang): public, t("nav.work", lang): work}
+    st.navigation({name: pages for name, pages in sections.items() if pages}).run()

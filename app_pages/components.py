@@ -149,6 +149,27 @@ def current_user() -> Any:
     return user
 
 
+def browser_nonce() -> str | None:
+    """This browser's pre-sign-in nonce (the HttpOnly cookie set on its first page load), or None."""
+    from evaluation.services.auth import NONCE_COOKIE
+
+    value = st.context.cookies.get(NONCE_COOKIE)
+    return value if isinstance(value, str) and value else None
+
+
+def client_address() -> str:
+    """The client's address for sign-in throttling: the connection's, or (SPBE_CLIENT_IP_HEADER set,
+    behind a proxy that writes that header) the last address in that header."""
+    from evaluation.settings import client_ip_header
+
+    header = client_ip_header()
+    if header:
+        forwarded = [part.strip() for part in str(st.context.headers.get(header) or "").split(",")]
+        if forwarded and forwarded[-1]:
+            return forwarded[-1][:64]
+    return str(st.context.ip_address or "unknown")[:64]
+
+
 def actor() -> Any:
     from evaluation.services.auth import actor_of
 

@@ -1,14 +1,16 @@
-"""Users, for the administrator: create, activate or deactivate, reset a password."""
+"""Users, for the administrator: create, activate or deactivate, change a role, reset a password or
+two-step verification (each of these ends the user's sessions)."""
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
 from evaluation.db import database_url, read_session, write_session
-from evaluation.i18n import fmt_date, t
+from evaluation.i18n import t
 from evaluation.models import ROLES
 from evaluation.services.actors import PermissionDenied
-from evaluation.services.users import create_user, list_users, reset_password, set_user_active
+from evaluation.services.mfa import mfa_enabled, reset_mfa
+from evaluation.services.users import create_user, list_users, reset_password, set_user_active, set_user_role
 
 lang = c.current_lang()
 actor = c.actor()
@@ -34,7 +36,7 @@ st.dataframe(
                 t("us.role", lang): t(f"role.{u.role}", lang),
                 t("as.agency", lang): names.get(u.agency_id or -1, ""),
                 t("us.active", lang): u.active,
-                t("us.locked", lang): fmt_date(u.locked_until, lang) if u.locked_until else "",
+                t("us.mfa", lang): mfa_enabled(u),
             }
             for u in users
         ]
@@ -88,3 +90,21 @@ if cols[0].button(t("us.toggle", lang), key="us_toggle"):
 new_password = cols[1].text_input(t("us.new_password", lang), type="password", key="us_new_password")
 if cols[1].button(t("us.reset", lang), key="us_reset"):
     run(reset_password, user_id=pick, password=new_password)
+if cols[0].button(t("us.mfa_reset", lang), key="us_mfa_reset", disabled=not mfa_enabled(by_id[pick])):
+    run(reset_mfa, user_id=pick)
+new_role = cols[0].selectbox(
+    t("us.role", lang), ROLES, format_func=lambda r: t(f"role.{r}", lang), key="us_new_role"
+)
+new_agency = cols[1].selectbox(
+    t("us.agency", lang),
+    [None, *agencies],
+    key="us_new_agency",
+    format_func=lambda a: "-" if a is None else f"{agencies[a][0]} · {agencies[a][1]}",
+)
+if cols[0].button(t("us.role_change", lang), key="us_role_change"):
+    run(
+        set_user_role,
+        user_id=pick,
+        role=new_role,
+        agency_code=agencies[new_agency][0] if new_agency is not None else None,
+    )

@@ -38,10 +38,10 @@ CURRENT_YEAR = 2026
 DEMO_AGENCY_CODE = "KOTA-001"
 # Demo only: one user per role, documented in the README. Never use these outside a demo.
 DEMO_USERS = (
-    ("admin", "Admin Demo", "admin", None, "admin-demo-2026"),
-    ("asesor", "Asesor Demo", "reviewer", None, "asesor-demo-2026"),
-    ("koordinator", "Koordinator SPBE Demo", "coordinator", DEMO_AGENCY_CODE, "koordinator-demo-2026"),
-    ("operator", "Operator Demo", "operator", DEMO_AGENCY_CODE, "operator-demo-2026"),
+    ("admin", "Admin Demo", "admin", None, "pengelola-demo-2026"),
+    ("asesor", "Asesor Demo", "reviewer", None, "penilai-demo-2026"),
+    ("koordinator", "Koordinator SPBE Demo", "coordinator", DEMO_AGENCY_CODE, "pengaju-demo-2026"),
+    ("operator", "Operator Demo", "operator", DEMO_AGENCY_CODE, "pengisi-demo-2026"),
 )
 Progress = Callable[[float, str], None]
 

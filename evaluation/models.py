@@ -214,8 +214,11 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=12)
     agency_id: int | None = Field(default=None, foreign_key="agency.id")
     active: bool = True
-    failed_logins: int = 0
-    locked_until: datetime | None = None
+    # multi-factor sign-in (TOTP, RFC 6238): the base32 secret once enrolment is confirmed, and the last
+    # accepted time step (a code is accepted once: a replay within its window is refused)
+    mfa_secret: str | None = Field(default=None, max_length=64)
+    mfa_enabled_at: datetime | None = None
+    mfa_last_step: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -264,6 +267,34 @@ class LoginHandoff(SQLModel, table=True):
     code_hash: str = Field(max_length=64, unique=True, index=True)
     user_id: int = Field(foreign_key="user_account.id")
     expires_at: datetime
+    used_at: datetime | None = None
+    # hash of the pre-sign-in nonce cookie of the browser that signed in: only that browser may redeem
+    nonce_hash: str | None = Field(default=None, max_length=64)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Consecutive failed sign-ins per account or per client (`key`), and when the next attempt is
+    allowed; updated with one atomic UPDATE ... RETURNING so that parallel attempts cannot all pass."""
+
+    __tablename__ = "sign_in_throttle"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=80, unique=True, index=True)
+    failures: int = 0
+    blocked_until: datetime | None = None
+    last_failure_at: datetime | None = None
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A one-time recovery code for multi-factor sign-in, stored as a SHA-256 hash (the codes are random,
+    60 bits each)."""
+
+    __tablename__ = "recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
     used_at: datetime | None = None
 
 

@@ -1,41 +1,28 @@
-"""User administration (admin): create, activate or deactivate, reset a password, list; and finding the
-active user a command-line run acts as. Logging in is `auth`."""
+"""User administration (admin): create, activate or deactivate, change a role, reset a password, list;
+a user's own password change; and finding the active user a command-line run acts as. Signing in is
+`auth`. Every password set here passes `passwords.check_password`; every change of password, role or
+activity ends all of the user's sessions."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from evaluation.models import ROLES, Agency, User, UserSession, utcnow
+from evaluation.models import ROLES, Agency, User, utcnow
 from evaluation.services import audit
-from evaluation.services.actors import AGENCY_ROLES, Actor, require_role
-from evaluation.services.auth import hash_password
+from evaluation.services.actors import AGENCY_ROLES, Actor, PermissionDenied, require_role
+from evaluation.services.auth import AuthError, hash_password, verify_password
+from evaluation.services.mfa import revoke_sessions
+from evaluation.services.passwords import check_password, check_username, normalise_username
 
 
 def active_user(session: Session, username: str) -> User | None:
     """The active user of that name (any case), or None: whom a command-line run acts as."""
-    user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+    user = session.exec(select(User).where(User.username == normalise_username(username))).first()
     return user if user is not None and user.active else None
 
 
-def create_user(
-    session: Session,
-    *,
-    actor: Actor,
-    username: str,
-    full_name: str,
-    password: str,
-    role: str,
-    agency_code: str | None = None,
-) -> User:
-    """Admin only (the first admin comes from `python -m evaluation create-user`)."""
-    require_role(actor, "admin")
-    name = username.strip().lower()
-    if not name or not name.replace(".", "").replace("_", "").replace("-", "").isalnum():
-        raise ValueError(
-            "Nama pengguna hanya huruf, angka, titik, garis. / Username: letters, digits, . _ - only."
-        )
-    if role not in ROLES:
-        raise ValueError(f"Peran tidak dikenal: '{role}'. / Unknown role '{role}' ({', '.join(ROLES)}).")
+def _agency_for(session: Session, role: str, agency_code: str | None) -> int | None:
+    """The agency id an account of `role` belongs to (agency roles need one, ministry roles none)."""
     agency_id = None
     if role in AGENCY_ROLES and not (agency_code or "").strip():
         raise ValueError(
@@ -51,6 +38,28 @@ def create_user(
         agency_id = agency.id
     elif agency_code:
         raise ValueError("Peran kementerian tidak terikat instansi. / Ministry roles belong to no agency.")
+    return agency_id
+
+
+def create_user(
+    session: Session,
+    *,
+    actor: Actor,
+    username: str,
+    full_name: str,
+    password: str,
+    role: str,
+    agency_code: str | None = None,
+) -> User:
+    """Admin only (the first admin comes from `python -m evaluation create-user`). The user name is
+    normalised (NFKC, case-folded: "ＡＤＭＩＮ" is "admin") and must be free; the password must pass the
+    policy. Raises ValueError (PasswordRejected for the password) saying why."""
+    require_role(actor, "admin")
+    name = check_username(username)
+    check_password(password, username=name)
+    if role not in ROLES:
+        raise ValueError(f"Peran tidak dikenal: '{role}'. / Unknown role '{role}' ({', '.join(ROLES)}).")
+    agency_id = _agency_for(session, role, agency_code)
     if session.exec(select(User).where(User.username == name)).first() is not None:
         raise ValueError(f"Nama pengguna '{name}' sudah dipakai. / Username '{name}' is taken.")
     user = User(
@@ -93,21 +102,49 @@ def set_user_active(session: Session, *, actor: Actor, user_id: int, active: boo
         )
         user.active = active
         if not active:
-            for record in session.exec(select(UserSession).where(UserSession.user_id == user_id)):
-                record.revoked_at = record.revoked_at or utcnow()
-                session.add(record)
+            revoke_sessions(session, user_id=user_id, now=utcnow())
         session.add(user)
 
 
-def reset_password(session: Session, *, actor: Actor, user_id: int, password: str) -> None:
+def set_user_role(
+    session: Session, *, actor: Actor, user_id: int, role: str, agency_code: str | None = None
+) -> None:
+    """Admin only: give a user another role (agency roles need an agency); the user's sessions end."""
     require_role(actor, "admin")
     user = session.get(User, user_id)
     if user is None:
         raise LookupError(f"user {user_id} does not exist")
-    user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    if role not in ROLES:
+        raise ValueError(f"Peran tidak dikenal: '{role}'. / Unknown role '{role}' ({', '.join(ROLES)}).")
+    agency_id = _agency_for(session, role, agency_code)
+    if (user.role, user.agency_id) == (role, agency_id):
+        return
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="set_role",
+        entity="user",
+        entity_id=user_id,
+        field="role",
+        old={"role": user.role, "agency_id": user.agency_id},
+        new={"role": role, "agency_id": agency_id},
+    )
+    user.role, user.agency_id = role, agency_id
     session.add(user)
+    revoke_sessions(session, user_id=user_id, now=utcnow())
+
+
+def reset_password(session: Session, *, actor: Actor, user_id: int, password: str) -> None:
+    """Admin only: set a new password (it must pass the policy); every session of the user ends."""
+    require_role(actor, "admin")
+    user = session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"user {user_id} does not exist")
+    check_password(password, username=user.username)
+    user.password_hash = hash_password(password)
+    session.add(user)
+    revoke_sessions(session, user_id=user_id, now=utcnow())
     audit.record(
         session,
         actor=actor,
@@ -121,3 +158,28 @@ def reset_password(session: Session, *, actor: Actor, user_id: int, password: st
 def list_users(session: Session, *, actor: Actor) -> list[User]:
     require_role(actor, "admin")
     return list(session.exec(select(User).order_by(User.username)))
+
+
+def change_own_password(session: Session, *, actor: Actor, current_password: str, new_password: str) -> None:
+    """The signed-in user changes their own password: the current one must be right and the new one
+    must pass the policy. Every session of the user ends (they sign in again). Raises AuthError for a
+    wrong current password, PasswordRejected for a refused new one."""
+    if actor.user_id is None:
+        raise PermissionDenied("Hanya pengguna yang masuk. / Only a signed-in user.")
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise LookupError(f"user {actor.user_id} does not exist")
+    if not verify_password(user.password_hash, current_password or ""):
+        raise AuthError("Kata sandi saat ini salah. / The current password is wrong.")
+    check_password(new_password, username=user.username)
+    user.password_hash = hash_password(new_password)
+    session.add(user)
+    revoke_sessions(session, user_id=user.id or 0, now=utcnow())
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="change_password",
+        entity="user",
+        entity_id=user.id,
+    )

@@ -44,8 +44,8 @@ def token_for(engine: Engine, username: str) -> str:
         if key in _TOKENS and user_for_token(session, token=_TOKENS[key]) is not None:
             return _TOKENS[key]
         user = authenticate(session, username=username, password=PASSWORDS.get(username, TEST_PASSWORD))
-        code = create_handoff(session, user=user)
-        token = redeem_handoff(session, code=code)
+        code = create_handoff(session, user=user, nonce="nonce-of-the-test-browser")
+        token = redeem_handoff(session, code=code, nonce="nonce-of-the-test-browser")
     assert token is not None
     _TOKENS[key] = token
     return token

@@ -7,11 +7,19 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages import components
 from evaluation.db import write_session
 from evaluation.services.auth import redeem_handoff, user_for_token
 from tests.app.signed_in import PAGES, PASSWORDS, offers, open_page, sign_in
 
 pytestmark = pytest.mark.app
+NONCE = "nonce-set-by-the-first-page-load"
+
+
+@pytest.fixture(autouse=True)
+def browser_with_nonce(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest cannot send cookies: the page reads this browser's pre-sign-in nonce from here instead."""
+    monkeypatch.setattr(components, "browser_nonce", lambda: NONCE)
 
 
 def submit_login(at: AppTest, username: str, password: str) -> AppTest:
@@ -24,7 +32,11 @@ def test_the_login_page_shows_a_form_with_indonesian_labels(app):
     at = open_page(app(), "login.py")
     assert not at.exception
     assert at.title[0].value == "Masuk"
-    assert [box.label for box in at.text_input] == ["Nama pengguna", "Kata sandi"]
+    assert [box.label for box in at.text_input] == [
+        "Nama pengguna",
+        "Kata sandi",
+        "Kode autentikator (jika diaktifkan)",
+    ]
     assert (
         at.text_input(key="login_password").proto.type == at.text_input(key="login_password").proto.PASSWORD
     )
@@ -34,7 +46,7 @@ def test_the_login_page_shows_a_form_with_indonesian_labels(app):
 def test_the_login_page_in_english_asks_for_a_username(app):
     at = open_page(app(lang="en"), "login.py")
     assert at.title[0].value == "Sign in"
-    assert [box.label for box in at.text_input] == ["Username", "Password"]
+    assert [box.label for box in at.text_input][:2] == ["Username", "Password"]
 
 
 def test_a_wrong_password_is_refused_without_a_redirect(app):
@@ -61,11 +73,12 @@ def test_the_right_password_stores_a_redirect_whose_code_works_exactly_once(app,
     assert query["next"] == ["/penilaian"]
     assert at.get("link_button")[0].proto.url == target
     with write_session(demo_engine) as session:
-        token = redeem_handoff(session, code=query["code"][0])
-        again = redeem_handoff(session, code=query["code"][0])
+        elsewhere = redeem_handoff(session, code=query["code"][0], nonce="another-browsers-nonce")
+        token = redeem_handoff(session, code=query["code"][0], nonce=NONCE)
+        again = redeem_handoff(session, code=query["code"][0], nonce=NONCE)
         user = user_for_token(session, token=token)
         assert user is not None and user.username == "operator"
-    assert token and again is None
+    assert elsewhere is None and token and again is None
 
 
 def test_a_reviewer_is_sent_to_the_verification_page(app):
@@ -117,3 +130,10 @@ def test_an_unknown_session_token_is_dropped_and_the_login_page_comes_back(app):
     at.run()
     assert "session_token" not in at.session_state
     assert offers(at, "login.py") and not offers(at, "assessment.py")
+
+
+def test_without_the_nonce_cookie_the_page_asks_for_cookies_and_shows_no_form(app, monkeypatch):
+    monkeypatch.setattr(components, "browser_nonce", lambda: None)
+    at = open_page(app(), "login.py")
+    assert not at.exception
+    assert not at.text_input and "cookie" in at.warning[0].value

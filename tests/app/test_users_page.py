@@ -49,7 +49,7 @@ def test_a_too_short_password_is_refused(demo_engine):
         signed_in_page(demo_engine, "admin", "users.py"), username=username, password="pendek"
     )
     assert not at.exception
-    assert [e.value for e in at.error] == ["Kata sandi minimal 10 karakter."]
+    assert [e.value for e in at.error] == ["Kata sandi minimal 12 karakter."]
     assert not at.success
     assert user_named(demo_engine, username) is None
 

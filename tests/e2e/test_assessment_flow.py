@@ -65,7 +65,7 @@ def test_an_assessment_goes_from_draft_to_a_published_result(browser, app_url, s
     page.set_default_timeout(30_000)
 
     # 1. The operator opens the 2026 assessment, fills every indicator and uploads evidence.
-    sign_in(page, app_url, "operator", "operator-demo-2026", "/penilaian")
+    sign_in(page, app_url, "operator", "pengisi-demo-2026", "/penilaian")
     page.get_by_role("button", name="Mulai penilaian periode ini").click()
     settle(page)
     for number in range(1, 21):
@@ -88,7 +88,7 @@ def test_an_assessment_goes_from_draft_to_a_published_result(browser, app_url, s
     sign_out(page)
 
     # 2. The coordinator submits.
-    sign_in(page, app_url, "koordinator", "koordinator-demo-2026", "/penilaian")
+    sign_in(page, app_url, "koordinator", "pengaju-demo-2026", "/penilaian")
     page.get_by_role("button", name="Ajukan ke kementerian").click()
     settle(page)
     expect(page.get_by_text("Diajukan").first).to_be_visible()
@@ -96,7 +96,7 @@ def test_an_assessment_goes_from_draft_to_a_published_result(browser, app_url, s
     sign_out(page)
 
     # 3. The reviewer starts the review and returns it with a note.
-    sign_in(page, app_url, "asesor", "asesor-demo-2026", "/verifikasi")
+    sign_in(page, app_url, "asesor", "penilai-demo-2026", "/verifikasi")
     choose(page, "Pilih penilaian", f"{AGENCY} · 2026")
     page.get_by_role("button", name="Mulai verifikasi").click()
     settle(page)
@@ -110,7 +110,7 @@ def test_an_assessment_goes_from_draft_to_a_published_result(browser, app_url, s
     sign_out(page)
 
     # 4. The agency sees the note, fixes I03 and resubmits.
-    sign_in(page, app_url, "koordinator", "koordinator-demo-2026", "/penilaian")
+    sign_in(page, app_url, "koordinator", "pengaju-demo-2026", "/penilaian")
     expect(page.get_by_text("Lampirkan SK Tim Koordinasi untuk I03.")).to_be_visible()
     fill_indicator(page, "I03", "4 Melembaga", "Fakta: SK Tim Koordinasi Nomor 12 Tahun 2026 terlampir.")
     page.get_by_role("button", name="Ajukan ke kementerian").click()
@@ -120,7 +120,7 @@ def test_an_assessment_goes_from_draft_to_a_published_result(browser, app_url, s
     sign_out(page)
 
     # 5. The reviewer sets final levels, goes through the interview stage and finalizes.
-    sign_in(page, app_url, "asesor", "asesor-demo-2026", "/verifikasi")
+    sign_in(page, app_url, "asesor", "penilai-demo-2026", "/verifikasi")
     choose(page, "Pilih penilaian", f"{AGENCY} · 2026")
     page.get_by_role("button", name="Mulai verifikasi").click()
     settle(page)
@@ -137,7 +137,7 @@ def test_an_assessment_goes_from_draft_to_a_published_result(browser, app_url, s
     sign_out(page)
 
     # 6. The agency's dashboard shows the final index and predicate.
-    sign_in(page, app_url, "koordinator", "koordinator-demo-2026", "/penilaian")
+    sign_in(page, app_url, "koordinator", "pengaju-demo-2026", "/penilaian")
     expect(page.get_by_text("Hasil verifikasi: Indeks 3,05 · Baik")).to_be_visible()
     page.goto(app_url)
     wait_for_app(page)

@@ -80,7 +80,7 @@ def test_a_reviewer_filters_to_a_province_and_downloads_an_agency_report(browser
     page.set_default_timeout(30_000)
 
     # 1. The reviewer opens the comparison: every verified agency is listed.
-    sign_in(page, app_url, "asesor", "asesor-demo-2026", "/verifikasi")
+    sign_in(page, app_url, "asesor", "penilai-demo-2026", "/verifikasi")
     page.goto(f"{app_url}/perbandingan")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Perbandingan Instansi")).to_be_visible()

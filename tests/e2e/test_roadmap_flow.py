@@ -26,7 +26,7 @@ def test_an_agency_sets_a_target_and_an_activity_and_sees_them_on_the_charts(bro
 
     page = browser.new_context(viewport={"width": 1400, "height": 2600}, locale="id-ID").new_page()
     page.set_default_timeout(30_000)
-    sign_in(page, app_url, "koordinator", "koordinator-demo-2026", "/penilaian")
+    sign_in(page, app_url, "koordinator", "pengaju-demo-2026", "/penilaian")
     page.goto(f"{app_url}/peta-rencana")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Peta Rencana SPBE")).to_be_visible()

@@ -11,6 +11,7 @@ import pytest
 from sqlmodel import select
 
 from evaluation.db import read_session, write_session
+from evaluation.demo import DEMO_USERS
 from evaluation.models import Activity, ActivityIndicator, Agency, AuditEntry, RoadmapTarget
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.auth import actor_of, authenticate
@@ -22,11 +23,12 @@ from evaluation.services.bulk.targets_sheet import targets_file
 from evaluation.services.roadmap import save_activity
 
 pytestmark = pytest.mark.db
+DEMO_PASSWORDS = {username: password for username, *_rest, password in DEMO_USERS}
 
 
 def actor(engine, name):
     with write_session(engine) as session:
-        return actor_of(authenticate(session, username=name, password=f"{name}-demo-2026"))
+        return actor_of(authenticate(session, username=name, password=DEMO_PASSWORDS[name]))
 
 
 def build(engine, who, builder):
