@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 from sqlmodel import Session, col, select
 
+from evaluation.evidence_checks import check_evidence, shorten_keeping_extension
 from evaluation.filetypes import ALLOWED, detect_type
 from evaluation.models import Evidence, IndicatorScore, ScoreEvidence
 from evaluation.services import audit
@@ -79,7 +80,7 @@ def upload_evidence(
     data: bytes,
 ) -> int:
     """Store a file (once per content) and attach it to the indicator; returns the evidence id."""
-    name = os.path.basename(filename or "").strip()[:255]
+    name = shorten_keeping_extension(filename or "")
     if not data:
         raise WorkflowError(f"{name}: berkas kosong. / {name}: the file is empty.")
     if len(data) > MAX_UPLOAD_BYTES:
@@ -95,6 +96,9 @@ def upload_evidence(
             f"{name}: isi berkas bukan jenis yang diizinkan ({kinds}) atau tidak sesuai namanya. / "
             f"{name}: the content is not an allowed type ({kinds}) or does not match the name."
         )
+    refused = check_evidence(name, data)
+    if refused is not None:
+        raise WorkflowError(f"{name}: {refused[0]}. / {name}: {refused[1]}.")
     row = _editable_score(session, actor, assessment_id, expected_version, indicator_code)
     assessment, _p, _f = load_assessment(session, assessment_id)
     digest = store.put(data)

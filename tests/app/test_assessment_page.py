@@ -155,7 +155,8 @@ def test_a_save_on_a_stale_version_is_refused_and_offers_a_reload(draft_page, de
 def test_an_uploaded_file_and_a_link_become_the_indicators_evidence(draft_page, monkeypatch, tmp_path):
     at, _ = draft_page
     monkeypatch.setenv("SPBE_EVIDENCE_DIR", str(tmp_path))
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    from tests.integration.workflow_fixtures import MINIMAL_PDF as pdf
+
     at.get("file_uploader")[0].set_value(("sk-walikota.pdf", pdf, "application/pdf"))
     next(b for b in at.button if b.label == "Unggah").click().run()
     assert not at.exception and not at.error

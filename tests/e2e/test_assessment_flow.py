@@ -9,10 +9,11 @@ import re
 import pytest
 
 from tests.e2e.conftest import wait_for_app
+from tests.integration.workflow_fixtures import MINIMAL_PDF
 
 pytestmark = pytest.mark.e2e
 AGENCY = "Pemerintah Kota Banda Aceh"  # KOTA-001, the demo users' agency
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = MINIMAL_PDF  # a real one-page PDF: evidence must open as what it claims
 
 
 def settle(page) -> None:

@@ -53,7 +53,22 @@ USERS = {
     "reviewer": ("reviewer", None),
     "admin": ("admin", None),
 }
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _one_blank_page_pdf() -> bytes:
+    """The smallest real PDF: evidence must open as a PDF with a page (evaluation/evidence_checks.py)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+MINIMAL_PDF = _one_blank_page_pdf()
 STATES = ("none", "draft", "complete", "submitted", "in_review", "finalizable")
 
 
