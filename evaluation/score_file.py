@@ -66,6 +66,20 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _letters(column: int) -> str:
+    from evaluation.excel_io.reader import column_letters
+
+    return column_letters(column)
+
+
+def _longer_than_header(width: int, first_extra: int) -> str:
+    return (
+        f"the row has a value in column {first_extra + 1} but the header has {width} columns "
+        f'(a decimal comma in a comma-separated file, such as 1,75? quote it: "1,75", '
+        f"or use ';' as the separator); nothing on this row was read"
+    )
+
+
 def _indicator_code(framework: Framework, raw: str) -> str | None:
     text = raw.strip().upper()
     by_upper = {code.upper(): code for code in framework.indicator_by_code}
@@ -100,7 +114,12 @@ def parse_score_rows(
     )
     problems: list[FileProblem] = []
     inputs: dict[str | None, AgencyInput] = {}
+    width = max(columns.values()) + 1
     for number, row in enumerate(rows[1:], start=2):
+        extra = [i for i in range(width, len(row)) if _cell_text(row[i])]
+        if extra:
+            problems.append(FileProblem(number, _letters(extra[0] + 1), _longer_than_header(width, extra[0])))
+            continue
         cells = {name: _cell_text(row[i]) if i < len(row) else "" for name, i in columns.items()}
         if not any(cells.values()):
             continue

@@ -9,6 +9,10 @@ from datetime import date, datetime
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# NUL and the other C0/C1 controls, DEL, lone surrogates and the two noncharacters XML cannot hold;
+# tab, line feed and carriage return are allowed where a text may run over several lines
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LEVEL = re.compile(r"^(?:level|tingkat|tk|l)?\s*([0-9]+(?:[.,][0-9]+)?)$", re.IGNORECASE)
 
 
@@ -30,6 +34,30 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.text('id')} / {self.message_en}"
+
+
+def text_fault(text: str, max_length: int | None, *, multiline: bool = True) -> tuple[str, str] | None:
+    """Why a text cannot be stored, as (Indonesian, English), or None when it can.
+
+    Refused: NUL and other control characters (tab, line feed and carriage return only where
+    `multiline`), lone surrogates, U+FFFE/U+FFFF, and more than `max_length` characters. This is the one
+    rule for every entry point: table cells here, form and command-line fields through
+    evaluation.services.text_rules."""
+    if not text.isprintable():
+        match = (_CONTROL if multiline else _CONTROL_ONE_LINE).search(text)
+        if match is not None:
+            code, at = f"U+{ord(match.group()):04X}", match.start() + 1
+            return (
+                f"karakter kendali {code} pada posisi {at}; hapus karakter itu",
+                f"control character {code} at position {at}; remove it",
+            )
+    if max_length is not None and len(text) > max_length:
+        found_id, limit_id = f"{len(text):,}".replace(",", "."), f"{max_length:,}".replace(",", ".")
+        return (
+            f"panjang {found_id} karakter, melebihi batas {limit_id}",
+            f"{len(text):,} characters long, over the limit of {max_length:,}",
+        )
+    return None
 
 
 def neutralise(value: Any) -> Any:

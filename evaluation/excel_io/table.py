@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from evaluation.excel_io.cells import Problem, as_date, as_level, as_number, as_text, is_blank
+from evaluation.excel_io.cells import Problem, as_date, as_level, as_number, as_text, is_blank, text_fault
+from evaluation.excel_io.lengths import column_length
 from evaluation.excel_io.reader import Sheet, column_letters
 
 Kind = Literal["text", "code", "int", "number", "level", "date"]
@@ -24,9 +25,14 @@ class Column:
     choices: tuple[str, ...] = ()  # dropdown values in templates
     note_id: str = ""
     note_en: str = ""
+    max_length: int | None = None  # text/code: None = the database column's length (lengths.py)
 
     def header(self, lang: str = "id") -> str:
         return self.header_en if lang == "en" else self.header_id
+
+    def length(self) -> int:
+        """The most characters a text or code cell of this column may hold."""
+        return self.max_length if self.max_length is not None else column_length(self.key)
 
 
 @dataclass
@@ -79,14 +85,22 @@ def parse_table(
     }
     letters = {key: column_letters(index + 1) for key, index in found.items()}
     plan = [(key, index, by_key[key], letters[key]) for key, index in found.items()]
+    limits = {key: by_key[key].length() for key in found}
+    header_cells = sheet.rows[header_row - 1]
+    width = max((i + 1 for i, cell in enumerate(header_cells) if not is_blank(cell)), default=0)
     formula_rows = {r for r, _c in sheet.formulas}
     rows: list[Row] = []
     # a formula or merged cell on the last rows may hold no value, so the reader may not list those rows
     last = max([len(sheet.rows), *formula_rows, *merged_rows])
     padded = sheet.rows + [[] for _ in range(last - len(sheet.rows))]
     for offset, raw in enumerate(padded[header_row:], start=header_row + 1):
-        width = len(raw)
-        cells = [raw[index] if index < width else None for _key, index, _column, _letter in plan]
+        if len(raw) > width:
+            extra = next((i for i in range(width, len(raw)) if not is_blank(raw[i])), None)
+            if extra is not None:  # never dropped silently: the row is refused, every cell named
+                problems.append(_longer_than_header(sheet, offset, extra, width))
+                continue
+        length = len(raw)
+        cells = [raw[index] if index < length else None for _key, index, _column, _letter in plan]
         blank = all(
             cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()) for cell in cells
         )
@@ -105,11 +119,11 @@ def parse_table(
                 problems.append(_formula(sheet.name, offset, letter))
                 bad = True
                 continue
-            fast = _fast(column.kind, cell)
+            fast = _fast(column.kind, cell, limits[key])
             if fast is not _SLOW:
                 values[key] = fast
                 continue
-            converted, problem = _convert(column, cell, sheet.name, offset, letter)
+            converted, problem = _convert(column, cell, sheet.name, offset, letter, limits[key])
             if problem:
                 problems.append(problem)
                 bad = True
@@ -132,6 +146,27 @@ def _formula(sheet: str, row: int, letter: str) -> Problem:
     )
 
 
+def _longer_than_header(sheet: Sheet, row: int, extra: int, width: int) -> Problem:
+    found = column_letters(extra + 1)
+    if sheet.source == "csv":
+        return Problem(
+            sheet.name,
+            row,
+            found,
+            f"baris ini punya sel ke-{extra + 1}, judul kolom hanya {width}; koma desimal (1,75) di berkas "
+            'yang dipisah koma? beri tanda kutip ("1,75") atau pakai ; sebagai pemisah. Baris tidak dibaca',
+            f"this row has a cell {extra + 1}, the header only {width}; a decimal comma (1,75) in a comma-"
+            'separated file? quote it ("1,75") or use ; as the separator. The row was not read',
+        )
+    return Problem(
+        sheet.name,
+        row,
+        found,
+        f"ada isi di kolom {found} yang tidak berjudul; hapus isinya atau beri judul. Baris tidak dibaca",
+        f"a value in column {found}, which has no header; remove it or add a header. The row was not read",
+    )
+
+
 def _merged(sheet: str, row: int, letter: str) -> Problem:
     return Problem(
         sheet,
@@ -145,7 +180,7 @@ def _merged(sheet: str, row: int, letter: str) -> Problem:
 _SLOW = object()
 
 
-def _fast(kind: str, cell: Any) -> Any:
+def _fast(kind: str, cell: Any, limit: int) -> Any:
     """The common, unambiguous cells converted without the general path; `_SLOW` sends the rest there."""
     cell_type = type(cell)
     if cell_type is float or cell_type is int:
@@ -154,14 +189,29 @@ def _fast(kind: str, cell: Any) -> Any:
         if kind == "int" and float(cell).is_integer():
             return int(cell)
         return _SLOW
-    if cell_type is str and kind in ("text", "code") and cell and cell[0] != "'" and cell == cell.strip():
+    if (
+        cell_type is str
+        and kind in ("text", "code")
+        and cell
+        and cell[0] != "'"
+        and len(cell) <= limit
+        and cell.isprintable()  # no control character, no line break (those take the general path)
+        and cell == cell.strip()
+    ):
         return cell.upper() if kind == "code" else cell
     return _SLOW
 
 
-def _convert(column: Column, raw: Any, sheet: str, row: int, letter: str) -> tuple[Any, Problem | None]:
+def _convert(
+    column: Column, raw: Any, sheet: str, row: int, letter: str, limit: int
+) -> tuple[Any, Problem | None]:
     def problem(message_id: str, message_en: str) -> tuple[Any, Problem]:
         return None, Problem(sheet, row, letter, message_id, message_en)
+
+    if isinstance(raw, str) and (len(raw) > limit or not raw.isprintable()):
+        fault = text_fault(raw.strip(), limit, multiline=column.kind == "text")
+        if fault is not None:
+            return problem(f"{column.header_id}: {fault[0]}", f"{column.header_en}: {fault[1]}")
 
     if is_blank(raw):
         if column.required:
