@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from indicators.consistency import check_framework
 from indicators.schema import Framework
+from indicators.yaml_limits import yaml_shape_problem
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "frameworks"
 MAX_FILE_BYTES = 2_000_000
@@ -59,9 +60,15 @@ def content_hash(data: Any) -> str:
 
 
 def parse_framework(text: str, source: str = "<text>") -> Framework:
-    """Parse and check a framework from YAML text; raises FrameworkError naming every problem."""
+    """Parse and check a framework from YAML text; raises FrameworkError naming every problem.
+
+    Checked before loading: the size (MAX_FILE_BYTES) and the YAML's shape (indicators/yaml_limits.py:
+    aliases, nesting, expanded size)."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise FrameworkError(source, [("", f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
+    shape = yaml_shape_problem(text)  # aliases, nesting and expanded size, before loading or hashing
+    if shape is not None:
+        raise FrameworkError(source, [shape])
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -84,6 +91,8 @@ def parse_framework(text: str, source: str = "<text>") -> Framework:
 def load_framework_file(path: str | Path) -> Framework:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:  # before reading it
+            raise FrameworkError(path.name, [("", f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkError(str(path), [("", f"cannot be read: {exc}")]) from None

@@ -7,6 +7,9 @@ the rest are counts.
 
 from __future__ import annotations
 
+from indicators.loader import MAX_FILE_BYTES
+from indicators.yaml_limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES
+
 MAX_UPLOAD_BYTES = 50_000_000  # the file as uploaded (XLSX: compressed)
 MAX_ZIP_MEMBERS = 500  # parts inside an XLSX package (a workbook from Excel has 10 to 40)
 MAX_PART_BYTES = 100_000_000  # one part unpacked
@@ -23,10 +26,9 @@ MAX_SHARED_STRINGS = 1_000_000
 MAX_XML_DEPTH = 64  # ordinary parts nest 5 to 10 deep
 MAX_CSV_FIELD_CHARS = 131_072  # Python's csv default; an XLSX cell holds at most 32,767
 MAX_FREE_TEXT_CHARS = 10_000  # a free text (justification, notes) without a shorter column behind it
-MAX_FRAMEWORK_BYTES = 2_000_000  # a framework YAML file
-MAX_YAML_ALIASES = 100  # anchors may be reused (`*name`), but not as a "billion laughs"
-MAX_YAML_DEPTH = 32
-MAX_YAML_NODES = 200_000  # scalars, lists and mappings after aliases are counted where used
+# framework files: indicators/ imports nothing from evaluation, so their limits live there
+MAX_FRAMEWORK_BYTES = MAX_FILE_BYTES
+MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES = MAX_ALIASES, MAX_DEPTH, MAX_NODES
 
 
 def megabytes(size: int) -> str:
