@@ -271,6 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
     from evaluation.reports.cli import add_parser as add_report_parser
 
     add_report_parser(sub)
+    from evaluation.export_cli import add_parser as add_export_parser
+
+    add_export_parser(sub)
     from evaluation.admin_cli import add_parser as add_admin_parser
 
     add_admin_parser(sub)

@@ -112,7 +112,7 @@ def test_an_agency_code_longer_than_its_column_is_a_preview_problem(bench):
     data = as_csv(AGENCY_HEADER, [["K" * 33, "Kota Panjang", "Kota", "", "", "ya"]])
     with read_session(bench.engine) as session:
         preview = imports.plan(session, actor=bench.admin, data=data, filename="instansi.csv")
-    assert [(p.row, p.column, p.message_en) for p in preview.problems] == [(2, "A", "at most 32 characters")]
+    assert [(p.row, p.column, "32" in p.message_en) for p in preview.problems] == [(2, "A", True)]
 
 
 def test_a_published_source_longer_than_its_column_is_a_preview_problem(bench):

@@ -3,17 +3,20 @@ saved through the same service as the roadmap page's form."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from evaluation.excel_io import provenance
 from evaluation.excel_io.reader import read_upload
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.models import ACTIVITY_STATUSES, Activity, ActivityIndicator, Agency
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, check_preview, stored_limits
+from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, settle, weigh
 from evaluation.services.bulk.plan import ImportRefused, problem_at
 from evaluation.services.roadmap import save_activity
 from evaluation.services.roadmap.activities import activity_problems
@@ -40,19 +43,31 @@ COLUMNS = (
     Column("notes", "Catatan", "Notes", width=30),
     Column("overdue", "Terlambat", "Overdue", width=9),
 )
+READ_COLUMNS = (*COLUMNS, provenance.ORIGIN_COLUMN)
 SHEET_KEY = {"framework_id": "framework"}  # a stored field -> its sheet column, where the names differ
+IDENTITY = ("agency_code", "framework", "title")
+EDITABLE = ("owner", "starts_on", "due_on", "status", "intended_level", "indicators", "notes")
 
 
 def activities_file(
-    session: Session, *, actor: Actor, lang: str = "id", fmt: str = "xlsx", template: bool = True
+    session: Session,
+    *,
+    actor: Actor,
+    lang: str = "id",
+    fmt: str = "xlsx",
+    template: bool = True,
+    empty: bool = False,
 ) -> bytes:
+    """The activities the actor may see (all for the ministry, else the own agency's), or with `empty` the
+    bare form, as XLSX (dropdowns with `template`) or CSV; each row carries its origin token."""
     agencies = {a.id: a.code for a in session.exec(select(Agency))}
     links: dict[int, list[str]] = {}
     for link in session.exec(select(ActivityIndicator)):
         links.setdefault(link.activity_id, []).append(link.indicator_code)
     today = date.today()
     rows = []
-    for activity in session.exec(select(Activity).order_by(col(Activity.agency_id), col(Activity.starts_on))):
+    query = select(Activity).order_by(col(Activity.agency_id), col(Activity.starts_on))
+    for activity in [] if empty else session.exec(query):
         if not actor.is_ministry and activity.agency_id != actor.agency_id:
             continue
         rows.append(
@@ -65,7 +80,7 @@ def activities_file(
                 "due_on": activity.due_on.isoformat(),
                 "status": activity.status,
                 "intended_level": activity.intended_level,
-                "indicators": ", ".join(sorted(links.get(activity.id or 0, []))),
+                "indicators": _joined(links.get(activity.id or 0, [])),
                 "notes": activity.notes,
                 "overdue": "ya"
                 if activity.due_on < today and activity.status not in ("done", "cancelled")
@@ -78,6 +93,8 @@ def activities_file(
         rows,
         read_only=frozenset({"overdue"}),
         choices={"status": list(ACTIVITY_STATUSES), "intended_level": [1, 2, 3, 4, 5]},
+        origin_keys=EDITABLE,
+        identity_keys=IDENTITY,
     )
     if fmt == "csv":
         return write_csv(spec, lang=lang)
@@ -95,8 +112,17 @@ def activities_file(
     return write_xlsx([spec], lang=lang, instructions=lines, template=template)
 
 
+def _joined(codes: list[str] | tuple[str, ...]) -> str:
+    """Indicator codes as the sheet shows them and the plan compares them: sorted, unique, ", "-joined."""
+    return ", ".join(sorted(set(codes)))
+
+
+def _codes(text: str | None) -> list[str]:
+    return [c.strip().upper() for c in (text or "").replace(";", ",").split(",") if c.strip()]
+
+
 def _values(v: dict[str, Any]) -> dict[str, Any]:
-    codes = [c.strip().upper() for c in (v.get("indicators") or "").replace(";", ",").split(",") if c.strip()]
+    """A row's stored fields, each in the form the export shows (and stamps into the origin token)."""
     return {
         "title": v["title"],
         "owner": v["owner"],
@@ -105,7 +131,7 @@ def _values(v: dict[str, Any]) -> dict[str, Any]:
         "status": (v.get("status") or "planned").strip().lower(),
         "intended_level": v.get("intended_level"),
         "notes": v.get("notes") or None,
-        "indicators": tuple(sorted(set(codes))),
+        "indicators": _joined(_codes(v.get("indicators"))),
     }
 
 
@@ -118,9 +144,10 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
     plan = KeyedPlan(entity="activity", sheet=sheet.name)
-    rows, plan.problems = parse_table(sheet, COLUMNS)
+    plan.has_origin = has_origin(sheet)
+    rows, plan.problems = parse_table(sheet, READ_COLUMNS)
     if rows:
-        plan.letters = dict(rows[0].letters)
+        plan.letters = {SHEET_KEY.get(k, k): letter for k, letter in rows[0].letters.items()}
     agencies = {a.code: a.id for a in session.exec(select(Agency))}
     links: dict[int, list[str]] = {}
     for link in session.exec(select(ActivityIndicator)):
@@ -160,7 +187,7 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
             owner=values["owner"],
             starts_on=values["starts_on"],
             due_on=values["due_on"],
-            indicators=list(values["indicators"]),
+            indicators=_codes(values["indicators"]),
             status=values["status"],
             intended_level=values["intended_level"],
         ) + stored_limits(
@@ -170,21 +197,37 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
             refuse(SHEET_KEY.get(name, name), message_id, message_en)
         if found:
             continue
+        origin, usable = origin_of(plan, row, v["agency_code"], key[1], key[2])
+        if not usable:
+            continue
         existing = stored.get(key)
-        old_links = {"indicators": tuple(sorted(links.get(existing.id or 0, [])))} if existing else {}
-        plan.rows.append(PlannedRecord(row.number, key, existing, values, stored=old_links))
+        old_links = {"indicators": _joined(links.get(existing.id or 0, []))} if existing else {}
+        planned = PlannedRecord(row.number, key, existing, values, stored=old_links)
+        planned.label = f"{v['agency_code']} · {key[2]}"
+        weigh(planned, origin, values, planned.stored, {name: name for name in EDITABLE})
+        plan.rows.append(planned)
+    name_conflicts(session, plan, lambda planned: planned.label)
     return plan
 
 
 def apply_activities_import(
-    session: Session, *, actor: Actor, data: bytes, filename: str, preview: KeyedPlan | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    preview: KeyedPlan | None = None,
+    choices: Mapping[int, str] | None = None,
+    default_choice: str | None = None,
 ) -> KeyedPlan:
     """Plan again in this transaction, then save each changed row through save_activity (the form's rules).
 
-    Raises ImportRefused, nothing written, when the plan has problems or a row's record changed since the
-    `preview` the user saw."""
+    `choices` ({spreadsheet row: "file" | "database"}, else `default_choice`) settles rows with conflicts.
+    Raises ImportRefused, nothing written, when the plan has problems, a conflict is unsettled or a row's
+    record changed since the `preview` the user saw."""
     plan = plan_activities_import(session, actor=actor, data=data, filename=filename)
     check_preview(plan, preview)
+    settle(plan, choices, default_choice)
     if not plan.ok:
         raise ImportRefused(plan)
     for planned in plan.rows:
@@ -197,7 +240,7 @@ def apply_activities_import(
             actor=actor,
             agency_id=agency_id,
             framework_id=framework_id,
-            indicators=list(planned.values["indicators"]),
+            indicators=_codes(planned.values["indicators"]),
             activity_id=getattr(planned.existing, "id", None),
             **values,
         )

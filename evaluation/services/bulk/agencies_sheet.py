@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlmodel import Session, col, select
 
+from evaluation.excel_io import provenance
 from evaluation.excel_io.reader import read_upload
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.models import AGENCY_CATEGORIES, Agency
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed, stored_limits
+from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, weigh
 from evaluation.services.bulk.plan import problem_at
 
 SHEET = "Instansi"
 YES, NO = "ya", "tidak"
+EDITABLE = ("name", "category", "subcategory", "province", "parent", "active")
 COLUMNS = (
     Column("code", "Kode instansi", "Agency code", "code", required=True, width=12),
     Column("name", "Nama instansi", "Agency name", required=True, width=40),
@@ -31,11 +36,20 @@ COLUMNS = (
     ),
     Column("active", "Aktif", "Active", width=8),
 )
+READ_COLUMNS = (*COLUMNS, provenance.ORIGIN_COLUMN)
 
 
 def agencies_file(
-    session: Session, *, actor: Actor, lang: str = "id", fmt: str = "xlsx", template: bool = True
+    session: Session,
+    *,
+    actor: Actor,
+    lang: str = "id",
+    fmt: str = "xlsx",
+    template: bool = True,
+    empty: bool = False,
 ) -> bytes:
+    """The agency register (admins and reviewers), or with `empty` the bare form, as XLSX (dropdowns with
+    `template`) or CSV, each row with its origin token. Raises PermissionDenied for other roles."""
     require_role(actor, "admin", "reviewer")
     agencies = list(session.exec(select(Agency).order_by(col(Agency.code))))
     codes = {a.id: a.code for a in agencies}
@@ -49,9 +63,16 @@ def agencies_file(
             "parent": codes.get(a.parent_id),
             "active": YES if a.active else NO,
         }
-        for a in agencies
+        for a in ([] if empty else agencies)
     ]
-    spec = SheetSpec(SHEET, COLUMNS, rows, choices={"category": list(AGENCY_CATEGORIES), "active": [YES, NO]})
+    spec = SheetSpec(
+        SHEET,
+        COLUMNS,
+        rows,
+        choices={"category": list(AGENCY_CATEGORIES), "active": [YES, NO]},
+        origin_keys=EDITABLE,
+        identity_keys=("code",),
+    )
     if fmt == "csv":
         return write_csv(spec, lang=lang)
     lines = (
@@ -70,10 +91,12 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
     plan = KeyedPlan(entity="agency", sheet=sheet.name)
-    rows, plan.problems = parse_table(sheet, COLUMNS)
+    plan.has_origin = has_origin(sheet)
+    rows, plan.problems = parse_table(sheet, READ_COLUMNS)
     if rows:
         plan.letters = {"parent_id": rows[0].letters.get("parent", ""), **rows[0].letters}
     stored = {a.code: a for a in session.exec(select(Agency))}
+    codes = {a.id: a.code for a in stored.values()}
     in_file = {r.values["code"] for r in rows}
     categories = {c.lower(): c for c in AGENCY_CATEGORIES}
     seen: dict[str, int] = {}
@@ -119,6 +142,9 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
             refuse(*found)
         if limits:
             continue
+        origin, usable = origin_of(plan, row, v["code"])
+        if not usable:
+            continue
         references = {}
         if parent in stored:
             values["parent_id"] = stored[parent].id
@@ -126,18 +152,50 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
             references["parent"] = parent  # a parent that this file itself adds
         else:
             values["parent_id"] = None
-        plan.rows.append(
-            PlannedRecord(row.number, (v["code"],), stored.get(v["code"]), values, references=references)
+        existing = stored.get(v["code"])
+        before = {"parent_id": existing.parent_id} if existing else {}
+        planned = PlannedRecord(
+            row.number, (v["code"],), existing, values, references=references, stored=before
         )
+        planned.label = f"{v['code']} · {v['name']}"
+        if existing is not None:
+            fields = {k: k for k in EDITABLE if k not in ("parent", "active")} | {"active": "active"}
+            if not references:  # a parent the file itself adds is the file's change
+                fields["parent"] = "parent_id"
+            file_form = {**values, "parent": parent or None, "active": YES if values["active"] else NO}
+            db_form = {
+                **{k: getattr(existing, k) for k in ("name", "category", "subcategory", "province")},
+                "parent": codes.get(existing.parent_id),
+                "active": YES if existing.active else NO,
+            }
+            weigh(planned, origin, file_form, db_form, fields)
+        plan.rows.append(planned)
+    name_conflicts(session, plan, lambda planned: planned.label)
     return plan
 
 
 def apply_agencies_import(
-    session: Session, *, actor: Actor, data: bytes, filename: str, preview: KeyedPlan | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    preview: KeyedPlan | None = None,
+    choices: Mapping[int, str] | None = None,
+    default_choice: str | None = None,
 ) -> KeyedPlan:
-    """Plan again in this transaction and apply it all, or raise ImportRefused (nothing written)."""
+    """Plan again in this transaction and apply it all, or raise ImportRefused (nothing written); see
+    apply_keyed for `preview`, `choices` and `default_choice`."""
     plan = plan_agencies_import(session, actor=actor, data=data, filename=filename)
-    apply_keyed(session, actor=actor, plan=plan, make=lambda values: Agency(**values), preview=preview)
+    apply_keyed(
+        session,
+        actor=actor,
+        plan=plan,
+        make=lambda values: Agency(**values),
+        preview=preview,
+        choices=choices,
+        default_choice=default_choice,
+    )
     for planned in plan.rows:
         if "parent" in planned.references:
             parent = session.exec(select(Agency).where(Agency.code == planned.references["parent"])).one()

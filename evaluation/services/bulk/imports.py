@@ -77,12 +77,17 @@ def apply(
     filename: str,
     progress: Progress | None = None,
     preview: Any = None,
+    choices: Any = None,
+    default_choice: str | None = None,
 ) -> Any:
-    """Check again and apply in the caller's transaction: all rows, or none (ImportRefused). For the keyed
-    sheets, `preview` (the plan the user saw) makes each row changed in the database since then a problem."""
+    """Check again and apply in the caller's transaction: all rows, or none (ImportRefused). `preview` (the
+    plan the user saw) makes each row changed in the database since then a problem. For assessment, targets,
+    activities and agencies files, `choices` ({spreadsheet row: "file" | "database"}) and `default_choice`
+    settle rows with conflicts."""
     kind = kind_of(data, filename)
     if kind in APPLIERS:
-        return APPLIERS[kind](session, actor=actor, data=data, filename=filename, preview=preview)
+        settles = {} if kind == "published" else {"choices": choices, "default_choice": default_choice}
+        return APPLIERS[kind](session, actor=actor, data=data, filename=filename, preview=preview, **settles)
     return assessment_import.apply_assessment_import(
         session, actor=actor, data=data, filename=filename, progress=progress
     )

@@ -7,7 +7,7 @@ names each row that the database changed in between."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel
 from evaluation.excel_io.cells import Problem
 from evaluation.services import audit
 from evaluation.services.actors import Actor
+from evaluation.services.bulk.keyed_three_way import KeyedConflict, settle
 from evaluation.services.bulk.plan import ImportRefused, PlanSummary
 
 INT_RANGE = (-(2**31), 2**31 - 1)  # PostgreSQL's integer
@@ -36,6 +37,9 @@ class PlannedRecord:
     references: dict[str, Any] = field(default_factory=dict)  # links resolved once every row is stored
     extra: dict[str, Any] = field(default_factory=dict)  # carried to the apply step, not compared
     stored: dict[str, Any] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)  # fields the file did not change: the database's stay
+    conflicts: dict[str, Any] = field(default_factory=dict)  # field -> the file's value (changed on both)
+    label: str = ""  # what the row is, for people
 
     action: str = ""  # insert, update or unchanged: decided when planned, so it outlives the session
 
@@ -69,26 +73,38 @@ class PlannedRecord:
 
 
 @dataclass
+class KeyedChange:
+    """One cell the apply step writes: its row and column letter in the file, the stored field, old -> new
+    (old None for a new record), and what the row is."""
+
+    row: int
+    column: str
+    key: str
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
 class KeyedPlan(PlanSummary):
     entity: str
     rows: list[PlannedRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheet: str = ""
     letters: dict[str, str] = field(default_factory=dict)  # stored field -> its column letter in the file
+    conflicts: list[KeyedConflict] = field(default_factory=list)
+    has_origin: bool = False  # the file carries the origin column: conflicts can be detected
+    rows_without_origin: int = 0  # rows with a blank origin cell (added by hand): compared two ways
 
     @property
-    def changes(self) -> list[dict[str, Any]]:
-        """Every changed cell: {sheet, row, column, field, old, new, action}, for the preview."""
+    def kept(self) -> int:
+        """Cells the file did not change where the database has moved since: left as the database has them."""
+        return sum(len(planned.kept) for planned in self.rows)
+
+    def changes(self) -> list[KeyedChange]:
+        """Every cell the apply step writes (old -> new), in file order, for the preview."""
         return [
-            {
-                "sheet": self.sheet,
-                "row": planned.row,
-                "column": self.letters.get(name, ""),
-                "field": name,
-                "old": old,
-                "new": new,
-                "action": planned.action,
-            }
+            KeyedChange(planned.row, self.letters.get(name, ""), name, planned.label, old, new)
             for planned in self.rows
             for name, old, new in planned.changes
         ]
@@ -148,12 +164,16 @@ def apply_keyed(
     plan: KeyedPlan,
     make: Callable[[dict[str, Any]], SQLModel],
     preview: KeyedPlan | None = None,
+    choices: Mapping[int, str] | None = None,
+    default_choice: str | None = None,
 ) -> KeyedPlan:
     """Insert or update every planned record (the caller's transaction), audited as one change set.
 
-    Raises ImportRefused (nothing written) when the plan has problems or, given the `preview` the user
-    saw, when a row's record changed in the database since then."""
+    `choices` ({spreadsheet row: "file" | "database"}, else `default_choice`) settles rows with conflicts.
+    Raises ImportRefused (nothing written) when the plan has problems, a conflict is left unsettled or,
+    given the `preview` the user saw, a row's record changed in the database since then."""
     check_preview(plan, preview)
+    settle(plan, choices, default_choice)
     if not plan.ok:
         raise ImportRefused(plan)
     change_set = audit.new_change_set()

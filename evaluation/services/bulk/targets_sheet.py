@@ -3,30 +3,25 @@ where each stands now. Agencies import their own; the ministry any, national one
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from evaluation.excel_io import provenance
 from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.reader import read_upload
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
-from evaluation.models import AGENCY_CATEGORIES, HORIZONS, TARGET_KINDS, Agency, RoadmapTarget
+from evaluation.models import HORIZONS, TARGET_KINDS, Agency, RoadmapTarget
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed, stored_limits
+from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, weigh
 from evaluation.services.bulk.plan import problem_at
-from evaluation.services.frameworks import framework_of, latest_version
+from evaluation.services.bulk.targets_checks import HORIZON_WORDS, target_problem, visible
 from evaluation.services.results import list_periods, national_trend, period_results
 
 SHEET = "Target"
-HORIZON_WORDS = {
-    "pendek": "short",
-    "menengah": "medium",
-    "panjang": "long",
-    "short": "short",
-    "medium": "medium",
-    "long": "long",
-}
 COLUMNS = (
     Column(
         "agency_code",
@@ -61,10 +56,9 @@ COLUMNS = (
 )
 READ_ONLY = frozenset({"current_value", "achieved"})
 STORED = {"agency_code": "agency_id", "framework": "framework_id"}  # sheet column -> stored field
-
-
-def _visible(actor: Actor, agency_id: int | None) -> bool:
-    return actor.is_ministry or (agency_id is not None and agency_id == actor.agency_id)
+READ_COLUMNS = (*COLUMNS, provenance.ORIGIN_COLUMN)
+IDENTITY = ("agency_code", "framework", "horizon", "target_kind", "target_code", "category", "predicate")
+EDITABLE = ("baseline_year", "baseline_value", "target_year", "target_value", "note")
 
 
 def _latest_values(session: Session) -> dict[tuple[int | None, str], float]:
@@ -80,8 +74,16 @@ def _latest_values(session: Session) -> dict[tuple[int | None, str], float]:
 
 
 def targets_file(
-    session: Session, *, actor: Actor, lang: str = "id", fmt: str = "xlsx", template: bool = True
+    session: Session,
+    *,
+    actor: Actor,
+    lang: str = "id",
+    fmt: str = "xlsx",
+    template: bool = True,
+    empty: bool = False,
 ) -> bytes:
+    """The live targets the actor may see (the ministry: all, national ones included; an agency: its own),
+    or with `empty` the bare form, as XLSX (dropdowns with `template`) or CSV, each row with its origin."""
     codes = {a.id: a.code for a in session.exec(select(Agency))}
     latest = _latest_values(session)
     rows = []
@@ -90,8 +92,8 @@ def targets_file(
         .where(col(RoadmapTarget.superseded_by).is_(None))
         .order_by(col(RoadmapTarget.id))
     )
-    for target in session.exec(query):
-        if not _visible(actor, target.agency_id):
+    for target in [] if empty else session.exec(query):
+        if not visible(actor, target.agency_id):
             continue
         current = (
             latest.get((target.agency_id, target.framework_id)) if target.target_kind == "index" else None
@@ -122,6 +124,8 @@ def targets_file(
         rows,
         read_only=READ_ONLY,
         choices={"horizon": list(HORIZONS), "target_kind": list(TARGET_KINDS)},
+        origin_keys=EDITABLE,
+        identity_keys=IDENTITY,
     )
     if fmt == "csv":
         return write_csv(spec, lang=lang)
@@ -146,7 +150,8 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
     plan = KeyedPlan(entity="roadmap_target", sheet=sheet.name)
-    rows, plan.problems = parse_table(sheet, COLUMNS)
+    plan.has_origin = has_origin(sheet)
+    rows, plan.problems = parse_table(sheet, READ_COLUMNS)
     if rows:
         plan.letters = {STORED.get(k, k): letter for k, letter in rows[0].letters.items()}
     agencies = {a.code: a.id for a in session.exec(select(Agency))}
@@ -158,7 +163,7 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
     for row in rows:
         v = row.values
         refuse = problem_at(plan.problems, sheet.name, row)
-        problem = _check(session, actor, v, agencies)
+        problem = target_problem(session, actor, v, agencies)
         if problem is not None:
             refuse(*problem)
             continue
@@ -202,77 +207,32 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
         limits = stored_limits(RoadmapTarget, values, {v: k for k, v in STORED.items()})
         for found in limits:
             refuse(*found)
-        if not limits:
-            plan.rows.append(PlannedRecord(row.number, key, live.get(key), values))
+        if limits:
+            continue
+        origin, usable = origin_of(plan, row, v.get("agency_code"), *key[1:])
+        if usable:
+            planned = PlannedRecord(row.number, key, live.get(key), values)
+            planned.label = " · ".join(
+                str(part) for part in (v.get("agency_code") or "nasional", *key[1:]) if part
+            )
+            weigh(planned, origin, values, planned.stored, {name: name for name in EDITABLE})
+            plan.rows.append(planned)
+    name_conflicts(session, plan, lambda planned: planned.label)
     return plan
 
 
-def _check(
-    session: Session, actor: Actor, v: dict[str, Any], agencies: dict[str, int | None]
-) -> tuple[str, str, str] | None:
-    code = v.get("agency_code")
-    if code and code not in agencies:
-        return "agency_code", f"instansi '{code}' tidak dikenal", f"unknown agency '{code}'"
-    agency_id = agencies.get(code) if code else None
-    if not _visible(actor, agency_id):
-        return "agency_code", "hanya target instansi Anda sendiri", "only your own agency's targets"
-    version = latest_version(session, v["framework"].strip().lower())
-    if version is None:
-        return (
-            "framework",
-            f"kerangka '{v['framework']}' tidak dikenal",
-            f"unknown framework '{v['framework']}'",
-        )
-    if v["horizon"].strip().lower() not in HORIZON_WORDS:
-        return "horizon", "jangka: pendek, menengah atau panjang", "horizon: short, medium or long"
-    kind = (v.get("target_kind") or "index").lower()
-    if kind not in TARGET_KINDS:
-        return "target_kind", f"jenis: {', '.join(TARGET_KINDS)}", f"kind: {', '.join(TARGET_KINDS)}"
-    framework = framework_of(version)
-    target_code = v.get("target_code")
-    if kind == "group" and target_code not in framework.group_by_code:
-        return "target_code", f"kode '{target_code}' bukan domain/aspek {framework.id}", "not a group code"
-    if kind == "indicator" and target_code not in framework.indicator_by_code:
-        return "target_code", f"kode '{target_code}' bukan indikator {framework.id}", "not an indicator code"
-    if kind == "share" and not (v.get("category") and v.get("predicate")):
-        return (
-            "category",
-            "target porsi perlu kategori dan predikat",
-            "a share target needs category and predicate",
-        )
-    if kind == "share" and v["category"] not in AGENCY_CATEGORIES:
-        return (
-            "category",
-            f"kategori: {', '.join(AGENCY_CATEGORIES)}",
-            f"category: {', '.join(AGENCY_CATEGORIES)}",
-        )
-    bands = [band.name for band in framework.predicate.bands]
-    if kind == "share" and v["predicate"] not in bands:
-        return "predicate", f"predikat: {', '.join(bands)}", f"predicate: {', '.join(bands)}"
-    low, high = (0.0, 1.0) if kind == "share" else (1.0, 5.0)
-    for name, word_id, word_en in (
-        ("target_value", "target", "target"),
-        ("baseline_value", "dasar", "baseline"),
-    ):
-        if v.get(name) is not None and not low <= v[name] <= high:
-            return (
-                name,
-                f"nilai {word_id} di luar {low:g}-{high:g}",
-                f"{word_en} value outside {low:g}-{high:g}",
-            )
-    if v["target_year"] < v["baseline_year"]:
-        return (
-            "target_year",
-            "tahun target sebelum tahun dasar",
-            "the target year is before the baseline year",
-        )
-    return None
-
-
 def apply_targets_import(
-    session: Session, *, actor: Actor, data: bytes, filename: str, preview: KeyedPlan | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    preview: KeyedPlan | None = None,
+    choices: Mapping[int, str] | None = None,
+    default_choice: str | None = None,
 ) -> KeyedPlan:
-    """Plan again in this transaction and apply it all, or raise ImportRefused (nothing written)."""
+    """Plan again in this transaction and apply it all, or raise ImportRefused (nothing written); see
+    apply_keyed for `preview`, `choices` and `default_choice`."""
     plan = plan_targets_import(session, actor=actor, data=data, filename=filename)
     creator = actor.user_id
     return apply_keyed(
@@ -281,4 +241,6 @@ def apply_targets_import(
         plan=plan,
         make=lambda values: RoadmapTarget(**values, created_by=creator),
         preview=preview,
+        choices=choices,
+        default_choice=default_choice,
     )

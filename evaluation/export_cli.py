@@ -1,0 +1,161 @@
+"""`python -m evaluation export KIND`: every file the Excel page offers for download, written by the same
+builders, acting as a named user (the same permission checks as the page), so whole flows can be scripted.
+
+    python -m evaluation export KIND --as USER [--year Y] [--framework ID] [--agency CODE]
+                                [--format xlsx|csv] [--template] [--lang id|en] --out FILE
+
+KIND: assessment, national-matrix (a period's: --year needed), targets, activities, agencies,
+published-results (its empty form only). `--template` gives the empty forms: the assessment template with
+dropdowns, and the targets, activities and agencies sheets without rows. `--agency` narrows an assessment
+file to agencies (ministry users; agency users always get their own).
+
+Exit codes: 0 written; 2 the request cannot be served (unknown user, no period that year or more than one,
+unknown agency, a format or option this kind does not offer); 3 permission denied (the user's role may not
+have this file). Messages are in Indonesian, then English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from evaluation.db import make_engine, read_session
+from evaluation.models import Agency
+from evaluation.services.actors import Actor, PermissionDenied, require_role
+
+KINDS = ("assessment", "national-matrix", "targets", "activities", "agencies", "published-results")
+PERIOD_KINDS = ("assessment", "national-matrix")
+OK, REFUSED, DENIED = 0, 2, 3
+
+
+class Unservable(LookupError):
+    """The request names something that does not exist or an option this kind does not offer."""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the `export` command on the main parser's subcommands."""
+    export = sub.add_parser("export", help="write a file the Excel page offers (template or export)")
+    export.add_argument("kind", choices=KINDS)
+    export.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
+    export.add_argument(
+        "--year", type=int, default=None, help="the period's year (assessment, national-matrix)"
+    )
+    export.add_argument(
+        "--framework", default=None, help="framework id, when a year has more than one period"
+    )
+    export.add_argument("--agency", nargs="+", metavar="CODE", default=None, help="agency codes (assessment)")
+    export.add_argument("--format", dest="fmt", choices=["xlsx", "csv"], default="xlsx")
+    export.add_argument("--template", action="store_true", help="the empty form instead of the data")
+    export.add_argument("--lang", choices=["id", "en"], default="id")
+    export.add_argument("--out", required=True, help="the file to write")
+    export.set_defaults(func=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Build the file as the named user and write it to --out; the exit code says how it went."""
+    from evaluation.bootstrap import ensure_schema
+    from evaluation.services.auth import actor_of
+    from evaluation.services.users import active_user
+
+    engine = make_engine()
+    ensure_schema(engine)
+    with read_session(engine) as session:
+        user = active_user(session, args.as_user)
+        if user is None:
+            print(f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.", file=sys.stderr)
+            return REFUSED
+        try:
+            data = build(session, actor_of(user), args)
+        except PermissionDenied as exc:
+            print(str(exc), file=sys.stderr)
+            return DENIED
+        except Unservable as exc:
+            print(str(exc), file=sys.stderr)
+            return REFUSED
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(out)
+    return OK
+
+
+def build(session: Session, actor: Actor, args: argparse.Namespace) -> bytes:
+    """The file's bytes, from the builder the page uses. Raises Unservable or PermissionDenied."""
+    kind, fmt, lang = args.kind, args.fmt, args.lang
+    if args.agency and kind != "assessment":
+        raise Unservable("--agency hanya untuk assessment. / --agency is for assessment files only.")
+    if kind in PERIOD_KINDS:
+        period_id = _period(session, args.year, args.framework)
+        if kind == "assessment":
+            from evaluation.services.bulk.assessment_sheet import period_workbook
+
+            return period_workbook(
+                session,
+                actor=actor,
+                period_id=period_id,
+                agency_ids=_agencies(session, args.agency),
+                lang=lang,
+                template=args.template,
+                fmt=fmt,
+            )
+        if args.template:
+            raise Unservable("Matriks nasional tidak punya templat. / The national matrix has no template.")
+        from evaluation.services.bulk.national_matrix import matrix_file
+
+        return matrix_file(session, actor=actor, period_id=period_id, fmt=fmt, lang=lang)
+    if kind == "published-results":
+        from evaluation.services.bulk import published_results
+
+        require_role(actor, "reviewer", "admin")  # who may import them, as the page offers it
+        if fmt != "xlsx":
+            raise Unservable(
+                "Templat hasil terbit hanya XLSX. / The published-results template is XLSX only."
+            )
+        return published_results.template(lang)
+    builder = _keyed_builders()[kind]
+    return builder(session, actor=actor, lang=lang, fmt=fmt, template=fmt == "xlsx", empty=args.template)
+
+
+def _keyed_builders() -> dict[str, Callable[..., bytes]]:
+    from evaluation.services.bulk.activities_sheet import activities_file
+    from evaluation.services.bulk.agencies_sheet import agencies_file
+    from evaluation.services.bulk.targets_sheet import targets_file
+
+    return {"targets": targets_file, "activities": activities_file, "agencies": agencies_file}
+
+
+def _period(session: Session, year: int | None, framework: str | None) -> int:
+    from evaluation.services.results import list_periods
+
+    if year is None:
+        raise Unservable("Sebutkan --year untuk berkas periode. / Give --year for a period's file.")
+    periods = [p for p in list_periods(session) if p.year == year and framework in (None, p.framework_id)]
+    if not periods:
+        raise Unservable(f"Tidak ada periode {year}. / No period {year}.")
+    if len(periods) > 1:
+        known = ", ".join(p.framework_id for p in periods)
+        raise Unservable(
+            f"Tahun {year} punya lebih dari satu periode ({known}): pilih dengan --framework. / "
+            f"{year} has more than one period ({known}): choose one with --framework."
+        )
+    return int(periods[0].id)
+
+
+def _agencies(session: Session, codes: list[str] | None) -> list[int] | None:
+    if not codes:
+        return None
+    wanted = {code.strip().upper() for code in codes}
+    found: dict[str, Any] = {
+        a.code: a.id for a in session.exec(select(Agency).where(col(Agency.code).in_(wanted)))
+    }
+    missing = sorted(wanted - set(found))
+    if missing:
+        raise Unservable(
+            f"Instansi tidak dikenal: {', '.join(missing)}. / Unknown agencies: {', '.join(missing)}."
+        )
+    return [int(found[code]) for code in sorted(found)]
