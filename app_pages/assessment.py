@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import form_state
 from app_pages import indicator_form as form
 from app_pages.report_buttons import agency_report_button
 from evaluation.db import database_url, read_session, write_session
@@ -58,7 +59,7 @@ if found is None:
 
 with read_session(c.engine()) as session:
     view = view_assessment(session, actor=actor, assessment_id=found)
-form.remember_version(view)
+form_state.remember_version(view)
 editable = actor.role in ("operator", "coordinator") and view.status in ("draft", "returned")
 
 st.subheader(view.agency_name)
@@ -95,7 +96,7 @@ for note in [n for n in view.notes if n.kind == "return"][-1:]:
 if not editable:
     st.caption(t("as.readonly", lang))
 agency_report_button(actor, agency_id, period, lang, key="as_report")
-form.show_flash(lang)
+form_state.show_flash(lang)
 
 st.markdown(f"#### {t('as.overview', lang)}")
 rows: list[dict[str, Any]] = []
@@ -149,9 +150,11 @@ if editable:
     ):
         try:
             with write_session(c.engine()) as session:
-                submit(session, actor=actor, assessment_id=view.id, expected_version=form.version_of(view))
+                submit(
+                    session, actor=actor, assessment_id=view.id, expected_version=form_state.version_of(view)
+                )
         except (WorkflowError, PermissionDenied) as exc:
             c.show_error(exc)
         else:
-            form.flash(t("as.submitted", lang))
+            form_state.flash(t("as.submitted", lang))
             st.rerun()

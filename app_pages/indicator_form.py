@@ -10,6 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import form_state as fs
+from app_pages.conflict_panel import conflict_panel
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import Actor, PermissionDenied
@@ -23,63 +25,7 @@ from evaluation.services.evidence import (
     read_evidence,
     upload_evidence,
 )
-from evaluation.services.self_assessment import save_self_assessment
 from evaluation.storage import default_store
-
-VERSION = "as_version"
-
-
-def remember_version(view: AssessmentView) -> None:
-    """The version this page shows; saves carry it, and a stale one is refused by the service."""
-    key = (view.id, view.version)
-    if st.session_state.get("as_loaded") != key:
-        st.session_state["as_loaded"] = key
-        st.session_state[VERSION] = view.version
-        for name in [
-            k for k in st.session_state if str(k).startswith(("f_level_", "f_just_", "f_na_", "f_ni"))
-        ]:
-            del st.session_state[name]
-
-
-def version_of(view: AssessmentView) -> int:
-    return int(st.session_state.get(VERSION, view.version))
-
-
-def flash(message: str) -> None:
-    st.session_state["as_flash"] = message
-
-
-def show_flash(lang: str) -> None:
-    message = st.session_state.pop("as_flash", None)
-    if message:
-        st.toast(message, icon=":material/check_circle:")
-    error = st.session_state.pop("as_error", None)
-    if error:
-        st.error(c.in_language(error, lang), icon=":material/error:")
-        if st.button(t("as.reload", lang), key="as_reload"):
-            st.session_state.pop("as_loaded", None)
-            st.rerun()
-
-
-def _save(assessment_id: int, actor: Actor, code: str, field: str, key: str, lang: str) -> None:
-    value = st.session_state.get(key)
-    if field == "national_index_read_on" and value is not None and not isinstance(value, date):
-        value = None
-    try:
-        with write_session(c.engine()) as session:
-            version = save_self_assessment(
-                session,
-                actor=actor,
-                assessment_id=assessment_id,
-                expected_version=int(st.session_state[VERSION]),
-                entries={code: {field: value}},
-            )
-    except (WorkflowError, PermissionDenied) as exc:
-        st.session_state["as_error"] = str(exc)
-    else:
-        st.session_state[VERSION] = version
-        st.session_state["as_loaded"] = (assessment_id, version)
-        flash(f"{t('as.saved', lang)}: {code}")
 
 
 def _evidence_action(action: Any, view: AssessmentView, code: str, lang: str, **kwargs: Any) -> bool:
@@ -90,15 +36,31 @@ def _evidence_action(action: Any, view: AssessmentView, code: str, lang: str, **
                 session,
                 actor=actor,
                 assessment_id=view.id,
-                expected_version=version_of(view),
+                expected_version=fs.version_of(view),
                 indicator_code=code,
                 **kwargs,
             )
     except (WorkflowError, PermissionDenied, LookupError) as exc:
         c.show_error(exc)
         return False
-    flash(f"{t('as.saved', lang)}: {code}")
+    fs.flash(f"{t('as.saved', lang)}: {code}")
     return True
+
+
+LABELS = {
+    "level": "as.level",
+    "justification": "as.justification",
+    "not_applicable": "as.na",
+    "national_index_source": "as.ni_source",
+    "national_index_read_on": "as.ni_date",
+}
+
+
+def _label(field: str, indicator: Any, lang: str) -> str:
+    """The form's label of a save field (as the conflict panel lists it)."""
+    if field == "national_index_value":
+        return t("as.ni_value", lang, name=indicator.national_index.name)
+    return t(LABELS[field], lang)
 
 
 def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: Actor, lang: str) -> None:
@@ -121,6 +83,23 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
         ]
     )
     st.dataframe(criteria, hide_index=True, width="stretch")
+    index = indicator.national_index
+    default_source = (index.full_name or index.name) if index is not None else None
+    fs.show_score(view, code, default_source)
+    waiting = fs.conflicts(view.id).get(code)
+    if waiting is not None:
+        conflict_panel(
+            code=code,
+            stored=waiting["stored"],
+            rows=[
+                (_label(field, indicator, lang), mine, waiting["stored"].values[fs.FIELDS[field][0]])
+                for field, mine in waiting["mine"].items()
+            ],
+            lang=lang,
+            key=f"as_conflict_{code}",
+            keep_mine=lambda: fs.keep_mine(view.id, actor, code, lang),
+            take_theirs=lambda: fs.take_theirs(view.id, code, default_source, lang),
+        )
     args = (view.id, actor)
     levels = [lv.level for lv in scale.levels]
     level_key = f"f_level_{code}"
@@ -133,7 +112,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
         horizontal=True,
         disabled=not editable,
         format_func=lambda n: f"{n} {scale.level(n).label(lang) if scale.level(n) else ''}",
-        on_change=_save,
+        on_change=fs.autosave,
         args=(*args, code, "level", level_key, lang),
     )
     chosen = st.session_state.get(level_key)
@@ -150,7 +129,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
         disabled=not editable,
         help=t("as.justification_help", lang),
         placeholder=t("as.justification_help", lang),
-        on_change=_save,
+        on_change=fs.autosave,
         args=(*args, code, "justification", just_key, lang),
     )
     if framework.not_applicable.allowed:
@@ -160,7 +139,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
             t("as.na", lang),
             key=na_key,
             disabled=not editable,
-            on_change=_save,
+            on_change=fs.autosave,
             args=(*args, code, "not_applicable", na_key, lang),
         )
     if indicator.national_index is not None and indicator.national_index.bands:
@@ -189,14 +168,14 @@ def _national_index_fields(
         min_value=float(index.min) if index.min is not None else None,
         max_value=float(index.max) if index.max is not None else None,
         step=0.01,
-        on_change=_save,
+        on_change=fs.autosave,
         args=(*args, "national_index_value", value_key, lang),
     )
     cols[1].text_input(
         t("as.ni_source", lang),
         key=source_key,
         disabled=not editable,
-        on_change=_save,
+        on_change=fs.autosave,
         args=(*args, "national_index_source", source_key, lang),
     )
     cols[2].date_input(
@@ -205,7 +184,7 @@ def _national_index_fields(
         disabled=not editable,
         max_value=date.today(),
         format="DD/MM/YYYY",
-        on_change=_save,
+        on_change=fs.autosave,
         args=(*args, "national_index_read_on", date_key, lang),
     )
     if score.national_index_value is not None:

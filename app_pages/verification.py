@@ -1,9 +1,15 @@
-"""Verification by the ministry: the queue, then per indicator self vs evidence vs final level."""
+"""Verification by the ministry: the queue, then per indicator self vs evidence vs final level. The grid
+keeps what the reviewer read; a refused save keeps their edits and shows the newer scores (issue 10)."""
+
+import hashlib
+from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.conflict_panel import conflict_panel
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.services.actors import PermissionDenied
@@ -18,6 +24,7 @@ from evaluation.services.review import (
     set_stage,
     start_review,
 )
+from evaluation.services.score_versions import ScoreConflict
 from evaluation.storage import default_store
 
 lang = c.current_lang()
@@ -69,7 +76,9 @@ def act(action, **kwargs) -> bool:  # type: ignore[no-untyped-def]
     st.session_state.pop("rv_flash", None)
     try:
         with write_session(c.engine()) as session:
-            action(session, actor=actor, assessment_id=view.id, expected_version=view.version, **kwargs)
+            if "versions" not in kwargs:  # a status change: the assessment's own version
+                kwargs["expected_version"] = view.version
+            action(session, actor=actor, assessment_id=view.id, **kwargs)
     except (WorkflowError, PermissionDenied) as exc:
         c.show_error(exc)
         return False
@@ -99,8 +108,20 @@ if (
 
 framework = view.framework
 levels = [lv.level for lv in framework.scales[framework.indicators[0].scale].levels]
-table = pd.DataFrame(
-    [
+base_key, conflict_key = f"rv_base_{view.id}", f"rv_conflict_{view.id}"
+
+
+def grid_base() -> dict[str, Any]:
+    """The grid as this reviewer read it: rows, score versions and the editor key. Kept while edits or a
+    refused save wait (so edits apply to what was shown, and a save carries the versions read); else
+    read again, with a new editor key when the scores changed."""
+    base = st.session_state.get(base_key)
+    if base is not None and base["status"] == view.version:
+        edits = (st.session_state.get(base["key"]) or {}).get("edited_rows")
+        if edits or conflict_key in st.session_state:
+            return base  # type: ignore[no-any-return]
+    digest = hashlib.sha256(repr(sorted(view.versions.items())).encode()).hexdigest()[:10]
+    rows = [
         {
             "code": i.code,
             "name": i.label(lang),
@@ -112,10 +133,56 @@ table = pd.DataFrame(
         }
         for i in framework.indicators
     ]
-)
+    base = {
+        "rows": rows,
+        "versions": view.versions,
+        "status": view.version,
+        "key": f"rv_editor_{view.id}_{digest}",
+    }
+    st.session_state[base_key] = base
+    st.session_state.pop(conflict_key, None)
+    return base
+
+
+def save_grid(entries: dict[str, dict[str, Any]], versions: dict[str, int]) -> None:
+    """save_review on the versions read; a refusal keeps the entries and the newer scores for a decision."""
+    st.session_state.pop("rv_flash", None)
+    try:
+        with write_session(c.engine()) as session:
+            save_review(session, actor=actor, assessment_id=view.id, versions=versions, entries=entries)
+    except ScoreConflict as exc:
+        st.session_state[conflict_key] = {"entries": entries, "versions": versions, "stored": exc.conflicts}
+    except (WorkflowError, PermissionDenied) as exc:
+        st.session_state["rv_error"] = str(exc)
+    else:
+        st.session_state.pop(conflict_key, None)
+        st.session_state.pop(base_key, None)
+        st.session_state["rv_saved"] = True
+
+
+def decide(code: str, keep: bool) -> None:
+    """Keep mine (save it on the newer version) or take theirs (drop my change) for one clashing
+    indicator; once every clash is decided, the remaining changes are saved."""
+    pending = st.session_state[conflict_key]
+    stored = pending["stored"].pop(code)
+    if keep:
+        pending["versions"][code] = stored.version
+    else:
+        pending["entries"].pop(code)
+    if pending["stored"]:
+        return
+    if pending["entries"]:
+        save_grid(pending["entries"], pending["versions"])
+    else:
+        st.session_state.pop(conflict_key, None)
+        st.session_state.pop(base_key, None)
+
+
+base = grid_base()
+table = pd.DataFrame(base["rows"])
 edited = st.data_editor(
     table,
-    key=f"rv_editor_{view.id}_{view.version}",
+    key=base["key"],
     hide_index=True,
     width="stretch",
     disabled=["code", "name", "self", "justification", "evidence"],
@@ -129,7 +196,35 @@ edited = st.data_editor(
         "note": st.column_config.TextColumn(t("rv.note", lang), width="medium"),
     },
 )
-if st.button(t("rv.save", lang), type="primary", key="rv_save"):
+if st.session_state.pop("rv_saved", False):
+    st.toast(t("as.saved", lang), icon=":material/check_circle:")
+if "rv_error" in st.session_state:
+    c.show_error(WorkflowError(st.session_state.pop("rv_error")))
+pending = st.session_state.get(conflict_key)
+if pending:
+    st.error(
+        t("cf.grid_refused", lang, codes=", ".join(sorted(pending["stored"]))), icon=":material/sync_problem:"
+    )
+    for code, stored in sorted(pending["stored"].items()):
+        mine = pending["entries"][code]
+        rows = (
+            [(t("rv.final", lang), mine["final_level"], stored.values["final_level"])]
+            if "final_level" in mine
+            else []
+        )
+        if "note" in mine:
+            rows.append((t("rv.note", lang), mine["note"], stored.values["reviewer_note"]))
+        conflict_panel(
+            code=code,
+            stored=stored,
+            rows=rows,
+            lang=lang,
+            key=f"rv_conflict_{code}",
+            keep_mine=partial(decide, code, True),
+            take_theirs=partial(decide, code, False),
+            take_help=t("cf.grid_take_help", lang),
+        )
+if st.button(t("rv.save", lang), type="primary", key="rv_save", disabled=bool(pending)):
     entries = {}
     for (_, before), (_, after) in zip(table.iterrows(), edited.iterrows(), strict=True):
         change = {}
@@ -141,8 +236,8 @@ if st.button(t("rv.save", lang), type="primary", key="rv_save"):
             change["note"] = after["note"]
         if change:
             entries[after["code"]] = change
-    if entries and act(save_review, entries=entries):
-        st.toast(t("as.saved", lang), icon=":material/check_circle:")
+    if entries:
+        save_grid(entries, {code: base["versions"].get(code, 0) for code in entries})
         st.rerun()
 
 unset = {
@@ -153,7 +248,7 @@ unset = {
 if (
     unset
     and st.button(t("rv.copy_self", lang, n=len(unset)), key="rv_copy_self")
-    and act(save_review, entries=unset)
+    and act(save_review, entries=unset, versions={code: view.versions[code] for code in unset})
 ):
     st.rerun()
 

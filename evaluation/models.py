@@ -130,6 +130,9 @@ class IndicatorScore(SQLModel, table=True):
     national_index_source: str | None = Field(default=None, max_length=120)
     national_index_read_on: date | None = None
     proposed_level: int | None = None
+    # optimistic locking per score: a save names the version it read (0 = no row yet) and bumps it
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    updated_by: int | None = Field(default=None, foreign_key="user_account.id")
     updated_at: datetime = Field(default_factory=utcnow)
 
 

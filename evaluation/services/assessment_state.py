@@ -1,12 +1,15 @@
 """What every assessment use case shares: the stages, loading with permission checks, the optimistic
-version bump, status moves and score changes with their audit entries. The read model a page shows is
+version bump of status changes, status moves and score changes with their audit entries (per-score
+versions are in `score_versions`). The read model a page shows is
 in `assessment_view`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from evaluation.models import (
@@ -62,7 +65,12 @@ def load_assessment(session: Session, assessment_id: int) -> tuple[Assessment, P
             f"Penilaian {assessment_id} tidak ada. / Assessment {assessment_id} does not exist."
         )
     period = session.get(Period, assessment.period_id)
-    version = session.get(FrameworkVersion, assessment.framework_version_id)
+    # the framework file's text loads only when it is not parsed yet (framework_of caches by hash)
+    version = session.get(
+        FrameworkVersion,
+        assessment.framework_version_id,
+        options=[defer(FrameworkVersion.content)],  # type: ignore[arg-type]
+    )
     assert period is not None and version is not None
     return assessment, period, framework_of(version)
 
@@ -83,7 +91,9 @@ def require_reviewer(actor: Actor) -> None:
 
 
 def bump_version(session: Session, assessment: Assessment, expected_version: int) -> int:
-    """Claim the assessment for this write: version+1 only if nobody saved since `expected_version`."""
+    """Claim the assessment for a status change: version+1 only if nobody changed its status since
+    `expected_version` (score saves have their own versions: `score_versions`). On PostgreSQL the UPDATE
+    waits for running score saves (they hold the row FOR SHARE). Raises StaleAssessment."""
     result = session.execute(
         update(Assessment)
         .where(col(Assessment.id) == assessment.id, col(Assessment.version) == expected_version)
@@ -135,9 +145,11 @@ def set_score_fields(
     action: str,
     assessment_id: int,
     row: IndicatorScore,
-    changes: dict[str, Any],
+    changes: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """Set the fields that really change on one score, each recorded in the audit log; returns them."""
+    """Set the fields that really change on one score, each recorded in the audit log; returns them.
+    A change also stamps the row with the actor and the time (the version is the caller's business:
+    `score_versions.write_scores`)."""
     from evaluation.services import audit
 
     changed = {name: new for name, new in changes.items() if getattr(row, name) != new}
@@ -154,7 +166,9 @@ def set_score_fields(
             new=new,
         )
         setattr(row, name, new)
-    row.updated_at = utcnow()
+    if changed:
+        row.updated_at = utcnow()
+        row.updated_by = actor.user_id
     session.add(row)
     return changed
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from evaluation.models import Agency, Evidence, ReviewNote, ScoreEvidence
+from evaluation.models import Agency, Evidence, ReviewNote, ScoreEvidence, User
 from evaluation.scoring import Rounding, ScoreResult, score_levels
 from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.assessment_state import STAGES_BY_TYPE, load_assessment, score_rows
@@ -40,6 +40,9 @@ class ScoreView:
     national_index_read_on: date | None = None
     proposed_level: int | None = None
     evidence: list[EvidenceView] = field(default_factory=list)
+    version: int = 0  # the score's own version, which a save of it carries (0 = no score yet)
+    updated_by: str | None = None  # full name of who saved it last
+    updated_at: datetime | None = None
 
 
 @dataclass
@@ -69,6 +72,11 @@ class AssessmentView:
     scores: dict[str, ScoreView]
     notes: list[NoteView]
     rounding: Rounding | None = None  # the period's predicate rounding, when it overrides the framework's
+
+    @property
+    def versions(self) -> dict[str, int]:
+        """{code: score version} as read, what a save of these scores carries."""
+        return {code: score.version for code, score in self.scores.items()}
 
     @property
     def filled(self) -> int:
@@ -111,6 +119,12 @@ def view_assessment(session: Session, *, actor: Actor, assessment_id: int) -> As
             evidence[score_id].append(
                 EvidenceView(ev.id or 0, ev.kind, ev.filename, ev.mime_type, ev.size_bytes, ev.url, ev.sha256)
             )
+    editors = {row.updated_by for row in rows.values() if row.updated_by is not None}
+    names = (
+        dict(session.exec(select(User.id, User.full_name).where(col(User.id).in_(editors))).all())
+        if editors
+        else {}
+    )
     scores = {}
     for indicator in framework.indicators:
         row = rows.get(indicator.code)
@@ -129,6 +143,9 @@ def view_assessment(session: Session, *, actor: Actor, assessment_id: int) -> As
             national_index_read_on=row.national_index_read_on,
             proposed_level=row.proposed_level,
             evidence=evidence.get(row.id or 0, []),
+            version=row.version,
+            updated_by=names.get(row.updated_by or 0),
+            updated_at=row.updated_at,
         )
     notes = [
         NoteView(n.indicator_code, n.stage, n.kind, n.text, n.author_id, n.created_at)

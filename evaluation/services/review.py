@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from evaluation.models import Agency, Assessment, IndicatorScore, Period, ReviewNote, utcnow
+from evaluation.models import Agency, Assessment, Period, ReviewNote, utcnow
 from evaluation.scoring import ScoringInputError, check_levels, score_levels
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
@@ -23,8 +23,9 @@ from evaluation.services.assessment_state import (
     move_status,
     require_reviewer,
     score_rows,
-    set_score_fields,
 )
+from evaluation.services.score_versions import lock_assessment, write_scores
+from evaluation.services.text_rules import check_text
 
 MAX_NOTE = 5_000
 
@@ -102,10 +103,16 @@ def save_review(
     *,
     actor: Actor,
     assessment_id: int,
-    expected_version: int,
+    versions: Mapping[str, int],
     entries: Mapping[str, Mapping[str, Any]],
-) -> int:
-    """Final levels and notes per indicator (`final_level`, `note`); self levels are never touched."""
+) -> dict[str, int]:
+    """Final levels and notes per indicator ({code: {"final_level": .., "note": ..}}); self levels are never
+    touched. `versions`: the score version this reviewer read per code (0 = no score yet).
+
+    Returns {code: version now}. Raises PermissionDenied, WorkflowError (a bad value, or the assessment is
+    not in review) and ScoreConflict (someone saved one of these scores since; nothing is written)."""
+    require_reviewer(actor)
+    lock_assessment(session, assessment_id)
     assessment, _period, framework = _in_review(session, actor, assessment_id)
     cleaned: dict[str, dict[str, Any]] = {}
     for code, entry in entries.items():
@@ -123,35 +130,41 @@ def save_review(
             clean["final_level"] = None if level is None else float(level)
         if "note" in entry:
             note = (entry["note"] or "").strip()
+            check_text(
+                note,
+                label_id=f"{code} catatan",
+                label_en=f"{code} note",
+                max_length=MAX_NOTE,
+                multiline=True,
+                error=WorkflowError,
+            )
             if len(note) > MAX_NOTE:
                 raise WorkflowError(f"{code}: catatan terlalu panjang. / {code}: note too long.")
             clean["reviewer_note"] = note or None
         cleaned[code] = clean
-    version = bump_version(session, assessment, expected_version)
-    rows = score_rows(session, assessment_id)
-    change_set = audit.new_change_set()
+    before = {code: row.reviewer_note for code, row in score_rows(session, assessment_id).items()}
+    saved = write_scores(
+        session,
+        actor=actor,
+        assessment_id=assessment_id,
+        versions=versions,
+        changes=cleaned,
+        action="save_review",
+        change_set=audit.new_change_set(),
+    )
     for code, changes in cleaned.items():
-        row = rows.get(code) or IndicatorScore(assessment_id=assessment_id, indicator_code=code)
-        changed = set_score_fields(
-            session,
-            actor=actor,
-            change_set=change_set,
-            action="save_review",
-            assessment_id=assessment_id,
-            row=row,
-            changes=changes,
-        )
-        if changed.get("reviewer_note"):
+        note = changes.get("reviewer_note")
+        if note and note != before.get(code):
             session.add(
                 ReviewNote(
                     assessment_id=assessment_id,
                     indicator_code=code,
                     stage=assessment.stage or "document",
-                    text=changed["reviewer_note"],
+                    text=note,
                     author_id=actor.user_id,
                 )
             )
-    return version
+    return saved
 
 
 def set_stage(
@@ -188,6 +201,9 @@ def return_for_revision(
     text = (note or "").strip()
     if not text:
         raise WorkflowError("Tuliskan catatan untuk instansi. / Write a note for the agency.")
+    check_text(
+        text, label_id="Catatan", label_en="Note", max_length=MAX_NOTE, multiline=True, error=WorkflowError
+    )
     version = bump_version(session, assessment, expected_version)
     session.add(
         ReviewNote(
@@ -221,13 +237,13 @@ def finalize(session: Session, *, actor: Actor, assessment_id: int, expected_ver
         raise WorkflowError(
             f"Tahap {required[-1]} belum dilalui. / The {required[-1]} stage is still to come."
         )
+    version = bump_version(session, assessment, expected_version)  # first: running score saves end
     rows = score_rows(session, assessment_id)
     na = [code for code, row in rows.items() if row.not_applicable]
     levels = {code: row.final_level for code, row in rows.items() if not row.not_applicable}
     result = score_levels(framework, levels, not_applicable=na, rounding=period.predicate_rounding)  # type: ignore[arg-type]
     if result.missing:
         raise IncompleteAssessment([(code, "tingkat final/final level") for code in result.missing])
-    version = bump_version(session, assessment, expected_version)
     snapshot = {
         "framework": framework.key,
         "index": str(result.index),

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from evaluation.models import Assessment, IndicatorScore, Period, utcnow
+from evaluation.models import Assessment, Period, utcnow
 from evaluation.scoring import ScoringInputError, check_levels
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
@@ -21,8 +21,9 @@ from evaluation.services.assessment_state import (
     move_status,
     require_agency_editor,
     score_rows,
-    set_score_fields,
 )
+from evaluation.services.score_versions import lock_assessment, write_scores
+from evaluation.services.text_rules import check_text
 from indicators.schema import Framework, Indicator
 
 EDITABLE = ("draft", "returned")
@@ -92,6 +93,14 @@ def _clean_entry(framework: Framework, indicator: Indicator, entry: Mapping[str,
         clean["self_level"] = None if checked is None else float(checked)
     if "justification" in entry:
         text = (entry["justification"] or "").strip()
+        check_text(
+            text,
+            label_id=f"{indicator.code} penjelasan",
+            label_en=f"{indicator.code} justification",
+            max_length=MAX_JUSTIFICATION,
+            multiline=True,
+            error=WorkflowError,
+        )
         if len(text) > MAX_JUSTIFICATION:
             raise WorkflowError(
                 f"{indicator.code}: penjelasan lebih dari {MAX_JUSTIFICATION} karakter. / "
@@ -137,7 +146,15 @@ def _national_index(indicator: Indicator, entry: Mapping[str, Any]) -> dict[str,
                 )
             clean.update(national_index_value=float(value), proposed_level=index.proposed_level(value))
     if "national_index_source" in entry:
-        clean["national_index_source"] = (entry["national_index_source"] or "").strip()[:120] or None
+        source = (entry["national_index_source"] or "").strip()[:120]
+        check_text(
+            source,
+            label_id=f"{indicator.code} sumber",
+            label_en=f"{indicator.code} source",
+            max_length=120,
+            error=WorkflowError,
+        )
+        clean["national_index_source"] = source or None
     if "national_index_read_on" in entry:
         read_on = entry["national_index_read_on"]
         if read_on is not None and (not isinstance(read_on, date) or read_on > date.today()):
@@ -153,10 +170,16 @@ def save_self_assessment(
     *,
     actor: Actor,
     assessment_id: int,
-    expected_version: int,
+    versions: Mapping[str, int],
     entries: Mapping[str, Mapping[str, Any]],
-) -> int:
-    """Save the agency's entries (only the fields given change); returns the new version."""
+) -> dict[str, int]:
+    """Save the agency's entries ({code: {field: value}}, only the fields given change) on the score
+    versions this user read (`versions`: {code: version}, 0 for an indicator without a score yet).
+
+    Returns {code: version now} for the codes of `entries`. Raises PermissionDenied, WorkflowError (a
+    bad value, or the assessment's status no longer allows saving) and ScoreConflict (someone saved one
+    of these scores since: nothing is written, the exception carries what is stored now, who, when)."""
+    lock_assessment(session, assessment_id)
     assessment, _period, framework = load_assessment(session, assessment_id)
     require_agency_editor(actor, assessment)
     if assessment.status not in EDITABLE:
@@ -170,21 +193,15 @@ def save_self_assessment(
         if indicator is None:
             raise WorkflowError(f"{code}: indikator tidak dikenal. / {code}: unknown indicator.")
         cleaned[code] = _clean_entry(framework, indicator, entry)
-    version = bump_version(session, assessment, expected_version)
-    rows = score_rows(session, assessment_id)
-    change_set = audit.new_change_set()
-    for code, changes in cleaned.items():
-        row = rows.get(code) or IndicatorScore(assessment_id=assessment_id, indicator_code=code)
-        set_score_fields(
-            session,
-            actor=actor,
-            change_set=change_set,
-            action="save_self",
-            assessment_id=assessment_id,
-            row=row,
-            changes=changes,
-        )
-    return version
+    return write_scores(
+        session,
+        actor=actor,
+        assessment_id=assessment_id,
+        versions=versions,
+        changes=cleaned,
+        action="save_self",
+        change_set=audit.new_change_set(),
+    )
 
 
 def missing_for_submission(
@@ -213,10 +230,10 @@ def submit(session: Session, *, actor: Actor, assessment_id: int, expected_versi
         )
     if assessment.status not in EDITABLE:
         raise WorkflowError("Penilaian ini tidak dalam status draf. / This assessment is not a draft.")
+    version = bump_version(session, assessment, expected_version)  # first: running score saves end
     missing = missing_for_submission(session, assessment, framework)
     if missing:
         raise IncompleteAssessment(missing)
-    version = bump_version(session, assessment, expected_version)
     move_status(session, assessment, actor=actor, action="submit", status="submitted")
     assessment.stage = None
     assessment.submitted_at = utcnow()

@@ -25,6 +25,7 @@ from evaluation.services.auth import (
     user_for_token,
 )
 from evaluation.services.review import start_review
+from evaluation.services.score_versions import score_versions
 from evaluation.services.self_assessment import open_assessment, save_self_assessment, submit
 
 PASSWORDS = {username: password for username, _name, _role, _agency, password in DEMO_USERS}
@@ -166,20 +167,24 @@ def opened(engine: Engine, agency: FreshAgency) -> int:
         )
 
 
-def save(engine: Engine, username: str, assessment_id: int, entries: dict[str, dict[str, object]]) -> int:
-    """Save self-assessment entries through the service at the current version; returns the new one."""
-    version = version_of(engine, assessment_id)
+def save(
+    engine: Engine, username: str, assessment_id: int, entries: dict[str, dict[str, object]]
+) -> dict[str, int]:
+    """Save self-assessment entries through the service at the current score versions; returns the new
+    ones (what another person saving between a page's load and its save does)."""
+    who = actor(engine, username)
     with write_session(engine) as session:
+        read = score_versions(session, assessment_id)
         return save_self_assessment(
             session,
-            actor=actor(engine, username),
+            actor=who,
             assessment_id=assessment_id,
-            expected_version=version,
+            versions={code: read.get(code, 0) for code in entries},
             entries=entries,
         )
 
 
-def fill_all(engine: Engine, agency: FreshAgency, assessment_id: int, level: int = 3) -> int:
+def fill_all(engine: Engine, agency: FreshAgency, assessment_id: int, level: int = 3) -> dict[str, int]:
     codes = [f"I{n:02d}" for n in range(1, 21)]
     entries = {code: {"level": level, "justification": f"Dokumen uji {code}"} for code in codes}
     return save(engine, agency.operator, assessment_id, entries)
@@ -189,7 +194,8 @@ def submitted(engine: Engine, *, in_review: bool = False) -> tuple[FreshAgency, 
     """A fresh agency's complete 2026 assessment, submitted by its coordinator (and taken into review)."""
     agency = fresh_agency(engine)
     assessment_id = opened(engine, agency)
-    version = fill_all(engine, agency, assessment_id)
+    fill_all(engine, agency, assessment_id)
+    version = version_of(engine, assessment_id)
     with write_session(engine) as session:
         version = submit(
             session,

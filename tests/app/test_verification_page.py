@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.signed_in import scores_of, signed_in_page, status_of, submitted, version_of
+from tests.app.signed_in import scores_of, signed_in_page, status_of, submitted
 
 pytestmark = [pytest.mark.app, pytest.mark.usefixtures("app")]
 
@@ -25,9 +25,10 @@ def queued(at: AppTest, agency_name: str) -> list[str]:
     ]
 
 
-def editor_key(engine, assessment_id: int) -> str:
-    """verification.py keys its data editor by assessment and version, so a save starts a clean editor."""
-    return f"rv_editor_{assessment_id}_{version_of(engine, assessment_id)}"
+def editor_key(at: AppTest, assessment_id: int) -> str:
+    """verification.py keys its data editor by assessment and the score versions it read, so a save starts
+    a clean editor; the key is kept with what the grid read."""
+    return at.session_state[f"rv_base_{assessment_id}"]["key"]
 
 
 def edit(at: AppTest, key: str, rows: dict[int, dict[str, object]]) -> AppTest:
@@ -65,7 +66,7 @@ def test_final_levels_and_notes_edited_in_the_table_are_saved(demo_engine):
     at = reviewing(demo_engine, assessment_id)
     edit(
         at,
-        editor_key(demo_engine, assessment_id),
+        editor_key(at, assessment_id),
         {0: {"final": 2, "note": "SK belum ditandatangani."}, 4: {"final": 4}},
     )
     at.button(key="rv_save").click().run()
@@ -104,7 +105,7 @@ def test_returning_with_a_note_sends_it_back_to_the_agency(demo_engine):
 def test_finalizing_needs_the_interview_stage_then_publishes_the_result(demo_engine):
     agency, assessment_id = submitted(demo_engine, in_review=True)
     at = reviewing(demo_engine, assessment_id)
-    edit(at, editor_key(demo_engine, assessment_id), {row: {"final": 3} for row in range(20)})
+    edit(at, editor_key(at, assessment_id), {row: {"final": 3} for row in range(20)})
     at.button(key="rv_save").click().run()
     assert all(s.final_level == 3 for s in scores_of(demo_engine, assessment_id).values())
 

@@ -39,6 +39,7 @@ from evaluation.services.bulk.assessment_import import (
 from evaluation.services.bulk.assessment_sheet import COLUMNS, period_workbook
 from evaluation.services.frameworks import latest_version
 from evaluation.services.review import start_review
+from evaluation.services.score_versions import score_versions
 from evaluation.services.self_assessment import open_assessment, save_self_assessment, submit
 from tests.conftest import BACKENDS, fresh_database_url
 
@@ -190,13 +191,13 @@ def opened(bench: Bench, own: Own) -> int:
 def save(bench: Bench, own: Own, entries: dict[str, dict[str, Any]]) -> int:
     """Self-assessment entries saved through the service (the assessment opened first if need be)."""
     assessment_id = opened(bench, own)
-    version = assessment_of(bench.engine, own.id, bench.pemdi).version  # type: ignore[union-attr]
     with write_session(bench.engine) as session:
+        read = score_versions(session, assessment_id)
         save_self_assessment(
             session,
             actor=own.operator,
             assessment_id=assessment_id,
-            expected_version=version,
+            versions={code: read.get(code, 0) for code in entries},
             entries=entries,
         )
     return assessment_id

@@ -29,6 +29,7 @@ from evaluation.services.comparison import ranking
 from evaluation.services.frameworks import load_framework_version
 from evaluation.services.results import list_periods, period_results
 from evaluation.services.review import finalize, save_review, set_stage
+from evaluation.services.score_versions import score_versions
 
 pytestmark = pytest.mark.db
 BANDS = ["Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan"]
@@ -377,8 +378,13 @@ def test_reviewer_notes_saved_in_review_appear_in_the_report_and_stay_after_fina
     entries = {code: {"final_level": level} for code, level in finals.items()}
     entries["I05"]["note"] = note
     with write_session(engine) as session:
-        version = save_review(
-            session, actor=reviewer, assessment_id=assessment_id, expected_version=version, entries=entries
+        read = score_versions(session, assessment_id)
+        save_review(
+            session,
+            actor=reviewer,
+            assessment_id=assessment_id,
+            versions={code: read.get(code, 0) for code in entries},
+            entries=entries,
         )
     with read_session(engine) as session:
         report = agency_report(session, actor=reviewer, agency_id=agency_id, period_id=period.id)

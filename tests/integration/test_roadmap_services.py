@@ -24,6 +24,7 @@ from evaluation.services.roadmap import (
     save_activity,
     save_target,
 )
+from evaluation.services.score_versions import score_versions
 from evaluation.services.self_assessment import save_self_assessment
 from tests.integration.workflow_fixtures import (
     World,
@@ -125,7 +126,7 @@ def verified(world: World, agency_key: str, period_id: int, final_levels: dict[s
             session,
             actor=reviewer,
             assessment_id=aid,
-            expected_version=version_of(session, aid),
+            versions={code: score_versions(session, aid).get(code, 0) for code in final_levels},
             entries={code: {"final_level": level} for code, level in final_levels.items()},
         )
         finalize(session, actor=reviewer, assessment_id=aid, expected_version=version_of(session, aid))
@@ -737,7 +738,7 @@ def test_fractional_pemdi_levels_are_kept_as_they_are(world):
             session,
             actor=world.actors["coordinator"],
             assessment_id=aid,
-            expected_version=version_of(session, aid),
+            versions={i.code: 0 for i in framework.indicators},
             entries={i.code: {"level": 3.5, "justification": "Bukti"} for i in framework.indicators},
         )
     year, levels, source = start_levels(world, "pemdi-2026")

@@ -29,7 +29,6 @@ from tests.integration.workflow_fixtures import (
     prepared,
     save,
     scores,
-    version_of,
     world_fixture,  # noqa: F401  (fixture `world`)
 )
 
@@ -52,15 +51,17 @@ def final_levels(world: World, leave_out: str = "") -> dict[str, int]:
 # --- the agency fills in and submits ---------------------------------------------------------------
 
 
-def test_the_agency_opens_a_draft_and_each_save_raises_the_version_by_one(world):
+def test_the_agency_opens_a_draft_and_each_save_raises_its_score_version_by_one(world):
     with write_session(world.engine) as session:
         aid = open_assessment(
             session, actor=world.actors["operator"], agency_id=world.agency["a"], period_id=world.pemdi
         )
     assert status(world, aid) == ("draft", None) and current(world, aid) == 1
-    assert save(world, "operator", aid, {"I01": {"level": 2}}) == 2
-    assert save(world, "coordinator", aid, {"I02": {"level": 3, "justification": "SK Wali Kota"}}) == 3
-    assert current(world, aid) == 3
+    assert save(world, "operator", aid, {"I01": {"level": 2}}) == {"I01": 1}
+    assert save(world, "coordinator", aid, {"I01": {"level": 3, "justification": "SK Wali Kota"}}) == {
+        "I01": 2
+    }
+    assert current(world, aid) == 1  # the assessment's version moves with status changes only
 
 
 def test_submitting_an_incomplete_assessment_lists_what_is_missing_and_changes_nothing(world):
@@ -213,16 +214,15 @@ def test_an_unknown_indicator_code_is_refused(world):
     assert committed_snapshot(world.engine) == before
 
 
-def test_a_save_based_on_a_stale_version_is_refused_and_the_first_save_stays(world):
+def test_a_save_based_on_a_stale_score_version_is_refused_and_the_first_save_stays(world):
     aid = prepared(world, "a", "draft")
-    read_by_both = current(world, aid)
-    save(world, "operator", aid, {"I01": {"level": 2}}, version=read_by_both)
+    read_by_both = {"I01": 0, "I02": 0}
+    save(world, "operator", aid, {"I01": {"level": 2}}, versions=read_by_both)
     with pytest.raises(StaleAssessment):
-        save(world, "coordinator", aid, {"I01": {"level": 4}, "I02": {"level": 5}}, version=read_by_both)
+        save(world, "coordinator", aid, {"I01": {"level": 4}, "I02": {"level": 5}}, versions=read_by_both)
     with read_session(world.engine) as session:
         rows = scores(session, aid)
-        assert (rows["I01"].self_level, "I02" in rows) == (2.0, False)
-        assert version_of(session, aid) == read_by_both + 1
+        assert (rows["I01"].self_level, rows["I01"].version, "I02" in rows) == (2.0, 1, False)
 
 
 def test_the_national_index_value_proposes_a_level_and_the_chosen_level_stays(world):

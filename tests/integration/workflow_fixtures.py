@@ -8,6 +8,7 @@ into the test module that uses them (both: `world` needs `fast_hashing`):
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,7 @@ from evaluation.services.actors import SYSTEM, Actor
 from evaluation.services.auth import actor_of
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.review import save_review, set_stage, start_review
+from evaluation.services.score_versions import score_versions
 from evaluation.services.self_assessment import open_assessment, save_self_assessment, submit
 from evaluation.services.users import create_user
 from evaluation.storage import LocalEvidenceStore
@@ -204,16 +206,19 @@ def all_entries(framework: Framework, level: int = 3) -> dict[str, dict[str, Any
     return {i.code: {"level": level, "justification": f"Bukti {i.code}"} for i in framework.indicators}
 
 
-def fill_all(session: Session, actor: Actor, assessment_id: int, level: int = 3) -> int:
-    """Level `level` and a justification for every indicator, through save_self_assessment."""
+def fill_all(session: Session, actor: Actor, assessment_id: int, level: int = 3) -> dict[str, int]:
+    """Level `level` and a justification for every indicator, through save_self_assessment; returns the
+    score versions."""
     assessment = session.get(Assessment, assessment_id)
     assert assessment is not None
+    entries = all_entries(framework_for(session, assessment.period_id), level)
+    read = score_versions(session, assessment_id)
     return save_self_assessment(
         session,
         actor=actor,
         assessment_id=assessment_id,
-        expected_version=version_of(session, assessment_id),
-        entries=all_entries(framework_for(session, assessment.period_id), level),
+        versions={code: read.get(code, 0) for code in entries},
+        entries=entries,
     )
 
 
@@ -223,29 +228,42 @@ def current(world: World, assessment_id: int) -> int:
         return version_of(session, assessment_id)
 
 
+def committed_versions(world: World, assessment_id: int) -> dict[str, int]:
+    """The committed score versions ({code: version}; a code without a score is absent, i.e. 0)."""
+    with read_session(world.engine) as session:
+        return score_versions(session, assessment_id)
+
+
 def save(
-    world: World, who: str, assessment_id: int, entries: dict[str, Any], version: int | None = None
-) -> int:
+    world: World,
+    who: str,
+    assessment_id: int,
+    entries: dict[str, Any],
+    versions: dict[str, int] | None = None,
+) -> dict[str, int]:
+    """save_self_assessment, committed, on the score versions given (default: the committed ones)."""
+    read = committed_versions(world, assessment_id) if versions is None else versions
     with write_session(world.engine) as session:
         return save_self_assessment(
             session,
             actor=world.actors[who],
             assessment_id=assessment_id,
-            expected_version=current(world, assessment_id) if version is None else version,
+            versions={code: read.get(code, 0) for code in entries},
             entries=entries,
         )
 
 
 def act(world: World, service: Any, who: str, assessment_id: int, **extra: Any) -> Any:
-    """Call a service taking (actor, assessment_id, expected_version) at the current version, committed."""
+    """Call a service at the current versions, committed: a status change gets the assessment version
+    (`expected_version`), a score save (`save_review`) the committed score versions of its entries."""
+    if "versions" in inspect.signature(service).parameters:
+        if "versions" not in extra:
+            read = committed_versions(world, assessment_id)
+            extra["versions"] = {code: read.get(code, 0) for code in extra.get("entries", {})}
+    else:
+        extra.setdefault("expected_version", current(world, assessment_id))
     with write_session(world.engine) as session:
-        return service(
-            session,
-            actor=world.actors[who],
-            assessment_id=assessment_id,
-            expected_version=current(world, assessment_id),
-            **extra,
-        )
+        return service(session, actor=world.actors[who], assessment_id=assessment_id, **extra)
 
 
 def prepare(world: World, session: Session, agency_key: str, state: str, period_id: int | None = None) -> int:
@@ -280,7 +298,7 @@ def prepare(world: World, session: Session, agency_key: str, state: str, period_
             session,
             actor=reviewer,
             assessment_id=assessment_id,
-            expected_version=version_of(session, assessment_id),
+            versions=score_versions(session, assessment_id),
             entries={i.code: {"final_level": 3} for i in framework.indicators},
         )
         set_stage(
