@@ -38,7 +38,17 @@ GOOD = "jembatan-kayu-berlumut-7"
         ("indonesia2026", "budi", "too easy to guess"),
         ("abcdefghijkl", "budi", "too easy to guess"),
     ],
-    ids=["short", "long", "username", "username-case", "common", "keyboard", "repeat", "word-year", "sequence"],
+    ids=[
+        "short",
+        "long",
+        "username",
+        "username-case",
+        "common",
+        "keyboard",
+        "repeat",
+        "word-year",
+        "sequence",
+    ],
 )
 def test_a_password_breaking_a_rule_is_refused_saying_why_in_both_languages(password, username, reason):
     with pytest.raises(PasswordRejected) as refused:
