@@ -26,6 +26,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     restore = sub.add_parser("restore", help="restore a backup after checking its manifest")
     restore.add_argument("dir")
     restore.add_argument("--force", action="store_true", help="replace a database that holds data")
+    restore.add_argument(
+        "--grant-app-role", default=None, metavar="ROLE", help="PostgreSQL: grant ROLE after"
+    )
     restore.set_defaults(func=cmd_restore)
 
 
@@ -74,6 +77,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from evaluation.db import make_engine
     from evaluation.storage import default_store
 
-    manifest = restore_backup(make_engine(), default_store(), Path(args.dir), force=args.force)
+    manifest = restore_backup(
+        make_engine(), default_store(), Path(args.dir), force=args.force, grant_role=args.grant_app_role
+    )
     print(f"Dipulihkan / restored from {args.dir} (dibuat / created {manifest['created_at']})")
     return 0
