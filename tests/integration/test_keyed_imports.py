@@ -225,3 +225,46 @@ def test_without_a_preview_the_apply_takes_the_file_as_planned_then(bench):
     with write_session(bench.engine) as session:
         applied = imports.apply(session, actor=own.coordinator, data=data, filename="kegiatan.csv")
     assert applied.counts["insert"] == 1
+
+
+# --- the preview lists each changed cell -----------------------------------------------------------------
+
+
+def test_the_preview_lists_each_changed_target_cell_old_and_new(bench):
+    own = bench.agency()
+    row = [own.code, "pemdi-2026", "pendek", "index", "", 2026, "", 2027, 3.0]
+    with write_session(bench.engine) as session:
+        imports.apply(session, actor=own.coordinator, data=as_csv(TARGET_HEADER, [row]), filename="t.csv")
+    changed = as_csv(TARGET_HEADER, [[*row[:6], 2.4, 2028, 3.5]])
+    with read_session(bench.engine) as session:
+        preview = imports.plan(session, actor=own.coordinator, data=changed, filename="t.csv")
+    assert [(c.row, c.column, c.key, c.old, c.new) for c in preview.changes()] == [
+        (2, "G", "baseline_value", None, 2.4),
+        (2, "H", "target_year", 2027, 2028),
+        (2, "I", "target_value", 3.0, 3.5),
+    ]
+    assert preview.changes()[0].label.startswith(own.code)
+
+
+def test_the_preview_lists_each_changed_published_value_old_and_new(bench):
+    own = bench.agency()
+    first = as_csv(PUBLISHED_HEADER, [[own.code, 2024, "spbe-2020", 3, 3, 3, 3, "LKj"]])
+    with write_session(bench.engine) as session:
+        imports.apply(session, actor=bench.admin, data=first, filename="hasil.csv")
+    second = as_csv(PUBLISHED_HEADER, [[own.code, 2024, "spbe-2020", 3, 3, 3, 4, "LKj 2024"]])
+    with read_session(bench.engine) as session:
+        preview = imports.plan(session, actor=bench.admin, data=second, filename="hasil.csv")
+    assert [(c.column, c.key, c.old, c.new) for c in preview.changes()] == [
+        ("G", "D4", 3.0, 4.0),
+        ("H", "source", "LKj", "LKj 2024"),
+    ]
+
+
+def test_a_new_activity_lists_each_of_its_cells_as_new(bench):
+    own = bench.agency()
+    data = as_csv(ACTIVITY_HEADER, [_activity_row(own.code, "Kominfo")])
+    with read_session(bench.engine) as session:
+        preview = imports.plan(session, actor=own.coordinator, data=data, filename="kegiatan.csv")
+    changes = {c.key: (c.old, c.new) for c in preview.changes()}
+    assert changes["owner"] == (None, "Kominfo") and changes["indicators"] == (None, "I01")
+    assert changes["due_on"] == (None, date(2026, 6, 30))

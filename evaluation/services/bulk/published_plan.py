@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluation.excel_io.cells import Problem
+from evaluation.services.bulk.keyed_import import KeyedChange
 from evaluation.services.bulk.plan import PlanSummary
 from indicators.schema import Framework
 
@@ -29,6 +30,7 @@ class PlannedResult:
     action: str  # insert, update, unchanged
     warnings: list[str] = field(default_factory=list)
     stored: dict[str, Any] = field(default_factory=dict)  # what the database held when planned
+    label: str = ""  # what the row is, for people: "KOTA-001 · 2024"
 
     @property
     def new(self) -> dict[str, Any]:
@@ -47,24 +49,22 @@ class PlannedResult:
 
 @dataclass
 class PublishedPlan(PlanSummary):
+    """The dry run of a published-results file. It has no origin column (the sheet is only offered as an
+    empty form), so conflicts cannot be detected: `has_origin` False, `conflicts` always empty."""
+
     rows: list[PlannedResult] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheet: str = SHEET
     letters: dict[str, str] = field(default_factory=dict)
+    conflicts: list[Any] = field(default_factory=list)
+    has_origin: bool = False
+    rows_without_origin: int = 0
+    kept: int = 0
 
-    @property
-    def changes(self) -> list[dict[str, Any]]:
-        """Every changed cell: {sheet, row, column, field, old, new, action}, for the preview."""
+    def changes(self) -> list[KeyedChange]:
+        """Every value the apply step writes (old -> new), in file order, for the preview."""
         return [
-            {
-                "sheet": self.sheet,
-                "row": planned.row,
-                "column": self.letters.get(name, ""),
-                "field": name,
-                "old": old,
-                "new": new,
-                "action": planned.action,
-            }
+            KeyedChange(planned.row, self.letters.get(name, ""), name, planned.label, old, new)
             for planned in self.rows
             for name, old, new in planned.changes
         ]

@@ -180,6 +180,7 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
                     "predicate": stored.published_predicate,
                     "source": stored.source,
                 },
+                f"{v['agency_code']} · {v['year']}",
             )
         )
     return plan
