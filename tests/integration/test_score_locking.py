@@ -372,3 +372,38 @@ def test_migration_0005_gives_existing_scores_version_1_and_its_downgrade_remove
         assert {"version", "updated_by"} <= _score_columns(engine)
     finally:
         engine.dispose()
+
+
+# --- SQLite writers queue inside the process; PostgreSQL's run side by side -----------------------
+
+
+def test_write_sessions_queue_inside_the_process_on_sqlite_and_run_side_by_side_on_postgresql(engine):
+    from evaluation.db import make_engine, sqlite_writer_lock
+
+    entered = threading.Event()
+    with write_session(engine):
+        other = Background(lambda: _enter(engine, entered))
+        overlapped = entered.wait(timeout=0.5)
+    other.result()
+    assert overlapped is (engine.dialect.name == "postgresql")
+    if engine.dialect.name == "sqlite":  # the queue is the process-wide lock, shared by every engine
+        second = make_engine(engine.url.render_as_string(hide_password=False))
+        try:
+            lock = sqlite_writer_lock(second)
+            with write_session(engine):
+                free_while_writing = Background(lambda: _try(lock)).result()
+            assert (free_while_writing, Background(lambda: _try(lock)).result()) == (False, True)
+        finally:
+            second.dispose()
+
+
+def _try(lock: Any) -> bool:
+    if lock.acquire(blocking=False):
+        lock.release()
+        return True
+    return False
+
+
+def _enter(engine: Engine, entered: threading.Event) -> None:
+    with write_session(engine):
+        entered.set()
