@@ -124,4 +124,6 @@ def routes() -> list[Route]:
 def middleware() -> list[Any]:
     from starlette.middleware import Middleware
 
-    return [Middleware(NonceCookieMiddleware)]
+    from app_pages.security_headers import SecurityHeadersMiddleware
+
+    return [Middleware(NonceCookieMiddleware), Middleware(SecurityHeadersMiddleware)]
