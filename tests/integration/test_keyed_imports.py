@@ -244,6 +244,8 @@ def test_the_preview_lists_each_changed_target_cell_old_and_new(bench):
         (2, "I", "target_value", 3.0, 3.5),
     ]
     assert preview.changes()[0].label.startswith(own.code)
+    assert preview.headers("id")["target_value"] == "Nilai target"
+    assert preview.headers("en")["agency_id"] == "Agency code"
 
 
 def test_the_preview_lists_each_changed_published_value_old_and_new(bench):
@@ -258,6 +260,7 @@ def test_the_preview_lists_each_changed_published_value_old_and_new(bench):
         ("G", "D4", 3.0, 4.0),
         ("H", "source", "LKj", "LKj 2024"),
     ]
+    assert preview.headers("en")["source"] == "Source"
 
 
 def test_a_new_activity_lists_each_of_its_cells_as_new(bench):
@@ -268,3 +271,4 @@ def test_a_new_activity_lists_each_of_its_cells_as_new(bench):
     changes = {c.key: (c.old, c.new) for c in preview.changes()}
     assert changes["owner"] == (None, "Kominfo") and changes["indicators"] == (None, "I01")
     assert changes["due_on"] == (None, date(2026, 6, 30))
+    assert preview.headers("id")["owner"] == "Penanggung jawab"

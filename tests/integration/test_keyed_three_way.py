@@ -212,3 +212,29 @@ def test_an_agency_name_changed_on_both_sides_is_a_conflict_and_its_province_is_
         agency = session.get(Agency, own.id)
         assert agency is not None
         assert (agency.name, agency.province) == ("Kota Uji Lain", "Jawa Tengah")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("builder", [targets_file, activities_file, agencies_file])
+def test_every_keyed_export_imported_again_changes_nothing_and_carries_its_origin(bench, builder, fmt):
+    own = bench.agency()
+    save(bench, own, own.coordinator, "=Rumus yang bukan rumus", "+62 812", date(2026, 6, 30))
+    with write_session(bench.engine) as session:
+        session.add(
+            RoadmapTarget(
+                agency_id=own.id,
+                framework_id="pemdi-2026",
+                horizon="medium",
+                baseline_year=2026,
+                baseline_value=2.25,
+                target_year=2029,
+                target_value=3.5,
+                note="- Perwal No. 12/2025",
+            )
+        )
+    with read_session(bench.engine) as session:
+        data = builder(session, actor=bench.admin, fmt=fmt)
+    with read_session(bench.engine) as session:
+        preview = imports.plan(session, actor=bench.admin, data=data, filename=f"file.{fmt}")
+    assert preview.problems == [] and preview.has_origin and preview.rows_without_origin == 0
+    assert preview.counts["insert"] == preview.counts["update"] == 0 and preview.changes() == []

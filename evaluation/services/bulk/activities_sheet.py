@@ -145,6 +145,7 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
     plan = KeyedPlan(entity="activity", sheet=sheet.name)
     plan.has_origin = has_origin(sheet)
+    plan.columns = {next((f for f, k in SHEET_KEY.items() if k == c.key), c.key): c for c in COLUMNS}
     rows, plan.problems = parse_table(sheet, READ_COLUMNS)
     if rows:
         plan.letters = {SHEET_KEY.get(k, k): letter for k, letter in rows[0].letters.items()}

@@ -92,6 +92,7 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
     plan = KeyedPlan(entity="agency", sheet=sheet.name)
     plan.has_origin = has_origin(sheet)
+    plan.columns = {"parent_id" if c.key == "parent" else c.key: c for c in COLUMNS}
     rows, plan.problems = parse_table(sheet, READ_COLUMNS)
     if rows:
         plan.letters = {"parent_id": rows[0].letters.get("parent", ""), **rows[0].letters}

@@ -16,6 +16,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
 from evaluation.excel_io.cells import Problem
+from evaluation.excel_io.table import Column
 from evaluation.services import audit
 from evaluation.services.actors import Actor
 from evaluation.services.bulk.keyed_three_way import KeyedConflict, settle
@@ -95,6 +96,11 @@ class KeyedPlan(PlanSummary):
     conflicts: list[KeyedConflict] = field(default_factory=list)
     has_origin: bool = False  # the file carries the origin column: conflicts can be detected
     rows_without_origin: int = 0  # rows with a blank origin cell (added by hand): compared two ways
+    columns: dict[str, Column] = field(default_factory=dict)  # stored field -> its sheet column
+
+    def headers(self, lang: str = "id") -> dict[str, str]:
+        """Stored field -> its column's header in `lang`, to name the fields of changes and conflicts."""
+        return {name: column.header(lang) for name, column in self.columns.items()}
 
     @property
     def kept(self) -> int:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluation.excel_io.cells import Problem
+from evaluation.excel_io.table import Column
 from evaluation.services.bulk.keyed_import import KeyedChange
 from evaluation.services.bulk.plan import PlanSummary
 from indicators.schema import Framework
@@ -60,6 +61,11 @@ class PublishedPlan(PlanSummary):
     has_origin: bool = False
     rows_without_origin: int = 0
     kept: int = 0
+    columns: dict[str, Column] = field(default_factory=dict)  # value key -> its sheet column
+
+    def headers(self, lang: str = "id") -> dict[str, str]:
+        """Value key (D1, index, source ...) -> its column's header in `lang`."""
+        return {name: column.header(lang) for name, column in self.columns.items()}
 
     def changes(self) -> list[KeyedChange]:
         """Every value the apply step writes (old -> new), in file order, for the preview."""

@@ -71,7 +71,7 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
     require_role(actor, "reviewer", "admin")
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
-    plan = PublishedPlan(sheet=sheet.name)
+    plan = PublishedPlan(sheet=sheet.name, columns={c.key: c for c in COLUMNS})
     rows, plan.problems = parse_table(sheet, COLUMNS)
     if rows:
         plan.letters = dict(rows[0].letters)

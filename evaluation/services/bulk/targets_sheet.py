@@ -151,6 +151,7 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
     plan = KeyedPlan(entity="roadmap_target", sheet=sheet.name)
     plan.has_origin = has_origin(sheet)
+    plan.columns = {STORED.get(c.key, c.key): c for c in COLUMNS}
     rows, plan.problems = parse_table(sheet, READ_COLUMNS)
     if rows:
         plan.letters = {STORED.get(k, k): letter for k, letter in rows[0].letters.items()}
