@@ -20,6 +20,7 @@ from evaluation.services.assessment_state import (
     score_rows,
 )
 from evaluation.services.assessment_view import EvidenceView
+from evaluation.services.text_rules import LENGTHS, check_text
 from evaluation.storage import EvidenceStore
 
 MAX_UPLOAD_BYTES = int(os.environ.get("SPBE_MAX_UPLOAD_MB", "20")) * 1024 * 1024
@@ -81,6 +82,13 @@ def upload_evidence(
 ) -> int:
     """Store a file (once per content) and attach it to the indicator; returns the evidence id."""
     name = shorten_keeping_extension(filename or "")
+    check_text(  # before the file is stored: a refused save leaves no file behind
+        name,
+        label_id="Nama berkas",
+        label_en="File name",
+        max_length=LENGTHS["evidence.filename"],
+        error=WorkflowError,
+    )
     if not data:
         raise WorkflowError(f"{name}: berkas kosong. / {name}: the file is empty.")
     if len(data) > MAX_UPLOAD_BYTES:
@@ -132,6 +140,16 @@ def add_link(
     title: str | None = None,
 ) -> int:
     text = (url or "").strip()
+    check_text(
+        text, label_id="Tautan", label_en="Link", max_length=LENGTHS["evidence.url"], error=WorkflowError
+    )
+    check_text(
+        title,
+        label_id="Judul tautan",
+        label_en="Link title",
+        max_length=LENGTHS["evidence.filename"],
+        error=WorkflowError,
+    )
     parsed = urlparse(text)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or len(text) > 2000:
         raise WorkflowError(

@@ -13,6 +13,7 @@ from evaluation.services.actors import AGENCY_ROLES, Actor, PermissionDenied, re
 from evaluation.services.auth import AuthError, hash_password, verify_password
 from evaluation.services.mfa import revoke_sessions
 from evaluation.services.passwords import check_password, check_username, normalise_username
+from evaluation.services.text_rules import LENGTHS, check_text
 
 
 def active_user(session: Session, username: str) -> User | None:
@@ -56,6 +57,9 @@ def create_user(
     policy. Raises ValueError (PasswordRejected for the password) saying why."""
     require_role(actor, "admin")
     name = check_username(username)
+    check_text(
+        full_name.strip(), label_id="Nama lengkap", label_en="Full name", max_length=LENGTHS["user.full_name"]
+    )
     check_password(password, username=name)
     if role not in ROLES:
         raise ValueError(f"Peran tidak dikenal: '{role}'. / Unknown role '{role}' ({', '.join(ROLES)}).")

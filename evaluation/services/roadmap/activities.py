@@ -18,6 +18,7 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.roadmap.targets import require_target_owner
+from evaluation.services.text_rules import LENGTHS, text_fault
 
 TITLE_MAX, OWNER_MAX = 200, 120  # the columns' lengths in models.Activity
 
@@ -48,6 +49,7 @@ def activity_problems(
     indicators: list[str],
     status: str,
     intended_level: int | None,
+    notes: str | None = None,
 ) -> list[tuple[str, str, str]]:
     """Every rule an activity must meet, as (field, Indonesian, English); [] when it may be saved.
 
@@ -67,6 +69,14 @@ def activity_problems(
     for field_name, text, limit in (("title", title, TITLE_MAX), ("owner", owner, OWNER_MAX)):
         if len(text.strip()) > limit:
             problems.append((field_name, f"Paling banyak {limit} karakter", f"At most {limit} characters"))
+    for field_name, value, multiline in (
+        ("title", title, False),
+        ("owner", owner, False),
+        ("notes", notes, True),
+    ):
+        fault = text_fault((value or "").strip(), LENGTHS["free_text"], multiline=multiline)
+        if fault is not None:
+            problems.append((field_name, *fault))
     framework = framework_of(version)
     unknown = [code for code in indicators if code not in framework.indicator_by_code]
     if not indicators or unknown:
@@ -121,6 +131,7 @@ def save_activity(
         indicators=indicators,
         status=status,
         intended_level=intended_level,
+        notes=notes,
     ):
         raise ValueError(f"{message_id}. / {message_en}.")
     twin = session.exec(

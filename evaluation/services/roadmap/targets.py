@@ -20,6 +20,7 @@ from evaluation.services.actors import Actor, PermissionDenied, require_agency_a
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.results import AgencyResult
 from evaluation.services.roadmap.observed import observations
+from evaluation.services.text_rules import LENGTHS, check_text
 
 
 def horizon_years(baseline_year: int) -> dict[str, int]:
@@ -134,6 +135,7 @@ def save_target(
 ) -> int:
     """Add a target (or restate one: `replaces` keeps the old one visible as history)."""
     require_target_owner(actor, agency_id)
+    check_text(note, label_id="Catatan", label_en="Note", max_length=LENGTHS["free_text"], multiline=True)
     version = latest_version(session, framework_id)
     if version is None:
         raise ValueError(f"Kerangka tidak dikenal: {framework_id}. / Unknown framework {framework_id}.")
