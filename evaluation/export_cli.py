@@ -6,8 +6,10 @@ builders, acting as a named user (the same permission checks as the page), so wh
 
 KIND: assessment, national-matrix (a period's: --year needed), targets, activities, agencies,
 published-results (its empty form only). `--template` gives the empty forms: the assessment template with
-dropdowns, and the targets, activities and agencies sheets without rows. `--agency` narrows an assessment
-file to agencies (ministry users; agency users always get their own).
+dropdowns, and the targets, activities and agencies sheets without rows. `--agency` narrows an assessment,
+targets or activities file to those agencies (agency users may name only their own, and always get only
+their own). `--year` picks the period of assessment and national-matrix files; the other kinds are not
+per period and do not use it.
 
 Exit codes: 0 written; 2 the request cannot be served (unknown user, no period that year or more than one,
 unknown agency, a format or option this kind does not offer); 3 permission denied (the user's role may not
@@ -30,6 +32,7 @@ from evaluation.services.actors import Actor, PermissionDenied, require_role
 
 KINDS = ("assessment", "national-matrix", "targets", "activities", "agencies", "published-results")
 PERIOD_KINDS = ("assessment", "national-matrix")
+AGENCY_KINDS = ("assessment", "targets", "activities")
 OK, REFUSED, DENIED = 0, 2, 3
 
 
@@ -48,7 +51,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     export.add_argument(
         "--framework", default=None, help="framework id, when a year has more than one period"
     )
-    export.add_argument("--agency", nargs="+", metavar="CODE", default=None, help="agency codes (assessment)")
+    export.add_argument(
+        "--agency",
+        nargs="+",
+        metavar="CODE",
+        default=None,
+        help="agency codes (assessment, targets, activities)",
+    )
     export.add_argument("--format", dest="fmt", choices=["xlsx", "csv"], default="xlsx")
     export.add_argument("--template", action="store_true", help="the empty form instead of the data")
     export.add_argument("--lang", choices=["id", "en"], default="id")
@@ -87,8 +96,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 def build(session: Session, actor: Actor, args: argparse.Namespace) -> bytes:
     """The file's bytes, from the builder the page uses. Raises Unservable or PermissionDenied."""
     kind, fmt, lang = args.kind, args.fmt, args.lang
-    if args.agency and kind != "assessment":
-        raise Unservable("--agency hanya untuk assessment. / --agency is for assessment files only.")
+    if args.agency and kind not in AGENCY_KINDS:
+        raise Unservable(
+            "--agency hanya untuk assessment, targets dan activities. / "
+            "--agency is for assessment, targets and activities files only."
+        )
     if kind in PERIOD_KINDS:
         period_id = _period(session, args.year, args.framework)
         if kind == "assessment":
@@ -118,7 +130,10 @@ def build(session: Session, actor: Actor, args: argparse.Namespace) -> bytes:
             )
         return published_results.template(lang)
     builder = _keyed_builders()[kind]
-    return builder(session, actor=actor, lang=lang, fmt=fmt, template=fmt == "xlsx", empty=args.template)
+    narrowed = {"agency_ids": _agencies(session, args.agency)} if args.agency else {}
+    return builder(
+        session, actor=actor, lang=lang, fmt=fmt, template=fmt == "xlsx", empty=args.template, **narrowed
+    )
 
 
 def _keyed_builders() -> dict[str, Callable[..., bytes]]:

@@ -155,7 +155,8 @@ def test_an_agency_user_may_not_export_another_agencys_assessment(cli, capsys, t
         (["assessment", "--as", "admin-uji"], "Give --year"),
         (["assessment", "--as", "admin-uji", "--year", "2026", "--agency", "KOTA-999"], "Unknown agencies"),
         (["published-results", "--as", "admin-uji", "--format", "csv"], "XLSX only"),
-        (["targets", "--as", "admin-uji", "--agency", "KOTA-001"], "assessment files only"),
+        (["agencies", "--as", "admin-uji", "--agency", "KOTA-001"], "activities files only"),
+        (["targets", "--as", "admin-uji", "--agency", "KOTA-999"], "Unknown agencies"),
     ],
 )
 def test_a_request_that_cannot_be_served_exits_2_and_says_why(cli, capsys, tmp_path, argv, says):
@@ -181,3 +182,53 @@ def test_export_edit_dry_run_and_import_round_trip(cli, capsys, tmp_path, own, b
     with read_session(bench.engine) as session:
         owners = {a.owner for a in session.exec(select(Activity).where(Activity.agency_id == own.id))}
     assert owners == {"Bidang Statistik"}
+
+
+def test_the_ministry_narrows_an_activities_export_to_one_agency(cli, capsys, tmp_path, own, bench):
+    other = bench.agency()
+    with write_session(bench.engine) as session:
+        save_activity(
+            session,
+            actor=other.coordinator,
+            agency_id=other.id,
+            framework_id="pemdi-2026",
+            title="Pelatihan ASN",
+            owner="BKPSDM",
+            starts_on=date(2026, 2, 1),
+            due_on=date(2026, 3, 1),
+            indicators=["I05"],
+        )
+    out = tmp_path / "kegiatan.csv"
+    code, _out, _err = cli(
+        capsys,
+        "export",
+        "activities",
+        "--as",
+        "admin-uji",
+        "--agency",
+        other.code,
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+    )
+    assert code == OK
+    lines = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))[1:]
+    assert [(line[0], line[2]) for line in lines] == [(other.code, "Pelatihan ASN")]
+
+
+def test_an_agency_user_may_not_narrow_targets_to_another_agency(cli, capsys, tmp_path, own, bench):
+    other = bench.agency()
+    out = tmp_path / "target.xlsx"
+    code, _out, err = cli(
+        capsys,
+        "export",
+        "targets",
+        "--as",
+        own.coordinator.username,
+        "--agency",
+        other.code,
+        "--out",
+        str(out),
+    )
+    assert code == DENIED and "own agency" in err and not out.exists()

@@ -15,7 +15,13 @@ from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.models import ACTIVITY_STATUSES, Activity, ActivityIndicator, Agency
 from evaluation.services.actors import Actor, PermissionDenied
-from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, check_preview, stored_limits
+from evaluation.services.bulk.keyed_import import (
+    KeyedPlan,
+    PlannedRecord,
+    check_preview,
+    require_agencies,
+    stored_limits,
+)
 from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, settle, weigh
 from evaluation.services.bulk.plan import ImportRefused, problem_at
 from evaluation.services.roadmap import save_activity
@@ -57,9 +63,12 @@ def activities_file(
     fmt: str = "xlsx",
     template: bool = True,
     empty: bool = False,
+    agency_ids: list[int] | None = None,
 ) -> bytes:
-    """The activities the actor may see (all for the ministry, else the own agency's), or with `empty` the
-    bare form, as XLSX (dropdowns with `template`) or CSV; each row carries its origin token."""
+    """The activities the actor may see (all for the ministry, else the own agency's), only those of
+    `agency_ids` when given, or with `empty` the bare form, as XLSX (dropdowns with `template`) or CSV;
+    each row carries its origin token. Raises PermissionDenied for another agency's ids."""
+    require_agencies(actor, agency_ids)
     agencies = {a.id: a.code for a in session.exec(select(Agency))}
     links: dict[int, list[str]] = {}
     for link in session.exec(select(ActivityIndicator)):
@@ -69,6 +78,8 @@ def activities_file(
     query = select(Activity).order_by(col(Activity.agency_id), col(Activity.starts_on))
     for activity in [] if empty else session.exec(query):
         if not actor.is_ministry and activity.agency_id != actor.agency_id:
+            continue
+        if agency_ids and activity.agency_id not in agency_ids:
             continue
         rows.append(
             {

@@ -18,7 +18,7 @@ from sqlmodel import Session, SQLModel
 from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.table import Column
 from evaluation.services import audit
-from evaluation.services.actors import Actor
+from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_three_way import KeyedConflict, settle
 from evaluation.services.bulk.plan import ImportRefused, PlanSummary
 
@@ -114,6 +114,15 @@ class KeyedPlan(PlanSummary):
             for planned in self.rows
             for name, old, new in planned.changes
         ]
+
+
+def require_agencies(actor: Actor, agency_ids: list[int] | None) -> None:
+    """An export narrowed to `agency_ids`: agency users may name only their own agency (PermissionDenied)."""
+    if agency_ids and not actor.is_ministry and any(a != actor.agency_id for a in agency_ids):
+        raise PermissionDenied(
+            "Anda hanya dapat mengakses data instansi Anda sendiri. / "
+            "You may only access your own agency's data."
+        )
 
 
 def stored_limits(

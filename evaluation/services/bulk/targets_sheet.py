@@ -15,7 +15,13 @@ from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.models import HORIZONS, TARGET_KINDS, Agency, RoadmapTarget
 from evaluation.services.actors import Actor, PermissionDenied
-from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed, stored_limits
+from evaluation.services.bulk.keyed_import import (
+    KeyedPlan,
+    PlannedRecord,
+    apply_keyed,
+    require_agencies,
+    stored_limits,
+)
 from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, weigh
 from evaluation.services.bulk.plan import problem_at
 from evaluation.services.bulk.targets_checks import HORIZON_WORDS, target_problem, visible
@@ -81,9 +87,12 @@ def targets_file(
     fmt: str = "xlsx",
     template: bool = True,
     empty: bool = False,
+    agency_ids: list[int] | None = None,
 ) -> bytes:
     """The live targets the actor may see (the ministry: all, national ones included; an agency: its own),
-    or with `empty` the bare form, as XLSX (dropdowns with `template`) or CSV, each row with its origin."""
+    only those of `agency_ids` when given, or with `empty` the bare form, as XLSX (dropdowns with
+    `template`) or CSV, each row with its origin. Raises PermissionDenied for another agency's ids."""
+    require_agencies(actor, agency_ids)
     codes = {a.id: a.code for a in session.exec(select(Agency))}
     latest = _latest_values(session)
     rows = []
@@ -93,7 +102,7 @@ def targets_file(
         .order_by(col(RoadmapTarget.id))
     )
     for target in [] if empty else session.exec(query):
-        if not visible(actor, target.agency_id):
+        if not visible(actor, target.agency_id) or (agency_ids and target.agency_id not in agency_ids):
             continue
         current = (
             latest.get((target.agency_id, target.framework_id)) if target.target_kind == "index" else None
