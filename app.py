@@ -65,4 +65,7 @@ else:
         if mfa_required(user.role) and not mfa_enabled(user):  # enrol before anything else
             public, work = [], work[-1:]
     sections = {t("nav.overview", lang): public, t("nav.work", lang): work}
-    st.navigation({name: pages for name, pages in sections.items() if pages}).run()
+    from app_pages.incidents import run_guarded
+
+    shown = st.navigation({name: pages for name, pages in sections.items() if pages})
+    run_guarded(shown.run, lang, page=shown.url_path)  # an unexpected error: an incident id, no traceback

@@ -1,6 +1,7 @@
 """Every user-facing text: key -> (Indonesian, English). Indonesian comes first and is the default."""
 
 from evaluation.messages_conflicts import CONFLICTS_MESSAGES
+from evaluation.messages_errors import ERRORS_MESSAGES
 from evaluation.messages_imports import IMPORTS_MESSAGES
 from evaluation.messages_ministry import MINISTRY_MESSAGES
 from evaluation.messages_roadmap import ROADMAP_MESSAGES
@@ -272,5 +273,6 @@ PARTS = (
     CONFLICTS_MESSAGES,
     IMPORTS_MESSAGES,
     SECURITY_MESSAGES,
+    ERRORS_MESSAGES,
 )  # a key lives in exactly one (a test checks)
 MESSAGES: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}
