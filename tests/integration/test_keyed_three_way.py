@@ -238,3 +238,18 @@ def test_every_keyed_export_imported_again_changes_nothing_and_carries_its_origi
         preview = imports.plan(session, actor=bench.admin, data=data, filename=f"file.{fmt}")
     assert preview.problems == [] and preview.has_origin and preview.rows_without_origin == 0
     assert preview.counts["insert"] == preview.counts["update"] == 0 and preview.changes() == []
+
+
+def test_a_row_whose_record_was_renamed_in_the_app_since_the_export_is_a_problem_not_a_new_record(
+    bench, exported
+):
+    own, activity_id, data = exported
+    with write_session(bench.engine) as session:
+        activity = session.get(Activity, activity_id)
+        assert activity is not None
+        activity.title = "Arsitektur Pemdi Kota"
+        session.add(activity)
+    preview = plan_of(bench, own.coordinator, data)
+    assert [(p.row, "diganti nama" in p.message_id) for p in preview.problems] == [(2, True)]
+    cleared = changed(data, "Kegiatan", ("Nama kegiatan", "Arsitektur Pemdi"), {"_asal": None})
+    assert plan_of(bench, own.coordinator, cleared).counts["insert"] == 1  # a new record, knowingly

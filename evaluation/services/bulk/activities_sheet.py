@@ -22,7 +22,14 @@ from evaluation.services.bulk.keyed_import import (
     require_agencies,
     stored_limits,
 )
-from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, settle, weigh
+from evaluation.services.bulk.keyed_three_way import (
+    has_origin,
+    name_conflicts,
+    origin_of,
+    settle,
+    vanished,
+    weigh,
+)
 from evaluation.services.bulk.plan import ImportRefused, problem_at
 from evaluation.services.roadmap import save_activity
 from evaluation.services.roadmap.activities import activity_problems
@@ -210,7 +217,7 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
         if found:
             continue
         origin, usable = origin_of(plan, row, v["agency_code"], key[1], key[2])
-        if not usable:
+        if not usable or vanished(plan, row, origin, key in stored):
             continue
         existing = stored.get(key)
         old_links = {"indicators": _joined(links.get(existing.id or 0, []))} if existing else {}

@@ -13,7 +13,7 @@ from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.models import AGENCY_CATEGORIES, Agency
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed, stored_limits
-from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, weigh
+from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, vanished, weigh
 from evaluation.services.bulk.plan import problem_at
 
 SHEET = "Instansi"
@@ -144,7 +144,7 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
         if limits:
             continue
         origin, usable = origin_of(plan, row, v["code"])
-        if not usable:
+        if not usable or vanished(plan, row, origin, v["code"] in stored):
             continue
         references = {}
         if parent in stored:

@@ -63,6 +63,25 @@ def origin_of(plan: KeyedPlan, row: Row, *identity: Any) -> tuple[provenance.Ori
     return origin, True
 
 
+def vanished(plan: KeyedPlan, row: Row, origin: provenance.Origin | None, exists: bool) -> bool:
+    """Whether a row exported from a stored record no longer finds it under its key (renamed or removed in
+    the app since the file was made): a located problem rather than a silent new record."""
+    if origin is None or exists:
+        return False
+    plan.problems.append(
+        Problem(
+            plan.sheet,
+            row.number,
+            row.letters.get(provenance.ORIGIN_KEY, ""),
+            "data asal baris ini sudah diganti nama atau dihapus di aplikasi sejak berkas dibuat; hapus "
+            "baris ini, atau kosongkan sel _asal untuk menambahkannya sebagai data baru",
+            "this row's record was renamed or removed in the app since the file was made; delete the row, or "
+            "clear its _origin cell to add it as a new record",
+        )
+    )
+    return True
+
+
 def weigh(
     planned: PlannedRecord,
     origin: provenance.Origin | None,

@@ -22,7 +22,7 @@ from evaluation.services.bulk.keyed_import import (
     require_agencies,
     stored_limits,
 )
-from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, weigh
+from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, vanished, weigh
 from evaluation.services.bulk.plan import problem_at
 from evaluation.services.bulk.targets_checks import HORIZON_WORDS, target_problem, visible
 from evaluation.services.results import list_periods, national_trend, period_results
@@ -220,7 +220,7 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
         if limits:
             continue
         origin, usable = origin_of(plan, row, v.get("agency_code"), *key[1:])
-        if usable:
+        if usable and not vanished(plan, row, origin, key in live):
             planned = PlannedRecord(row.number, key, live.get(key), values)
             planned.label = " · ".join(
                 str(part) for part in (v.get("agency_code") or "nasional", *key[1:]) if part
