@@ -207,6 +207,12 @@ def test_an_agency_name_changed_on_both_sides_is_a_conflict_and_its_province_is_
     assert [(c.key, c.file_value, c.db_value) for c in preview.conflicts] == [
         ("name", "Kota Uji Lain", "Kota Uji Baru")
     ]
+    parent = changed(data, "Instansi", ("Kode instansi", own.code), {"Kode induk": "UJ-INDUK"})
+    with write_session(bench.engine) as session:
+        session.add(Agency(code="UJ-INDUK", name="Provinsi Induk", category="Provinsi"))
+    assert [(c.key, c.old, c.new) for c in plan_of(bench, bench.admin, parent).changes()] == [
+        ("parent_id", None, "UJ-INDUK")  # codes, as people know them, not row ids
+    ]
     apply(bench, bench.admin, upload, default_choice="file")
     with read_session(bench.engine) as session:
         agency = session.get(Agency, own.id)

@@ -98,6 +98,7 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
         plan.letters = {"parent_id": rows[0].letters.get("parent", ""), **rows[0].letters}
     stored = {a.code: a for a in session.exec(select(Agency))}
     codes = {a.id: a.code for a in stored.values()}
+    plan.display = {"parent_id": codes}
     in_file = {r.values["code"] for r in rows}
     categories = {c.lower(): c for c in AGENCY_CATEGORIES}
     seen: dict[str, int] = {}

@@ -97,6 +97,7 @@ class KeyedPlan(PlanSummary):
     has_origin: bool = False  # the file carries the origin column: conflicts can be detected
     rows_without_origin: int = 0  # rows with a blank origin cell (added by hand): compared two ways
     columns: dict[str, Column] = field(default_factory=dict)  # stored field -> its sheet column
+    display: dict[str, dict[Any, Any]] = field(default_factory=dict)  # stored field -> {value: as shown}
 
     def headers(self, lang: str = "id") -> dict[str, str]:
         """Stored field -> its column's header in `lang`, to name the fields of changes and conflicts."""
@@ -107,10 +108,21 @@ class KeyedPlan(PlanSummary):
         """Cells the file did not change where the database has moved since: left as the database has them."""
         return sum(len(planned.kept) for planned in self.rows)
 
+    def shown(self, name: str, value: Any) -> Any:
+        """A stored value as people know it (an agency's code rather than its id)."""
+        return self.display.get(name, {}).get(value, value)
+
     def changes(self) -> list[KeyedChange]:
         """Every cell the apply step writes (old -> new), in file order, for the preview."""
         return [
-            KeyedChange(planned.row, self.letters.get(name, ""), name, planned.label, old, new)
+            KeyedChange(
+                planned.row,
+                self.letters.get(name, ""),
+                name,
+                planned.label,
+                self.shown(name, old),
+                self.shown(name, new),
+            )
             for planned in self.rows
             for name, old, new in planned.changes
         ]

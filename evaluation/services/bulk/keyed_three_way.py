@@ -127,8 +127,8 @@ def name_conflicts(session: Session, plan: KeyedPlan, label: Any) -> None:
                     plan.letters.get(name, ""),
                     name,
                     label(planned),
-                    value,
-                    planned.stored.get(name),
+                    plan.shown(name, value),
+                    plan.shown(name, planned.stored.get(name)),
                     by,
                     at,
                 )

@@ -165,6 +165,7 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
     if rows:
         plan.letters = {STORED.get(k, k): letter for k, letter in rows[0].letters.items()}
     agencies = {a.code: a.id for a in session.exec(select(Agency))}
+    plan.display = {"agency_id": {agency_id: code for code, agency_id in agencies.items()}}
     live = {
         (t.agency_id, t.framework_id, t.horizon, t.target_kind, t.target_code, t.category, t.predicate): t
         for t in session.exec(select(RoadmapTarget).where(col(RoadmapTarget.superseded_by).is_(None)))
