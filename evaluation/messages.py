@@ -1,9 +1,11 @@
 """Every user-facing text: key -> (Indonesian, English). Indonesian comes first and is the default."""
 
 from evaluation.messages_conflicts import CONFLICTS_MESSAGES
+from evaluation.messages_deploy import DEPLOY_MESSAGES
 from evaluation.messages_errors import ERRORS_MESSAGES
 from evaluation.messages_imports import IMPORTS_MESSAGES
 from evaluation.messages_ministry import MINISTRY_MESSAGES
+from evaluation.messages_programmes import PROGRAMMES_MESSAGES
 from evaluation.messages_roadmap import ROADMAP_MESSAGES
 from evaluation.messages_security import SECURITY_MESSAGES
 
