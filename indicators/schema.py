@@ -139,6 +139,10 @@ class Indicator(Bilingual):
     scale: str
     stewards: str | None = None
     national_index: NationalIndex | None = None
+    prepares: dict[FrameworkId, list[Code]] = Field(default_factory=dict)
+    """The bridge: other frameworks' indicator codes this indicator prepares (framework id -> codes), e.g.
+    a founding step's indicator -> the official `pemdi-2026` ones it moves. Codes are checked against the
+    shipped frameworks by tests/unit/test_framework_files.py, not here (a file is parsed on its own)."""
     criteria: list[Criterion]
 
     def criterion(self, level: int) -> Criterion | None:

@@ -15,7 +15,7 @@ from tests.app.signed_in import APP, open_page, signed_in_page
 pytestmark = [pytest.mark.app, pytest.mark.usefixtures("app")]
 YAML = "application/x-yaml"
 VISION = (SHIPPED_DIR / "vision-to-evaluation.yaml").read_text(encoding="utf-8")
-NEXT = VISION.replace('version: "1.0"', 'version: "1.1"', 1)
+NEXT = VISION.replace('version: "2.0"', 'version: "2.1"', 1)
 assert NEXT != VISION
 
 
@@ -61,13 +61,13 @@ def test_a_valid_file_is_checked_then_registered_and_audited(demo_engine):
     before = versions(demo_engine)
     at = upload(signed_in_page(demo_engine, "admin", "frameworks.py"), NEXT)
     assert [s.value for s in at.success] == [
-        "Berkas valid: vision-to-evaluation@1.1 · Dari Visi ke Evaluasi · 22 indikator."
+        "Berkas valid: vision-to-evaluation@2.1 · Dari Visi ke Evaluasi · 22 indikator."
     ]
     assert versions(demo_engine) == before  # checking registers nothing
     at = at.button(key="fw_register").click().run()
     assert not at.exception
     assert versions(demo_engine) == before + 1
-    assert any("vision-to-evaluation@1.1" in o for o in at.selectbox(key="fw_version").options)
+    assert any("vision-to-evaluation@2.1" in o for o in at.selectbox(key="fw_version").options)
     with read_session(demo_engine) as session:
         actions = session.exec(select(AuditEntry.action, AuditEntry.actor)).all()
     assert ("add_framework", "admin") in actions

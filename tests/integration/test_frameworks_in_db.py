@@ -21,7 +21,7 @@ from indicators.loader import SHIPPED_DIR, FrameworkError, shipped_frameworks
 
 pytestmark = pytest.mark.db
 
-SHIPPED = {"spbe-2020": ("2020.1", 47), "pemdi-2026": ("2026.1", 20), "vision-to-evaluation": ("1.0", 22)}
+SHIPPED = {"spbe-2020": ("2020.1", 47), "pemdi-2026": ("2026.1", 20), "vision-to-evaluation": ("2.0", 22)}
 VISION_TEXT = (SHIPPED_DIR / "vision-to-evaluation.yaml").read_text(encoding="utf-8")
 COPY_TEXT = VISION_TEXT.replace("id: vision-to-evaluation", "id: vision-copy", 1)
 ADMIN = Actor(user_id=None, username="admin-kemenpan", role="admin")
@@ -99,7 +99,7 @@ def test_an_admin_adds_a_framework_that_is_then_listed(engine, actor):
     row = add(engine, COPY_TEXT, actor)
     assert (row.framework_id, row.version, row.indicator_count, row.shipped) == (
         "vision-copy",
-        "1.0",
+        "2.0",
         22,
         False,
     )

@@ -43,8 +43,8 @@ pytestmark = pytest.mark.db
 
 ROLES = ("operator", "coordinator", "reviewer", "admin")
 NEW_FRAMEWORK = (SHIPPED_DIR / "vision-to-evaluation.yaml").read_text(encoding="utf-8")
-NEW_FRAMEWORK = NEW_FRAMEWORK.replace('version: "1.0"', 'version: "1.9"', 1)
-assert 'version: "1.9"' in NEW_FRAMEWORK
+NEW_FRAMEWORK = NEW_FRAMEWORK.replace('version: "2.0"', 'version: "2.9"', 1)
+assert 'version: "2.9"' in NEW_FRAMEWORK
 
 
 class Case:
