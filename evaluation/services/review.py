@@ -112,8 +112,9 @@ def save_review(
     Returns {code: version now}. Raises PermissionDenied, WorkflowError (a bad value, or the assessment is
     not in review) and ScoreConflict (someone saved one of these scores since; nothing is written)."""
     require_reviewer(actor)
-    lock_assessment(session, assessment_id)
-    assessment, _period, framework = _in_review(session, actor, assessment_id)
+    assessment, framework = lock_assessment(session, assessment_id)
+    if assessment.status != "in_review":
+        raise WorkflowError("Penilaian ini tidak sedang diverifikasi. / This assessment is not in review.")
     cleaned: dict[str, dict[str, Any]] = {}
     for code, entry in entries.items():
         if code not in framework.indicator_by_code:

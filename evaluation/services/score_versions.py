@@ -21,10 +21,13 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from evaluation.models import Assessment, IndicatorScore, User, utcnow
+from evaluation.models import Assessment, FrameworkVersion, IndicatorScore, User, utcnow
 from evaluation.services.actors import Actor
 from evaluation.services.assessment_state import StaleAssessment, WorkflowError, set_score_fields
+from evaluation.services.frameworks import load_framework_version
+from indicators.schema import Framework
 
+_frameworks: dict[str, Framework] = {}  # parsed frameworks by content hash (a version's text never changes)
 SCORE_FIELDS = (
     "self_level",
     "justification",
@@ -67,21 +70,28 @@ class ScoreConflict(StaleAssessment):
         )
 
 
-def lock_assessment(session: Session, assessment_id: int) -> Assessment:
-    """The assessment, re-read with a shared row lock (PostgreSQL FOR SHARE) held to the end of the
-    transaction: concurrent score saves share it, a status change (an UPDATE) waits for them, and a save
-    that waited reads the new status. Raises LookupError for an unknown id."""
+def lock_assessment(session: Session, assessment_id: int) -> tuple[Assessment, Framework]:
+    """The assessment and its framework, the assessment re-read with a shared row lock (PostgreSQL FOR
+    SHARE) held to the end of the transaction: concurrent score saves share it, a status change (an
+    UPDATE) waits for them, and a save that waited reads the new status. One query while the framework
+    is parsed already. Raises LookupError for an unknown id."""
     found = session.exec(
-        select(Assessment)
+        select(Assessment, FrameworkVersion.content_hash)
+        .join(FrameworkVersion, col(FrameworkVersion.id) == col(Assessment.framework_version_id))
         .where(col(Assessment.id) == assessment_id)
-        .with_for_update(read=True)
+        .with_for_update(read=True, of=Assessment)
         .execution_options(populate_existing=True)
     ).first()
     if found is None:
         raise LookupError(
             f"Penilaian {assessment_id} tidak ada. / Assessment {assessment_id} does not exist."
         )
-    return found
+    assessment, content_hash = found
+    framework = _frameworks.get(content_hash)
+    if framework is None:
+        framework = load_framework_version(session, assessment.framework_version_id)
+        _frameworks[content_hash] = framework
+    return assessment, framework
 
 
 def score_versions(session: Session, assessment_id: int) -> dict[str, int]:

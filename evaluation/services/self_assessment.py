@@ -179,8 +179,7 @@ def save_self_assessment(
     Returns {code: version now} for the codes of `entries`. Raises PermissionDenied, WorkflowError (a
     bad value, or the assessment's status no longer allows saving) and ScoreConflict (someone saved one
     of these scores since: nothing is written, the exception carries what is stored now, who, when)."""
-    lock_assessment(session, assessment_id)
-    assessment, _period, framework = load_assessment(session, assessment_id)
+    assessment, framework = lock_assessment(session, assessment_id)
     require_agency_editor(actor, assessment)
     if assessment.status not in EDITABLE:
         raise WorkflowError(
