@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from typing import Any
@@ -181,7 +180,12 @@ def actor() -> Any:
 
 def redirect(url: str) -> None:
     """Send the browser to `url` (used for the cookie routes, which must be real page loads)."""
-    st.html(f"<script>window.location.replace({json.dumps(url)});</script>", unsafe_allow_javascript=True)
+    import html
+
+    from app_pages.security_headers import REDIRECT_SCRIPT  # the only inline script the CSP allows
+
+    link = f'<a id="spbe-redirect" href="{html.escape(url)}" hidden></a>'
+    st.html(f"{link}<script>{REDIRECT_SCRIPT}</script>", unsafe_allow_javascript=True)
 
 
 def user_sidebar(user: Any, lang: str) -> None:

@@ -16,6 +16,7 @@ from evaluation.services.auth import (
     verify_second_factor,
 )
 from evaluation.services.mfa import mfa_enabled, mfa_required
+from evaluation.settings import session_max_lifetime
 
 LANDING = {
     "operator": "/penilaian",
@@ -39,7 +40,8 @@ def finish(user) -> None:  # type: ignore[no-untyped-def]
     """Bind a one-time code to this browser's nonce and send the browser to /auth/session."""
     with write_session(c.engine()) as session:
         code = create_handoff(session, user=user, nonce=nonce)
-    landing = "/akun" if mfa_required(user.role) and not mfa_enabled(user) else LANDING[user.role]
+    # a user who must enrol first gets only the account page, which is then the app's main page ("/")
+    landing = "/" if mfa_required(user.role) and not mfa_enabled(user) else LANDING[user.role]
     st.session_state.pop("login_pending", None)
     target = f"/auth/session?code={code}&next={landing}"
     st.session_state["login_redirect"] = target
@@ -76,7 +78,7 @@ with st.form("login_form"):
     password = st.text_input(t("auth.password", lang), type="password", key="login_password")
     code = st.text_input(t("sec.code_optional", lang), key="login_code", max_chars=20)
     submitted = st.form_submit_button(t("auth.submit", lang), type="primary")
-st.caption(t("auth.hint", lang))
+st.caption(t("sec.hint", lang, hours=f"{session_max_lifetime().total_seconds() / 3600:g}"))
 
 if submitted:
     try:

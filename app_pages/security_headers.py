@@ -8,16 +8,24 @@ auth_routes.middleware); deploy/haproxy.cfg sets the same headers for a deployme
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
 
 # Streamlit's index.html has one inline script (`window.prerenderReady = false`): allowed by its hash.
 STREAMLIT_INLINE_SCRIPT = "'sha256-THxz9J9+wf7rhwR2YkXJoSZ13UCmYyC+3lNDv2+8ugA='"
+# The one script the app itself injects (components.redirect: sign-in and sign-out must be real page
+# loads): constant text, its target read from the link beside it, so one hash allows it and nothing else.
+REDIRECT_SCRIPT = 'window.location.replace(document.getElementById("spbe-redirect").href);'
+REDIRECT_SCRIPT_HASH = (
+    "'sha256-" + base64.b64encode(hashlib.sha256(REDIRECT_SCRIPT.encode()).digest()).decode() + "'"
+)
 CSP = "; ".join(
     [
         "default-src 'self'",
-        f"script-src 'self' {STREAMLIT_INLINE_SCRIPT}",
+        f"script-src 'self' {STREAMLIT_INLINE_SCRIPT} {REDIRECT_SCRIPT_HASH}",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",

@@ -3,6 +3,12 @@
 SECURITY_MESSAGES: dict[str, tuple[str, str]] = {
     # sign-in, multi-factor codes, the account security page (app_pages/login.py, account.py)
     "nav.account": ("Keamanan akun", "Account security"),
+    "sec.hint": (
+        "Sesi berakhir setelah tidak aktif dan paling lama {hours} jam setelah masuk; setelah 5 kali gagal, "
+        "percobaan berikutnya harus menunggu sebentar.",
+        "A session ends after inactivity and at most {hours} hours after signing in; after 5 failures, the "
+        "next attempt has to wait a little.",
+    ),
     "sec.need_cookie": (
         "Masuk memerlukan cookie. Izinkan cookie untuk situs ini, lalu muat ulang halaman.",
         "Signing in needs cookies. Allow cookies for this site, then reload the page.",
