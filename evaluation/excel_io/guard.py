@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from evaluation.excel_io import limits as L
@@ -52,7 +53,16 @@ def check_xlsx(data: bytes, filename: str) -> WorkbookMeasure:
         raise UnreadableFile(
             f"{filename}: {refused.message_id}. / {filename}: {refused.message_en}."
         ) from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,  # damaged compressed data
+        NotImplementedError,  # a compression method zipfile does not know
+        RuntimeError,  # an encrypted part
+        EOFError,
+        OSError,
+        ValueError,
+    ) as exc:
         raise UnreadableFile(
             f"{filename}: berkas rusak atau bukan XLSX ({exc}). / "
             f"{filename}: broken or not an XLSX file ({exc})."

@@ -172,3 +172,14 @@ def test_a_csv_wider_than_the_column_limit_is_refused():
 def test_a_csv_cell_over_the_field_limit_is_refused_not_raised_as_csv_error():
     data = b'a,b\n"' + b"x" * (limits.MAX_CSV_FIELD_CHARS + 5) + b'",1\n'
     assert "131,072" in refusal(data, "f.csv")
+
+
+def test_damaged_compressed_data_is_a_broken_file_not_a_zlib_error():
+    data = bytearray(workbook(HEADER + FIRST_ROW))
+    name = b"xl/worksheets/sheet1.xml"
+    local = next(
+        i for i in range(len(data)) if data.startswith(b"PK\x03\x04", i) and data.startswith(name, i + 30)
+    )
+    start = local + 30 + len(name)
+    data[start : start + 20] = b"\xff" * 20  # block type 3: not a deflate stream
+    assert "broken or not an XLSX" in refusal(bytes(data))
