@@ -1,4 +1,5 @@
-"""Deterministic demo data: the real agency list, 2021-2025 on spbe-2020 and 2026 (in progress) on pemdi-2026.
+"""Deterministic demo data: the real agency list, 2021-2025 on spbe-2020 and 2026 (in progress) on pemdi-2026,
+and a province's programme on the founding framework 2024-2026 (demo_programme.py).
 
 Levels come from a seeded model: per agency a lasting strength, per indicator a difficulty, per year a
 category mean calibrated to the published national figures (SPBE.md). Self-assessed levels run higher
@@ -15,6 +16,7 @@ from datetime import date
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from evaluation.demo_programme import PROGRAMME_PROVINCE, insert_demo_programme
 from evaluation.demo_targets import insert_demo_targets
 from evaluation.models import Agency, Assessment, IndicatorScore, Period, utcnow
 from evaluation.services.actors import SYSTEM
@@ -42,6 +44,14 @@ DEMO_USERS = (
     ("asesor", "Asesor Demo", "reviewer", None, "penilai-demo-2026"),
     ("koordinator", "Koordinator SPBE Demo", "coordinator", DEMO_AGENCY_CODE, "pengaju-demo-2026"),
     ("operator", "Operator Demo", "operator", DEMO_AGENCY_CODE, "pengisi-demo-2026"),
+    # the coordinator of the province's programme on the founding framework (demo_programme.py)
+    (
+        "koordinator-program",
+        "Koordinator Program Aceh",
+        "coordinator",
+        PROGRAMME_PROVINCE,
+        "penggerak-langkah-2026",
+    ),
 )
 Progress = Callable[[float, str], None]
 
@@ -160,11 +170,19 @@ def load_demo(
         )
         n_assessments += a
         n_scores += s
+    report(0.9, "program / programme")
+    programme = insert_demo_programme(session, agencies, seed)
     report(0.92, "peta rencana / roadmap targets")
     targets = insert_demo_targets(session, agencies, random.Random(f"{seed}-targets"))
     _insert_users(session, agencies)
     report(1.0, "selesai / done")
-    return DemoSummary(len(agencies), len(years), n_assessments, n_scores, targets)
+    return DemoSummary(
+        len(agencies),
+        len(years) + programme.periods,
+        n_assessments + programme.assessments,
+        n_scores + programme.scores,
+        targets + programme.targets,
+    )
 
 
 def _spread(rows: list[AgencyRow], limit: int) -> list[AgencyRow]:

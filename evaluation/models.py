@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 AGENCY_CATEGORIES = ("Kementerian", "Lembaga", "Provinsi", "Kabupaten", "Kota")
@@ -19,6 +20,8 @@ EVALUATION_TYPES = ("pemantauan", "evaluasi", "pemdi")
 HORIZONS = ("short", "medium", "long")
 TARGET_KINDS = ("index", "group", "indicator", "share")
 ACTIVITY_STATUSES = ("planned", "in_progress", "done", "cancelled")
+PERIOD_KINDS = ("official", "programme")  # the official evaluation, or a programme on its own framework
+PERIOD_RUNNERS = ("ministry", "province", "agency")  # who runs a period (a province for its regencies)
 
 
 def utcnow() -> datetime:
@@ -73,6 +76,9 @@ class Period(SQLModel, table=True):
         CheckConstraint(
             "predicate_rounding IS NULL OR predicate_rounding IN ('round2', 'raw')", name="ck_period_rounding"
         ),
+        CheckConstraint(_in("kind", PERIOD_KINDS), name="ck_period_kind"),
+        CheckConstraint(_in("runner", PERIOD_RUNNERS), name="ck_period_runner"),
+        CheckConstraint("(runner = 'ministry') = (runner_agency_id IS NULL)", name="ck_period_runner_agency"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -83,6 +89,11 @@ class Period(SQLModel, table=True):
     opens_on: date | None = None
     closes_on: date | None = None
     predicate_rounding: str | None = Field(default=None, max_length=10)
+    # programmes (issue 16, migration 0009): an official period or an agency's / a province's programme
+    kind: str = Field(default="official", max_length=10, sa_column_kwargs={"server_default": "official"})
+    runner: str = Field(default="ministry", max_length=10, sa_column_kwargs={"server_default": "ministry"})
+    runner_agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    verified: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
 
 
 class Assessment(SQLModel, table=True):

@@ -40,13 +40,21 @@ class PeriodInfo:
     evaluation_type: str
     status: str
     rounding: Rounding | None
+    kind: str = "official"  # or "programme" (issue 16): a programme on its own framework, same year
+    runner: str = "ministry"  # "ministry", "province" (for its regencies and cities) or "agency"
+    runner_agency_id: int | None = None
+    verified: bool = True  # False: self-assessed only
+
+    @property
+    def is_programme(self) -> bool:
+        return self.kind == "programme"
 
 
 def list_periods(session: Session) -> list[PeriodInfo]:
     rows = session.exec(
         select(Period, FrameworkVersion)
         .join(FrameworkVersion, col(Period.framework_version_id) == col(FrameworkVersion.id))
-        .order_by(col(Period.year))
+        .order_by(col(Period.year), col(Period.kind), col(Period.id))  # a year's official period first
     )
     return [
         PeriodInfo(
@@ -57,6 +65,10 @@ def list_periods(session: Session) -> list[PeriodInfo]:
             evaluation_type=p.evaluation_type,
             status=p.status,
             rounding=p.predicate_rounding,  # type: ignore[arg-type]
+            kind=p.kind,
+            runner=p.runner,
+            runner_agency_id=p.runner_agency_id,
+            verified=p.verified,
         )
         for p, fv in rows
     ]
@@ -161,10 +173,13 @@ class NationalPoint:
 
 
 def national_trend(session: Session) -> list[NationalPoint]:
-    """The national index per year: the plain mean of the agencies' indices (final levels, or published)."""
+    """The national index per year: the plain mean of the agencies' indices (final levels, or published).
+    Programme periods (kind 'programme') are not the national index and are left out."""
     points: list[NationalPoint] = []
     assessed_years: set[int] = set()
     for period in list_periods(session):
+        if period.is_programme:
+            continue
         scored = [r.result.index_value for r in period_results(session, period.id) if r.result.complete]
         values = [v for v in scored if v is not None]
         if values:
