@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from evaluation.models import (
     Activity,
@@ -185,7 +185,7 @@ def _insert_targets(
             if agency.code == PROGRAMME_PROVINCE and code in UNPLANNED_STEPS_OF_RUNNER:
                 continue
             planned.append(("group", code, value))
-        for kind, code, base in planned:
+        for kind, target_code, base in planned:
             for horizon, years, lift in HORIZON_STEPS:
                 targets.append(
                     RoadmapTarget(
@@ -196,7 +196,7 @@ def _insert_targets(
                         baseline_value=round(base, 2),
                         target_year=PROGRAMME_OPEN_YEAR + years,
                         target_kind=kind,
-                        target_code=code,
+                        target_code=target_code,
                         target_value=min(5.0, round(base + lift, 2)),
                         note="Program akselerasi provinsi / provincial acceleration programme",
                     )
@@ -241,5 +241,5 @@ def _insert_activities(session: Session, members: list[Agency]) -> int:
 
 def programme_period_ids(session: Session) -> list[int]:
     """Ids of the programme periods (any runner), oldest first."""
-    rows = session.exec(select(Period.id).where(Period.kind == "programme").order_by(Period.year)).all()
+    rows = session.exec(select(Period.id).where(Period.kind == "programme").order_by(col(Period.year))).all()
     return [int(r or 0) for r in rows]
