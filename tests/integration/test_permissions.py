@@ -208,6 +208,18 @@ ACTIONS: dict[str, tuple[str, Callable[[Case], Any], dict[str, tuple[bool, bool]
         ADMIN,
     ),
     "list_users": ("none", lambda c: users.list_users(c.s, actor=c.actor), ADMIN),
+    "set_user_role": (
+        "none",
+        lambda c: users.set_user_role(c.s, actor=c.actor, user_id=_user_of_target(c), role="reviewer"),
+        ADMIN,
+    ),
+    "change_own_password": (  # every signed-in user, on their own account only
+        "none",
+        lambda c: users.change_own_password(
+            c.s, actor=c.actor, current_password=PASSWORD, new_password="jembatan-kayu-berlumut-7"
+        ),
+        rule(own=" ".join(ROLES), foreign=" ".join(ROLES)),
+    ),
     "add_framework": (
         "none",
         lambda c: frameworks.add_framework(c.s, actor=c.actor, text=NEW_FRAMEWORK, source_name="baru.yaml"),
