@@ -42,8 +42,13 @@ class Unservable(LookupError):
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the `export` command on the main parser's subcommands."""
-    export = sub.add_parser("export", help="write a file the Excel page offers (template or export)")
-    export.add_argument("kind", choices=KINDS)
+    export = sub.add_parser(
+        "export",
+        help="write a file the Excel page offers (template or export)",
+        epilog="exit codes: 0 written; 2 cannot be served (unknown user, no such period, unknown agency, an "
+        "option this kind does not offer); 3 permission denied",
+    )
+    export.add_argument("kind", choices=KINDS, help="which file")
     export.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
     export.add_argument(
         "--year", type=int, default=None, help="the period's year (assessment, national-matrix)"
