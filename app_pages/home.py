@@ -1,8 +1,10 @@
-"""Home dashboard: national index over the years, agencies by predicate, an agency's radar."""
+"""Home dashboard: national index over the years, agencies by predicate, an agency's radar; or, with the
+programme family chosen, a programme on the founding framework (app_pages/programme_view.py)."""
 
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import programme_view
 from evaluation import charts
 from evaluation.db import database_url
 from evaluation.i18n import fmt_number, t
@@ -13,9 +15,19 @@ url = database_url()
 user = c.current_user()
 st.title(t("home.title", lang))
 st.caption(t("home.caption", lang))
+family = st.radio(
+    t("pg.family", lang),
+    ["official", "programme"],
+    format_func=lambda f: t(f"pg.family_{f}", lang),
+    horizontal=True,
+    key="home_family",
+)
+if family == "programme":
+    programme_view.show(lang)
+    st.stop()
 
 trend = c.trend(url)
-periods = c.periods(url)
+periods = [p for p in c.periods(url) if not p.is_programme]  # programmes: the other family
 if trend.empty:
     st.info(t("home.empty", lang))
     st.stop()

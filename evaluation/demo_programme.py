@@ -35,11 +35,12 @@ PROGRAMME_FRAMEWORK = "vision-to-evaluation"
 PROGRAMME_PROVINCE = "PROV-001"  # Pemerintah Aceh; its regencies and cities are in the 40-agency sample
 PROGRAMME_YEARS = (2024, 2025, 2026)
 PROGRAMME_OPEN_YEAR = 2026
+PROGRAMME_BASELINE_YEAR = 2025  # targets start from the last closed year, so 2026 shows progress
 # The steps the runner's own roadmap leaves without a target, for its coordinator to plan (demo, e2e test).
 UNPLANNED_STEPS_OF_RUNNER = ("V08", "V09", "V10")
 # A city on the province's shared data centre has no data centre of its own to assess.
 SHARED_DATA_CENTRE_NA = "V05.1"
-HORIZON_STEPS = (("short", 1, 0.3), ("medium", 3, 0.8), ("long", 5, 1.4))
+HORIZON_STEPS = (("short", 1, 0.5), ("medium", 3, 1.1), ("long", 5, 1.7))
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def insert_demo_programme(session: Session, agencies: list[Agency], seed: int) -
     strength = {a.id or 0: rng.gauss(0, 0.35) for a in members}
     difficulty = {i.code: rng.gauss(0, 0.3) for i in framework.indicators}
     n_assessments = n_scores = 0
-    latest_final: dict[int, dict[str, float]] = {}
+    baseline_final: dict[int, dict[str, float]] = {}
     for step, year in enumerate(PROGRAMME_YEARS):
         period = Period(
             year=year,
@@ -114,9 +115,9 @@ def insert_demo_programme(session: Session, agencies: list[Agency], seed: int) -
             }
             n_scores += _insert_assessment(session, framework, period, agency, status, levels, year_rng)
             n_assessments += 1
-            if status == "final":
-                latest_final[agency.id or 0] = {k: float(v) for k, v in levels.items()}
-    n_targets = _insert_targets(session, framework, members, latest_final)
+            if status == "final" and year == PROGRAMME_BASELINE_YEAR:
+                baseline_final[agency.id or 0] = {k: float(v) for k, v in levels.items()}
+    n_targets = _insert_targets(session, framework, members, baseline_final)
     n_activities = _insert_activities(session, members)
     return ProgrammeSummary(len(PROGRAMME_YEARS), n_assessments, n_scores, n_targets, n_activities)
 
@@ -192,9 +193,9 @@ def _insert_targets(
                         agency_id=agency.id,
                         framework_id=PROGRAMME_FRAMEWORK,
                         horizon=horizon,
-                        baseline_year=PROGRAMME_OPEN_YEAR,
+                        baseline_year=PROGRAMME_BASELINE_YEAR,
                         baseline_value=round(base, 2),
-                        target_year=PROGRAMME_OPEN_YEAR + years,
+                        target_year=PROGRAMME_BASELINE_YEAR + years,
                         target_kind=kind,
                         target_code=target_code,
                         target_value=min(5.0, round(base + lift, 2)),

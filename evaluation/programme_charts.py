@@ -1,0 +1,68 @@
+"""Figure factories of programmes on the founding framework: the ten steps as a radar against targets,
+and progress per target horizon. Tidy data in, `go.Figure` out; no Streamlit, no database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from evaluation.charts import _wrap
+
+SERIES_STYLES = ({"fill": "toself"}, {"line": {"dash": "dash"}}, {"line": {"dash": "dot"}})
+
+
+def steps_radar_figure(
+    series: Mapping[str, Mapping[str, float]],
+    labels: Mapping[str, str],
+    *,
+    title: str,
+) -> go.Figure:
+    """One closed polygon per named series over the steps in `labels` order (1-5 scale). A step missing
+    from a series is left as a gap (None), never drawn as zero. The first series is filled."""
+    codes = list(labels)
+    theta = [_wrap(f"{code} {labels[code]}") for code in codes]
+    fig = go.Figure()
+    for number, (name, values) in enumerate(series.items()):
+        radius = [values.get(code) for code in codes]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*radius, radius[0]] if codes else [],
+                theta=[*theta, theta[0]] if codes else [],
+                name=name,
+                connectgaps=False,
+                **SERIES_STYLES[min(number, len(SERIES_STYLES) - 1)],
+            )
+        )
+    fig.update_layout(
+        polar={"radialaxis": {"range": [0, 5], "dtick": 1}, "domain": {"x": [0.12, 0.88]}},
+        title=title,
+        legend={"orientation": "h"},
+        margin={"t": 60, "b": 30, "l": 40, "r": 40},
+    )
+    return fig
+
+
+def horizon_progress_figure(
+    horizons: Sequence[str],
+    shares: Sequence[float],
+    reached: Sequence[int],
+    agencies: Sequence[int],
+    *,
+    title: str,
+    share_name: str,
+) -> go.Figure:
+    """Mean share of the way from baseline to target per horizon (0-100 %), each bar labelled
+    'reached / agencies with a target'."""
+    fig = go.Figure(
+        go.Bar(
+            x=list(horizons),
+            y=[round(100 * s, 1) for s in shares],
+            text=[f"{r}/{n}" for r, n in zip(reached, agencies, strict=True)],
+            textposition="outside",
+            name=share_name,
+            marker={"color": "#6c3483"},
+        )
+    )
+    fig.update_layout(title=title, yaxis={"title": f"{share_name} (%)", "range": [0, 110]}, showlegend=False)
+    return fig
