@@ -94,8 +94,9 @@ def entry_value(field: str, code: str) -> Any:
 
 def write(
     assessment_id: int, actor: Actor, code: str, entry: dict[str, Any], version: int, done: str
-) -> None:
-    """Save `entry` ({save field: value}) for `code` on `version`; a refusal keeps it as a conflict."""
+) -> bool:
+    """Save `entry` ({save field: value}) for `code` on `version`; a refusal keeps it as a conflict.
+    True when saved."""
     waiting = conflicts(assessment_id)
     try:
         with write_session(c.engine()) as session:
@@ -115,6 +116,8 @@ def write(
         versions(assessment_id)[code] = saved[code]
         waiting.pop(code, None)
         flash(done)
+        return True
+    return False
 
 
 def autosave(assessment_id: int, actor: Actor, code: str, field: str, _key: str, lang: str) -> None:
@@ -129,11 +132,16 @@ def autosave(assessment_id: int, actor: Actor, code: str, field: str, _key: str,
     write(assessment_id, actor, code, entry, version, f"{t('as.saved', lang)}: {code}")
 
 
-def keep_mine(assessment_id: int, actor: Actor, code: str, lang: str) -> None:
+def keep_mine(assessment_id: int, actor: Actor, code: str, default_source: str | None, lang: str) -> None:
     """Save what the person typed again, on the newer version the refusal named."""
     waiting = conflicts(assessment_id)[code]
     stored: StoredScore = waiting["stored"]
-    write(assessment_id, actor, code, dict(waiting["mine"]), stored.version, t("cf.kept", lang, code=code))
+    mine = dict(waiting["mine"])
+    if write(assessment_id, actor, code, mine, stored.version, t("cf.kept", lang, code=code)):
+        typed = {FIELDS[field][1] for field in mine}  # the other fields now show the newer stored values
+        for prefix, value in widget_values(stored, default_source).items():
+            if prefix not in typed:
+                st.session_state[f"{prefix}{code}"] = value
 
 
 def take_theirs(assessment_id: int, code: str, default_source: str | None, lang: str) -> None:

@@ -63,6 +63,30 @@ def _label(field: str, indicator: Any, lang: str) -> str:
     return t(LABELS[field], lang)
 
 
+def _refusal(
+    view: AssessmentView,
+    code: str,
+    waiting: dict[str, Any],
+    *,
+    actor: Actor,
+    default_source: str | None,
+    lang: str,
+) -> None:
+    indicator = view.framework.indicator_by_code[code]
+    conflict_panel(
+        code=code,
+        stored=waiting["stored"],
+        rows=[
+            (_label(field, indicator, lang), mine, waiting["stored"].values[fs.FIELDS[field][0]])
+            for field, mine in waiting["mine"].items()
+        ],
+        lang=lang,
+        key=f"as_conflict_{code}",
+        keep_mine=lambda: fs.keep_mine(view.id, actor, code, default_source, lang),
+        take_theirs=lambda: fs.take_theirs(view.id, code, default_source, lang),
+    )
+
+
 def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: Actor, lang: str) -> None:
     framework = view.framework
     indicator = framework.indicator_by_code[code]
@@ -87,19 +111,10 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
     default_source = (index.full_name or index.name) if index is not None else None
     fs.show_score(view, code, default_source)
     waiting = fs.conflicts(view.id).get(code)
+    slot = st.container()  # always drawn: the widgets below keep their place whether a refusal shows or not
     if waiting is not None:
-        conflict_panel(
-            code=code,
-            stored=waiting["stored"],
-            rows=[
-                (_label(field, indicator, lang), mine, waiting["stored"].values[fs.FIELDS[field][0]])
-                for field, mine in waiting["mine"].items()
-            ],
-            lang=lang,
-            key=f"as_conflict_{code}",
-            keep_mine=lambda: fs.keep_mine(view.id, actor, code, lang),
-            take_theirs=lambda: fs.take_theirs(view.id, code, default_source, lang),
-        )
+        with slot:
+            _refusal(view, code, waiting, actor=actor, default_source=default_source, lang=lang)
     args = (view.id, actor)
     levels = [lv.level for lv in scale.levels]
     level_key = f"f_level_{code}"

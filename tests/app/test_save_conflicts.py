@@ -80,6 +80,15 @@ def test_keep_mine_saves_the_kept_input_on_the_newer_version(refused, demo_engin
     assert [t.value for t in at.toast] == ["Isian Anda disimpan di atas versi terbaru: I01"]
 
 
+def test_after_keep_mine_the_fields_not_typed_show_the_newer_values(refused, demo_engine):
+    at, assessment_id = refused
+    at.button(key="as_conflict_I01_keep").click().run()
+    assert at.radio(key="f_level_I01").value == 2
+    assert at.text_area(key="f_just_I01").value == "Versi operator"
+    row = scores_of(demo_engine, assessment_id)["I01"]
+    assert (row.self_level, row.justification) == (2, "Versi operator")
+
+
 def test_take_theirs_shows_the_newer_score_and_the_next_change_saves_on_it(refused, demo_engine):
     at, assessment_id = refused
     at.button(key="as_conflict_I01_take").click().run()
