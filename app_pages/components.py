@@ -204,8 +204,34 @@ def user_sidebar(user: Any, lang: str) -> None:
 
 
 def show_error(exc: Exception) -> None:
-    """A refused action in the user's words (services phrase them as 'Indonesian / English')."""
+    """A refused action in the user's words (services phrase them as 'Indonesian / English'); a refused
+    import (an exception carrying a plan with problems) lists every problem: sheet, row, column, reason."""
+    problems = getattr(getattr(exc, "plan", None), "problems", None)
+    if problems:
+        lang = current_lang()
+        st.error(t("xo.refused_list", lang, count=len(problems)), icon=":material/error:")
+        problems_table(problems, lang)
+        return
     st.error(in_language(str(exc), current_lang()), icon=":material/error:")
+
+
+def problems_table(problems: list[Any], lang: str) -> None:
+    """Located problems as a table (dataframe cells are not Markdown: file text shows as it is)."""
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("xl.sheet", lang): p.sheet,
+                    t("xl.row", lang): p.row,
+                    t("xl.column", lang): p.column,
+                    t("xl.reason", lang): p.message_en if lang == "en" else p.message_id,
+                }
+                for p in problems
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def in_language(text: str, lang: str) -> str:

@@ -1,6 +1,8 @@
 """Excel in and out: templates and exports to download; an upload that is checked first (a preview of
 every change and problem) and then applied all at once or not at all."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,7 @@ from evaluation.services.bulk import imports, published_results
 from evaluation.services.bulk.activities_sheet import activities_file
 from evaluation.services.bulk.agencies_sheet import agencies_file
 from evaluation.services.bulk.assessment_import import ImportRefused
-from evaluation.services.bulk.assessment_sheet import period_workbook
+from evaluation.services.bulk.assessment_sheet import COLUMNS, period_workbook
 from evaluation.services.bulk.national_matrix import matrix_file
 from evaluation.services.bulk.targets_sheet import targets_file
 from evaluation.services.frameworks import FrameworkError
@@ -121,48 +123,134 @@ upload = st.file_uploader(t("xl.upload_hint", lang), type=["xlsx", "csv"], key="
 if upload is None:
     st.stop()
 data = upload.getvalue()
-bar = st.progress(0.0, text=t("xl.checking", lang))
-try:
-    with read_session(c.engine()) as session:
-        plan = imports.plan(
-            session,
-            actor=actor,
-            data=data,
-            filename=upload.name,
-            progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
-        )
-except (UnreadableFile, PermissionDenied, FrameworkError, LookupError) as exc:
+plan_key = hashlib.sha256(data).hexdigest() + f"|{actor.user_id}|{upload.name}"
+if st.session_state.get("xl_plan_key") != plan_key:  # the preview the user sees is the one applied against
+    bar = st.progress(0.0, text=t("xl.checking", lang))
+    try:
+        with read_session(c.engine()) as session:
+            st.session_state["xl_plan"] = imports.plan(
+                session,
+                actor=actor,
+                data=data,
+                filename=upload.name,
+                progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+            )
+    except (UnreadableFile, PermissionDenied, FrameworkError, LookupError) as exc:
+        bar.empty()
+        st.session_state.pop("xl_plan_key", None)
+        c.show_error(exc)
+        st.stop()
     bar.empty()
-    c.show_error(exc)
-    st.stop()
-bar.empty()
+    st.session_state["xl_plan_key"] = plan_key
+plan = st.session_state["xl_plan"]
 counts = plan.counts
-cols = st.columns(4)
+conflicts = getattr(plan, "conflicts", [])
+cols = st.columns(6)
 cols[0].metric(t("xl.insert", lang), counts["insert"])
 cols[1].metric(t("xl.update", lang), counts["update"])
 cols[2].metric(t("xl.unchanged", lang), counts["unchanged"])
 cols[3].metric(t("xl.problems", lang), len(plan.problems))
+cols[4].metric(t("xo.conflicts", lang), len({x.row for x in conflicts}))
+cols[5].metric(t("xo.skipped", lang), getattr(plan, "skipped", 0))
 for warning in imports.warnings(plan):
     st.warning(c.in_language(warning.replace(" / ", ". / ", 1), lang), icon=":material/warning:")
+for note in imports.notes(plan):
+    st.info(note[1] if lang == "en" else note[0], icon=":material/info:")
 if plan.problems:
     st.error(t("xl.refused", lang))
+    c.problems_table(plan.problems, lang)
+    st.stop()
+if st.button(t("xo.recheck", lang), key="xl_recheck", icon=":material/refresh:"):
+    st.session_state.pop("xl_plan_key", None)
+    st.rerun()
+
+
+def shown(value: object) -> str:
+    """A cell's value as text for the preview tables (levels without a needless .0)."""
+    if value is None:
+        return "-"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+headers = {column.key: column.header(lang) for column in COLUMNS}
+changes = imports.preview_changes(plan)
+if changes:
+    st.markdown(f"#### {t('xo.changes', lang)}")
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    t("xl.sheet", lang): p.sheet,
-                    t("xl.row", lang): p.row,
-                    t("xl.column", lang): p.column,
-                    t("xl.reason", lang): p.message_en if lang == "en" else p.message_id,
+                    t("xl.row", lang): x.row,
+                    t("xl.column", lang): x.column,
+                    t("xo.what", lang): x.label,
+                    t("xo.field", lang): headers.get(x.key, x.key),
+                    t("xo.old", lang): shown(x.old),
+                    t("xo.new", lang): shown(x.new),
                 }
-                for p in plan.problems
+                for x in changes
             ]
         ),
         hide_index=True,
         width="stretch",
+        key="xl_changes",
     )
-    st.stop()
-if counts["insert"] + counts["update"] == 0:
+choices: dict[int, str] = {}
+default_choice = None
+if conflicts:
+    st.markdown(f"#### {t('xo.conflicts_title', lang)}")
+    st.caption(t("xo.conflicts_hint", lang))
+    labels = {"": t("xo.per_row", lang), "file": t("xo.keep_file", lang), "database": t("xo.keep_db", lang)}
+    default_choice = (
+        st.radio(
+            t("xo.choose_all", lang),
+            list(labels),
+            format_func=labels.get,
+            horizontal=True,
+            key="xl_choose_all",
+        )
+        or None
+    )
+    by_row: dict[int, list] = {}
+    for x in conflicts:
+        by_row.setdefault(x.row, []).append(x)
+    table = pd.DataFrame(
+        [
+            {
+                t("xl.row", lang): row,
+                t("xo.what", lang): items[0].label,
+                t("xo.field", lang): ", ".join(headers.get(x.key, x.key) for x in items),
+                t("xo.file_value", lang): " | ".join(shown(x.file_value) for x in items),
+                t("xo.db_value", lang): " | ".join(shown(x.db_value) for x in items),
+                t("xo.changed_by", lang): ", ".join(sorted({x.changed_by or "-" for x in items})),
+                t("xo.changed_at", lang): max((x.changed_at for x in items if x.changed_at), default=None),
+                t("xo.choice", lang): None,
+            }
+            for row, items in by_row.items()
+        ]
+    )
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="xl_conflicts",
+        disabled=[name for name in table.columns if name != t("xo.choice", lang)],
+        column_config={
+            t("xo.choice", lang): st.column_config.SelectboxColumn(
+                t("xo.choice", lang), options=[labels["file"], labels["database"]]
+            )
+        },
+    )
+    back = {labels["file"]: "file", labels["database"]: "database"}
+    for row, picked in zip(edited[t("xl.row", lang)], edited[t("xo.choice", lang)], strict=True):
+        if picked in back:
+            choices[int(row)] = back[picked]
+    unresolved = [row for row in by_row if row not in choices and default_choice is None]
+    if unresolved:
+        st.warning(t("xo.unresolved", lang, count=len(unresolved)), icon=":material/warning:")
+        st.stop()
+if counts["insert"] + counts["update"] == 0 and not conflicts:
     st.info(t("xl.nothing", lang))
     st.stop()
 if st.button(t("xl.apply", lang), type="primary", key="xl_apply"):
@@ -175,10 +263,17 @@ if st.button(t("xl.apply", lang), type="primary", key="xl_apply"):
                 data=data,
                 filename=upload.name,
                 progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+                preview=plan,
+                choices=choices,
+                default_choice=default_choice,
             )
     except (ImportRefused, PermissionDenied, ValueError) as exc:
+        bar.empty()
+        st.session_state.pop("xl_plan_key", None)  # the next run checks against the data as it is now
         c.show_error(exc)
     else:
+        bar.empty()
+        st.session_state.pop("xl_plan_key", None)
         st.cache_data.clear()
         done = applied.counts
         st.success(t("xl.applied", lang, insert=done["insert"], update=done["update"]))

@@ -146,6 +146,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{path.name}: sisip/insert {counts['insert']}, ubah/update {counts['update']}, "
             f"tetap/unchanged {counts['unchanged']}, masalah/problems {len(plan.problems)}"
         )
+        for line in imports.describe(plan, args.lang):
+            print(f"  {line}")
         for problem in plan.problems:
             print(f"  {problem.text(args.lang)}", file=sys.stderr)
         for warning in imports.warnings(plan):
@@ -160,7 +162,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     try:
         with write_session(engine) as session:
-            show(imports.apply(session, actor=actor, data=data, filename=path.name, preview=plan))
+            applied = imports.apply(
+                session, actor=actor, data=data, filename=path.name, preview=plan, default_choice=args.keep
+            )
+            show(applied)
     except ImportRefused as refused:
         show(refused.plan)
         print(str(refused), file=sys.stderr)
@@ -261,6 +266,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
     imp.add_argument("--dry-run", action="store_true", help="check only; change nothing")
     imp.add_argument("--lang", choices=["id", "en"], default="id")
+    imp.add_argument(
+        "--keep",
+        choices=["file", "database"],
+        default=None,
+        help="for cells changed in the file and in the app since: keep the file's or the database's value "
+        "(without it such conflicts refuse the import)",
+    )
     imp.set_defaults(func=cmd_import)
     score = sub.add_parser("score", help="score a CSV/XLSX file without a database")
     score.add_argument("file")

@@ -131,7 +131,9 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
         path = xml_paths.get(name)
         if path and path in archive.namelist():
             xml = archive.read(path)
-            if b"<f" in xml:  # most uploads hold no formula at all: skip the scan then
+            # most uploads hold no formula at all: skip the scan then (data validations' <formula1> are
+            # not cell formulas, and templates carry them)
+            if b"<f>" in xml or b"<f " in xml or b"<f/" in xml:
                 sheet.formulas = {(int(m.group(2)), column_index(m.group(1))) for m in _FORMULA.finditer(xml)}
             sheet.merged = [
                 (int(m.group(2)), column_index(m.group(1)), int(m.group(4)), column_index(m.group(3)))

@@ -119,6 +119,9 @@ def parse_table(
                 problems.append(_formula(sheet.name, offset, letter))
                 bad = True
                 continue
+            if (cell is None or cell == "") and not column.required:  # empty: much of a template
+                values[key] = None
+                continue
             fast = _fast(column.kind, cell, limits[key])
             if fast is not _SLOW:
                 values[key] = fast

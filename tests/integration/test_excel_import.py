@@ -244,10 +244,11 @@ def test_one_bad_row_among_many_good_ones_changes_nothing(bench, mine):
     assert len(checked.rows) == 19
 
 
-def test_a_clean_file_writes_every_row_in_one_audited_change_set_and_bumps_the_version(bench):
+def test_a_clean_file_writes_every_row_in_one_audited_change_set_and_bumps_each_score_version(bench):
     own = bench.agency()
     assessment_id = save(bench, own, {"I01": {"level": 1, "justification": "Lama"}})
     version = assessment_of(bench.engine, own.id, bench.pemdi).version
+    score_version = scores_of(bench.engine, own.id, bench.pemdi)["I01"].version
     since = max_audit_id(bench.engine)
     applied = apply(bench, own.operator, full_file(own))
     assert applied.counts == {"insert": 19, "update": 1, "unchanged": 0}
@@ -261,7 +262,10 @@ def test_a_clean_file_writes_every_row_in_one_audited_change_set_and_bumps_the_v
     assert {e.action for e in entries} == {"import"} and {e.actor for e in entries} == {own.operator.username}
     old = next(e for e in entries if e.field == "I01.self_level")
     assert (old.old_value, old.new_value) == ("1.0", "4.0")
-    assert assessment_of(bench.engine, own.id, bench.pemdi).version == version + 1
+    assert stored["I01"].version == score_version + 1  # per-score claims: the assessment's version stays
+    assert {s.version for c, s in stored.items() if c != "I01"} == {1}
+    assert {s.updated_by for s in stored.values()} == {own.operator.user_id}
+    assert assessment_of(bench.engine, own.id, bench.pemdi).version == version
 
 
 def test_the_first_import_of_an_agency_opens_its_assessment(bench):
@@ -342,7 +346,8 @@ def test_a_reviewer_imports_final_levels_and_notes_of_assessments_in_review(benc
     with read_session(bench.engine) as session:
         notes = session.exec(select(ReviewNote).where(ReviewNote.assessment_id == assessment_id)).all()
     assert [(n.indicator_code, n.text) for n in notes] == [("I01", "SK belum ditandatangani")]
-    assert assessment_of(bench.engine, own.id, bench.pemdi).version == version + 1
+    assert assessment_of(bench.engine, own.id, bench.pemdi).version == version  # a status change would wait
+    assert {s.updated_by for s in stored.values()} == {bench.reviewer.user_id}
 
 
 def test_a_reviewer_cannot_set_final_levels_of_an_assessment_not_in_review(bench):
@@ -366,18 +371,18 @@ def test_a_reviewer_cannot_change_self_levels(bench):
     assert checked.problems[0].message_id == "kolom ini tidak boleh Anda ubah"
 
 
-def test_a_reviewer_import_bumps_only_the_assessments_it_changes(bench):
+def test_a_reviewer_import_bumps_only_the_scores_it_changes(bench):
     changed, untouched = bench.agency(), bench.agency()
     for own in (changed, untouched):
         in_review(bench, own, level=3)
-    versions = {o.id: assessment_of(bench.engine, o.id, bench.pemdi).version for o in (changed, untouched)}
+    versions = {o.id: scores_of(bench.engine, o.id, bench.pemdi)["I01"].version for o in (changed, untouched)}
     rows = [
         row(changed.code, "I01", 3, "Bukti I01", final_level=2),
         row(untouched.code, "I01", 3, "Bukti I01"),
     ]
     assert apply(bench, bench.reviewer, workbook(rows)).counts == {"insert": 1, "update": 0, "unchanged": 1}
-    assert assessment_of(bench.engine, changed.id, bench.pemdi).version == versions[changed.id] + 1
-    assert assessment_of(bench.engine, untouched.id, bench.pemdi).version == versions[untouched.id]
+    assert scores_of(bench.engine, changed.id, bench.pemdi)["I01"].version == versions[changed.id] + 1
+    assert scores_of(bench.engine, untouched.id, bench.pemdi)["I01"].version == versions[untouched.id]
 
 
 # --- published results -----------------------------------------------------------------------------

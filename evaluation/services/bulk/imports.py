@@ -89,7 +89,14 @@ def apply(
         settles = {} if kind == "published" else {"choices": choices, "default_choice": default_choice}
         return APPLIERS[kind](session, actor=actor, data=data, filename=filename, preview=preview, **settles)
     return assessment_import.apply_assessment_import(
-        session, actor=actor, data=data, filename=filename, progress=progress
+        session,
+        actor=actor,
+        data=data,
+        filename=filename,
+        progress=progress,
+        preview=preview,
+        choices=choices,
+        default_choice=default_choice,
     )
 
 
@@ -97,3 +104,93 @@ def warnings(plan: Any) -> list[str]:
     return [
         f"baris/row {row.row}: {w}" for row in getattr(plan, "rows", []) for w in getattr(row, "warnings", [])
     ]
+
+
+def describe(plan: Any, lang: str = "id") -> list[str]:
+    """Plain lines for a terminal: every changed cell (sheet!cell, what the row is, field: old -> new),
+    every conflict (both values, who changed the database and when) and the notes (see `notes`)."""
+    en = lang == "en"
+    sheet = getattr(plan, "sheet", "")
+    lines = []
+    for change in preview_changes(plan):
+        lines.append(
+            f"{sheet}!{change.column}{change.row} {change.label} {change.key}: "
+            f"{_shown(change.old)} -> {_shown(change.new)}"
+        )
+    for c in getattr(plan, "conflicts", []):
+        who = c.changed_by or "?"
+        when = c.changed_at.strftime("%Y-%m-%d %H:%M UTC") if c.changed_at else "?"
+        lines.append(
+            f"{sheet}!{c.column}{c.row} {c.label} {c.key}: "
+            + (
+                f"CONFLICT file {_shown(c.file_value)}, database {_shown(c.db_value)} "
+                f"(changed by {who}, {when})"
+                if en
+                else f"KONFLIK berkas {_shown(c.file_value)}, basis data {_shown(c.db_value)} "
+                f"(diubah oleh {who}, {when})"
+            )
+        )
+    for note in notes(plan):
+        lines.append(note[1] if en else note[0])
+    return lines
+
+
+def preview_changes(plan: Any) -> list[Any]:
+    """Every cell a plan would write, each with row, column (letter), key, label, old and new; [] for
+    plans that do not list their cells as such."""
+    changes = getattr(plan, "changes", None)
+    if not callable(changes):
+        return []
+    return [c for c in changes() if hasattr(c, "label")]
+
+
+def notes(plan: Any) -> list[tuple[str, str]]:
+    """(Indonesian, English) notes of a plan that follows the three-way rule (assessment and keyed sheets):
+    conflicts that cannot be detected, rows without origin, rows skipped, newer database values kept."""
+    has_origin = getattr(plan, "has_origin", None)
+    if has_origin is None:
+        return []
+    found = []
+    without = getattr(plan, "rows_without_origin", 0)
+    skipped = getattr(plan, "skipped", 0)
+    kept = getattr(plan, "kept", 0)
+    if not has_origin:
+        found.append(
+            (
+                "Berkas tanpa kolom asal (_asal): konflik dengan perubahan di aplikasi sejak berkas dibuat "
+                "tidak dapat dideteksi (untuk penilaian: hanya nilai lama yang tercatat di log audit).",
+                "The file has no origin column (_origin): conflicts with changes made in the app since the "
+                "file was made cannot be detected (for assessments: only old values found in the audit log).",
+            )
+        )
+    elif without:
+        found.append(
+            (
+                f"{without} baris tanpa asal (ditambahkan manual): dibandingkan dua arah.",
+                f"{without} rows without origin (added by hand): compared two ways.",
+            )
+        )
+    if skipped:
+        found.append(
+            (
+                f"{skipped} baris dilewati: tidak boleh Anda ubah dan tidak diubah.",
+                f"{skipped} rows skipped: you may not change them and did not.",
+            )
+        )
+    if kept:
+        found.append(
+            (
+                f"{kept} sel tidak diubah di berkas tetapi lebih baru di aplikasi: nilai aplikasi tetap.",
+                f"{kept} cells unchanged in the file but newer in the app: the app's values stay.",
+            )
+        )
+    return found
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -28,14 +28,29 @@ class PlanSummary:
 
 
 class ImportRefused(ValueError):
-    """A plan with problems was not applied; `plan.problems` says where and why. Nothing changed."""
+    """A plan with problems was not applied; `plan.problems` says where and why. Nothing changed.
+
+    The message lists the problems too (sheet!cell: reason, the first `SHOWN` of them, then how many more),
+    in the house's "Indonesian. / English." form."""
+
+    SHOWN = 20
 
     def __init__(self, plan: PlanSummary):
         self.plan = plan
-        super().__init__(
-            f"Impor ditolak: {len(plan.problems)} masalah; tidak ada yang berubah. / "
-            f"Import refused: {len(plan.problems)} problems; nothing changed."
-        )
+        super().__init__(refusal_text(plan.problems, self.SHOWN))
+
+
+def refusal_text(problems: list[Problem], shown: int = 20) -> str:
+    """'Impor ditolak ... : Penilaian!F5: reason; ... . / Import refused ... : Penilaian!F5: reason; ...'"""
+    count = len(problems)
+    listed_id = "; ".join(p.text("id") for p in problems[:shown])
+    listed_en = "; ".join(p.text("en") for p in problems[:shown])
+    more_id = f"; dan {count - shown} lagi" if count > shown else ""
+    more_en = f"; and {count - shown} more" if count > shown else ""
+    return (
+        f"Impor ditolak, tidak ada yang berubah ({count} masalah): {listed_id}{more_id}. / "
+        f"Import refused, nothing changed ({count} problems): {listed_en}{more_en}."
+    )
 
 
 def problem_at(problems: list[Problem], sheet: str, row: Row) -> Callable[[str, str, str], None]:

@@ -1,0 +1,193 @@
+"""What an assessment import reads from the database before it plans: agencies, periods and their
+frameworks, assessments, the stored scores of the assessments a file names, and, for conflicts only, who
+changed a value in the database and when. Reads only; one query per kind, whatever the file's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from evaluation.models import Agency, Assessment, AuditEntry, IndicatorScore, Period, User
+from evaluation.services.frameworks import load_framework_version
+from indicators.schema import Framework
+
+SCORE_FIELDS = ("self_level", "justification", "final_level", "reviewer_note")
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    """What planning needs of a period, as plain values (read per file row: no ORM attribute access)."""
+
+    id: int
+    year: int
+    status: str
+    framework_version_id: int
+
+
+@dataclass
+class Context:
+    session: Session
+    agencies: dict[str, int]  # code -> id
+    periods: dict[int, PeriodRow]  # year -> the period of that year (an open one first)
+    assessments: dict[tuple[int, int], tuple[int, str]]  # (agency, period) -> (assessment id, status)
+    scores: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)  # (assessment, code) ->
+    _frameworks: dict[int, Framework] = field(default_factory=dict)
+
+    def framework(self, period: PeriodRow) -> Framework:
+        """The period's framework, loaded the first time a row of that period asks for it."""
+        found = self._frameworks.get(period.id)
+        if found is None:
+            found = self._frameworks[period.id] = load_framework_version(
+                self.session, period.framework_version_id
+            )
+        return found
+
+
+def load_context(session: Session) -> Context:
+    """Agencies, periods and assessments (small tables: read whole); frameworks when first needed."""
+    conn = session.connection()
+    agencies = {
+        str(code): int(aid or 0)
+        for aid, code in conn.execute(sa_select(col(Agency.id), col(Agency.code))).fetchall()
+    }
+    periods: dict[int, PeriodRow] = {}
+    rows = conn.execute(
+        sa_select(col(Period.id), col(Period.year), col(Period.status), col(Period.framework_version_id))
+    ).fetchall()
+    for pid, year, status, version in sorted(rows, key=lambda r: (r[2] != "open", r[0] or 0)):
+        periods.setdefault(int(year), PeriodRow(int(pid or 0), int(year), str(status), int(version)))
+    assessments = {
+        (int(a), int(p)): (int(i or 0), str(s))
+        for i, a, p, s in conn.execute(
+            sa_select(
+                col(Assessment.id),
+                col(Assessment.agency_id),
+                col(Assessment.period_id),
+                col(Assessment.status),
+            )
+        ).fetchall()
+    }
+    return Context(session, agencies, periods, assessments)
+
+
+def load_scores(session: Session, context: Context, assessment_ids: set[int]) -> None:
+    """The stored scores of these assessments into `context.scores`: the four editable fields, the score's
+    id, its version (what an import claims), and who changed it last and when."""
+    if not assessment_ids:
+        return
+    rows = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(IndicatorScore.id),
+                col(IndicatorScore.assessment_id),
+                col(IndicatorScore.indicator_code),
+                col(IndicatorScore.self_level),
+                col(IndicatorScore.justification),
+                col(IndicatorScore.final_level),
+                col(IndicatorScore.reviewer_note),
+                col(IndicatorScore.version),
+            ).where(col(IndicatorScore.assessment_id).in_(assessment_ids))
+        )
+        .fetchall()
+    )
+    for sid, aid, code, own, text, final, note, version in rows:
+        context.scores[(aid, code)] = {
+            "id": sid,
+            "version": int(version or 0),
+            "self_level": own,
+            "justification": text,
+            "final_level": final,
+            "reviewer_note": note,
+        }
+
+
+def last_changes(session: Session, cells: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], Any]:
+    """Who last changed each (assessment id, indicator code, field) in the database and when, from the
+    audit log (entity "assessment", field "<code>.<field>"), falling back to the score's `updated_by` and
+    `updated_at`: {cell: (username or None, datetime or None)}. Cells never changed are left out."""
+    if not cells:
+        return {}
+    found: dict[tuple[int, str, str], tuple[str | None, datetime | None]] = {}
+    entity_ids = {str(aid) for aid, _code, _name in cells}
+    fields = {f"{code}.{name}" for _aid, code, name in cells}
+    entries = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(AuditEntry.entity_id), col(AuditEntry.field), col(AuditEntry.actor), col(AuditEntry.at)
+            )
+            .where(
+                col(AuditEntry.entity) == "assessment",
+                col(AuditEntry.entity_id).in_(entity_ids),
+                col(AuditEntry.field).in_(fields),
+            )
+            .order_by(col(AuditEntry.at), col(AuditEntry.id))
+        )
+        .fetchall()
+    )
+    for entity_id, name, actor, at in entries:  # oldest first: the last one wins
+        code, _, field_name = str(name).partition(".")
+        cell = (int(entity_id), code, field_name)
+        if cell in cells:
+            found[cell] = (actor, at)
+    missing = cells - set(found)
+    if missing:
+        rows = (
+            session.connection()
+            .execute(
+                sa_select(
+                    col(IndicatorScore.assessment_id),
+                    col(IndicatorScore.indicator_code),
+                    col(User.username),
+                    col(IndicatorScore.updated_at),
+                )
+                .outerjoin(User, col(User.id) == col(IndicatorScore.updated_by))
+                .where(col(IndicatorScore.assessment_id).in_({aid for aid, _c, _n in missing}))
+            )
+            .fetchall()
+        )
+        by_score = {(int(aid), str(code)): (user, at) for aid, code, user, at in rows}
+        for aid, code, name in missing:
+            if (aid, code) in by_score:
+                found[(aid, code, name)] = by_score[(aid, code)]
+    return found
+
+
+def earlier_values(
+    session: Session, cells: set[tuple[int, str, str]]
+) -> dict[tuple[int, str, str], set[str]]:
+    """Every value each (assessment id, indicator code, field) held before a change in the audit log, in
+    canonical form (evaluation.excel_io.provenance.canonical; levels read back as numbers): for files
+    without an origin column, a file value equal to one of these is a value the database has moved away
+    from. Cells never changed are left out."""
+    from evaluation.excel_io.provenance import canonical
+
+    if not cells:
+        return {}
+    found: dict[tuple[int, str, str], set[str]] = {}
+    entity_ids = sorted({str(aid) for aid, _code, _name in cells})
+    for start in range(0, len(entity_ids), 2000):
+        entries = session.connection().execute(
+            sa_select(col(AuditEntry.entity_id), col(AuditEntry.field), col(AuditEntry.old_value)).where(
+                col(AuditEntry.entity) == "assessment",
+                col(AuditEntry.entity_id).in_(entity_ids[start : start + 2000]),
+            )
+        )
+        for entity_id, name, old in entries:
+            code, _, field_name = str(name or "").partition(".")
+            cell = (int(entity_id), code, field_name)
+            if cell not in cells:
+                continue
+            value: Any = old
+            if old is not None and field_name.endswith("_level"):
+                try:
+                    value = float(old)
+                except ValueError:
+                    continue
+            found.setdefault(cell, set()).add(canonical(value))
+    return found
