@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+
+from evaluation.excel_io.guard import directory_size
+from evaluation.excel_io.limits import MAX_ZIP_MEMBERS
 
 ALLOWED = {
     ".pdf": "application/pdf",
@@ -23,17 +27,28 @@ ALLOWED = {
 _OOXML_PART = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
 
 
+_BROKEN = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError, ValueError)
+
+
 def _zip_names(data: bytes) -> list[str] | None:
+    """The part names, or None for a broken package or one with more parts than MAX_ZIP_MEMBERS (counted
+    from the end record first: a directory of a million entries would take gigabytes to list)."""
     try:
+        entries, size = directory_size(data)
+        if entries > MAX_ZIP_MEMBERS or size > MAX_ZIP_MEMBERS * 1_100:
+            return None
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return archive.namelist()
-    except (zipfile.BadZipFile, ValueError):
+    except _BROKEN:
         return None
 
 
 def _zip_member(data: bytes, name: str) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(name) as member:
-        return member.read(100)  # never unpack more than the few bytes looked at
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(name) as member:
+            return member.read(100)  # never unpack more than the few bytes looked at
+    except _BROKEN:
+        return b""
 
 
 def detect_type(filename: str, data: bytes) -> str | None:

@@ -25,7 +25,7 @@ from evaluation.excel_io import limits as L
 from evaluation.excel_io.xml_scan import PartMeasure, Refused, measure_part, number, range_bounds, refuse
 
 _SHEET_IN_BOOK = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
-__all__ = ["UnreadableFile", "WorkbookMeasure", "check_xlsx", "number"]
+__all__ = ["UnreadableFile", "WorkbookMeasure", "check_xlsx", "directory_size", "number"]
 
 
 class UnreadableFile(ValueError):
@@ -69,7 +69,7 @@ def check_xlsx(data: bytes, filename: str) -> WorkbookMeasure:
         ) from None
 
 
-def _directory_size(data: bytes) -> tuple[int, int]:
+def directory_size(data: bytes) -> tuple[int, int]:
     """(entries, bytes) of the zip's central directory, read from its end record before zipfile does."""
     tail_start = max(0, len(data) - 65_557)
     position = data.rfind(b"PK\x05\x06", tail_start)
@@ -87,7 +87,7 @@ def _directory_size(data: bytes) -> tuple[int, int]:
 def _check(data: bytes) -> WorkbookMeasure:
     if len(data) > L.MAX_UPLOAD_BYTES:
         refuse("ukuran berkas", "the file's size", L.megabytes(len(data)), L.megabytes(L.MAX_UPLOAD_BYTES))
-    entries, directory = _directory_size(data)
+    entries, directory = directory_size(data)
     if entries > L.MAX_ZIP_MEMBERS or directory > L.MAX_ZIP_MEMBERS * 1_100:
         refuse("jumlah bagian dalam paket XLSX", "parts in the XLSX package", entries, L.MAX_ZIP_MEMBERS)
     archive = zipfile.ZipFile(io.BytesIO(data))
