@@ -8,6 +8,7 @@ import streamlit as st
 from app_pages import components as c
 from app_pages import form_state
 from app_pages import indicator_form as form
+from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button
 from evaluation.db import database_url, read_session, write_session
 from evaluation.i18n import fmt_number, t
@@ -62,7 +63,7 @@ with read_session(c.engine()) as session:
 form_state.remember_version(view)
 editable = actor.role in ("operator", "coordinator") and view.status in ("draft", "returned")
 
-st.subheader(view.agency_name)
+st.subheader(md(view.agency_name))
 head = st.columns([1, 1, 2])
 head[0].metric(t("as.status", lang), t(f"status.{view.status}", lang))
 preview = view.result("self")
@@ -92,7 +93,7 @@ if view.status == "final":
     )
 for note in [n for n in view.notes if n.kind == "return"][-1:]:
     if view.status == "returned":
-        st.warning(f"**{t('as.returned', lang)}** — {note.text}", icon=":material/undo:")
+        st.warning(f"**{t('as.returned', lang)}** — {md(note.text)}", icon=":material/undo:")
 if not editable:
     st.caption(t("as.readonly", lang))
 agency_report_button(actor, agency_id, period, lang, key="as_report")

@@ -4,6 +4,7 @@ distribution by category with one agency placed among its peers."""
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button, national_report_button
 from evaluation import comparison_charts
 from evaluation.charts import PREDICATE_COLOURS
@@ -137,8 +138,8 @@ if chosen is not None:
         t(
             "cp.percentile",
             lang,
-            name=row["name"],
-            category=row["category"],
+            name=md(row["name"]),
+            category=md(row["category"]),
             percentile=fmt_number(percentile_in_category(frame, chosen), lang, 0),
         )
     )

@@ -193,7 +193,9 @@ def user_sidebar(user: Any, lang: str) -> None:
     from evaluation.services.auth import COOKIE_NAME, logout
 
     st.sidebar.divider()
-    st.sidebar.markdown(f"**{user.full_name}**  \n{t('role.' + user.role, lang)} · `{user.username}`")
+    from app_pages.plain import md
+
+    st.sidebar.markdown(f"**{md(user.full_name)}**  \n{t('role.' + user.role, lang)} · {md(user.username)}")
     if st.sidebar.button(t("auth.logout", lang), key="logout", icon=":material/logout:"):
         with write_session(engine()) as session:
             logout(session, token=st.session_state.pop("session_token", None))
@@ -212,7 +214,9 @@ def show_error(exc: Exception) -> None:
         st.error(t("xo.refused_list", lang, count=len(problems)), icon=":material/error:")
         problems_table(problems, lang)
         return
-    st.error(in_language(str(exc), current_lang()), icon=":material/error:")
+    from app_pages.plain import md
+
+    st.error(md(in_language(str(exc), current_lang())), icon=":material/error:")
 
 
 def problems_table(problems: list[Any], lang: str) -> None:
@@ -302,5 +306,7 @@ SEPARATORS = {"id": ",.", "en": ".,"}  # plotly: decimal mark, then thousands ma
 def chart(fig: Any, *, width: Any = "stretch") -> None:
     """A plotly figure with the reader's decimal and thousands marks (3,05 in Indonesian), as Babel formats
     the numbers around it."""
+    from app_pages.plain import inert_figure
+
     fig.update_layout(separators=SEPARATORS.get(current_lang(), ".,"))
-    st.plotly_chart(fig, width=width)
+    st.plotly_chart(inert_figure(fig), width=width)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.plain import md
 from evaluation.db import database_url, read_session, write_session
 from evaluation.excel_io.reader import UnreadableFile
 from evaluation.i18n import t
@@ -153,7 +154,7 @@ cols[3].metric(t("xl.problems", lang), len(plan.problems))
 cols[4].metric(t("xo.conflicts", lang), len({x.row for x in conflicts}))
 cols[5].metric(t("xo.skipped", lang), getattr(plan, "skipped", 0))
 for warning in imports.warnings(plan):
-    st.warning(c.in_language(warning.replace(" / ", ". / ", 1), lang), icon=":material/warning:")
+    st.warning(md(c.in_language(warning.replace(" / ", ". / ", 1), lang)), icon=":material/warning:")
 for note in imports.notes(plan):
     st.info(note[1] if lang == "en" else note[0], icon=":material/info:")
 if plan.problems:

@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.plain import md
 from evaluation.db import write_session
 from evaluation.i18n import t
 from evaluation.services.actors import Actor, PermissionDenied
@@ -163,7 +164,7 @@ def show_flash(lang: str) -> None:
         st.toast(message, icon=":material/check_circle:")
     error = st.session_state.pop("as_error", None)
     if error:
-        st.error(c.in_language(error, lang), icon=":material/error:")
+        st.error(md(c.in_language(error, lang)), icon=":material/error:")
         if st.button(t("as.reload", lang), key="as_reload"):
             for key in [k for k in st.session_state if str(k).startswith(("as_versions_", "as_conflicts_"))]:
                 del st.session_state[key]

@@ -6,6 +6,7 @@ import streamlit as st
 from app_pages import components as c
 from app_pages.framework_upload import add_framework_form
 from app_pages.period_admin import period_status_form
+from app_pages.plain import md
 from evaluation.db import database_url
 from evaluation.i18n import fmt_number, t
 from indicators.schema import Group, Indicator
@@ -22,9 +23,9 @@ choice = st.selectbox(
     format_func=lambda v: f"{v.name} · {v.framework_id}@{v.version} ({v.indicator_count})",
 )
 fw = c.framework(url, choice.version_id)
-st.markdown(f"**{fw.label(lang)}**  \n{fw.description_en if lang == 'en' else fw.description}")
+st.markdown(f"**{md(fw.label(lang))}**  \n{md(fw.description_en if lang == 'en' else fw.description)}")
 years = f"{fw.effective_years.start}-{fw.effective_years.end or ''}"
-st.caption(f"{t('fw.effective', lang)}: {years} · {fw.source or ''}")
+st.caption(f"{t('fw.effective', lang)}: {years} · {md(fw.source)}")
 
 with st.expander(t("fw.bands", lang)):
     st.dataframe(
@@ -38,7 +39,7 @@ with st.expander(t("fw.bands", lang)):
     )
     st.caption(
         t(f"fw.rounding.{fw.predicate.rounding}", lang)
-        + (f" — {fw.predicate.note}" if fw.predicate.note else "")
+        + (f" — {md(fw.predicate.note)}" if fw.predicate.note else "")
     )
 
 query = st.text_input(t("fw.search", lang), key="fw_search").strip().lower()
@@ -52,11 +53,11 @@ def matches(indicator: Indicator) -> bool:
 def show_indicator(indicator: Indicator) -> None:
     scale = fw.scale_of(indicator)
     weight = fmt_number(float(indicator.weight), lang)
-    title = f"{indicator.code} · {indicator.label(lang)} — {t('word.weight', lang)} {weight}"
+    title = f"{md(indicator.code)} · {md(indicator.label(lang))} — {t('word.weight', lang)} {weight}"
     with st.expander(title, expanded=bool(query)):
         st.caption(
-            f"{t('word.scale', lang)}: {scale.label(lang)}"
-            + (f" · {indicator.stewards}" if indicator.stewards else "")
+            f"{t('word.scale', lang)}: {md(scale.label(lang))}"
+            + (f" · {md(indicator.stewards)}" if indicator.stewards else "")
         )
         rows = []
         for criterion in indicator.criteria:
@@ -72,8 +73,8 @@ def show_indicator(indicator: Indicator) -> None:
         ni = indicator.national_index
         if ni is not None:
             bands = ", ".join(f"{t('word.level', lang)} {b.level}: {b.describe()}" for b in ni.bands)
-            heading = f"{t('fw.national_index', lang)}: **{ni.name}** ({ni.full_name or ''})."
-            st.info(f"{heading} {bands}  \n{ni.note or ''}")
+            heading = f"{t('fw.national_index', lang)}: **{md(ni.name)}** ({md(ni.full_name)})."
+            st.info(f"{heading} {md(bands)}  \n{md(ni.note)}")
 
 
 def show_group(group: Group, depth: int) -> int:
@@ -83,8 +84,8 @@ def show_group(group: Group, depth: int) -> int:
         return 0
     heading = "###" if depth == 0 else "####"
     kind = fw.group_kind[group.code]
-    st.markdown(f"{heading} {group.code} · {group.label(lang)}")
-    st.caption(f"{kind} — {t('word.weight', lang)} {fmt_number(float(group.weight), lang)}")
+    st.markdown(f"{heading} {md(group.code)} · {md(group.label(lang))}")
+    st.caption(f"{md(kind)} — {t('word.weight', lang)} {fmt_number(float(group.weight), lang)}")
     shown = sum(show_group(child, depth + 1) for child in nested)
     for indicator in indicators:
         show_indicator(indicator)

@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import components as c
 from app_pages import form_state as fs
 from app_pages.conflict_panel import conflict_panel
+from app_pages.plain import md, safe_link
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import Actor, PermissionDenied
@@ -92,7 +93,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
     indicator = framework.indicator_by_code[code]
     scale = framework.scale_of(indicator)
     score = view.scores[code]
-    st.markdown(f"##### {code} · {indicator.label(lang)}")
+    st.markdown(f"##### {code} · {md(indicator.label(lang))}")
     st.caption(f"{t('word.weight', lang)} {fmt_number(float(indicator.weight), lang)} · {scale.label(lang)}")
     criteria = pd.DataFrame(
         [
@@ -133,7 +134,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
     chosen = st.session_state.get(level_key)
     criterion = indicator.criterion(chosen) if chosen else None
     if criterion is not None and criterion.evidence(lang):
-        st.caption(f"{t('as.expected', lang, level=chosen)}: {criterion.evidence(lang)}")
+        st.caption(f"{t('as.expected', lang, level=chosen)}: {md(criterion.evidence(lang))}")
     just_key = f"f_just_{code}"
     if just_key not in st.session_state:
         st.session_state[just_key] = score.justification or ""
@@ -160,7 +161,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
     if indicator.national_index is not None and indicator.national_index.bands:
         _national_index_fields(view, code, editable=editable, actor=actor, lang=lang)
     if score.reviewer_note:
-        st.info(f"**{t('as.reviewer_note', lang)}:** {score.reviewer_note}")
+        st.info(f"**{t('as.reviewer_note', lang)}:** {md(score.reviewer_note)}")
     _evidence_block(view, code, editable=editable, actor=actor, lang=lang)
 
 
@@ -177,7 +178,7 @@ def _national_index_fields(
     st.session_state.setdefault(source_key, score.national_index_source or index.full_name or index.name)
     st.session_state.setdefault(date_key, score.national_index_read_on)
     cols[0].number_input(
-        t("as.ni_value", lang, name=index.name),
+        t("as.ni_value", lang, name=md(index.name)),
         key=value_key,
         disabled=not editable,
         min_value=float(index.min) if index.min is not None else None,
@@ -206,7 +207,7 @@ def _national_index_fields(
         if score.proposed_level is None:
             st.caption(t("as.ni_none", lang))
         else:
-            st.caption(t("as.ni_proposed", lang, name=index.name, level=score.proposed_level))
+            st.caption(t("as.ni_proposed", lang, name=md(index.name), level=score.proposed_level))
 
 
 def _evidence_block(view: AssessmentView, code: str, *, editable: bool, actor: Actor, lang: str) -> None:
@@ -215,10 +216,10 @@ def _evidence_block(view: AssessmentView, code: str, *, editable: bool, actor: A
     for ev in score.evidence:
         cols = st.columns([6, 2, 1])
         if ev.kind == "link":
-            cols[0].markdown(f":material/link: [{ev.filename}]({ev.url})")
+            safe_link(ev.url, ev.filename, lang, where=cols[0])
         else:
             size = fmt_number((ev.size_bytes or 0) / 1024, lang, 0)
-            cols[0].markdown(f":material/description: {ev.filename} ({size} KB)")
+            cols[0].markdown(f":material/description: {md(ev.filename)} ({size} KB)")
             with read_session(c.engine()) as session:
                 name, data = read_evidence(session, actor=actor, store=default_store(), evidence_id=ev.id)
             cols[1].download_button(

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.plain import md
 from evaluation.db import database_url, read_session, write_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services import trends
@@ -82,11 +83,11 @@ for crosswalk in crosswalks:
         t(
             "tr.crosswalk_line",
             lang,
-            source=crosswalk.from_framework_id,
-            target=crosswalk.to_framework_id,
+            source=md(crosswalk.from_framework_id),
+            target=md(crosswalk.to_framework_id),
             offset=fmt_number(crosswalk.offset, lang, 2),
             factor=fmt_number(crosswalk.factor, lang, 2),
-            basis=crosswalk.basis,
+            basis=md(crosswalk.basis),
         )
     )
     if actor.role == "admin" and st.button(

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages.conflict_panel import conflict_panel
+from app_pages.plain import md, plain_text, safe_link
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.services.actors import PermissionDenied
@@ -263,15 +264,15 @@ with st.expander(t("rv.detail", lang)):
     st.markdown(
         f"**{t('rv.self', lang)}:** {fmt_number(score.self_level, lang, 0) if score.self_level else '-'}"
     )
-    st.write(score.justification or "-")
+    plain_text(score.justification)
     for ev in score.evidence:
         if ev.kind == "link":
-            st.markdown(f":material/link: [{ev.filename}]({ev.url})")
+            safe_link(ev.url, ev.filename, lang)
             continue
         with read_session(c.engine()) as session:
             name, data = read_evidence(session, actor=actor, store=default_store(), evidence_id=ev.id)
         st.download_button(
-            f":material/download: {name}", data, file_name=name, mime=ev.mime_type, key=f"rv_dl_{ev.id}"
+            f":material/download: {md(name)}", data, file_name=name, mime=ev.mime_type, key=f"rv_dl_{ev.id}"
         )
 
 st.divider()
@@ -279,7 +280,7 @@ left, right = st.columns(2)
 with left:
     note = st.text_area(t("rv.return_note", lang), key="rv_return_note")
     if st.button(t("rv.return", lang), key="rv_return") and act(return_for_revision, note=note):
-        st.session_state["rv_flash"] = f"{t('status.returned', lang)}: {view.agency_name} · {view.year}"
+        st.session_state["rv_flash"] = f"{t('status.returned', lang)}: {md(view.agency_name)} · {view.year}"
         st.rerun()
 with right:
     preview = view.result("final")
@@ -292,6 +293,6 @@ with right:
             delta_arrow="off",
         )
     if st.button(t("rv.finalize", lang), type="primary", key="rv_finalize") and act(finalize):
-        st.session_state["rv_flash"] = f"{t('rv.finalized', lang)} {view.agency_name} · {view.year}"
+        st.session_state["rv_flash"] = f"{t('rv.finalized', lang)} {md(view.agency_name)} · {view.year}"
         st.cache_data.clear()  # dashboards read the published results
         st.rerun()
