@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
-from app_pages import roadmap_tools
+from app_pages import roadmap_bridge, roadmap_tools
 from evaluation import roadmap_charts
 from evaluation.db import database_url, read_session, write_session
 from evaluation.i18n import fmt_date, fmt_number, t
@@ -39,7 +39,7 @@ else:
     )
 frameworks = ["pemdi-2026", "spbe-2020", "vision-to-evaluation"]
 framework_id = st.selectbox(t("rm.framework", lang), frameworks, key="rm_framework")
-fw = next(c.framework(url, v.version_id) for v in c.framework_versions(url) if v.framework_id == framework_id)
+fw = [c.framework(url, v.version_id) for v in c.framework_versions(url) if v.framework_id == framework_id][-1]
 today = date.today()
 
 try:
@@ -289,3 +289,5 @@ with st.expander(t("rm.add_activity", lang), expanded=not mine), st.form("rm_act
             st.rerun()
 
 roadmap_tools.what_if_and_best_path(actor, agency_id, fw, lang)
+if framework_id == "vision-to-evaluation":  # the founding framework: its bridge to the official index
+    roadmap_bridge.bridge_section(actor, agency_id, fw, live, mine, lang)
