@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 from app_pages import components as c
-from evaluation.db import write_session
+from evaluation.db import read_session, write_session
 from evaluation.i18n import t
 from evaluation.services.auth import (
     AuthError,
@@ -62,7 +62,7 @@ if pending:
         confirmed = st.form_submit_button(t("auth.submit", lang), type="primary")
     if confirmed:
         try:
-            with write_session(c.engine()) as session:
+            with read_session(c.engine()) as session:  # it commits in short steps: no lock over argon2
                 user = verify_second_factor(
                     session, user_id=pending["user_id"], code=second, client=c.client_address()
                 )
@@ -82,7 +82,7 @@ st.caption(t("sec.hint", lang, hours=f"{session_max_lifetime().total_seconds() /
 
 if submitted:
     try:
-        with write_session(c.engine()) as session:
+        with read_session(c.engine()) as session:  # it commits in short steps: no lock over argon2
             user = authenticate(
                 session,
                 username=username,

@@ -57,7 +57,7 @@ def attempt(
 ) -> str:
     """'ok', 'code' (a second factor is needed) or the refusal's message."""
     try:
-        with write_session(world.engine) as session:
+        with read_session(world.engine) as session:
             authenticate(session, username=name, password=password, client=client, code=code, now=now)
     except AuthError as refused:
         return str(refused)
