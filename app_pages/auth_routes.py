@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -24,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from evaluation.db import database_url, make_engine, write_session
+from evaluation.db import database_url, shared_engine, write_session
 from evaluation.services.auth import COOKIE_NAME, NONCE_COOKIE, logout, redeem_handoff
 from evaluation.settings import cookie_secure, session_max_lifetime
 
@@ -32,9 +31,8 @@ NONCE_LIFETIME_S = 24 * 3600
 _LOCAL_PATH = re.compile(r"/(?![/\\])[^\\\x00-\x1f\x7f]*")
 
 
-@lru_cache(maxsize=4)
 def _engine(url: str) -> Engine:
-    return make_engine(url)
+    return shared_engine(url)  # the same pool as the pages (evaluation.db.shared_engine)
 
 
 def safe_next(target: str | None) -> str:
@@ -118,7 +116,9 @@ def logout_route(request: Request) -> RedirectResponse:
 
 
 def routes() -> list[Route]:
-    return [Route("/auth/session", session_route), Route("/auth/logout", logout_route)]
+    from app_pages.deploy_routes import deploy_routes  # /ready and /evidence/{id} (issue 14)
+
+    return [Route("/auth/session", session_route), Route("/auth/logout", logout_route), *deploy_routes()]
 
 
 def middleware() -> list[Any]:

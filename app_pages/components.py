@@ -1,4 +1,5 @@
-"""Shared widgets and edge caches: the engine (one per URL), read models (short TTL), the language."""
+"""Shared widgets, the start-up step, the signed-in user and the language; the engine and the cached read
+models live in app_pages/read_models.py and are re-exported here."""
 
 from __future__ import annotations
 
@@ -8,23 +9,29 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.engine import Engine
 
+from app_pages.read_models import (  # noqa: F401  (re-exported: pages call c.periods(url) and so on)
+    _engine,
+    agency_codes,
+    agency_options,
+    agency_profile,
+    engine,
+    framework,
+    framework_versions,
+    gap_by_year,
+    gap_tables,
+    index_history,
+    periods,
+    predicate_counts,
+    ranking,
+    scored_agencies,
+    status_counts,
+    trend,
+    versioned,
+)
 from evaluation.bootstrap import ensure_database
-from evaluation.db import database_url, make_engine, read_session
+from evaluation.db import database_url, read_session
 from evaluation.i18n import LANGUAGES, t
-from evaluation.services import dashboard
-from evaluation.services.agencies import list_agencies
-from evaluation.services.results import PeriodInfo, list_periods
-
-
-@st.cache_resource(show_spinner=False)
-def _engine(url: str) -> Engine:
-    return make_engine(url)
-
-
-def engine() -> Engine:
-    return _engine(database_url())
 
 
 @st.cache_resource(show_spinner=False)
@@ -33,23 +40,39 @@ def _bootstrap_state(url: str) -> dict[str, Any]:
 
 
 def ensure_ready(lang: str) -> None:
-    """Migrate, register frameworks and (unless SPBE_DEMO=0) load demo data, once per server process."""
+    """Once per server process: check the evidence store setting (a bad one stops here with the reason),
+    then migrate, register frameworks and, only with SPBE_DEMO=1, load demo data (under the database's
+    start-up lock, so several servers may start at once). While the database has no user, say how to
+    create the first admin."""
+    from evaluation.settings import demo_enabled
+    from evaluation.storage import StoreConfigError, default_store
+
     state = _bootstrap_state(database_url())
-    if state["ready"]:
-        return
-    with state["lock"]:
-        if state["ready"]:
-            return
-        bar = st.progress(0.0, text=t("app.loading_demo", lang))
-        limit = os.environ.get("SPBE_DEMO_AGENCIES")
-        ensure_database(
-            engine(),
-            demo=os.environ.get("SPBE_DEMO", "1") != "0",
-            demo_limit=int(limit) if limit else None,
-            progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
-        )
-        bar.empty()
-        state["ready"] = True
+    if not state["ready"]:
+        with state["lock"]:
+            if not state["ready"]:
+                try:
+                    default_store()
+                except StoreConfigError as exc:
+                    st.error(in_language(str(exc), lang), icon=":material/error:")
+                    st.stop()
+                bar = st.progress(0.0, text=t("app.loading_demo", lang))
+                limit = os.environ.get("SPBE_DEMO_AGENCIES")
+                ensure_database(
+                    engine(),
+                    demo=demo_enabled(),
+                    demo_limit=int(limit) if limit else None,
+                    progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
+                )
+                bar.empty()
+                state["ready"] = True
+    if not state.get("has_users"):
+        from evaluation.readiness import any_user
+
+        with read_session(engine()) as session:
+            state["has_users"] = any_user(session)
+        if not state["has_users"]:
+            st.info(t("deploy.no_users", lang), icon=":material/person_add:")
 
 
 def language_selector() -> None:
@@ -62,66 +85,6 @@ def language_selector() -> None:
 
 def current_lang() -> str:
     return str(st.session_state.get("lang", "id"))
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def periods(url: str) -> list[PeriodInfo]:
-    with read_session(_engine(url)) as session:
-        return list_periods(session)
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def trend(url: str) -> pd.DataFrame:
-    with read_session(_engine(url)) as session:
-        return dashboard.trend_frame(session)
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def predicate_counts(url: str, period_id: int) -> pd.DataFrame:
-    with read_session(_engine(url)) as session:
-        return dashboard.predicate_counts(session, period_id)
-
-
-@st.cache_data(ttl=60, show_spinner=False)
-def status_counts(url: str, period_id: int) -> dict[str, int]:
-    with read_session(_engine(url)) as session:
-        return dashboard.status_counts(session, period_id)
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def agency_options(url: str) -> dict[int, str]:
-    with read_session(_engine(url)) as session:
-        return {a.id or 0: a.name for a in list_agencies(session)}
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def scored_agencies(url: str, period_id: int) -> list[int]:
-    from evaluation.services.results import period_results
-
-    with read_session(_engine(url)) as session:
-        return [r.agency_id for r in period_results(session, period_id) if r.result.complete]
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def agency_profile(url: str, agency_id: int, period_id: int) -> dashboard.AgencyProfile:
-    with read_session(_engine(url)) as session:
-        return dashboard.agency_profile(session, agency_id, period_id)
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def framework_versions(url: str) -> list[Any]:
-    from evaluation.services.frameworks import list_framework_versions
-
-    with read_session(_engine(url)) as session:
-        return list_framework_versions(session)
-
-
-@st.cache_resource(show_spinner=False)
-def framework(url: str, version_id: int) -> Any:
-    from evaluation.services.frameworks import load_framework_version
-
-    with read_session(_engine(url)) as session:
-        return load_framework_version(session, version_id)
 
 
 def current_user() -> Any:
@@ -244,48 +207,6 @@ def in_language(text: str, lang: str) -> str:
         return text
     indonesian, english = text.split(". / ", 1)
     return english if lang == "en" else indonesian + "."
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def agency_codes(url: str) -> dict[int, tuple[str, str]]:
-    with read_session(_engine(url)) as session:
-        return {a.id or 0: (a.code, a.name) for a in list_agencies(session)}
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def index_history(url: str, actor: Any) -> pd.DataFrame:
-    """Every agency's index per year (assessed and published); the service checks the actor's role."""
-    from evaluation.services.trends import index_history as history
-
-    with read_session(_engine(url)) as session:
-        return history(session, actor=actor)
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def ranking(url: str, actor: Any, period_id: int) -> pd.DataFrame:
-    """The period's ranking (the service checks the actor's role)."""
-    from evaluation.services.comparison import ranking as rank
-
-    with read_session(_engine(url)) as session:
-        return rank(session, actor=actor, period_id=period_id)
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def gap_tables(url: str, actor: Any, period_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Self vs final per indicator (long) and per agency; the service checks the actor."""
-    from evaluation.services import gaps
-
-    with read_session(_engine(url)) as session:
-        long = gaps.indicator_gaps(session, actor=actor, period_id=period_id)
-        return long, gaps.gaps_by_agency(session, long, period_id, actor=actor)
-
-
-@st.cache_data(ttl=300, show_spinner=False)
-def gap_by_year(url: str, actor: Any) -> pd.DataFrame:
-    from evaluation.services import gaps
-
-    with read_session(_engine(url)) as session:
-        return gaps.gap_by_year(session, actor=actor)
 
 
 def as_published(frame: pd.DataFrame, columns: Any) -> pd.DataFrame:

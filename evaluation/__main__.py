@@ -289,6 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
     from evaluation.admin_cli import add_parser as add_admin_parser
 
     add_admin_parser(sub)
+    from evaluation.evidence_cli import add_parser as add_evidence_parser
+
+    add_evidence_parser(sub)
     return parser
 
 

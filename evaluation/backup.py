@@ -25,7 +25,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from evaluation.services.audit_chain import stored_head, verify
-from evaluation.storage import LocalEvidenceStore
+from evaluation.storage import EvidenceStore
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -100,7 +100,7 @@ def _snapshot_postgres(engine: Engine, folder: Path) -> dict[str, Any]:
     return facts
 
 
-def make_backup(engine: Engine, store: LocalEvidenceStore, folder: Path) -> dict[str, Any]:
+def make_backup(engine: Engine, store: EvidenceStore, folder: Path) -> dict[str, Any]:
     """Write a backup into `folder` (created; must be new or empty) and return its manifest.
 
     Raises BackupError when the folder holds anything or pg_dump fails."""
@@ -110,13 +110,11 @@ def make_backup(engine: Engine, store: LocalEvidenceStore, folder: Path) -> dict
     folder.mkdir(parents=True, exist_ok=True)
     backend = engine.dialect.name
     facts = _snapshot_sqlite(engine, folder) if backend == "sqlite" else _snapshot_postgres(engine, folder)
-    source = Path(store.root)
-    if source.is_dir():
-        for path in sorted(source.rglob("*")):
-            if path.is_file() and len(path.name) == 64:
-                target = folder / EVIDENCE / path.relative_to(source)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, target)
+    for digest in sorted(store.digests()):  # a folder or a bucket (evaluation/storage.py), streamed
+        target = folder / EVIDENCE / digest[:2] / digest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with store.open(digest) as source, target.open("wb") as out:  # verified against its name
+            shutil.copyfileobj(source, out)
     files = {
         str(path.relative_to(folder)): _sha256(path)
         for path in sorted(folder.rglob("*"))
@@ -216,7 +214,7 @@ def _restore_postgres(engine: Engine, folder: Path) -> None:
 
 def restore_backup(
     engine: Engine,
-    store: LocalEvidenceStore,
+    store: EvidenceStore,
     folder: Path,
     *,
     force: bool = False,
@@ -237,9 +235,9 @@ def restore_backup(
         )
     for name in manifest["files"]:
         if name.startswith(EVIDENCE + "/"):
-            data = (folder / name).read_bytes()
-            if store.put(data) != Path(name).name:
+            if _sha256(folder / name) != Path(name).name:
                 raise BackupError(f"{name}: isi tidak sesuai namanya / content does not match its name")
+            store.put_file(folder / name, Path(name).name)
     if engine.dialect.name == "sqlite":
         _restore_sqlite(engine, folder)
     else:

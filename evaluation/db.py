@@ -51,7 +51,25 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         )
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    from evaluation.settings import pool_settings
+
+    return create_engine(url, pool_pre_ping=True, **{**pool_settings(), **kwargs})
+
+
+_SHARED: dict[str, Engine] = {}
+_SHARED_GUARD = threading.Lock()
+
+
+def shared_engine(url: str | None = None) -> Engine:
+    """The one engine (and pool) of this process for `url` (default DATABASE_URL): the pages and the HTTP
+    routes of a server share it, so a server opens at most SPBE_DB_POOL_SIZE + SPBE_DB_MAX_OVERFLOW
+    PostgreSQL connections."""
+    key = normalise_url(url or database_url())
+    with _SHARED_GUARD:
+        engine = _SHARED.get(key)
+        if engine is None:
+            engine = _SHARED[key] = make_engine(key)
+        return engine
 
 
 def _tune_sqlite(engine: Engine) -> None:

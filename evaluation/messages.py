@@ -276,6 +276,7 @@ PARTS = (
     IMPORTS_MESSAGES,
     SECURITY_MESSAGES,
     ERRORS_MESSAGES,
+    DEPLOY_MESSAGES,
     PROGRAMMES_MESSAGES,
 )  # a key lives in exactly one (a test checks)
 MESSAGES: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -381,3 +381,13 @@ class Crosswalk(SQLModel, table=True):
     active: bool = True
     created_by: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class DataVersion(SQLModel, table=True):
+    """One row (id 1): a counter bumped in the same transaction as every audited write
+    (`evaluation.data_version`), so that every app server's read caches can key on it (issue 14)."""
+
+    __tablename__ = "data_version"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = 0

@@ -8,6 +8,14 @@ restart of the module). One small function per setting; each says its variable a
 | `SPBE_MFA_REQUIRED_ROLES` | comma-separated roles that must use a sign-in code (TOTP) | admin |
 | `SPBE_COOKIE_SECURE` | 1: cookies always carry Secure (behind a TLS-terminating proxy) | 0 |
 | `SPBE_CLIENT_IP_HEADER` | header a trusted proxy fills with the client address, e.g. X-Real-IP | unset |
+| `SPBE_DEMO` | 1: load the demo into an empty database on first start (never in production) | 0 |
+| `SPBE_EVIDENCE_DIR` | evidence: a folder or `s3://bucket/prefix` (boto3, AWS_* keys) | data/evidence |
+| `SPBE_S3_ENDPOINT_URL` | S3-compatible endpoint (MinIO, Ceph, moto...); unset: AWS | unset |
+| `SPBE_S3_REGION` | the bucket's region (else AWS_DEFAULT_REGION / AWS_REGION) | unset |
+| `SPBE_DB_POOL_SIZE` | connections each server keeps open to PostgreSQL | 5 |
+| `SPBE_DB_MAX_OVERFLOW` | extra connections a server may open under load | 5 |
+| `SPBE_DB_POOL_RECYCLE` | seconds after which a pooled connection is replaced | 1800 |
+| `SPBE_DB_POOL_TIMEOUT` | seconds a request waits for a free connection | 30 |
 """
 
 from __future__ import annotations
@@ -55,3 +63,47 @@ def client_ip_header() -> str | None:
     None to use the address of the connection itself. Set it only behind a proxy that overwrites it."""
     value = os.environ.get("SPBE_CLIENT_IP_HEADER", "").strip()
     return value or None
+
+
+def _whole(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        return default
+    return value if value >= minimum else default
+
+
+def demo_enabled() -> bool:
+    """True only when `SPBE_DEMO` is 1/true/yes/on: demo data (users with published passwords) are loaded
+    into an empty database only when asked; a production start creates no users."""
+    return os.environ.get("SPBE_DEMO", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def evidence_location() -> str | None:
+    """The evidence store setting (`SPBE_EVIDENCE_DIR`): a folder, `file://PATH` or `s3://BUCKET/PREFIX`;
+    None for the default folder data/evidence."""
+    value = os.environ.get("SPBE_EVIDENCE_DIR", "").strip()
+    return value or None
+
+
+def s3_endpoint_url() -> str | None:
+    """`SPBE_S3_ENDPOINT_URL`: an S3-compatible service's URL; None for AWS itself."""
+    return os.environ.get("SPBE_S3_ENDPOINT_URL", "").strip() or None
+
+
+def s3_region() -> str | None:
+    """`SPBE_S3_REGION` (else boto3's own AWS_DEFAULT_REGION / AWS config); None to let boto3 decide."""
+    return os.environ.get("SPBE_S3_REGION", "").strip() or None
+
+
+def pool_settings() -> dict[str, int]:
+    """SQLAlchemy pool arguments of a server's one PostgreSQL engine: pool_size (`SPBE_DB_POOL_SIZE`, 5),
+    max_overflow (`SPBE_DB_MAX_OVERFLOW`, 5), pool_recycle in seconds (`SPBE_DB_POOL_RECYCLE`, 1800) and
+    pool_timeout in seconds (`SPBE_DB_POOL_TIMEOUT`, 30). A server opens at most size + overflow."""
+    return {
+        "pool_size": _whole("SPBE_DB_POOL_SIZE", 5, minimum=1),
+        "max_overflow": _whole("SPBE_DB_MAX_OVERFLOW", 5),
+        "pool_recycle": _whole("SPBE_DB_POOL_RECYCLE", 1800, minimum=1),
+        "pool_timeout": _whole("SPBE_DB_POOL_TIMEOUT", 30, minimum=1),
+    }

@@ -1,53 +1,290 @@
-"""Where evidence files live: content-addressed by SHA-256 behind a small interface.
+"""Where evidence files live: content-addressed by SHA-256, in a local folder or S3-compatible storage.
 
-The default is a local folder (`SPBE_EVIDENCE_DIR`, default data/evidence); a multi-server deployment
-points it at shared storage (a mounted volume) or swaps in another `EvidenceStore`.
+`SPBE_EVIDENCE_DIR` chooses (read at call time, evaluation/settings.py): unset -> data/evidence; a path or
+`file:///path` -> that folder (zero set-up; several servers need it on shared storage); `s3://bucket/prefix`
+-> a bucket through boto3 (`SPBE_S3_ENDPOINT_URL` for MinIO, Ceph, moto...; `SPBE_S3_REGION`;
+credentials from the standard AWS variables or files). Any other scheme is a `StoreConfigError`, raised
+when the app or a command starts, never a folder named "s3:".
+
+Objects are named by their SHA-256 (`<aa>/<sha256>` under the folder or the prefix), written once and
+verified on every read: `open` copies the object into a spooled temporary file while hashing it (at most
+1 MiB in memory) and refuses content that does not match its name (`EvidenceCorrupt`).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
-import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Any, BinaryIO, Protocol
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+CHUNK = 1024 * 1024
+_HEX = frozenset("0123456789abcdef")
+
+
+class StoreConfigError(ValueError):
+    """The evidence store setting names something this app cannot use (Indonesian. / English.)."""
+
+
+class EvidenceMissing(LookupError):
+    """No object under that digest."""
+
+
+class EvidenceCorrupt(ValueError):
+    """The stored bytes do not hash to their name."""
+
+
+def check_digest(digest: str) -> str:
+    """`digest` when it is 64 lower-case hex characters, else ValueError."""
+    if len(digest) != 64 or not set(digest) <= _HEX:
+        raise ValueError("not a SHA-256 digest")
+    return digest
+
+
+def _verified_copy(chunks: Iterator[bytes], digest: str) -> IO[bytes]:
+    """The chunks in a spooled temporary file (rewound), checked against `digest` on the way."""
+    hasher = hashlib.sha256()
+    spool = tempfile.SpooledTemporaryFile(max_size=CHUNK)  # noqa: SIM115 - the caller closes it
+    for chunk in chunks:
+        hasher.update(chunk)
+        spool.write(chunk)
+    if hasher.hexdigest() != digest:
+        spool.close()
+        raise EvidenceCorrupt(f"{digest}: isi tidak sesuai hash. / {digest}: the content does not match.")
+    spool.seek(0)
+    return spool
+
+
+def _file_chunks(handle: BinaryIO) -> Iterator[bytes]:
+    while chunk := handle.read(CHUNK):
+        yield chunk
 
 
 class EvidenceStore(Protocol):
+    """A content-addressed store; digests are SHA-256 hex strings."""
+
+    location: str
+
     def put(self, data: bytes) -> str: ...
+
+    def put_file(self, path: Path, digest: str) -> None: ...
 
     def get(self, digest: str) -> bytes: ...
 
+    def open(self, digest: str) -> IO[bytes]: ...
+
     def exists(self, digest: str) -> bool: ...
+
+    def digests(self) -> Iterator[str]: ...
+
+    def check(self) -> None: ...
 
 
 class LocalEvidenceStore:
+    """Files under `root/<aa>/<sha256>`, written atomically (a reader never sees half a file)."""
+
     def __init__(self, root: str | Path):
         self.root = Path(root)
+        self.location = str(self.root)
 
     def _path(self, digest: str) -> Path:
-        if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
-            raise ValueError("not a SHA-256 digest")
-        return self.root / digest[:2] / digest
+        return self.root / check_digest(digest)[:2] / digest
+
+    def _write(self, path: Path, source: BinaryIO) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+            shutil.copyfileobj(source, handle, CHUNK)
+        Path(handle.name).replace(path)
 
     def put(self, data: bytes) -> str:
+        """Store `data` (once); returns its SHA-256 hex digest."""
+        import io
+
         digest = hashlib.sha256(data).hexdigest()
         path = self._path(digest)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-                handle.write(data)
-            Path(handle.name).replace(path)  # atomic: a reader never sees half a file
+            self._write(path, io.BytesIO(data))
         return digest
 
+    def put_file(self, path: Path, digest: str) -> None:
+        """Store the file at `path` under `digest` (the caller has hashed it), streaming."""
+        target = self._path(digest)
+        if not target.exists():
+            with Path(path).open("rb") as source:
+                self._write(target, source)
+
+    def open(self, digest: str) -> IO[bytes]:
+        """The object, verified, as a rewound file; EvidenceMissing / EvidenceCorrupt."""
+        path = self._path(digest)
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            raise EvidenceMissing(digest) from None
+        with handle:
+            return _verified_copy(_file_chunks(handle), digest)
+
     def get(self, digest: str) -> bytes:
-        return self._path(digest).read_bytes()
+        """The object's bytes, verified."""
+        with self.open(digest) as handle:
+            return handle.read()
 
     def exists(self, digest: str) -> bool:
         return self._path(digest).exists()
 
+    def digests(self) -> Iterator[str]:
+        """Every stored digest (files named by a digest under a two-character folder)."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.glob("??/*")):
+            name = path.name
+            if path.is_file() and len(name) == 64 and set(name) <= _HEX and path.parent.name == name[:2]:
+                yield name
 
-def default_store() -> LocalEvidenceStore:
-    return LocalEvidenceStore(os.environ.get("SPBE_EVIDENCE_DIR") or ROOT / "data" / "evidence")
+    def check(self) -> None:
+        """Raise OSError unless the folder exists (or can be made) and takes a file."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self.root, prefix=".ready-"):
+            pass
+
+
+class S3EvidenceStore:
+    """Objects `<prefix><aa>/<sha256>` in one bucket of S3 or an S3-compatible service (boto3)."""
+
+    def __init__(
+        self,
+        bucket: str,
+        prefix: str = "",
+        *,
+        endpoint_url: str | None = None,
+        region: str | None = None,
+        client: Any = None,
+    ):
+        self.bucket = bucket
+        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+        self.location = f"s3://{bucket}/{self.prefix}"
+        if client is None:
+            import boto3
+            from botocore.config import Config
+
+            config = Config(
+                connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+            )
+            client = boto3.client("s3", endpoint_url=endpoint_url, region_name=region, config=config)
+        self.client = client
+
+    def _key(self, digest: str) -> str:
+        return f"{self.prefix}{check_digest(digest)[:2]}/{digest}"
+
+    def exists(self, digest: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._key(digest))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+    def _upload(self, digest: str, body: BinaryIO, md5: bytes, size: int) -> None:
+        self.client.put_object(
+            Bucket=self.bucket,
+            Key=self._key(digest),
+            Body=body,
+            ContentLength=size,
+            ContentMD5=base64.b64encode(md5).decode(),  # the service refuses a damaged upload
+            ContentType="application/octet-stream",
+        )
+
+    def put(self, data: bytes) -> str:
+        """Upload `data` unless an object of that digest is there; returns the digest."""
+        import io
+
+        digest = hashlib.sha256(data).hexdigest()
+        if not self.exists(digest):
+            self._upload(
+                digest, io.BytesIO(data), hashlib.md5(data, usedforsecurity=False).digest(), len(data)
+            )
+        return digest
+
+    def put_file(self, path: Path, digest: str) -> None:
+        """Upload the file at `path` under `digest` unless it is there, streaming from the file."""
+        if self.exists(digest):
+            return
+        md5 = hashlib.md5(usedforsecurity=False)
+        with Path(path).open("rb") as handle:
+            for chunk in _file_chunks(handle):
+                md5.update(chunk)
+            size = handle.tell()
+            handle.seek(0)
+            self._upload(digest, handle, md5.digest(), size)
+
+    def open(self, digest: str) -> IO[bytes]:
+        """The object, streamed from the service into a spooled file and verified; EvidenceMissing /
+        EvidenceCorrupt."""
+        from botocore.exceptions import ClientError
+
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=self._key(digest))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                raise EvidenceMissing(digest) from None
+            raise
+        body = response["Body"]
+        try:
+            return _verified_copy(body.iter_chunks(CHUNK), digest)
+        finally:
+            body.close()
+
+    def get(self, digest: str) -> bytes:
+        with self.open(digest) as handle:
+            return handle.read()
+
+    def digests(self) -> Iterator[str]:
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
+            for item in page.get("Contents", []):
+                name = item["Key"].rsplit("/", 1)[-1]
+                if len(name) == 64 and set(name) <= _HEX:
+                    yield name
+
+    def check(self) -> None:
+        """Raise unless the bucket answers (HEAD bucket)."""
+        self.client.head_bucket(Bucket=self.bucket)
+
+
+def store_for(location: str | None, *, endpoint_url: str | None = None, region: str | None = None) -> Any:
+    """The store a setting names: None -> data/evidence; a path or file:// URL -> LocalEvidenceStore;
+    s3://bucket[/prefix] -> S3EvidenceStore. Anything else raises StoreConfigError."""
+    if not location:
+        return LocalEvidenceStore(ROOT / "data" / "evidence")
+    if "://" not in location:
+        return LocalEvidenceStore(location)
+    parsed = urlparse(location)
+    if parsed.scheme == "file" and parsed.path and parsed.netloc in ("", "localhost"):
+        return LocalEvidenceStore(parsed.path)
+    if parsed.scheme == "s3" and parsed.netloc and not parsed.query and not parsed.fragment:
+        return S3EvidenceStore(parsed.netloc, parsed.path, endpoint_url=endpoint_url, region=region)
+    raise StoreConfigError(
+        f"SPBE_EVIDENCE_DIR={location!r}: hanya folder, file:// atau s3://bucket/awalan. / "
+        f"SPBE_EVIDENCE_DIR={location!r}: only a folder, file:// or s3://bucket/prefix."
+    )
+
+
+@lru_cache(maxsize=8)
+def _cached_store(location: str | None, endpoint_url: str | None, region: str | None) -> Any:
+    return store_for(location, endpoint_url=endpoint_url, region=region)
+
+
+def default_store() -> Any:
+    """The store the settings name (one per setting per process: a boto3 client is thread-safe).
+    Raises StoreConfigError for a setting that names no usable store."""
+    from evaluation.settings import evidence_location, s3_endpoint_url, s3_region
+
+    return _cached_store(evidence_location(), s3_endpoint_url(), s3_region())

@@ -81,6 +81,9 @@ def _head(session: Session) -> str:
         return str(cached[1])
     connection = session.connection()
     lock_chain(connection)
+    from evaluation.data_version import bump
+
+    bump(connection)  # once per writing transaction: every server's caches see this commit (issue 14)
     head = stored_head(connection)
     session.info[_HEAD] = (transaction, head)
     return head

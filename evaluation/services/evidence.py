@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import IO
 from urllib.parse import urlparse
 
 from sqlmodel import Session, col, select
@@ -225,11 +226,23 @@ def agency_documents(session: Session, *, actor: Actor, agency_id: int) -> list[
     ]
 
 
-def read_evidence(
+def open_evidence(
     session: Session, *, actor: Actor, store: EvidenceStore, evidence_id: int
-) -> tuple[str, bytes]:
+) -> tuple[str, str | None, IO[bytes]]:
+    """(file name, MIME type, the verified content as a rewound file the caller closes) of a stored file
+    the actor may read. LookupError for no such file, PermissionDenied for another agency's;
+    storage.EvidenceMissing / EvidenceCorrupt when the store lacks it or it does not match its hash."""
     evidence = session.get(Evidence, evidence_id)
     if evidence is None or evidence.kind != "file" or evidence.sha256 is None:
         raise LookupError(f"evidence {evidence_id} is not a stored file")
     require_agency_access(actor, evidence.agency_id or -1)
-    return evidence.filename, store.get(evidence.sha256)
+    return evidence.filename, evidence.mime_type, store.open(evidence.sha256)
+
+
+def read_evidence(
+    session: Session, *, actor: Actor, store: EvidenceStore, evidence_id: int
+) -> tuple[str, bytes]:
+    """(file name, content) of a stored file the actor may read; errors as `open_evidence`."""
+    name, _mime, handle = open_evidence(session, actor=actor, store=store, evidence_id=evidence_id)
+    with handle:
+        return name, handle.read()

@@ -77,6 +77,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterat
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{folder / 'e2e.db'}",
+        "SPBE_DEMO": "1",  # demo data only when asked (issue 14)
         "SPBE_DEMO_AGENCIES": "60",
         "SPBE_EVIDENCE_DIR": str(folder / "evidence"),
     }

@@ -1,0 +1,159 @@
+"""Read models cached at the edge, one engine per process, and the data-version key (issue 14).
+
+Every cache here is `st.cache_data` keyed by the database's data version as well as its arguments
+(`versioned`): a write on any app server bumps the version, so every server's next rerun reads afresh;
+the TTLs only bound memory. The first argument of each is the database URL. `app_pages.components`
+re-exports them (pages call `c.periods(url)` and so on).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from evaluation.data_version import current as current_data_version
+from evaluation.db import database_url, read_session, shared_engine
+from evaluation.services import dashboard
+from evaluation.services.agencies import list_agencies
+from evaluation.services.results import PeriodInfo, list_periods
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return shared_engine(url)  # one pool per process, shared with the HTTP routes
+
+
+def engine() -> Engine:
+    return _engine(database_url())
+
+
+def versioned(ttl: int) -> Callable[[F], F]:
+    """`st.cache_data` keyed also by the database's data version (evaluation/data_version.py): a write on
+    any server changes it, so this server's next rerun reads afresh; the TTL only bounds memory. The
+    decorated function's first argument is the database URL."""
+
+    def wrap(fn: F) -> F:
+        def cached(url: str, version: int, *args: Any, **kwargs: Any) -> Any:
+            return fn(url, *args, **kwargs)
+
+        cached.__qualname__ = f"{fn.__qualname__}.versioned"  # Streamlit keys a cache by qualname + source
+        cached.__module__ = fn.__module__
+        memo = st.cache_data(ttl=ttl, show_spinner=False)(cached)
+
+        @functools.wraps(fn)
+        def call(url: str, *args: Any, **kwargs: Any) -> Any:
+            return memo(url, current_data_version(_engine(url)), *args, **kwargs)
+
+        call.clear = memo.clear  # type: ignore[attr-defined]
+        return call  # type: ignore[return-value]
+
+    return wrap
+
+
+@versioned(ttl=300)
+def periods(url: str) -> list[PeriodInfo]:
+    with read_session(_engine(url)) as session:
+        return list_periods(session)
+
+
+@versioned(ttl=300)
+def trend(url: str) -> pd.DataFrame:
+    with read_session(_engine(url)) as session:
+        return dashboard.trend_frame(session)
+
+
+@versioned(ttl=300)
+def predicate_counts(url: str, period_id: int) -> pd.DataFrame:
+    with read_session(_engine(url)) as session:
+        return dashboard.predicate_counts(session, period_id)
+
+
+@versioned(ttl=60)
+def status_counts(url: str, period_id: int) -> dict[str, int]:
+    with read_session(_engine(url)) as session:
+        return dashboard.status_counts(session, period_id)
+
+
+@versioned(ttl=300)
+def agency_options(url: str) -> dict[int, str]:
+    with read_session(_engine(url)) as session:
+        return {a.id or 0: a.name for a in list_agencies(session)}
+
+
+@versioned(ttl=300)
+def scored_agencies(url: str, period_id: int) -> list[int]:
+    from evaluation.services.results import period_results
+
+    with read_session(_engine(url)) as session:
+        return [r.agency_id for r in period_results(session, period_id) if r.result.complete]
+
+
+@versioned(ttl=300)
+def agency_profile(url: str, agency_id: int, period_id: int) -> dashboard.AgencyProfile:
+    with read_session(_engine(url)) as session:
+        return dashboard.agency_profile(session, agency_id, period_id)
+
+
+@versioned(ttl=300)
+def framework_versions(url: str) -> list[Any]:
+    from evaluation.services.frameworks import list_framework_versions
+
+    with read_session(_engine(url)) as session:
+        return list_framework_versions(session)
+
+
+@st.cache_resource(show_spinner=False)
+def framework(url: str, version_id: int) -> Any:
+    from evaluation.services.frameworks import load_framework_version
+
+    with read_session(_engine(url)) as session:
+        return load_framework_version(session, version_id)
+
+
+@versioned(ttl=300)
+def agency_codes(url: str) -> dict[int, tuple[str, str]]:
+    with read_session(_engine(url)) as session:
+        return {a.id or 0: (a.code, a.name) for a in list_agencies(session)}
+
+
+@versioned(ttl=300)
+def index_history(url: str, actor: Any) -> pd.DataFrame:
+    """Every agency's index per year (assessed and published); the service checks the actor's role."""
+    from evaluation.services.trends import index_history as history
+
+    with read_session(_engine(url)) as session:
+        return history(session, actor=actor)
+
+
+@versioned(ttl=300)
+def ranking(url: str, actor: Any, period_id: int) -> pd.DataFrame:
+    """The period's ranking (the service checks the actor's role)."""
+    from evaluation.services.comparison import ranking as rank
+
+    with read_session(_engine(url)) as session:
+        return rank(session, actor=actor, period_id=period_id)
+
+
+@versioned(ttl=300)
+def gap_tables(url: str, actor: Any, period_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Self vs final per indicator (long) and per agency; the service checks the actor."""
+    from evaluation.services import gaps
+
+    with read_session(_engine(url)) as session:
+        long = gaps.indicator_gaps(session, actor=actor, period_id=period_id)
+        return long, gaps.gaps_by_agency(session, long, period_id, actor=actor)
+
+
+@versioned(ttl=300)
+def gap_by_year(url: str, actor: Any) -> pd.DataFrame:
+    from evaluation.services import gaps
+
+    with read_session(_engine(url)) as session:
+        return gaps.gap_by_year(session, actor=actor)
