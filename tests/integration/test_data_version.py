@@ -46,6 +46,8 @@ WRITERS = {
     "evaluation/services/users.py": "audit",
     "evaluation/demo.py": "bootstrap.ensure_database bumps after loading the demo",
     "evaluation/demo_targets.py": "part of the demo load",
+    "evaluation/demo_programme.py": "part of the demo load",
+    "evaluation/services/sessions.py": "audit (sign-in, sign-out); sessions and handoffs are never cached",
     "evaluation/bench_savers.py": "a benchmark on its own database",
     "evaluation/bench.py": "a benchmark on its own database",
     "evaluation/services/auth_throttle.py": "sign-in throttling slots are never cached",
@@ -53,6 +55,7 @@ WRITERS = {
 NOT_AUDITED = {
     "evaluation/demo.py",
     "evaluation/demo_targets.py",
+    "evaluation/demo_programme.py",
     "evaluation/bench_savers.py",
     "evaluation/bench.py",
     "evaluation/services/auth_throttle.py",
