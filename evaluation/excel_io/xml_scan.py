@@ -22,7 +22,7 @@ _CHUNK = 1 << 20
 _ROW_STRICT = re.compile(rb'<row r="([0-9]{1,7})"')
 _ROW_LOOSE = re.compile(rb"<row[\s/>]")
 _CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"')
-_CELL_DIGITS = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+_CELL_DIGITS = [re.compile(rb'<c r="[A-Z]{1,3}([0-9]{%d,7})"' % n) for n in range(8)]
 _OTHER_C = re.compile(rb"<c[^\s/>]")  # <col>, <cfRule>...: every other `<c` is a cell
 _MERGE_LOOSE = re.compile(rb"<mergeCell[\s/>]")
 _PREFIXED_HINT = re.compile(rb":(?:c|row|sheetData|mergeCell|mergeCells|dimension|f|si)[\s/>]")
@@ -125,6 +125,10 @@ def measure_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure
     return _expat_scan(archive, info)
 
 
+def _cell_digits(at_least: int) -> re.Pattern[bytes]:
+    return _CELL_DIGITS[min(max(at_least, 1), 7)]
+
+
 def _regex_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure | None:
     """The ordinary form, measured fast; None when the part is written some other way (expat then).
 
@@ -134,6 +138,7 @@ def _regex_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure 
     loose_rows = strict_rows = loose_cells = 0
     letters: set[bytes] = set()
     digits: set[bytes] = set()
+    shortest = 1  # the digits of the longest row number seen so far
     carry = b""
     for chunk in _chunks(archive, info):
         buffer = carry + chunk
@@ -141,26 +146,25 @@ def _regex_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure 
         if cut <= 0 or len(buffer) - cut > _CHUNK:
             cut = len(buffer)
         text, carry = buffer[:cut], buffer[cut:]
-        if (
-            (_PREFIXED_HINT.search(text) and _PREFIXED.search(text))
-            or b"<!DOCTYPE" in text
-            or b"<!ENTITY" in text
+        if (_PREFIXED_HINT.search(text) and _PREFIXED.search(text)) or (
+            b"<!" in text and (b"<!DOCTYPE" in text or b"<!ENTITY" in text)
         ):
             return None
-        part.shared_strings += text.count(b"<si>") + text.count(b"<si ")
+        if b"<row" in text:  # rows first: a cell whose row has fewer digits than one seen is no maximum
+            found = _ROW_STRICT.findall(text)
+            loose_rows += len(_ROW_LOOSE.findall(text))
+            strict_rows += len(found)
+            digits.update(found)
+            shortest = max(shortest, max(map(len, found), default=1))
         tags = text.count(b"<c")
         if tags:
             loose_cells += tags - len(_OTHER_C.findall(text))
             found = _CELL_LETTERS.findall(text)
             part.cells += len(found)
             letters.update(found)
-            digits.update(_CELL_DIGITS.findall(text))
-            part.formulas += text.count(b"<f>") + text.count(b"<f ") + text.count(b"<f/")
-        if b"<row" in text:
-            found = _ROW_STRICT.findall(text)
-            loose_rows += len(_ROW_LOOSE.findall(text))
-            strict_rows += len(found)
-            digits.update(found)
+            digits.update(_cell_digits(shortest).findall(text))
+            part.formulas += text.count(b"<f")  # `<f>` mostly; a few other names: a count for the report
+        part.shared_strings += text.count(b"<si")  # no other element name starts so
         if b"<dimension" in text:
             dimension = _DIMENSION.search(text)
             part.dimension = dimension.group(1).decode(errors="replace") if dimension else "?"

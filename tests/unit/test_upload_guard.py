@@ -183,3 +183,40 @@ def test_damaged_compressed_data_is_a_broken_file_not_a_zlib_error():
     start = local + 30 + len(name)
     data[start : start + 20] = b"\xff" * 20  # block type 3: not a deflate stream
     assert "broken or not an XLSX" in refusal(bytes(data))
+
+
+@pytest.mark.parametrize("small_part", [0, 10**9], ids=["regex scan", "expat scan"])
+def test_shared_strings_past_the_limit_are_refused_by_either_scan(monkeypatch, small_part):
+    from evaluation.excel_io import xml_scan
+
+    monkeypatch.setattr(xml_scan, "SMALL_PART_BYTES", small_part)
+    monkeypatch.setattr(limits, "MAX_SHARED_STRINGS", 2)
+    rich = '<si><r><rPr><color rgb="FF000000"/></rPr><t>x</t></r></si>'
+    strings = f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{rich * 3}</sst>'
+    data = workbook(HEADER + FIRST_ROW)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        target.writestr("xl/sharedStrings.xml", strings)
+    assert "shared strings 3, over the limit of 2" in refusal(buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [workbook(HEADER + FIRST_ROW), value_at_xfd1048576(), formula_at_row_50m(), merged_a2_a100m()],
+    ids=["ordinary", "XFD1048576", "formula", "merged"],
+)
+def test_the_fast_scan_measures_what_expat_measures(monkeypatch, data):
+    from evaluation.excel_io import xml_scan
+
+    monkeypatch.setattr(limits, "MAX_ROWS", 10**9)
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 10**9)
+    monkeypatch.setattr(limits, "MAX_CELLS", 10**18)
+    monkeypatch.setattr(limits, "MAX_MERGED_CELLS", 10**18)
+    measured = []
+    for small_part in (0, 10**9):  # the fast scan first (it hands an unusual part to expat), then expat
+        monkeypatch.setattr(xml_scan, "SMALL_PART_BYTES", small_part)
+        sheet = next(p for p in check_xlsx(data, "f.xlsx").parts if p.path == "xl/worksheets/sheet1.xml")
+        measured.append((sheet.rows, sheet.columns, sheet.cells, sheet.merged, sheet.formulas))
+    assert measured[0] == measured[1]
