@@ -17,10 +17,9 @@ from evaluation.services.mfa import (
     provisioning_uri,
     qr_data_uri,
     recovery_codes_left,
-    reset_mfa,
 )
 from evaluation.services.passwords import MAX_LENGTH, PasswordRejected
-from evaluation.services.users import change_own_password
+from evaluation.services.users import change_own_password, turn_off_own_mfa
 
 lang = c.current_lang()
 user = c.current_user()
@@ -54,13 +53,14 @@ if enrolled:
     with st.form("mfa_off"):
         current = st.text_input(t("sec.current", lang), type="password", key="mfa_off_password")
         if st.form_submit_button(t("sec.disable", lang)):
-            from evaluation.services.auth import verify_password
-
-            if not verify_password(user.password_hash, current or ""):
-                c.show_error(AuthError("Kata sandi saat ini salah. / The current password is wrong."))
-            else:
+            try:
                 with write_session(c.engine()) as session:
-                    reset_mfa(session, actor=actor, user_id=user.id)
+                    turn_off_own_mfa(
+                        session, actor=actor, current_password=current, client=c.client_address()
+                    )
+            except AuthError as exc:
+                c.show_error(exc)
+            else:
                 signed_out("sec.disabled")
 else:
     st.caption(t("sec.mfa_off", lang))
@@ -97,7 +97,13 @@ with st.form("password_change", clear_on_submit=True):
         else:
             try:
                 with write_session(c.engine()) as session:
-                    change_own_password(session, actor=actor, current_password=current, new_password=new)
+                    change_own_password(
+                        session,
+                        actor=actor,
+                        current_password=current,
+                        new_password=new,
+                        client=c.client_address(),
+                    )
             except (AuthError, PasswordRejected) as exc:
                 c.show_error(exc)
             else:

@@ -202,3 +202,26 @@ def verify_second_factor(
     user = session.get(User, user_id)
     assert user is not None
     return user
+
+
+def reauthenticate(
+    session: Session, *, user_id: int, password: str, client: str = LOCAL_CLIENT, now: datetime | None = None
+) -> None:
+    """Check a signed-in user's current password before a sensitive change, throttled like a sign-in
+    (so a borrowed session cannot guess it). Commits the session; raises AuthError when it is wrong."""
+    now = now or utcnow()
+    with _write_turn(session):
+        row = session.exec(select(User.username, User.password_hash).where(User.id == user_id)).first()
+        name = row[0] if row else "-"
+        client_key, account_key = throttle.client_key(client), throttle.account_key(name)
+        _client_ok, account_ok = throttle.claim_both(session, client_key, account_key, now=now)
+    wrong = AuthError("Kata sandi saat ini salah. / The current password is wrong.")
+    if row is None or not account_ok:
+        HASHER.hash(password or "-")
+        _failed(session, name, client, "re-authentication throttled")
+        raise wrong
+    if not verify_password(row[1], password or ""):
+        _failed(session, name, client, "re-authentication: wrong password")
+        raise wrong
+    with _write_turn(session):
+        throttle.reset(session, client_key, account_key)

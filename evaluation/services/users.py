@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 from evaluation.models import ROLES, Agency, User, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import AGENCY_ROLES, Actor, PermissionDenied, require_role
-from evaluation.services.auth import AuthError, hash_password, verify_password
-from evaluation.services.mfa import revoke_sessions
+from evaluation.services.auth import LOCAL_CLIENT, hash_password, reauthenticate
+from evaluation.services.mfa import reset_mfa, revoke_sessions
 from evaluation.services.passwords import check_password, check_username, normalise_username
 from evaluation.services.text_rules import LENGTHS, check_text
 
@@ -164,18 +164,21 @@ def list_users(session: Session, *, actor: Actor) -> list[User]:
     return list(session.exec(select(User).order_by(User.username)))
 
 
-def change_own_password(session: Session, *, actor: Actor, current_password: str, new_password: str) -> None:
-    """The signed-in user changes their own password: the current one must be right and the new one
-    must pass the policy. Every session of the user ends (they sign in again). Raises AuthError for a
-    wrong current password, PasswordRejected for a refused new one."""
-    if actor.user_id is None:
-        raise PermissionDenied("Hanya pengguna yang masuk. / Only a signed-in user.")
-    user = session.get(User, actor.user_id)
-    if user is None or not user.active:
-        raise LookupError(f"user {actor.user_id} does not exist")
-    if not verify_password(user.password_hash, current_password or ""):
-        raise AuthError("Kata sandi saat ini salah. / The current password is wrong.")
+def change_own_password(
+    session: Session,
+    *,
+    actor: Actor,
+    current_password: str,
+    new_password: str,
+    client: str = LOCAL_CLIENT,
+) -> None:
+    """The signed-in user changes their own password: the current one must be right (checked and
+    throttled like a sign-in) and the new one must pass the policy. Every session of the user ends (they
+    sign in again). Raises AuthError for a wrong current password, PasswordRejected for a refused new one."""
+    user = _own_account(session, actor)
     check_password(new_password, username=user.username)
+    reauthenticate(session, user_id=user.id or 0, password=current_password, client=client)
+    user = _own_account(session, actor)
     user.password_hash = hash_password(new_password)
     session.add(user)
     revoke_sessions(session, user_id=user.id or 0, now=utcnow())
@@ -187,3 +190,22 @@ def change_own_password(session: Session, *, actor: Actor, current_password: str
         entity="user",
         entity_id=user.id,
     )
+
+
+def turn_off_own_mfa(
+    session: Session, *, actor: Actor, current_password: str, client: str = LOCAL_CLIENT
+) -> None:
+    """The signed-in user turns two-step verification off, confirming with the current password (checked
+    and throttled like a sign-in); every session of the user ends. Raises AuthError."""
+    user = _own_account(session, actor)
+    reauthenticate(session, user_id=user.id or 0, password=current_password, client=client)
+    reset_mfa(session, actor=actor, user_id=user.id or 0)
+
+
+def _own_account(session: Session, actor: Actor) -> User:
+    if actor.user_id is None:
+        raise PermissionDenied("Hanya pengguna yang masuk. / Only a signed-in user.")
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise LookupError(f"user {actor.user_id} does not exist")
+    return user

@@ -25,6 +25,7 @@ from evaluation.services.mfa import (
     reset_mfa,
     verify_code,
 )
+from evaluation.services.users import turn_off_own_mfa
 from tests.integration.workflow_fixtures import (
     PASSWORD,
     World,
@@ -193,3 +194,16 @@ def test_only_the_owner_or_an_admin_may_turn_the_second_factor_off(world):
         reset_mfa(session, actor=world.actors["reviewer"], user_id=world.users["reviewer"])
     with write_session(world.engine) as session:
         assert authenticate(session, username="reviewer", password=PASSWORD).username == "reviewer"
+
+
+@db
+def test_turning_ones_own_second_factor_off_needs_the_current_password(world):
+    enrol(world, "reviewer")
+    with write_session(world.engine) as session, pytest.raises(AuthError, match="current password"):
+        turn_off_own_mfa(session, actor=world.actors["reviewer"], current_password="bukan-sandinya-2026")
+    with read_session(world.engine) as session:
+        assert session.get(User, world.users["reviewer"]).mfa_secret is not None
+    with write_session(world.engine) as session:
+        turn_off_own_mfa(session, actor=world.actors["reviewer"], current_password=PASSWORD)
+    with read_session(world.engine) as session:
+        assert session.get(User, world.users["reviewer"]).mfa_secret is None

@@ -220,6 +220,11 @@ ACTIONS: dict[str, tuple[str, Callable[[Case], Any], dict[str, tuple[bool, bool]
         ),
         rule(own=" ".join(ROLES), foreign=" ".join(ROLES)),
     ),
+    "turn_off_own_mfa": (  # every signed-in user, on their own account only
+        "none",
+        lambda c: users.turn_off_own_mfa(c.s, actor=c.actor, current_password=PASSWORD),
+        rule(own=" ".join(ROLES), foreign=" ".join(ROLES)),
+    ),
     "add_framework": (
         "none",
         lambda c: frameworks.add_framework(c.s, actor=c.actor, text=NEW_FRAMEWORK, source_name="baru.yaml"),

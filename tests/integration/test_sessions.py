@@ -128,6 +128,21 @@ def test_changing_ones_own_password_ends_every_session_and_needs_the_current_one
         assert authenticate(session, username="operator", password=NEW_PASSWORD).username == "operator"
 
 
+def test_guessing_the_current_password_through_a_borrowed_session_is_throttled(world):
+    for _ in range(5):
+        with write_session(world.engine) as session, pytest.raises(AuthError):
+            change_own_password(
+                session,
+                actor=world.actors["operator"],
+                current_password="tebakan-salah-2026",
+                new_password=NEW_PASSWORD,
+            )
+    with write_session(world.engine) as session, pytest.raises(AuthError):  # right, but too soon
+        change_own_password(
+            session, actor=world.actors["operator"], current_password=PASSWORD, new_password=NEW_PASSWORD
+        )
+
+
 def test_a_role_change_ends_every_session_of_the_user(world):
     tokens = two_sessions(world)
     with write_session(world.engine) as session:
