@@ -148,8 +148,8 @@ def set_score_fields(
     changes: Mapping[str, Any],
 ) -> dict[str, Any]:
     """Set the fields that really change on one score, each recorded in the audit log; returns them.
-    A change also stamps the row with the actor and the time (the version is the caller's business:
-    `score_versions.write_scores`)."""
+    A change also stamps the row with the actor and the time and, for a stored row, raises its version by
+    one (the row must be current: locked by `score_versions.write_scores` or `claim_scores`)."""
     from evaluation.services import audit
 
     changed = {name: new for name, new in changes.items() if getattr(row, name) != new}
@@ -169,6 +169,8 @@ def set_score_fields(
     if changed:
         row.updated_at = utcnow()
         row.updated_by = actor.user_id
+        if row.id is not None:  # a new row starts at version 1
+            row.version = (row.version or 0) + 1
     session.add(row)
     return changed
 

@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from evaluation.models import Assessment, FrameworkVersion, IndicatorScore, User, utcnow
+from evaluation.models import Assessment, FrameworkVersion, IndicatorScore, User
 from evaluation.services.actors import Actor
 from evaluation.services.assessment_state import StaleAssessment, WorkflowError, set_score_fields
 from evaluation.services.frameworks import load_framework_version
@@ -200,7 +199,7 @@ def write_scores(
         if row is None:  # a first save that changes nothing: no row needed
             result[code] = 0
             continue
-        changed = set_score_fields(
+        set_score_fields(  # bumps the version when something changes
             session,
             actor=actor,
             change_set=change_set,
@@ -209,8 +208,6 @@ def write_scores(
             row=row,
             changes=changes[code],
         )
-        if changed:
-            row.version = versions[code] + 1
         result[code] = row.version
     session.flush()
     return result
@@ -222,36 +219,20 @@ def _alters(row: IndicatorScore | None, changes: Mapping[str, Any]) -> bool:
     return any(getattr(current, name) != value for name, value in changes.items())
 
 
-def bump_score_versions(
-    session: Session, *, actor: Actor, assessment_id: int, seen: Mapping[int, int]
-) -> None:
-    """Claim existing score rows in one statement: {score id: version read} -> version+1, `updated_by`
-    and `updated_at` set, only where the version is still the one read (for bulk writers such as the
-    Excel import, which then write the fields themselves and audit them). Rows to create are not claimed
-    here: insert them at version 1 and let the unique constraint refuse a concurrent creator.
+def claim_scores(
+    session: Session, *, assessment_id: int, seen: Mapping[str, int]
+) -> dict[str, IndicatorScore]:
+    """Lock the scores of `seen` ({indicator code: version read}, 0 = no score yet) to the end of the
+    transaction and check each is still at the version read: for bulk writers such as the Excel import,
+    which then change the returned rows through `set_score_fields` (it bumps the version of a stored row it
+    changes and stamps `updated_by`/`updated_at`) and create the missing ones at version 1 (the unique
+    constraint refuses a concurrent creator with IntegrityError).
 
-    Raises ScoreConflict (the caller's transaction must roll back) naming the rows changed since, or
-    LookupError for an id that is not a score of the assessment."""
-    if not seen:
-        return
-    ids = sorted(seen)
-    rows = session.exec(
-        select(IndicatorScore)
-        .where(col(IndicatorScore.id).in_(ids))
-        .order_by(col(IndicatorScore.indicator_code))
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).all()
-    stale = [row.indicator_code for row in rows if row.version != seen[row.id or 0]]
-    if len(rows) != len(ids) or any(row.assessment_id != assessment_id for row in rows):
-        raise LookupError("Nilai indikator tidak dikenal. / Unknown indicator score.")
+    Returns {code: locked row} for the codes that have a row. Raises ScoreConflict (the caller's
+    transaction must roll back) listing every code saved by someone else since it was read."""
+    codes = sorted(seen)
+    rows = _locked_rows(session, assessment_id, codes)
+    stale = [code for code in codes if (rows[code].version if code in rows else 0) != seen[code]]
     if stale:
         raise ScoreConflict(stored_scores(session, assessment_id, stale))
-    table = IndicatorScore.__table__  # type: ignore[attr-defined]
-    now = utcnow()
-    session.connection().execute(
-        update(table)
-        .where(table.c.id == bindparam("sid"))
-        .values(version=bindparam("next"), updated_by=actor.user_id, updated_at=now),
-        [{"sid": score_id, "next": seen[score_id] + 1} for score_id in ids],
-    )
+    return rows

@@ -96,7 +96,7 @@ def demo_agency_id(engine: Engine) -> int:
 
 def open_period_id(engine: Engine) -> int:
     with read_session(engine) as session:
-        return session.exec(select(Period.id).where(Period.status == "open")).one()
+        return session.exec(select(Period.id).where(Period.status == "open", Period.kind == "official")).one()
 
 
 @cache

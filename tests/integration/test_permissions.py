@@ -285,7 +285,7 @@ def test_the_table_covers_every_public_service_function_that_takes_an_actor():
     )
     # audit.record, set_score_fields, move_status and the score version writers write for an action whose
     # permission its caller already checked
-    exempt = {"record", "set_score_fields", "move_status", "write_scores", "bump_score_versions"}
+    exempt = {"record", "set_score_fields", "move_status", "write_scores"}
     taking_actor = {
         name
         for module in modules

@@ -18,11 +18,12 @@ from sqlalchemy.engine import Engine
 
 from evaluation.db import read_session, write_session
 from evaluation.models import AuditEntry
-from evaluation.services.assessment_state import WorkflowError
+from evaluation.services.assessment_state import WorkflowError, set_score_fields
+from evaluation.services.audit import new_change_set
 from evaluation.services.review import save_review
 from evaluation.services.score_versions import (
     ScoreConflict,
-    bump_score_versions,
+    claim_scores,
     score_versions,
     stored_scores,
 )
@@ -270,26 +271,45 @@ def test_a_reviewer_save_on_a_stale_score_is_refused_and_names_the_newer_final_l
 # --- the service API for bulk writers (the Excel import) -------------------------------------------
 
 
-def test_bump_score_versions_claims_rows_still_at_the_version_read_and_refuses_stale_ones(world):
+def test_claimed_scores_changed_through_set_score_fields_go_up_one_version_and_name_the_writer(world):
     aid = prepared(world, "a", "in_review")
-    with read_session(world.engine) as session:
-        ids = {row.indicator_code: row.id for row in scores(session, aid).values()}
     read = committed_versions(world, aid)
+    reviewer = world.actors["reviewer"]
     with write_session(world.engine) as session:
-        bump_score_versions(
-            session, actor=world.actors["reviewer"], assessment_id=aid, seen={ids["I01"]: read["I01"]}
-        )
-    assert stored(world, aid)["I01"][3:] == (read["I01"] + 1, world.users["reviewer"])
-    before = committed_snapshot(world.engine)
-    with pytest.raises(ScoreConflict) as refused, write_session(world.engine) as session:
-        bump_score_versions(
+        rows = claim_scores(session, assessment_id=aid, seen={"I01": read["I01"], "I02": read["I02"]})
+        set_score_fields(
             session,
-            actor=world.actors["reviewer"],
+            actor=reviewer,
+            change_set=new_change_set(),
+            action="import",
             assessment_id=aid,
-            seen={ids["I01"]: read["I01"], ids["I02"]: read["I02"]},
+            row=rows["I01"],
+            changes={"final_level": 5.0},
         )
+        set_score_fields(  # nothing changes: the version stays
+            session,
+            actor=reviewer,
+            change_set=new_change_set(),
+            action="import",
+            assessment_id=aid,
+            row=rows["I02"],
+            changes={"self_level": rows["I02"].self_level},
+        )
+    rows_now = stored(world, aid)
+    assert rows_now["I01"][2:] == (5.0, read["I01"] + 1, world.users["reviewer"])
+    assert rows_now["I02"][3] == read["I02"]
+
+
+def test_a_claim_on_a_stale_version_or_on_a_score_created_since_is_refused(world):
+    aid = prepared(world, "a", "draft")
+    save(world, "operator", aid, {"I01": {"level": 2}, "I02": {"level": 3}}, versions={"I01": 0, "I02": 0})
+    save(world, "operator", aid, {"I01": {"level": 4}}, versions={"I01": 1})
+    with pytest.raises(ScoreConflict) as refused, write_session(world.engine) as session:
+        claim_scores(session, assessment_id=aid, seen={"I01": 1, "I02": 1, "I03": 0, "I04": 0})
     assert set(refused.value.conflicts) == {"I01"}
-    assert committed_snapshot(world.engine) == before
+    with pytest.raises(ScoreConflict) as refused, write_session(world.engine) as session:
+        claim_scores(session, assessment_id=aid, seen={"I02": 0})
+    assert refused.value.conflicts["I02"].version == 1
 
 
 def test_stored_scores_reports_a_missing_score_as_version_zero(world):
