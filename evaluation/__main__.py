@@ -63,10 +63,30 @@ def cmd_frameworks(_args: argparse.Namespace) -> int:
     ensure_schema(engine)
     with read_session(engine) as session:
         rows = list_framework_versions(session)
+        periods = _period_lines(session)
     print(f"{'id':<22} {'version':<9} {'indicators':>10}  name")
     for row in rows:
         print(f"{row.framework_id:<22} {row.version:<9} {row.indicator_count:>10}  {row.name}")
+    if periods:  # after a blank line: every period with its framework, official or a programme (issue 16)
+        print()
+        print("\n".join(periods))
     return 0
+
+
+def _period_lines(session: Any) -> list[str]:
+    """Periode / periods: year, framework, kind (official|programme), runner, verified, status."""
+    from evaluation.models import Agency
+    from evaluation.services.results import list_periods
+
+    lines = [f"{'year':<5} {'framework':<22} {'kind':<10} {'runner':<22} {'results':<9} status"]
+    for p in list_periods(session):
+        runner = p.runner
+        if p.runner_agency_id is not None:
+            agency = session.get(Agency, p.runner_agency_id)
+            runner = f"{p.runner}:{agency.code if agency else p.runner_agency_id}"
+        verified = "verified" if p.verified else "self"
+        lines.append(f"{p.year:<5} {p.framework_id:<22} {p.kind:<10} {runner:<22} {verified:<9} {p.status}")
+    return lines
 
 
 def cmd_add_framework(args: argparse.Namespace) -> int:

@@ -212,7 +212,7 @@ def test_init_creates_a_database_that_does_not_exist_yet(tmp_path, capsys, monke
 def test_frameworks_lists_the_three_shipped_ids_with_their_indicator_counts(db_url, capsys, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db_url)
     assert main(["frameworks"]) == 0
-    lines = capsys.readouterr().out.splitlines()[1:]
+    lines = capsys.readouterr().out.split("\n\n")[0].splitlines()[1:]  # periods follow a blank line
     listed = {line.split()[0]: int(line.split()[2]) for line in lines}
     assert listed == {"pemdi-2026": 20, "spbe-2020": 47, "vision-to-evaluation": 22}
 
