@@ -4,7 +4,6 @@ terbaru / Take theirs". Shared by the agency's indicator form and the reviewer's
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -12,15 +11,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app_pages.plain import md
 from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.services.score_versions import StoredScore
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
-
-
-def plain(text: str) -> str:
-    """User-supplied text made inert for Markdown (alerts render Markdown: links, images, directives)."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def who_and_when(stored: StoredScore, lang: str) -> tuple[str, str]:
@@ -57,7 +50,8 @@ def conflict_panel(
     """The refusal of one indicator's save: `rows` are (field label, the person's value, the stored value);
     the buttons run `keep_mine` / `take_theirs` as callbacks (before the next run draws the widgets)."""
     who, when = who_and_when(stored, lang)
-    st.warning(t("cf.refused", lang, code=code, who=plain(who), when=when), icon=":material/sync_problem:")
+    # alerts render Markdown: the name (typed by an admin) is escaped
+    st.warning(t("cf.refused", lang, code=code, who=md(who), when=when), icon=":material/sync_problem:")
     st.dataframe(  # cells are not Markdown: what people typed is shown as typed
         pd.DataFrame(
             [(label, shown(mine, lang), shown(theirs, lang)) for label, mine, theirs in rows],
