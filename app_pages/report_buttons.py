@@ -12,6 +12,11 @@ from evaluation.db import database_url, read_session
 from evaluation.i18n import t
 
 
+def _programme_suffix(period: Any) -> str:
+    """A programme period's files name its framework, so they never clash with the official period's."""
+    return f"-{period.framework_id}" if getattr(period, "is_programme", False) else ""
+
+
 def agency_report_button(actor: Any, agency_id: int, period: Any, lang: str, key: str) -> None:
     from evaluation.reports.agency_data import agency_report
     from evaluation.reports.agency_pdf import render_agency_report
@@ -27,7 +32,7 @@ def agency_report_button(actor: Any, agency_id: int, period: Any, lang: str, key
     st.download_button(
         t("rp.download", lang),
         data=build,
-        file_name=f"laporan-{code}-{period.year}-{lang}.pdf",
+        file_name=f"laporan-{code}-{period.year}{_programme_suffix(period)}-{lang}.pdf",
         mime="application/pdf",
         key=key,
         icon=":material/picture_as_pdf:",

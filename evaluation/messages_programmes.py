@@ -113,5 +113,6 @@ PROGRAMMES_MESSAGES: dict[str, tuple[str, str]] = {
     "pg.report_targets": ("Target per jangka", "Targets per horizon"),
     "pg.report_bridge": ("Jembatan ke indeks resmi", "The bridge to the official index"),
     "pg.report_programme": ("Periode program: {label}", "Programme period: {label}"),
-    "pg.value": ("Nilai", "Value"),
+    "pg.col_verified": ("Terverifikasi", "Verified"),
+    "pg.col_self": ("Mandiri", "Self"),
 }

@@ -10,7 +10,7 @@ from datetime import date
 from sqlmodel import Session
 
 from evaluation import roadmap
-from evaluation.models import Agency
+from evaluation.models import Agency, Period
 from evaluation.scoring import ScoreResult
 from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.assessment_view import NoteView, view_assessment
@@ -55,6 +55,11 @@ class AgencyReport:
     steps: list[roadmap.Step] | None
     index_after_steps: float | None
     made_on: date
+    # a programme period on the founding framework (issue 16): its kind, runner and verification
+    period_kind: str = "official"
+    runner: str = "ministry"
+    runner_name: str | None = None
+    period_verified: bool = True
 
 
 def next_band(framework: Framework, current: PredicateBand | None) -> PredicateBand | None:
@@ -87,7 +92,9 @@ def agency_report(
         )
     view = view_assessment(session, actor=actor, assessment_id=assessment_id)
     agency = session.get(Agency, agency_id)
-    assert agency is not None
+    period = session.get(Period, period_id)
+    assert agency is not None and period is not None
+    runner = session.get(Agency, period.runner_agency_id) if period.runner_agency_id else None
     framework = view.framework
     verified = view.status == "final"
     result = view.result("final" if verified else "self")
@@ -138,4 +145,8 @@ def agency_report(
         steps=steps,
         index_after_steps=after,
         made_on=today or date.today(),
+        period_kind=period.kind,
+        runner=period.runner,
+        runner_name=runner.name if runner else None,
+        period_verified=period.verified,
     )

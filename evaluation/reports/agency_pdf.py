@@ -45,6 +45,10 @@ def render_agency_report(report: AgencyReport, lang: str = "id") -> bytes:
     _groups(pdf, report, lang)
     _indicators(pdf, report, lang)
     _notes(pdf, report, lang)
+    if report.period_kind == "programme":  # the founding framework's steps, targets and bridge (issue 16)
+        from evaluation.reports.programme_pdf import programme_sections
+
+        programme_sections(pdf, report, lang)
     _roadmap(pdf, report, lang)
     _next_steps(pdf, report, lang)
     _signatures(pdf, report, lang)

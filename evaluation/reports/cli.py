@@ -89,7 +89,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             report = agency_report(
                 session, actor=actor, agency_id=agency_id or 0, period_id=period.id, national_mean=means
             )
-            path = out / f"laporan-{code}-{args.year}-{args.lang}.pdf"
+            suffix = f"-{period.framework_id}" if period.is_programme else ""  # beside the official one
+            path = out / f"laporan-{code}-{args.year}{suffix}-{args.lang}.pdf"
             path.write_bytes(render_agency_report(report, args.lang))
             print(f"[{n}/{len(found)}] {path}")
     return 1 if missing else 0
