@@ -55,7 +55,8 @@ def bench_framework_text(indicators: int = SAVERS) -> str:
     """A framework file with `indicators` indicators of equal weight in one group (criteria and scale
     copied from the shipped vision-to-evaluation file)."""
     source = yaml.safe_load((SHIPPED_DIR / "vision-to-evaluation.yaml").read_text(encoding="utf-8"))
-    template = source["groups"][0]["indicators"][0]
+    kept = ("name", "name_en", "scale", "criteria")  # not links to other frameworks (`prepares`)
+    template = {k: v for k, v in source["groups"][0]["indicators"][0].items() if k in kept}
     group = {k: v for k, v in source["groups"][0].items() if k != "indicators"}
     group.update(code="G1", name="Uji beban", name_en="Load test", weight=100)
     group["indicators"] = [

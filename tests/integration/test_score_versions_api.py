@@ -187,3 +187,15 @@ def _try(lock: Any) -> bool:
 def _enter(engine: Engine, entered: threading.Event) -> None:
     with write_session(engine):
         entered.set()
+
+
+# --- the savers benchmark: its figures come from real saves -----------------------------------------
+
+
+def test_the_savers_benchmark_saves_fifty_at_once_with_none_refused_or_lost(engine, capsys):
+    from evaluation.bench_savers import SAVERS, run
+
+    summary = run(engine, rounds=2)
+    assert (summary["saves"], summary["refused"], summary["lost"]) == (2 * SAVERS, 0, 0)
+    assert 0 < summary["p50"] <= summary["p95"] <= summary["max"]
+    assert "refused 0, lost 0" in capsys.readouterr().out
