@@ -94,6 +94,32 @@ def test_deactivating_a_user_ends_their_sessions(demo_engine):
     assert offers(page, "login.py") and not offers(page, "assessment.py")
 
 
+def test_changing_a_users_role_ends_their_sessions(demo_engine):
+    agency = fresh_agency(demo_engine)
+    token = token_for(demo_engine, agency.operator)
+    at = signed_in_page(demo_engine, "admin", "users.py")
+    target = user_named(demo_engine, agency.operator)
+    at.selectbox(key="us_pick").set_value(target.id)
+    at.selectbox(key="us_new_role").set_value("reviewer")
+    at.button(key="us_role_change").click().run()
+    assert not at.exception and [s.value for s in at.success] == ["Perubahan disimpan."]
+    changed = user_named(demo_engine, agency.operator)
+    assert (changed.role, changed.agency_id) == ("reviewer", None)
+    page = AppTest.from_file(str(APP), default_timeout=60)
+    page.session_state["session_token"] = token
+    page.run()
+    assert "session_token" not in page.session_state
+
+
+def test_a_guessable_password_is_refused_saying_why(demo_engine):
+    username = f"uji-{uuid.uuid4().hex[:6]}"
+    at = fill_create_form(
+        signed_in_page(demo_engine, "admin", "users.py"), username=username, password="password1234"
+    )
+    assert "mudah ditebak" in at.error[0].value
+    assert user_named(demo_engine, username) is None
+
+
 @pytest.mark.parametrize("username", ["operator", "asesor"])
 def test_other_roles_are_not_offered_the_users_page(demo_engine, username):
     at = signed_in_page(demo_engine, username, "audit.py")
