@@ -20,6 +20,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from xml.sax.saxutils import unescape
 
 from evaluation.excel_io import limits as L
 from evaluation.excel_io.xml_scan import PartMeasure, Refused, measure_part, number, range_bounds, refuse
@@ -158,7 +159,8 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     paths: dict[str, str] = {}
     for match in _SHEET_IN_BOOK.finditer(workbook):
         path = targets.get(match.group(2).decode(errors="replace"), "").lstrip("/")
-        paths[match.group(1).decode(errors="replace")] = path if path.startswith("xl/") else f"xl/{path}"
+        name = unescape(match.group(1).decode(errors="replace"), {"&quot;": '"', "&apos;": "'"})
+        paths[name] = path if path.startswith("xl/") else f"xl/{path}"
     return paths
 
 

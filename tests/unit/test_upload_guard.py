@@ -220,3 +220,19 @@ def test_the_fast_scan_measures_what_expat_measures(monkeypatch, data):
         sheet = next(p for p in check_xlsx(data, "f.xlsx").parts if p.path == "xl/worksheets/sheet1.xml")
         measured.append((sheet.rows, sheet.columns, sheet.cells, sheet.merged, sheet.formulas))
     assert measured[0] == measured[1]
+
+
+def test_formulas_and_merges_are_found_on_a_sheet_whose_name_needs_escaping_in_xml():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "R&D <2026>"
+    sheet.append(["a", "b"])
+    sheet["A3"] = "=1+1"
+    sheet.merge_cells("A4:B4")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [read] = read_upload(buffer.getvalue(), "f.xlsx")
+    assert (read.name, read.formulas, read.merged) == ("R&D <2026>", {(3, 1)}, [(4, 1, 4, 2)])
