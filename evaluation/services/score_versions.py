@@ -188,9 +188,8 @@ def write_scores(
             else:
                 rows[code] = created
         row = rows.get(code)
-        stale = (row.version if row is not None else 0) != versions[code]
-        if stale and _alters(row, changes[code]):  # a stale save that changes nothing is no conflict
-            conflicts.append(code)
+        if (row.version if row is not None else 0) != versions[code]:  # even if it changes nothing: the
+            conflicts.append(code)  # person saw older values, and their form would keep showing them
     if conflicts:
         raise ScoreConflict(stored_scores(session, assessment_id, conflicts))
     result = {}

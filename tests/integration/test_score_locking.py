@@ -140,10 +140,13 @@ def test_keep_mine_saves_again_on_the_version_the_refusal_named(world):
     assert stored(world, aid)["I01"][0] == 4.0
 
 
-def test_a_stale_save_that_changes_nothing_is_no_conflict(world):
+def test_a_stale_save_is_refused_even_when_its_value_equals_the_newer_one(world):
+    """The person saw older values: taking their save as done would leave their form showing those."""
     aid = prepared(world, "a", "draft")
-    save(world, "operator", aid, {"I01": {"level": 2}}, versions={"I01": 0})
-    assert save(world, "coordinator", aid, {"I01": {"level": 2}}, versions={"I01": 0}) == {"I01": 1}
+    save(world, "operator", aid, {"I01": {"level": 2, "justification": "SK baru"}}, versions={"I01": 0})
+    with pytest.raises(ScoreConflict) as refused:
+        save(world, "coordinator", aid, {"I01": {"level": 2}}, versions={"I01": 0})
+    assert refused.value.conflicts["I01"].values["justification"] == "SK baru"
     assert stored(world, aid)["I01"][3:] == (1, world.users["operator"])
 
 
