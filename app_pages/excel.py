@@ -176,6 +176,8 @@ def shown(value: object) -> str:
 
 
 headers = {column.key: column.header(lang) for column in COLUMNS}
+if hasattr(plan, "headers"):  # the keyed sheets and published results name their own fields
+    headers.update(plan.headers(lang))
 changes = imports.preview_changes(plan)
 if changes:
     st.markdown(f"#### {t('xo.changes', lang)}")
