@@ -73,6 +73,9 @@ def canonical(value: Any) -> str:
     None, blank or whitespace-only text and NaN -> one "no value" marker; numbers (int, float, Decimal,
     numeric bool excluded) -> the shortest decimal form, integers without ``.0``; text -> stripped, CRLF/CR
     -> LF; dates -> ISO 8601; booleans -> ``true``/``false``; anything else -> ``str(value)`` stripped."""
+    if type(value) is str and "\r" not in value:  # the common case first
+        text = value.strip()
+        return text if text else _NONE
     if value is None:
         return _NONE
     if isinstance(value, bool):

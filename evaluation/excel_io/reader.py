@@ -121,7 +121,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
     sheets = []
     for name in workbook.sheet_names:
         try:
-            rows = [list(r) for r in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)  # lists of lists
         except Exception as exc:
             raise UnreadableFile(
                 f"{filename}: lembar '{name}' tidak terbaca ({exc}). / "

@@ -36,6 +36,8 @@ class Context:
     assessments: dict[tuple[int, int], tuple[int, str]]  # (agency, period) -> (assessment id, status)
     scores: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)  # (assessment, code) ->
     _frameworks: dict[int, Framework] = field(default_factory=dict)
+    pairs: dict[tuple[str, int], tuple[Any, ...]] = field(default_factory=dict)  # planning's lookups
+    codes: dict[tuple[int, str], str] = field(default_factory=dict)  # (period, as written) -> code or ""
 
     def framework(self, period: PeriodRow) -> Framework:
         """The period's framework, loaded the first time a row of that period asks for it."""

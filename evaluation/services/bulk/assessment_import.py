@@ -24,7 +24,7 @@ from evaluation.services.bulk.assessment_plan import (
     Progress,
     plan_assessment_import,
 )
-from evaluation.services.bulk.plan import ImportRefused
+from evaluation.services.bulk.plan import ImportRefused, paused_gc
 from evaluation.services.self_assessment import open_assessment
 
 __all__ = ["ImportPlan", "ImportRefused", "PlannedRow", "apply_assessment_import", "plan_assessment_import"]
@@ -51,6 +51,20 @@ def apply_assessment_import(
     every row the import writes or asks about whose stored values or status differ from the preview's is
     refused by name: the database changed in between. Scores written are claimed at the version the plan
     read; a score saved by someone else meanwhile refuses its row (the transaction must roll back)."""
+    with paused_gc():
+        return _apply(session, actor, data, filename, progress, preview, choices, default_choice)
+
+
+def _apply(
+    session: Session,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    progress: Progress | None,
+    preview: ImportPlan | None,
+    choices: Mapping[int, str] | None,
+    default_choice: str | None,
+) -> ImportPlan:
     report = progress or (lambda _f, _m: None)
     plan = plan_assessment_import(
         session, actor=actor, data=data, filename=filename, progress=lambda f, m: report(f * 0.5, m)

@@ -6,6 +6,7 @@ Nothing is written here; the apply step runs exactly this planning again inside 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session
@@ -25,6 +26,7 @@ from evaluation.services.bulk.assessment_sheet import (
     REVIEWER_COLUMNS,
     SHEET,
 )
+from evaluation.services.bulk.plan import paused_gc
 from evaluation.services.self_assessment import MAX_JUSTIFICATION
 from indicators.schema import Framework
 
@@ -87,18 +89,40 @@ def _has_origin(sheet: Sheet) -> bool:
     return bool(names & {provenance.ORIGIN_KEY, *provenance.ORIGIN_HEADERS})
 
 
+@lru_cache(maxsize=2)
+def _read(data: bytes, filename: str) -> tuple[str, bool, tuple[Row, ...], tuple[Problem, ...]]:
+    """The file's assessment sheet as typed rows (sheet name, has an origin column, rows, cell problems).
+
+    Pure in the bytes, so kept for the last two files: the apply step after a preview (the page and the
+    command line both preview first) re-plans against the database without reading the file again. The
+    rows are shared: planning reads them and never changes them."""
+    sheet = _sheet(read_upload(data, filename))
+    rows, problems = parse_table(sheet, READ_COLUMNS)
+    return sheet.name, _has_origin(sheet), tuple(rows), tuple(problems)
+
+
+def clear_read_cache() -> None:
+    """Forget the files read (benchmarks time a first read; tests of the reader itself)."""
+    _read.cache_clear()
+
+
 def plan_assessment_import(
     session: Session, *, actor: Actor, data: bytes, filename: str, progress: Progress | None = None
 ) -> ImportPlan:
     """The dry run: nothing is written. Every problem names sheet, row, column and reason; conflicts
     (changed in the file and in the database since the file was made) carry both values, who and when."""
+    with paused_gc():
+        return _plan(session, actor, data, filename, progress)
+
+
+def _plan(
+    session: Session, actor: Actor, data: bytes, filename: str, progress: Progress | None
+) -> ImportPlan:
     report = progress or (lambda _f, _m: None)
     plan = ImportPlan(mode=_mode(actor))
     report(0.05, "membaca berkas / reading the file")
-    sheet = _sheet(read_upload(data, filename))
-    plan.sheet = sheet.name
-    plan.has_origin = _has_origin(sheet)
-    rows, plan.problems = parse_table(sheet, READ_COLUMNS)
+    plan.sheet, plan.has_origin, rows, problems = _read(data, filename)
+    plan.problems = list(problems)
     report(0.35, "memeriksa baris / checking rows")
     context = load_context(session)
     pairs = {
@@ -113,13 +137,27 @@ def plan_assessment_import(
     for position, row in enumerate(rows):
         if position % 5000 == 0:
             report(0.35 + 0.6 * position / max(len(rows), 1), "memeriksa baris / checking rows")
-        planned = _plan_row(row, sheet.name, actor, plan, context, seen)
+        planned = _plan_row(row, plan.sheet, actor, plan, context, seen)
         if planned is not None:
             plan.rows.append(planned)
     stale_two_way(session, plan)
     name_conflicts(session, plan)
     report(1.0, "selesai / done")
     return plan
+
+
+def _pair(agency_code: str, year: int, actor: Actor, plan: ImportPlan, ctx: Context) -> tuple[Any, ...]:
+    """What every row of one agency and year shares: (agency id, period, framework, assessment or None),
+    or (column, Indonesian, English) when such rows are refused."""
+    agency_id = ctx.agencies.get(agency_code)
+    if agency_id is None:
+        return ("agency_code", f"instansi '{agency_code}' tidak dikenal", f"unknown agency '{agency_code}'")
+    if plan.mode == "agency" and agency_id != actor.agency_id:
+        return ("agency_code", f"'{agency_code}' bukan instansi Anda", f"'{agency_code}' is not your agency")
+    period = ctx.periods.get(year)
+    if period is None:
+        return ("year", f"tidak ada periode tahun {year}", f"no period for the year {year}")
+    return agency_id, period, ctx.framework(period), ctx.assessments.get((agency_id, period.id))
 
 
 def _plan_row(
@@ -132,25 +170,18 @@ def _plan_row(
         problems.append(Problem(sheet, row.number, row.letters.get(column, ""), message_id, message_en))
         return None
 
-    agency_id = ctx.agencies.get(v["agency_code"])
-    if agency_id is None:
-        return refuse(
-            "agency_code",
-            f"instansi '{v['agency_code']}' tidak dikenal",
-            f"unknown agency '{v['agency_code']}'",
+    where = ctx.pairs.get((v["agency_code"], v["year"]))  # rows come grouped: look each pair up once
+    if where is None:
+        where = ctx.pairs[(v["agency_code"], v["year"])] = _pair(
+            v["agency_code"], v["year"], actor, plan, ctx
         )
-    if plan.mode == "agency" and agency_id != actor.agency_id:
-        return refuse(
-            "agency_code",
-            f"'{v['agency_code']}' bukan instansi Anda",
-            f"'{v['agency_code']}' is not your agency",
-        )
-    period = ctx.periods.get(v["year"])
-    if period is None:
-        return refuse("year", f"tidak ada periode tahun {v['year']}", f"no period for the year {v['year']}")
-    framework = ctx.framework(period)
-    code = _indicator(framework, v["indicator"])
+    if isinstance(where[0], str):  # (column, Indonesian, English): rows of this pair are refused
+        return refuse(*where)
+    agency_id, period, framework, found = where
+    code = ctx.codes.get((period.id, v["indicator"]))
     if code is None:
+        code = ctx.codes[(period.id, v["indicator"])] = _indicator(framework, v["indicator"]) or ""
+    if not code:
         return refuse(
             "indicator",
             f"indikator '{v['indicator']}' tidak ada di {framework.id}",
@@ -164,7 +195,6 @@ def _plan_row(
             f"duplicate row: {v['agency_code']} {v['year']} {code} is already on row {seen[key]}",
         )
     seen[key] = row.number
-    found = ctx.assessments.get((agency_id, period.id))
     old = ctx.scores.get((found[0], code), _NOTHING) if found else _NOTHING
     new = {
         "self_level": v.get("self_level"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from evaluation.excel_io.cells import Problem
@@ -60,3 +62,18 @@ def problem_at(problems: list[Problem], sheet: str, row: Row) -> Callable[[str, 
         problems.append(Problem(sheet, row.number, row.letters.get(key, ""), message_id, message_en))
 
     return refuse
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused for a bulk import's planning and writing (objects are still
+    freed by reference counting; cycles wait until the end). A national file allocates hundreds of
+    thousands of small objects, and each collection walks every one alive: ~40% of a dry run's own time
+    (measured: `python -m evaluation.bench excel`). Restores the collector's previous state; nests."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
