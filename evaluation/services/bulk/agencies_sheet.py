@@ -87,6 +87,9 @@ def agencies_file(
 
 
 def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
+    """The dry run of an agencies file (admins): codes, categories, parents and the table's limits checked
+    per row, the three-way rule where the file carries its origin column; nothing is written. Raises
+    PermissionDenied for other roles."""
     require_role(actor, "admin")
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])

@@ -88,6 +88,9 @@ class KeyedChange:
 
 @dataclass
 class KeyedPlan(PlanSummary):
+    """The dry run of a keyed sheet: planned rows, every problem located, conflicts (three-way rule), and
+    what the preview needs (changed cells, the sheet's headers, whether the file had its origin column)."""
+
     entity: str
     rows: list[PlannedRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

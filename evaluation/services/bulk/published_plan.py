@@ -17,6 +17,9 @@ SHEET = "Hasil"
 
 @dataclass
 class PlannedResult:
+    """One file row: the group values, published index, predicate and source to store for an agency and
+    year, and what the database held for them when planned (`stored`)."""
+
     row: int
     agency_id: int
     year: int
@@ -35,6 +38,7 @@ class PlannedResult:
 
     @property
     def new(self) -> dict[str, Any]:
+        """The values the apply step stores, keyed as the sheet's columns."""
         return {**self.values, "index": self.index, "predicate": self.predicate, "source": self.source}
 
     @property

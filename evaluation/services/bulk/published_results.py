@@ -49,10 +49,13 @@ TOLERANCE = Fraction(1, 200)  # published indices are printed to 2 decimals
 
 
 def default_framework(year: int) -> str:
+    """The framework a published result of `year` is read with when the row names none."""
     return "spbe-2020" if year <= 2025 else "pemdi-2026"
 
 
 def template(lang: str = "id") -> bytes:
+    """The empty published-results form (XLSX with instructions); it carries no origin column, as no
+    stored result is exported into it."""
     lines = (
         [
             "Published results: one row per agency and year; fill D1-D4 (spbe-2020) or A1-A7 (pemdi-2026). "
@@ -68,6 +71,9 @@ def template(lang: str = "id") -> bytes:
 
 
 def plan_published_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> PublishedPlan:
+    """The dry run of a published-results file (reviewers and admins): agencies, frameworks, group values
+    and the table's limits checked per row, the index recomputed and disagreements flagged as warnings;
+    nothing is written. Raises PermissionDenied for other roles."""
     require_role(actor, "reviewer", "admin")
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])

@@ -154,6 +154,9 @@ def targets_file(
 
 
 def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
+    """The dry run of a targets file: every rule of save_target and of the table checked per row, the
+    three-way rule where the file carries its origin column; nothing is written. Raises PermissionDenied
+    for a role that may not plan targets, UnreadableFile for a file that cannot be read."""
     if actor.role not in ("operator", "coordinator", "reviewer", "admin"):
         raise PermissionDenied("Peran tidak dikenal. / Unknown role.")
     sheets = read_upload(data, filename)
