@@ -47,18 +47,26 @@ def _timestamp(value: Any) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical(entry: Mapping[str, Any], prev_hash: str) -> bytes:
-    """The bytes hashed for one entry: its FIELDS (time in UTC to the microsecond) and the previous hash,
-    as compact sorted JSON. The row id is not part of it: order is carried by `prev_hash`."""
+def canonical(entry: Mapping[str, Any], prev_hash: str, stamp: str | None = None) -> bytes:
+    """The bytes hashed for one entry: its FIELDS (time in UTC to the microsecond; `stamp` when already
+    formatted) and the previous hash, as compact sorted JSON. The row id is not part of it: order is
+    carried by `prev_hash`."""
     body = {name: entry.get(name) for name in FIELDS}
-    body["at"] = _timestamp(body["at"])
+    body["at"] = stamp if stamp is not None else _timestamp(body["at"])
     body["prev_hash"] = prev_hash
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode(body).encode("utf-8")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _digest(entry: Mapping[str, Any], prev_hash: str, stamp: str | None = None) -> str:
+    return hashlib.sha256(canonical(entry, prev_hash, stamp)).hexdigest()
 
 
 def entry_hash(entry: Mapping[str, Any], prev_hash: str) -> str:
     """sha256 (hex, 64 characters) of `canonical(entry, prev_hash)`."""
-    return hashlib.sha256(canonical(entry, prev_hash)).hexdigest()
+    return _digest(entry, prev_hash)
 
 
 def lock_chain(connection: Connection) -> None:
@@ -119,7 +127,16 @@ def chain_rows(session: Session, rows: Iterable[dict[str, Any]]) -> list[dict[st
     other audit entry in the same transaction. Raises PeriodClosed like `link`."""
     batch = list(rows)
     _refuse_closed_periods(session, batch)
-    return [link(session, row) for row in batch]
+    prev = _head(session)
+    stamps: dict[Any, str] = {}  # a bulk insert shares one time: format it once
+    for row in batch:
+        at = row["at"]
+        if at not in stamps:
+            stamps[at] = _timestamp(at)
+        row["prev_hash"] = prev
+        row["entry_hash"] = prev = _digest(row, prev, stamps[at])
+    _advance(session, prev)
+    return batch
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,25 @@ def test_entries_written_through_the_services_form_an_unbroken_chain(engine):
     assert result.head == head and head != GENESIS
 
 
+def test_a_bulk_insert_prepared_by_chain_rows_continues_the_chain(engine):
+    from evaluation.models import AuditEntry, utcnow
+
+    write_entries(engine, 2)
+    before = report(engine).count
+    with write_session(engine) as session:
+        audit.record(session, actor=SYSTEM, change_set="b", action="before", entity="e", entity_id=0)
+        now = utcnow()
+        rows = [
+            {"at": now, "user_id": None, "actor": "x", "change_set": "b", "action": "import", "entity": "e",
+             "entity_id": str(i), "field": "f", "old_value": None, "new_value": str(i)}
+            for i in range(5)
+        ]  # fmt: skip
+        session.connection().execute(AuditEntry.__table__.insert(), audit.chain_rows(session, rows))
+        audit.record(session, actor=SYSTEM, change_set="b", action="after", entity="e", entity_id=9)
+    result = report(engine)
+    assert result.ok and result.count == before + 7
+
+
 def test_a_rolled_back_transaction_leaves_the_chain_whole_for_the_next_writer(engine):
     write_entries(engine, 2)
     with pytest.raises(RuntimeError), write_session(engine) as session:

@@ -146,3 +146,16 @@ def test_a_return_note_is_audited_with_its_text(world):
             (e.action, e.actor, e.new_value) for e in audit_rows(session, aid) if e.field == "return_note"
         ]
     assert notes == [("return_note", "reviewer", "Lengkapi bukti I01 ![x](http://x.invalid/a.png)")]
+
+
+def test_a_bulk_import_into_a_closed_period_is_refused_where_its_audit_rows_are_chained(world):
+    from evaluation.models import utcnow
+    from evaluation.services import audit
+
+    aid = prepared(world, "a", "draft")
+    set_status(world, "closed")
+    row = {"at": utcnow(), "user_id": None, "actor": "x", "change_set": "c", "action": "import",
+           "entity": "assessment", "entity_id": str(aid), "field": "I01.self_level", "old_value": None,
+           "new_value": "3.0"}  # fmt: skip
+    with pytest.raises(PeriodClosed), write_session(world.engine) as session:
+        audit.chain_rows(session, [row])
