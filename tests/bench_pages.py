@@ -111,7 +111,7 @@ def _bench_reports(url: str, runs: int) -> None:
     actor = Actor(None, "bench", "reviewer")
     engine = make_engine(url)
     with read_session(engine) as session:
-        period = [p for p in list_periods(session) if p.status == "closed"][-1]
+        period = [p for p in list_periods(session) if p.status == "closed" and not p.is_programme][-1]
         agency = session.get(Agency, 1)
         assert agency is not None and agency.id is not None
         for name, build in (

@@ -39,7 +39,7 @@ BANDS = ["Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan"]
 def demo(demo_engine):
     with read_session(demo_engine) as session:
         users = {u.username: actor_of(u) for u in session.exec(select(User))}
-        periods = {p.year: p for p in list_periods(session)}
+        periods = {p.year: p for p in list_periods(session) if not p.is_programme}
         agencies = {a.code: a.id for a in session.exec(select(Agency))}
     return demo_engine, users, periods, agencies
 
