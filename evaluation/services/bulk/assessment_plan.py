@@ -6,47 +6,39 @@ Nothing is written here; the apply step runs exactly this planning again inside 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from sqlmodel import Session
 
 from evaluation.excel_io import provenance
 from evaluation.excel_io.cells import Problem
-from evaluation.excel_io.reader import Sheet, read_upload
-from evaluation.excel_io.table import Row, parse_table
+from evaluation.excel_io.table import Row
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.assessment_conflicts import name_conflicts, stale_two_way
 from evaluation.services.bulk.assessment_context import SCORE_FIELDS, Context, load_context, load_scores
+from evaluation.services.bulk.assessment_file import READ_COLUMNS, clear_read_cache, read_sheet
 from evaluation.services.bulk.assessment_rows import CellChange, Conflict, ImportPlan, PlannedRow
 from evaluation.services.bulk.assessment_sheet import (
     AGENCY_COLUMNS,
-    COLUMNS,
-    INFO_COLUMNS,
     REVIEWER_COLUMNS,
-    SHEET,
 )
 from evaluation.services.bulk.plan import paused_gc
+from evaluation.services.delegation import cached_editable_codes
 from evaluation.services.self_assessment import MAX_JUSTIFICATION
 from indicators.schema import Framework
 
 Progress = Callable[[float, str], None]
 FIELD = {name: name for name in SCORE_FIELDS}
-# what the plan reads: the reference columns (names, evidence) are never imported, so never parsed
-READ_COLUMNS = (*(c for c in COLUMNS if c.key not in INFO_COLUMNS), provenance.ORIGIN_COLUMN)
 _NOTHING: dict[str, Any] = {}
-__all__ = ["CellChange", "Conflict", "ImportPlan", "PlannedRow", "plan_assessment_import"]
-
-
-def _sheet(sheets: list[Sheet]) -> Sheet:
-    for sheet in sheets:
-        if sheet.name == SHEET:
-            return sheet
-    for sheet in sheets:
-        header = {str(c).strip().lower() for c in (sheet.rows[0] if sheet.rows else []) if c is not None}
-        if header & {"kode indikator", "indicator code", "indicator"}:
-            return sheet
-    return sheets[0]
+__all__ = [
+    "READ_COLUMNS",
+    "CellChange",
+    "Conflict",
+    "ImportPlan",
+    "PlannedRow",
+    "clear_read_cache",
+    "plan_assessment_import",
+]
 
 
 def _mode(actor: Actor) -> str:
@@ -83,29 +75,6 @@ def _indicator(framework: Framework, raw: str) -> str | None:
     return None
 
 
-def _has_origin(sheet: Sheet) -> bool:
-    header = sheet.rows[0] if sheet.rows else []
-    names = {str(c).strip().lower() for c in header if c is not None}
-    return bool(names & {provenance.ORIGIN_KEY, *provenance.ORIGIN_HEADERS})
-
-
-@lru_cache(maxsize=2)
-def _read(data: bytes, filename: str) -> tuple[str, bool, tuple[Row, ...], tuple[Problem, ...]]:
-    """The file's assessment sheet as typed rows (sheet name, has an origin column, rows, cell problems).
-
-    Pure in the bytes, so kept for the last two files: the apply step after a preview (the page and the
-    command line both preview first) re-plans against the database without reading the file again. The
-    rows are shared: planning reads them and never changes them."""
-    sheet = _sheet(read_upload(data, filename))
-    rows, problems = parse_table(sheet, READ_COLUMNS)
-    return sheet.name, _has_origin(sheet), tuple(rows), tuple(problems)
-
-
-def clear_read_cache() -> None:
-    """Forget the files read (benchmarks time a first read; tests of the reader itself)."""
-    _read.cache_clear()
-
-
 def plan_assessment_import(
     session: Session, *, actor: Actor, data: bytes, filename: str, progress: Progress | None = None
 ) -> ImportPlan:
@@ -121,7 +90,7 @@ def _plan(
     report = progress or (lambda _f, _m: None)
     plan = ImportPlan(mode=_mode(actor))
     report(0.05, "membaca berkas / reading the file")
-    plan.sheet, plan.has_origin, rows, problems = _read(data, filename)
+    plan.sheet, plan.has_origin, rows, problems = read_sheet(data, filename)
     plan.problems = list(problems)
     report(0.35, "memeriksa baris / checking rows")
     context = load_context(session)
@@ -147,8 +116,8 @@ def _plan(
 
 
 def _pair(agency_code: str, year: int, actor: Actor, plan: ImportPlan, ctx: Context) -> tuple[Any, ...]:
-    """What every row of one agency and year shares: (agency id, period, framework, assessment or None),
-    or (column, Indonesian, English) when such rows are refused."""
+    """What every row of one agency and year shares: (agency id, period, framework, assessment or None,
+    whether the user may change it), or (column, Indonesian, English) when such rows are refused."""
     agency_id = ctx.agencies.get(agency_code)
     if agency_id is None:
         return ("agency_code", f"instansi '{agency_code}' tidak dikenal", f"unknown agency '{agency_code}'")
@@ -157,7 +126,14 @@ def _pair(agency_code: str, year: int, actor: Actor, plan: ImportPlan, ctx: Cont
     period = ctx.periods.get(year)
     if period is None:
         return ("year", f"tidak ada periode tahun {year}", f"no period for the year {year}")
-    return agency_id, period, ctx.framework(period), ctx.assessments.get((agency_id, period.id))
+    found = ctx.assessments.get((agency_id, period.id))
+    status = found[1] if found else None
+    allowed = (
+        status in ("draft", "returned") or (status is None and period.status == "open")
+        if plan.mode == "agency"
+        else status == "in_review"
+    )
+    return agency_id, period, ctx.framework(period), found, allowed and period.status != "closed"
 
 
 def _plan_row(
@@ -177,7 +153,7 @@ def _plan_row(
         )
     if isinstance(where[0], str):  # (column, Indonesian, English): rows of this pair are refused
         return refuse(*where)
-    agency_id, period, framework, found = where
+    agency_id, period, framework, found, writable = where
     code = ctx.codes.get((period.id, v["indicator"]))
     if code is None:
         code = ctx.codes[(period.id, v["indicator"])] = _indicator(framework, v["indicator"]) or ""
@@ -255,13 +231,8 @@ def _plan_row(
         else:
             conflicts[name] = new[name]
     status = found[1] if found else None
-    allowed = (
-        status in ("draft", "returned") or (status is None and period.status == "open")
-        if plan.mode == "agency"
-        else status == "in_review"
-    )
-    closed = period.status == "closed"  # read-only for everyone (services/periods.py)
-    if closed or not allowed:
+    if not writable:
+        closed = period.status == "closed"  # read-only for everyone (services/periods.py)
         if not writes and not conflicts:  # nothing the user may not change was changed: not a problem
             plan.skipped += 1
             return None
@@ -278,6 +249,14 @@ def _plan_row(
                 "the agency cannot change this assessment (submitted, or the period is closed)",
             )
         return refuse("", "penilaian ini tidak sedang diverifikasi", "this assessment is not in review")
+    if plan.mode == "agency" and found and (writes or conflicts):  # issue 13: delegation
+        mine = cached_editable_codes(ctx.session, actor, found[0])
+        if mine is not None and code not in mine:
+            return refuse(
+                "indicator",
+                f"indikator {code} tidak ditugaskan kepada Anda atau unit Anda",
+                f"indicator {code} is not assigned to you or your unit",
+            )
     plan.kept += len(kept)
     stored = {k: old.get(k) for k in editable}
     return PlannedRow(

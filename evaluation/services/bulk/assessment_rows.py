@@ -33,7 +33,7 @@ class Conflict:
         return f"{self.agency_code} · {self.year} · {self.indicator}"
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedRow:
     """One file row. `old`: the editable fields as stored when planned; `new`: what the apply step writes
     (the database's value where the file did not change a cell or a conflict is unresolved);
@@ -58,6 +58,8 @@ class PlannedRow:
 
     @property
     def action(self) -> str:
+        if self.new == self.old:  # most rows of most files: one comparison in C
+            return "unchanged"
         changed = {k: v for k, v in self.new.items() if self.old.get(k) != v}
         if not changed:
             return "unchanged"
@@ -66,7 +68,7 @@ class PlannedRow:
     @property
     def touched(self) -> bool:
         """Whether the apply step writes this row or must ask about it."""
-        return bool(self.conflicts) or self.action != "unchanged"
+        return bool(self.conflicts) or self.new != self.old
 
 
 @dataclass
