@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.failover import browser_holds
 from app_pages.plain import md
 from evaluation.db import write_session
 from evaluation.i18n import t
@@ -21,6 +22,7 @@ from evaluation.services.score_versions import ScoreConflict, StoredScore
 from evaluation.services.self_assessment import save_self_assessment
 
 VERSION = "as_version"
+ADOPTED = "as_adopted"  # {code: widget key prefixes whose browser value this run took}
 # a save's field -> (the stored field, the prefix of its widget key)
 FIELDS = {
     "level": ("self_level", "f_level_"),
@@ -81,9 +83,33 @@ def show_score(view: AssessmentView, code: str, default_source: str | None) -> N
         return
     if read.get(code) == score.version:
         return
+    adopted = []
     for prefix, value in widget_values(score, default_source).items():
-        st.session_state[f"{prefix}{code}"] = value
-    read[code] = score.version
+        if browser_holds(f"{prefix}{code}"):  # moved here from another server: the browser's value
+            adopted.append(prefix)
+        else:
+            st.session_state[f"{prefix}{code}"] = value
+    read[code] = score.version  # the version read from the database, never a default
+    if adopted:
+        st.session_state.setdefault(ADOPTED, {})[code] = adopted
+
+
+def adopt_browser_edits(view: AssessmentView, actor: Actor, code: str, default_source: str | None) -> None:
+    """After the widgets of `code` are drawn on the first run of a session that moved here from another
+    server (app_pages/failover.py): save what the browser shows that differs from the database, on the
+    version read from the database, then rerun to show it."""
+    prefixes = st.session_state.get(ADOPTED, {}).pop(code, None)
+    if not prefixes:
+        return
+    stored = widget_values(view.scores[code], default_source)
+    entry = {
+        field: entry_value(field, code)
+        for field, (_stored, prefix) in FIELDS.items()
+        if prefix in prefixes and st.session_state.get(f"{prefix}{code}") != stored[prefix]
+    }
+    if entry:
+        write(view.id, actor, code, entry, versions(view.id)[code], t("deploy.reloaded", c.current_lang()))
+        st.rerun()
 
 
 def entry_value(field: str, code: str) -> Any:

@@ -12,6 +12,7 @@ import streamlit as st
 from app_pages import components as c
 from app_pages import form_state as fs
 from app_pages.conflict_panel import conflict_panel
+from app_pages.failover import browser_holds
 from app_pages.plain import md, safe_link
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_number, t
@@ -119,7 +120,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
     args = (view.id, actor)
     levels = [lv.level for lv in scale.levels]
     level_key = f"f_level_{code}"
-    if level_key not in st.session_state:
+    if level_key not in st.session_state and not browser_holds(level_key):
         st.session_state[level_key] = int(score.self_level) if score.self_level is not None else None
     st.radio(
         t("as.level", lang),
@@ -136,7 +137,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
     if criterion is not None and criterion.evidence(lang):
         st.caption(f"{t('as.expected', lang, level=chosen)}: {md(criterion.evidence(lang))}")
     just_key = f"f_just_{code}"
-    if just_key not in st.session_state:
+    if just_key not in st.session_state and not browser_holds(just_key):
         st.session_state[just_key] = score.justification or ""
     st.text_area(
         t("as.justification", lang),
@@ -150,7 +151,8 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
     )
     if framework.not_applicable.allowed:
         na_key = f"f_na_{code}"
-        st.session_state.setdefault(na_key, score.not_applicable)
+        if not browser_holds(na_key):
+            st.session_state.setdefault(na_key, score.not_applicable)
         st.checkbox(
             t("as.na", lang),
             key=na_key,
@@ -160,6 +162,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
         )
     if indicator.national_index is not None and indicator.national_index.bands:
         _national_index_fields(view, code, editable=editable, actor=actor, lang=lang)
+    fs.adopt_browser_edits(view, actor, code, default_source)  # moved here from another server (issue 14)
     if score.reviewer_note:
         st.info(f"**{t('as.reviewer_note', lang)}:** {md(score.reviewer_note)}")
     _evidence_block(view, code, editable=editable, actor=actor, lang=lang)
@@ -174,9 +177,13 @@ def _national_index_fields(
     args = (view.id, actor, code)
     cols = st.columns(3)
     value_key, source_key, date_key = f"f_ni_value_{code}", f"f_ni_source_{code}", f"f_ni_date_{code}"
-    st.session_state.setdefault(value_key, score.national_index_value)
-    st.session_state.setdefault(source_key, score.national_index_source or index.full_name or index.name)
-    st.session_state.setdefault(date_key, score.national_index_read_on)
+    for key, value in (
+        (value_key, score.national_index_value),
+        (source_key, score.national_index_source or index.full_name or index.name),
+        (date_key, score.national_index_read_on),
+    ):
+        if not browser_holds(key):  # a session moved from another server keeps the browser's value
+            st.session_state.setdefault(key, value)
     cols[0].number_input(
         t("as.ni_value", lang, name=md(index.name)),
         key=value_key,

@@ -25,8 +25,11 @@ def free_port() -> int:
 @pytest.fixture(name="moto_endpoint", scope="session")
 def moto_endpoint_fixture() -> Iterator[str]:
     """The URL of a moto S3 server for the whole session."""
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 request otherwise
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
