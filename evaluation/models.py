@@ -22,6 +22,7 @@ TARGET_KINDS = ("index", "group", "indicator", "share")
 ACTIVITY_STATUSES = ("planned", "in_progress", "done", "cancelled")
 PERIOD_KINDS = ("official", "programme")  # the official evaluation, or a programme on its own framework
 PERIOD_RUNNERS = ("ministry", "province", "agency")  # who runs a period (a province for its regencies)
+ASSIGNMENT_STATUSES = ("assigned", "ready", "returned")  # issue 13: a unit marks ready, coordinator returns
 
 
 def utcnow() -> datetime:
@@ -115,6 +116,8 @@ class Assessment(SQLModel, table=True):
     submitted_at: datetime | None = None
     finalized_at: datetime | None = None
     final_snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # issue 13 (migration 0010): every operator may edit every indicator until the coordinator delegates
+    operators_edit_all: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
 
 
 class IndicatorScore(SQLModel, table=True):
@@ -227,6 +230,7 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     role: str = Field(max_length=12)
     agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")  # issue 13: optional, in the agency
     active: bool = True
     # multi-factor sign-in (TOTP, RFC 6238): the base32 secret once enrolment is confirmed, and the last
     # accepted time step (a code is accepted once: a replay within its window is refused)
@@ -391,3 +395,68 @@ class DataVersion(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     version: int = 0
+
+
+class Unit(SQLModel, table=True):
+    """A unit of an agency (unit kerja / OPD) that owns indicators (issue 13)."""
+
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("agency_id", "name", name="uq_unit_agency_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    name: str = Field(max_length=120)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class IndicatorAssignment(SQLModel, table=True):
+    """One indicator of one assessment handed to a unit and/or a person; its status follows the unit's
+    work (assigned -> ready -> returned by the coordinator with a note -> ready ...)."""
+
+    __tablename__ = "indicator_assignment"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "indicator_code", name="uq_assignment_indicator"),
+        CheckConstraint("unit_id IS NOT NULL OR user_id IS NOT NULL", name="ck_assignment_holder"),
+        CheckConstraint(_in("status", ASSIGNMENT_STATUSES), name="ck_assignment_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True)
+    indicator_code: str = Field(max_length=16)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    user_id: int | None = Field(default=None, foreign_key="user_account.id")
+    status: str = Field(default="assigned", max_length=10)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ThreadMessage(SQLModel, table=True):
+    """A message on one indicator of one assessment; never edited after posting (a correction is a new
+    message). `needs_answer`: a reviewer's question the agency must answer before finalization."""
+
+    __tablename__ = "thread_message"
+    __table_args__ = (
+        Index("ix_thread_assessment_indicator", "assessment_id", "indicator_code"),
+        CheckConstraint("author_side IN ('agency', 'ministry')", name="ck_thread_side"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id")
+    indicator_code: str = Field(max_length=16)
+    author_id: int = Field(foreign_key="user_account.id")
+    author_side: str = Field(max_length=10)  # "agency" or "ministry", fixed at posting
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    evidence_id: int | None = Field(default=None, foreign_key="evidence.id")
+    needs_answer: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ThreadRead(SQLModel, table=True):
+    """The last message of one thread a user has seen (unread counts)."""
+
+    __tablename__ = "thread_read"
+
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", primary_key=True)
+    indicator_code: str = Field(max_length=16, primary_key=True)
+    last_message_id: int = 0

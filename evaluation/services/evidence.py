@@ -17,10 +17,10 @@ from evaluation.services.assessment_state import (
     WorkflowError,
     bump_version,
     load_assessment,
-    require_agency_editor,
     score_rows,
 )
 from evaluation.services.assessment_view import EvidenceView
+from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.text_rules import LENGTHS, check_text
 from evaluation.storage import EvidenceStore
 
@@ -31,7 +31,7 @@ def _editable_score(
     session: Session, actor: Actor, assessment_id: int, expected_version: int, indicator_code: str
 ) -> IndicatorScore:
     assessment, _period, framework = load_assessment(session, assessment_id)
-    require_agency_editor(actor, assessment)
+    require_indicators_editable(session, actor, assessment, [indicator_code])  # issue 13: delegation
     if assessment.status not in ("draft", "returned"):
         raise WorkflowError("Penilaian sudah diajukan. / The assessment has been submitted.")
     if indicator_code not in framework.indicator_by_code:

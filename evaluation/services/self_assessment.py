@@ -22,6 +22,7 @@ from evaluation.services.assessment_state import (
     require_agency_editor,
     score_rows,
 )
+from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.text_rules import check_text
 from indicators.schema import Framework, Indicator
@@ -180,7 +181,7 @@ def save_self_assessment(
     bad value, or the assessment's status no longer allows saving) and ScoreConflict (someone saved one
     of these scores since: nothing is written, the exception carries what is stored now, who, when)."""
     assessment, framework = lock_assessment(session, assessment_id)
-    require_agency_editor(actor, assessment)
+    require_indicators_editable(session, actor, assessment, entries)  # issue 13: delegation
     if assessment.status not in EDITABLE:
         raise WorkflowError(
             "Penilaian sudah diajukan dan tidak dapat diubah. / "

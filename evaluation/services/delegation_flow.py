@@ -1,0 +1,124 @@
+"""A unit's work on its assigned indicators (issue 13): marked ready by the unit, sent back by the
+coordinator with a note, and the progress per unit and per person (filled, with evidence, ready,
+returned) shown on the assessment page and exported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from evaluation.models import IndicatorScore, ScoreEvidence, Unit, User, utcnow
+from evaluation.services import audit
+from evaluation.services.actors import Actor, require_agency_access
+from evaluation.services.assessment_state import WorkflowError, load_assessment
+from evaluation.services.delegation import assignments, require_coordinator, require_indicators_editable
+from evaluation.services.text_rules import check_text
+
+EDITABLE = ("draft", "returned")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One unit's or person's share of an assessment: counts of its assigned indicators."""
+
+    kind: str  # "unit" or "person"
+    name: str
+    assigned: int
+    filled: int
+    with_evidence: int
+    ready: int
+    returned: int
+
+
+def _set_status(
+    session: Session, actor: Actor, assessment_id: int, code: str, status: str, note: str | None
+) -> None:
+    row = assignments(session, assessment_id).get(code)
+    if row is None:
+        raise WorkflowError(f"{code}: indikator ini belum ditugaskan. / {code}: not assigned yet.")
+    old = {"status": row.status, "note": row.note}
+    row.status, row.note, row.updated_at = status, note, utcnow()
+    session.add(row)
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action=f"assignment_{status}",
+        entity="assessment",
+        entity_id=assessment_id,
+        field=f"{code}.assignment_status",
+        old=old,
+        new={"status": status, "note": note},
+    )
+
+
+def mark_ready(session: Session, *, actor: Actor, assessment_id: int, codes: Iterable[str]) -> None:
+    """The unit (an operator it is assigned to, or the coordinator) marks its indicators ready for review
+    by the coordinator. PermissionDenied for indicators not theirs; WorkflowError if not assigned or the
+    assessment is no longer editable."""
+    assessment, _period, _framework = load_assessment(session, assessment_id)
+    codes = list(codes)
+    require_indicators_editable(session, actor, assessment, codes)
+    if assessment.status not in EDITABLE:
+        raise WorkflowError("Penilaian sudah diajukan. / The assessment has been submitted.")
+    for code in codes:
+        _set_status(session, actor, assessment_id, code, "ready", None)
+
+
+def send_back(session: Session, *, actor: Actor, assessment_id: int, code: str, note: str) -> None:
+    """The coordinator returns one indicator to its unit with a note (required, plain text)."""
+    assessment, _period, _framework = load_assessment(session, assessment_id)
+    require_coordinator(actor, assessment.agency_id)
+    if assessment.status not in EDITABLE:
+        raise WorkflowError("Penilaian sudah diajukan. / The assessment has been submitted.")
+    clean = (note or "").strip()
+    check_text(
+        clean, label_id="catatan", label_en="note", max_length=2000, multiline=True, error=WorkflowError
+    )
+    if not clean:
+        raise WorkflowError("Catatan wajib diisi. / A note is required.")
+    _set_status(session, actor, assessment_id, code, "returned", clean)
+
+
+def progress(session: Session, *, actor: Actor, assessment_id: int) -> list[Progress]:
+    """Progress per unit, then per person, of the assigned indicators; the agency and the ministry read."""
+    assessment, _period, _framework = load_assessment(session, assessment_id)
+    require_agency_access(actor, assessment.agency_id)
+    held = assignments(session, assessment_id)
+    scores = {
+        row.indicator_code: row
+        for row in session.exec(select(IndicatorScore).where(IndicatorScore.assessment_id == assessment_id))
+    }
+    score_ids = [row.id for row in scores.values()]
+    evidenced = set(
+        session.exec(select(ScoreEvidence.score_id).where(col(ScoreEvidence.score_id).in_(score_ids)))
+    )
+    units = {u.id: u.name for u in session.exec(select(Unit).where(Unit.agency_id == assessment.agency_id))}
+    people = {
+        u.id: u.full_name for u in session.exec(select(User).where(User.agency_id == assessment.agency_id))
+    }
+    groups: dict[tuple[str, str], list[str]] = {}
+    for code, row in sorted(held.items()):
+        if row.unit_id is not None:
+            groups.setdefault(("unit", units.get(row.unit_id, "?")), []).append(code)
+        if row.user_id is not None:
+            groups.setdefault(("person", people.get(row.user_id, "?")), []).append(code)
+    result = []
+    for (kind, name), codes in sorted(groups.items()):
+        filled = [
+            c for c in codes if c in scores and (scores[c].self_level is not None or scores[c].not_applicable)
+        ]
+        result.append(
+            Progress(
+                kind=kind,
+                name=name,
+                assigned=len(codes),
+                filled=len(filled),
+                with_evidence=sum(1 for c in codes if c in scores and scores[c].id in evidenced),
+                ready=sum(1 for c in codes if held[c].status == "ready"),
+                returned=sum(1 for c in codes if held[c].status == "returned"),
+            )
+        )
+    return result
