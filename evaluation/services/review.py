@@ -26,6 +26,7 @@ from evaluation.services.assessment_state import (
 )
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.text_rules import check_text
+from evaluation.services.threads import open_questions
 
 MAX_NOTE = 5_000
 
@@ -245,6 +246,9 @@ def finalize(session: Session, *, actor: Actor, assessment_id: int, expected_ver
     result = score_levels(framework, levels, not_applicable=na, rounding=period.predicate_rounding)  # type: ignore[arg-type]
     if result.missing:
         raise IncompleteAssessment([(code, "tingkat final/final level") for code in result.missing])
+    questions = open_questions(session, assessment_id)  # issue 13: a reviewer's question awaits an answer
+    if questions:
+        raise IncompleteAssessment([(code, "pertanyaan terbuka/open question") for code in sorted(questions)])
     snapshot = {
         "framework": framework.key,
         "index": str(result.index),
