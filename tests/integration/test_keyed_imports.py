@@ -73,7 +73,8 @@ def test_the_import_command_lists_each_problem_of_the_field_case(kota, monkeypat
         if session.exec(select(Agency).where(Agency.code == "KOTA-001")).first() is None:
             pytest.fail("the fixture's agency is missing")
     assert main(["import", str(CASE), "--as", "admin-uji", "--lang", "en"]) == 1
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "conflicts with changes made in the app since the file was made cannot be detected" in out
     assert "!F2: The due date is before the start date" in err
     assert "!I3: Choose known indicators of pemdi-2026 (I99)" in err
 
