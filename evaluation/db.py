@@ -153,9 +153,28 @@ def migrate(engine: Engine) -> None:
     from alembic import command
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    if not is_sqlite(engine):
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+        return
+    # SQLite rebuilds a table to change its constraints (copy, DROP, rename): with foreign keys on, the
+    # DROP of a table that others reference fails on a database holding data. The pragma only takes
+    # effect outside a transaction, so it is switched off around the migration and the references are
+    # checked before the migration commits.
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection  # autocommit: the pragma runs outside a transaction
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 def schema_is_current(engine: Engine) -> bool:
