@@ -28,7 +28,8 @@ def test_a_sqlite_database_with_assessments_upgrades_from_0008_to_head(tmp_path:
         )
         connection.execute(
             text(
-                "INSERT INTO agency (id, code, name, category, active) VALUES (1, 'KOTA-001', 'Kota', 'Kota', 1)"
+                "INSERT INTO agency (id, code, name, category, active)"
+                " VALUES (1, 'KOTA-001', 'Kota', 'Kota', 1)"
             )
         )
         connection.execute(
