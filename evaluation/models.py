@@ -345,6 +345,7 @@ class Activity(SQLModel, table=True):
             "intended_level IS NULL OR (intended_level >= 1 AND intended_level <= 5)",
             name="ck_activity_level",
         ),
+        CheckConstraint("progress >= 0 AND progress <= 100", name="ck_activity_progress"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -358,6 +359,10 @@ class Activity(SQLModel, table=True):
     intended_level: int | None = None
     notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
+    # issue 13 (migration 0010): progress in percent and the actual dates, updated in the app
+    progress: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    started_on: date | None = None
+    finished_on: date | None = None
 
 
 class ActivityIndicator(SQLModel, table=True):

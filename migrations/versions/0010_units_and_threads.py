@@ -4,6 +4,7 @@ An agency has units; a user optionally belongs to one. A coordinator assigns an 
 a unit and/or a person (assigned, ready, returned with a note); `assessment.operators_edit_all` (true for
 existing assessments) lets every operator edit every indicator until the coordinator delegates. Thread
 messages on one indicator of one assessment are append-only; thread_read keeps what each user has seen.
+Activities get their progress (percent) and actual start and finish dates.
 
 Revision ID: 0010
 Revises: 0009
@@ -37,6 +38,11 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("operators_edit_all", sa.Boolean(), server_default=sa.true(), nullable=False)
         )
+    with op.batch_alter_table("activity") as batch:
+        batch.add_column(sa.Column("progress", sa.Integer(), server_default="0", nullable=False))
+        batch.add_column(sa.Column("started_on", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("finished_on", sa.Date(), nullable=True))
+        batch.create_check_constraint("ck_activity_progress", "progress >= 0 AND progress <= 100")
     op.create_table(
         "indicator_assignment",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -76,6 +82,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("activity") as batch:
+        batch.drop_constraint("ck_activity_progress", type_="check")
+        batch.drop_column("finished_on")
+        batch.drop_column("started_on")
+        batch.drop_column("progress")
     op.drop_table("thread_read")
     op.drop_index("ix_thread_assessment_indicator", table_name="thread_message")
     op.drop_table("thread_message")

@@ -245,9 +245,13 @@ def test_migration_0010_adds_units_assignments_and_threads_and_its_downgrade_rem
         _migrate(engine, "upgrade", "0010")
         assert new_tables <= set(inspect(engine).get_table_names())
         assert "unit_id" in {c["name"] for c in inspect(engine).get_columns("user_account")}
+        assert {"progress", "started_on", "finished_on"} <= {
+            c["name"] for c in inspect(engine).get_columns("activity")
+        }
         _migrate(engine, "downgrade", "0009")
         assert not new_tables & set(inspect(engine).get_table_names())
         assert "operators_edit_all" not in {c["name"] for c in inspect(engine).get_columns("assessment")}
+        assert "progress" not in {c["name"] for c in inspect(engine).get_columns("activity")}
         _migrate(engine, "upgrade", "0010")
         assert "operators_edit_all" in {c["name"] for c in inspect(engine).get_columns("assessment")}
     finally:

@@ -36,6 +36,9 @@ class ActivityView:
     indicators: tuple[str, ...]
     notes: str | None
     overdue: bool
+    progress: int = 0  # percent (issue 13)
+    started_on: date | None = None
+    finished_on: date | None = None
 
 
 def activity_problems(
@@ -207,6 +210,9 @@ def list_activities(
             tuple(sorted(links[a.id or 0])),
             a.notes,
             a.due_on < today and a.status not in ("done", "cancelled"),
+            a.progress,
+            a.started_on,
+            a.finished_on,
         )
         for a in session.exec(
             select(Activity)

@@ -174,6 +174,10 @@ def save_target(
         note=note,
         created_by=actor.user_id,
     )
+    from evaluation.services.roadmap.edits import duplicate_target  # edits imports this module
+
+    if duplicate_target(session, target.model_dump(), ignore_id=replaces) is not None:
+        raise ValueError("Target yang sama sudah ada. / The same target exists already.")
     session.add(target)
     session.flush()
     change_set = audit.new_change_set()

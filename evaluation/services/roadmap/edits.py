@@ -1,0 +1,193 @@
+"""Editing and deleting roadmap targets and activities in the app (issue 13), each change audited; an
+activity's status, progress and actual dates updated on their own."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from evaluation.models import ACTIVITY_STATUSES, Activity, ActivityIndicator, RoadmapTarget
+from evaluation.services import audit
+from evaluation.services.actors import Actor
+from evaluation.services.roadmap.targets import require_target_owner
+from evaluation.services.text_rules import LENGTHS, check_text
+
+TARGET_FIELDS = ("baseline_year", "baseline_value", "target_year", "target_value", "note")
+
+
+def duplicate_target(session: Session, values: dict[str, Any], ignore_id: int | None = None) -> int | None:
+    """The id of a live target saying the same thing (agency, framework, horizon, kind, code, category,
+    predicate, years and values), or None."""
+    query = select(RoadmapTarget.id).where(col(RoadmapTarget.superseded_by).is_(None))
+    for name in (
+        "agency_id",
+        "framework_id",
+        "horizon",
+        "target_kind",
+        "target_code",
+        "category",
+        "predicate",
+        "baseline_year",
+        "baseline_value",
+        "target_year",
+        "target_value",
+    ):
+        column = getattr(RoadmapTarget, name)
+        value = values.get(name)
+        query = query.where(col(column).is_(None) if value is None else column == value)
+    for found in session.exec(query):
+        if found != ignore_id:
+            return found
+    return None
+
+
+def _target(session: Session, actor: Actor, target_id: int) -> RoadmapTarget:
+    target = session.get(RoadmapTarget, target_id)
+    if target is None:
+        raise ValueError("Target tidak ditemukan. / No such target.")
+    require_target_owner(actor, target.agency_id)
+    return target
+
+
+def update_target(session: Session, *, actor: Actor, target_id: int, **changes: Any) -> None:
+    """Change a target's baseline, target year and value or note (TARGET_FIELDS) in place. ValueError for
+    an unknown field, a value off the scale, years out of order, or a change making it a duplicate;
+    PermissionDenied for another agency's target (or a national one, outside the ministry)."""
+    target = _target(session, actor, target_id)
+    unknown = set(changes) - set(TARGET_FIELDS)
+    if unknown:
+        raise ValueError(f"Kolom tidak dikenal / unknown field(s): {', '.join(sorted(unknown))}")
+    if "note" in changes:
+        changes["note"] = (changes["note"] or "").strip() or None
+        check_text(
+            changes["note"],
+            label_id="Catatan",
+            label_en="Note",
+            max_length=LENGTHS["free_text"],
+            multiline=True,
+        )
+    new = {**target.model_dump(), **changes}
+    low, high = (0.0, 1.0) if target.target_kind == "share" else (1.0, 5.0)
+    for name in ("baseline_value", "target_value"):
+        if new[name] is not None and not low <= float(new[name]) <= high:
+            raise ValueError(f"Nilai di luar {low:g}-{high:g}. / Value outside {low:g}-{high:g}.")
+    if new["target_year"] < new["baseline_year"]:
+        raise ValueError("Tahun target sebelum tahun dasar. / The target year is before the baseline year.")
+    if duplicate_target(session, new, ignore_id=target_id) is not None:
+        raise ValueError("Target yang sama sudah ada. / The same target exists already.")
+    old = {name: getattr(target, name) for name in changes}
+    for name, value in changes.items():
+        setattr(target, name, value)
+    session.add(target)
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="update_target",
+        entity="roadmap_target",
+        entity_id=target_id,
+        old=old,
+        new=changes,
+    )
+
+
+def delete_target(session: Session, *, actor: Actor, target_id: int) -> None:
+    """Delete a target; a target it had restated becomes live again. Audited with its values."""
+    target = _target(session, actor, target_id)
+    change_set = audit.new_change_set()
+    for earlier in session.exec(select(RoadmapTarget).where(RoadmapTarget.superseded_by == target_id)):
+        earlier.superseded_by = None
+        session.add(earlier)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        change_set=change_set,
+        action="delete_target",
+        entity="roadmap_target",
+        entity_id=target_id,
+        old=target.model_dump(exclude={"created_at"}),
+    )
+    session.delete(target)
+    session.flush()
+
+
+def _activity(session: Session, actor: Actor, activity_id: int) -> Activity:
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        raise ValueError("Kegiatan tidak ditemukan. / No such activity.")
+    require_target_owner(actor, activity.agency_id)
+    return activity
+
+
+def update_activity_progress(
+    session: Session,
+    *,
+    actor: Actor,
+    activity_id: int,
+    status: str,
+    progress: int,
+    started_on: date | None = None,
+    finished_on: date | None = None,
+) -> None:
+    """Record how an activity is going: status, progress 0-100 (percent) and the actual dates. ValueError
+    for an unknown status, progress off 0-100, a finish before the start or in the future, or "done"
+    without a finish date."""
+    activity = _activity(session, actor, activity_id)
+    if status not in ACTIVITY_STATUSES:
+        raise ValueError(f"Status tidak dikenal: {status}. / Unknown status {status}.")
+    if not 0 <= int(progress) <= 100:
+        raise ValueError("Kemajuan 0-100%. / Progress is 0-100%.")
+    if started_on and finished_on and finished_on < started_on:
+        raise ValueError("Selesai sebelum mulai. / The finish is before the start.")
+    if finished_on and finished_on > date.today():
+        raise ValueError("Tanggal selesai di masa depan. / The finish date is in the future.")
+    if status == "done" and finished_on is None:
+        raise ValueError("Kegiatan selesai perlu tanggal selesai. / A done activity needs its finish date.")
+    values = {
+        "status": status,
+        "progress": int(progress),
+        "started_on": started_on,
+        "finished_on": finished_on,
+    }
+    old = {name: getattr(activity, name) for name in values}
+    if old == values:
+        return
+    for name, value in values.items():
+        setattr(activity, name, value)
+    session.add(activity)
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="activity_progress",
+        entity="activity",
+        entity_id=activity_id,
+        old=old,
+        new=values,
+    )
+
+
+def delete_activity(session: Session, *, actor: Actor, activity_id: int) -> None:
+    """Delete an activity and its indicator links; audited with its values."""
+    activity = _activity(session, actor, activity_id)
+    links = list(session.exec(select(ActivityIndicator).where(ActivityIndicator.activity_id == activity_id)))
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="delete_activity",
+        entity="activity",
+        entity_id=activity_id,
+        old={
+            **activity.model_dump(exclude={"created_at"}),
+            "indicators": [link.indicator_code for link in links],
+        },
+    )
+    for link in links:
+        session.delete(link)
+    session.flush()
+    session.delete(activity)
+    session.flush()
