@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from evaluation.excel_io.cells import Problem
@@ -95,8 +96,16 @@ def canonical(value: Any) -> str:
 
 def digest(value: Any) -> str:
     """The 8-character hash of a value's canonical form (see `canonical`)."""
-    raw = hashlib.blake2b(canonical(value).encode("utf-8"), digest_size=6).digest()
+    text = canonical(value)
+    return _short_digest(text) if len(text) <= 40 else _digest(text)
+
+
+def _digest(text: str) -> str:
+    raw = hashlib.blake2b(text.encode("utf-8"), digest_size=6).digest()
     return base64.urlsafe_b64encode(raw).decode("ascii")
+
+
+_short_digest = lru_cache(maxsize=4096)(_digest)  # levels, blanks, short notes: a national file repeats them
 
 
 def identity_of(*parts: Any) -> str:
