@@ -103,8 +103,8 @@ def gaps_by_agency(session: Session, gaps: pd.DataFrame, period_id: int, *, acto
 
 
 def gap_by_year(session: Session, *, actor: Actor) -> pd.DataFrame:
-    """Per period (year and framework) of finalized assessments: the mean gap, the share of indicator
-    assessments claimed higher than confirmed, and how many there are. Ministry roles only."""
+    """Per official period (year and framework) of finalized assessments: the mean gap, the share of
+    indicator assessments claimed higher than confirmed, and how many there are. Ministry roles only."""
     require_role(actor, "reviewer", "admin")
     own, final = col(IndicatorScore.self_level), col(IndicatorScore.final_level)
     query = (
@@ -123,6 +123,7 @@ def gap_by_year(session: Session, *, actor: Actor) -> pd.DataFrame:
             own.is_not(None),
             final.is_not(None),
             col(IndicatorScore.not_applicable).is_(False),
+            col(Period.kind) == "official",  # programmes are the other family (the home page's view)
         )
         .group_by(col(Period.id), col(Period.year), col(FrameworkVersion.framework_id))
         .order_by(col(Period.year), col(Period.id))

@@ -51,6 +51,8 @@ def index_history(session: Session, *, actor: Actor) -> pd.DataFrame:
     rows: list[dict[str, object]] = []
     assessed_years: set[int] = set()  # as `national_trend`: a year with verified results ignores published
     for period in list_periods(session):
+        if period.is_programme:  # a programme's results are not the official index (home: programme view)
+            continue
         for r in period_results(session, period.id):
             if r.result.index_value is None:
                 continue
