@@ -150,11 +150,13 @@ def _keyed_builders() -> dict[str, Callable[..., bytes]]:
 
 
 def _period(session: Session, year: int | None, framework: str | None) -> int:
+    from evaluation.services.programmes import prefer_official
     from evaluation.services.results import list_periods
 
     if year is None:
         raise Unservable("Sebutkan --year untuk berkas periode. / Give --year for a period's file.")
     periods = [p for p in list_periods(session) if p.year == year and framework in (None, p.framework_id)]
+    periods = prefer_official(periods) if framework is None else periods  # a programme: --framework
     if not periods:
         raise Unservable(f"Tidak ada periode {year}. / No period {year}.")
     if len(periods) > 1:

@@ -36,6 +36,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from evaluation.reports.national import national_summary_pdf
     from evaluation.services.auth import actor_of
     from evaluation.services.dashboard import national_group_means
+    from evaluation.services.programmes import prefer_official
     from evaluation.services.results import list_periods
     from evaluation.services.users import active_user
 
@@ -54,6 +55,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             for p in list_periods(session)
             if p.year == args.year and args.framework in (None, p.framework_id)
         ]
+        periods = prefer_official(periods) if args.framework is None else periods
         if len(periods) != 1:
             if periods:
                 known = ", ".join(p.framework_id for p in periods)

@@ -53,6 +53,13 @@ class ProgrammeOverview:
         return self.stuck[0][0] if self.stuck else None
 
 
+def prefer_official(periods: list[PeriodInfo]) -> list[PeriodInfo]:
+    """Periods of one year as a command asked for them without --framework: when a programme sits beside
+    exactly one official period, the official one (a programme is named with --framework)."""
+    official = [p for p in periods if not p.is_programme]
+    return official if len(periods) > 1 and len(official) == 1 else periods
+
+
 def programme_periods(session: Session) -> list[PeriodInfo]:
     """Every programme period, oldest first."""
     return [p for p in list_periods(session) if p.is_programme]
