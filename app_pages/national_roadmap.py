@@ -24,12 +24,13 @@ today = date.today()
 
 try:
     with read_session(c.engine()) as session:
+        read: dict = {}  # the framework's results per year, read once for the targets and series below
         targets = [
             tv
-            for tv in list_targets(session, actor=actor, agency_id=None, current_year=today.year)
+            for tv in list_targets(session, actor=actor, agency_id=None, current_year=today.year, cache=read)
             if tv.framework_id == framework_id
         ]
-        observed = series(session, agency_id=None, framework_id=framework_id)
+        observed = series(session, agency_id=None, framework_id=framework_id, cache=read)
         shares = [tv for tv in targets if tv.target_kind == "share"]
         predicate = shares[0].predicate if shares else "Baik"
         share_rows = [
@@ -42,6 +43,7 @@ try:
                 kind="share",
                 category=category,
                 predicate=predicate,
+                cache=read,
             ).items()
         ]
         lagging = off_track_targets(session, actor=actor, current_year=today.year)

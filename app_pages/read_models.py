@@ -27,7 +27,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
-    return shared_engine(url)  # one pool per process, shared with the HTTP routes
+    from evaluation.services import scoring_cache
+
+    engine = shared_engine(url)  # one pool per process, shared with the HTTP routes
+    scoring_cache.attach(engine)  # each period scored once per data version, for every reader (issue 17)
+    return engine
 
 
 def engine() -> Engine:

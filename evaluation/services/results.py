@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from evaluation.data_version import current as current_data_version
 from evaluation.models import Agency, Assessment, FrameworkVersion, IndicatorScore, Period, PublishedResult
 from evaluation.scoring import Rounding, ScoreResult, score_group_values, score_levels
+from evaluation.services import scoring_cache
 from evaluation.services.frameworks import framework_of
 
 
@@ -77,7 +79,23 @@ def list_periods(session: Session) -> list[PeriodInfo]:
 def period_results(
     session: Session, period_id: int, *, levels: str = "final", statuses: tuple[str, ...] = ("final",)
 ) -> list[AgencyResult]:
-    """Score every assessment of a period from its stored levels (`final` or `self`)."""
+    """Score every assessment of a period from its stored levels (`final` or `self`), sorted by agency name.
+
+    On an engine with a scoring cache (evaluation/services/scoring_cache.py) a period is scored once per
+    data version and the same results are shared by every reader (a new list each call; treat the
+    results as read-only). Raises LookupError for an unknown period."""
+    cache = scoring_cache.cache_for(session.get_bind())
+    connection = session.connection()
+    if cache is None or scoring_cache.has_written(connection):
+        return _score_period(session, period_id, levels, statuses)
+    key = (period_id, levels, tuple(statuses), current_data_version(connection))
+    return list(cache.get_or_compute(key, lambda: _score_period(session, period_id, levels, statuses)))
+
+
+def _score_period(
+    session: Session, period_id: int, levels: str, statuses: tuple[str, ...]
+) -> list[AgencyResult]:
+    scoring_cache.SCORINGS[(period_id, levels)] += 1
     period = session.get(Period, period_id)
     if period is None:
         raise LookupError(f"period {period_id} does not exist")
