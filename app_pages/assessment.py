@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
-from app_pages import form_state
+from app_pages import form_state, teamwork
 from app_pages import indicator_form as form
 from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button
@@ -97,7 +97,10 @@ for note in [n for n in view.notes if n.kind == "return"][-1:]:
 if not editable:
     st.caption(t("as.readonly", lang))
 agency_report_button(actor, agency_id, period, lang, key="as_report")
+teamwork.delegation_panel(view, actor, lang)  # issue 13: units, assignments, progress
 form_state.show_flash(lang)
+mine = teamwork.mine(view, actor)
+marks, held = teamwork.marks(view, actor, lang)
 
 st.markdown(f"#### {t('as.overview', lang)}")
 rows: list[dict[str, Any]] = []
@@ -124,6 +127,8 @@ for indicator in view.framework.indicators:
             t("as.justification", lang): "✓" if score.justification else "",
             t("as.evidence", lang): len(score.evidence),
             t("rv.final", lang): score.final_level,
+            t("tw.assigned_to", lang): held[indicator.code].holder if indicator.code in held else "",
+            t("tw.marks", lang): marks[indicator.code],
         }
     )
 overview = pd.DataFrame(rows)
@@ -138,7 +143,12 @@ code = st.selectbox(
     key="as_indicator",
     format_func=lambda k: f"{group_path(k)} › {k} · {view.framework.indicator_by_code[k].label(lang)}",
 )
-form.indicator_editor(view, code, editable=editable, actor=actor, lang=lang)
+own = editable and (mine is None or code in mine)
+if editable and not own:
+    st.caption(t("tw.not_yours", lang))
+form.indicator_editor(view, code, editable=own, actor=actor, lang=lang)
+teamwork.unit_actions(view, code, actor, held.get(code), own, lang)
+teamwork.thread_panel(view, code, actor, lang)
 
 if editable:
     st.divider()

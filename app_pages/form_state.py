@@ -62,7 +62,8 @@ def widget_values(score: ScoreView | StoredScore, default_source: str | None) ->
     values = score.values if isinstance(score, StoredScore) else vars(score)
     level = values.get("self_level")
     return {
-        "f_level_": int(level) if level is not None else None,
+        "f_level_": None if level is None or not float(level).is_integer() else int(level),
+        "f_levelx_": None if level is None else float(level),  # the exact input (fractional frameworks)
         "f_just_": values.get("justification") or "",
         "f_na_": bool(values.get("not_applicable")),
         "f_ni_value_": values.get("national_index_value"),

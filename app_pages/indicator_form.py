@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
 from app_pages import form_state as fs
 from app_pages.conflict_panel import conflict_panel
 from app_pages.failover import browser_holds
+from app_pages.level_input import criteria_block, level_widget, widget_level
 from app_pages.plain import md, safe_link
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_number, t
@@ -96,19 +96,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
     score = view.scores[code]
     st.markdown(f"##### {code} · {md(indicator.label(lang))}")
     st.caption(f"{t('word.weight', lang)} {fmt_number(float(indicator.weight), lang)} · {scale.label(lang)}")
-    criteria = pd.DataFrame(
-        [
-            {
-                t(
-                    "word.level", lang
-                ): f"{cr.level} {scale.level(cr.level).label(lang) if scale.level(cr.level) else ''}",
-                t("word.criterion", lang): cr.text(lang),
-                t("word.evidence", lang): cr.evidence(lang) or "",
-            }
-            for cr in indicator.criteria
-        ]
-    )
-    st.dataframe(criteria, hide_index=True, width="stretch")
+    criteria_block(indicator, scale, lang, score.self_level)  # issue 13: every criterion in full
     index = indicator.national_index
     default_source = (index.full_name or index.name) if index is not None else None
     fs.show_score(view, code, default_source)
@@ -118,19 +106,18 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
         with slot:
             _refusal(view, code, waiting, actor=actor, default_source=default_source, lang=lang)
     args = (view.id, actor)
-    levels = [lv.level for lv in scale.levels]
     level_key = f"f_level_{code}"
     if level_key not in st.session_state and not browser_holds(level_key):
-        st.session_state[level_key] = int(score.self_level) if score.self_level is not None else None
-    st.radio(
-        t("as.level", lang),
-        levels,
-        key=level_key,
-        horizontal=True,
-        disabled=not editable,
-        format_func=lambda n: f"{n} {scale.level(n).label(lang) if scale.level(n) else ''}",
-        on_change=fs.autosave,
-        args=(*args, code, "level", level_key, lang),
+        st.session_state[level_key] = widget_level(score.self_level)
+    level_widget(
+        framework,
+        scale,
+        assessment_id=view.id,
+        actor=actor,
+        code=code,
+        stored=score.self_level,
+        editable=editable,
+        lang=lang,
     )
     chosen = st.session_state.get(level_key)
     criterion = indicator.criterion(chosen) if chosen else None

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages.conflict_panel import conflict_panel
+from app_pages.level_input import claimed_criteria, final_column, fmt_level
 from app_pages.plain import md, plain_text, safe_link
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_date, fmt_number, t
@@ -193,7 +194,7 @@ edited = st.data_editor(
         "self": t("rv.self", lang),
         "justification": st.column_config.TextColumn(t("as.justification", lang), width="medium"),
         "evidence": t("as.evidence", lang),
-        "final": st.column_config.SelectboxColumn(t("rv.final", lang), options=levels),
+        "final": final_column(framework, levels, t("rv.final", lang)),  # issue 13: fractional levels
         "note": st.column_config.TextColumn(t("rv.note", lang), width="medium"),
     },
 )
@@ -261,9 +262,9 @@ with st.expander(t("rv.detail", lang)):
         format_func=lambda k: f"{k} · {framework.indicator_by_code[k].label(lang)}",
     )
     score = view.scores[code]
-    st.markdown(
-        f"**{t('rv.self', lang)}:** {fmt_number(score.self_level, lang, 0) if score.self_level else '-'}"
-    )
+    st.markdown(f"**{t('rv.self', lang)}:** {fmt_level(score.self_level, lang)}")
+    indicator = framework.indicator_by_code[code]
+    claimed_criteria(indicator, framework.scale_of(indicator), lang, score.self_level)
     plain_text(score.justification)
     for ev in score.evidence:
         if ev.kind == "link":

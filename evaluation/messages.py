@@ -8,6 +8,7 @@ from evaluation.messages_ministry import MINISTRY_MESSAGES
 from evaluation.messages_programmes import PROGRAMMES_MESSAGES
 from evaluation.messages_roadmap import ROADMAP_MESSAGES
 from evaluation.messages_security import SECURITY_MESSAGES
+from evaluation.messages_teamwork import TEAMWORK_MESSAGES
 
 CORE_MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("Pemantau Kematangan SPBE", "SPBE Maturity Tracker"),
@@ -278,5 +279,6 @@ PARTS = (
     ERRORS_MESSAGES,
     DEPLOY_MESSAGES,
     PROGRAMMES_MESSAGES,
+    TEAMWORK_MESSAGES,
 )  # a key lives in exactly one (a test checks)
 MESSAGES: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -122,3 +122,41 @@ def progress(session: Session, *, actor: Actor, assessment_id: int) -> list[Prog
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Who holds one indicator: `holder` is the unit's and/or person's name (user text)."""
+
+    holder: str
+    status: str
+    note: str | None
+
+
+def holdings(session: Session, *, actor: Actor, assessment_id: int) -> dict[str, Holding]:
+    """{indicator code: who holds it, its status and the coordinator's note} for the assigned ones."""
+    assessment, _period, _framework = load_assessment(session, assessment_id)
+    require_agency_access(actor, assessment.agency_id)
+    units = {u.id: u.name for u in session.exec(select(Unit).where(Unit.agency_id == assessment.agency_id))}
+    people = {
+        u.id: u.full_name for u in session.exec(select(User).where(User.agency_id == assessment.agency_id))
+    }
+    result = {}
+    for code, row in assignments(session, assessment_id).items():
+        names = [
+            units.get(row.unit_id, "?") if row.unit_id else "",
+            people.get(row.user_id, "?") if row.user_id else "",
+        ]
+        result[code] = Holding(" / ".join(n for n in names if n), row.status, row.note)
+    return result
+
+
+def members(session: Session, *, actor: Actor, agency_id: int) -> list[tuple[int, str, int | None]]:
+    """[(user id, full name, unit id)] of the agency's operators and coordinators, by name."""
+    require_agency_access(actor, agency_id)
+    rows = session.exec(
+        select(User)
+        .where(User.agency_id == agency_id, col(User.active).is_(True))
+        .order_by(col(User.full_name))
+    )
+    return [(u.id or 0, u.full_name, u.unit_id) for u in rows]
