@@ -1,0 +1,88 @@
+"""Opening a programme period (issue 16): an agency's or a province's own programme on the founding
+framework beside the official period of the same year. Admins only, audited."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from evaluation.models import PERIOD_RUNNERS, Agency, Period
+from evaluation.services import audit
+from evaluation.services.actors import Actor, require_role
+from evaluation.services.frameworks import latest_version
+
+RUNNER_CATEGORIES = {
+    "province": ("Provinsi",),
+    "agency": ("Kementerian", "Lembaga", "Provinsi", "Kabupaten", "Kota"),
+}
+
+
+def open_programme(
+    session: Session,
+    *,
+    actor: Actor,
+    year: int,
+    runner: str,
+    runner_agency_code: str | None = None,
+    verified: bool = True,
+    framework_id: str = "vision-to-evaluation",
+) -> int:
+    """Open a programme period on the latest version of `framework_id` for `year`; returns its id.
+
+    `runner` is 'ministry' (no agency), 'province' (a Provinsi agency, for its regencies and cities) or
+    'agency' (the agency alone); `verified` False means self-assessed only. Raises PermissionDenied for
+    non-admins, ValueError for an unknown runner, a missing or wrong runner agency, or a period that
+    already exists for that year and framework version; LookupError for an unknown framework."""
+    require_role(actor, "admin")
+    if runner not in PERIOD_RUNNERS:
+        raise ValueError(
+            f"Penyelenggara '{runner}' tidak dikenal ({', '.join(PERIOD_RUNNERS)}). / "
+            f"Unknown runner '{runner}' ({', '.join(PERIOD_RUNNERS)})."
+        )
+    agency: Agency | None = None
+    if runner == "ministry":
+        if runner_agency_code:
+            raise ValueError(
+                "Program kementerian tidak menyebut instansi. / A ministry programme names no agency."
+            )
+    else:
+        code = (runner_agency_code or "").strip().upper()
+        agency = session.exec(select(Agency).where(Agency.code == code)).first() if code else None
+        if agency is None or agency.category not in RUNNER_CATEGORIES[runner]:
+            raise ValueError(
+                f"Penyelenggara '{runner}' memerlukan instansi yang sesuai (kode '{code}'). / "
+                f"A '{runner}' runner needs a matching agency (code '{code}')."
+            )
+    version = latest_version(session, framework_id)
+    if version is None or version.id is None:
+        raise LookupError(f"Kerangka tidak dikenal: {framework_id}. / Unknown framework: {framework_id}.")
+    taken = session.exec(
+        select(Period).where(Period.year == year, Period.framework_version_id == version.id)
+    ).first()
+    if taken is not None:
+        raise ValueError(
+            f"Periode {year} pada {framework_id}@{version.version} sudah ada. / "
+            f"A {year} period on {framework_id}@{version.version} already exists."
+        )
+    period = Period(
+        year=year,
+        framework_version_id=version.id,
+        evaluation_type="pemantauan",
+        status="open",
+        kind="programme",
+        runner=runner,
+        runner_agency_id=agency.id if agency else None,
+        verified=verified,
+    )
+    session.add(period)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="open_programme",
+        entity="period",
+        entity_id=period.id,
+        new=f"{year} {framework_id}@{version.version} {runner}"
+        f"{':' + agency.code if agency else ''} {'verified' if verified else 'self'}",
+    )
+    return int(period.id or 0)
