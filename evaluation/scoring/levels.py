@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
 
 from evaluation.scoring.values import Number, Rounding, ScoreResult, ScoringInputError, exact, predicate_for
-from indicators.schema import Framework, Group
+from indicators.schema import Framework, Group, PredicateBand
+
+MEMO_LIMIT = 200_000  # distinct sums kept per framework before the memo starts afresh
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class _Plan:
     """Per framework: integer weights, each group's indicators, the scale's whole levels."""
 
     whole: dict[str, dict[float, int]]  # indicator code -> {level value: level} for the scale's levels
+    weighted: dict[str, dict[float, int]]  # indicator code -> {level value: level x integer weight}
+    codes: tuple[str, ...]  # every indicator code in framework order
     bounds: dict[str, tuple[int, int]]
     weight: dict[str, int]  # indicator code -> weight x scale factor
     group_members: dict[str, tuple[str, ...]]  # group code -> indicator codes below it
@@ -31,6 +35,10 @@ class _Plan:
     rollup: tuple[tuple[str, str], ...]  # (group, parent group), deepest first
     total_weight: int
     group_kind: dict[str, str]
+    # exact values and bands memoised per distinct integer sum: a national period repeats the same few
+    # hundred sums per group thousands of times, so the loop builds no Fraction per value (issue 17)
+    exact: dict[tuple[int, int], Fraction] = field(default_factory=dict)
+    banded: dict[tuple[str, int], PredicateBand | None] = field(default_factory=dict)
 
 
 _plans: dict[str, _Plan] = {}
@@ -57,10 +65,15 @@ def _plan(framework: Framework) -> _Plan:
         scale = framework.scale_of(ind)
         whole[ind.code] = {float(lv.level): lv.level for lv in scale.levels}
         bounds[ind.code] = (scale.minimum, scale.maximum)
+    weight = {i.code: int(i.weight * factor) for i in framework.indicators}
     plan = _Plan(
         whole=whole,
+        weighted={
+            code: {raw: lv * weight[code] for raw, lv in levels.items()} for code, levels in whole.items()
+        },
+        codes=tuple(weight),
         bounds=bounds,
-        weight={i.code: int(i.weight * factor) for i in framework.indicators},
+        weight=weight,
         group_members={g.code: members(g) for g in framework.group_by_code.values()},
         group_weight={g.code: int(g.weight * factor) for g in framework.group_by_code.values()},
         home={i.code: framework.parent_of[i.code] for i in framework.indicators},
@@ -83,29 +96,53 @@ def _score_whole_levels(
     plan = _plan(framework)
     sums = dict.fromkeys(plan.group_members, 0)
     counts = dict.fromkeys(plan.group_members, 0)
-    total = 0
+    total = present = 0
+    table, home = plan.weighted, plan.home
     for code, raw in levels.items():
-        whole = plan.whole.get(code)
-        if whole is None or type(raw) not in (int, float) or raw not in whole:
-            if raw is None and whole is not None:
+        options = table.get(code)
+        if options is None or type(raw) not in (int, float) or raw not in options:
+            if raw is None and options is not None:
                 continue
             return None
-        weighted = whole[raw] * plan.weight[code]  # type: ignore[index]
+        weighted = options[raw]  # type: ignore[index]
         total += weighted
-        group = plan.home[code]
+        group = home[code]
         sums[group] += weighted
         counts[group] += 1
+        present += 1
     for group, parent in plan.rollup:
         sums[parent] += sums[group]
         counts[parent] += counts[group]
     groups = {
-        code: Fraction(sums[code], plan.group_weight[code])
+        code: _exact(plan, sums[code], plan.group_weight[code])
         for code, members in plan.group_members.items()
         if counts[code] == len(members)
     }
-    missing = tuple(i.code for i in framework.indicators if levels.get(i.code) is None)
-    index = None if missing else Fraction(total, plan.total_weight)
+    missing = () if present == len(plan.codes) else tuple(c for c in plan.codes if levels.get(c) is None)
+    index = None if missing else _exact(plan, total, plan.total_weight)
     return groups, index, missing
+
+
+def _exact(plan: _Plan, numerator: int, denominator: int) -> Fraction:
+    """numerator / denominator as a Fraction, one shared (immutable) object per distinct pair."""
+    value = plan.exact.get((numerator, denominator))
+    if value is None:
+        if len(plan.exact) > MEMO_LIMIT:
+            plan.exact.clear()
+        value = plan.exact[(numerator, denominator)] = Fraction(numerator, denominator)
+    return value
+
+
+def _band(plan: _Plan, framework: Framework, index: Fraction, rule: Rounding) -> PredicateBand | None:
+    """The index's predicate band, memoised per rule and distinct value (the banding stays exact)."""
+    key = (rule, index.numerator * plan.total_weight // index.denominator)
+    if index.denominator * key[1] != index.numerator * plan.total_weight:
+        return predicate_for(framework, index, rule)  # not a sum over the plan's weights: band directly
+    if key not in plan.banded:
+        if len(plan.banded) > MEMO_LIMIT:
+            plan.banded.clear()
+        plan.banded[key] = predicate_for(framework, index, rule)
+    return plan.banded[key]
 
 
 def check_levels(framework: Framework, levels: Mapping[str, Number | None]) -> dict[str, Exact | None]:
@@ -157,12 +194,13 @@ def score_levels(
     fast = None if na else _score_whole_levels(framework, levels)
     if fast is not None:
         groups, index, missing = fast
+        plan = _plan(framework)
         return ScoreResult(
             framework_id=framework.id,
             index=index,
             groups=groups,
-            group_kind=_plan(framework).group_kind,
-            predicate=predicate_for(framework, index, rule) if index is not None else None,
+            group_kind=plan.group_kind,
+            predicate=_band(plan, framework, index, rule) if index is not None else None,
             rounding=rule,
             missing=missing,
         )
