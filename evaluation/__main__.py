@@ -312,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     from evaluation.evidence_cli import add_parser as add_evidence_parser
 
     add_evidence_parser(sub)
+    from evaluation.programme_cli import add_parser as add_programme_parser
+
+    add_programme_parser(sub)
     return parser
 
 
