@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages import roadmap_bridge, roadmap_tools
+from app_pages import roadmap_edits as edits
 from evaluation import roadmap_charts
 from evaluation.db import database_url, read_session, write_session
 from evaluation.i18n import fmt_date, fmt_number, t
@@ -97,6 +98,7 @@ def target_rows(views: list) -> pd.DataFrame:  # type: ignore[type-arg]
                 t("rm.latest", lang): fmt_number(tv.assessment.latest_value, lang) if tv.assessment else "-",
                 t("rm.status", lang): t(f"status.{tv.assessment.status}", lang) if tv.assessment else "-",
                 t("rm.projected", lang): (tv.assessment.projected_year if tv.assessment else None) or "-",
+                t("tw.note", lang): tv.note or "",
             }
             for tv in views
         ]
@@ -106,6 +108,7 @@ def target_rows(views: list) -> pd.DataFrame:  # type: ignore[type-arg]
 st.markdown(f"#### {t('rm.targets', lang)}")
 if live:
     st.dataframe(target_rows(live), hide_index=True, width="stretch")
+    edits.target_editor(live, actor, lang)  # issue 13: change or delete a target
 focused = [tv for tv in live if tv.target_kind in ("group", "indicator") and tv.target_code]
 if focused:  # current against target, per domain, aspect or indicator that has a target
     latest_of = {
@@ -149,14 +152,21 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
         key="rm_kind",
     )
     code = cols[2].selectbox(
-        t("rm.code", lang), [None, *fw.group_by_code, *fw.indicator_by_code], key="rm_code"
+        t("rm.code", lang),
+        [None, *fw.group_by_code, *fw.indicator_by_code],
+        key="rm_code",
+        format_func=edits.code_label(fw, lang),
     )
-    baseline_year = cols[0].number_input(t("rm.baseline_year", lang), 2018, 2100, today.year, key="rm_by")
+    baseline_year = cols[0].number_input(
+        t("rm.baseline_year", lang), 2018, 2100, edits.default_baseline_year(fw, today), key="rm_by"
+    )
     latest = observed.get(max(observed)) if observed else None
     baseline_value = cols[1].number_input(
         t("rm.baseline_value", lang), 1.0, 5.0, float(latest or 2.5), 0.01, key=f"rm_bv_{framework_id}"
     )
-    target_value = cols[2].number_input(t("rm.target_value", lang), 1.0, 5.0, 3.0, 0.01, key="rm_tv")
+    target_value = cols[2].number_input(
+        t("rm.target_value", lang), 1.0, 5.0, edits.default_target(latest), 0.01, key="rm_tv"
+    )
     target_year = cols[0].number_input(
         t("rm.target_year", lang),
         2018,
@@ -238,6 +248,7 @@ if mine:
                     t("rm.starts", lang): fmt_date(a.starts_on, lang),
                     t("rm.due", lang): fmt_date(a.due_on, lang),
                     t("rm.status", lang): t(f"activity.{a.status}", lang),
+                    t("tw.progress_pct", lang): a.progress,
                     t("rm.indicators", lang): ", ".join(a.indicators),
                     t("rm.intended", lang): a.intended_level,
                     t("rm.overdue", lang): "ya" if a.overdue else "",
@@ -248,6 +259,7 @@ if mine:
         hide_index=True,
         width="stretch",
     )
+    edits.activity_editor(mine, actor, lang)  # issue 13: status, progress, actual dates; delete
 with st.expander(t("rm.add_activity", lang), expanded=not mine), st.form("rm_activity_form"):
     cols = st.columns(2)
     title = cols[0].text_input(t("rm.title_field", lang), key="rm_a_title")
@@ -256,7 +268,12 @@ with st.expander(t("rm.add_activity", lang), expanded=not mine), st.form("rm_act
     due = cols[1].date_input(
         t("rm.due", lang), today + timedelta(days=90), key="rm_a_due", format="DD/MM/YYYY"
     )
-    codes = st.multiselect(t("rm.indicators", lang), list(fw.indicator_by_code), key="rm_a_codes")
+    codes = st.multiselect(
+        t("rm.indicators", lang),
+        list(fw.indicator_by_code),
+        key="rm_a_codes",
+        format_func=edits.code_label(fw, lang),
+    )
     level = cols[0].selectbox(t("rm.intended", lang), [None, 1, 2, 3, 4, 5], key="rm_a_level")
     status = cols[1].selectbox(
         t("rm.status", lang),

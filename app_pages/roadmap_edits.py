@@ -1,0 +1,155 @@
+"""Editing targets and activities on the roadmap page (issue 13): change or delete a target, update an
+activity's status, progress and actual dates or delete it; and the form defaults (a baseline year inside
+the framework's effective years, a target above its baseline, indicator choices with their names)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from app_pages import components as c
+from evaluation.db import write_session
+from evaluation.i18n import fmt_number, t
+from evaluation.models import ACTIVITY_STATUSES
+from evaluation.services.actors import Actor, PermissionDenied
+from evaluation.services.roadmap.edits import (
+    delete_activity,
+    delete_target,
+    update_activity_progress,
+    update_target,
+)
+
+ERRORS = (ValueError, PermissionDenied, LookupError)
+
+
+def default_baseline_year(fw: Any, today: date) -> int:
+    """This year, kept inside the framework's effective years (its first year before it starts)."""
+    start, end = fw.effective_years.start, fw.effective_years.end
+    year = max(today.year, start)
+    return min(year, end) if end is not None else year
+
+
+def default_target(baseline: float | None) -> float:
+    """Half a level above the baseline (at most 5): a target is meant to be above where one stands."""
+    return min(5.0, round(float(baseline or 2.5) + 0.5, 2))
+
+
+def code_label(fw: Any, lang: str) -> Callable[[str | None], str]:
+    """format_func for group and indicator codes: "I01 · name"."""
+
+    def label(code: str | None) -> str:
+        if code is None:
+            return "-"
+        found = fw.group_by_code.get(code) or fw.indicator_by_code.get(code)
+        return f"{code} · {found.label(lang)}" if found is not None else code
+
+    return label
+
+
+def _write(action: Any, lang: str, done: str, **kwargs: Any) -> None:
+    try:
+        with write_session(c.engine()) as session:
+            action(session, **kwargs)
+    except ERRORS as exc:
+        c.show_error(exc)
+        return
+    st.session_state["rm_flash"] = t(done, lang)
+    st.rerun()
+
+
+def target_editor(live: list[Any], actor: Actor, lang: str) -> None:
+    """Change a live target's values, years and note, or delete it."""
+    if not live:
+        return
+    by_id = {tv.id: tv for tv in live}
+    with st.expander(t("tw.edit_targets", lang)):
+        picked = st.selectbox(
+            t("tw.pick_target", lang),
+            list(by_id),
+            key="rm_edit_target",
+            format_func=lambda i: (
+                f"{t('horizon.' + by_id[i].horizon, lang)} · {by_id[i].target_code or ''} "
+                f"{by_id[i].target_year} · {fmt_number(by_id[i].target_value, lang)}"
+            ),
+        )
+        tv = by_id[picked]
+        high = 1.0 if tv.target_kind == "share" else 5.0
+        low = 0.0 if tv.target_kind == "share" else 1.0
+        with st.form(f"rm_edit_target_{picked}"):
+            cols = st.columns(2)
+            value = cols[0].number_input(
+                t("tw.target_value", lang), low, high, float(tv.target_value), 0.01, key=f"rm_et_v_{picked}"
+            )
+            year = cols[1].number_input(
+                t("rm.target_year", lang), tv.baseline_year, 2100, tv.target_year, key=f"rm_et_y_{picked}"
+            )
+            note = st.text_input(t("tw.note", lang), tv.note or "", key=f"rm_et_n_{picked}")
+            save = st.form_submit_button(t("tw.save_changes", lang), type="primary")
+        if save:
+            _write(
+                update_target,
+                lang,
+                "tw.updated",
+                actor=actor,
+                target_id=picked,
+                target_value=value,
+                target_year=int(year),
+                note=note,
+            )
+        if st.button(t("tw.delete", lang), key=f"rm_et_del_{picked}", icon=":material/delete:"):
+            _write(delete_target, lang, "tw.deleted", actor=actor, target_id=picked)
+
+
+def activity_editor(activities: list[Any], actor: Actor, lang: str) -> None:
+    """Update an activity's status, progress and actual dates, or delete it."""
+    if not activities:
+        return
+    by_id = {a.id: a for a in activities}
+    with st.expander(t("tw.edit_activities", lang)):
+        picked = st.selectbox(
+            t("tw.pick_activity", lang),
+            list(by_id),
+            key="rm_edit_activity",
+            format_func=lambda i: by_id[i].title,
+        )
+        a = by_id[picked]
+        with st.form(f"rm_edit_activity_{picked}"):
+            cols = st.columns(2)
+            status = cols[0].selectbox(
+                t("tw.status", lang),
+                ACTIVITY_STATUSES,
+                index=ACTIVITY_STATUSES.index(a.status),
+                format_func=lambda s: t(f"activity.{s}", lang),
+                key=f"rm_ea_s_{picked}",
+            )
+            progress = cols[1].slider(
+                t("tw.progress_pct", lang), 0, 100, a.progress, 5, key=f"rm_ea_p_{picked}"
+            )
+            started = cols[0].date_input(
+                t("tw.started_on", lang), a.started_on, key=f"rm_ea_a_{picked}", format="DD/MM/YYYY"
+            )
+            finished = cols[1].date_input(
+                t("tw.finished_on", lang),
+                a.finished_on,
+                key=f"rm_ea_f_{picked}",
+                format="DD/MM/YYYY",
+                max_value=date.today(),
+            )
+            save = st.form_submit_button(t("tw.save_changes", lang), type="primary")
+        if save:
+            _write(
+                update_activity_progress,
+                lang,
+                "tw.updated",
+                actor=actor,
+                activity_id=picked,
+                status=status,
+                progress=int(progress),
+                started_on=started,
+                finished_on=finished,
+            )
+        if st.button(t("tw.delete", lang), key=f"rm_ea_del_{picked}", icon=":material/delete:"):
+            _write(delete_activity, lang, "tw.deleted", actor=actor, activity_id=picked)
