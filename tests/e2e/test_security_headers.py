@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app_pages.security_headers import CSP, HEADERS
-from tests.e2e.conftest import ROOT, _free_port, wait_for_app
+from tests.e2e.conftest import ROOT, _free_port
 
 pytestmark = pytest.mark.e2e
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
@@ -87,20 +87,21 @@ def test_the_proxy_sets_the_same_headers_and_an_affinity_cookie(proxy_url, path)
         assert "SERVERID=app" in headers.get("set-cookie", "")
 
 
-def test_the_app_loads_through_the_proxy_with_no_csp_violation(browser, proxy_url):
+def test_the_app_loads_through_the_proxy_with_no_csp_violation(browser, proxy_url, app_url):
     context = browser.new_context(viewport={"width": 1300, "height": 1600}, locale="id-ID")
     page = context.new_page()
+    page.goto(app_url + "/")  # the first visit loads the demo (app_url fixture); let it finish directly
+    page.get_by_text("Dasbor Nasional").first.wait_for(timeout=240_000)
     violations: list[str] = []
     hosts: set[str] = set()
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
     try:
         page.goto(proxy_url + "/")
-        wait_for_app(page)
-        page.get_by_text("Dasbor Nasional").first.wait_for()
+        page.get_by_text("Dasbor Nasional").first.wait_for(timeout=60_000)
         page.goto(proxy_url + "/kerangka")
-        wait_for_app(page)
-        page.wait_for_timeout(500)
+        page.get_by_text("Kerangka Penilaian").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(2_000)
     finally:
         context.close()
     # app.py's material page icon makes Streamlit point the favicon at fonts.gstatic.com: the CSP blocks it
