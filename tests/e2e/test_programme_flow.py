@@ -17,6 +17,7 @@ pytestmark = pytest.mark.e2e
 
 USER = "koordinator-program"
 PASSWORD = next(password for name, *_rest, password in DEMO_USERS if name == USER)
+ADD_TARGET = "Tambah atau nyatakan ulang target"
 STEP = "V09"  # left unplanned in the demo's roadmap of the runner (demo_programme.UNPLANNED_STEPS_OF_RUNNER)
 
 
@@ -33,12 +34,16 @@ def sign_in(page, app_url: str) -> None:
     expect(page.get_by_text(f"· {USER}").first).to_be_visible()
 
 
-def choose_in(page, scope, label: str, option: str) -> None:
-    """Pick an option of an st.selectbox inside `scope` (a form); the options open on the page."""
+def choose_in(page, scope, label: str, option: str, name: re.Pattern[str] | None = None) -> None:
+    """Pick an option of an st.selectbox inside `scope` (a form) by typing `option`; the options open on
+    the page and the one whose name is `option` (or matches `name`) is taken."""
     box = scope.get_by_role("combobox", name=label, exact=True)
     box.click()
     box.fill(option)
-    page.get_by_role("option", name=option, exact=True).first.click()
+    target = (
+        page.get_by_role("option", name=name) if name else page.get_by_role("option", name=option, exact=True)
+    )
+    target.first.click()
     page.wait_for_timeout(300)
 
 
@@ -63,11 +68,12 @@ def test_the_programme_coordinator_plans_a_step_and_sees_the_official_indicators
     expect(levels_chart.get_by_text(STEP, exact=True)).to_have_count(0)  # not planned yet
     page.screenshot(path=str(shots / "01-before.png"), full_page=True)
 
-    open_section(page, "Tambah atau nyatakan ulang target")
-    form = page.locator('[data-testid="stForm"]').first
+    open_section(page, ADD_TARGET)
+    form = page.locator("details").filter(has=page.locator("summary").filter(has_text=ADD_TARGET)).first
     choose_in(page, form, "Jangka", "Jangka menengah")
     choose_in(page, form, "Jenis target", "Domain/aspek")
-    choose_in(page, form, "Domain/aspek/indikator", STEP)
+    # the step itself (V09, perhaps labelled "V09 · ..."), not its indicators V09.1, V09.2
+    choose_in(page, form, "Domain/aspek/indikator", STEP, re.compile(rf"^{STEP}(?![.\d])"))
     value = form.get_by_role("spinbutton", name="Nilai target")
     value.fill("3.60")
     value.press("Tab")
