@@ -72,7 +72,7 @@ def open_page(page: Any, cluster: Cluster, path: str, server: str) -> None:
 
 def new_page(browser: Any) -> Any:
     page = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="id-ID").new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)  # a loaded CI machine: two servers, haproxy and chromium on two cores
     return page
 
 
