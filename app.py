@@ -5,7 +5,11 @@ and clear the HttpOnly session cookie (see app_pages/auth_routes.py); run as the
 branch draws the app.
 """
 
+from pathlib import Path
+
 import streamlit as st
+
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
 if __name__ != "__main__":
     from app_pages.auth_routes import middleware, routes
@@ -15,7 +19,8 @@ else:
     from app_pages.components import current_lang, current_user, ensure_ready, language_selector, user_sidebar
     from evaluation.i18n import t
 
-    st.set_page_config(page_title="SPBE / Pemdi", page_icon=":material/monitoring:", layout="wide")
+    # a local icon: an emoji or ":material/...:" favicon is fetched from another host by the browser
+    st.set_page_config(page_title="SPBE / Pemdi", page_icon=str(ICON), layout="wide")
     language_selector()
     lang = current_lang()
     ensure_ready(lang)
