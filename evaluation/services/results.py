@@ -153,6 +153,17 @@ def _score_period(
 
 
 def published_results(session: Session, year: int | None = None) -> list[AgencyResult]:
+    """Published results (group indices typed from the official publications) scored to an index, for one
+    year or all; cached per data version like `period_results` on an engine with a scoring cache."""
+    cache = scoring_cache.cache_for(session.get_bind())
+    connection = session.connection()
+    if cache is None or scoring_cache.has_written(connection):
+        return _score_published(session, year)
+    key = ("published", year, current_data_version(connection))
+    return list(cache.get_or_compute(key, lambda: _score_published(session, year)))
+
+
+def _score_published(session: Session, year: int | None) -> list[AgencyResult]:
     query = (
         select(PublishedResult, Agency, FrameworkVersion)
         .join(Agency, col(Agency.id) == col(PublishedResult.agency_id))

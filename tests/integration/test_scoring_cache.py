@@ -17,6 +17,7 @@ from evaluation.db import make_engine, read_session, write_session
 from evaluation.models import Assessment, IndicatorScore
 from evaluation.services import scoring_cache
 from evaluation.services.results import list_periods, period_results
+from tests.integration.test_results import publish
 
 
 @pytest.fixture
@@ -153,3 +154,23 @@ def test_the_cache_keeps_at_most_its_bound_least_recently_used_first():
         cache.get_or_compute(key, lambda key=key: calls.append(key) or key.upper())
     assert calls == ["a", "b", "c", "b"]  # "b" was the least recently used when "c" came
     assert len(cache) == 2
+
+
+def test_published_results_are_read_once_per_version_and_equal_an_uncached_read(cached, demo_engine):
+    from evaluation.services.results import published_results
+
+    engine, cache = cached
+    publish(engine, 2017, {"D1": 3.7, "D2": 3.4, "D3": 3.0, "D4": 3.2}, agency_code="KOTA-PUB")
+    with write_session(engine) as session:  # as the audited import of published results does
+        data_version.bump(session.connection())
+    with read_session(engine) as session:
+        first = published_results(session)
+        hits = cache.hits
+        again = published_results(session)
+    with read_session(demo_engine) as session:
+        plain = published_results(session)
+    assert [r.result.index_display for r in first if r.agency_code == "KOTA-PUB"] == ["3.28"]
+    assert cache.hits == hits + 1
+    assert [(r.agency_code, r.year, r.result) for r in again] == [
+        (r.agency_code, r.year, r.result) for r in plain
+    ]
