@@ -163,3 +163,28 @@ def test_the_verification_detail_shows_the_exact_level_and_the_claimed_criteria(
     assert any("Kriteria tingkat 2,50" in c.value for c in at.caption)
     [grid] = [d.value for d in at.dataframe if "self" in d.value.columns]
     assert grid.set_index("code").loc["I01", "self"] == 2.5
+
+
+def test_a_unit_marks_ready_and_the_coordinator_sends_it_back_with_a_note(demo_engine):
+    agency = fresh_agency(demo_engine)
+    assessment_id = opened(demo_engine, agency)
+    coordinator = actor(demo_engine, agency.coordinator)
+    with write_session(demo_engine) as session:
+        unit_id = create_unit(session, actor=coordinator, agency_id=agency.id, name="Bidang TI")
+        operator_id = session.exec(select(User.id).where(User.username == agency.operator)).one()
+        set_user_unit(session, actor=coordinator, user_id=operator_id, unit_id=unit_id)
+        assign(session, actor=coordinator, assessment_id=assessment_id, codes=["I01"], unit_id=unit_id)
+    at = signed_in_page(demo_engine, agency.operator, "assessment.py")
+    at.button(key="tw_ready_I01").click().run()
+    assert not at.exception and not at.error
+    page = signed_in_page(demo_engine, agency.coordinator, "assessment.py")
+    progress_frame = next(d.value for d in page.dataframe if "Siap" in d.value.columns)
+    assert progress_frame.to_dict("records")[0]["Siap"] == 1
+    page.text_input(key="tw_back_note_I01").set_value("Lengkapi **SK** terbaru")
+    page.button(key="tw_back_I01").click().run()
+    assert not page.exception and not page.error
+    with read_session(demo_engine) as session:
+        assert assignments(session, assessment_id)["I01"].status == "returned"
+    again = signed_in_page(demo_engine, agency.operator, "assessment.py")
+    assert "Lengkapi **SK** terbaru" in [t.value for t in again.text]
+    assert "dikembalikan" in str(_overview(again)["I01"]["Tanda"])

@@ -256,3 +256,27 @@ def test_migration_0010_adds_units_assignments_and_threads_and_its_downgrade_rem
         assert "operators_edit_all" in {c["name"] for c in inspect(engine).get_columns("assessment")}
     finally:
         engine.dispose()
+
+
+def test_holdings_and_members_are_read_by_the_agency_and_the_ministry_only(world):
+    from evaluation.services.delegation_flow import holdings, members
+
+    team = _team(world)
+    with read_session(world.engine) as session:
+        held = holdings(session, actor=world.actors["reviewer"], assessment_id=team["assessment"])
+        assert {code: h.holder for code, h in held.items()} == {
+            "I01": "Dinas Kominfo",
+            "I02": "Dinas Kominfo",
+            "I03": "Operator Dua",
+        }
+        names = [
+            name
+            for _id, name, _unit in members(
+                session, actor=world.actors["operator"], agency_id=world.agency["a"]
+            )
+        ]
+        assert "Operator Dua" in names
+        with pytest.raises(PermissionDenied):
+            holdings(session, actor=world.actors["operator_b"], assessment_id=team["assessment"])
+        with pytest.raises(PermissionDenied):
+            members(session, actor=world.actors["coordinator_b"], agency_id=world.agency["a"])
