@@ -67,7 +67,10 @@ def series(
             raise ValueError(f"Predikat tidak dikenal: {predicate}. / Unknown predicate {predicate}.")
         rank = {name: n for n, name in enumerate(bands)}
     values_by_year: dict[int, float] = {}
-    for year, results in cache[framework_id].items():
+    by_year = cache[framework_id]
+    if agency_id is not None and kind != "share":  # one agency: its own results, indexed once per cache
+        by_year = _agency_results(cache, framework_id, agency_id)
+    for year, results in by_year.items():
         if kind == "share":
             # each result's own predicate, banded by its period's rounding rule
             members = [
@@ -85,6 +88,20 @@ def series(
         if values:
             values_by_year[year] = sum(values) / len(values)
     return values_by_year
+
+
+def _agency_results(
+    cache: dict[str, dict[int, list[AgencyResult]]], framework_id: str, agency_id: int
+) -> dict[int, list[AgencyResult]]:
+    """An agency's results per year on a framework; the first call indexes every agency into the cache
+    (keys `framework#agency`), so off-track checks over many agencies do not rescan every result."""
+    marker = f"{framework_id}#indexed"
+    if marker not in cache:
+        for year, results in cache[framework_id].items():
+            for result in results:
+                cache.setdefault(f"{framework_id}#{result.agency_id}", {}).setdefault(year, []).append(result)
+        cache[marker] = {}
+    return cache.get(f"{framework_id}#{agency_id}", {})
 
 
 def _indicator_series(
