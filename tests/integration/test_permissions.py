@@ -163,6 +163,13 @@ ACTIONS: dict[str, tuple[str, Callable[[Case], Any], dict[str, tuple[bool, bool]
         lambda c: evidence.read_evidence(c.s, actor=c.actor, store=c.w.store, evidence_id=c.evidence_id),
         READ_ANY,
     ),
+    "open_evidence": (
+        "evidence",
+        lambda c: evidence.open_evidence(c.s, actor=c.actor, store=c.w.store, evidence_id=c.evidence_id)[
+            2
+        ].close(),
+        READ_ANY,
+    ),
     "start_review": ("submitted", lambda c: review.start_review(c.s, **c.kw()), REVIEWER),
     "save_review": (
         "in_review",
