@@ -219,3 +219,11 @@ def version_of(engine: Engine, assessment_id: int) -> int:
 def status_of(engine: Engine, assessment_id: int) -> str:
     with read_session(engine) as session:
         return session.get(Assessment, assessment_id).status  # type: ignore[union-attr]
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a Markdown element's source that escapes user text (app_pages/plain.md):
+    backslash escapes and the zero-width breaks inside URLs removed. Tests compare this, not the source."""
+    import re
+
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u200b", "")

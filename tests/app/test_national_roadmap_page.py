@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from evaluation.db import write_session
 from evaluation.services.roadmap import save_target
-from tests.app.signed_in import PAGES, actor, demo_agency_id, offers, signed_in_page, token_for
+from tests.app.signed_in import PAGES, actor, demo_agency_id, offers, shown, signed_in_page, token_for
 
 pytestmark = [pytest.mark.app, pytest.mark.usefixtures("app")]
 
@@ -112,6 +112,6 @@ def test_the_page_itself_refuses_an_agency_user_with_a_message(demo_engine):
     at.session_state["session_token"] = token_for(demo_engine, "koordinator")
     at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         "Peran 'coordinator' tidak boleh melakukan ini (perlu: reviewer, admin)."
     ]

@@ -16,7 +16,16 @@ from streamlit.testing.v1 import AppTest
 from evaluation.db import read_session, write_session
 from evaluation.models import Activity, RoadmapTarget
 from evaluation.services.roadmap import save_activity, save_target
-from tests.app.signed_in import APP, actor, demo_agency_id, fresh_agency, open_page, signed_in_page, token_for
+from tests.app.signed_in import (
+    APP,
+    actor,
+    demo_agency_id,
+    fresh_agency,
+    open_page,
+    shown,
+    signed_in_page,
+    token_for,
+)
 
 pytestmark = [pytest.mark.app, pytest.mark.usefixtures("app")]
 
@@ -162,7 +171,7 @@ def test_a_group_target_without_a_group_code_is_refused(demo_engine):
     at.selectbox(key="rm_kind").set_value("group")
     at = submit(at, "Simpan target")
     assert not at.exception and not at.success
-    [error] = [e.value for e in at.error]
+    [error] = [shown(e.value) for e in at.error]
     assert error == "Pilih domain/aspek spbe-2020 yang dikenal."
     assert len(targets_in_db(demo_engine, agency_id)) == before
 
@@ -208,7 +217,7 @@ def test_an_activity_due_before_it_starts_is_refused(demo_engine):
     title = f"Kegiatan mundur {uuid.uuid4().hex[:6]}"
     at = add_activity(page(demo_engine, "spbe-2020"), title, ["I01"], timedelta(days=-1))
     assert not at.exception and not at.success
-    assert [e.value for e in at.error] == ["Tanggal selesai sebelum tanggal mulai."]
+    assert [shown(e.value) for e in at.error] == ["Tanggal selesai sebelum tanggal mulai."]
     assert activity_titled(demo_engine, title) is None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.signed_in import scores_of, signed_in_page, status_of, submitted
+from tests.app.signed_in import scores_of, shown, signed_in_page, status_of, submitted
 
 pytestmark = [pytest.mark.app, pytest.mark.usefixtures("app")]
 
@@ -83,7 +83,7 @@ def test_returning_without_a_note_is_refused(demo_engine):
     _, assessment_id = submitted(demo_engine, in_review=True)
     at = reviewing(demo_engine, assessment_id)
     at.button(key="rv_return").click().run()
-    assert [e.value for e in at.error] == ["Tuliskan catatan untuk instansi."]
+    assert [shown(e.value) for e in at.error] == ["Tuliskan catatan untuk instansi."]
     assert status_of(demo_engine, assessment_id) == "in_review"
 
 
@@ -98,7 +98,7 @@ def test_returning_with_a_note_sends_it_back_to_the_agency(demo_engine):
     assert queued(at, agency.name) == []
 
     page = signed_in_page(demo_engine, agency.coordinator, "assessment.py")
-    assert any("Lengkapi bukti dukung I03." in w.value for w in page.warning)
+    assert any("Lengkapi bukti dukung I03." in shown(w.value) for w in page.warning)
     assert not page.radio(key="f_level_I01").disabled  # editable again
 
 
@@ -110,7 +110,7 @@ def test_finalizing_needs_the_interview_stage_then_publishes_the_result(demo_eng
     assert all(s.final_level == 3 for s in scores_of(demo_engine, assessment_id).values())
 
     at.button(key="rv_finalize").click().run()
-    assert [e.value for e in at.error] == ["Tahap interview belum dilalui."]
+    assert [shown(e.value) for e in at.error] == ["Tahap interview belum dilalui."]
     at.radio(key=f"rv_stage_{assessment_id}").set_value("interview").run()
     at.button(key="rv_stage_save").click().run()
     assert not at.error

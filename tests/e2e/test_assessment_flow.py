@@ -31,7 +31,9 @@ def sign_in(page, app_url: str, username: str, password: str, landing: str) -> N
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(re.compile(f"{landing}$"), timeout=30_000)
     wait_for_app(page)
-    expect(page.get_by_text(username, exact=True).first).to_be_visible()
+    # the sidebar names the signed-in user after the role: "Koordinator SPBE · koordinator"
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text(re.compile(rf"· {re.escape(username)}$")).first).to_be_visible()
 
 
 def sign_out(page) -> None:
