@@ -32,7 +32,8 @@ def test_an_agency_sets_a_target_and_an_activity_and_sees_them_on_the_charts(bro
     expect(page.get_by_role("heading", name="Peta Rencana SPBE")).to_be_visible()
 
     open_section(page, "Tambah atau nyatakan ulang target")
-    form = page.locator('[data-testid="stForm"]').first
+    forms = page.locator('[data-testid="stForm"]')
+    form = forms.filter(has=page.get_by_role("button", name="Simpan target")).first
     form.get_by_role("spinbutton", name="Nilai target").fill("3.40")
     form.get_by_role("spinbutton", name="Nilai target").press("Tab")
     form.get_by_role("button", name="Simpan target").click()
@@ -44,7 +45,7 @@ def test_an_agency_sets_a_target_and_an_activity_and_sees_them_on_the_charts(bro
     page.screenshot(path=str(shots / "01-target-on-chart.png"), full_page=True)
 
     open_section(page, "Tambah kegiatan")
-    activity = page.locator('[data-testid="stForm"]').nth(1)
+    activity = forms.filter(has=page.get_by_role("button", name="Tambah kegiatan")).first
     activity.get_by_role("textbox", name="Nama kegiatan").fill("Menyusun Perwal Arsitektur Pemdi")
     activity.get_by_role("textbox", name="Penanggung jawab").fill("Diskominfo")
     activity.get_by_role("combobox", name="Indikator terkait").click()
