@@ -10,6 +10,7 @@ from evaluation.db import write_session
 from evaluation.evidence_cli import migrate_store
 from evaluation.services.evidence import read_evidence, upload_evidence
 from evaluation.storage import LocalEvidenceStore, store_for
+from tests.integration.test_backup import APP_ROLE, owner_of
 from tests.integration.workflow_fixtures import (  # noqa: F401
     MINIMAL_PDF,
     World,
@@ -105,6 +106,10 @@ def test_a_backup_of_either_store_restores_every_evidence_file(engine, s3_env, b
         sorted(name.rsplit("/", 1)[-1] for name in manifest["files"] if name.startswith("evidence/"))
         == digests
     )
-    restore_backup(engine, restored, tmp_path / "cadangan", force=True)
+    owner = owner_of(engine)  # a restore replaces the schema: the owner's work, not the app role's
+    try:
+        restore_backup(owner, restored, tmp_path / "cadangan", force=True, grant_role=APP_ROLE)
+    finally:
+        owner.dispose()
     assert sorted(restored.digests()) == digests
     assert [restored.get(d) for d in digests] == [store.get(d) for d in digests]
