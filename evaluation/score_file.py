@@ -55,7 +55,9 @@ def read_table(path: Path) -> list[list[Any]]:
     try:
         return read_upload(path.read_bytes(), path.name)[0].rows
     except UnreadableFile as exc:
-        raise ScoreFileError(path.name, [FileProblem(0, "", str(exc))]) from None
+        # the command's reasons are in English and named by file once: the message's English half, unprefixed
+        english = str(exc).split(". / ", 1)[-1].removeprefix(f"{path.name}: ")
+        raise ScoreFileError(path.name, [FileProblem(0, "", english)]) from None
 
 
 def _cell_text(value: Any) -> str:

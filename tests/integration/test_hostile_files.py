@@ -122,3 +122,4 @@ def test_the_stray_cell_score_file_exits_2_naming_the_limit(capsys):
     assert main(["score", str(CASES / "score_stray_XFD1048576.xlsx"), "--framework", "pemdi-2026"]) == 2
     err = capsys.readouterr().err
     assert "XFD1048576" in err and "200,000" in err
+    assert err.count("score_stray_XFD1048576.xlsx") == 1 and "melebihi" not in err  # named once, in English
