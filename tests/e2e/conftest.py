@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterat
         yield os.environ["E2E_URL"]
         return
     folder = tmp_path_factory.mktemp("e2e")
-    port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{folder / 'e2e.db'}",
@@ -81,42 +81,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterat
         "SPBE_DEMO_AGENCIES": "60",
         "SPBE_EVIDENCE_DIR": str(folder / "evidence"),
     }
-    log = (folder / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail(f"streamlit did not answer on {url}: {(folder / 'streamlit.log').read_text()[-2000:]}")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with streamlit_server(folder, env) as url:
+        yield url
 
 
 @pytest.fixture
@@ -138,3 +104,39 @@ def wait_for_app(tab: object, timeout_ms: int = 90_000) -> None:
     tab.wait_for_selector(  # type: ignore[attr-defined]
         '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms
     )
+
+
+@contextmanager
+def streamlit_server(folder: Path, env: dict[str, str]) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with `env`, its log in `folder`; yields its URL once it answers
+    /_stcore/health (fails the test after 60 s with the log's tail), and stops it afterwards."""
+    port = _free_port()
+    log = (folder / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"),
+            *("--server.address", "127.0.0.1", "--server.port", str(port)),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail(f"streamlit did not answer on {url}: {(folder / 'streamlit.log').read_text()[-2000:]}")
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()

@@ -5,15 +5,11 @@ then another browser session loads a page from the same server, which is still s
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import ROOT, _free_port, wait_for_app
+from tests.e2e.conftest import streamlit_server, wait_for_app
 from tests.hostile_workbooks import value_at_xfd1048576
 
 pytestmark = pytest.mark.e2e
@@ -54,48 +50,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterato
             )
         )
     engine.dispose()
-    port = _free_port()
-    log = (folder / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DATABASE_URL": url,
-            "SPBE_DEMO": "0",
-            "SPBE_EVIDENCE_DIR": str(folder / "evidence"),
-        },
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail(f"streamlit did not answer: {(folder / 'streamlit.log').read_text()[-2000:]}")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    env = {**os.environ, "DATABASE_URL": url, "SPBE_DEMO": "0", "SPBE_EVIDENCE_DIR": str(folder / "evidence")}
+    with streamlit_server(folder, env) as base:
+        yield base
 
 
 def test_a_hostile_workbook_is_refused_and_the_server_keeps_serving_another_session(

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from sqlmodel import select
 
-from tests.e2e.conftest import ROOT, _free_port, wait_for_app
+from tests.e2e.conftest import streamlit_server, wait_for_app
 from tests.e2e.test_assessment_flow import AGENCY, settle, sign_out
 
 pytestmark = pytest.mark.e2e
@@ -29,40 +25,15 @@ ANSWER = "Cukup, asalkan SK itu berlaku untuk semua perangkat daerah."
 def own_app(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[tuple[str, str]]:
     """(url, database url) of a `streamlit run app.py` with demo data on a database of its own."""
     folder = tmp_path_factory.mktemp("teamwork")
-    port, db_url = _free_port(), f"sqlite:///{folder / 'teamwork.db'}"
+    db_url = f"sqlite:///{folder / 'teamwork.db'}"
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
         "SPBE_DEMO": "1",
         "SPBE_EVIDENCE_DIR": str(folder / "evidence"),
     }
-    log = (folder / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"),
-            *("--server.address", "127.0.0.1", "--server.port", str(port)),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail(f"streamlit did not answer: {(folder / 'streamlit.log').read_text()[-2000:]}")
-    yield url, db_url
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with streamlit_server(folder, env) as url:
+        yield url, db_url
 
 
 def _prefill(db_url: str) -> int:
