@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
@@ -23,6 +24,23 @@ ACTIVITY_STATUSES = ("planned", "in_progress", "done", "cancelled")
 PERIOD_KINDS = ("official", "programme")  # the official evaluation, or a programme on its own framework
 PERIOD_RUNNERS = ("ministry", "province", "agency")  # who runs a period (a province for its regencies)
 ASSIGNMENT_STATUSES = ("assigned", "ready", "returned")  # issue 13: a unit marks ready, coordinator returns
+# issue 12 (migration 0011): the evaluation cycle's ends
+REVIEWER_ROLES = ("lead", "member")  # one lead reviewer per agency and period, others members
+MINUTE_STAGES = ("interview", "visit")  # stages with a minute (berita acara)
+RECOMMENDATION_PRIORITIES = ("high", "medium", "low")
+# open -> done (the agency's follow-up finished) -> confirmed or reopened by the next period's reviewer
+RECOMMENDATION_STATUSES = ("open", "done", "confirmed", "reopened")
+OBJECTION_STATUSES = ("pending", "upheld", "rejected")
+NOTIFICATION_KINDS = (
+    "returned",
+    "finalized",
+    "objection_filed",
+    "objection_decided",
+    "recommendation_due",
+    "deadline",
+    "assigned",
+)
+EMAIL_STATUSES = ("pending", "sent", "failed", "skipped")
 
 
 def utcnow() -> datetime:
@@ -95,6 +113,12 @@ class Period(SQLModel, table=True):
     runner: str = Field(default="ministry", max_length=10, sa_column_kwargs={"server_default": "ministry"})
     runner_agency_id: int | None = Field(default=None, foreign_key="agency.id")
     verified: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
+    # issue 12 (migration 0011): the schedule and the stages this period requires (comma-separated, in
+    # order, e.g. "document,interview"; None = the evaluation type's default in assessment_state)
+    required_stages: str | None = Field(default=None, max_length=40)
+    self_assessment_closes_on: date | None = None
+    verification_ends_on: date | None = None
+    objections_close_on: date | None = None
 
 
 class Assessment(SQLModel, table=True):
@@ -238,6 +262,7 @@ class User(SQLModel, table=True):
     mfa_enabled_at: datetime | None = None
     mfa_last_step: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    email: str | None = Field(default=None, max_length=254)  # issue 12: notifications by email
 
 
 class AuditEntry(SQLModel, table=True):
@@ -465,3 +490,144 @@ class ThreadRead(SQLModel, table=True):
     assessment_id: int = Field(foreign_key="assessment.id", primary_key=True)
     indicator_code: str = Field(max_length=16, primary_key=True)
     last_message_id: int = 0
+
+
+class ReviewerAssignment(SQLModel, table=True):
+    """A reviewer (asesor) assigned to one agency for one period: one lead, any number of members."""
+
+    __tablename__ = "reviewer_assignment"
+    __table_args__ = (
+        UniqueConstraint("period_id", "agency_id", "reviewer_id", name="uq_reviewer_assignment"),
+        CheckConstraint(_in("role", REVIEWER_ROLES), name="ck_reviewer_assignment_role"),
+        Index(
+            "uq_reviewer_assignment_lead",
+            "period_id",
+            "agency_id",
+            unique=True,
+            sqlite_where=sql_text("role = 'lead'"),
+            postgresql_where=sql_text("role = 'lead'"),
+        ),
+        Index("ix_reviewer_assignment_reviewer", "reviewer_id", "period_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    period_id: int = Field(foreign_key="period.id")
+    agency_id: int = Field(foreign_key="agency.id")
+    reviewer_id: int = Field(foreign_key="user_account.id")
+    role: str = Field(default="member", max_length=8)
+    assigned_by: int | None = Field(default=None, foreign_key="user_account.id")
+    assigned_at: datetime = Field(default_factory=utcnow)
+
+
+class StageMinute(SQLModel, table=True):
+    """The minute (berita acara) of an interview or a site visit: when, where, who, the findings per
+    indicator ({code: text}) and the changes agreed; printed as a PDF for signing."""
+
+    __tablename__ = "stage_minute"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "stage", name="uq_stage_minute"),
+        CheckConstraint(_in("stage", MINUTE_STAGES), name="ck_stage_minute_stage"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True)
+    stage: str = Field(max_length=12)
+    held_on: date
+    place: str = Field(max_length=200)
+    participants: str = Field(sa_column=Column(Text, nullable=False))  # one person per line
+    findings: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    agreed_changes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    version: int = 1
+    created_by: int | None = Field(default=None, foreign_key="user_account.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Recommendation(SQLModel, table=True):
+    """A reviewer's recommendation on finalizing (one indicator, or the whole agency when `indicator_code`
+    is None) and the agency's follow-up (tindak lanjut); the next period's reviewer confirms or reopens it."""
+
+    __tablename__ = "recommendation"
+    __table_args__ = (
+        CheckConstraint(_in("priority", RECOMMENDATION_PRIORITIES), name="ck_recommendation_priority"),
+        CheckConstraint(_in("status", RECOMMENDATION_STATUSES), name="ck_recommendation_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True)
+    indicator_code: str | None = Field(default=None, max_length=16)
+    priority: str = Field(default="medium", max_length=8)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    due_on: date | None = None
+    status: str = Field(default="open", max_length=10)
+    created_by: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    # the agency's follow-up: what, by whom, by when, evidence, a roadmap activity
+    followup_action: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    followup_owner: str | None = Field(default=None, max_length=200)
+    followup_due_on: date | None = None
+    followup_evidence_id: int | None = Field(default=None, foreign_key="evidence.id")
+    activity_id: int | None = Field(default=None, foreign_key="activity.id")
+    followup_by: int | None = Field(default=None, foreign_key="user_account.id")
+    followup_at: datetime | None = None
+    done_at: datetime | None = None
+    # the next period's reviewer: confirmed or reopened, with a note
+    checked_by: int | None = Field(default=None, foreign_key="user_account.id")
+    checked_at: datetime | None = None
+    check_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    version: int = 1
+
+
+class Objection(SQLModel, table=True):
+    """An agency's objection (keberatan) to one final level, filed within the period's objection window;
+    the lead reviewer upholds it (the final level becomes `level_after`) or rejects it with a reason."""
+
+    __tablename__ = "objection"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "indicator_code", name="uq_objection_indicator"),
+        CheckConstraint(_in("status", OBJECTION_STATUSES), name="ck_objection_status"),
+        _level_check("requested_level"),
+        _level_check("level_before"),
+        _level_check("level_after"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True)
+    indicator_code: str = Field(max_length=16)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    requested_level: float | None = None
+    evidence_id: int | None = Field(default=None, foreign_key="evidence.id")
+    status: str = Field(default="pending", max_length=10)
+    filed_by: int | None = Field(default=None, foreign_key="user_account.id")
+    filed_at: datetime = Field(default_factory=utcnow)
+    decided_by: int | None = Field(default=None, foreign_key="user_account.id")
+    decided_at: datetime | None = None
+    decision_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    level_before: float | None = None
+    level_after: float | None = None
+
+
+class Notification(SQLModel, table=True):
+    """Something a user should know (a badge and a list in the app; optionally an email). The text is
+    made when shown, in the reader's language, from `kind` and `params`. `dedupe_key` keeps reminders
+    (deadline in N days, recommendation due) to one per user and occasion."""
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        UniqueConstraint("user_id", "dedupe_key", name="uq_notification_dedupe"),
+        CheckConstraint(_in("kind", NOTIFICATION_KINDS), name="ck_notification_kind"),
+        CheckConstraint(
+            f"email_status IS NULL OR {_in('email_status', EMAIL_STATUSES)}", name="ck_notification_email"
+        ),
+        Index("ix_notification_user_unread", "user_id", "read_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    kind: str = Field(max_length=20)
+    params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    assessment_id: int | None = Field(default=None, foreign_key="assessment.id")
+    dedupe_key: str | None = Field(default=None, max_length=120)
+    created_at: datetime = Field(default_factory=utcnow)
+    read_at: datetime | None = None
+    email_status: str | None = Field(default=None, max_length=8)
+    emailed_at: datetime | None = None
