@@ -5,9 +5,15 @@ from evaluation.messages_deploy import DEPLOY_MESSAGES
 from evaluation.messages_errors import ERRORS_MESSAGES
 from evaluation.messages_imports import IMPORTS_MESSAGES
 from evaluation.messages_ministry import MINISTRY_MESSAGES
+from evaluation.messages_notifications import NOTIFICATIONS_MESSAGES
+from evaluation.messages_objections import OBJECTIONS_MESSAGES
+from evaluation.messages_periods_admin import PERIODS_ADMIN_MESSAGES
 from evaluation.messages_programmes import PROGRAMMES_MESSAGES
+from evaluation.messages_recommendations import RECOMMENDATIONS_MESSAGES
+from evaluation.messages_reviewers import REVIEWERS_MESSAGES
 from evaluation.messages_roadmap import ROADMAP_MESSAGES
 from evaluation.messages_security import SECURITY_MESSAGES
+from evaluation.messages_stages import STAGES_MESSAGES
 from evaluation.messages_teamwork import TEAMWORK_MESSAGES
 
 CORE_MESSAGES: dict[str, tuple[str, str]] = {
@@ -280,5 +286,11 @@ PARTS = (
     DEPLOY_MESSAGES,
     PROGRAMMES_MESSAGES,
     TEAMWORK_MESSAGES,
+    PERIODS_ADMIN_MESSAGES,
+    REVIEWERS_MESSAGES,
+    STAGES_MESSAGES,
+    RECOMMENDATIONS_MESSAGES,
+    OBJECTIONS_MESSAGES,
+    NOTIFICATIONS_MESSAGES,
 )  # a key lives in exactly one (a test checks)
 MESSAGES: dict[str, tuple[str, str]] = {key: text for part in PARTS for key, text in part.items()}

@@ -35,6 +35,21 @@ REQUIRED_STAGES = {
 }
 
 
+def stages_of(period: Period) -> tuple[str, ...]:
+    """The review stages of a period in order: its evaluation type's (STAGES_BY_TYPE)."""
+    return STAGES_BY_TYPE.get(period.evaluation_type, ("document",))
+
+
+def required_stages_of(period: Period) -> tuple[str, ...]:
+    """The stages a period requires before finalizing, in order: the ones its admin chose when opening it
+    (`period.required_stages`, comma-separated), else its evaluation type's default (REQUIRED_STAGES)."""
+    if period.required_stages:
+        chosen = tuple(s.strip() for s in period.required_stages.split(",") if s.strip())
+        order = stages_of(period)
+        return tuple(s for s in order if s in chosen) or ("document",)
+    return REQUIRED_STAGES.get(period.evaluation_type, ("document",))
+
+
 class WorkflowError(ValueError):
     """An action that the assessment's state does not allow; the message says why (id / en)."""
 

@@ -14,15 +14,15 @@ from evaluation.scoring import ScoringInputError, check_levels, score_levels
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.assessment_state import (
-    REQUIRED_STAGES,
-    STAGES_BY_TYPE,
     IncompleteAssessment,
     WorkflowError,
     bump_version,
     load_assessment,
     move_status,
     require_reviewer,
+    required_stages_of,
     score_rows,
+    stages_of,
 )
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.text_rules import check_text
@@ -173,7 +173,7 @@ def set_stage(
     session: Session, *, actor: Actor, assessment_id: int, expected_version: int, stage: str
 ) -> int:
     assessment, period, _framework = _in_review(session, actor, assessment_id)
-    allowed = STAGES_BY_TYPE[period.evaluation_type]
+    allowed = stages_of(period)
     if stage not in allowed:
         raise WorkflowError(
             f"Tahap '{stage}' tidak berlaku untuk {period.evaluation_type} (berlaku: "
@@ -233,8 +233,8 @@ def return_for_revision(
 def finalize(session: Session, *, actor: Actor, assessment_id: int, expected_version: int) -> int:
     """Publish the verified result: every indicator has a final level and the required stages are done."""
     assessment, period, framework = _in_review(session, actor, assessment_id)
-    required = REQUIRED_STAGES[period.evaluation_type]
-    order = STAGES_BY_TYPE[period.evaluation_type]
+    required = required_stages_of(period)
+    order = stages_of(period)
     if order.index(assessment.stage or "document") < order.index(required[-1]):
         raise WorkflowError(
             f"Tahap {required[-1]} belum dilalui. / The {required[-1]} stage is still to come."
