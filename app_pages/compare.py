@@ -6,8 +6,8 @@ import streamlit as st
 from app_pages import components as c
 from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button, national_report_button
-from evaluation import comparison_charts
-from evaluation.charts import PREDICATE_COLOURS
+from evaluation.charts import comparison as comparison_charts
+from evaluation.charts.figures import PREDICATE_COLOURS
 from evaluation.db import database_url, read_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import PermissionDenied

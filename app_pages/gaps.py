@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages import components as c
-from evaluation import gap_charts
+from evaluation.charts import gap as gap_charts
 from evaluation.db import database_url
 from evaluation.i18n import fmt_number, t
 from evaluation.services import gaps

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages import programme_view
-from evaluation import charts
+from evaluation.charts import figures as charts
 from evaluation.db import database_url
 from evaluation.i18n import fmt_number, t
 from evaluation.services.dashboard import CATEGORY_ORDER

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages.national_target_form import national_target_form
-from evaluation import roadmap_charts
+from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import database_url, read_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import PermissionDenied

@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from evaluation.charts.programme import horizon_progress_figure, steps_radar_figure
 from evaluation.db import read_session
 from evaluation.i18n import fmt_number, fmt_percent, t
 from evaluation.models import HORIZONS
-from evaluation.programme_charts import horizon_progress_figure, steps_radar_figure
 from evaluation.services.programmes import programme_overview, programme_periods
 from evaluation.services.results import PeriodInfo
 

@@ -9,7 +9,7 @@ import streamlit as st
 from app_pages import components as c
 from app_pages import roadmap_bridge, roadmap_tools
 from app_pages import roadmap_edits as edits
-from evaluation import roadmap_charts
+from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import database_url, read_session, write_session
 from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.models import ACTIVITY_STATUSES, HORIZONS

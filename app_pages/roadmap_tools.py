@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
-from evaluation import roadmap, roadmap_charts
+from evaluation import roadmap
+from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import read_session
 from evaluation.i18n import fmt_number, t
 from evaluation.scoring import score_levels

@@ -4,8 +4,8 @@ page states in words."""
 import streamlit as st
 
 from app_pages import components as c
-from evaluation import comparison_charts
-from evaluation.charts import PREDICATE_COLOURS
+from evaluation.charts import comparison as comparison_charts
+from evaluation.charts.figures import PREDICATE_COLOURS
 from evaluation.db import database_url
 from evaluation.i18n import fmt_number, t
 from evaluation.scoring.values import exact, predicate_for

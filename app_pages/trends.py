@@ -6,12 +6,12 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages.plain import md
+from evaluation.charts.trend import trend_lines_figure
 from evaluation.db import database_url, read_session, write_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services import trends
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.dashboard import CATEGORY_ORDER
-from evaluation.trend_charts import trend_lines_figure
 
 lang = c.current_lang()
 url = database_url()

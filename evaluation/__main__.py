@@ -30,7 +30,7 @@ def cmd_init(_args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from evaluation.bootstrap import ensure_schema
     from evaluation.db import write_session
-    from evaluation.demo import agency_count, load_demo
+    from evaluation.demo.data import agency_count, load_demo
 
     engine = _engine()
     ensure_schema(engine)

@@ -20,7 +20,7 @@ from sqlalchemy.pool import NullPool
 
 from evaluation.data_version import bump
 from evaluation.db import migrate, schema_is_current, write_session
-from evaluation.demo import DemoSummary, Progress, agency_count, load_demo
+from evaluation.demo.data import DemoSummary, Progress, agency_count, load_demo
 from evaluation.services.actors import SYSTEM
 from evaluation.services.frameworks import sync_shipped_frameworks
 

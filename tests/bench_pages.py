@@ -17,7 +17,7 @@ from pathlib import Path
 
 from evaluation.bootstrap import ensure_schema
 from evaluation.db import make_engine, read_session, write_session
-from evaluation.demo import YEARS, agency_count, load_demo
+from evaluation.demo.data import YEARS, agency_count, load_demo
 from evaluation.services.results import list_periods
 
 BENCH_YEARS = {2019: ("spbe-2020", "evaluasi", None), 2020: ("spbe-2020", "evaluasi", None), **YEARS}
@@ -44,7 +44,7 @@ def full_scale_database(folder: Path) -> str:
 
 
 def _token(url: str) -> str:
-    from evaluation.demo import DEMO_USERS
+    from evaluation.demo.data import DEMO_USERS
     from evaluation.services.auth import authenticate, create_handoff, redeem_handoff
 
     password = next(p for name, _n, _r, _a, p in DEMO_USERS if name == "asesor")

@@ -3,7 +3,7 @@ per indicator, reviewer notes, roadmap status, the best path to the next predica
 
 from __future__ import annotations
 
-from evaluation.charts import PREDICATE_COLOURS
+from evaluation.charts.figures import PREDICATE_COLOURS
 from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.reports.agency_data import AgencyReport
 from evaluation.reports.pdf_base import ReportPDF

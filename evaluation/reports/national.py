@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 from sqlmodel import Session
 
-from evaluation.charts import PREDICATE_COLOURS
+from evaluation.charts.figures import PREDICATE_COLOURS
 from evaluation.i18n import fmt_date, fmt_number, fmt_percent, t
 from evaluation.reports.pdf_base import MUTED, ReportPDF, hex_rgb
 from evaluation.services import gaps, rollups

@@ -13,7 +13,7 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from evaluation.db import read_session, write_session
-from evaluation.demo import DEMO_AGENCY_CODE, DEMO_USERS
+from evaluation.demo.data import DEMO_AGENCY_CODE, DEMO_USERS
 from evaluation.models import Agency, Assessment, IndicatorScore, Period, User
 from evaluation.services.actors import Actor
 from evaluation.services.auth import (

@@ -11,7 +11,7 @@ from sqlmodel import func, select
 from streamlit.testing.v1 import AppTest
 
 from evaluation.db import make_engine, read_session, write_session
-from evaluation.demo import DEMO_AGENCY_CODE
+from evaluation.demo.data import DEMO_AGENCY_CODE
 from evaluation.models import Agency, User
 from evaluation.services.auth import actor_of
 from evaluation.services.results import list_periods

@@ -12,7 +12,7 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from evaluation.db import read_session
-from evaluation.demo_programme import PROGRAMME_PROVINCE
+from evaluation.demo.programme import PROGRAMME_PROVINCE
 from evaluation.models import Agency
 from evaluation.services.programmes import programme_overview, programme_periods
 from tests.app.signed_in import signed_in_page

@@ -94,7 +94,7 @@ def prepare_database(url: str) -> None:
 
     from evaluation.bootstrap import ensure_database
     from evaluation.db import make_engine, write_session
-    from evaluation.demo import DEMO_AGENCY_CODE
+    from evaluation.demo.data import DEMO_AGENCY_CODE
     from evaluation.models import Agency, Assessment, FrameworkVersion, Period, User
     from evaluation.services.auth import actor_of
     from evaluation.services.frameworks import framework_of
@@ -279,7 +279,7 @@ def stored_level(url: str, code: str) -> Any:
     from sqlmodel import select
 
     from evaluation.db import make_engine, read_session
-    from evaluation.demo import DEMO_AGENCY_CODE
+    from evaluation.demo.data import DEMO_AGENCY_CODE
     from evaluation.models import Agency, Assessment, IndicatorScore, Period
 
     engine = make_engine(url)

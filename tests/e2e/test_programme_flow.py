@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from evaluation.demo import DEMO_USERS
+from evaluation.demo.data import DEMO_USERS
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_assessment_flow import settle, sign_out
 from tests.e2e.test_roadmap_flow import open_section

@@ -11,7 +11,7 @@ import time
 import pyotp
 import pytest
 
-from evaluation.demo import DEMO_USERS
+from evaluation.demo.data import DEMO_USERS
 from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.e2e

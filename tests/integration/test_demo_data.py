@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from evaluation.bootstrap import ensure_database, ensure_schema
 from evaluation.db import make_engine, read_session, write_session
-from evaluation.demo import load_demo
+from evaluation.demo.data import load_demo
 from evaluation.models import AGENCY_CATEGORIES, Agency, Assessment, IndicatorScore, Period, RoadmapTarget
 from evaluation.services.results import list_periods, national_trend, period_results
 from tests.conftest import BACKENDS, DEMO_AGENCIES, fresh_database_url

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from evaluation.__main__ import main
 from evaluation.db import read_session, write_session
-from evaluation.demo import DEMO_USERS
+from evaluation.demo.data import DEMO_USERS
 from evaluation.models import User
 from evaluation.services.auth import AuthError, authenticate
 from evaluation.services.passwords import PasswordRejected, check_password, check_username

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from evaluation.__main__ import main
 from evaluation.db import read_session
-from evaluation.demo_programme import (
+from evaluation.demo.programme import (
     PROGRAMME_PROVINCE,
     PROGRAMME_YEARS,
     SHARED_DATA_CENTRE_NA,

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from evaluation.db import read_session
-from evaluation.demo_programme import PROGRAMME_PROVINCE
+from evaluation.demo.programme import PROGRAMME_PROVINCE
 from evaluation.models import Agency
 from evaluation.reports.agency_data import agency_report
 from evaluation.reports.agency_pdf import render_agency_report

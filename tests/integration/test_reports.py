@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from evaluation import roadmap
 from evaluation.db import read_session, write_session
-from evaluation.demo import DEMO_AGENCY_CODE
+from evaluation.demo.data import DEMO_AGENCY_CODE
 from evaluation.i18n import fmt_number
 from evaluation.models import Agency, Assessment, IndicatorScore, User
 from evaluation.reports.agency_data import ReportUnavailable, agency_report

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from evaluation.db import read_session, write_session
-from evaluation.demo import DEMO_USERS
+from evaluation.demo.data import DEMO_USERS
 from evaluation.models import Activity, ActivityIndicator, Agency, AuditEntry, RoadmapTarget
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.auth import actor_of, authenticate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation.comparison_charts import distribution_figure, heatmap_figure
+from evaluation.charts.comparison import distribution_figure, heatmap_figure
 from evaluation.services.comparison import filter_ranking, percentile_in_category
 
 FRAME = pd.DataFrame(

@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 
-from evaluation.comparison_charts import rollup_figure
-from evaluation.gap_charts import EVEN, OVER, UNDER, indicator_gap_figure, self_final_figure
+from evaluation.charts.comparison import rollup_figure
+from evaluation.charts.gap import EVEN, OVER, UNDER, indicator_gap_figure, self_final_figure
 
 BY_INDICATOR = pd.DataFrame(
     {
@@ -172,7 +172,7 @@ def test_the_rollup_grows_with_the_number_of_provinces():
 
 
 def test_the_gap_by_year_is_a_bar_per_period_coloured_by_sign_with_the_framework_in_the_hover():
-    from evaluation.gap_charts import gap_by_year_figure
+    from evaluation.charts.gap import gap_by_year_figure
 
     years = pd.DataFrame(
         {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evaluation.programme_charts import horizon_progress_figure, steps_radar_figure
+from evaluation.charts.programme import horizon_progress_figure, steps_radar_figure
 
 LABELS = {"V01": "Visi dan Misi", "V02": "Kebutuhan", "V03": "Rencana"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evaluation.charts.trend import SERIES_COLOURS, trend_lines_figure
 from evaluation.services.trends import LINE_COLUMNS
-from evaluation.trend_charts import SERIES_COLOURS, trend_lines_figure
 
 LABELS = {
     "title": "Indeks nasional",

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from evaluation.charts import _wrap
+from evaluation.charts.figures import _wrap
 
 SERIES_STYLES = ({"fill": "toself"}, {"line": {"dash": "dash"}}, {"line": {"dash": "dot"}})
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from evaluation.charts import add_framework_breaks
+from evaluation.charts.figures import add_framework_breaks
 
 SERIES_COLOURS = ("#1f4e79", "#b03a2e", "#27ae60", "#e67e22", "#6c3483", "#17a589", "#7f8c8d")
 

@@ -1,5 +1,5 @@
 """Deterministic demo data: the real agency list, 2021-2025 on spbe-2020 and 2026 (in progress) on pemdi-2026,
-and a province's programme on the founding framework 2024-2026 (demo_programme.py).
+and a province's programme on the founding framework 2024-2026 (demo/programme.py).
 
 Levels come from a seeded model: per agency a lasting strength, per indicator a difficulty, per year a
 category mean calibrated to the published national figures (SPBE.md). Self-assessed levels run higher
@@ -16,8 +16,8 @@ from datetime import date
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from evaluation.demo_programme import PROGRAMME_PROVINCE, insert_demo_programme
-from evaluation.demo_targets import insert_demo_targets
+from evaluation.demo.programme import PROGRAMME_PROVINCE, insert_demo_programme
+from evaluation.demo.targets import insert_demo_targets
 from evaluation.models import Agency, Assessment, IndicatorScore, Period, utcnow
 from evaluation.services.actors import SYSTEM
 from evaluation.services.agencies import AgencyRow, read_reference_agencies
@@ -44,7 +44,7 @@ DEMO_USERS = (
     ("asesor", "Asesor Demo", "reviewer", None, "penilai-demo-2026"),
     ("koordinator", "Koordinator SPBE Demo", "coordinator", DEMO_AGENCY_CODE, "pengaju-demo-2026"),
     ("operator", "Operator Demo", "operator", DEMO_AGENCY_CODE, "pengisi-demo-2026"),
-    # the coordinator of the province's programme on the founding framework (demo_programme.py)
+    # the coordinator of the province's programme on the founding framework (demo/programme.py)
     (
         "koordinator-program",
         "Koordinator Program Aceh",
