@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from evaluation.models import Agency, Assessment, Period, ReviewNote, utcnow
+from evaluation.models import Agency, Assessment, IndicatorScore, Period, ReviewNote, utcnow
 from evaluation.scoring import ScoringInputError, check_levels, score_levels
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
@@ -27,6 +27,7 @@ from evaluation.services.assessment_state import (
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.text_rules import check_text
 from evaluation.services.threads import open_questions
+from indicators.schema import Framework
 
 MAX_NOTE = 5_000
 
@@ -240,16 +241,30 @@ def finalize(session: Session, *, actor: Actor, assessment_id: int, expected_ver
             f"Tahap {required[-1]} belum dilalui. / The {required[-1]} stage is still to come."
         )
     version = bump_version(session, assessment, expected_version)  # first: running score saves end
-    rows = score_rows(session, assessment_id)
+    snapshot = final_snapshot(framework, score_rows(session, assessment_id), period)
+    questions = open_questions(session, assessment_id)  # issue 13: a reviewer's question awaits an answer
+    if questions:
+        raise IncompleteAssessment([(code, "pertanyaan terbuka/open question") for code in sorted(questions)])
+    move_status(session, assessment, actor=actor, action="finalize", status="final", logged=snapshot)
+    assessment.stage = "final"
+    assessment.finalized_at = utcnow()
+    assessment.final_snapshot = snapshot
+    return version
+
+
+def final_snapshot(
+    framework: Framework, rows: Mapping[str, IndicatorScore], period: Period
+) -> dict[str, Any]:
+    """The published result as stored in `assessment.final_snapshot`: the final levels of `rows` ({code:
+    score row}) scored with the period's rounding -> {"framework", "index", "index_display", "predicate",
+    "rounding", "groups"}. Used by `finalize` and by an upheld objection (services/objections.py), so both
+    build it the same way. Raises IncompleteAssessment when an applicable indicator has no final level."""
     na = [code for code, row in rows.items() if row.not_applicable]
     levels = {code: row.final_level for code, row in rows.items() if not row.not_applicable}
     result = score_levels(framework, levels, not_applicable=na, rounding=period.predicate_rounding)  # type: ignore[arg-type]
     if result.missing:
         raise IncompleteAssessment([(code, "tingkat final/final level") for code in result.missing])
-    questions = open_questions(session, assessment_id)  # issue 13: a reviewer's question awaits an answer
-    if questions:
-        raise IncompleteAssessment([(code, "pertanyaan terbuka/open question") for code in sorted(questions)])
-    snapshot = {
+    return {
         "framework": framework.key,
         "index": str(result.index),
         "index_display": result.index_display,
@@ -257,8 +272,3 @@ def finalize(session: Session, *, actor: Actor, assessment_id: int, expected_ver
         "rounding": result.rounding,
         "groups": {code: str(value) for code, value in result.groups.items()},
     }
-    move_status(session, assessment, actor=actor, action="finalize", status="final", logged=snapshot)
-    assessment.stage = "final"
-    assessment.finalized_at = utcnow()
-    assessment.final_snapshot = snapshot
-    return version
