@@ -25,6 +25,7 @@ from evaluation.services.assessment_state import (
     stages_of,
 )
 from evaluation.services.score_versions import lock_assessment, write_scores
+from evaluation.services.stage_rules import missing_stage_message, skipped_required, unknown_stage_message
 from evaluation.services.text_rules import check_text
 from evaluation.services.threads import open_questions
 from indicators.schema import Framework
@@ -173,13 +174,17 @@ def save_review(
 def set_stage(
     session: Session, *, actor: Actor, assessment_id: int, expected_version: int, stage: str
 ) -> int:
+    """Move an assessment in review to `stage` (back, or forward without jumping over a stage the period
+    requires: `required_stages_of`). Returns the new version. Raises PermissionDenied, WorkflowError (a
+    stage the period does not use, or a skipped required stage, named in both languages) and
+    StaleAssessment."""
     assessment, period, _framework = _in_review(session, actor, assessment_id)
     allowed = stages_of(period)
     if stage not in allowed:
-        raise WorkflowError(
-            f"Tahap '{stage}' tidak berlaku untuk {period.evaluation_type} (berlaku: "
-            f"{', '.join(allowed)}). / Stage not used by this evaluation type."
-        )
+        raise WorkflowError(unknown_stage_message(stage, allowed))
+    skipped = skipped_required(allowed, required_stages_of(period), assessment.stage or "document", stage)
+    if skipped is not None:  # a required stage is walked, never jumped over
+        raise WorkflowError(missing_stage_message(skipped, finalizing=False))
     version = bump_version(session, assessment, expected_version)
     audit.record(
         session,
@@ -237,9 +242,7 @@ def finalize(session: Session, *, actor: Actor, assessment_id: int, expected_ver
     required = required_stages_of(period)
     order = stages_of(period)
     if order.index(assessment.stage or "document") < order.index(required[-1]):
-        raise WorkflowError(
-            f"Tahap {required[-1]} belum dilalui. / The {required[-1]} stage is still to come."
-        )
+        raise WorkflowError(missing_stage_message(required[-1], finalizing=True))
     version = bump_version(session, assessment, expected_version)  # first: running score saves end
     snapshot = final_snapshot(framework, score_rows(session, assessment_id), period)
     questions = open_questions(session, assessment_id)  # issue 13: a reviewer's question awaits an answer
