@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from evaluation.models import Assessment, Period, utcnow
+from evaluation.models import Agency, Assessment, Period, utcnow
 from evaluation.scoring import ScoringInputError, check_levels
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
@@ -23,6 +23,7 @@ from evaluation.services.assessment_state import (
     score_rows,
 )
 from evaluation.services.delegation import require_indicators_editable
+from evaluation.services.period_schedule import require_self_assessment_open
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.text_rules import check_text
 from indicators.schema import Framework, Indicator
@@ -63,6 +64,9 @@ def open_assessment(
     period = session.get(Period, period_id)
     if period is None or period.status != "open":
         raise WorkflowError("Periode ini tidak terbuka. / This period is not open.")
+    agency = session.get(Agency, agency_id)
+    if agency is None or not agency.active:  # an inactive agency keeps its history, starts nothing new
+        raise WorkflowError("Instansi ini tidak aktif. / This agency is inactive.")
     assessment = Assessment(
         agency_id=agency_id, period_id=period_id, framework_version_id=period.framework_version_id
     )
@@ -222,7 +226,7 @@ def missing_for_submission(
 
 def submit(session: Session, *, actor: Actor, assessment_id: int, expected_version: int) -> int:
     """The coordinator signs off a complete assessment; after that only a reviewer's return reopens it."""
-    assessment, _period, framework = load_assessment(session, assessment_id)
+    assessment, period, framework = load_assessment(session, assessment_id)
     require_agency_editor(actor, assessment)
     if actor.role != "coordinator":
         raise PermissionDenied(
@@ -230,6 +234,8 @@ def submit(session: Session, *, actor: Actor, assessment_id: int, expected_versi
         )
     if assessment.status not in EDITABLE:
         raise WorkflowError("Penilaian ini tidak dalam status draf. / This assessment is not a draft.")
+    if assessment.status == "draft":  # the first submission; a returned one answers the reviewer
+        require_self_assessment_open(period)
     version = bump_version(session, assessment, expected_version)  # first: running score saves end
     missing = missing_for_submission(session, assessment, framework)
     if missing:

@@ -1,0 +1,276 @@
+"""Creating an evaluation period with its schedule and required stages, changing the schedule of an open
+period, and the self-assessment deadline an agency's first submission must meet (issue 12).
+
+A period's schedule runs in this order (each date optional): it opens (`opens_on`), agencies submit their
+self-assessment until `self_assessment_closes_on`, the ministry verifies (document review, interview,
+site visit) until `verification_ends_on`, and objections (sanggah) are taken until `objections_close_on`.
+Closing and reopening a period is `periods.set_period_status`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import pairwise
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from evaluation.i18n import fmt_date
+from evaluation.models import EVALUATION_TYPES, Assessment, FrameworkVersion, Period
+from evaluation.services import audit
+from evaluation.services.actors import Actor, require_role
+from evaluation.services.assessment_state import STAGES_BY_TYPE, WorkflowError, required_stages_of
+from evaluation.services.periods import require_open_period
+
+# the schedule's dates in the order they must follow
+SCHEDULE_FIELDS = ("opens_on", "self_assessment_closes_on", "verification_ends_on", "objections_close_on")
+_DATE_NAMES = {
+    "opens_on": ("dibuka", "opens"),
+    "self_assessment_closes_on": ("penilaian mandiri ditutup", "self-assessment closes"),
+    "verification_ends_on": ("verifikasi selesai", "verification ends"),
+    "objections_close_on": ("sanggah ditutup", "objections close"),
+}
+
+
+@dataclass(frozen=True)
+class PeriodSchedule:
+    """One period as the admin page lists it."""
+
+    id: int
+    year: int
+    framework_id: str
+    framework_version: str
+    evaluation_type: str
+    kind: str
+    status: str
+    required_stages: tuple[str, ...]
+    opens_on: date | None
+    self_assessment_closes_on: date | None
+    verification_ends_on: date | None
+    objections_close_on: date | None
+    assessments: int
+
+
+def check_schedule(dates: Mapping[str, date | None]) -> None:
+    """Raise ValueError unless the given dates (keys of SCHEDULE_FIELDS, None = not set) follow the order
+    opens <= self-assessment closes <= verification ends <= objections close."""
+    unknown = set(dates) - set(SCHEDULE_FIELDS)
+    if unknown:
+        raise ValueError(f"Tanggal tidak dikenal / unknown dates: {', '.join(sorted(unknown))}")
+    given = [(name, dates[name]) for name in SCHEDULE_FIELDS if dates.get(name) is not None]
+    for (earlier, first), (later, second) in pairwise(given):
+        assert first is not None and second is not None
+        if second < first:
+            raise ValueError(
+                f"Tanggal '{_DATE_NAMES[later][0]}' ({second.isoformat()}) mendahului "
+                f"'{_DATE_NAMES[earlier][0]}' ({first.isoformat()}). / "
+                f"The '{_DATE_NAMES[later][1]}' date ({second.isoformat()}) is before "
+                f"the '{_DATE_NAMES[earlier][1]}' date ({first.isoformat()})."
+            )
+
+
+def check_stages(evaluation_type: str, stages: Sequence[str] | None) -> str | None:
+    """The stages to store for a period of `evaluation_type` (comma-separated, in review order), or None
+    for the type's default. Raises ValueError for an unknown type, a stage the type does not have, or a
+    choice without the document review (every evaluation starts with it)."""
+    if evaluation_type not in EVALUATION_TYPES:
+        raise ValueError(
+            f"Jenis evaluasi '{evaluation_type}' tidak dikenal ({', '.join(EVALUATION_TYPES)}). / "
+            f"Unknown evaluation type '{evaluation_type}' ({', '.join(EVALUATION_TYPES)})."
+        )
+    if stages is None:
+        return None
+    chosen = [s.strip() for s in stages if s.strip()]
+    order = STAGES_BY_TYPE[evaluation_type]
+    foreign = [s for s in chosen if s not in order]
+    if foreign:
+        raise ValueError(
+            f"Tahap {', '.join(foreign)} tidak ada pada jenis '{evaluation_type}' ({', '.join(order)}). / "
+            f"Stage {', '.join(foreign)} is not part of '{evaluation_type}' ({', '.join(order)})."
+        )
+    if "document" not in chosen:
+        raise ValueError(
+            "Setiap periode dimulai dengan penilaian dokumen ('document'). / "
+            "Every period starts with the document review ('document')."
+        )
+    return ",".join(s for s in order if s in chosen)
+
+
+def _framework_version(session: Session, framework_id: str, version: str | None) -> FrameworkVersion:
+    query = select(FrameworkVersion).where(FrameworkVersion.framework_id == framework_id)
+    if version is not None:
+        query = query.where(FrameworkVersion.version == version)
+    found = session.exec(query.order_by(col(FrameworkVersion.id).desc())).first()
+    if found is None or found.id is None:
+        named = framework_id if version is None else f"{framework_id}@{version}"
+        raise LookupError(f"Kerangka tidak dikenal: {named}. / Unknown framework: {named}.")
+    return found
+
+
+def create_period(
+    session: Session,
+    *,
+    actor: Actor,
+    year: int,
+    framework_id: str,
+    framework_version: str | None = None,
+    evaluation_type: str,
+    required_stages: Sequence[str] | None = None,
+    opens_on: date | None = None,
+    self_assessment_closes_on: date | None = None,
+    verification_ends_on: date | None = None,
+    objections_close_on: date | None = None,
+) -> int:
+    """Create an open official period for `year` on `framework_id` (its latest registered version unless
+    `framework_version` names one), with its schedule and required stages; returns its id. Agencies then
+    open their assessments in it (`self_assessment.open_assessment`). Audited as "create_period".
+
+    Raises PermissionDenied for non-admins; ValueError for a year outside 2000-2100, an unknown evaluation
+    type, stages the type does not have or without "document", dates out of order, or a period that
+    already exists for that year and framework version; LookupError for an unknown framework (version)."""
+    require_role(actor, "admin")
+    if not 2000 <= year <= 2100:
+        raise ValueError(f"Tahun {year} di luar 2000-2100. / Year {year} is outside 2000-2100.")
+    stages = check_stages(evaluation_type, required_stages)
+    dates = {
+        "opens_on": opens_on,
+        "self_assessment_closes_on": self_assessment_closes_on,
+        "verification_ends_on": verification_ends_on,
+        "objections_close_on": objections_close_on,
+    }
+    check_schedule(dates)
+    version = _framework_version(session, framework_id, framework_version)
+    taken = session.exec(
+        select(Period.id).where(Period.year == year, Period.framework_version_id == version.id)
+    ).first()
+    if taken is not None:
+        raise ValueError(
+            f"Periode {year} pada {framework_id}@{version.version} sudah ada. / "
+            f"A {year} period on {framework_id}@{version.version} already exists."
+        )
+    period = Period(
+        year=year,
+        framework_version_id=version.id or 0,
+        evaluation_type=evaluation_type,
+        status="open",
+        required_stages=stages,
+        **dates,
+    )
+    session.add(period)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="create_period",
+        entity="period",
+        entity_id=period.id,
+        new={
+            "year": year,
+            "framework": f"{framework_id}@{version.version}",
+            "evaluation_type": evaluation_type,
+            "required_stages": stages,
+            **{name: value.isoformat() if value else None for name, value in dates.items()},
+        },
+    )
+    return int(period.id or 0)
+
+
+def update_schedule(
+    session: Session, *, actor: Actor, period_id: int, changes: Mapping[str, object]
+) -> list[str]:
+    """Change the schedule or the required stages of an open period; returns the fields that changed.
+
+    `changes`: any of SCHEDULE_FIELDS (a date or None) and "required_stages" (a list of stages, or None for
+    the type's default); fields not named keep their value. Each changed field is one audit entry
+    ("update_schedule"), all in one change set. Raises PermissionDenied for non-admins, LookupError for an
+    unknown period, PeriodClosed for a closed one, ValueError for an unknown field, stages or dates out of
+    order (the whole schedule after the change is checked)."""
+    require_role(actor, "admin")
+    require_open_period(session, period_id)
+    period = session.get(Period, period_id)
+    assert period is not None
+    unknown = set(changes) - {*SCHEDULE_FIELDS, "required_stages"}
+    if unknown:
+        raise ValueError(f"Isian tidak dikenal / unknown fields: {', '.join(sorted(unknown))}")
+    wanted: dict[str, object] = {}
+    for name in SCHEDULE_FIELDS:
+        value = changes.get(name, getattr(period, name))
+        if value is not None and not isinstance(value, date):
+            raise ValueError(f"'{name}' bukan tanggal. / '{name}' is not a date.")
+        wanted[name] = value
+    check_schedule(wanted)  # type: ignore[arg-type]
+    if "required_stages" in changes:
+        stages = changes["required_stages"]
+        if stages is not None and (isinstance(stages, str) or not isinstance(stages, Sequence)):
+            raise ValueError("Tahap harus berupa daftar. / Stages must be a list.")
+        wanted["required_stages"] = check_stages(period.evaluation_type, stages)  # type: ignore[arg-type]
+    change_set = audit.new_change_set()
+    changed = [name for name, value in wanted.items() if getattr(period, name) != value]
+    for name in changed:
+        audit.record(
+            session,
+            actor=actor,
+            change_set=change_set,
+            action="update_schedule",
+            entity="period",
+            entity_id=period_id,
+            field=name,
+            old=getattr(period, name),
+            new=wanted[name],
+        )
+        setattr(period, name, wanted[name])
+    session.add(period)
+    session.flush()
+    return changed
+
+
+def list_schedules(session: Session) -> list[PeriodSchedule]:
+    """Every period, newest year first, with its schedule, resolved required stages and its number of
+    assessments (what closing it makes read-only)."""
+    counts = dict(
+        session.exec(select(Assessment.period_id, func.count()).group_by(col(Assessment.period_id))).all()
+    )
+    rows = session.exec(
+        select(Period, FrameworkVersion.framework_id, FrameworkVersion.version)
+        .join(FrameworkVersion, col(Period.framework_version_id) == col(FrameworkVersion.id))
+        .order_by(col(Period.year).desc(), col(Period.kind), col(Period.id))
+    ).all()
+    return [
+        PeriodSchedule(
+            id=p.id or 0,
+            year=p.year,
+            framework_id=framework_id,
+            framework_version=version,
+            evaluation_type=p.evaluation_type,
+            kind=p.kind,
+            status=p.status,
+            required_stages=required_stages_of(p),
+            opens_on=p.opens_on,
+            self_assessment_closes_on=p.self_assessment_closes_on,
+            verification_ends_on=p.verification_ends_on,
+            objections_close_on=p.objections_close_on,
+            assessments=int(counts.get(p.id, 0)),
+        )
+        for p, framework_id, version in rows
+    ]
+
+
+class SelfAssessmentClosed(WorkflowError):
+    """A first submission after the period's self-assessment deadline."""
+
+
+def require_self_assessment_open(period: Period, today: date | None = None) -> None:
+    """Raise SelfAssessmentClosed when `today` (default: the server's date) is after the period's
+    `self_assessment_closes_on`; nothing when the period has no such date."""
+    deadline = period.self_assessment_closes_on
+    if deadline is None or (today or date.today()) <= deadline:
+        return
+    raise SelfAssessmentClosed(
+        f"Batas pengajuan penilaian mandiri periode {period.year} adalah {fmt_date(deadline, 'id')}; "
+        "pengajuan tidak dapat diterima lagi. / "
+        f"The {period.year} period's self-assessment deadline was {fmt_date(deadline, 'en')}; "
+        "submissions are no longer accepted."
+    )
