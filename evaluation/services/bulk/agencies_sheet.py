@@ -12,7 +12,8 @@ from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.models import AGENCY_CATEGORIES, Agency
 from evaluation.services.actors import Actor, require_role
-from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed, stored_limits
+from evaluation.services.agency_admin import category_of, check_agency
+from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed
 from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, vanished, weigh
 from evaluation.services.bulk.plan import problem_at
 
@@ -102,8 +103,8 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
     stored = {a.code: a for a in session.exec(select(Agency))}
     codes = {a.id: a.code for a in stored.values()}
     plan.display = {"parent_id": codes}
-    in_file = {r.values["code"] for r in rows}
-    categories = {c.lower(): c for c in AGENCY_CATEGORIES}
+    parents = {a.code: codes.get(a.parent_id) for a in stored.values()}
+    parents |= {r.values["code"]: r.values.get("parent") or None for r in rows}  # the register after it
     seen: dict[str, int] = {}
     for row in rows:
         v = row.values
@@ -118,18 +119,13 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
             )
             continue
         seen[v["code"]] = row.number
-        category = categories.get(v["category"].strip().lower())
-        if category is None:
-            refuse(
-                "category",
-                f"kategori '{v['category']}' tidak dikenal ({', '.join(AGENCY_CATEGORIES)})",
-                f"unknown category '{v['category']}' ({', '.join(AGENCY_CATEGORIES)})",
-            )
+        problems = check_agency(v, parents)  # the same checks as the register page (agency_admin)
+        for found in problems:
+            refuse(*found)
+        if problems:
             continue
+        category = category_of(v["category"])
         parent = v.get("parent")
-        if parent and parent not in stored and parent not in in_file:
-            refuse("parent", f"kode induk '{parent}' tidak dikenal", f"unknown parent code '{parent}'")
-            continue
         active = (v.get("active") or YES).strip().lower()
         if active not in (YES, NO, "yes", "no", "1", "0"):
             refuse("active", "isi 'ya' atau 'tidak'", "enter 'ya' or 'tidak'")
@@ -142,11 +138,6 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
             "province": v.get("province") or None,
             "active": active in (YES, "yes", "1"),
         }
-        limits = stored_limits(Agency, values)
-        for found in limits:
-            refuse(*found)
-        if limits:
-            continue
         origin, usable = origin_of(plan, row, v["code"])
         if not usable or vanished(plan, row, origin, v["code"] in stored):
             continue
