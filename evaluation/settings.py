@@ -16,6 +16,16 @@ restart of the module). One small function per setting; each says its variable a
 | `SPBE_DB_MAX_OVERFLOW` | extra connections a server may open under load | 5 |
 | `SPBE_DB_POOL_RECYCLE` | seconds after which a pooled connection is replaced | 1800 |
 | `SPBE_DB_POOL_TIMEOUT` | seconds a request waits for a free connection | 30 |
+| `DATABASE_URL` | the database (`sqlite:///...` or `postgresql://...`) | data/spbe.db |
+| `SPBE_DEMO_AGENCIES` | load only N agencies of the demo (a sample across categories) | all |
+| `SPBE_MAX_UPLOAD_MB` | the largest evidence file, decimal MB | 20 |
+| `SPBE_WORKBOOK_MAX_MB` | the largest workbook or CSV to import or score, decimal MB | 50 |
+| `SPBE_SCORING_CACHE_ENTRIES` | periods' scorings a process keeps in memory | 32 |
+| `SPBE_HORIZON_YEARS` | years after the baseline of the short, medium and long horizons | 1,3,5 |
+
+Upload limits are decimal megabytes (1 MB = 1,000,000 bytes), as the limits are written to users.
+Streamlit's own `server.maxUploadSize` (.streamlit/config.toml) counts binary megabytes and must stay at
+or above the largest of them (tests/unit/test_settings_upload_limits.py checks the defaults).
 """
 
 from __future__ import annotations
@@ -107,3 +117,55 @@ def pool_settings() -> dict[str, int]:
         "pool_recycle": _whole("SPBE_DB_POOL_RECYCLE", 1800, minimum=1),
         "pool_timeout": _whole("SPBE_DB_POOL_TIMEOUT", 30, minimum=1),
     }
+
+
+def configured_database_url() -> str | None:
+    """`DATABASE_URL` as set, or None (evaluation.db then uses the SQLite file data/spbe.db)."""
+    return os.environ.get("DATABASE_URL", "").strip() or None
+
+
+def demo_agency_limit() -> int | None:
+    """`SPBE_DEMO_AGENCIES`: load only this many agencies of the demo; None (unset or not a positive
+    whole number) loads all of them."""
+    value = _whole("SPBE_DEMO_AGENCIES", 0, minimum=1)
+    return value or None
+
+
+BYTES_PER_MB = 1_000_000  # decimal megabytes, as the limits are written to users
+EVIDENCE_MAX_MB_DEFAULT = 20
+WORKBOOK_MAX_MB_DEFAULT = 50
+
+
+def evidence_max_bytes() -> int:
+    """The largest evidence file accepted, in bytes (`SPBE_MAX_UPLOAD_MB`, decimal MB, default 20)."""
+    return round(_number("SPBE_MAX_UPLOAD_MB", EVIDENCE_MAX_MB_DEFAULT) * BYTES_PER_MB)
+
+
+def workbook_max_bytes() -> int:
+    """The largest workbook or CSV the importer and `python -m evaluation score` read, in bytes as
+    uploaded (XLSX: compressed) (`SPBE_WORKBOOK_MAX_MB`, decimal MB, default 50)."""
+    return round(_number("SPBE_WORKBOOK_MAX_MB", WORKBOOK_MAX_MB_DEFAULT) * BYTES_PER_MB)
+
+
+SCORING_CACHE_ENTRIES_DEFAULT = 32  # a national period is ~650 agencies (~6 MB scored)
+
+
+def scoring_cache_entries() -> int:
+    """How many (period, level kind) scorings a process keeps (`SPBE_SCORING_CACHE_ENTRIES`, default 32)."""
+    return _whole("SPBE_SCORING_CACHE_ENTRIES", SCORING_CACHE_ENTRIES_DEFAULT, minimum=1)
+
+
+HORIZON_YEARS_DEFAULT = (1, 3, 5)
+
+
+def horizon_lengths() -> tuple[int, int, int]:
+    """Years from the baseline to the short, medium and long horizons (`SPBE_HORIZON_YEARS`, "1,3,5").
+
+    Raises ValueError when the value is not three whole numbers separated by commas."""
+    raw = os.environ.get("SPBE_HORIZON_YEARS", "").strip()
+    if not raw:
+        return HORIZON_YEARS_DEFAULT
+    parts = [int(part) for part in raw.split(",")]
+    if len(parts) != 3:
+        raise ValueError(f"SPBE_HORIZON_YEARS={raw!r}: three whole numbers expected, e.g. 1,3,5")
+    return parts[0], parts[1], parts[2]

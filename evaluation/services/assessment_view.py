@@ -12,7 +12,12 @@ from sqlmodel import Session, col, select
 from evaluation.models import Agency, Evidence, ReviewNote, ScoreEvidence, User
 from evaluation.scoring import Rounding, ScoreResult, score_levels
 from evaluation.services.actors import Actor, require_agency_access
-from evaluation.services.assessment_state import STAGES_BY_TYPE, load_assessment, score_rows
+from evaluation.services.assessment_state import (
+    STAGES_BY_TYPE,
+    load_assessment,
+    required_stages_of,
+    score_rows,
+)
 from indicators.schema import Framework
 
 
@@ -72,6 +77,8 @@ class AssessmentView:
     scores: dict[str, ScoreView]
     notes: list[NoteView]
     rounding: Rounding | None = None  # the period's predicate rounding, when it overrides the framework's
+    agency_category: str = ""
+    required_stages: tuple[str, ...] = ("document",)  # the stages this period requires (issue 12)
 
     @property
     def versions(self) -> dict[str, int]:
@@ -169,4 +176,6 @@ def view_assessment(session: Session, *, actor: Actor, assessment_id: int) -> As
         scores=scores,
         notes=notes,
         rounding=period.predicate_rounding,  # type: ignore[arg-type]
+        agency_category=agency.category,
+        required_stages=required_stages_of(period),
     )

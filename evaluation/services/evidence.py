@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import IO
 from urllib.parse import urlparse
 
@@ -22,9 +21,8 @@ from evaluation.services.assessment_state import (
 from evaluation.services.assessment_view import EvidenceView
 from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.text_rules import LENGTHS, check_text
+from evaluation.settings import evidence_max_bytes
 from evaluation.storage import EvidenceStore
-
-MAX_UPLOAD_BYTES = int(os.environ.get("SPBE_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 
 
 def _editable_score(
@@ -92,8 +90,9 @@ def upload_evidence(
     )
     if not data:
         raise WorkflowError(f"{name}: berkas kosong. / {name}: the file is empty.")
-    if len(data) > MAX_UPLOAD_BYTES:
-        size, limit = len(data) / 1024 / 1024, MAX_UPLOAD_BYTES // 1024 // 1024
+    limit_bytes = evidence_max_bytes()  # SPBE_MAX_UPLOAD_MB, decimal MB
+    if len(data) > limit_bytes:
+        size, limit = len(data) / 1_000_000, f"{limit_bytes / 1_000_000:g}"
         raise WorkflowError(
             f"{name}: {size:.1f} MB melebihi batas {limit} MB. / "
             f"{name}: {size:.1f} MB is over the {limit} MB limit."
