@@ -3,7 +3,6 @@ models live in app_pages/read_models.py and are re-exported here."""
 
 from __future__ import annotations
 
-import os
 import threading
 from typing import Any
 
@@ -44,7 +43,7 @@ def ensure_ready(lang: str) -> None:
     then migrate, register frameworks and, only with SPBE_DEMO=1, load demo data (under the database's
     start-up lock, so several servers may start at once). While the database has no user, say how to
     create the first admin."""
-    from evaluation.settings import demo_enabled
+    from evaluation.settings import demo_agency_limit, demo_enabled
     from evaluation.storage import StoreConfigError, default_store
 
     state = _bootstrap_state(database_url())
@@ -57,11 +56,10 @@ def ensure_ready(lang: str) -> None:
                     st.error(in_language(str(exc), lang), icon=":material/error:")
                     st.stop()
                 bar = st.progress(0.0, text=t("app.loading_demo", lang))
-                limit = os.environ.get("SPBE_DEMO_AGENCIES")
                 ensure_database(
                     engine(),
                     demo=demo_enabled(),
-                    demo_limit=int(limit) if limit else None,
+                    demo_limit=demo_agency_limit(),
                     progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
                 )
                 bar.empty()

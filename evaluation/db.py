@@ -7,7 +7,6 @@ lock first, so they do not busy-wait. PostgreSQL needs none of that.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +23,10 @@ BUSY_TIMEOUT_MS = 15_000
 
 
 def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
+    """The database URL: `DATABASE_URL` (evaluation.settings), else the SQLite file data/spbe.db."""
+    from evaluation.settings import configured_database_url
+
+    return configured_database_url() or f"sqlite:///{DEFAULT_SQLITE}"
 
 
 def normalise_url(url: str) -> str:

@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evaluation.excel_io.limits import MAX_UPLOAD_BYTES, megabytes
+from evaluation.excel_io.limits import max_upload_bytes, megabytes
 from indicators.schema import Framework
-
-MAX_BYTES = MAX_UPLOAD_BYTES
 
 
 @dataclass(frozen=True)
@@ -48,9 +46,10 @@ def read_table(path: Path) -> list[list[Any]]:
     """Rows of the first sheet (XLSX) or of the CSV, as plain Python values."""
     from evaluation.excel_io.reader import UnreadableFile, read_upload
 
-    if path.stat().st_size > MAX_BYTES:
+    limit = max_upload_bytes()
+    if path.stat().st_size > limit:
         raise ScoreFileError(
-            path.name, [FileProblem(0, "", f"file is larger than the limit of {megabytes(MAX_BYTES)}")]
+            path.name, [FileProblem(0, "", f"file is larger than the limit of {megabytes(limit)}")]
         )
     try:
         return read_upload(path.read_bytes(), path.name)[0].rows

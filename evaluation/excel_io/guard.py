@@ -86,8 +86,9 @@ def directory_size(data: bytes) -> tuple[int, int]:
 
 
 def _check(data: bytes) -> WorkbookMeasure:
-    if len(data) > L.MAX_UPLOAD_BYTES:
-        refuse("ukuran berkas", "the file's size", L.megabytes(len(data)), L.megabytes(L.MAX_UPLOAD_BYTES))
+    limit = L.max_upload_bytes()
+    if len(data) > limit:
+        refuse("ukuran berkas", "the file's size", L.megabytes(len(data)), L.megabytes(limit))
     entries, directory = directory_size(data)
     if entries > L.MAX_ZIP_MEMBERS or directory > L.MAX_ZIP_MEMBERS * 1_100:
         refuse("jumlah bagian dalam paket XLSX", "parts in the XLSX package", entries, L.MAX_ZIP_MEMBERS)

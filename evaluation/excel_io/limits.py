@@ -2,15 +2,22 @@
 
 The guard (guard.py) checks a workbook against these before any parser reads it; the CSV reader checks
 them while it reads; the score command and the framework loader use the byte limits. Sizes are bytes,
-the rest are counts.
+the rest are counts. The file's own size is a setting (`SPBE_WORKBOOK_MAX_MB`, evaluation/settings.py),
+read at each call of `max_upload_bytes()`.
 """
 
 from __future__ import annotations
 
+from evaluation.settings import workbook_max_bytes
 from indicators.loader import MAX_FILE_BYTES
 from indicators.yaml_limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES
 
-MAX_UPLOAD_BYTES = 50_000_000  # the file as uploaded (XLSX: compressed)
+
+def max_upload_bytes() -> int:
+    """The largest file as uploaded (XLSX: compressed), in bytes: `SPBE_WORKBOOK_MAX_MB` (default 50 MB)."""
+    return workbook_max_bytes()
+
+
 MAX_ZIP_MEMBERS = 500  # parts inside an XLSX package (a workbook from Excel has 10 to 40)
 MAX_PART_BYTES = 100_000_000  # one part unpacked
 MAX_UNPACKED_BYTES = 200_000_000  # all parts unpacked together

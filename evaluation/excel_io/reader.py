@@ -16,12 +16,11 @@ from typing import Any
 from evaluation.excel_io import limits
 from evaluation.excel_io.guard import UnreadableFile, check_xlsx, number
 
-MAX_BYTES = limits.MAX_UPLOAD_BYTES
 _FORMULA = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?>(?:<f[ >/])')
 _MERGED = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
 
 
-__all__ = ["MAX_BYTES", "Sheet", "UnreadableFile", "column_index", "column_letters", "read_upload"]
+__all__ = ["Sheet", "UnreadableFile", "column_index", "column_letters", "read_upload"]
 
 
 @dataclass
@@ -54,11 +53,12 @@ def read_upload(data: bytes, filename: str) -> list[Sheet]:
 
     Raises UnreadableFile (Indonesian. / English.) for a file that is not XLSX/CSV, is broken, or passes
     a limit in limits.py (the message names the limit and what was found)."""
-    if len(data) > MAX_BYTES:
+    limit = limits.max_upload_bytes()
+    if len(data) > limit:
         raise UnreadableFile(
             f"{filename}: ukuran berkas {limits.megabytes(len(data))}, melebihi batas "
-            f"{limits.megabytes(MAX_BYTES)}. / {filename}: the file's size {limits.megabytes(len(data))}, "
-            f"over the limit of {limits.megabytes(MAX_BYTES)}."
+            f"{limits.megabytes(limit)}. / {filename}: the file's size {limits.megabytes(len(data))}, "
+            f"over the limit of {limits.megabytes(limit)}."
         )
     if filename.lower().endswith(".csv"):
         return [_read_csv(data, filename)]

@@ -15,7 +15,6 @@ cache (tests, the command line) score every time, as before.
 
 from __future__ import annotations
 
-import os
 import threading
 import weakref
 from collections import Counter, OrderedDict
@@ -25,8 +24,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from evaluation.settings import scoring_cache_entries
+
 WROTE = "spbe_wrote"  # key in a pooled connection's info: this transaction has written
-DEFAULT_ENTRIES = 32  # a national period is ~650 agencies (~6 MB scored); 10x about ten times that
 
 # (period id, level kind) -> how many times this process scored it from stored levels (tests count these)
 SCORINGS: Counter[tuple[int, str]] = Counter()
@@ -39,8 +39,7 @@ class ScoringCache:
     """
 
     def __init__(self, max_entries: int | None = None) -> None:
-        configured = os.environ.get("SPBE_SCORING_CACHE_ENTRIES")
-        self.max_entries = max_entries or (int(configured) if configured else DEFAULT_ENTRIES)
+        self.max_entries = max_entries or scoring_cache_entries()
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._guard = threading.Lock()
         self._computing: dict[Hashable, threading.Lock] = {}

@@ -88,7 +88,7 @@ def test_the_same_file_uploaded_for_another_indicator_reuses_one_document(world)
 def test_a_refused_upload_leaves_the_database_and_the_store_unchanged(
     world, monkeypatch, filename, data, reason
 ):
-    monkeypatch.setattr(evidence, "MAX_UPLOAD_BYTES", len(MINIMAL_PDF) - 1)
+    monkeypatch.setenv("SPBE_MAX_UPLOAD_MB", str((len(MINIMAL_PDF) - 1) / 1_000_000))
     aid = prepared(world, "a", "draft")
     before = committed_snapshot(world.engine)
     with pytest.raises(WorkflowError, match=rf"{re.escape(filename)}: .*{reason}"):
@@ -99,7 +99,7 @@ def test_a_refused_upload_leaves_the_database_and_the_store_unchanged(
 
 
 def test_the_file_limit_lets_a_file_of_exactly_the_limit_through(world, monkeypatch):
-    monkeypatch.setattr(evidence, "MAX_UPLOAD_BYTES", len(MINIMAL_PDF))
+    monkeypatch.setenv("SPBE_MAX_UPLOAD_MB", str(len(MINIMAL_PDF) / 1_000_000))
     aid = prepared(world, "a", "draft")
     assert upload(world, aid, "I01", "pas.pdf", MINIMAL_PDF) > 0
 

@@ -23,8 +23,8 @@ from evaluation.excel_io.cells import (
     neutralise,
     unneutralise,
 )
+from evaluation.excel_io.limits import max_upload_bytes
 from evaluation.excel_io.reader import (
-    MAX_BYTES,
     Sheet,
     UnreadableFile,
     column_index,
@@ -179,7 +179,7 @@ def test_every_column_number_survives_letters_and_back():
 
 def test_a_file_larger_than_the_limit_is_refused_before_reading():
     with pytest.raises(UnreadableFile, match="MB"):
-        read_upload(b"0" * (MAX_BYTES + 1), "besar.xlsx")
+        read_upload(b"0" * (max_upload_bytes() + 1), "besar.xlsx")
 
 
 @pytest.mark.parametrize(

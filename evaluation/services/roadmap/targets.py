@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,12 +20,13 @@ from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.results import AgencyResult
 from evaluation.services.roadmap.observed import observations
 from evaluation.services.text_rules import LENGTHS, check_text
+from evaluation.settings import horizon_lengths
 
 
 def horizon_years(baseline_year: int) -> dict[str, int]:
-    """Target years by horizon: defaults 1, 3 and 5 years on; SPBE_HORIZON_YEARS="1,3,5" changes them."""
-    lengths = [int(x) for x in os.environ.get("SPBE_HORIZON_YEARS", "1,3,5").split(",")]
-    return {h: baseline_year + n for h, n in zip(HORIZONS, lengths, strict=True)}
+    """Target years by horizon: defaults 1, 3 and 5 years on; SPBE_HORIZON_YEARS="1,3,5" changes them
+    (evaluation.settings.horizon_lengths)."""
+    return {h: baseline_year + n for h, n in zip(HORIZONS, horizon_lengths(), strict=True)}
 
 
 @dataclass
