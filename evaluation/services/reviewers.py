@@ -1,12 +1,29 @@
 """Who reviews which agency in which period (reviewer_assignment): one lead reviewer (ketua tim asesor)
-and any number of members per agency and period. These reads are shared by the queue, objections and
-notifications; assigning is in this module too (issue 12)."""
+and any number of members per agency and period. The reads are shared by the queue, objections and
+notifications; assigning (admins only, issue 12) is here too: by hand, in bulk by category and/or
+province, and from the rows of a file (evaluation/services/reviewer_sheet.py reads the file).
+
+Every change is audited (entity "reviewer_assignment", one change set per action) and the reviewer is
+notified (kind "assigned") in the same transaction. A period that is closed takes no assignment.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from sqlmodel import Session, col, select
 
-from evaluation.models import ReviewerAssignment
+from evaluation.models import REVIEWER_ROLES, Agency, Period, ReviewerAssignment, User, utcnow
+from evaluation.services import audit
+from evaluation.services.actors import Actor, require_role
+from evaluation.services.notifications import notify
+from evaluation.services.periods import require_open_period
+
+if TYPE_CHECKING:
+    from evaluation.services.reviewer_sheet import FileRow
+
+ENTITY = "reviewer_assignment"
 
 
 def reviewers_of(session: Session, period_id: int, agency_id: int) -> list[tuple[int, str]]:
@@ -33,3 +50,242 @@ def assigned_agency_ids(session: Session, reviewer_id: int, period_id: int | Non
     if period_id is not None:
         query = query.where(col(ReviewerAssignment.period_id) == period_id)
     return {int(a) for a in session.exec(query).all()}
+
+
+def matching_agencies(
+    session: Session, *, category: str | None = None, province: str | None = None
+) -> list[Agency]:
+    """The active agencies of a category and/or a province (either None = any), by code."""
+    query = select(Agency).where(col(Agency.active).is_(True))
+    if category:
+        query = query.where(col(Agency.category) == category)
+    if province:
+        query = query.where(col(Agency.province) == province)
+    return list(session.exec(query.order_by(col(Agency.code))))
+
+
+def check_role(role: str) -> str:
+    """The role as stored ("lead" | "member"); ValueError for any other."""
+    if role not in REVIEWER_ROLES:
+        raise ValueError(
+            f"Peran asesor '{role}' tidak dikenal (ketua atau anggota). / "
+            f"Unknown reviewer role '{role}' (lead or member)."
+        )
+    return role
+
+
+def reviewer_user(session: Session, reviewer_id: int) -> User:
+    """The user to assign: LookupError when absent, ValueError when not an active reviewer."""
+    user = session.get(User, reviewer_id)
+    if user is None:
+        raise LookupError(f"Pengguna {reviewer_id} tidak ada. / User {reviewer_id} does not exist.")
+    if user.role != "reviewer" or not user.active:
+        raise ValueError(
+            f"'{user.username}' bukan asesor aktif. / '{user.username}' is not an active reviewer."
+        )
+    return user
+
+
+def _open_period(session: Session, period_id: int) -> Period:
+    require_open_period(session, period_id)  # LookupError or PeriodClosed
+    period = session.get(Period, period_id)
+    assert period is not None
+    return period
+
+
+def _agency(session: Session, agency_id: int) -> Agency:
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise LookupError(f"Instansi {agency_id} tidak ada. / Agency {agency_id} does not exist.")
+    if not agency.active:
+        raise ValueError(f"Instansi {agency.code} tidak aktif. / Agency {agency.code} is not active.")
+    return agency
+
+
+def _find(session: Session, period_id: int, agency_id: int, reviewer_id: int) -> ReviewerAssignment | None:
+    return session.exec(
+        select(ReviewerAssignment).where(
+            col(ReviewerAssignment.period_id) == period_id,
+            col(ReviewerAssignment.agency_id) == agency_id,
+            col(ReviewerAssignment.reviewer_id) == reviewer_id,
+        )
+    ).first()
+
+
+def _state(row: ReviewerAssignment) -> dict[str, object]:
+    return {
+        "period_id": row.period_id,
+        "agency_id": row.agency_id,
+        "reviewer_id": row.reviewer_id,
+        "role": row.role,
+    }
+
+
+def audited(
+    session: Session,
+    actor: Actor,
+    change_set: str,
+    action: str,
+    row: ReviewerAssignment,
+    *,
+    field: str | None = None,
+    old: object = None,
+    new: object = None,
+) -> None:
+    """One audit entry (entity "reviewer_assignment") on an assignment row, in the caller's change set."""
+    audit.record(
+        session,
+        actor=actor,
+        change_set=change_set,
+        action=action,
+        entity=ENTITY,
+        entity_id=row.id,
+        field=field,
+        old=old,
+        new=new,
+    )
+
+
+def place(
+    session: Session,
+    *,
+    actor: Actor,
+    change_set: str,
+    period: Period,
+    agency: Agency,
+    reviewer: User,
+    role: str,
+) -> bool:
+    """Give `reviewer` the `role` on one agency in one period, inside the caller's checks and change set:
+    a new lead first turns the agency's old lead into a member (audited). Returns False when nothing
+    changed. Shared by the single, bulk and file paths; callers check permission and the period first."""
+    assert period.id is not None and agency.id is not None and reviewer.id is not None
+    row = _find(session, period.id, agency.id, reviewer.id)
+    if row is not None and row.role == role:
+        return False
+    if role == "lead":
+        for old in session.exec(
+            select(ReviewerAssignment).where(
+                col(ReviewerAssignment.period_id) == period.id,
+                col(ReviewerAssignment.agency_id) == agency.id,
+                col(ReviewerAssignment.role) == "lead",
+                col(ReviewerAssignment.reviewer_id) != reviewer.id,
+            )
+        ):
+            old.role = "member"
+            session.add(old)
+            session.flush()  # before the new lead: one lead per agency and period (a unique index)
+            audited(session, actor, change_set, "demote_lead", old, field="role", old="lead", new="member")
+    if row is None:
+        row = ReviewerAssignment(
+            period_id=period.id,
+            agency_id=agency.id,
+            reviewer_id=reviewer.id,
+            role=role,
+            assigned_by=actor.user_id,
+        )
+        session.add(row)
+        session.flush()
+        audited(session, actor, change_set, "assign_reviewer", row, new=_state(row))
+    else:
+        old_role, row.role = row.role, role
+        row.assigned_by, row.assigned_at = actor.user_id, utcnow()
+        session.add(row)
+        session.flush()
+        audited(session, actor, change_set, "change_reviewer_role", row, field="role", old=old_role, new=role)
+    notify(
+        session,
+        user_ids=[reviewer.id],
+        kind="assigned",
+        params={"agency": agency.name, "year": period.year, "role": role},
+        dedupe_key=f"assigned:{period.id}:{agency.id}:{reviewer.id}",
+    )
+    return True
+
+
+def assign_reviewer(
+    session: Session, *, actor: Actor, period_id: int, agency_id: int, reviewer_id: int, role: str
+) -> bool:
+    """Assign a reviewer to one agency in one period as "lead" or "member" (admins only). A new lead turns
+    the old lead into a member; assigning someone already there changes their role. Returns False when
+    the assignment was already so (nothing written).
+
+    Raises PermissionDenied (not an admin), ValueError (unknown role, not an active reviewer, inactive
+    agency), LookupError (no such period, agency or user), PeriodClosed (the period is closed)."""
+    require_role(actor, "admin")
+    check_role(role)
+    period = _open_period(session, period_id)
+    agency = _agency(session, agency_id)
+    reviewer = reviewer_user(session, reviewer_id)
+    return place(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        period=period,
+        agency=agency,
+        reviewer=reviewer,
+        role=role,
+    )
+
+
+def unassign_reviewer(
+    session: Session, *, actor: Actor, period_id: int, agency_id: int, reviewer_id: int
+) -> bool:
+    """Remove a reviewer from one agency in one period (admins only), audited; the agency may be left
+    without a lead. Returns False when the reviewer was not assigned. Raises PermissionDenied,
+    LookupError (no such period) and PeriodClosed."""
+    require_role(actor, "admin")
+    _open_period(session, period_id)
+    row = _find(session, period_id, agency_id, reviewer_id)
+    if row is None:
+        return False
+    audited(session, actor, audit.new_change_set(), "unassign_reviewer", row, old=_state(row))
+    session.delete(row)
+    session.flush()
+    return True
+
+
+def assign_in_bulk(
+    session: Session,
+    *,
+    actor: Actor,
+    period_id: int,
+    reviewer_id: int,
+    role: str,
+    category: str | None = None,
+    province: str | None = None,
+) -> int:
+    """Assign one reviewer to every active agency of a category and/or a province (admins only), in one
+    change set; returns how many assignments changed (agencies where it already was so are skipped).
+
+    Raises ValueError when neither a category nor a province is given (the whole register is never
+    assigned by accident) and as `assign_reviewer` does otherwise."""
+    require_role(actor, "admin")
+    if not category and not province:
+        raise ValueError("Pilih kategori dan/atau provinsi. / Choose a category and/or a province.")
+    check_role(role)
+    period = _open_period(session, period_id)
+    reviewer = reviewer_user(session, reviewer_id)
+    change_set = audit.new_change_set()
+    agencies = matching_agencies(session, category=category, province=province)
+    return sum(
+        place(
+            session, actor=actor, change_set=change_set, period=period, agency=a, reviewer=reviewer, role=role
+        )
+        for a in agencies
+    )
+
+
+def assign_from_rows(session: Session, *, actor: Actor, period_id: int, rows: Iterable[FileRow]) -> int:
+    """Apply the rows of an assignment file (evaluation/services/reviewer_sheet.py: `SheetRow`s, or
+    (agency code, reviewer username, role) tuples numbered from row 2) all or nothing, in one change set.
+    Returns how many assignments changed.
+
+    Every row is checked first (agency code known and active, reviewer an active reviewer, role lead or
+    member, no agency with two leads or a reviewer twice); with any problem bulk.plan.ImportRefused is
+    raised listing each (row, column, why) and nothing is applied. Also raises PermissionDenied,
+    LookupError (no such period) and PeriodClosed."""
+    from evaluation.services.reviewer_sheet import apply_plan, plan_rows
+
+    plan = plan_rows(session, actor=actor, period_id=period_id, rows=rows)
+    return apply_plan(session, actor=actor, plan=plan)
