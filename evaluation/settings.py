@@ -16,6 +16,13 @@ restart of the module). One small function per setting; each says its variable a
 | `SPBE_DB_MAX_OVERFLOW` | extra connections a server may open under load | 5 |
 | `SPBE_DB_POOL_RECYCLE` | seconds after which a pooled connection is replaced | 1800 |
 | `SPBE_DB_POOL_TIMEOUT` | seconds a request waits for a free connection | 30 |
+| `SPBE_SMTP_HOST` | mail server of notification emails; unset: no email (never with SPBE_DEMO=1) | unset |
+| `SPBE_SMTP_PORT` | its port | 587 (465 with SSL) |
+| `SPBE_SMTP_USER`, `SPBE_SMTP_PASSWORD` | sign-in at the mail server; unset: none | unset |
+| `SPBE_SMTP_STARTTLS` | true/false: upgrade the connection with STARTTLS | true |
+| `SPBE_SMTP_SSL` | true/false: implicit TLS from the first byte (port 465) | false |
+| `SPBE_MAIL_FROM` | the From address of notification emails | spbe@localhost |
+| `SPBE_APP_URL` | the app's public address, for links in emails | unset |
 | `DATABASE_URL` | the database (`sqlite:///...` or `postgresql://...`) | data/spbe.db |
 | `SPBE_DEMO_AGENCIES` | load only N agencies of the demo (a sample across categories) | all |
 | `SPBE_MAX_UPLOAD_MB` | the largest evidence file, decimal MB | 20 |
@@ -31,6 +38,7 @@ or above the largest of them (tests/unit/test_settings_upload_limits.py checks t
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import timedelta
 
 ROLES_REQUIRING_MFA_DEFAULT = "admin"
@@ -169,3 +177,46 @@ def horizon_lengths() -> tuple[int, int, int]:
     if len(parts) != 3:
         raise ValueError(f"SPBE_HORIZON_YEARS={raw!r}: three whole numbers expected, e.g. 1,3,5")
     return parts[0], parts[1], parts[2]
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    return raw in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str
+    port: int
+    user: str | None
+    password: str | None
+    starttls: bool
+    ssl: bool
+    sender: str
+
+
+def mail_settings() -> MailSettings | None:
+    """The mail server for notification emails, or None when email is off: `SPBE_SMTP_HOST` unset (the
+    default) or the demo running (`SPBE_DEMO`, whose users' addresses are invented). Port `SPBE_SMTP_PORT`
+    (587, or 465 with `SPBE_SMTP_SSL`), `SPBE_SMTP_USER`/`SPBE_SMTP_PASSWORD` (no sign-in when unset),
+    `SPBE_SMTP_STARTTLS` (default true; ignored with implicit TLS), `SPBE_MAIL_FROM`."""
+    host = os.environ.get("SPBE_SMTP_HOST", "").strip()
+    if not host or demo_enabled():
+        return None
+    ssl = _flag("SPBE_SMTP_SSL", False)
+    return MailSettings(
+        host=host,
+        port=_whole("SPBE_SMTP_PORT", 465 if ssl else 587, minimum=1),
+        user=os.environ.get("SPBE_SMTP_USER", "").strip() or None,
+        password=os.environ.get("SPBE_SMTP_PASSWORD") or None,
+        starttls=_flag("SPBE_SMTP_STARTTLS", True) and not ssl,
+        ssl=ssl,
+        sender=os.environ.get("SPBE_MAIL_FROM", "").strip() or "spbe@localhost",
+    )
+
+
+def app_url() -> str | None:
+    """`SPBE_APP_URL`: the address users open the app at (links in emails), without a trailing slash."""
+    return os.environ.get("SPBE_APP_URL", "").strip().rstrip("/") or None

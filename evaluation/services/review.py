@@ -24,6 +24,7 @@ from evaluation.services.assessment_state import (
     score_rows,
     stages_of,
 )
+from evaluation.services.notifications import notify_agency
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.stage_rules import missing_stage_message, skipped_required, unknown_stage_message
 from evaluation.services.text_rules import check_text
@@ -233,6 +234,7 @@ def return_for_revision(
         new=text[:MAX_NOTE],
     )
     move_status(session, assessment, actor=actor, action="return", status="returned")
+    notify_agency(session, assessment=assessment, kind="returned", roles=("coordinator", "operator"))
     return version
 
 
@@ -252,6 +254,7 @@ def finalize(session: Session, *, actor: Actor, assessment_id: int, expected_ver
     assessment.stage = "final"
     assessment.finalized_at = utcnow()
     assessment.final_snapshot = snapshot
+    notify_agency(session, assessment=assessment, kind="finalized", roles=("coordinator",))
     return version
 
 

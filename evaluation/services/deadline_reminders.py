@@ -1,0 +1,120 @@
+"""Reminders before the period's deadlines (issue 12), run daily by `python -m evaluation notify remind`.
+
+- Agency users (operators and coordinators): the period's `self_assessment_closes_on` is near and their
+  assessment is still draft or returned.
+- Reviewers: the period's `verification_ends_on` is near and an assessment of an agency assigned to them
+  (reviewer_assignment) is not final yet; one reminder per reviewer and period, counting those.
+- Then the recommendations falling due (evaluation.services.recommendations `due_reminders`).
+
+A reminder is sent at the smallest threshold of `days_ahead` that the days left have reached (so a run
+that misses a day still reminds), once per user, period, deadline date and threshold
+(dedupe key "deadline:<stage>:<period>:<date>:<threshold>"). Only open periods remind.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from evaluation.models import Agency, Assessment, Period, ReviewerAssignment
+from evaluation.services.notifications import agency_user_ids, notify
+
+AGENCY_STATUSES = ("draft", "returned")
+
+
+def _threshold(days_left: int, days_ahead: Iterable[int]) -> int | None:
+    """The smallest threshold N with 0 <= days_left <= N, or None (too early, or already past)."""
+    if days_left < 0:
+        return None
+    reached = [n for n in days_ahead if days_left <= n]
+    return min(reached) if reached else None
+
+
+def _self_assessment(session: Session, period: Period, today: date, days_ahead: tuple[int, ...]) -> int:
+    closes = period.self_assessment_closes_on
+    if closes is None:
+        return 0
+    days_left = (closes - today).days
+    threshold = _threshold(days_left, days_ahead)
+    if threshold is None:
+        return 0
+    added = 0
+    rows = session.exec(
+        select(Assessment, Agency.name)
+        .join(Agency, col(Agency.id) == col(Assessment.agency_id))
+        .where(col(Assessment.period_id) == period.id, col(Assessment.status).in_(AGENCY_STATUSES))
+    ).all()
+    for assessment, agency_name in rows:
+        added += notify(
+            session,
+            user_ids=agency_user_ids(session, assessment.agency_id, ("operator", "coordinator")),
+            kind="deadline",
+            params={
+                "stage": "self_assessment",
+                "agency": agency_name,
+                "year": period.year,
+                "date": closes.isoformat(),
+                "days": days_left,
+            },
+            assessment_id=assessment.id,
+            dedupe_key=f"deadline:self_assessment:{period.id}:{closes.isoformat()}:{threshold}",
+        )
+    return added
+
+
+def _verification(session: Session, period: Period, today: date, days_ahead: tuple[int, ...]) -> int:
+    ends = period.verification_ends_on
+    if ends is None:
+        return 0
+    days_left = (ends - today).days
+    threshold = _threshold(days_left, days_ahead)
+    if threshold is None:
+        return 0
+    rows = session.exec(
+        select(ReviewerAssignment.reviewer_id)
+        .join(
+            Assessment,
+            (col(Assessment.agency_id) == col(ReviewerAssignment.agency_id))
+            & (col(Assessment.period_id) == col(ReviewerAssignment.period_id)),
+        )
+        .where(col(ReviewerAssignment.period_id) == period.id, col(Assessment.status) != "final")
+    ).all()
+    open_per_reviewer: dict[int, int] = defaultdict(int)
+    for reviewer_id in rows:
+        open_per_reviewer[int(reviewer_id)] += 1
+    added = 0
+    for reviewer_id, count in sorted(open_per_reviewer.items()):
+        added += notify(
+            session,
+            user_ids=[reviewer_id],
+            kind="deadline",
+            params={
+                "stage": "verification",
+                "year": period.year,
+                "date": ends.isoformat(),
+                "days": days_left,
+                "count": count,
+            },
+            dedupe_key=f"deadline:verification:{period.id}:{ends.isoformat()}:{threshold}",
+        )
+    return added
+
+
+def send_reminders(session: Session, today: date, days_ahead: Iterable[int] = (7, 3, 1)) -> dict[str, int]:
+    """Add the day's reminders (deadlines of open periods, recommendations falling due) in the caller's
+    transaction; returns how many notifications were added: {"self_assessment": n, "verification": n,
+    "recommendation_due": n}. Running it again the same day adds nothing."""
+    thresholds = tuple(sorted({int(n) for n in days_ahead if int(n) >= 0}))
+    counts = {"self_assessment": 0, "verification": 0, "recommendation_due": 0}
+    if not thresholds:
+        return counts
+    for period in session.exec(select(Period).where(col(Period.status) == "open").order_by(col(Period.id))):
+        counts["self_assessment"] += _self_assessment(session, period, today, thresholds)
+        counts["verification"] += _verification(session, period, today, thresholds)
+    from evaluation.services.recommendations import due_reminders
+
+    counts["recommendation_due"] = due_reminders(session, today, thresholds)
+    return counts
