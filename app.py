@@ -42,6 +42,7 @@ else:
         work.append(
             page("app_pages/verification.py", "nav.verification", ":material/fact_check:", "verifikasi")
         )
+        work.append(page("app_pages/objections.py", "ob.nav", ":material/gavel:", "keberatan"))
         work.append(page("app_pages/assessment.py", "nav.assessment", ":material/edit_note:", "penilaian"))
     elif user.role == "admin":
         work.append(page("app_pages/users.py", "nav.users", ":material/group:", "pengguna"))
@@ -63,6 +64,9 @@ else:
     if user is not None:
         work.append(page("app_pages/excel.py", "nav.excel", ":material/table_view:", "excel"))
         work.append(page("app_pages/audit.py", "nav.audit", ":material/history:", "riwayat"))
+        from app_pages.notification_badge import nav_page as notifications_page
+
+        work.append(notifications_page(user, lang))
         work.append(page("app_pages/account.py", "nav.account", ":material/shield_person:", "akun"))
         user_sidebar(user, lang)
         from evaluation.services.mfa import mfa_enabled, mfa_required

@@ -19,7 +19,7 @@ from evaluation.services.mfa import (
     recovery_codes_left,
 )
 from evaluation.services.passwords import MAX_LENGTH, PasswordRejected
-from evaluation.services.users import change_own_password, turn_off_own_mfa
+from evaluation.services.users import change_own_password, set_email, turn_off_own_mfa
 
 lang = c.current_lang()
 user = c.current_user()
@@ -84,6 +84,23 @@ else:
                     st.session_state.pop("mfa_setup_secret", None)
                     st.session_state["mfa_recovery_codes"] = new_codes
                     st.rerun()
+
+st.subheader(t("nt.email", lang))
+if st.session_state.pop("nt_email_saved", False):
+    st.success(t("nt.email_saved", lang))
+with st.form("own_email"):
+    email = st.text_input(
+        t("nt.email", lang), value=user.email or "", key="own_email", help=t("nt.email_help", lang)
+    )
+    if st.form_submit_button(t("nt.email_save", lang)):
+        try:
+            with write_session(c.engine()) as session:
+                set_email(session, actor=actor, user_id=user.id, email=email)
+        except ValueError as exc:
+            c.show_error(exc)
+        else:
+            st.session_state["nt_email_saved"] = True
+            st.rerun()
 
 st.subheader(t("sec.password", lang))
 st.caption(t("sec.password_rules", lang))

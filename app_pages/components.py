@@ -157,6 +157,9 @@ def user_sidebar(user: Any, lang: str) -> None:
     from app_pages.plain import md
 
     st.sidebar.markdown(f"**{md(user.full_name)}**  \n{t('role.' + user.role, lang)} · {md(user.username)}")
+    from app_pages.notification_badge import badge
+
+    badge(user, lang)
     if st.sidebar.button(t("auth.logout", lang), key="logout", icon=":material/logout:"):
         with write_session(engine()) as session:
             logout(session, token=st.session_state.pop("session_token", None))

@@ -10,7 +10,14 @@ from evaluation.i18n import t
 from evaluation.models import ROLES
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.mfa import mfa_enabled, reset_mfa
-from evaluation.services.users import create_user, list_users, reset_password, set_user_active, set_user_role
+from evaluation.services.users import (
+    create_user,
+    list_users,
+    reset_password,
+    set_email,
+    set_user_active,
+    set_user_role,
+)
 
 lang = c.current_lang()
 actor = c.actor()
@@ -37,6 +44,7 @@ st.dataframe(
                 t("as.agency", lang): names.get(u.agency_id or -1, ""),
                 t("us.active", lang): u.active,
                 t("us.mfa", lang): mfa_enabled(u),
+                t("nt.email", lang): u.email or "",
             }
             for u in users
         ]
@@ -108,3 +116,8 @@ if cols[0].button(t("us.role_change", lang), key="us_role_change"):
         role=new_role,
         agency_code=agencies[new_agency][0] if new_agency is not None else None,
     )
+new_email = cols[1].text_input(
+    t("nt.email", lang), value=by_id[pick].email or "", key=f"us_email_{pick}", help=t("nt.email_help", lang)
+)
+if cols[1].button(t("nt.email_save", lang), key="us_email_save"):
+    run(set_email, user_id=pick, email=new_email)

@@ -4,7 +4,8 @@
 `deliver_pending` claims pending rows in one short transaction (so two servers or a server and the
 timer never send the same row twice), sends them over one SMTP connection (smtplib, plain text, the
 Indonesian text then the English one), and records each outcome in a second transaction: "sent", or
-"failed" to be tried again after RETRY_MINUTES x attempts, up to MAX_ATTEMPTS (then it stays failed).
+"failed" to be tried again after RETRY_MINUTES x attempts, up to MAX_ATTEMPTS (then "skipped": given
+up; so is a row whose user has no valid address any more).
 The in-app notification is never touched by a failure. `emailed_at` holds the time of the last attempt
 (the claim); the attempt count lives in params["_email_attempts"] (params starting with "_" are
 bookkeeping, never shown).
@@ -25,7 +26,7 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from evaluation.db import write_session
+from evaluation.db import read_session, write_session
 from evaluation.i18n import t
 from evaluation.models import Notification, User, utcnow
 from evaluation.services.notifications import NotificationItem, notification_text
@@ -109,22 +110,28 @@ def _claim(engine: Engine, limit: int, now: datetime) -> list[_Claimed]:
     """Claim up to `limit` rows due for sending: a compare-and-set on (status, emailed_at) per row, so a
     row claimed by someone else in between is skipped."""
     claimed: list[_Claimed] = []
-    with write_session(engine) as session:
-        due = or_(
-            and_(
-                col(Notification.email_status) == "pending",
-                or_(
-                    col(Notification.emailed_at).is_(None),
-                    col(Notification.emailed_at) < now - timedelta(minutes=CLAIM_MINUTES),
-                ),
+    due = or_(
+        and_(
+            col(Notification.email_status) == "pending",
+            or_(
+                col(Notification.emailed_at).is_(None),
+                col(Notification.emailed_at) < now - timedelta(minutes=CLAIM_MINUTES),
             ),
+        ),
+        and_(
             col(Notification.email_status) == "failed",
-        )
+            col(Notification.emailed_at) < now - timedelta(minutes=RETRY_MINUTES),
+        ),
+    )
+    with read_session(engine) as session:  # most runs find nothing: no write lock for them
+        if session.exec(select(Notification.id).where(due).limit(1)).first() is None:
+            return claimed
+    with write_session(engine) as session:
         rows = session.exec(
             select(Notification, User.email)
             .join(User, col(User.id) == col(Notification.user_id))
             .where(due)
-            .order_by(col(Notification.id))
+            .order_by(col(Notification.email_status).desc(), col(Notification.id))  # pending first
             .limit(limit * 4)
         ).all()
         for row, email in rows:
@@ -208,6 +215,13 @@ def _send_all(settings: MailSettings, claimed: list[_Claimed]) -> dict[int, bool
     return outcome
 
 
+def _after(sent: bool, attempts: int) -> str:
+    """The status after an attempt: sent; failed (tried again later); skipped once MAX_ATTEMPTS failed."""
+    if sent:
+        return "sent"
+    return "failed" if attempts < MAX_ATTEMPTS else "skipped"
+
+
 def deliver_pending(engine: Engine, limit: int = 50, *, now: datetime | None = None) -> Delivery:
     """Send up to `limit` pending notification emails (and failed ones due for a retry); returns counts.
     Does nothing while email is off (`mail_settings()` is None: no SPBE_SMTP_HOST, or the demo). Never
@@ -226,7 +240,7 @@ def deliver_pending(engine: Engine, limit: int = 50, *, now: datetime | None = N
             session.execute(
                 update(Notification)
                 .where(col(Notification.id) == c.id)
-                .values(email_status="sent" if outcome[c.id] else "failed", emailed_at=finished)
+                .values(email_status=_after(outcome[c.id], c.attempts), emailed_at=finished)
             )
     sent = sum(outcome.values())
     return Delivery(sent=sent, failed=len(claimed) - sent, claimed=len(claimed))

@@ -84,7 +84,7 @@ def notify(
             for uid, email in session.exec(
                 select(User.id, User.email).where(col(User.id).in_(wanted), col(User.active))
             )
-            if (email or "").strip()
+            if uid is not None and (email or "").strip()
         }
     for user_id in wanted:
         session.add(

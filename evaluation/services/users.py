@@ -202,6 +202,43 @@ def turn_off_own_mfa(
     reset_mfa(session, actor=actor, user_id=user.id or 0)
 
 
+def set_email(session: Session, *, actor: Actor, user_id: int, email: str | None) -> None:
+    """Set the address notification emails go to (issue 12): an admin for anyone, every user for their
+    own account; empty removes it. Raises PermissionDenied, LookupError, or ValueError for an address that
+    is not a plain mailbox (local@domain.tld, at most 254 characters, no spaces or line breaks)."""
+    from evaluation.services.notification_email import valid_address
+
+    if actor.role != "admin" and actor.user_id != user_id:
+        raise PermissionDenied(
+            "Hanya admin yang dapat mengubah email pengguna lain. / "
+            "Only an admin changes another user's email."
+        )
+    user = session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"Pengguna {user_id} tidak ada. / User {user_id} does not exist.")
+    value = (email or "").strip() or None
+    if value is not None and not valid_address(value):
+        raise ValueError(
+            "Alamat email tidak valid (contoh: nama@instansi.go.id). / "
+            "Not a valid email address (e.g. name@agency.go.id)."
+        )
+    if value == user.email:
+        return
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="set_email",
+        entity="user",
+        entity_id=user_id,
+        field="email",
+        old=user.email,
+        new=value,
+    )
+    user.email = value
+    session.add(user)
+
+
 def _own_account(session: Session, actor: Actor) -> User:
     if actor.user_id is None:
         raise PermissionDenied("Hanya pengguna yang masuk. / Only a signed-in user.")
