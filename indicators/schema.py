@@ -10,7 +10,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
 
 
 def parse_exact_number(value: Any) -> Fraction:
@@ -78,8 +78,24 @@ class Predicate(Strict):
     bands: list[PredicateBand] = Field(min_length=1)
 
 
+# The levels a scale may use: what the database stores (evaluation.models, CHECK level between 1 and 5) and
+# what the charts and the PDF report draw. A framework file with another level is refused on load.
+LOWEST_LEVEL = 1
+HIGHEST_LEVEL = 5
+
+
 class ScaleLevel(Bilingual):
-    level: int = Field(ge=0, le=10)
+    level: int
+
+    @field_validator("level")
+    @classmethod
+    def _stored_range(cls, value: int) -> int:
+        if not LOWEST_LEVEL <= value <= HIGHEST_LEVEL:
+            raise ValueError(
+                f"level {value} is outside {LOWEST_LEVEL}-{HIGHEST_LEVEL}, the levels the application stores"
+            )
+        return value
+
     description: str = Field(min_length=1)
     description_en: str = Field(min_length=1)
 

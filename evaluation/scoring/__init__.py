@@ -6,7 +6,7 @@ top groups / total weight. Arithmetic is exact (fractions), aggregated from unro
 happens only for display and, where the framework says `round2`, before banding the predicate.
 """
 
-from evaluation.scoring.levels import check_levels, score_levels
+from evaluation.scoring.levels import LevelProblem, check_levels, level_bounds, level_problem, score_levels
 from evaluation.scoring.published import score_group_values
 from evaluation.scoring.values import (
     Number,
@@ -20,6 +20,7 @@ from evaluation.scoring.values import (
 )
 
 __all__ = [
+    "LevelProblem",
     "Number",
     "Rounding",
     "ScoreResult",
@@ -27,6 +28,8 @@ __all__ = [
     "check_levels",
     "display",
     "exact",
+    "level_bounds",
+    "level_problem",
     "predicate_for",
     "round_half_up",
     "score_group_values",

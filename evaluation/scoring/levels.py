@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
+from typing import Literal
 
 from evaluation.scoring.values import Number, Rounding, ScoreResult, ScoringInputError, exact, predicate_for
 from indicators.schema import Framework, Group, PredicateBand
@@ -145,6 +146,28 @@ def _band(plan: _Plan, framework: Framework, index: Fraction, rule: Rounding) ->
     return plan.banded[key]
 
 
+LevelProblem = Literal["outside_scale", "not_whole"]
+
+
+def level_bounds(framework: Framework, code: str) -> tuple[int, int]:
+    """The lowest and highest level of indicator `code`'s scale (memoised per framework; KeyError for a
+    code the framework does not have)."""
+    return _plan(framework).bounds[code]
+
+
+def level_problem(framework: Framework, code: str, value: Fraction | int | float) -> LevelProblem | None:
+    """Why a numeric level cannot be stored for indicator `code`, or None when it can: "outside_scale"
+    (below or above `level_bounds`), "not_whole" (a fraction on a framework without fractional values).
+    The one rule for level values: check_levels and the assessment import both ask it."""
+    low, high = _plan(framework).bounds[code]
+    if not low <= value <= high:
+        return "outside_scale"
+    whole = value.denominator == 1 if isinstance(value, Fraction) else float(value).is_integer()
+    if not whole and not framework.fractional_values:
+        return "not_whole"
+    return None
+
+
 def check_levels(framework: Framework, levels: Mapping[str, Number | None]) -> dict[str, Exact | None]:
     """Validate levels against the framework: known codes, inside the scale, whole unless fractional allowed.
 
@@ -169,10 +192,11 @@ def check_levels(framework: Framework, levels: Mapping[str, Number | None]) -> d
         except (ValueError, ZeroDivisionError):
             problems[code] = f"'{raw}' is not a number"
             continue
-        low, high = plan.bounds[code]
-        if not low <= value <= high:
+        problem = level_problem(framework, code, value)
+        if problem == "outside_scale":
+            low, high = plan.bounds[code]
             problems[code] = f"level {raw} is outside the scale {low}-{high}"
-        elif value.denominator != 1 and not framework.fractional_values:
+        elif problem == "not_whole":
             problems[code] = f"level {raw} must be a whole number on this framework"
         else:
             checked[code] = value.numerator if value.denominator == 1 else value

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from evaluation.excel_io import provenance
 from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.table import Row
+from evaluation.scoring import level_bounds, level_problem
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.assessment_conflicts import name_conflicts, stale_two_way
 from evaluation.services.bulk.assessment_context import SCORE_FIELDS, Context, load_context, load_scores
@@ -49,20 +50,6 @@ def _mode(actor: Actor) -> str:
     raise PermissionDenied(
         "Impor penilaian: peran instansi atau asesor. / Assessment import: agency or reviewer roles."
     )
-
-
-_BOUNDS: dict[tuple[str, str], tuple[int, int]] = {}
-
-
-def _bounds(framework: Framework, code: str) -> tuple[int, int]:
-    """The scale's lowest and highest level for an indicator (looked up once per framework and scale)."""
-    scale_id = framework.indicator_by_code[code].scale
-    key = (framework.content_hash, scale_id)
-    found = _BOUNDS.get(key)
-    if found is None:
-        scale = framework.scales[scale_id]
-        found = _BOUNDS[key] = (scale.minimum, scale.maximum)
-    return found
 
 
 def _indicator(framework: Framework, raw: str) -> str | None:
@@ -192,18 +179,19 @@ def _plan_row(
                     provenance.broken(sheet, row.number, row.letters.get(provenance.ORIGIN_KEY, ""))
                 )
                 return None
-        low, high = _bounds(framework, code)
         for name in ("self_level", "final_level"):
             value = new[name]
             if value is None:
                 continue
-            if not low <= value <= high:
+            problem = level_problem(framework, code, value)  # the scoring's rule (evaluation.scoring)
+            if problem == "outside_scale":
+                low, high = level_bounds(framework, code)
                 return refuse(
                     name,
                     f"tingkat {value:g} di luar skala {low}-{high}",
                     f"level {value:g} is outside the scale {low}-{high}",
                 )
-            if not float(value).is_integer() and not framework.fractional_values:
+            if problem == "not_whole":
                 return refuse(
                     name, f"tingkat {value:g} harus bilangan bulat", f"level {value:g} must be a whole number"
                 )
