@@ -1,0 +1,283 @@
+"""Reading recommendations: one assessment's, an agency's by period (for the agency and for the next
+period's reviewer), and the ministry's overview of the open ones by indicator, category and province."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from evaluation.models import (
+    Activity,
+    Agency,
+    Assessment,
+    Evidence,
+    FrameworkVersion,
+    Period,
+    Recommendation,
+    User,
+)
+from evaluation.services.actors import Actor, require_agency_access, require_role
+from evaluation.services.frameworks import load_framework_version
+from evaluation.services.recommendations.rules import OPEN_STATUSES
+
+PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class RecommendationView:
+    """One recommendation and its follow-up as shown. User text (text, followup_action, followup_owner,
+    check_note, evidence_name, activity_title, the names) is plain text: escape it before Markdown."""
+
+    id: int
+    version: int
+    assessment_id: int
+    agency_id: int
+    agency_code: str
+    agency_name: str
+    year: int
+    framework_id: str
+    indicator_code: str | None  # None: the whole agency
+    indicator_name: str | None
+    indicator_name_en: str | None
+    priority: str
+    text: str
+    due_on: date | None
+    status: str
+    author: str | None
+    created_at: datetime
+    followup_action: str | None
+    followup_owner: str | None
+    followup_due_on: date | None
+    evidence_id: int | None
+    evidence_name: str | None
+    activity_id: int | None
+    activity_title: str | None
+    followup_at: datetime | None
+    done_at: datetime | None
+    checked_by: str | None
+    checked_at: datetime | None
+    check_note: str | None
+
+    def overdue(self, today: date) -> bool:
+        """Still owed by the agency and past the reviewer's due date."""
+        return self.status in OPEN_STATUSES and self.due_on is not None and self.due_on < today
+
+    def indicator_label(self, lang: str = "id") -> str | None:
+        name = self.indicator_name_en if lang == "en" else self.indicator_name
+        return f"{self.indicator_code} · {name}" if self.indicator_code else None
+
+
+def _views(session: Session, query: Any) -> list[RecommendationView]:
+    rows = list(session.exec(query))
+    recs = [r[0] for r in rows]
+    users = {
+        u.id: u.full_name
+        for u in session.exec(
+            select(User).where(col(User.id).in_({r.created_by for r in recs} | {r.checked_by for r in recs}))
+        )
+    }
+    files = {
+        e.id: e.filename
+        for e in session.exec(
+            select(Evidence).where(col(Evidence.id).in_({r.followup_evidence_id for r in recs}))
+        )
+    }
+    activities = {
+        a.id: a.title
+        for a in session.exec(select(Activity).where(col(Activity.id).in_({r.activity_id for r in recs})))
+    }
+    frameworks: dict[int, Any] = {}
+    views = []
+    for rec, assessment, agency, period in rows:
+        fw = frameworks.get(assessment.framework_version_id)
+        if fw is None:
+            fw = frameworks[assessment.framework_version_id] = load_framework_version(
+                session, assessment.framework_version_id
+            )
+        indicator = fw.indicator_by_code.get(rec.indicator_code) if rec.indicator_code else None
+        views.append(
+            RecommendationView(
+                id=rec.id or 0,
+                version=rec.version,
+                assessment_id=rec.assessment_id,
+                agency_id=agency.id or 0,
+                agency_code=agency.code,
+                agency_name=agency.name,
+                year=period.year,
+                framework_id=fw.id,
+                indicator_code=rec.indicator_code,
+                indicator_name=indicator.label("id") if indicator else None,
+                indicator_name_en=indicator.label("en") if indicator else None,
+                priority=rec.priority,
+                text=rec.text,
+                due_on=rec.due_on,
+                status=rec.status,
+                author=users.get(rec.created_by),
+                created_at=rec.created_at,
+                followup_action=rec.followup_action,
+                followup_owner=rec.followup_owner,
+                followup_due_on=rec.followup_due_on,
+                evidence_id=rec.followup_evidence_id,
+                evidence_name=files.get(rec.followup_evidence_id),
+                activity_id=rec.activity_id,
+                activity_title=activities.get(rec.activity_id),
+                followup_at=rec.followup_at,
+                done_at=rec.done_at,
+                checked_by=users.get(rec.checked_by),
+                checked_at=rec.checked_at,
+                check_note=rec.check_note,
+            )
+        )
+    views.sort(
+        key=lambda v: (
+            -v.year,
+            v.agency_code,
+            PRIORITY_ORDER.get(v.priority, 9),
+            v.indicator_code or "",
+            v.id,
+        )
+    )
+    return views
+
+
+def _base() -> Any:
+    return (
+        select(Recommendation, Assessment, Agency, Period)
+        .join(Assessment, col(Assessment.id) == col(Recommendation.assessment_id))
+        .join(Agency, col(Agency.id) == col(Assessment.agency_id))
+        .join(Period, col(Period.id) == col(Assessment.period_id))
+    )
+
+
+def recommendations_for_assessment(
+    session: Session, *, actor: Actor, assessment_id: int
+) -> list[RecommendationView]:
+    """The recommendations of one assessment (high priority first); its agency and the ministry may read
+    them. LookupError for an unknown assessment."""
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise LookupError(
+            f"Penilaian {assessment_id} tidak ada. / Assessment {assessment_id} does not exist."
+        )
+    require_agency_access(actor, assessment.agency_id)
+    return _views(session, _base().where(col(Recommendation.assessment_id) == assessment_id))
+
+
+def recommendations_of_agency(session: Session, *, actor: Actor, agency_id: int) -> list[RecommendationView]:
+    """Every recommendation the agency received, newest period first (its own users and the ministry)."""
+    require_agency_access(actor, agency_id)
+    return _views(session, _base().where(col(Assessment.agency_id) == agency_id))
+
+
+def open_recommendations_of_agency(
+    session: Session, *, actor: Actor, agency_id: int, before_year: int
+) -> list[RecommendationView]:
+    """For the next period's reviewer: the agency's recommendations from periods before `before_year`
+    that are not confirmed yet (open, reopened, or done and waiting for the check), with their follow-up."""
+    require_agency_access(actor, agency_id)
+    return _views(
+        session,
+        _base().where(
+            col(Assessment.agency_id) == agency_id,
+            col(Period.year) < before_year,
+            col(Recommendation.status) != "confirmed",
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class OverviewCount:
+    """Open recommendations (open or reopened) of one group; `overdue` of them past their due date."""
+
+    key: str  # an indicator code ("" = whole agency), a category, a province ("" = none)
+    framework_id: str | None  # for indicators: which framework the code belongs to
+    name: str | None  # an indicator's name (Indonesian); None for categories and provinces
+    name_en: str | None
+    open: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    by_indicator: list[OverviewCount]
+    by_category: list[OverviewCount]
+    by_province: list[OverviewCount]
+    by_status: dict[str, int]  # every status, open or not, in the chosen years and framework
+    agencies: int  # agencies with at least one open recommendation
+
+
+def overview(
+    session: Session,
+    *,
+    actor: Actor,
+    year: int | None = None,
+    framework_id: str | None = None,
+    today: date | None = None,
+) -> Overview:
+    """The ministry's picture (reviewer, admin): open recommendations counted by indicator, by agency
+    category and by province, most first; optionally of one period year and/or one framework."""
+    require_role(actor, "reviewer", "admin")
+    today = today or date.today()
+    query = (
+        select(Recommendation, Agency, FrameworkVersion.framework_id, FrameworkVersion.id)
+        .join(Assessment, col(Assessment.id) == col(Recommendation.assessment_id))
+        .join(Agency, col(Agency.id) == col(Assessment.agency_id))
+        .join(Period, col(Period.id) == col(Assessment.period_id))
+        .join(FrameworkVersion, col(FrameworkVersion.id) == col(Assessment.framework_version_id))
+    )
+    if year is not None:
+        query = query.where(col(Period.year) == year)
+    if framework_id is not None:
+        query = query.where(col(FrameworkVersion.framework_id) == framework_id)
+    statuses: Counter[str] = Counter()
+    opened: dict[str, Counter[tuple[Any, ...]]] = {
+        k: Counter() for k in ("indicator", "category", "province")
+    }
+    late: dict[str, Counter[tuple[Any, ...]]] = {k: Counter() for k in ("indicator", "category", "province")}
+    versions: dict[str, int] = {}
+    agencies = set()
+    for rec, agency, fw_id, fw_version in session.exec(query):
+        statuses[rec.status] += 1
+        if rec.status not in OPEN_STATUSES:
+            continue
+        agencies.add(agency.id)
+        versions.setdefault(fw_id, int(fw_version or 0))
+        keys = {
+            "indicator": (fw_id, rec.indicator_code or ""),
+            "category": (None, agency.category),
+            "province": (None, agency.province or ""),
+        }
+        overdue = rec.due_on is not None and rec.due_on < today
+        for kind, key in keys.items():
+            opened[kind][key] += 1
+            if overdue:
+                late[kind][key] += 1
+    names: dict[tuple[str, str], tuple[str, str]] = {}
+    for fw_id, version_id in versions.items():
+        fw = load_framework_version(session, version_id)
+        for indicator in fw.indicators:
+            names[(fw_id, indicator.code)] = (indicator.label("id"), indicator.label("en"))
+
+    def counts(kind: str) -> list[OverviewCount]:
+        rows = []
+        for (fw_id, key), n in opened[kind].items():
+            name = names.get((fw_id, key)) if fw_id else None
+            rows.append(
+                OverviewCount(
+                    key,
+                    fw_id,
+                    name[0] if name else None,
+                    name[1] if name else None,
+                    n,
+                    late[kind][(fw_id, key)],
+                )
+            )
+        return sorted(rows, key=lambda r: (-r.open, r.framework_id or "", r.key))
+
+    return Overview(
+        counts("indicator"), counts("category"), counts("province"), dict(statuses), len(agencies)
+    )

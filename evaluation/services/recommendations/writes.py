@@ -1,0 +1,163 @@
+"""The reviewer writes recommendations (rekomendasi perbaikan) on finalizing an assessment: per indicator
+or for the whole agency, with a priority and a due date; edits or deletes them while the agency has not
+answered yet."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from evaluation.models import RECOMMENDATION_PRIORITIES, Recommendation
+from evaluation.services import audit
+from evaluation.services.actors import Actor
+from evaluation.services.assessment_state import WorkflowError, load_assessment
+from evaluation.services.periods import require_open_period
+from evaluation.services.recommendations.rules import (
+    ENTITY,
+    apply_changes,
+    checked_text,
+    claim,
+    load,
+    require_period_reviewer,
+)
+
+WRITABLE_STATUSES = ("in_review", "final")  # "on finalizing, the reviewer writes recommendations"
+
+
+def _checked(priority: str, due_on: date | None) -> None:
+    if priority not in RECOMMENDATION_PRIORITIES:
+        raise WorkflowError(
+            f"Prioritas '{priority}' tidak dikenal ({', '.join(RECOMMENDATION_PRIORITIES)}). / "
+            f"Unknown priority '{priority}' ({', '.join(RECOMMENDATION_PRIORITIES)})."
+        )
+    if due_on is not None and not isinstance(due_on, date):
+        raise WorkflowError("Tenggat harus berupa tanggal. / The due date must be a date.")
+
+
+def add_recommendation(
+    session: Session,
+    *,
+    actor: Actor,
+    assessment_id: int,
+    indicator_code: str | None,
+    priority: str,
+    text: str,
+    due_on: date | None,
+) -> int:
+    """Add a recommendation to an assessment in review or final; returns its id (status "open").
+
+    `indicator_code` None means the whole agency. PermissionDenied unless the actor is a reviewer of the
+    agency in that period (services.recommendations.rules.require_period_reviewer); WorkflowError for
+    another status, an unknown indicator or priority, empty or bad text; PeriodClosed (a WorkflowError)
+    in a closed period; LookupError for an unknown assessment."""
+    assessment, period, framework = load_assessment(session, assessment_id)
+    require_period_reviewer(session, actor, period.id or 0, assessment.agency_id)
+    if assessment.status not in WRITABLE_STATUSES:
+        raise WorkflowError(
+            "Rekomendasi ditulis saat verifikasi atau setelah final. / "
+            "Recommendations are written in review or once final."
+        )
+    require_open_period(session, period.id or 0)
+    if indicator_code is not None and indicator_code not in framework.indicator_by_code:
+        raise WorkflowError(
+            f"{indicator_code}: indikator tidak dikenal. / {indicator_code}: unknown indicator."
+        )
+    _checked(priority, due_on)
+    clean = checked_text(text, label_id="Rekomendasi", label_en="Recommendation", required=True)
+    rec = Recommendation(
+        assessment_id=assessment_id,
+        indicator_code=indicator_code,
+        priority=priority,
+        text=clean,
+        due_on=due_on,
+        created_by=actor.user_id,
+    )
+    session.add(rec)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="add_recommendation",
+        entity=ENTITY,
+        entity_id=rec.id,
+        new={
+            "assessment_id": assessment_id,
+            "indicator_code": indicator_code,
+            "priority": priority,
+            "text": clean,
+            "due_on": due_on,
+        },
+    )
+    return rec.id or 0
+
+
+def _editable(session: Session, actor: Actor, recommendation_id: int) -> Recommendation:
+    rec, assessment, period = load(session, recommendation_id)
+    require_period_reviewer(session, actor, period.id or 0, assessment.agency_id)
+    require_open_period(session, period.id or 0)
+    if rec.status != "open" or rec.followup_at is not None:
+        raise WorkflowError(
+            "Instansi sudah menindaklanjuti rekomendasi ini; rekomendasi tidak dapat diubah lagi. / "
+            "The agency has followed this recommendation up; it can no longer be changed."
+        )
+    return rec
+
+
+def edit_recommendation(
+    session: Session,
+    *,
+    actor: Actor,
+    recommendation_id: int,
+    expected_version: int,
+    indicator_code: str | None,
+    priority: str,
+    text: str,
+    due_on: date | None,
+) -> int:
+    """Change a recommendation nobody has followed up yet; returns the new version. Errors as
+    `add_recommendation`, plus StaleRecommendation when `expected_version` is not the stored one."""
+    rec = _editable(session, actor, recommendation_id)
+    _assessment, _period, framework = load_assessment(session, rec.assessment_id)
+    if indicator_code is not None and indicator_code not in framework.indicator_by_code:
+        raise WorkflowError(
+            f"{indicator_code}: indikator tidak dikenal. / {indicator_code}: unknown indicator."
+        )
+    _checked(priority, due_on)
+    clean = checked_text(text, label_id="Rekomendasi", label_en="Recommendation", required=True)
+    claim(session, rec, expected_version)
+    apply_changes(
+        session,
+        actor=actor,
+        action="edit_recommendation",
+        rec=rec,
+        changes={"indicator_code": indicator_code, "priority": priority, "text": clean, "due_on": due_on},
+    )
+    return rec.version
+
+
+def delete_recommendation(
+    session: Session, *, actor: Actor, recommendation_id: int, expected_version: int
+) -> None:
+    """Delete a recommendation nobody has followed up yet; the audit log keeps what it said. Errors as
+    `edit_recommendation`."""
+    rec = _editable(session, actor, recommendation_id)
+    claim(session, rec, expected_version)
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action="delete_recommendation",
+        entity=ENTITY,
+        entity_id=rec.id,
+        old={
+            "assessment_id": rec.assessment_id,
+            "indicator_code": rec.indicator_code,
+            "priority": rec.priority,
+            "text": rec.text,
+            "due_on": rec.due_on,
+        },
+    )
+    session.delete(rec)
+    session.flush()
