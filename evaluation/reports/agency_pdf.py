@@ -7,6 +7,7 @@ from evaluation.charts.figures import PREDICATE_COLOURS
 from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.reports.agency_data import AgencyReport
 from evaluation.reports.pdf_base import ReportPDF
+from evaluation.services.objections import changed_lines
 
 AGENCY, NATIONAL = "#1f4e79", "#b03a2e"
 
@@ -44,6 +45,7 @@ def render_agency_report(report: AgencyReport, lang: str = "id") -> bytes:
     _key_figures(pdf, report, lang)
     _groups(pdf, report, lang)
     _indicators(pdf, report, lang)
+    _objection_changes(pdf, report, lang)
     _notes(pdf, report, lang)
     if report.period_kind == "programme":  # the founding framework's steps, targets and bridge (issue 16)
         from evaluation.reports.programme_pdf import programme_sections
@@ -169,6 +171,15 @@ def _indicators(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
         align=["LEFT", "LEFT", "CENTER", "CENTER", "CENTER"],
         size=7.5,
     )
+
+
+def _objection_changes(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
+    """Issue 12: a line per final level changed on an upheld objection (nothing when none was)."""
+    lines = changed_lines(list(report.objection_changes), lang)
+    if lines:
+        pdf.heading(t("ob.changed_heading", lang))
+    for line in lines:
+        pdf.paragraph(f"• {line}")
 
 
 def _notes(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from evaluation.i18n import fmt_date
+from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.models import Agency, Assessment, Evidence, IndicatorScore, Objection, Period, User
 from evaluation.scoring import ScoreResult, ScoringInputError, check_levels, score_levels
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access, require_role
@@ -167,6 +167,20 @@ def objections_of(session: Session, *, actor: Actor, assessment_id: int) -> list
     return _views(session, col(Objection.assessment_id) == assessment_id)
 
 
+def window_of(session: Session, *, actor: Actor, assessment_id: int) -> ObjectionWindow:
+    """The objection window of one assessment (`objection_window` of its period and finalization);
+    permissions and errors as `objections_of`."""
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise LookupError(
+            f"Penilaian {assessment_id} tidak ada. / Assessment {assessment_id} does not exist."
+        )
+    require_agency_access(actor, assessment.agency_id)
+    period = session.get(Period, assessment.period_id)
+    assert period is not None
+    return objection_window(period, assessment.finalized_at)
+
+
 def objection_queue(
     session: Session, *, actor: Actor, statuses: tuple[str, ...] = ("pending",)
 ) -> list[ObjectionView]:
@@ -250,3 +264,26 @@ def require_lead(session: Session, actor: Actor, assessment: Assessment) -> None
             + (" (no lead has been assigned yet)" if lead is None else "")
             + "."
         )
+
+
+def _level_text(value: float | None, lang: str) -> str:
+    if value is None:
+        return "-"
+    return fmt_number(value, lang, 0 if float(value).is_integer() else 2)
+
+
+def changed_lines(objections: list[ObjectionView], lang: str) -> list[str]:
+    """One sentence per upheld objection, as the assessment page and the agency report show it: the
+    indicator, its final level before and after, and the day it was decided."""
+    return [
+        t(
+            "ob.changed",
+            lang,
+            code=o.indicator_code,
+            before=_level_text(o.level_before, lang),
+            after=_level_text(o.level_after, lang),
+            date=fmt_date(o.decided_at.date(), lang) if o.decided_at else "-",
+        )
+        for o in objections
+        if o.status == "upheld"
+    ]

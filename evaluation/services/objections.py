@@ -31,6 +31,7 @@ from evaluation.services.objection_reads import (
     DecisionPreview,
     ObjectionView,
     ObjectionWindow,
+    changed_lines,
     checked_level,
     decision_preview,
     objection,
@@ -38,6 +39,7 @@ from evaluation.services.objection_reads import (
     objection_window,
     objections_of,
     require_lead,
+    window_of,
 )
 from evaluation.services.periods import require_open_period
 from evaluation.services.review import final_snapshot
@@ -50,6 +52,7 @@ __all__ = [
     "DecisionPreview",
     "ObjectionView",
     "ObjectionWindow",
+    "changed_lines",
     "decide_objection",
     "decision_preview",
     "file_objection",
@@ -57,6 +60,7 @@ __all__ = [
     "objection_queue",
     "objection_window",
     "objections_of",
+    "window_of",
 ]
 
 MAX_REASON = 5_000

@@ -4,11 +4,14 @@ it (nothing but the objection changes). Per role, allowed and refused."""
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import select
 
 from evaluation.db import read_session, write_session
@@ -21,6 +24,8 @@ from evaluation.models import (
     Period,
     ReviewerAssignment,
 )
+from evaluation.reports.agency_data import agency_report
+from evaluation.reports.agency_pdf import render_agency_report
 from evaluation.services import scoring_cache
 from evaluation.services.actors import SYSTEM, Actor, PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
@@ -380,3 +385,28 @@ def test_the_window_counts_days_left_including_the_closing_day(world):
     assert not window.is_open(TODAY + timedelta(days=1)) and window.days_left(TODAY + timedelta(days=3)) == 0
     unset = objection_window(Period(year=2026, framework_version_id=1, evaluation_type="pemdi"), None)
     assert not unset.is_open(TODAY) and unset.days_left(TODAY) is None
+
+
+# --- the report ----------------------------------------------------------------------------------------
+
+
+def _report_text(world: World, lang: str = "id") -> str:
+    with read_session(world.engine) as session:
+        report = agency_report(
+            session, actor=world.actors["coordinator"], agency_id=world.agency["a"], period_id=world.pemdi
+        )
+    pdf = render_agency_report(report, lang)
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def test_the_agency_report_says_which_final_level_changed_on_an_upheld_objection(world, led):
+    changed = _file(world, "coordinator", led["assessment"], "I01", requested_level=5)
+    refused = _file(world, "coordinator", led["assessment"], "I02", requested_level=5)
+    assert "Hasil berubah karena keberatan" not in _report_text(world)
+    _decide(world, "reviewer", changed, uphold=True)
+    _decide(world, "reviewer", refused, uphold=False)
+    text = _report_text(world)
+    assert "Hasil berubah karena keberatan" in text
+    assert "I01: tingkat final berubah 3 → 5 karena keberatan dikabulkan" in text
+    assert "I02: tingkat final" not in text
+    assert "I01: final level changed 3 → 5 on an upheld objection" in _report_text(world, "en")
