@@ -24,6 +24,14 @@ from evaluation.services.bulk.keyed_import import stored_limits
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
 EDITABLE = ("name", "category", "subcategory", "province", "parent_id")
 Problem = tuple[str, str, str]  # (field, Indonesian, English): the import's refuse() takes the same
+_FIELD_NAMES = {
+    "code": ("kode", "code"),
+    "name": ("nama", "name"),
+    "category": ("kategori", "category"),
+    "subcategory": ("subkategori", "subcategory"),
+    "province": ("provinsi", "province"),
+    "parent": ("induk", "parent"),
+}
 
 
 @dataclass(frozen=True)
@@ -115,13 +123,14 @@ def _reaches(parents: Mapping[str, str | None], start: str, target: str) -> bool
 
 
 def _refuse(problems: list[Problem]) -> None:
+    """Raise ValueError naming every problem, Indonesian then English."""
     if problems:
-        raise ValueError(
-            "; ".join(p[1] for p in problems).capitalize()
-            + ". / "
-            + "; ".join(p[2] for p in problems).capitalize()
-            + "."
-        )
+
+        def sentence(lang: int) -> str:
+            text = "; ".join(f"{_FIELD_NAMES[p[0]][lang]}: {p[1 + lang]}" for p in problems)
+            return text[:1].upper() + text[1:] + "."
+
+        raise ValueError(f"{sentence(0)} / {sentence(1)}")
 
 
 def _register(session: Session) -> tuple[dict[str, Agency], dict[str, str | None]]:
