@@ -4,12 +4,13 @@ builders, acting as a named user (the same permission checks as the page), so wh
     python -m evaluation export KIND --as USER [--year Y] [--framework ID] [--agency CODE]
                                 [--format xlsx|csv] [--template] [--lang id|en] --out FILE
 
-KIND: assessment, national-matrix (a period's: --year needed), targets, activities, agencies,
+KIND: assessment, national-matrix (a period's: --year needed), targets, activities, agencies, recommendations,
 published-results (its empty form only). `--template` gives the empty forms: the assessment template with
 dropdowns, and the targets, activities and agencies sheets without rows. `--agency` narrows an assessment,
 targets or activities file to those agencies (agency users may name only their own, and always get only
 their own). `--year` picks the period of assessment and national-matrix files; the other kinds are not
-per period and do not use it.
+per period and do not use it. Recommendations (issue 12, with their follow-up) take --year to keep one
+period year, every year without it.
 
 Exit codes: 0 written; 2 the request cannot be served (unknown user, no period that year or more than one,
 unknown agency, a format or option this kind does not offer); 3 permission denied (the user's role may not
@@ -30,9 +31,17 @@ from evaluation.db import make_engine, read_session
 from evaluation.models import Agency
 from evaluation.services.actors import Actor, PermissionDenied, require_role
 
-KINDS = ("assessment", "national-matrix", "targets", "activities", "agencies", "published-results")
+KINDS = (
+    "assessment",
+    "national-matrix",
+    "targets",
+    "activities",
+    "agencies",
+    "published-results",
+    "recommendations",
+)
 PERIOD_KINDS = ("assessment", "national-matrix")
-AGENCY_KINDS = ("assessment", "targets", "activities")
+AGENCY_KINDS = ("assessment", "targets", "activities", "recommendations")
 OK, REFUSED, DENIED = 0, 2, 3
 
 
@@ -103,8 +112,17 @@ def build(session: Session, actor: Actor, args: argparse.Namespace) -> bytes:
     kind, fmt, lang = args.kind, args.fmt, args.lang
     if args.agency and kind not in AGENCY_KINDS:
         raise Unservable(
-            "--agency hanya untuk assessment, targets dan activities. / "
-            "--agency is for assessment, targets and activities files only."
+            "--agency hanya untuk assessment, targets, activities dan recommendations. / "
+            "--agency is for assessment, targets, activities and recommendations files only."
+        )
+    if kind == "recommendations":
+        from evaluation.services.recommendations.export import recommendations_file
+
+        if args.template:
+            raise Unservable("Rekomendasi tidak punya templat. / Recommendations have no template.")
+        agency_ids = _agencies(session, args.agency)
+        return recommendations_file(
+            session, actor=actor, year=args.year, agency_ids=agency_ids, fmt=fmt, lang=lang
         )
     if kind in PERIOD_KINDS:
         period_id = _period(session, args.year, args.framework)

@@ -9,8 +9,10 @@ Every change is audited (entity "recommendation") and carries an optimistic `ver
 
     writes.py     add / edit / delete (reviewer)
     followup.py   record_followup, upload_followup_evidence, mark_done (agency); check_recommendation
-    reads.py      per assessment, per agency, the previous periods' for the next reviewer, the overview
+    reads.py      per assessment, per agency, the previous periods' for the next reviewer, nationwide
+    overview.py   the ministry's counts of open ones by indicator, category and province
     reminders.py  due_reminders
+    export.py     the spreadsheet (XLSX / CSV) of the page downloads and the export command
 """
 
 from evaluation.services.recommendations.followup import (
@@ -20,13 +22,12 @@ from evaluation.services.recommendations.followup import (
     record_followup,
     upload_followup_evidence,
 )
+from evaluation.services.recommendations.overview import Overview, OverviewCount, overview
 from evaluation.services.recommendations.reads import (
-    Overview,
-    OverviewCount,
     RecommendationView,
     open_recommendations_of_agency,
-    overview,
     recommendations_for_assessment,
+    recommendations_nationwide,
     recommendations_of_agency,
 )
 from evaluation.services.recommendations.reminders import due_reminders
@@ -52,6 +53,7 @@ __all__ = [
     "open_recommendations_of_agency",
     "overview",
     "recommendations_for_assessment",
+    "recommendations_nationwide",
     "recommendations_of_agency",
     "record_followup",
     "upload_followup_evidence",

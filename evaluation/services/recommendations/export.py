@@ -1,0 +1,110 @@
+"""The recommendations and their follow-up as a spreadsheet (XLSX or CSV), for the agency's page, the
+ministry's overview and `python -m evaluation export recommendations`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session
+
+from evaluation.excel_io.table import Column
+from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
+from evaluation.i18n import t
+from evaluation.services.actors import Actor, PermissionDenied
+from evaluation.services.recommendations.reads import (
+    RecommendationView,
+    recommendations_nationwide,
+    recommendations_of_agency,
+)
+
+COLUMNS = (
+    Column("agency_code", "Kode instansi", "Agency code", "code", width=12),
+    Column("agency_name", "Nama instansi", "Agency name", width=30),
+    Column("category", "Kategori", "Category", width=12),
+    Column("province", "Provinsi", "Province", width=18),
+    Column("year", "Tahun", "Year", "int", width=8),
+    Column("framework", "Kerangka", "Framework", width=12),
+    Column("indicator", "Indikator", "Indicator", width=10),
+    Column("priority", "Prioritas", "Priority", width=10),
+    Column("text", "Rekomendasi", "Recommendation", width=50),
+    Column("due_on", "Tenggat", "Due", width=12),
+    Column("status", "Status", "Status", width=14),
+    Column("followup_action", "Tindak lanjut", "Follow-up", width=50),
+    Column("followup_owner", "Penanggung jawab", "Owner", width=20),
+    Column("followup_due_on", "Target selesai", "Target date", width=12),
+    Column("evidence", "Dokumen bukti", "Evidence", width=24),
+    Column("activity", "Kegiatan peta rencana", "Roadmap activity", width=30),
+    Column("done_at", "Selesai pada", "Done on", width=12),
+    Column("checked_by", "Diperiksa oleh", "Checked by", width=20),
+    Column("check_note", "Catatan pemeriksaan", "Check note", width=40),
+)
+
+
+def _row(view: RecommendationView, lang: str) -> dict[str, Any]:
+    return {
+        "agency_code": view.agency_code,
+        "agency_name": view.agency_name,
+        "category": view.category,
+        "province": view.province,
+        "year": view.year,
+        "framework": view.framework_id,
+        "indicator": view.indicator_code or t("rc.whole_agency", lang),
+        "priority": t(f"rc.priority.{view.priority}", lang),
+        "text": view.text,
+        "due_on": view.due_on.isoformat() if view.due_on else None,
+        "status": t(f"rc.status.{view.status}", lang),
+        "followup_action": view.followup_action,
+        "followup_owner": view.followup_owner,
+        "followup_due_on": view.followup_due_on.isoformat() if view.followup_due_on else None,
+        "evidence": view.evidence_name,
+        "activity": view.activity_title,
+        "done_at": view.done_at.date().isoformat() if view.done_at else None,
+        "checked_by": view.checked_by,
+        "check_note": view.check_note,
+    }
+
+
+def recommendation_rows(
+    session: Session,
+    *,
+    actor: Actor,
+    year: int | None = None,
+    agency_ids: Sequence[int] | None = None,
+    lang: str = "id",
+) -> list[dict[str, Any]]:
+    """One row per recommendation (of one period year, or all), agency by agency: the ministry's roles get
+    every agency (or those of `agency_ids`); agency users only their own agency, and PermissionDenied
+    when they name another."""
+    if actor.is_ministry:
+        views = recommendations_nationwide(
+            session, actor=actor, year=year, agency_ids=list(agency_ids) if agency_ids is not None else None
+        )
+    else:
+        if agency_ids is not None and set(agency_ids) - {actor.agency_id}:
+            raise PermissionDenied(
+                "Anda hanya dapat mengunduh rekomendasi instansi Anda sendiri. / "
+                "You may only download your own agency's recommendations."
+            )
+        own = recommendations_of_agency(session, actor=actor, agency_id=actor.agency_id or 0)
+        views = [v for v in own if year is None or v.year == year]
+    views = sorted(views, key=lambda v: (v.agency_code, -v.year))  # stable: keeps priority order inside
+    return [_row(view, lang) for view in views]
+
+
+def recommendations_file(
+    session: Session,
+    *,
+    actor: Actor,
+    year: int | None = None,
+    agency_ids: Sequence[int] | None = None,
+    fmt: str = "xlsx",
+    lang: str = "id",
+) -> bytes:
+    """The rows of `recommendation_rows` as XLSX (one sheet) or CSV; text never becomes a formula."""
+    spec = SheetSpec(
+        "Rekomendasi" if lang == "id" else "Recommendations",
+        COLUMNS,
+        recommendation_rows(session, actor=actor, year=year, agency_ids=agency_ids, lang=lang),
+    )
+    return write_csv(spec, lang=lang) if fmt == "csv" else write_xlsx([spec], lang=lang)
