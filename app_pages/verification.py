@@ -12,8 +12,9 @@ from app_pages import components as c
 from app_pages.conflict_panel import conflict_panel
 from app_pages.level_input import claimed_criteria, final_column, fmt_level
 from app_pages.plain import md, plain_text, safe_link
+from app_pages.review_queue import queue_panel
 from evaluation.db import read_session, write_session
-from evaluation.i18n import fmt_date, fmt_number, t
+from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.assessment_view import view_assessment
@@ -21,7 +22,6 @@ from evaluation.services.evidence import read_evidence
 from evaluation.services.review import (
     finalize,
     return_for_revision,
-    review_queue,
     save_review,
     set_stage,
     start_review,
@@ -36,40 +36,9 @@ flash = st.session_state.get("rv_flash")  # the last action's outcome stays unti
 if flash:
     st.success(flash)
 
-with read_session(c.engine()) as session:
-    queue = review_queue(session, actor=actor)
-if not queue:
-    st.info(t("rv.empty", lang))
+picked = queue_panel(actor, lang)  # app_pages/review_queue.py: search, filters, counts, table, picker
+if picked is None:
     st.stop()
-
-st.markdown(f"#### {t('rv.queue', lang)}")
-st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                t("as.agency", lang): item.agency_name,
-                t("word.category", lang): item.category,
-                t("word.year", lang): item.year,
-                t("as.status", lang): t(f"status.{item.status}", lang),
-                t("rv.stage", lang): t(f"stage.{item.stage}", lang) if item.stage else "",
-                t("status.submitted", lang): fmt_date(item.submitted_at, lang) if item.submitted_at else "",
-                t("rv.age", lang): item.age_days,
-            }
-            for item in queue
-        ]
-    ),
-    hide_index=True,
-    width="stretch",
-    height=240,
-)
-choices = {item.assessment_id: item for item in queue}
-picked = st.selectbox(
-    t("rv.pick", lang),
-    list(choices),
-    key="rv_pick",
-    # a label that does not change with the status, so the choice survives the review's own steps
-    format_func=lambda i: f"{choices[i].agency_name} · {choices[i].year}",
-)
 with read_session(c.engine()) as session:
     view = view_assessment(session, actor=actor, assessment_id=picked)
 
