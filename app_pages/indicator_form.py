@@ -1,5 +1,6 @@
 """The editor of one indicator in a self-assessment: criteria, level, justification, national index,
-evidence. Every change is saved at once (autosave) against the version the page read."""
+evidence (app_pages/indicator_evidence.py). Every change is saved at once (autosave) against the version the
+page read."""
 
 from __future__ import annotations
 
@@ -8,46 +9,15 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages import components as c
 from app_pages import form_state as fs
 from app_pages.conflict_panel import conflict_panel
 from app_pages.failover import browser_holds
+from app_pages.indicator_evidence import evidence_block
 from app_pages.level_input import criteria_block, level_widget, widget_level
-from app_pages.plain import md, safe_link
-from evaluation.db import read_session, write_session
+from app_pages.plain import md
 from evaluation.i18n import fmt_number, t
-from evaluation.services.actors import Actor, PermissionDenied
-from evaluation.services.assessment_state import WorkflowError
+from evaluation.services.actors import Actor
 from evaluation.services.assessment_view import AssessmentView
-from evaluation.services.evidence import (
-    add_link,
-    agency_documents,
-    attach_existing,
-    detach,
-    read_evidence,
-    upload_evidence,
-)
-from evaluation.storage import default_store
-
-
-def _evidence_action(action: Any, view: AssessmentView, code: str, lang: str, **kwargs: Any) -> bool:
-    actor = c.actor()  # before the write transaction: it reads the session table itself
-    try:
-        with write_session(c.engine()) as session:
-            action(
-                session,
-                actor=actor,
-                assessment_id=view.id,
-                expected_version=fs.version_of(view),
-                indicator_code=code,
-                **kwargs,
-            )
-    except (WorkflowError, PermissionDenied, LookupError) as exc:
-        c.show_error(exc)
-        return False
-    fs.flash(f"{t('as.saved', lang)}: {code}")
-    return True
-
 
 LABELS = {
     "level": "as.level",
@@ -152,7 +122,7 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
     fs.adopt_browser_edits(view, actor, code, default_source)  # moved here from another server (issue 14)
     if score.reviewer_note:
         st.info(f"**{t('as.reviewer_note', lang)}:** {md(score.reviewer_note)}")
-    _evidence_block(view, code, editable=editable, actor=actor, lang=lang)
+    evidence_block(view, code, editable=editable, actor=actor, lang=lang)
 
 
 def _national_index_fields(
@@ -202,82 +172,3 @@ def _national_index_fields(
             st.caption(t("as.ni_none", lang))
         else:
             st.caption(t("as.ni_proposed", lang, name=md(index.name), level=score.proposed_level))
-
-
-def _evidence_block(view: AssessmentView, code: str, *, editable: bool, actor: Actor, lang: str) -> None:
-    st.markdown(f"**{t('as.evidence', lang)}**")
-    score = view.scores[code]
-    for ev in score.evidence:
-        cols = st.columns([6, 2, 1])
-        if ev.kind == "link":
-            safe_link(ev.url, ev.filename, lang, where=cols[0])
-        else:
-            size = fmt_number((ev.size_bytes or 0) / 1024, lang, 0)
-            cols[0].markdown(f":material/description: {md(ev.filename)} ({size} KB)")
-            with read_session(c.engine()) as session:
-                name, data = read_evidence(session, actor=actor, store=default_store(), evidence_id=ev.id)
-            cols[1].download_button(
-                ":material/download:", data, file_name=name, mime=ev.mime_type, key=f"dl_{code}_{ev.id}"
-            )
-        if (
-            editable
-            and cols[2].button(t("as.detach", lang), key=f"detach_{code}_{ev.id}")
-            and _evidence_action(detach, view, code, lang, evidence_id=ev.id)
-        ):
-            st.rerun()
-    if not editable:
-        return
-    with st.form(f"upload_{code}", clear_on_submit=True):
-        upload = st.file_uploader(
-            t("as.upload", lang),
-            key=f"up_{code}",
-            type=[
-                "pdf",
-                "png",
-                "jpg",
-                "jpeg",
-                "docx",
-                "xlsx",
-                "pptx",
-                "doc",
-                "xls",
-                "ppt",
-                "odt",
-                "ods",
-                "odp",
-            ],
-        )
-        sent = st.form_submit_button(t("as.upload_button", lang))
-    if (
-        sent
-        and upload is not None
-        and _evidence_action(
-            upload_evidence,
-            view,
-            code,
-            lang,
-            store=default_store(),
-            filename=upload.name,
-            data=upload.getvalue(),
-        )
-    ):
-        st.rerun()
-    cols = st.columns([4, 1])
-    link = cols[0].text_input(t("as.link", lang), key=f"link_{code}", placeholder="https://")
-    if cols[1].button(t("as.link_button", lang), key=f"link_add_{code}") and _evidence_action(
-        add_link, view, code, lang, url=link
-    ):
-        st.rerun()
-    with read_session(c.engine()) as session:
-        documents = agency_documents(session, actor=actor, agency_id=view.agency_id)
-    attached = {ev.id for ev in score.evidence}
-    reusable = {d.id: d.filename for d in documents if d.id not in attached}
-    if reusable:
-        cols = st.columns([4, 1])
-        pick = cols[0].selectbox(
-            t("as.reuse", lang), list(reusable), format_func=reusable.__getitem__, key=f"reuse_{code}"
-        )
-        if cols[1].button(t("as.reuse_button", lang), key=f"reuse_add_{code}") and _evidence_action(
-            attach_existing, view, code, lang, evidence_id=pick
-        ):
-            st.rerun()

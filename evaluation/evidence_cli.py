@@ -1,9 +1,16 @@
-"""`python -m evaluation evidence migrate --to s3://bucket/prefix [--from DIR]` (issue 14).
+"""`python -m evaluation evidence migrate --to s3://bucket/prefix [--from DIR]` (issue 14) and
+`python -m evaluation evidence orphans [--delete]` (issue 10).
 
 Copies every object of the current evidence store (SPBE_EVIDENCE_DIR, or --from) into the target store,
 then reads every one back from the target and checks its SHA-256. Objects already in the target are not
 uploaded again, so a second run changes nothing. Exit 0 when every hash checks, 1 otherwise (each bad
-object named on standard error)."""
+object named on standard error).
+
+`orphans` lists the objects of the current store that no evidence row names (left by a server that died
+between storing an upload and committing it; a rolled-back upload deletes its own file already:
+services/evidence_puts.py). With --delete each is deleted under the same digest lock and check as that undo,
+so an upload of the same content running meanwhile keeps its file. Not while a backup is being restored: a
+restore writes files before their rows."""
 
 from __future__ import annotations
 
@@ -17,12 +24,15 @@ from typing import Any
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register `evidence migrate` on the `python -m evaluation` parser."""
-    evidence = sub.add_parser("evidence", help="the evidence store: migrate it to S3-compatible storage")
+    evidence = sub.add_parser("evidence", help="the evidence store: migrate it to S3, list or delete orphans")
     evidence_sub = evidence.add_subparsers(dest="evidence_command", required=True)
     migrate = evidence_sub.add_parser("migrate", help="copy every evidence file into another store, verified")
     migrate.add_argument("--to", required=True, help="s3://bucket/prefix (or a folder)")
     migrate.add_argument("--from", dest="source", default=None, help="default: SPBE_EVIDENCE_DIR")
     migrate.set_defaults(func=cmd_migrate)
+    orphans = evidence_sub.add_parser("orphans", help="list (or --delete) stored files no evidence row names")
+    orphans.add_argument("--delete", action="store_true", help="delete them (checked again under a lock)")
+    orphans.set_defaults(func=cmd_orphans)
 
 
 def migrate_store(source: Any, target: Any) -> dict[str, Any]:
@@ -71,3 +81,34 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     for digest in result["bad"]:
         print(f"{digest}: tidak sesuai / does not match", file=sys.stderr)
     return 1 if result["bad"] else 0
+
+
+def find_orphans(engine: Any, store: Any, *, delete: bool = False) -> dict[str, list[str]]:
+    """{"orphans": digests of `store` no evidence row names, "deleted": those deleted (with `delete`; one
+    named by a row committed since the listing is kept)}."""
+    from sqlmodel import col, select
+
+    from evaluation.db import read_session
+    from evaluation.models import Evidence
+    from evaluation.services.evidence_puts import undo_puts
+
+    with read_session(engine) as session:
+        named = set(session.exec(select(Evidence.sha256).where(col(Evidence.sha256).is_not(None))))
+    orphans = [digest for digest in store.digests() if digest not in named]
+    deleted = undo_puts(engine, [(store, digest) for digest in orphans]) if delete else []
+    return {"orphans": orphans, "deleted": deleted}
+
+
+def cmd_orphans(args: argparse.Namespace) -> int:
+    from evaluation.db import make_engine
+    from evaluation.storage import default_store
+
+    store = default_store()
+    result = find_orphans(make_engine(), store, delete=args.delete)
+    for digest in result["orphans"]:
+        print(f"{digest}{' dihapus/deleted' if digest in result['deleted'] else ''}")
+    print(
+        f"{store.location}: tanpa baris/unreferenced {len(result['orphans'])}, "
+        f"dihapus/deleted {len(result['deleted'])}"
+    )
+    return 0

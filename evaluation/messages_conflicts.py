@@ -32,6 +32,18 @@ CONFLICTS_MESSAGES: dict[str, tuple[str, str]] = {
         "Versi terbaru dipakai untuk indikator yang bentrok; perubahan Anda yang lain disimpan.",
         "The newest version is used for the clashing indicators; your other changes are saved.",
     ),
+    "cf.ev_refused": (
+        "{code} baru saja diubah oleh {who} pada {when}; perubahan data dukung Anda ({what}) belum "
+        "tersimpan. Isian terbaru sudah tampil; coba lagi atau batalkan.",
+        "{code} was just changed by {who} at {when}; your evidence change ({what}) is not saved yet. The "
+        "newest entries are shown; try again or drop it.",
+    ),
+    "cf.ev_upload": ("unggah berkas", "upload a file"),
+    "cf.ev_link": ("tambah tautan", "add a link"),
+    "cf.ev_reuse": ("pakai dokumen", "reuse a document"),
+    "cf.ev_detach": ("lepas", "remove"),
+    "cf.ev_retry": ("Coba lagi", "Try again"),
+    "cf.ev_drop": ("Batalkan perubahan ini", "Drop this change"),
     "cf.yes": ("Ya", "Yes"),
     "cf.no": ("Tidak", "No"),
 }

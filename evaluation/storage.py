@@ -85,6 +85,8 @@ class EvidenceStore(Protocol):
 
     def check(self) -> None: ...
 
+    def delete(self, digest: str) -> None: ...
+
 
 class LocalEvidenceStore:
     """Files under `root/<aa>/<sha256>`, written atomically (a reader never sees half a file)."""
@@ -136,6 +138,11 @@ class LocalEvidenceStore:
 
     def exists(self, digest: str) -> bool:
         return self._path(digest).exists()
+
+    def delete(self, digest: str) -> None:
+        """Remove the object (absent: nothing to do). Only for undoing a put no committed row names:
+        callers go through evaluation/services/evidence_puts.py, which holds the digest lock and checks."""
+        self._path(digest).unlink(missing_ok=True)
 
     def digests(self) -> Iterator[str]:
         """Every stored digest (files named by a digest under a two-character folder)."""
@@ -245,6 +252,11 @@ class S3EvidenceStore:
     def get(self, digest: str) -> bytes:
         with self.open(digest) as handle:
             return handle.read()
+
+    def delete(self, digest: str) -> None:
+        """Remove the object (DeleteObject: absent is no error). Only for undoing a put no committed row
+        names: callers go through evaluation/services/evidence_puts.py, which holds the digest lock."""
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(digest))
 
     def digests(self) -> Iterator[str]:
         paginator = self.client.get_paginator("list_objects_v2")

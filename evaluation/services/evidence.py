@@ -1,34 +1,47 @@
-"""Evidence (data dukung): uploads checked by content and size, links, reuse across indicators and periods."""
+"""Evidence (data dukung): uploads checked by content and size, links, reuse across indicators and periods.
+
+A change of an indicator's evidence claims only that indicator's score (issue 10), as a save of its level
+does: the assessment row is locked FOR SHARE (`score_versions.lock_assessment`), the score row FOR UPDATE at
+the version the caller read, and a changed link set raises that score's version. Two people changing the
+evidence of two indicators of one assessment both succeed; on one indicator the later gets ScoreConflict."""
 
 from __future__ import annotations
 
 from typing import IO
 from urllib.parse import urlparse
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from evaluation.evidence_checks import check_evidence, shorten_keeping_extension
 from evaluation.filetypes import ALLOWED, detect_type
-from evaluation.models import Evidence, IndicatorScore, ScoreEvidence
+from evaluation.models import Assessment, Evidence, IndicatorScore, ScoreEvidence, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_agency_access
-from evaluation.services.assessment_state import (
-    WorkflowError,
-    bump_version,
-    load_assessment,
-    score_rows,
-)
+from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.assessment_view import EvidenceView
 from evaluation.services.delegation import require_indicators_editable
+from evaluation.services.evidence_puts import put_for_transaction
+from evaluation.services.score_versions import ScoreConflict, claim_scores, lock_assessment, stored_scores
 from evaluation.services.text_rules import LENGTHS, check_text
 from evaluation.settings import evidence_max_bytes
 from evaluation.storage import EvidenceStore
 
 
-def _editable_score(
-    session: Session, actor: Actor, assessment_id: int, expected_version: int, indicator_code: str
-) -> IndicatorScore:
-    assessment, _period, framework = load_assessment(session, assessment_id)
+def _claim_score(
+    session: Session,
+    actor: Actor,
+    assessment_id: int,
+    score_version: int,
+    indicator_code: str,
+    *,
+    create: bool,
+) -> tuple[Assessment, IndicatorScore | None]:
+    """The assessment (locked FOR SHARE, as score saves lock it) and the indicator's score row, locked and
+    still at `score_version` (0 = no row yet: with `create` a new row at version 0 is made, which the
+    change then bumps to 1). Other indicators' scores stay free: two people changing the evidence of two
+    indicators both succeed. Raises PermissionDenied, WorkflowError, ScoreConflict."""
+    assessment, framework = lock_assessment(session, assessment_id)
     require_indicators_editable(session, actor, assessment, [indicator_code])  # issue 13: delegation
     if assessment.status not in ("draft", "returned"):
         raise WorkflowError("Penilaian sudah diajukan. / The assessment has been submitted.")
@@ -36,13 +49,33 @@ def _editable_score(
         raise WorkflowError(
             f"{indicator_code}: indikator tidak dikenal. / {indicator_code}: unknown indicator."
         )
-    bump_version(session, assessment, expected_version)
-    row = score_rows(session, assessment_id).get(indicator_code)
-    if row is None:
-        row = IndicatorScore(assessment_id=assessment_id, indicator_code=indicator_code)
-        session.add(row)
-        session.flush()
+    row = claim_scores(session, assessment_id=assessment_id, seen={indicator_code: score_version}).get(
+        indicator_code
+    )
+    if row is None and create:
+        row = _first_row(session, assessment_id, indicator_code)
+    return assessment, row
+
+
+def _first_row(session: Session, assessment_id: int, indicator_code: str) -> IndicatorScore:
+    """A new score row at version 0; ScoreConflict when someone created it since the caller read none."""
+    session.flush()  # only the new row goes into the savepoint below
+    row = IndicatorScore(assessment_id=assessment_id, indicator_code=indicator_code, version=0)
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise ScoreConflict(stored_scores(session, assessment_id, [indicator_code])) from None
     return row
+
+
+def _changed(session: Session, actor: Actor, row: IndicatorScore) -> None:
+    """The score's evidence changed: its version goes up by one, stamped with the actor and the time."""
+    row.version = (row.version or 0) + 1
+    row.updated_by = actor.user_id
+    row.updated_at = utcnow()
+    session.add(row)
 
 
 def _attach(
@@ -51,6 +84,7 @@ def _attach(
     linked = session.get(ScoreEvidence, (row.id, evidence.id))
     if linked is None:
         session.add(ScoreEvidence(score_id=row.id or 0, evidence_id=evidence.id or 0))
+        _changed(session, actor, row)
         audit.record(
             session,
             actor=actor,
@@ -74,12 +108,18 @@ def upload_evidence(
     actor: Actor,
     store: EvidenceStore,
     assessment_id: int,
-    expected_version: int,
+    score_version: int,
     indicator_code: str,
     filename: str,
     data: bytes,
 ) -> int:
-    """Store a file (once per content) and attach it to the indicator; returns the evidence id."""
+    """Store a file (once per content) and attach it to the indicator; returns the evidence id.
+
+    `score_version` is the version of the indicator's score the caller read (0 = no score yet); only
+    that score is claimed (`_claim_score`) and its version goes up when the file is newly attached.
+    Raises PermissionDenied, WorkflowError (a refused file, name or status) and ScoreConflict (the score
+    changed since: nothing is written). The file is stored after every check; if the transaction then
+    does not commit, a file this upload created is deleted again (evidence_puts)."""
     name = shorten_keeping_extension(filename or "")
     check_text(  # before the file is stored: a refused save leaves no file behind
         name,
@@ -107,9 +147,9 @@ def upload_evidence(
     refused = check_evidence(name, data)
     if refused is not None:
         raise WorkflowError(f"{name}: {refused[0]}. / {name}: {refused[1]}.")
-    row = _editable_score(session, actor, assessment_id, expected_version, indicator_code)
-    assessment, _p, _f = load_assessment(session, assessment_id)
-    digest = store.put(data)
+    assessment, row = _claim_score(session, actor, assessment_id, score_version, indicator_code, create=True)
+    assert row is not None
+    digest = put_for_transaction(session, store, data)  # under the digest lock: see evidence_puts
     evidence = session.exec(
         select(Evidence).where(Evidence.sha256 == digest, Evidence.agency_id == assessment.agency_id)
     ).first()
@@ -134,11 +174,13 @@ def add_link(
     *,
     actor: Actor,
     assessment_id: int,
-    expected_version: int,
+    score_version: int,
     indicator_code: str,
     url: str,
     title: str | None = None,
 ) -> int:
+    """Attach an http(s) link (a new evidence row) to the indicator; returns the evidence id.
+    `score_version` and the errors as `upload_evidence`."""
     text = (url or "").strip()
     check_text(
         text, label_id="Tautan", label_en="Link", max_length=LENGTHS["evidence.url"], error=WorkflowError
@@ -155,8 +197,8 @@ def add_link(
         raise WorkflowError(
             f"'{text[:80]}': bukan tautan http(s) yang valid. / '{text[:80]}': not a valid http(s) link."
         )
-    row = _editable_score(session, actor, assessment_id, expected_version, indicator_code)
-    assessment, _p, _f = load_assessment(session, assessment_id)
+    assessment, row = _claim_score(session, actor, assessment_id, score_version, indicator_code, create=True)
+    assert row is not None
     evidence = Evidence(
         kind="link",
         filename=(title or parsed.netloc + parsed.path)[:255],
@@ -175,14 +217,15 @@ def attach_existing(
     *,
     actor: Actor,
     assessment_id: int,
-    expected_version: int,
+    score_version: int,
     indicator_code: str,
     evidence_id: int,
 ) -> None:
-    """Reuse a document the agency already holds (from another indicator or period)."""
-    row = _editable_score(session, actor, assessment_id, expected_version, indicator_code)
+    """Reuse a document the agency already holds (from another indicator or period); attaching one that
+    is attached already changes nothing. `score_version` and the errors as `upload_evidence`."""
+    assessment, row = _claim_score(session, actor, assessment_id, score_version, indicator_code, create=True)
+    assert row is not None
     evidence = session.get(Evidence, evidence_id)
-    assessment, _p, _f = load_assessment(session, assessment_id)
     if evidence is None or evidence.agency_id != assessment.agency_id:
         raise WorkflowError(
             "Dokumen tidak ditemukan di arsip instansi. / No such document in the agency's files."
@@ -195,14 +238,20 @@ def detach(
     *,
     actor: Actor,
     assessment_id: int,
-    expected_version: int,
+    score_version: int,
     indicator_code: str,
     evidence_id: int,
 ) -> None:
-    row = _editable_score(session, actor, assessment_id, expected_version, indicator_code)
-    link = session.get(ScoreEvidence, (row.id, evidence_id))
-    if link is not None:
+    """Take a document off the indicator (it stays in the agency's files; the stored file is never
+    deleted). A document not attached changes nothing. `score_version` and the errors as
+    `upload_evidence`."""
+    _assessment, row = _claim_score(
+        session, actor, assessment_id, score_version, indicator_code, create=False
+    )
+    link = session.get(ScoreEvidence, (row.id, evidence_id)) if row is not None else None
+    if row is not None and link is not None:
         session.delete(link)
+        _changed(session, actor, row)
         audit.record(
             session,
             actor=actor,

@@ -119,12 +119,11 @@ def seed_payload(engine: Any, store: LocalEvidenceStore) -> dict[str, Any]:
             (evidence.add_link, {"url": "http://evil.invalid/x", "title": PAYLOAD}),
         ):
             with write_session(engine) as session:
-                version = session.get(Assessment, aid).version  # type: ignore[union-attr]
                 call(
                     session,
                     actor=actor(engine, agency.operator),
                     assessment_id=aid,
-                    expected_version=version,
+                    score_version=score_versions(session, aid)["I01"],
                     indicator_code="I01",
                     **extra,
                 )

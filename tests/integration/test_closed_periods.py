@@ -93,7 +93,7 @@ def test_the_agency_cannot_change_evidence_in_a_closed_period(world):
                 actor=world.actors["operator"],
                 store=world.store,
                 assessment_id=aid,
-                expected_version=act_version(world, aid),
+                score_version=act_version(world, aid),
                 indicator_code="I01",
                 filename="bukti.pdf",
                 data=MINIMAL_PDF,
@@ -105,7 +105,7 @@ def test_the_agency_cannot_change_evidence_in_a_closed_period(world):
                 session,
                 actor=world.actors["operator"],
                 assessment_id=aid,
-                expected_version=act_version(world, aid),
+                score_version=act_version(world, aid),
                 indicator_code="I01",
                 url="https://example.go.id/sk.pdf",
             )
@@ -115,9 +115,10 @@ def test_the_agency_cannot_change_evidence_in_a_closed_period(world):
 
 
 def act_version(world: World, aid: int) -> int:
-    from tests.integration.workflow_fixtures import current
+    """The committed version of I01's score (evidence changes claim that score)."""
+    from tests.integration.workflow_fixtures import committed_versions
 
-    return current(world, aid)
+    return committed_versions(world, aid).get("I01", 0)
 
 
 def test_the_reviewer_cannot_review_or_return_in_a_closed_period(world):

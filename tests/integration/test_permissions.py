@@ -72,6 +72,11 @@ class Case:
         return version_of(self.s, self.id)
 
     def kw(self, **extra: Any) -> dict[str, Any]:
+        """A call's arguments: an evidence change (it names an indicator) carries the version of that
+        indicator's score read now, any other action the assessment's version."""
+        if "indicator_code" in extra:
+            read = score_versions.score_versions(self.s, self.id).get(extra["indicator_code"], 0)
+            return {"actor": self.actor, "assessment_id": self.id, "score_version": read, **extra}
         return {"actor": self.actor, "assessment_id": self.id, "expected_version": self.version, **extra}
 
     def score_kw(self, entries: dict[str, Any]) -> dict[str, Any]:

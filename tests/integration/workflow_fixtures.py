@@ -1,9 +1,8 @@
 """A small world for the workflow tests, built on the `engine` fixture (so it runs on every backend).
 
 Two agencies (KOTA-901 = "a", KAB-902 = "b"), an open Pemdi 2026 period and an open SPBE 2025 period, and
-one user per role: operator and coordinator of each agency, a reviewer and an admin. Import the fixtures
-into the test module that uses them (both: `world` needs `fast_hashing`):
-`from tests.integration.workflow_fixtures import fast_hashing_fixture, world_fixture`.
+one user per role: operator and coordinator of each agency, a reviewer and an admin. Test modules use
+`world` (and `fast_hashing`, which it needs) by name: tests/integration/conftest.py provides them.
 """
 
 from __future__ import annotations
@@ -255,11 +254,16 @@ def save(
 
 def act(world: World, service: Any, who: str, assessment_id: int, **extra: Any) -> Any:
     """Call a service at the current versions, committed: a status change gets the assessment version
-    (`expected_version`), a score save (`save_review`) the committed score versions of its entries."""
-    if "versions" in inspect.signature(service).parameters:
+    (`expected_version`), a score save (`save_review`) the committed score versions of its entries, an
+    evidence change (`score_version`) the committed version of its indicator's score."""
+    parameters = inspect.signature(service).parameters
+    if "versions" in parameters:
         if "versions" not in extra:
             read = committed_versions(world, assessment_id)
             extra["versions"] = {code: read.get(code, 0) for code in extra.get("entries", {})}
+    elif "score_version" in parameters:
+        if "score_version" not in extra:
+            extra["score_version"] = committed_versions(world, assessment_id).get(extra["indicator_code"], 0)
     else:
         extra.setdefault("expected_version", current(world, assessment_id))
     with write_session(world.engine) as session:
