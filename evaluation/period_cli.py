@@ -1,0 +1,161 @@
+"""`python -m evaluation period ...`: create a period with its schedule and stages, or close and reopen one,
+acting as a named user (the same services and permission checks as the periods page).
+
+    python -m evaluation period create --year Y --framework ID [--version V] --type T
+        [--stages document,interview] [--opens D] [--self-assessment-closes D]
+        [--verification-ends D] [--objections-close D] --as USER
+    python -m evaluation period open|close --year Y --framework ID [--version V] --as USER
+
+Dates are YYYY-MM-DD. Exit codes: 0 done; 2 the request cannot be served (unknown user, framework or
+period, bad stages or dates, a period that already exists); 3 permission denied. Messages are in
+Indonesian, then English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from evaluation.models import EVALUATION_TYPES, FrameworkVersion, Period
+from evaluation.services.actors import Actor
+
+OK, REFUSED, DENIED = 0, 2, 3
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' bukan tanggal YYYY-MM-DD / is not a YYYY-MM-DD date"
+        ) from None
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the `period` command (create, open, close) on the main parser's subcommands."""
+    period = sub.add_parser(
+        "period",
+        help="create a period, or open or close one",
+        epilog="exit codes: 0 done; 2 cannot be served; 3 permission denied",
+    )
+    actions = period.add_subparsers(dest="period_action", required=True)
+    create = actions.add_parser("create", help="create an open period with its schedule and stages")
+    _identify(create)
+    create.add_argument("--type", dest="evaluation_type", choices=EVALUATION_TYPES, required=True)
+    create.add_argument(
+        "--stages", default=None, help="required stages, comma-separated (default: the type's own)"
+    )
+    create.add_argument("--opens", type=_date, default=None)
+    create.add_argument("--self-assessment-closes", type=_date, default=None)
+    create.add_argument("--verification-ends", type=_date, default=None)
+    create.add_argument("--objections-close", type=_date, default=None)
+    create.set_defaults(func=cmd_period_create)
+    for status, verb in (("open", "reopen"), ("closed", "close")):
+        move = actions.add_parser(
+            "open" if status == "open" else "close", help=f"{verb} a period (a closed one is read-only)"
+        )
+        _identify(move)
+        move.set_defaults(func=cmd_period_status, status=status)
+
+
+def _identify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--framework", required=True, help="framework id, e.g. pemdi-2026")
+    parser.add_argument("--version", default=None, help="framework version (default: the latest)")
+    parser.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
+
+
+def _run(args: argparse.Namespace, action: Callable[[Session, Actor], str]) -> int:
+    """Run `action(session, actor)` in one write transaction as the named user; print its message."""
+    from evaluation.bootstrap import ensure_schema
+    from evaluation.db import make_engine, write_session
+    from evaluation.services.actors import PermissionDenied
+    from evaluation.services.auth import actor_of
+    from evaluation.services.users import active_user
+
+    engine = make_engine()
+    ensure_schema(engine)
+    try:
+        with write_session(engine) as session:
+            user = active_user(session, args.as_user)
+            if user is None:
+                raise LookupError(f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.")
+            message = action(session, actor_of(user))
+    except PermissionDenied as exc:
+        print(str(exc), file=sys.stderr)
+        return DENIED
+    except (ValueError, LookupError) as exc:
+        print(str(exc), file=sys.stderr)
+        return REFUSED
+    print(message)
+    return OK
+
+
+def cmd_period_create(args: argparse.Namespace) -> int:
+    """`period create`: the period's id on success."""
+    from evaluation.services.period_schedule import create_period
+
+    stages = [s for s in args.stages.split(",") if s.strip()] if args.stages is not None else None
+
+    def action(session: Session, actor: Actor) -> str:
+        period_id = create_period(
+            session,
+            actor=actor,
+            year=args.year,
+            framework_id=args.framework,
+            framework_version=args.version,
+            evaluation_type=args.evaluation_type,
+            required_stages=stages,
+            opens_on=args.opens,
+            self_assessment_closes_on=args.self_assessment_closes,
+            verification_ends_on=args.verification_ends,
+            objections_close_on=args.objections_close,
+        )
+        return (
+            f"Periode {args.year} {args.framework} dibuat (id {period_id}). / "
+            f"Period {args.year} {args.framework} created (id {period_id})."
+        )
+
+    return _run(args, action)
+
+
+def cmd_period_status(args: argparse.Namespace) -> int:
+    """`period open` / `period close`."""
+    from evaluation.services.periods import set_period_status
+
+    def action(session: Session, actor: Actor) -> str:
+        period_id = find_period(session, year=args.year, framework_id=args.framework, version=args.version)
+        changed = set_period_status(session, actor=actor, period_id=period_id, status=args.status)
+        state = ("dibuka", "open") if args.status == "open" else ("ditutup", "closed")
+        if not changed:
+            return f"Periode {args.year} sudah {state[0]}. / The {args.year} period was already {state[1]}."
+        return f"Periode {args.year} {state[0]}. / The {args.year} period is now {state[1]}."
+
+    return _run(args, action)
+
+
+def find_period(session: Session, *, year: int, framework_id: str, version: str | None) -> int:
+    """The id of the period of `year` on `framework_id` (at `version` when given). Raises LookupError when
+    there is none, or when there are several and no version tells them apart."""
+    query = (
+        select(Period.id, FrameworkVersion.version)
+        .join(FrameworkVersion, col(Period.framework_version_id) == col(FrameworkVersion.id))
+        .where(Period.year == year, FrameworkVersion.framework_id == framework_id)
+    )
+    if version is not None:
+        query = query.where(FrameworkVersion.version == version)
+    found = session.exec(query).all()
+    named = f"{year} {framework_id}" + (f"@{version}" if version else "")
+    if not found:
+        raise LookupError(f"Tidak ada periode {named}. / No period {named}.")
+    if len(found) > 1:
+        versions = ", ".join(v for _id, v in found)
+        raise LookupError(
+            f"Ada beberapa periode {named} ({versions}): sebutkan --version. / "
+            f"Several periods {named} ({versions}): name --version."
+        )
+    return int(found[0][0] or 0)
