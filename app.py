@@ -46,6 +46,9 @@ else:
         work.append(page("app_pages/assessment.py", "nav.assessment", ":material/edit_note:", "penilaian"))
     elif user.role == "admin":
         work.append(page("app_pages/users.py", "nav.users", ":material/group:", "pengguna"))
+        work.append(
+            page("app_pages/reviewer_admin.py", "ra.nav", ":material/assignment_ind:", "penugasan-asesor")
+        )
     if user is not None and user.role != "admin":
         work.append(page("app_pages/roadmap.py", "nav.roadmap", ":material/flag:", "peta-rencana"))
     if user is not None and user.role in ("reviewer", "admin"):
