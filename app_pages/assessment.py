@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
-from app_pages import form_state, teamwork
+from app_pages import form_state, objection_panels, teamwork
 from app_pages import indicator_form as form
 from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button
@@ -98,6 +98,7 @@ if not editable:
     st.caption(t("as.readonly", lang))
 agency_report_button(actor, agency_id, period, lang, key="as_report")
 teamwork.delegation_panel(view, actor, lang)  # issue 13: units, assignments, progress
+objection_panels.objection_panel(view, actor, lang)  # issue 12: objections to a final result
 form_state.show_flash(lang)
 mine = teamwork.mine(view, actor)
 marks, held = teamwork.marks(view, actor, lang)
