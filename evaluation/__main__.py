@@ -315,6 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
     from evaluation.programme_cli import add_parser as add_programme_parser
 
     add_programme_parser(sub)
+    from evaluation.reviewer_cli import add_parser as add_reviewer_parser
+
+    add_reviewer_parser(sub)
     from evaluation.period_cli import add_parser as add_period_parser
 
     add_period_parser(sub)

@@ -1,0 +1,113 @@
+"""`python -m evaluation assign-reviewers FILE --year Y [--framework ID] --as USER [--dry-run]`: apply a
+file of reviewer assignments (agency code, reviewer username, role; CSV or XLSX) as a named admin, all or
+nothing, through the same services as the admin page (evaluation/services/reviewer_sheet.py).
+
+Exit codes: 0 applied (or checked, with --dry-run); 1 the file has problems (each printed: row, column,
+why) and nothing was applied; 2 the request cannot be served (unknown user, no such period, unreadable
+file, closed period); 3 permission denied (the user is not an admin).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sqlmodel import Session
+
+OK, PROBLEMS, REFUSED, DENIED = 0, 1, 2, 3
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the `assign-reviewers` command on the main parser's subcommands."""
+    command = sub.add_parser(
+        "assign-reviewers",
+        help="assign reviewers to agencies from a CSV/XLSX file (all or nothing)",
+        epilog="exit codes: 0 applied; 1 problems in the file, nothing applied; 2 cannot be served; "
+        "3 permission denied",
+    )
+    command.add_argument("file", help="CSV or XLSX: agency code, reviewer (username), role (lead/member)")
+    command.add_argument("--year", type=int, required=True, help="the period's year")
+    command.add_argument(
+        "--framework", default=None, help="framework id, when the year has more than one period"
+    )
+    command.add_argument(
+        "--as", dest="as_user", required=True, help="the user whose permissions apply (admin)"
+    )
+    command.add_argument("--dry-run", action="store_true", help="check the file only")
+    command.add_argument("--lang", choices=["id", "en"], default="id")
+    command.set_defaults(func=cmd_assign_reviewers)
+
+
+def period_of(session: Session, year: int, framework: str | None) -> int:
+    """The period of that year (the official one unless --framework names another). Raises LookupError."""
+    from evaluation.services.programmes import prefer_official
+    from evaluation.services.results import list_periods
+
+    periods = [p for p in list_periods(session) if p.year == year and framework in (None, p.framework_id)]
+    periods = prefer_official(periods) if framework is None else periods
+    if not periods:
+        raise LookupError(f"Tidak ada periode {year}. / No period {year}.")
+    if len(periods) > 1:
+        known = ", ".join(p.framework_id for p in periods)
+        raise LookupError(
+            f"Tahun {year} punya lebih dari satu periode ({known}): pilih dengan --framework. / "
+            f"{year} has more than one period ({known}): choose one with --framework."
+        )
+    return int(periods[0].id)
+
+
+def cmd_assign_reviewers(args: argparse.Namespace) -> int:
+    """Plan the file as the named user, print the plan and every problem, apply it unless --dry-run."""
+    from evaluation.bootstrap import ensure_schema
+    from evaluation.db import make_engine, write_session
+    from evaluation.services.actors import PermissionDenied
+    from evaluation.services.auth import actor_of
+    from evaluation.services.bulk.plan import ImportRefused
+    from evaluation.services.reviewer_sheet import apply_plan, plan_file
+    from evaluation.services.users import active_user
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"{path}: {exc}", file=sys.stderr)
+        return REFUSED
+    engine = make_engine()
+    ensure_schema(engine)
+    try:
+        with write_session(engine) as session:
+            user = active_user(session, args.as_user)
+            if user is None:
+                print(
+                    f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.",
+                    file=sys.stderr,
+                )
+                return REFUSED
+            actor = actor_of(user)
+            period_id = period_of(session, args.year, args.framework)
+            plan = plan_file(session, actor=actor, period_id=period_id, data=data, filename=path.name)
+            counts = plan.counts
+            print(
+                f"{path.name}: baru/new {counts['insert']}, ganti peran/role changed {counts['update']}, "
+                f"tetap/unchanged {counts['unchanged']}, masalah/problems {len(plan.problems)}"
+            )
+            for problem in plan.problems:
+                print(f"  {problem.text(args.lang)}", file=sys.stderr)
+            if plan.problems:
+                print("Tidak ada yang diterapkan. / Nothing was applied.", file=sys.stderr)
+                return PROBLEMS
+            if args.dry_run:
+                return OK
+            changed = apply_plan(session, actor=actor, plan=plan)
+    except PermissionDenied as exc:
+        print(str(exc), file=sys.stderr)
+        return DENIED
+    except ImportRefused as exc:
+        print(str(exc), file=sys.stderr)
+        return PROBLEMS
+    except (ValueError, LookupError) as exc:  # unreadable file, closed period, unknown period
+        print(str(exc), file=sys.stderr)
+        return REFUSED
+    print(f"Diterapkan: {changed} penugasan berubah. / Applied: {changed} assignments changed.")
+    return OK
