@@ -175,6 +175,9 @@ def load_demo(
     report(0.92, "peta rencana / roadmap targets")
     targets = insert_demo_targets(session, agencies, random.Random(f"{seed}-targets"))
     _insert_users(session, agencies)
+    from evaluation.demo.reviewers import assign_demo_reviewers
+
+    assign_demo_reviewers(session, year=CURRENT_YEAR, demo_agency_code=DEMO_AGENCY_CODE)
     report(1.0, "selesai / done")
     return DemoSummary(
         len(agencies),
