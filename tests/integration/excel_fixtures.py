@@ -3,8 +3,7 @@
 `bench` is a module-scoped database (SQLite, and PostgreSQL when TEST_DATABASE_URL is set) with an open
 Pemdi 2026 period, a closed SPBE 2025 period and a reviewer and an admin. Tests that write take an agency
 of their own (`bench.agency()`, with an operator and a coordinator), so they share the database without
-seeing each other. Import the fixture explicitly:
-`from tests.integration.excel_fixtures import bench_fixture`.
+seeing each other. Test modules use the fixture by name: tests/integration/conftest.py provides it.
 
 Workbooks for uploads are written with openpyxl (what a person's spreadsheet program would produce), and
 `db_state` dumps every row of every table so that "nothing changed" means nothing at all.

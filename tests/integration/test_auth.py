@@ -22,12 +22,7 @@ from evaluation.services.auth import (
 )
 from evaluation.services.users import create_user, set_user_active
 from evaluation.settings import session_idle_timeout
-from tests.integration.workflow_fixtures import (
-    PASSWORD,
-    World,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import PASSWORD, World
 
 pytestmark = pytest.mark.db
 NONCE = "nonce-of-this-browser"

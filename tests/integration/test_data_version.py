@@ -12,14 +12,7 @@ from evaluation import data_version
 from evaluation.db import write_session
 from evaluation.services.review import finalize
 from evaluation.services.self_assessment import open_assessment
-from tests.integration.workflow_fixtures import (  # noqa: F401
-    World,
-    act,
-    fast_hashing_fixture,
-    prepare,
-    save,
-    world_fixture,
-)
+from tests.integration.workflow_fixtures import World, act, prepare, save
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITES = re.compile(r"session\.(add|add_all|delete)\(|\.insert\(\)|table\.insert\(|update\([A-Z]\w*\)")

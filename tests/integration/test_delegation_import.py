@@ -5,15 +5,7 @@ from __future__ import annotations
 
 from evaluation.db import write_session
 from evaluation.services.delegation import assign, create_unit, set_user_unit
-from tests.integration.excel_fixtures import (  # noqa: F401 (fixture)
-    LETTER,
-    bench_fixture,
-    edited,
-    exported,
-    located,
-    plan,
-    save,
-)
+from tests.integration.excel_fixtures import LETTER, edited, exported, located, plan, save
 
 
 def _delegated(bench):

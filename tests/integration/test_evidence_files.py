@@ -9,15 +9,7 @@ from evaluation.db import read_session
 from evaluation.services import evidence
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.assessment_view import view_assessment
-from tests.integration.workflow_fixtures import (
-    MINIMAL_PDF,
-    World,
-    act,
-    committed_snapshot,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    prepared,
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import MINIMAL_PDF, World, act, committed_snapshot, prepared
 from tests.unit.test_evidence_checks import ooxml, zipped
 
 pytestmark = pytest.mark.db

@@ -27,7 +27,6 @@ from tests.integration.excel_fixtures import (
     PEMDI_CODES,
     Bench,
     apply,
-    bench_fixture,  # noqa: F401  (module-scoped database)
     db_state,
     edited,
     exported,

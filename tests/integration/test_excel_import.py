@@ -30,7 +30,6 @@ from tests.integration.excel_fixtures import (
     apply,
     assessment_of,
     audit_of,
-    bench_fixture,  # noqa: F401  (module-scoped database)
     csv_bytes,
     db_state,
     edited,

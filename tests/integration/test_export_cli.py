@@ -17,11 +17,7 @@ from evaluation.db import read_session, write_session
 from evaluation.export_cli import DENIED, OK, REFUSED
 from evaluation.models import Activity
 from evaluation.services.roadmap import save_activity
-from tests.integration.excel_fixtures import (
-    Bench,
-    Own,
-    bench_fixture,  # noqa: F401  (module-scoped database)
-)
+from tests.integration.excel_fixtures import Bench, Own
 
 pytestmark = pytest.mark.db
 

@@ -12,13 +12,7 @@ from app_pages.level_input import fmt_level, widget_level
 from evaluation.db import read_session
 from evaluation.reports.agency_data import agency_report
 from evaluation.reports.agency_pdf import render_agency_report
-from tests.integration.workflow_fixtures import (  # noqa: F401 (fixtures)
-    fast_hashing_fixture,
-    prepared,
-    save,
-    scores,
-    world_fixture,
-)
+from tests.integration.workflow_fixtures import prepared, save, scores
 
 
 @pytest.mark.parametrize(

@@ -13,16 +13,7 @@ from evaluation.excel_io.reader import UnreadableFile
 from evaluation.services.bulk import imports
 from evaluation.services.bulk.assessment_import import ImportRefused
 from tests.hostile_workbooks import HOSTILE
-from tests.integration.excel_fixtures import (
-    Bench,
-    apply,
-    bench_fixture,  # noqa: F401  (module-scoped database)
-    csv_bytes,
-    db_state,
-    plan,
-    row,
-    workbook,
-)
+from tests.integration.excel_fixtures import Bench, apply, csv_bytes, db_state, plan, row, workbook
 
 pytestmark = pytest.mark.db
 CASES = Path(__file__).resolve().parents[1] / "fixtures" / "cases"

@@ -18,11 +18,7 @@ from evaluation.models import Activity, Agency, PublishedResult, RoadmapTarget
 from evaluation.services.bulk import imports
 from evaluation.services.bulk.plan import ImportRefused
 from evaluation.services.roadmap import save_activity
-from tests.integration.excel_fixtures import (
-    Bench,
-    bench_fixture,  # noqa: F401  (module-scoped database)
-    table_rows,
-)
+from tests.integration.excel_fixtures import Bench, table_rows
 
 pytestmark = pytest.mark.db
 CASE = Path(__file__).resolve().parent.parent / "fixtures" / "cases" / "kegiatan_apply_refused.csv"

@@ -25,12 +25,7 @@ from evaluation.services.bulk import imports
 from evaluation.services.bulk.plan import ImportRefused
 from evaluation.services.frameworks import latest_version
 from evaluation.services.roadmap import save_activity
-from tests.integration.excel_fixtures import (
-    Bench,
-    Own,
-    bench_fixture,  # noqa: F401  (module-scoped database)
-    table_rows,
-)
+from tests.integration.excel_fixtures import Bench, Own, table_rows
 
 pytestmark = pytest.mark.db
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -19,11 +19,7 @@ from evaluation.services.bulk.agencies_sheet import agencies_file
 from evaluation.services.bulk.plan import ImportRefused
 from evaluation.services.bulk.targets_sheet import targets_file
 from evaluation.services.roadmap import save_activity
-from tests.integration.excel_fixtures import (
-    Bench,
-    Own,
-    bench_fixture,  # noqa: F401  (module-scoped database)
-)
+from tests.integration.excel_fixtures import Bench, Own
 
 pytestmark = pytest.mark.db
 

@@ -28,10 +28,7 @@ from evaluation.services.bulk.activities_sheet import activities_file
 from evaluation.services.bulk.agencies_sheet import agencies_file
 from evaluation.services.bulk.targets_sheet import targets_file
 from evaluation.services.roadmap import save_activity
-from tests.integration.excel_fixtures import (
-    Bench,
-    bench_fixture,  # noqa: F401  (module-scoped database)
-)
+from tests.integration.excel_fixtures import Bench
 
 pytestmark = pytest.mark.db
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

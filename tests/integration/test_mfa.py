@@ -26,12 +26,7 @@ from evaluation.services.mfa import (
     verify_code,
 )
 from evaluation.services.users import turn_off_own_mfa
-from tests.integration.workflow_fixtures import (
-    PASSWORD,
-    World,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import PASSWORD, World
 
 T0 = datetime(2026, 3, 2, 8, 0, 10, tzinfo=UTC)  # 10 s into a 30-second step
 STEP = timedelta(seconds=30)

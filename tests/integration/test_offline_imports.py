@@ -25,7 +25,6 @@ from tests.integration.excel_fixtures import (
     Bench,
     Own,
     apply,
-    bench_fixture,  # noqa: F401  (module-scoped database)
     db_state,
     edited,
     exported,

@@ -19,15 +19,7 @@ from sqlmodel import Session, col, select
 
 from evaluation.models import Assessment, IndicatorScore
 from evaluation.services.bulk.assessment_import import apply_assessment_import, plan_assessment_import
-from tests.integration.excel_fixtures import (
-    LETTER,
-    PEMDI_CODES,
-    Bench,
-    bench_fixture,  # noqa: F401  (module-scoped database)
-    edited,
-    exported,
-    save,
-)
+from tests.integration.excel_fixtures import LETTER, PEMDI_CODES, Bench, edited, exported, save
 
 pytestmark = pytest.mark.db
 FIELDS = ("self_level", "justification")

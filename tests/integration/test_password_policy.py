@@ -15,12 +15,7 @@ from evaluation.models import User
 from evaluation.services.auth import AuthError, authenticate
 from evaluation.services.passwords import PasswordRejected, check_password, check_username
 from evaluation.services.users import change_own_password, create_user, reset_password
-from tests.integration.workflow_fixtures import (
-    PASSWORD,
-    World,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import PASSWORD, World
 
 GOOD = "jembatan-kayu-berlumut-7"
 

@@ -19,7 +19,6 @@ from evaluation.services.roadmap.edits import (
     update_target,
 )
 from evaluation.services.roadmap.targets import save_target
-from tests.integration.workflow_fixtures import fast_hashing_fixture, world_fixture  # noqa: F401
 
 
 def _target(world, who="coordinator", **extra):

@@ -26,14 +26,7 @@ from evaluation.services.roadmap import (
 )
 from evaluation.services.score_versions import score_versions
 from evaluation.services.self_assessment import save_self_assessment
-from tests.integration.workflow_fixtures import (
-    World,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    framework_for,
-    prepare,
-    version_of,
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import World, framework_for, prepare, version_of
 
 pytestmark = pytest.mark.db
 

@@ -30,11 +30,9 @@ from tests.integration.workflow_fixtures import (
     committed_snapshot,
     committed_versions,
     current,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
     prepared,
     save,
     scores,
-    world_fixture,  # noqa: F401  (fixture `world`)
 )
 
 pytestmark = pytest.mark.db

@@ -17,13 +17,7 @@ from evaluation.services.assessment_state import set_score_fields
 from evaluation.services.audit import new_change_set
 from evaluation.services.score_versions import ScoreConflict, claim_scores, stored_scores
 from tests.integration.test_score_locking import Background, stored
-from tests.integration.workflow_fixtures import (
-    committed_versions,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    prepared,
-    save,
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import committed_versions, prepared, save
 
 pytestmark = pytest.mark.db
 

@@ -26,12 +26,7 @@ from evaluation.services.auth import (
 )
 from evaluation.services.mfa import enable_mfa, reset_mfa
 from evaluation.services.users import change_own_password, reset_password, set_user_active, set_user_role
-from tests.integration.workflow_fixtures import (
-    PASSWORD,
-    World,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import PASSWORD, World
 
 pytestmark = pytest.mark.db
 

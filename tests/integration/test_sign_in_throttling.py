@@ -18,12 +18,7 @@ from evaluation.services import auth
 from evaluation.services import auth_throttle as throttle
 from evaluation.services.auth import REFUSED, AuthError, SecondFactorRequired, authenticate
 from evaluation.services.mfa import enable_mfa
-from tests.integration.workflow_fixtures import (
-    PASSWORD,
-    World,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import PASSWORD, World
 
 pytestmark = pytest.mark.db
 

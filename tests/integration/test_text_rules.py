@@ -19,16 +19,7 @@ from evaluation.services.review import return_for_revision, save_review
 from evaluation.services.roadmap import save_activity, save_target
 from evaluation.services.text_rules import LENGTHS, text_problem
 from evaluation.services.users import create_user
-from tests.integration.workflow_fixtures import (
-    MINIMAL_PDF,
-    World,
-    act,
-    committed_snapshot,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    prepared,
-    save,
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import MINIMAL_PDF, World, act, committed_snapshot, prepared, save
 
 pytestmark = pytest.mark.db
 HOSTILE = ["Bukti\x00lain", "Bukti\x1b[2J", "Bukti\x7f", "Bukti\ufffe"]

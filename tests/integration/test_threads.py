@@ -12,12 +12,7 @@ from evaluation.services.actors import PermissionDenied
 from evaluation.services.assessment_state import IncompleteAssessment, WorkflowError
 from evaluation.services.review import finalize
 from evaluation.services.threads import mark_read, open_questions, post_message, thread, unread_counts
-from tests.integration.workflow_fixtures import (  # noqa: F401 (fixtures)
-    current,
-    fast_hashing_fixture,
-    prepared,
-    world_fixture,
-)
+from tests.integration.workflow_fixtures import current, prepared
 
 
 def _post(world, who, assessment_id, text="Apakah SK sudah ditetapkan?", code="I01", **extra):

@@ -23,13 +23,11 @@ from tests.integration.workflow_fixtures import (
     audit_rows,
     committed_snapshot,
     current,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
     fill_all,
     framework_for,
     prepared,
     save,
     scores,
-    world_fixture,  # noqa: F401  (fixture `world`)
 )
 
 pytestmark = pytest.mark.db
