@@ -19,10 +19,8 @@ from tests.integration.workflow_fixtures import (
     act,
     audit_rows,
     committed_snapshot,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
     fill_all,
     prepared,
-    world_fixture,  # noqa: F401  (fixture `world`)
 )
 
 pytestmark = pytest.mark.db

@@ -17,15 +17,7 @@ from evaluation.services.delegation_flow import mark_ready, progress, send_back
 from evaluation.services.evidence import add_link
 from evaluation.services.self_assessment import open_assessment
 from evaluation.services.users import create_user
-from tests.integration.workflow_fixtures import (  # noqa: F401 (fixtures)
-    PASSWORD,
-    World,
-    committed_snapshot,
-    committed_versions,
-    fast_hashing_fixture,
-    save,
-    world_fixture,
-)
+from tests.integration.workflow_fixtures import PASSWORD, World, committed_snapshot, committed_versions, save
 
 
 def _team(world: World) -> dict[str, object]:

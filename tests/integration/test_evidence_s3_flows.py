@@ -11,14 +11,7 @@ from evaluation.evidence_cli import migrate_store
 from evaluation.services.evidence import read_evidence, upload_evidence
 from evaluation.storage import LocalEvidenceStore, store_for
 from tests.integration.test_backup import APP_ROLE, owner_of
-from tests.integration.workflow_fixtures import (  # noqa: F401
-    MINIMAL_PDF,
-    World,
-    committed_versions,
-    fast_hashing_fixture,
-    prepared,
-    world_fixture,
-)
+from tests.integration.workflow_fixtures import MINIMAL_PDF, World, committed_versions, prepared
 from tests.s3_fixtures import bucket_fixture, moto_endpoint_fixture, s3_client, s3_env_fixture  # noqa: F401
 
 FILES = [b"%PDF-1.4 satu", b"%PDF-1.4 dua" * 5000, b"tiga"]

@@ -28,16 +28,7 @@ from evaluation.services import (
 )
 from evaluation.services.actors import Actor, PermissionDenied
 from indicators.loader import SHIPPED_DIR
-from tests.integration.workflow_fixtures import (
-    MINIMAL_PDF,
-    PASSWORD,
-    World,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    prepare,
-    snapshot,
-    version_of,
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import MINIMAL_PDF, PASSWORD, World, prepare, snapshot, version_of
 
 pytestmark = pytest.mark.db
 
