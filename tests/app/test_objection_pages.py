@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from evaluation.db import read_session, write_session
-from evaluation.models import Objection, Period, ReviewerAssignment, User
+from evaluation.models import Agency, Objection, Period, ReviewerAssignment, User
 from evaluation.services.auth import hash_password
 from evaluation.services.objections import file_objection
 from evaluation.services.review import finalize, save_review, set_stage
@@ -203,3 +203,32 @@ def test_agency_roles_are_not_offered_the_objections_page(demo_engine):
     agency, _ = final_with_lead(demo_engine)
     at = signed_in_page(demo_engine, agency.coordinator, "assessment.py")
     assert not offers(at, "objections.py")
+
+
+def test_user_text_on_the_objections_page_is_shown_literally(demo_engine):
+    agency, assessment_id = final_with_lead(demo_engine)
+    payload = "**tebal** [tautan](https://evil.invalid) :red[merah]"
+    with write_session(demo_engine) as session:
+        row = session.get(Agency, agency.id)
+        assert row is not None
+        row.name = f"{agency.name} {payload}"
+        session.add(row)
+    with write_session(demo_engine) as session:
+        objection_id = file_objection(
+            session,
+            actor=actor(demo_engine, agency.coordinator),
+            assessment_id=assessment_id,
+            indicator_code="I09",
+            reason=payload,
+        )
+    at = signed_in_page(demo_engine, "asesor", "objections.py")
+    assert not at.exception
+    [label] = [e.label for e in at.expander if agency.name in shown(e.label)]
+    assert payload in shown(label) and "**" not in label and "](" not in label  # escaped Markdown
+    assert payload in [t.value for t in at.text]  # the reason as plain text
+    at.text_area(key=f"ob_reason_{objection_id}").input("Tidak cukup.")
+    at.radio(key=f"ob_uphold_{objection_id}").set_value(False)
+    at.button(key=f"ob_next_{objection_id}").click().run()
+    at.button(key=f"ob_confirm_{objection_id}").click().run()
+    [flash] = [s.value for s in at.success if "I09" in s.value]
+    assert payload in shown(flash) and "**" not in flash
