@@ -8,6 +8,8 @@ import streamlit as st
 from app_pages import components as c
 from app_pages import form_state, objection_panels, teamwork
 from app_pages import indicator_form as form
+from app_pages.confirmations import ask, confirm_box, counts_fact, open_question_count, result_fact
+from app_pages.minute_form import minutes_expander
 from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button
 from evaluation.db import database_url, read_session, write_session
@@ -96,6 +98,7 @@ for note in [n for n in view.notes if n.kind == "return"][-1:]:
         st.warning(f"**{t('as.returned', lang)}** — {md(note.text)}", icon=":material/undo:")
 if not editable:
     st.caption(t("as.readonly", lang))
+minutes_expander(actor, view, lang, key="as_minutes")  # the interview and site visit minutes, read-only
 agency_report_button(actor, agency_id, period, lang, key="as_report")
 teamwork.delegation_panel(view, actor, lang)  # issue 13: units, assignments, progress
 objection_panels.objection_panel(view, actor, lang)  # issue 12: objections to a final result
@@ -153,12 +156,21 @@ teamwork.thread_panel(view, code, actor, lang)
 
 if editable:
     st.divider()
-    if st.button(
+    if ask(
+        "as_submit",
         t("as.submit", lang),
         type="primary",
-        key="as_submit",
         help=t("as.submit_help", lang),
         disabled=actor.role != "coordinator",
+    ) and confirm_box(  # issue 12: what will be submitted, and to whom, before it goes
+        "as_submit",
+        [
+            t("sg.submit_what", lang, agency=md(view.agency_name), year=view.year),
+            result_fact(view, "self", lang),
+            counts_fact(view, lang, open_question_count(view.id), reviewer=False),
+        ],
+        t("sg.submit_confirm", lang),
+        lang,
     ):
         try:
             with write_session(c.engine()) as session:

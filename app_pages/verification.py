@@ -10,23 +10,26 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages.conflict_panel import conflict_panel
+from app_pages.finished_result import finished_panel, finished_view
 from app_pages.level_input import claimed_criteria, final_column, fmt_level
+from app_pages.minute_form import minute_forms, read_minutes
 from app_pages.plain import md, plain_text, safe_link
+from app_pages.review_actions import return_and_finalize
 from app_pages.review_queue import queue_panel
+from app_pages.stage_steps import review_header, steps_panel
 from evaluation.db import read_session, write_session
-from evaluation.i18n import fmt_number, t
+from evaluation.i18n import t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.assessment_view import view_assessment
 from evaluation.services.evidence import read_evidence
 from evaluation.services.review import (
-    finalize,
-    return_for_revision,
     save_review,
     set_stage,
     start_review,
 )
 from evaluation.services.score_versions import ScoreConflict
+from evaluation.services.threads import open_questions
 from evaluation.storage import default_store
 
 lang = c.current_lang()
@@ -35,12 +38,21 @@ st.title(t("rv.title", lang))
 flash = st.session_state.get("rv_flash")  # the last action's outcome stays until the next action
 if flash:
     st.success(flash)
+if finished_panel(actor, lang):  # the result just finalized, not the next agency's grid
+    st.stop()
 
 picked = queue_panel(actor, lang)  # app_pages/review_queue.py: search, filters, counts, table, picker
 if picked is None:
     st.stop()
 with read_session(c.engine()) as session:
     view = view_assessment(session, actor=actor, assessment_id=picked)
+    questions = sum(open_questions(session, view.id).values())
+if view.status == "final":  # picked while it left the queue: its finished result
+    finished_view(actor, view, lang)
+    st.stop()
+review_header(view, lang)
+minutes = read_minutes(actor, view.id)
+steps = steps_panel(view, minutes, lang)
 
 
 def act(action, **kwargs) -> bool:  # type: ignore[no-untyped-def]
@@ -76,6 +88,7 @@ if (
     and act(set_stage, stage=stage)
 ):
     st.rerun()
+minute_forms(actor, view, minutes, lang)  # berita acara of the interview and the site visit
 
 framework = view.framework
 levels = [lv.level for lv in framework.scales[framework.indicators[0].scale].levels]
@@ -245,24 +258,10 @@ with st.expander(t("rv.detail", lang)):
             f":material/download: {md(name)}", data, file_name=name, mime=ev.mime_type, key=f"rv_dl_{ev.id}"
         )
 
+from app_pages.recommendation_panels import previous_recommendations_panel, recommendations_panel  # noqa: E402
+
+previous_recommendations_panel(view, actor, lang)  # issue 12: earlier periods' follow-up to check
+recommendations_panel(view, actor, lang)  # this assessment's recommendations: list, add, edit, delete
+
 st.divider()
-left, right = st.columns(2)
-with left:
-    note = st.text_area(t("rv.return_note", lang), key="rv_return_note")
-    if st.button(t("rv.return", lang), key="rv_return") and act(return_for_revision, note=note):
-        st.session_state["rv_flash"] = f"{t('status.returned', lang)}: {md(view.agency_name)} · {view.year}"
-        st.rerun()
-with right:
-    preview = view.result("final")
-    if preview.complete:
-        st.metric(
-            t("word.index", lang),
-            fmt_number(preview.index_value, lang),
-            preview.predicate.label(lang) if preview.predicate else None,
-            delta_color="off",
-            delta_arrow="off",
-        )
-    if st.button(t("rv.finalize", lang), type="primary", key="rv_finalize") and act(finalize):
-        st.session_state["rv_flash"] = f"{t('rv.finalized', lang)} {md(view.agency_name)} · {view.year}"
-        st.cache_data.clear()  # dashboards read the published results
-        st.rerun()
+return_and_finalize(view, act, questions=questions, steps=steps, lang=lang)  # each asks first

@@ -101,6 +101,7 @@ def test_submitting_an_incomplete_assessment_lists_what_is_missing_and_keeps_the
     at, assessment_id = draft_page
     at.radio(key="f_level_I01").set_value(2).run()
     at.button(key="as_submit").click().run()
+    at.button(key="as_submit_confirm").click().run()
     assert not at.exception
     [error] = [shown(e.value) for e in at.error]
     assert error.startswith(
@@ -116,6 +117,8 @@ def test_a_complete_assessment_is_submitted_and_becomes_read_only(draft_page, de
     at.run()
     assert progress(at) == "20 dari 20 indikator terisi"
     at.button(key="as_submit").click().run()
+    assert status_of(demo_engine, assessment_id) == "draft"  # the page asks first
+    at.button(key="as_submit_confirm").click().run()
     assert not at.exception and not at.error
     assert status(at) == "Diajukan"
     assert "Penilaian diajukan." in [t.value for t in at.toast]
@@ -164,3 +167,21 @@ def test_an_uploaded_file_and_a_link_become_the_indicators_evidence(draft_page, 
     assert any(b.proto.url == "https://jdih.example.go.id/perwal-12" for b in at.get("link_button"))
     assert at.dataframe[0].value.set_index("Kode").loc["I01", "Data dukung"] == 2
     assert [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()] == [pdf]  # stored once, as sent
+
+
+def test_submitting_asks_first_saying_what_goes_to_whom_and_cancel_keeps_the_draft(
+    draft_page, demo_engine, agency
+):
+    at, assessment_id = draft_page
+    fill_all(demo_engine, agency, assessment_id)
+    at.run()
+    at.button(key="as_submit").click().run()
+    box = [shown(m.value) for m in at.markdown]
+    what = f"Penilaian {agency.name} (2026) diajukan ke asesor kementerian untuk diverifikasi"
+    assert any(line.startswith(what) for line in box)
+    assert "Indeks penilaian mandiri: **3,00** · Baik" in box
+    assert "Indikator terisi: 20 dari 20 · Indikator dengan bukti: 0 dari 20 · Pertanyaan terbuka: 0" in box
+    at.button(key="as_submit_cancel").click().run()
+    assert not [b for b in at.button if b.key == "as_submit_confirm"]
+    assert status_of(demo_engine, assessment_id) == "draft"
+    assert status(at) == "Draf"

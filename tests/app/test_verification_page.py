@@ -83,6 +83,8 @@ def test_returning_without_a_note_is_refused(demo_engine):
     _, assessment_id = submitted(demo_engine, in_review=True)
     at = reviewing(demo_engine, assessment_id)
     at.button(key="rv_return").click().run()
+    assert "(belum ada catatan)" in [x.value for x in at.text]  # the box asks first, showing the note
+    at.button(key="rv_return_confirm").click().run()
     assert [shown(e.value) for e in at.error] == ["Tuliskan catatan untuk instansi."]
     assert status_of(demo_engine, assessment_id) == "in_review"
 
@@ -92,6 +94,10 @@ def test_returning_with_a_note_sends_it_back_to_the_agency(demo_engine):
     at = reviewing(demo_engine, assessment_id)
     at.text_area(key="rv_return_note").input("Lengkapi bukti dukung I03.")
     at.button(key="rv_return").click().run()
+    assert status_of(demo_engine, assessment_id) == "in_review"  # asked first: nothing happened yet
+    assert "Lengkapi bukti dukung I03." in [x.value for x in at.text]
+    assert any("dikembalikan ke koordinator dan operator" in shown(m.value) for m in at.markdown)
+    at.button(key="rv_return_confirm").click().run()
     assert not at.exception and not at.error
     assert status_of(demo_engine, assessment_id) == "returned"
     assert f"Dikembalikan: {agency.name} · 2026" in [s.value for s in at.success]
@@ -110,12 +116,18 @@ def test_finalizing_needs_the_interview_stage_then_publishes_the_result(demo_eng
     assert all(s.final_level == 3 for s in scores_of(demo_engine, assessment_id).values())
 
     at.button(key="rv_finalize").click().run()
-    assert [shown(e.value) for e in at.error] == ["Tahap interview belum dilalui."]
+    at.button(key="rv_finalize_confirm").click().run()
+    assert [shown(e.value) for e in at.error] == [
+        "Tahap interviu belum dilalui: pindahkan penilaian ke tahap interviu sebelum menetapkan hasil akhir."
+    ]
     at.radio(key=f"rv_stage_{assessment_id}").set_value("interview").run()
     at.button(key="rv_stage_save").click().run()
     assert not at.error
     at.button(key="rv_finalize").click().run()
+    assert status_of(demo_engine, assessment_id) == "in_review"  # asked first
+    at.button(key="rv_finalize_confirm").click().run()
     assert not at.exception and not at.error
     assert [s.value for s in at.success] == [f"Hasil akhir ditetapkan. {agency.name} · 2026"]
     assert status_of(demo_engine, assessment_id) == "final"
+    at.button(key="rv_back_to_queue").click().run()  # the finished result first, then the queue
     assert queued(at, agency.name) == []

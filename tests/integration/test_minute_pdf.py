@@ -15,9 +15,7 @@ from evaluation.services.review import set_stage
 from evaluation.services.stage_minutes import minute_context, minutes_of, save_minute
 from tests.integration.workflow_fixtures import (
     act,
-    fast_hashing_fixture,  # noqa: F401
     prepared,
-    world_fixture,  # noqa: F401
 )
 
 PEOPLE = ["Budi Santoso, Kepala Dinas Kominfo", "Siti Aminah, Asesor Kementerian", "Ñoño Ğül, Operator"]

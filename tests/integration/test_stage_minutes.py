@@ -23,9 +23,7 @@ from tests.integration.workflow_fixtures import (
     PASSWORD,
     World,
     act,
-    fast_hashing_fixture,  # noqa: F401
     prepared,
-    world_fixture,  # noqa: F401
 )
 
 TODAY = date.today()

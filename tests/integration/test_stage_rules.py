@@ -16,10 +16,8 @@ from tests.integration.workflow_fixtures import (
     World,
     act,
     committed_snapshot,
-    fast_hashing_fixture,  # noqa: F401
     framework_for,
     prepared,
-    world_fixture,  # noqa: F401
 )
 
 
