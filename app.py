@@ -46,6 +46,7 @@ else:
         work.append(page("app_pages/assessment.py", "nav.assessment", ":material/edit_note:", "penilaian"))
     elif user.role == "admin":
         work.append(page("app_pages/users.py", "nav.users", ":material/group:", "pengguna"))
+        work.append(page("app_pages/periods.py", "pa.nav", ":material/event:", "periode"))
         work.append(
             page("app_pages/reviewer_admin.py", "ra.nav", ":material/assignment_ind:", "penugasan-asesor")
         )
