@@ -179,7 +179,7 @@ def add_agency(
     _refuse(check_agency(values, {**parents, code: parent}))
     agency = Agency(
         code=code,
-        name=values["name"],
+        name=name.strip(),
         category=category_of(category) or category,
         subcategory=values["subcategory"],
         province=values["province"],
@@ -237,7 +237,7 @@ def edit_agency(
     }
     change_set = audit.new_change_set()
     changed = [field for field in EDITABLE if getattr(agency, field) != wanted[field]]
-    shown = {a.id: a.code for a in stored.values()}
+    shown: dict[Any, str] = {a.id: a.code for a in stored.values()}
     for field in changed:
         old, new = getattr(agency, field), wanted[field]
         audit.record(
@@ -304,7 +304,7 @@ def search_register(session: Session, *, actor: Actor, text: str = "") -> list[R
             province=a.province,
             parent_code=codes.get(a.parent_id),
             active=a.active,
-            assessments=int(counts.get(a.id, 0)),
+            assessments=int(counts.get(a.id or 0, 0)),
         )
         for a in agencies
         if not needle or any(needle in (v or "").lower() for v in (a.code, a.name, a.province))

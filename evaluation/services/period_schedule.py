@@ -156,7 +156,10 @@ def create_period(
         evaluation_type=evaluation_type,
         status="open",
         required_stages=stages,
-        **dates,
+        opens_on=opens_on,
+        self_assessment_closes_on=self_assessment_closes_on,
+        verification_ends_on=verification_ends_on,
+        objections_close_on=objections_close_on,
     )
     session.add(period)
     session.flush()
@@ -206,7 +209,7 @@ def update_schedule(
         stages = changes["required_stages"]
         if stages is not None and (isinstance(stages, str) or not isinstance(stages, Sequence)):
             raise ValueError("Tahap harus berupa daftar. / Stages must be a list.")
-        wanted["required_stages"] = check_stages(period.evaluation_type, stages)  # type: ignore[arg-type]
+        wanted["required_stages"] = check_stages(period.evaluation_type, stages)
     change_set = audit.new_change_set()
     changed = [name for name, value in wanted.items() if getattr(period, name) != value]
     for name in changed:
@@ -252,7 +255,7 @@ def list_schedules(session: Session) -> list[PeriodSchedule]:
             self_assessment_closes_on=p.self_assessment_closes_on,
             verification_ends_on=p.verification_ends_on,
             objections_close_on=p.objections_close_on,
-            assessments=int(counts.get(p.id, 0)),
+            assessments=int(counts.get(p.id or 0, 0)),
         )
         for p, framework_id, version in rows
     ]
