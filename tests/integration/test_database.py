@@ -6,9 +6,9 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import func, inspect, text
+from sqlalchemy import func, text
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 from evaluation.bootstrap import ensure_schema
 from evaluation.db import (
@@ -57,30 +57,7 @@ def test_a_fresh_database_is_not_current_before_migrating(db_url):
         engine.dispose()
 
 
-def test_migrations_create_every_table_of_the_models(db_url):
-    engine = make_engine(db_url)
-    try:
-        migrate(engine)
-        tables = set(inspect(engine).get_table_names())
-        assert set(SQLModel.metadata.tables) <= tables
-    finally:
-        engine.dispose()
-
-
-def test_migrations_create_every_column_of_the_models(db_url):
-    engine = make_engine(db_url)
-    try:
-        migrate(engine)
-        inspector = inspect(engine)
-        missing = {
-            f"{name}.{column.name}"
-            for name, table in SQLModel.metadata.tables.items()
-            for column in table.columns
-            if column.name not in {c["name"] for c in inspector.get_columns(name)}
-        }
-        assert missing == set()
-    finally:
-        engine.dispose()
+# the tables and columns the migrations build: tests/integration/test_schema_matches_models.py
 
 
 def test_schema_is_current_after_migrating(db_url):
