@@ -52,8 +52,18 @@ else:
         )
     if user is not None and user.role != "admin":
         work.append(page("app_pages/roadmap.py", "nav.roadmap", ":material/flag:", "peta-rencana"))
+    if user is not None and user.role in ("operator", "coordinator"):
+        work.append(page("app_pages/recommendations.py", "rc.nav", ":material/task_alt:", "rekomendasi"))
     if user is not None and user.role in ("reviewer", "admin"):
         work.append(page("app_pages/compare.py", "nav.compare", ":material/leaderboard:", "perbandingan"))
+        work.append(
+            page(
+                "app_pages/recommendation_overview.py",
+                "rc.nav_overview",
+                ":material/checklist:",
+                "rekomendasi-nasional",
+            )
+        )
         work.append(page("app_pages/trends.py", "nav.trends", ":material/show_chart:", "tren"))
         work.append(page("app_pages/gaps.py", "nav.gaps", ":material/compare_arrows:", "selisih"))
         work.append(page("app_pages/rollups.py", "nav.rollups", ":material/map:", "rekap-provinsi"))

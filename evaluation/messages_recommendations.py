@@ -109,6 +109,7 @@ RECOMMENDATIONS_MESSAGES: dict[str, tuple[str, str]] = {
     "rc.by_category": ("Per kategori", "By category"),
     "rc.by_province": ("Per provinsi", "By province"),
     "rc.open_count": ("Terbuka", "Open"),
+    "rc.within": ("Belum lewat tenggat", "Within the due date"),
     "rc.overdue_count": ("Lewat tenggat", "Overdue"),
     "rc.chart_title": (
         "Rekomendasi terbuka per indikator (15 teratas)",

@@ -178,6 +178,11 @@ def load_demo(
     from evaluation.demo.reviewers import assign_demo_reviewers
 
     assign_demo_reviewers(session, year=CURRENT_YEAR, demo_agency_code=DEMO_AGENCY_CODE)
+    from evaluation.demo.recommendations import insert_demo_recommendations
+
+    insert_demo_recommendations(
+        session, agencies, seed, current_year=CURRENT_YEAR, demo_agency_code=DEMO_AGENCY_CODE
+    )
     report(1.0, "selesai / done")
     return DemoSummary(
         len(agencies),
