@@ -119,5 +119,7 @@ RECOMMENDATIONS_MESSAGES: dict[str, tuple[str, str]] = {
         "Tidak ada rekomendasi terbuka untuk pilihan ini.",
         "No open recommendations for this choice.",
     ),
+    "rc.pdf_heading": ("Rekomendasi dan tindak lanjut", "Recommendations and follow-up"),
+    "rc.pdf_none": ("Tidak ada rekomendasi untuk penilaian ini.", "No recommendations for this assessment."),
     "rc.export_year": ("Tahun untuk diunduh", "Year to download"),
 }

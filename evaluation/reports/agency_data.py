@@ -16,6 +16,7 @@ from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.assessment_view import NoteView, view_assessment
 from evaluation.services.dashboard import national_group_means
 from evaluation.services.objections import ObjectionView, objections_of
+from evaluation.services.recommendations import RecommendationView, recommendations_for_assessment
 from evaluation.services.roadmap.targets import TargetView, list_targets
 from evaluation.services.self_assessment import find_assessment
 from indicators.schema import Framework, PredicateBand
@@ -61,6 +62,7 @@ class AgencyReport:
     runner: str = "ministry"
     runner_name: str | None = None
     period_verified: bool = True
+    recommendations: tuple[RecommendationView, ...] = ()  # issue 12: the assessment's, with follow-up
     objection_changes: tuple[ObjectionView, ...] = ()  # issue 12: upheld objections (final levels changed)
 
 
@@ -151,6 +153,9 @@ def agency_report(
         runner=period.runner,
         runner_name=runner.name if runner else None,
         period_verified=period.verified,
+        recommendations=tuple(
+            recommendations_for_assessment(session, actor=actor, assessment_id=assessment_id)
+        ),
         objection_changes=tuple(
             o
             for o in objections_of(session, actor=actor, assessment_id=assessment_id)

@@ -47,6 +47,9 @@ def render_agency_report(report: AgencyReport, lang: str = "id") -> bytes:
     _indicators(pdf, report, lang)
     _objection_changes(pdf, report, lang)
     _notes(pdf, report, lang)
+    from evaluation.reports.recommendation_section import recommendations_section
+
+    recommendations_section(pdf, report.recommendations, lang)  # issue 12: with their follow-up
     if report.period_kind == "programme":  # the founding framework's steps, targets and bridge (issue 16)
         from evaluation.reports.programme_pdf import programme_sections
 
