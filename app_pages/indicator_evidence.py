@@ -43,6 +43,12 @@ def _refused_evidence(assessment_id: int) -> dict[str, dict[str, Any]]:
     return st.session_state.setdefault(f"as_ev_refused_{assessment_id}", {})
 
 
+def _seen(assessment_id: int) -> dict[str, int]:
+    """{code: the score version whose evidence the person last saw}: recorded at the end of each full run
+    of the block, so a click carries the version shown before it, not the one the click's run re-read."""
+    return st.session_state.setdefault(f"as_ev_seen_{assessment_id}", {})
+
+
 def _evidence_action(
     kind: str,
     view: AssessmentView,
@@ -53,11 +59,11 @@ def _evidence_action(
     version: int | None = None,
     **kwargs: Any,
 ) -> bool:
-    """Run one evidence change on the version of the score the form read (or `version`); True when the
+    """Run one evidence change on the version of the score the person saw (or `version`); True when the
     page should run again (done, or refused by a newer score: the change is kept to retry)."""
     actor = c.actor()  # before the write transaction: it reads the session table itself
     if version is None:
-        version = fs.versions(view.id).get(code, view.scores[code].version)
+        version = _seen(view.id).get(code, fs.versions(view.id).get(code, view.scores[code].version))
     service = EVIDENCE_ACTIONS[kind][0]
     store = {"store": default_store()} if kind == "upload" else {}
     refused = _refused_evidence(view.id)
@@ -135,7 +141,9 @@ def evidence_block(view: AssessmentView, code: str, *, editable: bool, actor: Ac
             and _evidence_action("detach", view, code, lang, label=ev.filename, evidence_id=ev.id)
         ):
             st.rerun()
+    shown = fs.versions(view.id).get(code, score.version)  # the version whose evidence this run shows
     if not editable:
+        _seen(view.id)[code] = shown
         return
     with st.form(f"upload_{code}", clear_on_submit=True):
         upload = st.file_uploader(
@@ -185,3 +193,4 @@ def evidence_block(view: AssessmentView, code: str, *, editable: bool, actor: Ac
             "reuse", view, code, lang, label=reusable[pick], evidence_id=pick
         ):
             st.rerun()
+    _seen(view.id)[code] = shown
