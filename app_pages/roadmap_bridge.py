@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
-from evaluation import bridge, roadmap
+from evaluation import bridge, roadmap_math
 from evaluation.db import database_url, read_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services.bridge_levels import bridge_start
@@ -170,7 +170,7 @@ def _best_path(
         t("pg.best_goal", lang), bands, index=bands.index(default), key=f"rm_bridge_goal_{official.id}"
     )
     cap = cols[1].number_input(t("pg.best_cap", lang), 0, 4, 2, key=f"rm_bridge_cap_{official.id}")
-    goal, strict = roadmap.threshold_for(official, predicate)
+    goal, strict = roadmap_math.threshold_for(official, predicate)
     path = bridge.best_founding_path(
         founding,
         official,

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
-from evaluation import roadmap
+from evaluation import roadmap_math
 from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import read_session
 from evaluation.i18n import fmt_number, t
@@ -101,11 +101,11 @@ def _best_path(fw: Framework, levels: dict[str, float], index: Fraction, lang: s
         t("rm.best_target", lang), 1.0, 5.0, _next_threshold(fw, index), 0.01, key=f"rm_best_{fw.id}"
     )
     cap = cols[1].number_input(t("rm.cap", lang), 0, 4, 0, key=f"rm_cap_{fw.id}")
-    steps = roadmap.best_path(fw, levels, Fraction(str(goal)), max_steps_per_indicator=int(cap) or None)
+    steps = roadmap_math.best_path(fw, levels, Fraction(str(goal)), max_steps_per_indicator=int(cap) or None)
     if steps is None:
         st.warning(t("rm.best_none", lang))
         return
-    after = roadmap.index_after(fw, levels, steps)
+    after = roadmap_math.index_after(fw, levels, steps)
     st.caption(t("rm.best_steps", lang, n=len(steps), index=fmt_number(float(after or 0), lang)))
     rows = []
     for step in steps:

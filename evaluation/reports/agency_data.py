@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from evaluation import roadmap
+from evaluation import roadmap_math
 from evaluation.models import Agency, Period
 from evaluation.scoring import ScoreResult
 from evaluation.services.actors import Actor, require_agency_access
@@ -54,7 +54,7 @@ class AgencyReport:
     notes: list[NoteView]
     targets: list[TargetView]
     next_band: PredicateBand | None
-    steps: list[roadmap.Step] | None
+    steps: list[roadmap_math.Step] | None
     index_after_steps: float | None
     made_on: date
     # a programme period on the founding framework (issue 16): its kind, runner and verification
@@ -111,14 +111,14 @@ def agency_report(
     }
     na = [code for code, s in view.scores.items() if s.not_applicable]
     band = next_band(framework, result.predicate) if result.complete else None
-    steps: list[roadmap.Step] | None = None
+    steps: list[roadmap_math.Step] | None = None
     after = None
     if band is not None and result.complete:
-        goal, strict = roadmap.threshold_for(framework, band.name, view.rounding)
+        goal, strict = roadmap_math.threshold_for(framework, band.name, view.rounding)
         full = {code: float(v) for code, v in levels.items() if v is not None}
-        steps = roadmap.best_path(framework, full, goal, strict=strict, not_applicable=na)
+        steps = roadmap_math.best_path(framework, full, goal, strict=strict, not_applicable=na)
         if steps is not None:
-            raised = roadmap.index_after(framework, full, steps, not_applicable=na)
+            raised = roadmap_math.index_after(framework, full, steps, not_applicable=na)
             after = float(raised) if raised is not None else None
     targets = [
         t

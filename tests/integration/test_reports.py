@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
-from evaluation import roadmap
+from evaluation import roadmap_math
 from evaluation.db import read_session, write_session
 from evaluation.demo.data import DEMO_AGENCY_CODE
 from evaluation.i18n import fmt_number
@@ -194,7 +194,7 @@ def test_the_next_steps_are_the_fewest_that_reach_the_next_band_and_the_pdf_list
     current = report.result.predicate.name
     assert report.next_band is not None and report.next_band.name == BANDS[BANDS.index(current) + 1]
     assert report.steps  # the demo's levels leave room to climb
-    after = roadmap.index_after(framework, levels, report.steps)
+    after = roadmap_math.index_after(framework, levels, report.steps)
     assert after is not None and float(after) == report.index_after_steps
     # the next band is earned, under the period's rounding
     assert predicate_for(framework, after, period.rounding).name == report.next_band.name
@@ -210,7 +210,7 @@ def test_the_next_steps_are_the_fewest_that_reach_the_next_band_and_the_pdf_list
     for code in {s.indicator for s in report.steps}:
         last = max((s for s in report.steps if s.indicator == code), key=lambda s: s.to_level)
         fewer = [s for s in report.steps if s is not last]
-        short = roadmap.index_after(framework, levels, fewer)
+        short = roadmap_math.index_after(framework, levels, fewer)
         assert predicate_for(framework, short, period.rounding).name == current
     # the PDF states the count and the index after them and lists every step's indicator
     text = "\n".join(pages_of(render_agency_report(report, "id")))

@@ -10,7 +10,7 @@ from sqlmodel import func, select
 
 from evaluation.db import read_session, write_session
 from evaluation.models import Activity, ActivityIndicator, AuditEntry, Period, RoadmapTarget
-from evaluation.roadmap import STATUSES, TargetLine, assess
+from evaluation.roadmap_math import STATUSES, TargetLine, assess
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.frameworks import latest_version

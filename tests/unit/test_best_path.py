@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import pytest
 
-from evaluation.roadmap import Step, best_path, index_after, threshold_for
+from evaluation.roadmap_math import Step, best_path, index_after, threshold_for
 from evaluation.scoring import score_levels
 from indicators.loader import parse_framework, shipped_frameworks
 

@@ -9,7 +9,7 @@ from itertools import product
 import pytest
 
 from evaluation import bridge
-from evaluation.roadmap import threshold_for
+from evaluation.roadmap_math import threshold_for
 from evaluation.scoring import score_levels
 from indicators.loader import shipped_frameworks
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from evaluation.roadmap import TargetLine, assess, projected_year, threshold_for, trend
+from evaluation.roadmap_math import TargetLine, assess, projected_year, threshold_for, trend
 from evaluation.scoring import predicate_for
 from indicators.loader import shipped_frameworks
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from evaluation import roadmap
+from evaluation import roadmap_math
 from evaluation.models import (
     AGENCY_CATEGORIES,
     HORIZONS,
@@ -46,7 +46,7 @@ class TargetView:
     note: str | None
     superseded: bool
     observations: dict[int, float] = field(default_factory=dict)
-    assessment: roadmap.Assessment | None = None
+    assessment: roadmap_math.Assessment | None = None
 
 
 def list_targets(
@@ -71,7 +71,7 @@ def list_targets(
     views = []
     for target in session.exec(query.order_by(col(RoadmapTarget.target_year), col(RoadmapTarget.id))):
         seen = observations(session, target, cache)
-        line = roadmap.TargetLine(
+        line = roadmap_math.TargetLine(
             target.baseline_year,
             target.baseline_value
             if target.baseline_value is not None
@@ -96,7 +96,7 @@ def list_targets(
                 target.note,
                 target.superseded_by is not None,
                 seen,
-                roadmap.assess(line, seen, current_year=now),
+                roadmap_math.assess(line, seen, current_year=now),
             )
         )
     return views
