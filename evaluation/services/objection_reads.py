@@ -21,6 +21,7 @@ from evaluation.scoring import ScoreResult, ScoringInputError, check_levels, sco
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access, require_role
 from evaluation.services.assessment_state import WorkflowError, load_assessment, score_rows
 from evaluation.services.reviewers import lead_reviewer_id
+from evaluation.services.text_rules import check_text
 from indicators.schema import Framework
 
 OBJECTION_STATUSES = ("pending", "upheld", "rejected")
@@ -191,17 +192,6 @@ def objection_queue(
     return sorted(views, key=lambda v: v.lead_reviewer_id != actor.user_id)
 
 
-def objection(session: Session, *, actor: Actor, objection_id: int) -> ObjectionView:
-    """One objection (same permissions as `objections_of`); LookupError when there is none."""
-    row = session.get(Objection, objection_id)
-    if row is None:
-        raise LookupError(f"Keberatan {objection_id} tidak ada. / Objection {objection_id} does not exist.")
-    found = [
-        v for v in objections_of(session, actor=actor, assessment_id=row.assessment_id) if v.id == row.id
-    ]
-    return found[0]
-
-
 @dataclass(frozen=True)
 class DecisionPreview:
     """The published result now and the one upholding the objection at `new_level` would give."""
@@ -287,3 +277,22 @@ def changed_lines(objections: list[ObjectionView], lang: str) -> list[str]:
         for o in objections
         if o.status == "upheld"
     ]
+
+
+MAX_REASON = 5_000
+
+
+def required_text(text: str | None, label_id: str, label_en: str) -> str:
+    """A reason as stored (stripped): required, and within the text rules (WorkflowError otherwise)."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        raise WorkflowError(f"{label_id} wajib diisi. / {label_en} is required.")
+    check_text(
+        cleaned,
+        label_id=label_id,
+        label_en=label_en,
+        max_length=MAX_REASON,
+        multiline=True,
+        error=WorkflowError,
+    )
+    return cleaned

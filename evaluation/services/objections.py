@@ -28,57 +28,35 @@ from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.assessment_state import WorkflowError, load_assessment, score_rows
 from evaluation.services.notifications import notify
 from evaluation.services.objection_reads import (
-    DecisionPreview,
     ObjectionView,
     ObjectionWindow,
     changed_lines,
     checked_level,
     decision_preview,
-    objection,
     objection_queue,
     objection_window,
     objections_of,
     require_lead,
+    required_text,
     window_of,
 )
 from evaluation.services.periods import require_open_period
 from evaluation.services.review import final_snapshot
 from evaluation.services.reviewers import lead_reviewer_id, reviewers_of
 from evaluation.services.score_versions import lock_assessment, score_versions, write_scores
-from evaluation.services.text_rules import check_text
 
 __all__ = [
-    "MAX_REASON",
-    "DecisionPreview",
     "ObjectionView",
     "ObjectionWindow",
     "changed_lines",
     "decide_objection",
     "decision_preview",
     "file_objection",
-    "objection",
     "objection_queue",
     "objection_window",
     "objections_of",
     "window_of",
 ]
-
-MAX_REASON = 5_000
-
-
-def _reason(text: str | None, label_id: str, label_en: str) -> str:
-    cleaned = (text or "").strip()
-    if not cleaned:
-        raise WorkflowError(f"{label_id} wajib diisi. / {label_en} is required.")
-    check_text(
-        cleaned,
-        label_id=label_id,
-        label_en=label_en,
-        max_length=MAX_REASON,
-        multiline=True,
-        error=WorkflowError,
-    )
-    return cleaned
 
 
 def file_objection(
@@ -123,7 +101,7 @@ def file_objection(
             f"{code}: indikator ini tidak memiliki tingkat final. / "
             f"{code}: this indicator has no final level."
         )
-    text = _reason(reason, "Alasan keberatan", "The objection's reason")
+    text = required_text(reason, "Alasan keberatan", "The objection's reason")
     requested = None
     if requested_level is not None:
         requested = float(checked_level(framework, code, requested_level))
@@ -226,7 +204,7 @@ def decide_objection(
     require_open_period(session, assessment.period_id)
     if row.status != "pending":
         raise WorkflowError("Keberatan ini sudah diputus. / This objection has already been decided.")
-    text = _reason(reason, "Alasan keputusan", "The decision's reason")
+    text = required_text(reason, "Alasan keputusan", "The decision's reason")
     change_set = audit.new_change_set()
     if uphold:
         _apply_level(session, actor, row, period, new_level, change_set)
