@@ -118,3 +118,32 @@ def test_a_user_sets_an_email_address_on_the_account_page(app, demo_engine):
     with read_session(demo_engine) as session:
         assert session.exec(select(User.email).where(User.id == user_id)).one() == "saya@instansi.go.id"
     assert any("disimpan" in s.value for s in at.success)
+
+
+def test_a_rerun_after_a_write_sends_the_pending_email_in_the_background(app, demo_engine, monkeypatch):
+    from app_pages import notification_badge
+    from evaluation.data_version import bump
+    from tests.smtp_inbox import smtp_server
+
+    with smtp_server() as inbox:
+        monkeypatch.setenv("SPBE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("SPBE_SMTP_PORT", str(inbox.port))
+        monkeypatch.setenv("SPBE_SMTP_STARTTLS", "false")
+        name, user_id = new_user(demo_engine)
+        at = sign_in(app(), demo_engine, name)
+        state = notification_badge._sender(str(notification_badge.c.engine().url))
+        if state["thread"] is not None:  # the first run's look (nothing due then) ends first
+            state["thread"].join(timeout=30)
+        with write_session(demo_engine) as session:
+            session.get(User, user_id).email = "asesor@kementerian.go.id"  # type: ignore[union-attr]
+            session.flush()
+            notify(session, user_ids=[user_id], kind="assigned", params={"agency": "Kota Tiga", "year": 2026})
+            # a write that notifies is audited, which bumps the data version the badge watches
+            bump(session.connection())
+        at.run()
+        state["thread"].join(timeout=30)
+        assert [rcpt for rcpt, _message in inbox.received] == [["asesor@kementerian.go.id"]]
+        assert "Kota Tiga" in inbox.received[0][1]["Subject"]
+        at.run()  # nothing written since: no new thread, nothing sent twice
+        assert len(inbox.received) == 1
+        assert notification_badge.deliver_soon() is False

@@ -5,18 +5,12 @@ header injection through a param, no email sent twice by two senders at once, th
 
 from __future__ import annotations
 
-import email
-import email.policy
 import os
-import socket
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from evaluation.__main__ import main
@@ -31,48 +25,21 @@ from tests.integration.workflow_fixtures import (  # noqa: F401 (fixtures)
     prepared,
     world_fixture,
 )
+from tests.smtp_inbox import Inbox, free_port, smtp_server
 
 ADDRESSES = {"coordinator": "koordinator@kota-contoh.go.id", "operator_b": "operator@kab-contoh.go.id"}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class Inbox:
-    """What the SMTP server accepted: (envelope recipients, parsed message); RCPT to refuse@... is refused."""
-
-    received: list[tuple[list[str], Any]] = field(default_factory=list)
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.startswith("refuse"):
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.received.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted"
-
-
 @pytest.fixture
 def mail(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv("SPBE_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SPBE_SMTP_PORT", str(port))
-    monkeypatch.setenv("SPBE_SMTP_STARTTLS", "false")
-    monkeypatch.setenv("SPBE_MAIL_FROM", "spbe@kementerian.go.id")
-    monkeypatch.setenv("SPBE_APP_URL", "https://spbe.example.go.id/")
-    monkeypatch.delenv("SPBE_DEMO", raising=False)
-    yield inbox
-    controller.stop()
+    with smtp_server() as inbox:
+        monkeypatch.setenv("SPBE_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("SPBE_SMTP_PORT", str(inbox.port))
+        monkeypatch.setenv("SPBE_SMTP_STARTTLS", "false")
+        monkeypatch.setenv("SPBE_MAIL_FROM", "spbe@kementerian.go.id")
+        monkeypatch.setenv("SPBE_APP_URL", "https://spbe.example.go.id/")
+        monkeypatch.delenv("SPBE_DEMO", raising=False)
+        yield inbox
 
 
 def with_addresses(world, addresses=ADDRESSES):
