@@ -104,7 +104,7 @@ _SQLITE_WRITERS_GUARD = threading.Lock()
 def sqlite_writer_lock(engine: Engine) -> threading.RLock:
     """The process-wide lock of one SQLite database file: write sessions of every engine on that file
     take it, so this process's writers queue in order instead of busy-waiting on SQLite's lock (which
-    sleeps in growing steps: `python -m evaluation.bench savers`, 50 concurrent savers, p95 642 -> 137 ms
+    sleeps in growing steps: `python -m bench savers`, 50 concurrent savers, p95 642 -> 137 ms
     on a lightly loaded machine). Other processes still queue on BEGIN IMMEDIATE and the busy timeout."""
     name = engine.url.database
     key = str(Path(name).resolve()) if name and name != ":memory:" else f"engine-{id(engine)}"

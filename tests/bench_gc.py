@@ -72,7 +72,7 @@ def one_mode(url: str, page: str, mode: str, reruns: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench_gc")
-    parser.add_argument("--database", required=True, help="a database URL (e.g. from evaluation.bench scale)")
+    parser.add_argument("--database", required=True, help="a database URL (e.g. from python -m bench scale)")
     parser.add_argument("--page", default="home.py")
     parser.add_argument("--reruns", type=int, default=100)
     parser.add_argument("--mode", choices=MODES, default=None, help="one mode in this process")

@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         default=str(Path(tempfile.gettempdir()) / "spbe-bench"),
         help="where the full-scale database is built once and kept",
     )
-    parser.add_argument("--database", default=None, help="an existing database URL (evaluation.bench scale)")
+    parser.add_argument("--database", default=None, help="an existing database URL (python -m bench scale)")
     args = parser.parse_args(argv)
     bench_pages(Path(args.folder), args.runs, args.database)
     return 0

@@ -46,16 +46,12 @@ WRITERS = {
     "evaluation/demo/targets.py": "part of the demo load",
     "evaluation/demo/programme.py": "part of the demo load",
     "evaluation/services/sessions.py": "audit (sign-in, sign-out); sessions and handoffs are never cached",
-    "evaluation/bench_savers.py": "a benchmark on its own database",
-    "evaluation/bench.py": "a benchmark on its own database",
     "evaluation/services/auth_throttle.py": "sign-in throttling slots are never cached",
 }
 NOT_AUDITED = {
     "evaluation/demo/data.py",
     "evaluation/demo/targets.py",
     "evaluation/demo/programme.py",
-    "evaluation/bench_savers.py",
-    "evaluation/bench.py",
     "evaluation/services/auth_throttle.py",
 }
 

@@ -187,7 +187,7 @@ def _enter(engine: Engine, entered: threading.Event) -> None:
 
 
 def test_the_savers_benchmark_saves_fifty_at_once_with_none_refused_or_lost(engine, capsys):
-    from evaluation.bench_savers import SAVERS, run
+    from bench.savers import SAVERS, run
 
     summary = run(engine, rounds=2)
     assert (summary["saves"], summary["refused"], summary["lost"]) == (2 * SAVERS, 0, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.bench_savers import SAVERS, bench_framework_text, percentile
+from bench.savers import SAVERS, bench_framework_text, percentile
 from indicators.loader import parse_framework
 
 

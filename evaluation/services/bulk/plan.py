@@ -69,7 +69,7 @@ def paused_gc() -> Iterator[None]:
     """The cyclic garbage collector paused for a bulk import's planning and writing (objects are still
     freed by reference counting; cycles wait until the end). A national file allocates hundreds of
     thousands of small objects, and each collection walks every one alive: ~40% of a dry run's own time
-    (measured: `python -m evaluation.bench excel`). Restores the collector's previous state; nests."""
+    (measured: `python -m bench excel`). Restores the collector's previous state; nests."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -1,4 +1,4 @@
-"""`python -m evaluation.bench scale --agencies N`: the national instance at 1x, 3x, 10x (issue 17).
+"""`python -m bench scale --agencies N`: the national instance at 1x, 3x, 10x (issue 17).
 
 Builds (once, kept under --folder) the demo database (the real register, 652 agencies, every demo period)
 and, for a larger N, copies every agency with its assessments and indicator scores under a synthetic code

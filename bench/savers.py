@@ -1,4 +1,4 @@
-"""Benchmark (prints figures, not a timed test): `python -m evaluation.bench savers [--database-url URL]`.
+"""Benchmark (prints figures, not a timed test): `python -m bench savers [--database-url URL]`.
 
 50 people save at the same moment on one assessment, each on its own indicator, through the real service
 (`save_self_assessment`) and a real engine: on SQLite (a temporary file) and, when `--database-url` names a

@@ -1,6 +1,6 @@
-"""Benchmarks that print figures (not timed tests): `python -m evaluation.bench scoring [--runs N]`;
-`savers [--database-url URL]` is in `bench_savers`; `scale --agencies 652,1956,6520 [--pages]` in
-`bench_scale` (issue 17).
+"""Benchmarks that print figures (not timed tests): `python -m bench scoring [--runs N]`;
+`savers [--database-url URL]` is in bench/savers.py; `scale --agencies 652,1956,6520 [--pages]` in
+bench/scale.py (issue 17).
 
 `scoring` recomputes every index of a national period (all demo agencies) from the database, the way
 the dashboard does, and prints the median. It builds a full-scale demo database in a temporary folder
@@ -190,7 +190,7 @@ def bench_excel(url: str | None, runs: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evaluation.bench")
+    parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("what", choices=["scoring", "excel", "savers", "scale"])
     parser.add_argument("--agencies", default="652", help="scale: agencies per database, e.g. 652,1956,6520")
     parser.add_argument("--folder", default=None, help="scale: where its databases are built once and kept")
@@ -200,11 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=None, help="savers: a PostgreSQL server (throwaway db)")
     args = parser.parse_args(argv)
     if args.what == "savers":
-        from evaluation.bench_savers import bench_savers
+        from bench.savers import bench_savers
 
         bench_savers(args.database_url)
     elif args.what == "scale":
-        from evaluation.bench_scale import bench_scale
+        from bench.scale import bench_scale
 
         folder = Path(args.folder or Path(tempfile.gettempdir()) / "spbe-scale")
         bench_scale(folder, [int(n) for n in args.agencies.split(",")], min(args.runs, 7), args.pages)
