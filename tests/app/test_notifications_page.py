@@ -15,7 +15,7 @@ from evaluation.services.actors import SYSTEM
 from evaluation.services.auth import actor_of
 from evaluation.services.notifications import notify, unread_count
 from evaluation.services.users import create_user
-from tests.app.signed_in import TEST_PASSWORD, open_page, shown, sign_in
+from tests.app.signed_in import TEST_PASSWORD, offers, open_page, shown, sign_in
 
 pytestmark = pytest.mark.app
 
@@ -147,3 +147,29 @@ def test_a_rerun_after_a_write_sends_the_pending_email_in_the_background(app, de
         at.run()  # nothing written since: no new thread, nothing sent twice
         assert len(inbox.received) == 1
         assert notification_badge.deliver_soon() is False
+
+
+def test_the_admin_sets_a_users_email_on_the_users_page(app, demo_engine):
+    from tests.app.signed_in import signed_in_page
+
+    name, user_id = new_user(demo_engine)
+    at = signed_in_page(demo_engine, "admin", "users.py")
+    at.selectbox(key="us_pick").set_value(user_id).run()
+    at.text_input(key=f"us_email_{user_id}").set_value("baru@kementerian.go.id")
+    at.button(key="us_email_save").click().run()
+    assert not at.error
+    with read_session(demo_engine) as session:
+        assert session.get(User, user_id).email == "baru@kementerian.go.id"  # type: ignore[union-attr]
+    table = at.dataframe[0].value
+    assert table.loc[table["Nama pengguna"] == name, "Email untuk notifikasi"].tolist() == [
+        "baru@kementerian.go.id"
+    ]
+
+
+@pytest.mark.parametrize("username", ["operator", "koordinator", "asesor", "admin"])
+def test_every_signed_in_role_gets_the_page_and_a_visitor_does_not(app, demo_engine, username):
+    assert not offers(app(), "notifications.py")
+    at = sign_in(app(), demo_engine, username)
+    assert offers(at, "notifications.py")
+    at = open_page(at, "notifications.py")
+    assert not at.exception and at.title[0].value == "Notifikasi"
