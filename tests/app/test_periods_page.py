@@ -128,3 +128,12 @@ def test_the_admin_edits_an_agencys_name(demo_engine):
 def test_other_roles_do_not_get_the_page(demo_engine, app, username):
     at = sign_in(app(), demo_engine, username)
     assert not offers(at, "periods.py")
+
+
+def test_the_page_reads_in_english(demo_engine):
+    at = signed_in_page(demo_engine, "admin", "periods.py")
+    at.session_state["lang"] = "en"
+    at = at.run()
+    assert not at.exception
+    assert at.title[0].value == "Periods & agencies"
+    assert {"Period", "Required stages", "Self-assessment closes"} <= set(at.dataframe[0].value.columns)
