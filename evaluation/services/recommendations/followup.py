@@ -204,8 +204,8 @@ def check_recommendation(
     """A reviewer of a later period of the same agency checks a done follow-up: confirmed, or reopened
     (a note saying why is required); returns the new version. PermissionDenied for anyone else: when a
     later period has reviewers assigned to the agency only they may, while none is assigned any reviewer
-    may (as in the review itself); WorkflowError when it is not done or the agency has no later assessment yet;
-    StaleRecommendation on a stale `expected_version` (None: the version just read)."""
+    may (as in the review itself); WorkflowError when it is not done or the agency has no later assessment
+    yet; StaleRecommendation on a stale `expected_version` (None: the version just read)."""
     rec, assessment, period = load(session, recommendation_id)
     later = later_period_ids(session, assessment.agency_id, period.year)
     if actor.role != "reviewer":
