@@ -128,13 +128,13 @@ def _claim(engine: Engine, limit: int, now: datetime) -> list[_Claimed]:
             return claimed
     with write_session(engine) as session:
         rows = session.exec(
-            select(Notification, User.email)
+            select(Notification, User.email, User.active)
             .join(User, col(User.id) == col(Notification.user_id))
             .where(due)
             .order_by(col(Notification.email_status).desc(), col(Notification.id))  # pending first
             .limit(limit * 4)
         ).all()
-        for row, email in rows:
+        for row, email, active in rows:
             attempts = _attempts(row.params or {})
             last = row.emailed_at
             if row.email_status == "failed":
@@ -149,13 +149,13 @@ def _claim(engine: Engine, limit: int, now: datetime) -> list[_Claimed]:
                 if last is None
                 else col(Notification.emailed_at) == last
             )
-            to = (email or "").strip()
+            to = (email or "").strip() if active else ""  # a deactivated account gets no email
             result = session.execute(
                 update(Notification)
                 .where(
                     col(Notification.id) == row.id, col(Notification.email_status) == row.email_status, same
                 )
-                .values(  # an address removed or never valid: nothing to send, ever
+                .values(  # an address removed or never valid, an account deactivated: nothing to send
                     email_status="pending" if valid_address(to) else "skipped", emailed_at=now, params=params
                 )
             )

@@ -209,3 +209,15 @@ def test_the_send_command_says_when_email_is_off(world, monkeypatch, capsys):
     monkeypatch.delenv("SPBE_SMTP_HOST", raising=False)
     assert main(["notify", "send"]) == 0
     assert "Email is off" in capsys.readouterr().out
+
+
+def test_no_email_goes_to_an_address_removed_or_an_account_deactivated_since(world, mail):
+    with_addresses(world)
+    with write_session(world.engine) as session:
+        for name in ("coordinator", "operator_b"):
+            notify(session, user_ids=[world.users[name]], kind="assigned", params={"year": 2026})
+        session.get(User, world.users["coordinator"]).email = None  # type: ignore[union-attr]
+        session.get(User, world.users["operator_b"]).active = False  # type: ignore[union-attr]
+    assert deliver_pending(world.engine).claimed == 0
+    assert mail.received == []
+    assert set(statuses(world).values()) == {"skipped"}
