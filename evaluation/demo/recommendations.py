@@ -23,7 +23,7 @@ from evaluation.models import (
 )
 
 TEXTS = (
-    "Tingkatkan {name}: tetapkan kebijakannya dengan keputusan pimpinan dan sosialisasikan ke seluruh unit.",
+    "Perkuat {name}: tetapkan kebijakannya dengan keputusan pimpinan dan sosialisasikan ke seluruh unit.",
     "Untuk {name}, lengkapi dokumen bukti: prosedur tertulis, laporan pelaksanaan dan hasil evaluasinya.",
     "Lakukan reviu berkala atas {name} dan tindak lanjuti temuannya.",
 )
