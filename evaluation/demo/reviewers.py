@@ -37,15 +37,15 @@ def assign_demo_reviewers(session: Session, *, year: int, demo_agency_code: str)
         .order_by(col(Agency.code))
     ).all()
     own = session.exec(select(Agency.id).where(col(Agency.code) == demo_agency_code)).first()
-    plan = [(own, "lead")] if own is not None else []
-    plan += [(agency_id, "lead") for agency_id, _code in waiting[:LEADS]]
-    plan += [(agency_id, "member") for agency_id, _code in waiting[LEADS : LEADS + MEMBERS]]
+    plan: list[tuple[int, str]] = [(int(own), "lead")] if own is not None else []
+    plan += [(int(agency_id or 0), "lead") for agency_id, _code in waiting[:LEADS]]
+    plan += [(int(agency_id or 0), "member") for agency_id, _code in waiting[LEADS : LEADS + MEMBERS]]
     for agency_id, role in plan:
         assign_reviewer(
             session,
             actor=SYSTEM,
             period_id=period.id,
-            agency_id=int(agency_id),
+            agency_id=agency_id,
             reviewer_id=reviewer.id,
             role=role,
         )
