@@ -467,3 +467,38 @@ def test_follow_up_evidence_is_checked_like_every_upload(world):
     with read_session(world.engine) as session:
         assert session.exec(select(Evidence)).all() == []
         assert session.get(Period, world.spbe) is not None
+
+
+@pytest.mark.parametrize("who", ["operator", "coordinator", "admin"])
+def test_only_reviewers_edit_or_delete(world, who):
+    rec_id = _add(world, _final(world))
+    with pytest.raises(PermissionDenied), write_session(world.engine) as session:
+        edit_recommendation(
+            session,
+            actor=world.actors[who],
+            recommendation_id=rec_id,
+            expected_version=1,
+            indicator_code=None,
+            priority="low",
+            text="Diubah",
+            due_on=None,
+        )
+    with pytest.raises(PermissionDenied), write_session(world.engine) as session:
+        delete_recommendation(session, actor=world.actors[who], recommendation_id=rec_id, expected_version=1)
+    assert (_rec(world, rec_id).text, _rec(world, rec_id).version) == ("Tetapkan SK tim SPBE.", 1)
+
+
+def test_with_reviewers_assigned_only_they_write_the_agencys_recommendations(world):
+    assessment_id = _final(world)
+    with write_session(world.engine) as session:
+        session.add(
+            ReviewerAssignment(
+                period_id=world.spbe,
+                agency_id=world.agency["a"],
+                reviewer_id=world.users["admin"],
+                role="lead",
+            )
+        )
+    with pytest.raises(PermissionDenied, match="not assigned"):
+        _add(world, assessment_id)
+    assert _add(world, _final(world, "b")) > 0  # agency b has nobody assigned: any reviewer
