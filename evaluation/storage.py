@@ -6,7 +6,8 @@
 credentials from the standard AWS variables or files). Any other scheme is a `StoreConfigError`, raised
 when the app or a command starts, never a folder named "s3:".
 
-Objects are named by their SHA-256 (`<aa>/<sha256>` under the folder or the prefix), written once and
+Objects are named by their SHA-256 (`<aa>/<sha256>` under the folder or the prefix), written once (deleted
+only to undo an upload that did not commit, or by `evidence orphans --delete`: services/evidence_puts.py) and
 verified on every read: `open` copies the object into a spooled temporary file while hashing it (at most
 1 MiB in memory) and refuses content that does not match its name (`EvidenceCorrupt`).
 """
