@@ -13,9 +13,11 @@ from sqlalchemy import text as sql_text
 from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
+from evaluation.workflow import AssessmentStatus, Role
+
 AGENCY_CATEGORIES = ("Kementerian", "Lembaga", "Provinsi", "Kabupaten", "Kota")
-ROLES = ("operator", "coordinator", "reviewer", "admin")
-ASSESSMENT_STATUSES = ("draft", "submitted", "in_review", "returned", "final")
+ROLES = tuple(role.value for role in Role)  # evaluation/workflow.py: roles and statuses defined once
+ASSESSMENT_STATUSES = tuple(status.value for status in AssessmentStatus)
 REVIEW_STAGES = ("document", "interview", "visit", "final")
 EVALUATION_TYPES = ("pemantauan", "evaluasi", "pemdi")
 HORIZONS = ("short", "medium", "long")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MINISTRY_ROLES = ("reviewer", "admin")
-AGENCY_ROLES = ("operator", "coordinator")
+from evaluation.workflow import AGENCY_ROLES as AGENCY_ROLES  # re-exported: roles live in workflow.py
+from evaluation.workflow import MINISTRY_ROLES, Role
 
 
 class PermissionDenied(PermissionError):
@@ -24,7 +24,7 @@ class Actor:
         return self.role in MINISTRY_ROLES
 
 
-SYSTEM = Actor(user_id=None, username="system", role="admin")
+SYSTEM = Actor(user_id=None, username="system", role=Role.ADMIN)
 
 
 def require_role(actor: Actor, *roles: str) -> None:

@@ -21,6 +21,7 @@ from evaluation.models import (
 )
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.frameworks import framework_of
+from evaluation.workflow import AGENCY_ROLES, Role
 from indicators.schema import Framework
 
 STAGES_BY_TYPE = {
@@ -91,7 +92,7 @@ def load_assessment(session: Session, assessment_id: int) -> tuple[Assessment, P
 
 
 def require_agency_editor(actor: Actor, assessment: Assessment) -> None:
-    if actor.role not in ("operator", "coordinator") or actor.agency_id != assessment.agency_id:
+    if actor.role not in AGENCY_ROLES or actor.agency_id != assessment.agency_id:
         raise PermissionDenied(
             "Hanya operator atau koordinator instansi ini yang dapat mengisi. / "
             "Only this agency's operator or coordinator can fill it in."
@@ -99,7 +100,7 @@ def require_agency_editor(actor: Actor, assessment: Assessment) -> None:
 
 
 def require_reviewer(actor: Actor) -> None:
-    if actor.role != "reviewer":
+    if actor.role != Role.REVIEWER:
         raise PermissionDenied(
             "Hanya asesor kementerian yang dapat memverifikasi. / Only ministry reviewers verify."
         )

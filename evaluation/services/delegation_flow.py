@@ -15,8 +15,9 @@ from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.assessment_state import WorkflowError, load_assessment
 from evaluation.services.delegation import assignments, require_coordinator, require_indicators_editable
 from evaluation.services.text_rules import check_text
+from evaluation.workflow import AGENCY_EDITABLE
 
-EDITABLE = ("draft", "returned")
+EDITABLE = AGENCY_EDITABLE  # draft, returned (evaluation/workflow.py)
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,10 @@ from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.period_schedule import require_self_assessment_open
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.text_rules import check_text
+from evaluation.workflow import AGENCY_EDITABLE, AssessmentStatus, Role
 from indicators.schema import Framework, Indicator
 
-EDITABLE = ("draft", "returned")
+EDITABLE = AGENCY_EDITABLE  # draft, returned (evaluation/workflow.py)
 FIELDS = (
     "level",
     "justification",
@@ -228,19 +229,19 @@ def submit(session: Session, *, actor: Actor, assessment_id: int, expected_versi
     """The coordinator signs off a complete assessment; after that only a reviewer's return reopens it."""
     assessment, period, framework = load_assessment(session, assessment_id)
     require_agency_editor(actor, assessment)
-    if actor.role != "coordinator":
+    if actor.role != Role.COORDINATOR:
         raise PermissionDenied(
             "Hanya Koordinator SPBE yang dapat mengajukan. / Only the coordinator submits."
         )
     if assessment.status not in EDITABLE:
         raise WorkflowError("Penilaian ini tidak dalam status draf. / This assessment is not a draft.")
-    if assessment.status == "draft":  # the first submission; a returned one answers the reviewer
+    if assessment.status == AssessmentStatus.DRAFT:  # the first one; a returned one answers the reviewer
         require_self_assessment_open(period)
     version = bump_version(session, assessment, expected_version)  # first: running score saves end
     missing = missing_for_submission(session, assessment, framework)
     if missing:
         raise IncompleteAssessment(missing)
-    move_status(session, assessment, actor=actor, action="submit", status="submitted")
+    move_status(session, assessment, actor=actor, action="submit", status=AssessmentStatus.SUBMITTED)
     assessment.stage = None
     assessment.submitted_at = utcnow()
     return version
