@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from evaluation.models import ASSESSMENT_STATUSES, Agency, Assessment, Period, ReviewerAssignment, utcnow
@@ -100,6 +101,7 @@ def reviewer_queue(
         select(Assessment, Agency, Period)
         .join(Agency, col(Agency.id) == col(Assessment.agency_id))
         .join(Period, col(Period.id) == col(Assessment.period_id))
+        .options(defer(Assessment.final_snapshot))  # type: ignore[arg-type]
     )
     if period_id is not None:
         query = query.where(col(Period.id) == period_id)
