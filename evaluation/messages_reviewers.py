@@ -37,7 +37,6 @@ REVIEWERS_MESSAGES: dict[str, tuple[str, str]] = {
     "ra.saved": ("Penugasan disimpan.", "Assignment saved."),
     "ra.unchanged": ("Tidak ada yang berubah: penugasan sudah demikian.", "Nothing changed: already so."),
     "ra.removed": ("Asesor dilepaskan dari instansi.", "Reviewer removed from the agency."),
-    "ra.not_assigned": ("Asesor ini tidak ditugaskan di instansi itu.", "This reviewer is not on that agency."),
     "ra.bulk": ("Tugaskan per kategori atau provinsi", "Assign by category or province"),
     "ra.bulk_help": (
         "Semua instansi aktif pada kategori dan/atau provinsi yang dipilih.",

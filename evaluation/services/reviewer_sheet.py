@@ -49,13 +49,8 @@ COLUMNS = (
     ),
 )
 LETTERS = {"agency_code": "A", "reviewer": "B", "role": "C"}  # rows given without a sheet
-ROLE_WORDS = {
-    "lead": "lead",
-    "ketua": "lead",
-    "ketua tim": "lead",
-    "member": "member",
-    "anggota": "member",
-    "anggota tim": "member",
+ROLE_WORDS = {word: "lead" for word in ("lead", "ketua", "ketua tim")} | {
+    word: "member" for word in ("member", "anggota", "anggota tim")
 }
 ROLE_LABELS = {"id": {"lead": "ketua", "member": "anggota"}, "en": {"lead": "lead", "member": "member"}}
 
