@@ -48,13 +48,13 @@ def version_of(view: AssessmentView) -> int:
 
 def versions(assessment_id: int) -> dict[str, int]:
     """{code: score version} the form read for each indicator it has shown."""
-    return st.session_state.setdefault(f"as_versions_{assessment_id}", {})  # type: ignore[no-any-return]
+    return st.session_state.setdefault(f"as_versions_{assessment_id}", {})
 
 
 def conflicts(assessment_id: int) -> dict[str, dict[str, Any]]:
     """{code: {"stored": StoredScore, "mine": {save field: the person's value}}} of refused saves (kept
     here too: Streamlit forgets the widgets of an indicator that is not shown)."""
-    return st.session_state.setdefault(f"as_conflicts_{assessment_id}", {})  # type: ignore[no-any-return]
+    return st.session_state.setdefault(f"as_conflicts_{assessment_id}", {})
 
 
 def widget_values(score: ScoreView | StoredScore, default_source: str | None) -> dict[str, Any]:

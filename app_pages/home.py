@@ -99,9 +99,9 @@ with left:
     )
 with right:
     options = c.agency_options(url)
-    scored = c.scored_agencies(url, period.id)
+    scored_ids = set(c.scored_agencies(url, period.id))
     ids = list(options)
-    first_scored = next((i for i, agency in enumerate(ids) if agency in set(scored)), 0)
+    first_scored = next((i for i, agency in enumerate(ids) if agency in scored_ids), 0)
     if own in options:
         first_scored = ids.index(own)
     agency_id = st.selectbox(

@@ -8,6 +8,7 @@ import streamlit as st
 from app_pages import components as c
 from evaluation.db import read_session, write_session
 from evaluation.i18n import t
+from evaluation.models import User
 from evaluation.services.auth import (
     AuthError,
     SecondFactorRequired,
@@ -36,7 +37,7 @@ if not nonce:  # the first page load sets the cookie; without cookies there is n
     st.stop()
 
 
-def finish(user) -> None:  # type: ignore[no-untyped-def]
+def finish(user: User, nonce: str) -> None:
     """Bind a one-time code to this browser's nonce and send the browser to /auth/session."""
     with write_session(c.engine()) as session:
         code = create_handoff(session, user=user, nonce=nonce)
@@ -70,7 +71,7 @@ if pending:
         except AuthError as exc:
             c.show_error(exc)
         else:
-            finish(user)
+            finish(user, nonce)
     st.stop()
 
 with st.form("login_form"):
@@ -100,4 +101,4 @@ if submitted:
         }
         st.rerun()
     else:
-        finish(user)
+        finish(user, nonce)

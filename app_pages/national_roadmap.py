@@ -47,7 +47,7 @@ try:
             ).items()
         ]
         lagging = off_track_targets(session, actor=actor, current_year=today.year)
-        names = {
+        names: dict[int | None, str] = {
             tv.agency_id: agency_name(session, tv.agency_id) for tv in lagging if tv.agency_id is not None
         }
 

@@ -15,6 +15,7 @@ from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.models import ACTIVITY_STATUSES, HORIZONS
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.roadmap import (
+    TargetView,
     horizon_years,
     list_activities,
     list_targets,
@@ -84,7 +85,7 @@ c.chart(
 )
 
 
-def target_rows(views: list) -> pd.DataFrame:  # type: ignore[type-arg]
+def target_rows(views: list[TargetView]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
@@ -261,11 +262,11 @@ if mine:
     )
     edits.activity_editor(mine, actor, lang)  # issue 13: status, progress, actual dates; delete
 with st.expander(t("rm.add_activity", lang), expanded=not mine), st.form("rm_activity_form"):
-    cols = st.columns(2)
-    title = cols[0].text_input(t("rm.title_field", lang), key="rm_a_title")
-    owner = cols[1].text_input(t("rm.owner", lang), key="rm_a_owner")
-    starts = cols[0].date_input(t("rm.starts", lang), today, key="rm_a_start", format="DD/MM/YYYY")
-    due = cols[1].date_input(
+    halves = st.columns(2)
+    title = halves[0].text_input(t("rm.title_field", lang), key="rm_a_title")
+    owner = halves[1].text_input(t("rm.owner", lang), key="rm_a_owner")
+    starts = halves[0].date_input(t("rm.starts", lang), today, key="rm_a_start", format="DD/MM/YYYY")
+    due = halves[1].date_input(
         t("rm.due", lang), today + timedelta(days=90), key="rm_a_due", format="DD/MM/YYYY"
     )
     codes = st.multiselect(
@@ -274,8 +275,8 @@ with st.expander(t("rm.add_activity", lang), expanded=not mine), st.form("rm_act
         key="rm_a_codes",
         format_func=edits.code_label(fw, lang),
     )
-    level = cols[0].selectbox(t("rm.intended", lang), [None, 1, 2, 3, 4, 5], key="rm_a_level")
-    status = cols[1].selectbox(
+    level = halves[0].selectbox(t("rm.intended", lang), [None, 1, 2, 3, 4, 5], key="rm_a_level")
+    status = halves[1].selectbox(
         t("rm.status", lang),
         ACTIVITY_STATUSES,
         key="rm_a_status",

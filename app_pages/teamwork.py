@@ -34,6 +34,14 @@ from evaluation.services.threads import mark_read, open_questions, post_message,
 ERRORS = (WorkflowError, PermissionDenied, LookupError, ValueError)
 
 
+def _nobody_first(nobody: str, named: dict[int, str]) -> dict[int | None, str]:
+    """Labels of a picker whose first choice is nobody (None), then `named` {id: label} in its order."""
+    labels: dict[int | None, str] = {None: nobody}
+    for key, label in named.items():
+        labels[key] = label
+    return labels
+
+
 def _write(action: Any, done: str, **kwargs: Any) -> bool:
     try:
         with write_session(c.engine()) as session:
@@ -118,17 +126,21 @@ def delegation_panel(view: AssessmentView, actor: Actor, lang: str) -> None:
             create_unit, t("tw.updated", lang), actor=actor, agency_id=view.agency_id, name=name
         ):
             st.rerun()
-        unit_options: list[int | None] = [None, *units]
-        label = {None: t("tw.no_unit", lang), **units}
+        label = _nobody_first(t("tw.no_unit", lang), units)
+        unit_options = list(label)
+        person_names = {p[0]: p[1] for p in people}
         cols = st.columns([2, 2, 1])
         person = cols[0].selectbox(
             t("tw.member", lang),
-            [p[0] for p in people],
-            format_func=dict((p[0], p[1]) for p in people).get,
+            list(person_names),
+            format_func=lambda user_id: person_names[user_id],
             key="tw_member",
         )
         place = cols[1].selectbox(
-            t("tw.member_unit", lang), unit_options, format_func=label.get, key="tw_member_unit"
+            t("tw.member_unit", lang),
+            unit_options,
+            format_func=lambda unit_id: label[unit_id],
+            key="tw_member_unit",
         )
         if cols[2].button(t("tw.place", lang), key="tw_place") and _write(
             set_user_unit, t("tw.updated", lang), actor=actor, user_id=person, unit_id=place
@@ -136,15 +148,18 @@ def delegation_panel(view: AssessmentView, actor: Actor, lang: str) -> None:
             st.rerun()
         indicators = {i.code: f"{i.code} · {i.label(lang)}" for i in view.framework.indicators}
         codes = st.multiselect(
-            t("tw.assign_codes", lang), list(indicators), format_func=indicators.get, key="tw_codes"
+            t("tw.assign_codes", lang),
+            list(indicators),
+            format_func=lambda code: indicators[code],
+            key="tw_codes",
         )
         cols = st.columns([2, 2, 1])
         unit_id = cols[0].selectbox(
-            t("tw.assign_unit", lang), unit_options, format_func=label.get, key="tw_to_unit"
+            t("tw.assign_unit", lang), unit_options, format_func=lambda unit: label[unit], key="tw_to_unit"
         )
-        names: dict[int | None, str] = {None: t("tw.nobody", lang), **{p[0]: p[1] for p in people}}
+        names = _nobody_first(t("tw.nobody", lang), person_names)
         user_id = cols[1].selectbox(
-            t("tw.assign_person", lang), list(names), format_func=names.get, key="tw_to_person"
+            t("tw.assign_person", lang), list(names), format_func=lambda user: names[user], key="tw_to_person"
         )
         if cols[2].button(t("tw.assign", lang), key="tw_assign", type="primary") and _write(
             assign,
@@ -161,17 +176,17 @@ def delegation_panel(view: AssessmentView, actor: Actor, lang: str) -> None:
             edit_all = bool(assessment and assessment.operators_edit_all)
         if st.session_state.get("tw_edit_all_stored") != edit_all:  # the database's value shows
             st.session_state["tw_edit_all_stored"] = st.session_state["tw_edit_all"] = edit_all
-        st.toggle(
-            t("tw.edit_all", lang),
-            key="tw_edit_all",
-            on_change=lambda: _write(
+
+        def store_edit_all() -> None:
+            _write(
                 set_operators_edit_all,
                 t("tw.updated", lang),
                 actor=actor,
                 assessment_id=view.id,
                 value=bool(st.session_state["tw_edit_all"]),
-            ),
-        )
+            )
+
+        st.toggle(t("tw.edit_all", lang), key="tw_edit_all", on_change=store_edit_all)
 
 
 def unit_actions(
@@ -241,10 +256,9 @@ def thread_panel(view: AssessmentView, code: str, actor: Actor, lang: str) -> No
         needs = (
             st.checkbox(t("tw.needs_answer", lang), key=f"tw_q_{code}") if actor.role == "reviewer" else False
         )
-        options: list[int | None] = [None, *documents]
-        labels: dict[int | None, str] = {None: t("tw.nobody", lang), **documents}
+        labels = _nobody_first(t("tw.nobody", lang), documents)
         evidence_id = st.selectbox(
-            t("tw.attach", lang), options, format_func=labels.get, key=f"tw_doc_{code}"
+            t("tw.attach", lang), list(labels), format_func=lambda doc: labels[doc], key=f"tw_doc_{code}"
         )
         sent = st.form_submit_button(t("tw.post", lang))
     if sent and _write(
