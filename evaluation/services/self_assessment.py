@@ -26,7 +26,7 @@ from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.period_schedule import require_self_assessment_open
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.text_rules import check_text
-from evaluation.workflow import AGENCY_EDITABLE, AssessmentStatus, Role
+from evaluation.workflow import AGENCY_EDITABLE, AGENCY_ROLES, AssessmentStatus, Role
 from indicators.schema import Framework, Indicator
 
 EDITABLE = AGENCY_EDITABLE  # draft, returned (evaluation/workflow.py)
@@ -58,7 +58,7 @@ def open_assessment(
     ).first()
     if existing is not None:
         return existing.id or 0
-    if actor.role not in ("operator", "coordinator"):
+    if actor.role not in AGENCY_ROLES:
         raise PermissionDenied(
             "Instansi ini belum membuka penilaiannya. / This agency has not opened its assessment yet."
         )
