@@ -214,6 +214,8 @@ def test_a_unit_fills_its_indicators_talks_with_the_reviewer_and_the_coordinator
     sign_in(page, url, "koordinator", "pengaju-demo-2026", "/penilaian")
     page.get_by_role("button", name="Ajukan ke kementerian").click()
     settle(page)
+    page.get_by_role("button", name="Ya, ajukan ke kementerian").click()  # the page asks first
+    settle(page)
     expect(page.get_by_text("Diajukan").first).to_be_visible()
     page.screenshot(path=str(shots / "05-coordinator-submitted.png"), full_page=True)
     status, level, texts, _held = _state(db_url, assessment_id)
