@@ -116,6 +116,7 @@ def queue_panel(actor: Any, lang: str) -> int | None:
         list(choices),
         key="rv_pick",
         # a label that does not change with the status, so the choice survives the review's own steps
-        format_func=lambda i: f"{choices[i].agency_name} · {choices[i].year}",
+        # with the framework: an agency may have an official and a programme period in one year
+        format_func=lambda i: f"{choices[i].agency_name} · {choices[i].year} · {choices[i].framework_name}",
     )
     return picked

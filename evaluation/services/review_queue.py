@@ -14,7 +14,15 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
-from evaluation.models import ASSESSMENT_STATUSES, Agency, Assessment, Period, ReviewerAssignment, utcnow
+from evaluation.models import (
+    ASSESSMENT_STATUSES,
+    Agency,
+    Assessment,
+    FrameworkVersion,
+    Period,
+    ReviewerAssignment,
+    utcnow,
+)
 from evaluation.services.actors import Actor, require_role
 
 DEFAULT_STATUSES = ("submitted", "in_review")
@@ -37,6 +45,7 @@ class QueueRow:
     age_days: int | None  # days since submission
     days_left: int | None  # to the period's verification end; negative = overdue; None = no end set
     my_role: str | None  # "lead" | "member" when this reviewer is assigned to the agency in that period
+    framework_name: str = ""  # the period's framework, telling apart an agency's two periods of one year
 
     @property
     def mine(self) -> bool:
@@ -120,6 +129,7 @@ def reviewer_queue(
             assigned.where(col(ReviewerAssignment.reviewer_id) == actor.user_id)
         ).all():
             mine[(int(p_id), int(a_id))] = str(role)
+    frameworks = dict(session.exec(select(FrameworkVersion.id, FrameworkVersion.name)).all())
     text = (search or "").strip().casefold()
     matching: list[QueueRow] = []
     for assessment, agency, period in session.exec(query):
@@ -140,6 +150,7 @@ def reviewer_queue(
             age_days=(now - submitted).days if submitted is not None else None,
             days_left=(ends - day).days if ends is not None else None,
             my_role=mine.get((period.id or 0, agency.id or 0)),
+            framework_name=str(frameworks.get(period.framework_version_id, "")),
         )
         if text and not _matches(text, row):
             continue

@@ -20,6 +20,9 @@ from tests.app.signed_in import actor, open_period_id, signed_in_page, submitted
 pytestmark = [pytest.mark.app, pytest.mark.usefixtures("app")]
 
 
+PEMDI_NAME = "Evaluasi Kinerja Pemerintah Digital (PermenPANRB 8/2026)"  # the queue names the framework
+
+
 def queue_page(engine, lang: str = "id") -> AppTest:
     at = signed_in_page(engine, "asesor", "verification.py")
     if lang == "en":
@@ -70,7 +73,7 @@ def test_the_search_box_narrows_the_table_and_the_picker(demo_engine):
     at = queue_page(demo_engine)
     at.text_input(key="rv_q_search").input(agency.code.lower()).run()
     assert table(at)["Instansi"].tolist() == [agency.name]
-    assert at.selectbox(key="rv_pick").options == [f"{agency.name} · 2026"]
+    assert at.selectbox(key="rv_pick").options == [f"{agency.name} · 2026 · {PEMDI_NAME}"]
     assert at.selectbox(key="rv_pick").value == assessment_id
     at.text_input(key="rv_q_search").input("tidak-ada-instansi-ini").run()
     assert [i.value for i in at.info] == ["Tidak ada penilaian yang cocok dengan saringan ini."]

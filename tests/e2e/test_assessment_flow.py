@@ -102,7 +102,7 @@ def test_an_assessment_goes_from_draft_to_a_published_result(browser, app_url, s
 
     # 3. The reviewer starts the review and returns it with a note.
     sign_in(page, app_url, "asesor", "penilai-demo-2026", "/verifikasi")
-    choose(page, "Pilih penilaian", f"{AGENCY} · 2026")
+    choose(page, "Pilih penilaian", f"{AGENCY} · 2026 · Evaluasi Kinerja Pemerintah Digital")
     page.get_by_role("button", name="Mulai verifikasi").click()
     settle(page)
     page.get_by_role("textbox", name="Catatan pengembalian untuk instansi").fill(
@@ -130,7 +130,7 @@ def test_an_assessment_goes_from_draft_to_a_published_result(browser, app_url, s
 
     # 5. The reviewer sets final levels, goes through the interview stage and finalizes.
     sign_in(page, app_url, "asesor", "penilai-demo-2026", "/verifikasi")
-    choose(page, "Pilih penilaian", f"{AGENCY} · 2026")
+    choose(page, "Pilih penilaian", f"{AGENCY} · 2026 · Evaluasi Kinerja Pemerintah Digital")
     page.get_by_role("button", name="Mulai verifikasi").click()
     settle(page)
     page.get_by_role("button", name=re.compile("tingkat final yang kosong")).click()

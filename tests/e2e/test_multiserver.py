@@ -140,7 +140,7 @@ def test_a_finalization_on_one_server_shows_on_the_others_dashboard_within_one_r
     reviewer = new_page(browser)
     on_server(reviewer.context, cluster, "app1")
     sign_in(reviewer, cluster.proxy, "asesor", PASSWORDS["asesor"], "/verifikasi")
-    choose(reviewer, "Pilih penilaian", f"{agency} · 2026")
+    choose(reviewer, "Pilih penilaian", f"{agency} · 2026 · Evaluasi Kinerja Pemerintah Digital")
     reviewer.get_by_role("button", name="Tetapkan hasil akhir").click()
     settle(reviewer)
     reviewer.get_by_role("button", name="Ya, tetapkan hasil akhir").click()  # the page asks first
