@@ -79,7 +79,7 @@ def steps_panel(view: Any, minutes: dict[str, MinuteView], lang: str) -> list[St
             st.caption(t(f"sg.state_{step.state}", lang))
             st.caption(t(f"sg.needs_{step.needs}", lang))
             if step.missing:
-                st.warning(_missing_text(step, view, lang), icon=":material/pending_actions:")
+                st.info(_missing_text(step, view, lang), icon=":material/pending_actions:")
             elif step.state in ("done", "current"):
                 st.caption(f":material/task_alt: {t('sg.ready', lang)}")
     return steps

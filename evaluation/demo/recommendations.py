@@ -152,8 +152,9 @@ def _demo_activity(session: Session, agency: Agency, code: str | None, year: int
     )
     session.add(activity)
     session.flush()
-    if code:
-        session.add(ActivityIndicator(activity_id=activity.id or 0, indicator_code=code))
+    # an activity serves at least one indicator (the activities sheet requires it); a whole-agency
+    # recommendation's activity serves Pemdi's I01, the governance indicator a roadmap belongs to
+    session.add(ActivityIndicator(activity_id=activity.id or 0, indicator_code=code or "I01"))
     return activity.id
 
 

@@ -50,7 +50,7 @@ def to_interview(engine, assessment_id: int) -> None:
 
 def texts(at: AppTest) -> list[str]:
     return (
-        [shown(m.value) for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
+        [shown(m.value) for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
     )
 
 
