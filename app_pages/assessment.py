@@ -13,7 +13,7 @@ from app_pages.minute_form import minutes_expander
 from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button
 from evaluation.db import database_url, read_session, write_session
-from evaluation.i18n import fmt_number, t
+from evaluation.i18n import fmt_number, t, tn
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.assessment_view import view_assessment
@@ -81,7 +81,7 @@ else:
     head[1].metric(
         t("as.would_be", lang),
         "-",
-        t("as.missing_n", lang, n=len(preview.missing)),
+        tn("as.missing_n", len(preview.missing), lang),
         delta_color="off",
         delta_arrow="off",
     )

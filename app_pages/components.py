@@ -31,6 +31,7 @@ from app_pages.read_models import (  # noqa: F401  (re-exported: pages call c.pe
 from evaluation.bootstrap import ensure_database
 from evaluation.db import database_url, read_session
 from evaluation.i18n import LANGUAGES, t
+from evaluation.translatable import legacy_half, message_of
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,7 +54,7 @@ def ensure_ready(lang: str) -> None:
                 try:
                     default_store()
                 except StoreConfigError as exc:
-                    st.error(in_language(str(exc), lang), icon=":material/error:")
+                    st.error(message_of(exc, lang), icon=":material/error:")
                     st.stop()
                 bar = st.progress(0.0, text=t("app.loading_demo", lang))
                 ensure_database(
@@ -170,7 +171,7 @@ def user_sidebar(user: Any, lang: str) -> None:
 
 
 def show_error(exc: Exception) -> None:
-    """A refused action in the user's words (services phrase them as 'Indonesian / English'); a refused
+    """A refused action in the reader's words (a Translatable error's message in their language); a refused
     import (an exception carrying a plan with problems) lists every problem: sheet, row, column, reason."""
     problems = getattr(getattr(exc, "plan", None), "problems", None)
     if problems:
@@ -180,7 +181,7 @@ def show_error(exc: Exception) -> None:
         return
     from app_pages.plain import md
 
-    st.error(md(in_language(str(exc), current_lang())), icon=":material/error:")
+    st.error(md(message_of(exc, current_lang())), icon=":material/error:")
 
 
 def problems_table(problems: list[Any], lang: str) -> None:
@@ -203,11 +204,8 @@ def problems_table(problems: list[Any], lang: str) -> None:
 
 
 def in_language(text: str, lang: str) -> str:
-    """Services phrase messages as 'Indonesian. / English.'; keep the reader's half when both are there."""
-    if ". / " not in text:
-        return text
-    indonesian, english = text.split(". / ", 1)
-    return english if lang == "en" else indonesian + "."
+    """The reader's half of an old 'Indonesian. / English.' sentence (being replaced by message ids)."""
+    return legacy_half(text, lang)
 
 
 def as_published(frame: pd.DataFrame, columns: Any) -> pd.DataFrame:

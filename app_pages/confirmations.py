@@ -12,7 +12,7 @@ import streamlit as st
 from app_pages import components as c
 from app_pages.plain import md
 from evaluation.db import read_session
-from evaluation.i18n import fmt_number, t
+from evaluation.i18n import N_, fmt_number, t
 from evaluation.services.threads import open_questions
 
 OPEN = "confirm_open"  # session key: the key of the box now open
@@ -54,7 +54,7 @@ def confirm_box(
 def result_fact(view: Any, which: str, lang: str) -> str:
     """'Index from the final levels: 3,05 · Baik' (or what is still missing) for `view.result(which)`."""
     result = view.result(which)
-    label = t("sg.result_final" if which == "final" else "sg.result_self", lang)
+    label = t(N_("sg.result_final") if which == "final" else N_("sg.result_self"), lang)
     if not result.complete:
         return f"{label}: {t('sg.result_incomplete', lang, n=len(result.missing))}"
     predicate = result.predicate.label(lang) if result.predicate else "-"

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.plain import md
-from evaluation.i18n import fmt_date, fmt_number, t
+from evaluation.i18n import N_, fmt_date, fmt_number, t
 from evaluation.services.score_versions import StoredScore
 
 
@@ -28,7 +28,7 @@ def shown(value: Any, lang: str) -> str:
     if value is None or value == "":
         return t("cf.empty", lang)
     if isinstance(value, bool):
-        return t("cf.yes" if value else "cf.no", lang)
+        return t(N_("cf.yes") if value else N_("cf.no"), lang)
     if isinstance(value, int | float):
         return fmt_number(float(value), lang, 0 if float(value).is_integer() else 2)
     if isinstance(value, datetime | date):

@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import components as c
 from evaluation.db import write_session
-from evaluation.i18n import t
+from evaluation.i18n import t, tn
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.auth import actor_of
 from indicators.loader import MAX_FILE_BYTES, FrameworkError, parse_framework
@@ -34,7 +34,7 @@ def add_framework_form(user: Any, lang: str) -> None:
             st.error(t("fw.not_utf8", lang))
             return
         except FrameworkError as exc:
-            st.error(t("fw.refused", lang, n=len(exc.problems)))
+            st.error(tn("fw.refused", len(exc.problems), lang))
             st.dataframe(
                 pd.DataFrame(
                     [{t("fw.where", lang): path or "-", t("fw.problem", lang): m} for path, m in exc.problems]

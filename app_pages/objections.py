@@ -11,7 +11,7 @@ from app_pages.level_input import fmt_level
 from app_pages.objection_panels import objections_table
 from app_pages.plain import md, plain_text, safe_link
 from evaluation.db import read_session, write_session
-from evaluation.i18n import fmt_date, fmt_number, t
+from evaluation.i18n import N_, fmt_date, fmt_number, t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.evidence import read_evidence
@@ -100,7 +100,7 @@ def _confirm(item: ObjectionView, choice: dict[str, Any]) -> None:
         except (WorkflowError, PermissionDenied, LookupError) as exc:
             c.show_error(exc)
         else:
-            decision = t("ob.status.upheld" if choice["uphold"] else "ob.status.rejected", lang)
+            decision = t(N_("ob.status.upheld") if choice["uphold"] else N_("ob.status.rejected"), lang)
             st.session_state.pop("ob_pending", None)
             st.session_state["ob_flash"] = t(
                 "ob.decided", lang, code=item.indicator_code, agency=md(item.agency_name), decision=decision
@@ -120,7 +120,7 @@ def _decision_form(item: ObjectionView) -> None:
     uphold = st.radio(
         t("ob.decision", lang),
         [True, False],
-        format_func=lambda yes: t("ob.uphold" if yes else "ob.reject", lang),
+        format_func=lambda yes: t(N_("ob.uphold") if yes else N_("ob.reject"), lang),
         horizontal=True,
         key=f"ob_uphold_{item.id}",
     )

@@ -14,7 +14,7 @@ import streamlit as st
 from app_pages import components as c
 from app_pages.plain import md
 from evaluation.db import database_url, read_session, write_session
-from evaluation.i18n import t
+from evaluation.i18n import N_, t
 from evaluation.models import AGENCY_CATEGORIES
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.agency_admin import (
@@ -56,7 +56,7 @@ def period_status_form(user: Any, lang: str) -> None:
         )
         chosen = by_id[chosen_id]
         target = "open" if chosen.status == "closed" else "closed"
-        label = t("period.reopen" if target == "open" else "period.close", lang)
+        label = t(N_("period.reopen") if target == "open" else N_("period.close"), lang)
         if st.button(label, key="period_admin_apply"):
             try:
                 with write_session(c.engine()) as session:
@@ -65,7 +65,7 @@ def period_status_form(user: Any, lang: str) -> None:
                 st.error(str(exc))
                 return
             st.cache_data.clear()
-            st.success(t("period.reopened" if target == "open" else "period.closed_done", lang))
+            st.success(t(N_("period.reopened") if target == "open" else N_("period.closed_done"), lang))
 
 
 # --- shared by the periods page (app_pages/periods.py) ------------------------------------------------
@@ -227,22 +227,22 @@ def _edit_form(actor: Actor, lang: str, rows: list[RegisterRow], codes: list[str
         )
     deactivating = row.active
     what = t(
-        "pa.deactivate_what" if deactivating else "pa.reactivate_what",
+        N_("pa.deactivate_what") if deactivating else N_("pa.reactivate_what"),
         lang,
         agency=md(f"{row.code} · {row.name}"),
         n=row.assessments,
     )
     if confirmed(
         f"pa_active_{pick}",
-        t("pa.deactivate" if deactivating else "pa.reactivate", lang),
+        t(N_("pa.deactivate") if deactivating else N_("pa.reactivate"), lang),
         what,
-        t("pa.confirm_deactivate" if deactivating else "pa.confirm_reactivate", lang),
+        t(N_("pa.confirm_deactivate") if deactivating else N_("pa.confirm_reactivate"), lang),
         lang,
     ):
         run_write(
             set_agency_active,
             lambda _changed: t(
-                "pa.deactivated" if deactivating else "pa.reactivated", lang, code=md(row.code)
+                N_("pa.deactivated") if deactivating else N_("pa.reactivated"), lang, code=md(row.code)
             ),
             actor=actor,
             agency_id=pick,

@@ -15,7 +15,7 @@ from app_pages import components as c
 from app_pages.period_admin import agency_register, confirmed, run_write
 from app_pages.plain import md
 from evaluation.db import database_url, read_session
-from evaluation.i18n import fmt_date, t
+from evaluation.i18n import N_, fmt_date, t
 from evaluation.models import EVALUATION_TYPES
 from evaluation.services.assessment_state import REQUIRED_STAGES, STAGES_BY_TYPE
 from evaluation.services.period_schedule import (
@@ -167,19 +167,22 @@ def status_form(schedules: list[PeriodSchedule]) -> None:
     chosen = by_id[pick]
     closing = chosen.status == "open"
     what = t(
-        "pa.close_what" if closing else "pa.reopen_what", lang, period=md(label(chosen)), n=chosen.assessments
+        N_("pa.close_what") if closing else N_("pa.reopen_what"),
+        lang,
+        period=md(label(chosen)),
+        n=chosen.assessments,
     )
     if confirmed(
         f"pa_status_{pick}",
-        t("pa.close" if closing else "pa.reopen", lang),
+        t(N_("pa.close") if closing else N_("pa.reopen"), lang),
         what,
-        t("pa.confirm_close" if closing else "pa.confirm_reopen", lang),
+        t(N_("pa.confirm_close") if closing else N_("pa.confirm_reopen"), lang),
         lang,
     ):
         run_write(
             set_period_status,
             lambda _changed: t(
-                "pa.closed_done" if closing else "pa.reopened_done", lang, period=md(label(chosen))
+                N_("pa.closed_done") if closing else N_("pa.reopened_done"), lang, period=md(label(chosen))
             ),
             actor=actor,
             period_id=pick,

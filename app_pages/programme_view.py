@@ -9,7 +9,7 @@ import streamlit as st
 from app_pages import components as c
 from evaluation.charts.programme import horizon_progress_figure, steps_radar_figure
 from evaluation.db import read_session
-from evaluation.i18n import fmt_number, fmt_percent, t
+from evaluation.i18n import N_, fmt_number, fmt_percent, t
 from evaluation.models import HORIZONS
 from evaluation.services.programmes import programme_overview, programme_periods
 from evaluation.services.results import PeriodInfo
@@ -45,7 +45,7 @@ def show(lang: str) -> None:
     runner = overview.runner_name or t("pg.runner.ministry", lang)
     st.caption(
         f"{t('pg.run_by', lang, runner=runner)} · "
-        + t("pg.verified" if period.verified else "pg.self_only", lang)
+        + t(N_("pg.verified") if period.verified else N_("pg.self_only"), lang)
         + f" · {overview.framework_name_en if lang == 'en' else overview.framework_name}"
     )
     labels = overview.step_labels_en if lang == "en" else overview.step_labels

@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages import components as c
 from app_pages.plain import md, plain_text
 from evaluation.db import read_session, write_session
-from evaluation.i18n import fmt_date, t
+from evaluation.i18n import N_, fmt_date, t
 from evaluation.models import RECOMMENDATION_PRIORITIES
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.recommendations import (
@@ -131,7 +131,9 @@ def _form(view: Any, lang: str, key: str, rec: RecommendationView | None = None)
             t("rc.text", lang), value=rec.text if rec else "", max_chars=4000, key=f"{key}_text"
         )
         submitted = st.form_submit_button(
-            t("rc.add_button" if rec is None else "rc.save", lang), type="primary", key=f"{key}_submit"
+            t(N_("rc.add_button") if rec is None else N_("rc.save"), lang),
+            type="primary",
+            key=f"{key}_submit",
         )
     if not submitted:
         return None

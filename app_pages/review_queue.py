@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import components as c
 from evaluation.db import read_session
-from evaluation.i18n import fmt_date, t
+from evaluation.i18n import N_, fmt_date, t
 from evaluation.models import ASSESSMENT_STATUSES, REVIEW_STAGES
 from evaluation.services.review_queue import DEFAULT_STATUSES, QueueRow, queue_choices, reviewer_queue
 
@@ -107,7 +107,7 @@ def queue_panel(actor: Any, lang: str) -> int | None:
         filtered = set(wanted["statuses"]) != set(DEFAULT_STATUSES) or any(
             wanted[k] for k in ("search", "stage", "category", "province", "overdue_only")
         )
-        st.info(t("ra.q_no_match" if filtered else "rv.empty", lang))
+        st.info(t(N_("ra.q_no_match") if filtered else N_("rv.empty"), lang))
         return None
     st.dataframe(queue_table(queue.rows, lang), hide_index=True, width="stretch", height=240)
     choices = {row.assessment_id: row for row in queue.rows}

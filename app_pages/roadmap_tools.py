@@ -12,7 +12,7 @@ from app_pages import components as c
 from evaluation import roadmap_math
 from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import read_session
-from evaluation.i18n import fmt_number, t
+from evaluation.i18n import N_, fmt_number, t
 from evaluation.scoring import score_levels
 from evaluation.services.roadmap import latest_levels
 from indicators.schema import Framework
@@ -29,7 +29,7 @@ def what_if_and_best_path(actor: Any, agency_id: int, fw: Framework, lang: str) 
         t(
             "rm.whatif_caption",
             lang,
-            source=t("rv.final" if source == "final" else "rv.self", lang).lower(),
+            source=t(N_("rv.final") if source == "final" else N_("rv.self"), lang).lower(),
             year=year,
         )
     )

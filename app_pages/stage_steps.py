@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages.plain import md
-from evaluation.i18n import t
+from evaluation.i18n import N_, t
 from evaluation.services.stage_minutes import MinuteView
 from evaluation.services.stage_rules import Step, stage_steps
 
@@ -74,7 +74,7 @@ def steps_panel(view: Any, minutes: dict[str, MinuteView], lang: str) -> list[St
     st.markdown(f"#### {t('sg.steps', lang)}")
     for column, step in zip(st.columns(len(steps)), steps, strict=True):
         with column.container(border=True, key=f"rv_step_{step.stage}"):
-            kind = t("sg.required" if step.required else "sg.optional", lang)
+            kind = t(N_("sg.required") if step.required else N_("sg.optional"), lang)
             st.markdown(f"{ICONS[step.state]} **{t(f'stage.{step.stage}', lang)}** ({kind})")
             st.caption(t(f"sg.state_{step.state}", lang))
             st.caption(t(f"sg.needs_{step.needs}", lang))

@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from evaluation.services.audit_chain import stored_head, verify
 from evaluation.storage import EvidenceStore
+from evaluation.translatable import Translatable
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -34,7 +35,7 @@ PG_FILE = "database.dump"
 EVIDENCE = "evidence"
 
 
-class BackupError(RuntimeError):
+class BackupError(Translatable, RuntimeError):
     """A backup that cannot be made or restored; the message says why (Indonesian / English)."""
 
 

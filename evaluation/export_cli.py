@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from evaluation.db import make_engine, read_session
 from evaluation.models import Agency
 from evaluation.services.actors import Actor, PermissionDenied, require_role
+from evaluation.translatable import Translatable
 
 KINDS = (
     "assessment",
@@ -45,7 +46,7 @@ AGENCY_KINDS = ("assessment", "targets", "activities", "recommendations")
 OK, REFUSED, DENIED = 0, 2, 3
 
 
-class Unservable(LookupError):
+class Unservable(Translatable, LookupError):
     """The request names something that does not exist or an option this kind does not offer."""
 
 

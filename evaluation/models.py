@@ -34,6 +34,7 @@ RECOMMENDATION_PRIORITIES = ("high", "medium", "low")
 RECOMMENDATION_STATUSES = ("open", "done", "confirmed", "reopened")
 OBJECTION_STATUSES = ("pending", "upheld", "rejected")
 NOTIFICATION_KINDS = (
+    "submitted",
     "returned",
     "finalized",
     "objection_filed",

@@ -24,20 +24,22 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Protocol
 from urllib.parse import urlparse
 
+from evaluation.translatable import Translatable
+
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 1024 * 1024
 _HEX = frozenset("0123456789abcdef")
 
 
-class StoreConfigError(ValueError):
+class StoreConfigError(Translatable, ValueError):
     """The evidence store setting names something this app cannot use (Indonesian. / English.)."""
 
 
-class EvidenceMissing(LookupError):
+class EvidenceMissing(Translatable, LookupError):
     """No object under that digest."""
 
 
-class EvidenceCorrupt(ValueError):
+class EvidenceCorrupt(Translatable, ValueError):
     """The stored bytes do not hash to their name."""
 
 

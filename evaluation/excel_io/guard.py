@@ -24,12 +24,13 @@ from xml.sax.saxutils import unescape
 
 from evaluation.excel_io import limits as L
 from evaluation.excel_io.xml_scan import PartMeasure, Refused, measure_part, number, range_bounds, refuse
+from evaluation.translatable import Translatable
 
 _SHEET_IN_BOOK = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
 __all__ = ["UnreadableFile", "WorkbookMeasure", "check_xlsx", "directory_size", "number"]
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(Translatable, ValueError):
     """The upload is not a workbook or CSV that can be read; nothing was changed."""
 
 

@@ -19,10 +19,11 @@ from evaluation.services.objections import ObjectionView, objections_of
 from evaluation.services.recommendations import RecommendationView, recommendations_for_assessment
 from evaluation.services.roadmap.targets import TargetView, list_targets
 from evaluation.services.self_assessment import find_assessment
+from evaluation.translatable import Translatable
 from indicators.schema import Framework, PredicateBand
 
 
-class ReportUnavailable(LookupError):
+class ReportUnavailable(Translatable, LookupError):
     """No report can be made; the message says why, in Indonesian and English."""
 
 

@@ -4,7 +4,7 @@ the official indicators each step prepares."""
 
 from __future__ import annotations
 
-from evaluation.i18n import fmt_number, t
+from evaluation.i18n import N_, fmt_number, t
 from evaluation.models import HORIZONS
 from evaluation.reports.agency_data import AgencyReport
 from evaluation.reports.pdf_base import ReportPDF
@@ -61,7 +61,7 @@ def programme_sections(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
     runner = report.runner_name or t("pg.runner.ministry", lang)
     pdf.paragraph(
         f"{t('pg.run_by', lang, runner=runner)} · "
-        + t("pg.verified" if report.period_verified else "pg.self_only", lang)
+        + t(N_("pg.verified") if report.period_verified else N_("pg.self_only"), lang)
     )
     pdf.subheading(t("pg.report_steps", lang) + " · " + t("pg.report_targets", lang))
     pdf.grid(

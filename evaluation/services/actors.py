@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from evaluation.translatable import Translatable
 from evaluation.workflow import AGENCY_ROLES as AGENCY_ROLES  # re-exported: roles live in workflow.py
 from evaluation.workflow import MINISTRY_ROLES, Role
 
 
-class PermissionDenied(PermissionError):
+class PermissionDenied(Translatable, PermissionError):
     """The actor may not do this; the message says why, in Indonesian and English."""
 
 

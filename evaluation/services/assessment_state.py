@@ -21,6 +21,7 @@ from evaluation.models import (
 )
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.frameworks import framework_of
+from evaluation.translatable import Translatable
 from evaluation.workflow import AGENCY_ROLES, Role
 from indicators.schema import Framework
 
@@ -51,7 +52,7 @@ def required_stages_of(period: Period) -> tuple[str, ...]:
     return REQUIRED_STAGES.get(period.evaluation_type, ("document",))
 
 
-class WorkflowError(ValueError):
+class WorkflowError(Translatable, ValueError):
     """An action that the assessment's state does not allow; the message says why (id / en)."""
 
 

@@ -37,6 +37,7 @@ from evaluation.services.sessions import (
     touch_session,
     user_for_token,
 )
+from evaluation.translatable import Translatable
 
 __all__ = [  # the session half lives in sessions.py; callers may import it from here
     "ACTIVITY_GRANULARITY",
@@ -56,7 +57,7 @@ LOCAL_CLIENT = "local"
 REFUSED = "Nama pengguna atau kata sandi salah. / Wrong username or password."
 
 
-class AuthError(ValueError):
+class AuthError(Translatable, ValueError):
     """Sign-in refused; the message is the same for an unknown user, a wrong password or code and a
     throttled attempt, so it is safe to show."""
 

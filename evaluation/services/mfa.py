@@ -25,13 +25,14 @@ from evaluation.models import RecoveryCode, User, UserSession, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.settings import mfa_required_roles
+from evaluation.translatable import Translatable
 
 ISSUER = "SPBE Pemdi"
 RECOVERY_CODES = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 
 
-class MfaError(ValueError):
+class MfaError(Translatable, ValueError):
     """Enrolment refused (wrong code, already enrolled); the message is 'Indonesian. / English.'."""
 
 

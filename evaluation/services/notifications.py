@@ -1,6 +1,6 @@
 """Notifications (issue 12): a row per user and occasion, written in the same transaction as the change
 that caused it, so a rolled-back change notifies nobody. The text is made when shown, in the reader's
-language, from `kind` and `params` (evaluation/messages_notifications.py: the key `nt.<kind>`, whose
+language, from `kind` and `params` (locale/*/LC_MESSAGES/notifications.po: the key `nt.<kind>`, whose
 format fields are the params; a field the params lack shows as "-").
 
 Kinds (models.NOTIFICATION_KINDS) and the params their texts use:

@@ -16,6 +16,8 @@ import unicodedata
 
 from zxcvbn import zxcvbn
 
+from evaluation.translatable import Translatable
+
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 MIN_SCORE = 3  # zxcvbn: 0 too guessable ... 4 very unguessable
@@ -23,7 +25,7 @@ ZXCVBN_LIMIT = 72  # the estimator refuses longer input; the first 72 characters
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,79}")
 
 
-class PasswordRejected(ValueError):
+class PasswordRejected(Translatable, ValueError):
     """The password breaks a rule; the message says which, as "Indonesian. / English."."""
 
 

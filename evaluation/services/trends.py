@@ -15,6 +15,7 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.frameworks import latest_version
 from evaluation.services.results import AgencyResult, list_periods, period_results, published_results
+from evaluation.translatable import Translatable
 
 HISTORY_COLUMNS = [
     "agency_id", "name", "category", "province", "year", "framework_id", "index", "source", "mapped",
@@ -22,7 +23,7 @@ HISTORY_COLUMNS = [
 LINE_COLUMNS = ["series", "year", "framework_id", "index", "agencies", "source", "mapped"]
 
 
-class CrosswalkError(ValueError):
+class CrosswalkError(Translatable, ValueError):
     """A crosswalk that cannot be defined; the message says why, in Indonesian and English."""
 
 

@@ -141,7 +141,7 @@ def upgrade() -> None:
         sa.Column("emailed_at", _DT(), nullable=True),
         sa.UniqueConstraint("user_id", "dedupe_key", name="uq_notification_dedupe"),
         sa.CheckConstraint(
-            "kind IN ('returned', 'finalized', 'objection_filed', 'objection_decided', "
+            "kind IN ('submitted', 'returned', 'finalized', 'objection_filed', 'objection_decided', "
             "'recommendation_due', 'deadline', 'assigned')",
             name="ck_notification_kind",
         ),
