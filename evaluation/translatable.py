@@ -81,6 +81,14 @@ class Translatable(Exception):
         return f"{self.message('id')} / {self.message('en')}"
 
 
+class NotFound(Translatable, LookupError):
+    """A record named by the caller (user, period, target, framework...) does not exist."""
+
+
+class InvalidInput(Translatable, ValueError):
+    """A value given by the caller is refused (out of range, unknown choice, duplicate...)."""
+
+
 def legacy_half(text: str, lang: str) -> str:
     """The reader's half of an old "Indonesian. / English." sentence (the whole text when not split)."""
     if ". / " not in text:
