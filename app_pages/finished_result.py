@@ -1,6 +1,7 @@
 """The finished result of one assessment on the verification page, shown right after it is finalized (and
 whenever a final assessment is picked): the header, index and predicate, the index per domain and aspect,
-the report and the minutes. It names the assessment just finalized, never the next one in the queue."""
+the report, the minutes and the recommendations, which the reviewer writes on finalizing. It names the
+assessment just finalized, never the next one in the queue."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages.minute_form import minutes_expander
+from app_pages.recommendation_panels import recommendations_panel
 from app_pages.report_buttons import agency_report_button
 from app_pages.stage_steps import review_header
 from evaluation.db import database_url, read_session
@@ -59,6 +61,7 @@ def finished_view(actor: Any, view: Any, lang: str) -> None:
         if period is not None:
             agency_report_button(actor, view.agency_id, period, lang, key="rv_finished_report")
     minutes_expander(actor, view, lang, key="rv_finished")
+    recommendations_panel(view, actor, lang)  # "on finalizing, the reviewer writes recommendations"
 
 
 def finished_panel(actor: Any, lang: str) -> bool:

@@ -197,3 +197,21 @@ def test_the_header_and_steps_read_in_english(demo_engine):
     assert "Needs: an interview minute with findings" in seen
     assert "The interview minute is not written yet" not in seen
     assert any("**Site visit** (optional)" in s for s in seen)
+
+
+def test_on_finalizing_the_reviewer_writes_recommendations_on_the_finished_result(demo_engine):
+    _, assessment_id = submitted(demo_engine, in_review=True)
+    all_final(demo_engine, assessment_id)
+    to_interview(demo_engine, assessment_id)
+    at = reviewing(demo_engine, assessment_id)
+    at.button(key="rv_finalize").click().run()
+    at.button(key="rv_finalize_confirm").click().run()
+    assert status_of(demo_engine, assessment_id) == "final"
+    key = f"rc_add_{assessment_id}"
+    at.selectbox(key=f"{key}_code").set_value("I05")
+    at.text_area(key=f"{key}_text").input("Tetapkan SOP layanan digital.")
+    at.button(key=f"{key}_submit").click().run()
+    assert not at.exception and not at.error
+    assert "Rekomendasi disimpan." in [s.value for s in at.success]
+    assert "Tetapkan SOP layanan digital." in [x.value for x in at.text]
+    assert "#### :material/verified: Hasil akhir ditetapkan" in texts(at)  # still the finished result
