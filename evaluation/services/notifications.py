@@ -13,6 +13,7 @@ Kinds (models.NOTIFICATION_KINDS) and the params their texts use:
 | recommendation_due | agency, year, indicator, due (ISO date) |
 | deadline | stage ("self_assessment" or "verification"), year, date (ISO), days, agency or count |
 | assigned | agency, year, role ("lead" or "member") |
+| submitted | agency, year (to the reviewers assigned to the agency for the period) |
 
 Email: when a mail server is configured (evaluation/settings.py `mail_settings`) and the user has an
 address, the row is marked email_status "pending"; evaluation/services/notification_email.py sends it
@@ -31,7 +32,7 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from evaluation.i18n import fmt_date, t
+from evaluation.i18n import N_, fmt_date, t
 from evaluation.models import NOTIFICATION_KINDS, Agency, Assessment, Notification, Period, User, utcnow
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.settings import mail_settings
@@ -44,6 +45,7 @@ PAGES = {
     "objection_decided": "assessment.py",
     "recommendation_due": "recommendations.py",
     "assigned": "verification.py",
+    "submitted": "verification.py",
     "deadline:self_assessment": "assessment.py",
     "deadline:verification": "verification.py",
 }
@@ -227,6 +229,16 @@ def _shown_date(value: Any, lang: str) -> Any:
         return value
 
 
+# Role and stage words of the texts, marked for the extractor (the keys are picked at run time).
+_ROLE_WORDS = {"lead": N_("nt.role.lead"), "member": N_("nt.role.member")}
+_STAGE_WORDS = {"verification": N_("nt.what.verification"), "self_assessment": N_("nt.what.self_assessment")}
+_OUTCOME_WORDS = {
+    "upheld": N_("nt.outcome.upheld"),
+    "rejected": N_("nt.outcome.rejected"),
+    "decided": N_("nt.outcome.decided"),
+}
+
+
 def _outcome(params: Mapping[str, Any]) -> str:
     if "upheld" in params and isinstance(params["upheld"], bool):
         return "upheld" if params["upheld"] else "rejected"
@@ -244,15 +256,14 @@ def notification_text(
         if name in fields:
             fields[name] = _shown_date(fields[name], lang)
     if kind == "objection_decided":
-        fields["outcome"] = t(f"nt.outcome.{_outcome(params)}", lang)
+        fields["outcome"] = t(_OUTCOME_WORDS[_outcome(params)], lang)
     if kind == "assigned":
-        role = str(params.get("role") or "member")
-        fields["role"] = t(f"nt.role.{role if role in ('lead', 'member') else 'member'}", lang)
+        fields["role"] = t(_ROLE_WORDS.get(str(params.get("role") or "member"), _ROLE_WORDS["member"]), lang)
     if kind == "recommendation_due" and not params.get("indicator"):
         fields["indicator"] = t("nt.whole_agency", lang)
     if kind == "deadline":
         stage = str(params.get("stage") or "self_assessment")
-        fields["what"] = t(f"nt.what.{stage if stage == 'verification' else 'self_assessment'}", lang)
+        fields["what"] = t(_STAGE_WORDS.get(stage, _STAGE_WORDS["self_assessment"]), lang)
     trusted = ("outcome", "role", "what") + (() if params.get("indicator") else ("indicator",))
     escaped = _Fields({k: v if k in trusted else escape(v) for k, v in fields.items()})
     template = t(f"nt.{kind}", lang) if kind in NOTIFICATION_KINDS else kind

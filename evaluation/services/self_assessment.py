@@ -23,7 +23,9 @@ from evaluation.services.assessment_state import (
     score_rows,
 )
 from evaluation.services.delegation import require_indicators_editable
+from evaluation.services.notifications import notify
 from evaluation.services.period_schedule import require_self_assessment_open
+from evaluation.services.reviewers import reviewers_of
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.text_rules import check_text
 from evaluation.workflow import AGENCY_EDITABLE, AGENCY_ROLES, AssessmentStatus, Role
@@ -244,4 +246,17 @@ def submit(session: Session, *, actor: Actor, assessment_id: int, expected_versi
     move_status(session, assessment, actor=actor, action="submit", status=AssessmentStatus.SUBMITTED)
     assessment.stage = None
     assessment.submitted_at = utcnow()
+    _notify_reviewers(session, assessment, period)
     return version
+
+
+def _notify_reviewers(session: Session, assessment: Assessment, period: Period) -> None:
+    """The reviewers assigned to the agency for the period learn that it submitted (kind "submitted")."""
+    agency = session.get(Agency, assessment.agency_id)
+    notify(
+        session,
+        user_ids=[uid for uid, _role in reviewers_of(session, period.id or 0, assessment.agency_id)],
+        kind="submitted",
+        params={"agency": agency.name if agency else "", "year": period.year},
+        assessment_id=assessment.id,
+    )

@@ -20,6 +20,7 @@ from evaluation.services.notifications import (
     unread_count,
 )
 from evaluation.services.review import finalize, return_for_revision
+from evaluation.services.self_assessment import submit
 from evaluation.services.users import set_email
 from tests.integration.workflow_fixtures import (  # noqa: F401 (fixtures)
     act,
@@ -61,6 +62,43 @@ def test_finalizing_notifies_the_agencys_coordinators_only_with_the_index(world)
     with read_session(world.engine) as session:
         snapshot = session.get(Assessment, aid).final_snapshot  # type: ignore[union-attr]
     assert params["index"] == snapshot["index_display"] and params["predicate"] == snapshot["predicate"]
+
+
+def _assign(world, agency_key, period_id, role="lead", user="reviewer"):
+    with write_session(world.engine) as session:
+        session.add(
+            ReviewerAssignment(
+                period_id=period_id,
+                agency_id=world.agency[agency_key],
+                reviewer_id=world.users[user],
+                role=role,
+            )
+        )
+
+
+def test_submitting_notifies_the_reviewers_assigned_to_the_agency_for_that_period(world):
+    aid = prepared(world, "a", "complete")
+    _assign(world, "a", world.pemdi)
+    _assign(world, "b", world.pemdi, user="admin")  # another agency's team hears nothing
+    _assign(world, "a", world.spbe, user="admin")  # nor the agency's team of another period
+    act(world, submit, "coordinator", aid)
+    assert recipients(world, "submitted") == ["reviewer"]
+    row = rows(world, "submitted")[0]
+    assert row.assessment_id == aid and row.params == {"agency": "Kota Contoh", "year": 2026}
+    assert "Kota Contoh" in notification_text("submitted", row.params, "id")
+
+
+def test_submitting_with_no_reviewer_assigned_notifies_nobody_and_a_refused_submit_neither(world):
+    aid = prepared(world, "a", "complete")
+    _assign(world, "a", world.pemdi)
+    with pytest.raises(PermissionDenied):
+        act(world, submit, "operator", aid)
+    assert rows(world, "submitted") == []
+    with write_session(world.engine) as session:
+        for row in session.exec(select(ReviewerAssignment)):
+            session.delete(row)
+    act(world, submit, "coordinator", aid)
+    assert rows(world, "submitted") == []
 
 
 def test_a_refused_action_notifies_nobody(world):
@@ -246,6 +284,8 @@ def test_closed_periods_and_final_assessments_remind_nobody(world):
         ("objection_decided", {"indicator": "I05", "decision": "upheld"}, "I05", "was upheld"),
         ("objection_decided", {"indicator": "I05", "upheld": False}, "ditolak", "was rejected"),
         ("assigned", {"agency": "Kota X", "year": 2026, "role": "lead"}, "sebagai ketua", "as lead"),
+        ("assigned", {"agency": "Kota X", "year": 2026, "role": "member"}, "sebagai anggota", "as member"),
+        ("submitted", {"agency": "Kota X", "year": 2026}, "Kota X telah mengajukan", "Kota X has submitted"),
         (
             "deadline",
             {"stage": "verification", "date": "2026-06-04", "days": 3},
