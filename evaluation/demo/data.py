@@ -178,6 +178,9 @@ def load_demo(
     from evaluation.demo.reviewers import assign_demo_reviewers
 
     assign_demo_reviewers(session, year=CURRENT_YEAR, demo_agency_code=DEMO_AGENCY_CODE)
+    from evaluation.demo.schedule import schedule_demo_periods
+
+    schedule_demo_periods(session, year=CURRENT_YEAR, today=utcnow().date())
     from evaluation.demo.recommendations import insert_demo_recommendations
 
     insert_demo_recommendations(
