@@ -116,6 +116,7 @@ def streamlit_server(folder: Path, env: dict[str, str]) -> Iterator[str]:
         [
             *(sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"),
             *("--server.address", "127.0.0.1", "--server.port", str(port)),
+            *("--server.fileWatcherType", "none"),  # others edit the tree while browser tests run
         ],
         cwd=ROOT,
         env=env,
