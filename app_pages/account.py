@@ -5,6 +5,7 @@ import html
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_date, t
 from evaluation.services.auth import AuthError
@@ -59,7 +60,7 @@ if enrolled:
                         session, actor=actor, current_password=current, client=c.client_address()
                     )
             except AuthError as exc:
-                c.show_error(exc)
+                w.show_error(exc)
             else:
                 signed_out("sec.disabled")
 else:
@@ -79,7 +80,7 @@ else:
                     with write_session(c.engine()) as session:
                         new_codes = enable_mfa(session, actor=actor, secret=secret, code=first_code)
                 except MfaError as exc:
-                    c.show_error(exc)
+                    w.show_error(exc)
                 else:
                     st.session_state.pop("mfa_setup_secret", None)
                     st.session_state["mfa_recovery_codes"] = new_codes
@@ -97,7 +98,7 @@ with st.form("own_email"):
             with write_session(c.engine()) as session:
                 set_email(session, actor=actor, user_id=user.id, email=email)
         except ValueError as exc:
-            c.show_error(exc)
+            w.show_error(exc)
         else:
             st.session_state["nt_email_saved"] = True
             st.rerun()
@@ -122,6 +123,6 @@ with st.form("password_change", clear_on_submit=True):
                         client=c.client_address(),
                     )
             except (AuthError, PasswordRejected) as exc:
-                c.show_error(exc)
+                w.show_error(exc)
             else:
                 signed_out("sec.changed")

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from evaluation.db import database_url, read_session
 from evaluation.i18n import fmt_date, t
 from evaluation.services.actors import PermissionDenied
@@ -16,24 +17,15 @@ actor = c.actor()
 st.title(t("au.title", lang))
 st.caption(t("au.caption", lang))
 
-periods = sorted(c.periods(url), key=lambda p: -p.year)
-period = st.selectbox(
-    t("as.period", lang), periods, key="au_period", format_func=lambda p: f"{p.year} · {p.framework_id}"
-)
-if actor.agency_id is not None:
-    agency_id = actor.agency_id
-else:
-    options = c.agency_options(url)
-    agency_id = st.selectbox(
-        t("as.agency", lang), list(options), format_func=options.__getitem__, key="au_agency"
-    )
+period = w.period_picker(c.periods(url), lang, key="au_period")
+agency_id = w.agency_picker(actor, c.agency_options(url), lang, key="au_agency")
 
 try:
     with read_session(c.engine()) as session:
         found = find_assessment(session, actor=actor, agency_id=agency_id, period_id=period.id)
         entries = assessment_history(session, actor=actor, assessment_id=found) if found else []
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 
 if not entries:

@@ -1,5 +1,6 @@
-"""Shared widgets, the start-up step, the signed-in user and the language; the engine and the cached read
-models live in app_pages/read_models.py and are re-exported here."""
+"""What every page needs that is not a widget: the start-up step, the signed-in user, the language, the
+redirect; the engine and the cached read models live in app_pages/read_models.py and are re-exported here.
+Widgets (pickers, the permission guard, error display, confirmations) live in app_pages/widgets/."""
 
 from __future__ import annotations
 
@@ -168,39 +169,6 @@ def user_sidebar(user: Any, lang: str) -> None:
         st.session_state["logged_out"] = True
         redirect("/auth/logout")
         st.stop()
-
-
-def show_error(exc: Exception) -> None:
-    """A refused action in the reader's words (a Translatable error's message in their language); a refused
-    import (an exception carrying a plan with problems) lists every problem: sheet, row, column, reason."""
-    problems = getattr(getattr(exc, "plan", None), "problems", None)
-    if problems:
-        lang = current_lang()
-        st.error(t("xo.refused_list", lang, count=len(problems)), icon=":material/error:")
-        problems_table(problems, lang)
-        return
-    from app_pages.plain import md
-
-    st.error(md(message_of(exc, current_lang())), icon=":material/error:")
-
-
-def problems_table(problems: list[Any], lang: str) -> None:
-    """Located problems as a table (dataframe cells are not Markdown: file text shows as it is)."""
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("xl.sheet", lang): p.sheet,
-                    t("xl.row", lang): p.row,
-                    t("xl.column", lang): p.column,
-                    t("xl.reason", lang): p.message_en if lang == "en" else p.message_id,
-                }
-                for p in problems
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
 
 
 def in_language(text: str, lang: str) -> str:

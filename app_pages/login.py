@@ -6,6 +6,7 @@ import time
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from evaluation.db import read_session, write_session
 from evaluation.i18n import t
 from evaluation.models import User
@@ -69,7 +70,7 @@ if pending:
                 )
                 session.expunge(user)
         except AuthError as exc:
-            c.show_error(exc)
+            w.show_error(exc)
         else:
             finish(user, nonce)
     st.stop()
@@ -93,7 +94,7 @@ if submitted:
             )
             session.expunge(user)
     except AuthError as exc:
-        c.show_error(exc)
+        w.show_error(exc)
     except SecondFactorRequired as needed:
         st.session_state["login_pending"] = {
             "user_id": needed.user_id,

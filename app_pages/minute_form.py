@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.plain import md, plain_text
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_date, t
@@ -152,7 +153,7 @@ def minute_form(actor: Any, view: Any, stage: str, minute: MinuteView | None, la
                     expected_version=base["version"],
                 )
         except (WorkflowError, PermissionDenied) as exc:
-            c.show_error(exc)
+            w.show_error(exc)
         else:
             st.session_state.pop(f"sg_base_{view.id}_{stage}", None)
             st.session_state["sg_saved"] = True

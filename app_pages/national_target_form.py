@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from evaluation.db import database_url, write_session
 from evaluation.i18n import t
 from evaluation.models import HORIZONS
@@ -62,7 +63,7 @@ def national_target_form(actor: Any, framework_id: str, lang: str) -> None:
                         note=note or None,
                     )
             except (ValueError, PermissionDenied) as exc:
-                c.show_error(exc)
+                w.show_error(exc)
             else:
                 st.cache_data.clear()
                 st.toast(t("rm.saved", lang))

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.plain import md
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_date, t
@@ -25,7 +26,7 @@ try:
     with read_session(c.engine()) as session:
         items = notifications_for(session, actor=actor, limit=200, only_unread=only_unread)
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages import form_state
+from app_pages import widgets as w
 from app_pages.level_input import fmt_level
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_date, t
@@ -164,7 +165,7 @@ def _file_form(
                         evidence_id=evidence,
                     )
             except (WorkflowError, PermissionDenied, LookupError) as exc:
-                c.show_error(exc)
+                w.show_error(exc)
             else:
                 form_state.flash(t("ob.filed", lang, code=code))
                 st.rerun()

@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.level_input import fmt_level
 from app_pages.objection_panels import objections_table
 from app_pages.plain import md, plain_text, safe_link
@@ -31,7 +32,7 @@ try:
         pending = objection_queue(session, actor=actor)
         decided = objection_queue(session, actor=actor, statuses=("upheld", "rejected"))
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 
 
@@ -65,7 +66,7 @@ def _confirm(item: ObjectionView, choice: dict[str, Any]) -> None:
                 new_level=choice["level"] if choice["uphold"] else item.current_level,
             )
     except (WorkflowError, PermissionDenied, LookupError) as exc:
-        c.show_error(exc)
+        w.show_error(exc)
         st.session_state.pop("ob_pending", None)
         return
     index_before, predicate_before = _result(preview, "before")
@@ -98,7 +99,7 @@ def _confirm(item: ObjectionView, choice: dict[str, Any]) -> None:
                     new_level=choice["level"] if choice["uphold"] else None,
                 )
         except (WorkflowError, PermissionDenied, LookupError) as exc:
-            c.show_error(exc)
+            w.show_error(exc)
         else:
             decision = t(N_("ob.status.upheld") if choice["uphold"] else N_("ob.status.rejected"), lang)
             st.session_state.pop("ob_pending", None)

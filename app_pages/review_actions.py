@@ -10,10 +10,10 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages.confirmations import ask, confirm_box, counts_fact, result_fact
 from app_pages.finished_result import FINISHED
 from app_pages.plain import md
 from app_pages.stage_steps import missing_notes
+from app_pages.widgets.confirmations import ask, confirm_box, counts_fact, result_fact
 from evaluation.i18n import fmt_number, t
 from evaluation.services.review import finalize, return_for_revision
 from evaluation.services.stage_rules import Step

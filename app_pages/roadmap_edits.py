@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from evaluation.db import write_session
 from evaluation.i18n import fmt_number, t
 from evaluation.models import ACTIVITY_STATUSES
@@ -54,7 +55,7 @@ def _write(action: Any, lang: str, done: str, **kwargs: Any) -> None:
         with write_session(c.engine()) as session:
             action(session, **kwargs)
     except ERRORS as exc:
-        c.show_error(exc)
+        w.show_error(exc)
         return
     st.session_state["rm_flash"] = t(done, lang)
     st.rerun()

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.plain import md
 from evaluation.db import read_session, write_session
 from evaluation.excel_io.cells import neutralise
@@ -47,7 +48,7 @@ def _write(action: Any, done: str, **kwargs: Any) -> bool:
         with write_session(c.engine()) as session:
             action(session, **kwargs)
     except ERRORS as exc:
-        c.show_error(exc)
+        w.show_error(exc)
         return False
     st.session_state["as_flash"] = done
     return True

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from evaluation.db import database_url, read_session, write_session
 from evaluation.i18n import t
 from evaluation.models import ROLES
@@ -30,7 +31,7 @@ try:
     with read_session(c.engine()) as session:
         users = list_users(session, actor=actor)
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 
 names = {a_id: name for a_id, (_code, name) in agencies.items()}
@@ -59,7 +60,7 @@ def run(action, **kwargs) -> None:  # type: ignore[no-untyped-def]
         with write_session(c.engine()) as session:
             action(session, actor=actor, **kwargs)
     except (ValueError, PermissionDenied, LookupError) as exc:
-        c.show_error(exc)
+        w.show_error(exc)
     else:
         st.session_state["us_flash"] = t("us.done", lang)
         st.rerun()  # the list above shows the change

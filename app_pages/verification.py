@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.conflict_panel import conflict_panel
 from app_pages.finished_result import finished_panel, finished_view
 from app_pages.level_input import claimed_criteria, final_column, fmt_level
@@ -63,7 +64,7 @@ def act(action, **kwargs) -> bool:  # type: ignore[no-untyped-def]
                 kwargs["expected_version"] = view.version
             action(session, actor=actor, assessment_id=view.id, **kwargs)
     except (WorkflowError, PermissionDenied) as exc:
-        c.show_error(exc)
+        w.show_error(exc)
         return False
     return True
 
@@ -183,7 +184,7 @@ edited = st.data_editor(
 if st.session_state.pop("rv_saved", False):
     st.toast(t("as.saved", lang), icon=":material/check_circle:")
 if "rv_error" in st.session_state:
-    c.show_error(WorkflowError(st.session_state.pop("rv_error")))
+    w.show_error(WorkflowError(st.session_state.pop("rv_error")))
 pending = st.session_state.get(conflict_key)
 if pending:
     st.error(
