@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from evaluation.i18n import t
+from evaluation.translatable import Message
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # NUL and the other C0/C1 controls, DEL, lone surrogates and the two noncharacters XML cannot hold;
 # tab, line feed and carriage return are allowed where a text may run over several lines
@@ -18,26 +21,44 @@ _LEVEL = re.compile(r"^(?:level|tingkat|tk|l)?\s*([0-9]+(?:[.,][0-9]+)?)$", re.I
 
 @dataclass(frozen=True)
 class Problem:
-    """A cell that cannot be taken as it is; rows are spreadsheet rows (the header is row 1)."""
+    """A cell that cannot be taken as it is; rows are spreadsheet rows (the header is row 1). `message` is
+    a catalogue key and its parameters (domain `problems`), put in the reader's language by `text(lang)`."""
 
     sheet: str
     row: int
     column: str
-    message_id: str
-    message_en: str
+    message: Message
+
+    def reason(self, lang: str = "id") -> str:
+        """Why, in the reader's language (without the place)."""
+        return self.message.render(lang)
+
+    def place(self, lang: str = "id") -> str:
+        """`Penilaian!F5`, or `Penilaian baris 5` / `Penilaian row 5` when no column is named."""
+        if self.column:
+            return f"{self.sheet}!{self.column}{self.row}"
+        return t("pr.where_row", lang, sheet=self.sheet, row=self.row)
 
     def text(self, lang: str = "id") -> str:
-        where = f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet} baris {self.row}"
-        if lang == "en":
-            where = f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet} row {self.row}"
-        return f"{where}: {self.message_en if lang == 'en' else self.message_id}"
+        return f"{self.place(lang)}: {self.reason(lang)}"
 
     def __str__(self) -> str:
-        return f"{self.text('id')} / {self.message_en}"
+        return f"{self.text('id')} / {self.reason('en')}"
 
 
-def text_fault(text: str, max_length: int | None, *, multiline: bool = True) -> tuple[str, str] | None:
-    """Why a text cannot be stored, as (Indonesian, English), or None when it can.
+class Wording(Message):
+    """A text that is data with its own two languages (a column header of a template, a name from a
+    framework file), used as a parameter of a problem so that it, too, shows in the reader's language."""
+
+    def __init__(self, indonesian: str, english: str) -> None:
+        super().__init__(indonesian, en=english)
+
+    def render(self, lang: str) -> str:
+        return str(self.params["en"]) if lang == "en" else self.key
+
+
+def text_fault_message(text: str, max_length: int | None, *, multiline: bool = True) -> Message | None:
+    """Why a text cannot be stored, or None when it can.
 
     Refused: NUL and other control characters (tab, line feed and carriage return only where
     `multiline`), lone surrogates, U+FFFE/U+FFFF, and more than `max_length` characters. This is the one
@@ -46,18 +67,16 @@ def text_fault(text: str, max_length: int | None, *, multiline: bool = True) -> 
     if not text.isprintable():
         match = (_CONTROL if multiline else _CONTROL_ONE_LINE).search(text)
         if match is not None:
-            code, at = f"U+{ord(match.group()):04X}", match.start() + 1
-            return (
-                f"karakter kendali {code} pada posisi {at}; hapus karakter itu",
-                f"control character {code} at position {at}; remove it",
-            )
+            return Message("pr.control_char", code=f"U+{ord(match.group()):04X}", at=match.start() + 1)
     if max_length is not None and len(text) > max_length:
-        found_id, limit_id = f"{len(text):,}".replace(",", "."), f"{max_length:,}".replace(",", ".")
-        return (
-            f"panjang {found_id} karakter, melebihi batas {limit_id}",
-            f"{len(text):,} characters long, over the limit of {max_length:,}",
-        )
+        return Message("pr.too_long", found=len(text), limit=max_length)
     return None
+
+
+def text_fault(text: str, max_length: int | None, *, multiline: bool = True) -> tuple[str, str] | None:
+    """`text_fault_message` as (Indonesian, English), for callers that still keep paired texts."""
+    fault = text_fault_message(text, max_length, multiline=multiline)
+    return None if fault is None else (fault.render("id"), fault.render("en"))
 
 
 def neutralise(value: Any) -> Any:

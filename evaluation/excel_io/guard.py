@@ -24,7 +24,7 @@ from xml.sax.saxutils import unescape
 
 from evaluation.excel_io import limits as L
 from evaluation.excel_io.xml_scan import PartMeasure, Refused, measure_part, number, range_bounds, refuse
-from evaluation.translatable import Translatable
+from evaluation.translatable import Message, Translatable
 
 _SHEET_IN_BOOK = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
 __all__ = ["UnreadableFile", "WorkbookMeasure", "check_xlsx", "directory_size", "number"]
@@ -52,9 +52,7 @@ def check_xlsx(data: bytes, filename: str) -> WorkbookMeasure:
     try:
         return _check(data)
     except Refused as refused:
-        raise UnreadableFile(
-            f"{filename}: {refused.message_id}. / {filename}: {refused.message_en}."
-        ) from None
+        raise UnreadableFile("pr.in_file", file=filename, problem=refused.message) from None
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -65,10 +63,7 @@ def check_xlsx(data: bytes, filename: str) -> WorkbookMeasure:
         OSError,
         ValueError,
     ) as exc:
-        raise UnreadableFile(
-            f"{filename}: berkas rusak atau bukan XLSX ({exc}). / "
-            f"{filename}: broken or not an XLSX file ({exc})."
-        ) from None
+        raise UnreadableFile("pr.broken_xlsx", file=filename, detail=str(exc)) from None
 
 
 def directory_size(data: bytes) -> tuple[int, int]:
@@ -89,14 +84,14 @@ def directory_size(data: bytes) -> tuple[int, int]:
 def _check(data: bytes) -> WorkbookMeasure:
     limit = L.max_upload_bytes()
     if len(data) > limit:
-        refuse("ukuran berkas", "the file's size", L.megabytes(len(data)), L.megabytes(limit))
+        refuse(Message("pr.what_file_size"), L.size_message(len(data)), L.size_message(limit))
     entries, directory = directory_size(data)
     if entries > L.MAX_ZIP_MEMBERS or directory > L.MAX_ZIP_MEMBERS * 1_100:
-        refuse("jumlah bagian dalam paket XLSX", "parts in the XLSX package", entries, L.MAX_ZIP_MEMBERS)
+        refuse(Message("pr.what_parts"), entries, L.MAX_ZIP_MEMBERS)
     archive = zipfile.ZipFile(io.BytesIO(data))
     infos = archive.infolist()
     if len(infos) > L.MAX_ZIP_MEMBERS:
-        refuse("jumlah bagian dalam paket XLSX", "parts in the XLSX package", len(infos), L.MAX_ZIP_MEMBERS)
+        refuse(Message("pr.what_parts"), len(infos), L.MAX_ZIP_MEMBERS)
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
         raise zipfile.BadZipFile("a part appears twice in the package")
@@ -107,30 +102,27 @@ def _check(data: bytes) -> WorkbookMeasure:
         total += info.file_size
         if info.file_size > L.MAX_PART_BYTES:
             refuse(
-                f"bagian {info.filename} terurai menjadi",
-                f"part {info.filename} unpacks to",
-                L.megabytes(info.file_size),
-                L.megabytes(L.MAX_PART_BYTES),
+                Message("pr.what_part_unpacks", part=info.filename),
+                L.size_message(info.file_size),
+                L.size_message(L.MAX_PART_BYTES),
             )
         if info.file_size > L.RATIO_FLOOR_BYTES and info.file_size > L.MAX_RATIO * max(info.compress_size, 1):
             refuse(
-                f"rasio pemampatan bagian {info.filename}",
-                f"the packing ratio of part {info.filename}",
+                Message("pr.what_ratio", part=info.filename),
                 f"{info.file_size // max(info.compress_size, 1)}:1",
                 f"{L.MAX_RATIO}:1",
             )
     if total > L.MAX_UNPACKED_BYTES:
         refuse(
-            "isi paket terurai menjadi",
-            "the package unpacks to",
-            L.megabytes(total),
-            L.megabytes(L.MAX_UNPACKED_BYTES),
+            Message("pr.what_package_unpacks"),
+            L.size_message(total),
+            L.size_message(L.MAX_UNPACKED_BYTES),
         )
     if "xl/workbook.xml" not in names:
         raise zipfile.BadZipFile("no xl/workbook.xml")
     sheets = _sheet_parts(archive)
     if len(sheets) > L.MAX_SHEETS:
-        refuse("jumlah lembar", "sheets", len(sheets), L.MAX_SHEETS)
+        refuse(Message("pr.what_sheets"), len(sheets), L.MAX_SHEETS)
     sheet_of = {path: name for name, path in sheets.items()}
     parts = []
     for info in infos:
@@ -167,58 +159,44 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _within_limits(part: PartMeasure, sheet: str) -> None:
-    where_id, where_en = f"lembar '{sheet}'", f"sheet '{sheet}'"
-    hint_id = "Hapus baris dan kolom kosong di luar data (pilih, lalu Delete Rows/Columns)"
-    hint_en = "Delete the empty rows and columns beyond the data (select them, then Delete Rows/Columns)"
-    at_id = f" (sel {part.far_cell})" if part.far_cell else ""
-    at_en = f" (cell {part.far_cell})" if part.far_cell else ""
+    hint = Message("pr.hint_delete_empty")
+    unmerge = Message("pr.hint_unmerge")
     if part.rows > L.MAX_ROWS:
         refuse(
-            f"{where_id} mencapai baris",
-            f"{where_en} reaches row",
+            Message("pr.what_reaches_row", sheet=sheet),
             part.rows,
             L.MAX_ROWS,
-            hint_id,
-            hint_en,
-            at_id=at_id,
-            at_en=at_en,
+            hint,
+            at=part.far_cell,
         )
     if part.columns > L.MAX_COLUMNS:
         refuse(
-            f"{where_id} mencapai kolom ke-",
-            f"{where_en} reaches column",
+            Message("pr.what_reaches_column", sheet=sheet),
             part.columns,
             L.MAX_COLUMNS,
-            hint_id,
-            hint_en,
-            at_id=at_id,
-            at_en=at_en,
+            hint,
+            at=part.far_cell,
         )
     if part.rows * part.columns > L.MAX_CELLS:
         refuse(
-            f"{where_id}: luas baris x kolom",
-            f"{where_en}: rows x columns",
+            Message("pr.what_area", sheet=sheet),
             part.rows * part.columns,
             L.MAX_CELLS,
-            hint_id,
-            hint_en,
+            hint,
         )
     bounds = range_bounds(part.dimension) if part.dimension else None
     if bounds is not None:
         rows, columns = bounds[2], bounds[3]
         if rows > L.MAX_ROWS or columns > L.MAX_COLUMNS or rows * columns > L.MAX_CELLS:
             refuse(
-                f"{where_id}: ukuran yang dinyatakan (dimension {part.dimension}) berisi sel",
-                f"{where_en}: the declared size (dimension {part.dimension}) holds cells",
+                Message("pr.what_dimension", sheet=sheet, dimension=part.dimension),
                 rows * columns,
                 L.MAX_CELLS,
-                hint_id,
-                hint_en,
+                hint,
             )
     if len(part.merged) > L.MAX_MERGED_RANGES:
         refuse(
-            f"{where_id}: rentang sel gabungan",
-            f"{where_en}: merged ranges",
+            Message("pr.what_sheet_merged_ranges", sheet=sheet),
             len(part.merged),
             L.MAX_MERGED_RANGES,
         )
@@ -230,34 +208,28 @@ def _within_limits(part: PartMeasure, sheet: str) -> None:
         first_row, first_column, last_row, last_column = bounds
         if last_row > L.MAX_ROWS:
             refuse(
-                f"{where_id}: sel gabungan {ref} mencapai baris",
-                f"{where_en}: merged range {ref} reaches row",
+                Message("pr.what_merged_reaches_row", sheet=sheet, ref=ref),
                 last_row,
                 L.MAX_ROWS,
-                "Pisahkan sel gabungan itu",
-                "Unmerge those cells",
+                unmerge,
             )
         if last_column > L.MAX_COLUMNS:
             refuse(
-                f"{where_id}: sel gabungan {ref} mencapai kolom ke-",
-                f"{where_en}: merged range {ref} reaches column",
+                Message("pr.what_merged_reaches_column", sheet=sheet, ref=ref),
                 last_column,
                 L.MAX_COLUMNS,
-                "Pisahkan sel gabungan itu",
-                "Unmerge those cells",
+                unmerge,
             )
         covered += (last_row - first_row + 1) * (last_column - first_column + 1)
     if covered > L.MAX_MERGED_CELLS:
         refuse(
-            f"{where_id}: sel dalam rentang gabungan",
-            f"{where_en}: cells in merged ranges",
+            Message("pr.what_merged_cells", sheet=sheet),
             covered,
             L.MAX_MERGED_CELLS,
         )
     if part.shared_strings > L.MAX_SHARED_STRINGS:
         refuse(
-            "jumlah teks bersama (shared strings)",
-            "shared strings",
+            Message("pr.what_shared_strings"),
             part.shared_strings,
             L.MAX_SHARED_STRINGS,
         )

@@ -9,6 +9,7 @@ read at each call of `max_upload_bytes()`.
 from __future__ import annotations
 
 from evaluation.settings import workbook_max_bytes
+from evaluation.translatable import Message
 from indicators.loader import MAX_FILE_BYTES
 from indicators.yaml_limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES
 
@@ -41,3 +42,8 @@ MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES = MAX_ALIASES, MAX_DEPTH, MAX_N
 def megabytes(size: int) -> str:
     """`50_000_000` -> `50 MB` (decimal megabytes, as the limits are written)."""
     return f"{size / 1_000_000:g} MB"
+
+
+def size_message(size: int) -> Message:
+    """A size in decimal megabytes for a problem text: 50 MB, 52,43 MB (id) / 52.43 MB (en)."""
+    return Message("pr.megabytes", size=round(size / 1_000_000, 2))

@@ -39,6 +39,7 @@ from typing import Any, Literal
 
 from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.table import Column
+from evaluation.translatable import Message
 
 VERSION = "P1"
 ORIGIN_KEY = "_origin"
@@ -189,7 +190,5 @@ def broken(sheet: str, row: int, column: str) -> Problem:
         sheet,
         row,
         column,
-        "kolom asal (_asal) rusak atau milik baris lain; unduh templat baru atau kosongkan selnya",
-        "the origin column (_origin) is damaged or belongs to another row; download a new template or "
-        "clear the cell",
+        Message("pr.origin_broken"),
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluation.excel_io import limits
-from evaluation.excel_io.guard import UnreadableFile, check_xlsx, number
+from evaluation.excel_io.guard import UnreadableFile, check_xlsx
 
 _FORMULA = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?>(?:<f[ >/])')
 _MERGED = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
@@ -51,21 +51,20 @@ def column_letters(index: int) -> str:
 def read_upload(data: bytes, filename: str) -> list[Sheet]:
     """The sheets of an XLSX (all of them) or a CSV (one), rows as lists of plain Python values.
 
-    Raises UnreadableFile (Indonesian. / English.) for a file that is not XLSX/CSV, is broken, or passes
+    Raises UnreadableFile (a `problems` message) for a file that is not XLSX/CSV, is broken, or passes
     a limit in limits.py (the message names the limit and what was found)."""
     limit = limits.max_upload_bytes()
     if len(data) > limit:
         raise UnreadableFile(
-            f"{filename}: ukuran berkas {limits.megabytes(len(data))}, melebihi batas "
-            f"{limits.megabytes(limit)}. / {filename}: the file's size {limits.megabytes(len(data))}, "
-            f"over the limit of {limits.megabytes(limit)}."
+            "pr.file_too_large",
+            file=filename,
+            size=limits.size_message(len(data)),
+            limit=limits.size_message(limit),
         )
     if filename.lower().endswith(".csv"):
         return [_read_csv(data, filename)]
     if not data.startswith(b"PK"):
-        raise UnreadableFile(
-            f"{filename}: bukan berkas XLSX atau CSV. / {filename}: not an XLSX or CSV file."
-        )
+        raise UnreadableFile("pr.not_xlsx_or_csv", file=filename)
     return _read_xlsx(data, filename)
 
 
@@ -73,7 +72,7 @@ def _read_csv(data: bytes, filename: str) -> Sheet:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableFile(f"{filename}: CSV harus UTF-8. / {filename}: the CSV must be UTF-8.") from None
+        raise UnreadableFile("pr.csv_not_utf8", file=filename) from None
     header = text.split("\n", 1)[0]  # the header alone: justifications may hold either character
     delimiter = ";" if header.count(";") > header.count(",") else ","
     rows: list[list[Any]] = []
@@ -84,23 +83,21 @@ def _read_csv(data: bytes, filename: str) -> Sheet:
             rows.append(row)
             cells += len(row)
             if len(rows) > limits.MAX_ROWS or len(row) > limits.MAX_COLUMNS or cells > limits.MAX_CELLS:
-                what = (
-                    ("baris", "rows", len(rows), limits.MAX_ROWS)
+                key, limit = (
+                    ("pr.csv_too_many_rows", limits.MAX_ROWS)
                     if len(rows) > limits.MAX_ROWS
-                    else ("kolom pada satu baris", "columns on one row", len(row), limits.MAX_COLUMNS)
+                    else ("pr.csv_too_many_columns", limits.MAX_COLUMNS)
                     if len(row) > limits.MAX_COLUMNS
-                    else ("sel", "cells", cells, limits.MAX_CELLS)
+                    else ("pr.csv_too_many_cells", limits.MAX_CELLS)
                 )
-                line = reader.line_num
-                raise UnreadableFile(
-                    f"{filename}: {what[0]} lebih dari {number(what[3])} (baris {line}). / "
-                    f"{filename}: more {what[1]} than the limit of {number(what[3])} (line {line})."
-                )
+                raise UnreadableFile(key, file=filename, limit=limit, line=reader.line_num)
     except csv.Error as exc:
-        line, most = reader.line_num, number(limits.MAX_CSV_FIELD_CHARS)
         raise UnreadableFile(
-            f"{filename}: CSV tidak terbaca pada baris {line} ({exc}; batas satu sel {most} karakter). / "
-            f"{filename}: the CSV cannot be read at line {line} ({exc}; a cell: {most} characters at most)."
+            "pr.csv_unreadable",
+            file=filename,
+            line=reader.line_num,
+            detail=str(exc),
+            most=limits.MAX_CSV_FIELD_CHARS,
         ) from None
     return Sheet(name=filename.rsplit(".", 1)[0][:31] or "CSV", rows=rows, source="csv")
 
@@ -114,19 +111,13 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         archive = zipfile.ZipFile(io.BytesIO(data))
     except Exception as exc:  # calamine and zipfile raise their own error types for broken files
-        raise UnreadableFile(
-            f"{filename}: berkas rusak atau bukan XLSX ({exc}). / "
-            f"{filename}: broken or not an XLSX file ({exc})."
-        ) from None
+        raise UnreadableFile("pr.broken_xlsx", file=filename, detail=str(exc)) from None
     sheets = []
     for name in workbook.sheet_names:
         try:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)  # lists of lists
         except Exception as exc:
-            raise UnreadableFile(
-                f"{filename}: lembar '{name}' tidak terbaca ({exc}). / "
-                f"{filename}: sheet '{name}' cannot be read ({exc})."
-            ) from None
+            raise UnreadableFile("pr.sheet_unreadable", file=filename, sheet=name, detail=str(exc)) from None
         sheet = Sheet(name=name, rows=rows)
         path = xml_paths.get(name)
         if path and path in archive.namelist():

@@ -7,9 +7,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from evaluation.excel_io.cells import Problem, as_date, as_level, as_number, as_text, is_blank, text_fault
+from evaluation.excel_io.cells import (
+    Problem,
+    Wording,
+    as_date,
+    as_level,
+    as_number,
+    as_text,
+    is_blank,
+    text_fault_message,
+)
 from evaluation.excel_io.lengths import column_length
 from evaluation.excel_io.reader import Sheet, column_letters
+from evaluation.translatable import Message
 
 Kind = Literal["text", "code", "int", "number", "level", "date"]
 
@@ -64,19 +74,10 @@ def parse_table(
 ) -> tuple[list[Row], list[Problem]]:
     problems: list[Problem] = []
     if len(sheet.rows) < header_row:
-        return [], [Problem(sheet.name, header_row, "", "lembar kosong", "the sheet is empty")]
+        return [], [Problem(sheet.name, header_row, "", Message("pr.sheet_empty"))]
     found, missing = _locate(sheet.rows[header_row - 1], columns)
     if missing:
-        text = ", ".join(missing)
-        return [], [
-            Problem(
-                sheet.name,
-                header_row,
-                "",
-                f"kolom wajib tidak ada: {text}",
-                f"required columns missing: {text}",
-            )
-        ]
+        return [], [Problem(sheet.name, header_row, "", Message("pr.columns_missing", columns=missing))]
     by_key = {c.key: c for c in columns}
     merged_rows = {
         r: column_letters(c1)
@@ -144,8 +145,7 @@ def _formula(sheet: str, row: int, letter: str) -> Problem:
         sheet,
         row,
         letter,
-        "rumus di tempat nilai; isi nilainya",
-        "a formula where a value belongs; enter the value",
+        Message("pr.formula"),
     )
 
 
@@ -156,17 +156,13 @@ def _longer_than_header(sheet: Sheet, row: int, extra: int, width: int) -> Probl
             sheet.name,
             row,
             found,
-            f"baris ini punya sel ke-{extra + 1}, judul kolom hanya {width}; koma desimal (1,75) di berkas "
-            'yang dipisah koma? beri tanda kutip ("1,75") atau pakai ; sebagai pemisah. Baris tidak dibaca',
-            f"this row has a cell {extra + 1}, the header only {width}; a decimal comma (1,75) in a comma-"
-            'separated file? quote it ("1,75") or use ; as the separator. The row was not read',
+            Message("pr.csv_longer_than_header", cell=extra + 1, width=width),
         )
     return Problem(
         sheet.name,
         row,
         found,
-        f"ada isi di kolom {found} yang tidak berjudul; hapus isinya atau beri judul. Baris tidak dibaca",
-        f"a value in column {found}, which has no header; remove it or add a header. The row was not read",
+        Message("pr.longer_than_header", column=found),
     )
 
 
@@ -175,8 +171,7 @@ def _merged(sheet: str, row: int, letter: str) -> Problem:
         sheet,
         row,
         letter,
-        "sel gabungan (merge) di baris data; pisahkan selnya",
-        "merged cells in a data row; unmerge them",
+        Message("pr.merged_in_data_row"),
     )
 
 
@@ -208,17 +203,18 @@ def _fast(kind: str, cell: Any, limit: int) -> Any:
 def _convert(
     column: Column, raw: Any, sheet: str, row: int, letter: str, limit: int
 ) -> tuple[Any, Problem | None]:
-    def problem(message_id: str, message_en: str) -> tuple[Any, Problem]:
-        return None, Problem(sheet, row, letter, message_id, message_en)
+    def problem(key: str, **params: Any) -> tuple[Any, Problem]:
+        return None, Problem(sheet, row, letter, Message(key, **params))
 
+    header = Wording(column.header_id, column.header_en)
     if isinstance(raw, str) and (len(raw) > limit or not raw.isprintable()):
-        fault = text_fault(raw.strip(), limit, multiline=column.kind == "text")
+        fault = text_fault_message(raw.strip(), limit, multiline=column.kind == "text")
         if fault is not None:
-            return problem(f"{column.header_id}: {fault[0]}", f"{column.header_en}: {fault[1]}")
+            return problem("pr.column_fault", column=header, fault=fault)
 
     if is_blank(raw):
         if column.required:
-            return problem(f"{column.header_id} wajib diisi", f"{column.header_en} is required")
+            return problem("pr.required", column=header)
         return None, None
     if column.kind in ("text", "code"):
         text = as_text(raw)
@@ -227,24 +223,19 @@ def _convert(
         try:
             return as_date(raw), None
         except ValueError:
-            return problem(
-                f"'{raw}' bukan tanggal (contoh: 2026-12-31 atau 31/12/2026)",
-                f"'{raw}' is not a date (e.g. 2026-12-31 or 31/12/2026)",
-            )
+            return problem("pr.not_a_date", value=str(raw))
     if column.kind == "level":
         try:
             return as_level(raw), None
         except ValueError:
-            return problem(
-                f"'{raw}' bukan tingkat (contoh: 3, Tingkat 3)", f"'{raw}' is not a level (e.g. 3, Level 3)"
-            )
+            return problem("pr.not_a_level", value=str(raw))
     try:
         number = as_number(raw)
     except ValueError:
-        return problem(f"'{raw}' bukan angka", f"'{raw}' is not a number")
+        return problem("pr.not_a_number", value=str(raw))
     if column.kind == "int" and number is not None:
         if not number.is_integer():
-            return problem(f"'{raw}' harus bilangan bulat", f"'{raw}' must be a whole number")
+            return problem("pr.not_whole", value=str(raw))
         return int(number), None
     return number, None
 

@@ -15,6 +15,8 @@ from evaluation.excel_io import provenance
 from evaluation.excel_io.cells import FORMULA_STARTS, neutralise
 from evaluation.excel_io.reader import column_letters
 from evaluation.excel_io.table import Column
+from evaluation.i18n import t
+from evaluation.translatable import Message
 
 CODES_SHEET = "Kode"
 SPARE_ROWS = 2000  # template rows below the data that still carry the dropdowns
@@ -128,8 +130,8 @@ def write_xlsx(
                         "source": source,
                         "show_error": True,
                         "error_type": "stop",
-                        "error_title": "Nilai tidak valid" if lang == "id" else "Invalid value",
-                        "error_message": ("Pilih dari daftar." if lang == "id" else "Choose from the list."),
+                        "error_title": t("pr.xl_invalid_title", lang),
+                        "error_message": t("pr.xl_choose_from_list", lang),
                     },
                 )
             for c, column in enumerate(columns):
@@ -148,12 +150,10 @@ def write_xlsx(
                         "maximum": bounds[1],
                         "show_error": True,
                         "error_type": "stop",
-                        "error_title": "Nilai tidak valid" if lang == "id" else "Invalid value",
-                        "error_message": (
-                            f"Isi angka {bounds[0]:g} sampai {bounds[1]:g} (boleh desimal)."
-                            if lang == "id"
-                            else f"Enter a number from {bounds[0]:g} to {bounds[1]:g} (decimals allowed)."
-                        ),
+                        "error_title": t("pr.xl_invalid_title", lang),
+                        "error_message": Message(
+                            "pr.xl_number_between", low=bounds[0], high=bounds[1]
+                        ).render(lang),
                     },
                 )
         if protect:

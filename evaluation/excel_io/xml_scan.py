@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 
 from evaluation.excel_io import limits as L
+from evaluation.translatable import Message
 
 SMALL_PART_BYTES = 2_000_000
 _CHUNK = 1 << 20
@@ -33,10 +34,11 @@ _REF = re.compile(r"^\$?([A-Za-z]{1,10})\$?([0-9]{1,12})$")
 
 
 class Refused(Exception):
-    def __init__(self, message_id: str, message_en: str):
-        super().__init__(message_en)
-        self.message_id = message_id
-        self.message_en = message_en
+    """A package or part over a limit; `message` says which (domain `problems`)."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.key)
+        self.message = message
 
 
 @dataclass
@@ -63,27 +65,15 @@ def number(value: int, lang: str = "en") -> str:
 
 
 def refuse(
-    what_id: str,
-    what_en: str,
-    found: int | str,
-    limit: int | str,
-    hint_id: str = "",
-    hint_en: str = "",
-    *,
-    at_id: str = "",
-    at_en: str = "",
+    what: Message, found: int | str, limit: int | str, hint: Message | None = None, *, at: str = ""
 ) -> NoReturn:
-    """Raise the refusal: `<what> <found>[ <at>], over the limit of <limit>[. <hint>]`."""
-
-    def text(value: int | str, lang: str) -> str:
-        return number(value, lang) if isinstance(value, int) else value
-
-    raise Refused(
-        f"{what_id} {text(found, 'id')}{at_id}, melebihi batas {text(limit, 'id')}"
-        + (f". {hint_id}" if hint_id else ""),
-        f"{what_en} {text(found, 'en')}{at_en}, over the limit of {text(limit, 'en')}"
-        + (f". {hint_en}" if hint_en else ""),
-    )
+    """Raise the refusal: `<what> <found>[ (cell <at>)], over the limit of <limit>[. <hint>]`; numbers are
+    written in the reader's locale when the message is shown."""
+    if at:
+        message = Message("pr.over_limit_at", what=what, found=found, cell=at, limit=limit)
+    else:
+        message = Message("pr.over_limit", what=what, found=found, limit=limit)
+    raise Refused(Message("pr.with_hint", text=message, hint=hint) if hint is not None else message)
 
 
 def cell_position(ref: str) -> tuple[int, int] | None:
@@ -203,22 +193,14 @@ def _expat_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure:
     state = {"depth": 0, "row": 0, "column": 0}
 
     def forbidden(*_args: object) -> None:
-        raise Refused(
-            f"bagian {info.filename} memuat deklarasi DTD/entitas (tidak diizinkan)",
-            f"part {info.filename} holds a DTD or entity declaration (not allowed)",
-        )
+        raise Refused(Message("pr.dtd", part=info.filename))
 
     def start(name: str, attributes: dict[str, str]) -> None:
         state["depth"] += 1
         if state["depth"] > part.depth:
             part.depth = state["depth"]
             if part.depth > L.MAX_XML_DEPTH:
-                refuse(
-                    f"kedalaman susunan XML bagian {info.filename}",
-                    f"the XML nesting depth of part {info.filename}",
-                    part.depth,
-                    L.MAX_XML_DEPTH,
-                )
+                refuse(Message("pr.what_depth", part=info.filename), part.depth, L.MAX_XML_DEPTH)
         local = name.rpartition(" ")[2]
         if local == "row":
             position = attributes.get("r", "")
@@ -236,7 +218,7 @@ def _expat_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure:
         elif local == "mergeCell":
             part.merged.append(attributes.get("ref", ""))
             if len(part.merged) > L.MAX_MERGED_RANGES:
-                refuse("jumlah rentang sel gabungan", "merged ranges", len(part.merged), L.MAX_MERGED_RANGES)
+                refuse(Message("pr.what_merged_ranges"), len(part.merged), L.MAX_MERGED_RANGES)
         elif local == "f":
             part.formulas += 1
         elif local == "si":

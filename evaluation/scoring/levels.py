@@ -16,6 +16,7 @@ from math import lcm
 from typing import Literal
 
 from evaluation.scoring.values import Number, Rounding, ScoreResult, ScoringInputError, exact, predicate_for
+from evaluation.translatable import Message
 from indicators.schema import Framework, Group, PredicateBand
 
 MEMO_LIMIT = 200_000  # distinct sums kept per framework before the memo starts afresh
@@ -174,12 +175,12 @@ def check_levels(framework: Framework, levels: Mapping[str, Number | None]) -> d
     Whole levels come back as int, fractional ones as Fraction: both exact.
     """
     plan = _plan(framework)
-    problems: dict[str, str] = {}
+    problems: dict[str, Message] = {}
     checked: dict[str, Exact | None] = {}
     for code, raw in levels.items():
         whole = plan.whole.get(code)
         if whole is None:
-            problems[code] = "unknown indicator code"
+            problems[code] = Message("pr.sc_unknown_indicator")
             continue
         if raw is None:
             checked[code] = None
@@ -190,14 +191,14 @@ def check_levels(framework: Framework, levels: Mapping[str, Number | None]) -> d
         try:
             value = exact(raw)
         except (ValueError, ZeroDivisionError):
-            problems[code] = f"'{raw}' is not a number"
+            problems[code] = Message("pr.sc_not_a_number", value=str(raw))
             continue
         problem = level_problem(framework, code, value)
         if problem == "outside_scale":
             low, high = plan.bounds[code]
-            problems[code] = f"level {raw} is outside the scale {low}-{high}"
+            problems[code] = Message("pr.sc_level_outside", value=raw, low=low, high=high)
         elif problem == "not_whole":
-            problems[code] = f"level {raw} must be a whole number on this framework"
+            problems[code] = Message("pr.sc_level_not_whole", value=raw)
         else:
             checked[code] = value.numerator if value.denominator == 1 else value
     if problems:
@@ -231,11 +232,11 @@ def score_levels(
     values = check_levels(framework, levels)
     unknown_na = sorted(na - framework.indicator_by_code.keys())
     if unknown_na:
-        raise ScoringInputError(dict.fromkeys(unknown_na, "unknown indicator code"))
+        raise ScoringInputError(dict.fromkeys(unknown_na, Message("pr.sc_unknown_indicator")))
     if na and not framework.not_applicable.allowed:
-        raise ScoringInputError(dict.fromkeys(sorted(na), "this framework does not allow 'not applicable'"))
+        raise ScoringInputError(dict.fromkeys(sorted(na), Message("pr.sc_no_not_applicable")))
     if na >= framework.indicator_by_code.keys():
-        raise ScoringInputError({"*": "every indicator is marked not applicable: there is nothing to score"})
+        raise ScoringInputError({"*": Message("pr.sc_all_not_applicable")})
     present = {code: v for code, v in values.items() if v is not None and code not in na}
     missing = tuple(i.code for i in framework.indicators if i.code not in present and i.code not in na)
     if na:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from evaluation.scoring.values import Number, Rounding, ScoreResult, ScoringInputError, exact, predicate_for
+from evaluation.scoring.values import (
+    Number,
+    Rounding,
+    ScoreResult,
+    ScoringInputError,
+    exact,
+    kind_name,
+    predicate_for,
+)
+from evaluation.translatable import Message
 from indicators.schema import Framework, Group
 
 
@@ -21,25 +30,24 @@ def score_group_values(
     Values at a lower level (aspects under domains) are aggregated upwards first.
     """
     if kind not in framework.hierarchy:
-        raise ScoringInputError(
-            {kind: f"this framework has no {kind} level (it has {', '.join(framework.hierarchy)})"}
-        )
+        levels = [kind_name(k) for k in framework.hierarchy]
+        raise ScoringInputError({kind: Message("pr.sc_no_such_level", kind=kind_name(kind), levels=levels)})
     expected = [g.code for g in framework.groups_of_kind(kind)]
-    problems: dict[str, str] = {}
+    problems: dict[str, Message] = {}
     given: dict[str, Fraction] = {}
     low = min(s.minimum for s in framework.scales.values())
     high = max(s.maximum for s in framework.scales.values())
     for code, raw in values.items():
         if code not in expected:
-            problems[code] = f"unknown {kind} code (expected one of {', '.join(expected)})"
+            problems[code] = Message("pr.sc_unknown_group", kind=kind_name(kind), expected=expected)
             continue
         try:
             value = exact(raw)
         except (ValueError, ZeroDivisionError):
-            problems[code] = f"'{raw}' is not a number"
+            problems[code] = Message("pr.sc_not_a_number", value=str(raw))
             continue
         if not low <= value <= high:
-            problems[code] = f"index {raw} is outside {low}-{high}"
+            problems[code] = Message("pr.sc_index_outside", value=raw, low=low, high=high)
         else:
             given[code] = value
     if problems:

@@ -7,18 +7,35 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from evaluation.i18n import N_, t
+from evaluation.translatable import Message, Translatable
 from indicators.schema import Framework, PredicateBand
 
 Number = int | float | str | Decimal | Fraction
 Rounding = Literal["round2", "raw"]
 
 
-class ScoringInputError(ValueError):
-    """Levels or group values that the framework cannot score; `problems` maps a code to what is wrong."""
+class ScoringInputError(Translatable, ValueError):
+    """Levels or group values that the framework cannot score; `problems` maps a code to what is wrong (a
+    message of the `problems` catalogue: `exc.problems[code].render(lang)`); `message(lang)` lists all."""
 
-    def __init__(self, problems: dict[str, str]):
+    def __init__(self, problems: dict[str, Message]):
         self.problems = problems
-        super().__init__("; ".join(f"{code}: {msg}" for code, msg in problems.items()))
+        super().__init__("pr.sc_problems", listed="")
+
+    def message(self, lang: str) -> str:
+        listed = "; ".join(f"{code}: {problem.render(lang)}" for code, problem in self.problems.items())
+        return t("pr.sc_problems", lang, listed=listed)
+
+
+def kind_name(kind: str) -> Message:
+    """A level of a framework's hierarchy (domain, aspect ...) as a word of the reader's language."""
+    key = {
+        "domain": N_("pr.kind_domain"),
+        "aspect": N_("pr.kind_aspect"),
+        "indicator": N_("pr.kind_indicator"),
+    }
+    return Message(key[kind]) if kind in key else Message("pr.kind_other", kind=kind)
 
 
 def exact(value: Number) -> Fraction:

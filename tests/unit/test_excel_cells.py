@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from evaluation.excel_io.cells import (
     FORMULA_STARTS,
     Problem,
+    Wording,
     as_level,
     as_number,
     as_text,
@@ -33,6 +34,7 @@ from evaluation.excel_io.reader import (
 )
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import CODES_SHEET, SheetSpec, write_csv, write_xlsx
+from evaluation.translatable import Message
 
 COLUMNS = (
     Column("code", "Kode", "Code", "code", required=True),
@@ -155,13 +157,33 @@ def test_text_that_itself_starts_with_an_apostrophe_and_a_formula_character_surv
 
 
 def test_a_problem_names_sheet_column_and_row_in_either_language():
-    problem = Problem("Penilaian", 7, "F", "'abc' bukan tingkat", "'abc' is not a level")
-    assert problem.text() == "Penilaian!F7: 'abc' bukan tingkat"
-    assert problem.text("en") == "Penilaian!F7: 'abc' is not a level"
-    whole_row = Problem("Penilaian", 7, "", "sel gabungan", "merged cells")
+    problem = Problem("Penilaian", 7, "F", Message("pr.not_a_level", value="abc"))
+    assert problem.text() == "Penilaian!F7: 'abc' bukan tingkat (contoh: 3, Tingkat 3)"
+    assert problem.text("en") == "Penilaian!F7: 'abc' is not a level (e.g. 3, Level 3)"
+    whole_row = Problem("Penilaian", 7, "", Message("pr.merged_in_data_row"))
     assert (whole_row.text(), whole_row.text("en")) == (
-        "Penilaian baris 7: sel gabungan",
-        "Penilaian row 7: merged cells",
+        "Penilaian baris 7: sel gabungan (merge) di baris data; pisahkan selnya",
+        "Penilaian row 7: merged cells in a data row; unmerge them",
+    )
+
+
+def test_a_problem_keeps_a_message_id_and_its_parameters_not_a_sentence():
+    problem = Problem("Penilaian", 12, "F", Message("pr.too_long", found=12000, limit=10000))
+    assert problem.message.key == "pr.too_long"
+    assert problem.reason("id") == "panjang 12.000 karakter, melebihi batas 10.000"
+    assert problem.reason("en") == "12,000 characters long, over the limit of 10,000"
+    assert str(
+        problem
+    ) == "Penilaian!F12: panjang 12.000 karakter, melebihi batas 10.000 / " + problem.reason("en")
+
+
+def test_a_bilingual_header_used_as_a_parameter_shows_in_the_readers_language():
+    problem = Problem(
+        "Penilaian", 3, "C", Message("pr.required", column=Wording("Tingkat mandiri", "Self level"))
+    )
+    assert (problem.reason("id"), problem.reason("en")) == (
+        "Tingkat mandiri wajib diisi",
+        "Self level is required",
     )
 
 
@@ -248,12 +270,12 @@ def test_a_missing_required_column_is_one_problem_on_the_header_row_naming_it():
     rows, problems = parse_table(Sheet("Data", [["Kode", "Tingkat"], ["A", 3]]), COLUMNS)
     assert rows == []
     assert [(p.row, p.column) for p in problems] == [(1, "")]
-    assert "Tahun" in problems[0].message_id
+    assert "Tahun" in problems[0].reason("id")
 
 
 def test_an_empty_sheet_is_one_problem():
     rows, problems = parse_table(Sheet("Data", []), COLUMNS)
-    assert rows == [] and [p.message_en for p in problems] == ["the sheet is empty"]
+    assert rows == [] and [p.reason("en") for p in problems] == ["the sheet is empty"]
 
 
 def test_blank_rows_are_skipped_and_row_numbers_stay_those_of_the_spreadsheet():
@@ -279,7 +301,7 @@ def test_a_cell_that_cannot_be_taken_is_a_problem_at_its_row_and_column(cells, c
     rows, problems = parse_table(sheet([["OK", 2026, 1, None, None], cells]), COLUMNS)
     assert [r.number for r in rows] == [2]  # the good row is still read; the bad one is not
     assert [(p.sheet, p.row, p.column) for p in problems] == [("Data", 3, column)]
-    assert fragment in problems[0].message_id
+    assert fragment in problems[0].reason("id")
 
 
 def test_a_formula_where_a_value_belongs_is_a_problem_at_its_cell():
@@ -287,7 +309,7 @@ def test_a_formula_where_a_value_belongs_is_a_problem_at_its_cell():
     rows, problems = parse_table(read, COLUMNS)
     assert rows == []
     assert [(p.row, p.column) for p in problems] == [(2, "C")]
-    assert "rumus" in problems[0].message_id
+    assert "rumus" in problems[0].reason("id")
 
 
 def test_a_merged_cell_in_a_data_row_is_a_problem_of_that_row():
@@ -295,7 +317,7 @@ def test_a_merged_cell_in_a_data_row_is_a_problem_of_that_row():
     rows, problems = parse_table(read, COLUMNS)
     assert [r.number for r in rows] == [2]
     assert [p.row for p in problems] == [3]
-    assert "gabungan" in problems[0].message_id
+    assert "gabungan" in problems[0].reason("id")
 
 
 def test_a_merged_header_is_not_a_data_problem():

@@ -181,5 +181,5 @@ def test_the_origin_column_is_found_by_either_header():
 def test_a_broken_token_is_a_located_problem_in_both_languages():
     problem = broken("Penilaian", 7, "K")
     assert (problem.sheet, problem.row, problem.column) == ("Penilaian", 7, "K")
-    assert "_asal" in problem.message_id
-    assert "_origin" in problem.message_en
+    assert "_asal" in problem.reason("id")
+    assert "_origin" in problem.reason("en")

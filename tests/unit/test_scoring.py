@@ -286,7 +286,7 @@ def test_a_bad_level_is_rejected_naming_its_code(framework, code, level, reason)
     with pytest.raises(ScoringInputError) as caught:
         score_levels(framework, {**all_levels(framework, 3), code: level})
     assert list(caught.value.problems) == [code]
-    assert reason in caught.value.problems[code]
+    assert reason in caught.value.problems[code].render("en")
 
 
 def test_every_bad_level_is_reported_at_once():

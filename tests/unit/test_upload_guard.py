@@ -53,7 +53,9 @@ def test_a_sheet_that_unpacks_to_a_gigabyte_is_refused_from_its_declared_size():
     data = huge_sheet(1000)
     assert len(data) < limits.max_upload_bytes()
     message = refusal(data)
-    assert "1000 MB" in message and limits.megabytes(limits.MAX_PART_BYTES) in message
+    assert (
+        "1,000 MB" in message and "1.000 MB" in message and limits.megabytes(limits.MAX_PART_BYTES) in message
+    )
 
 
 def test_a_part_that_unpacks_to_more_than_it_declares_is_refused():

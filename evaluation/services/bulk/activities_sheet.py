@@ -20,7 +20,7 @@ from evaluation.services.bulk.keyed_import import (
     PlannedRecord,
     check_preview,
     require_agencies,
-    stored_limits,
+    stored_limit_messages,
 )
 from evaluation.services.bulk.keyed_three_way import (
     has_origin,
@@ -33,6 +33,8 @@ from evaluation.services.bulk.keyed_three_way import (
 from evaluation.services.bulk.plan import ImportRefused, problem_at
 from evaluation.services.roadmap import save_activity
 from evaluation.services.roadmap.activities import activity_problems
+from evaluation.translatable import Message
+from evaluation.workflow import Role
 
 SHEET = "Kegiatan"
 COLUMNS = (
@@ -157,8 +159,8 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
     """The dry run: every rule of save_activity (and of the database) checked per row, nothing written.
 
     Raises PermissionDenied for a role that may not plan activities; everything else is a Problem."""
-    if actor.role not in ("operator", "coordinator", "reviewer", "admin"):
-        raise PermissionDenied("Peran tidak dikenal. / Unknown role.")
+    if actor.role not in tuple(Role):
+        raise PermissionDenied("pr.err_unknown_role")
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
     plan = KeyedPlan(entity="activity", sheet=sheet.name)
@@ -180,22 +182,14 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
 
         agency_id = agencies.get(v["agency_code"])
         if agency_id is None:
-            refuse(
-                "agency_code",
-                f"instansi '{v['agency_code']}' tidak dikenal",
-                f"unknown agency '{v['agency_code']}'",
-            )
+            refuse("agency_code", Message("pr.unknown_agency", code=v["agency_code"]))
             continue
         if not actor.is_ministry and agency_id != actor.agency_id:
-            refuse("agency_code", "hanya kegiatan instansi Anda sendiri", "only your own agency's activities")
+            refuse("agency_code", Message("pr.own_activities_only"))
             continue
         key = (agency_id, v["framework"].strip().lower(), v["title"])
         if key in seen:
-            refuse(
-                "title",
-                f"kegiatan ganda (lihat baris {seen[key]})",
-                f"duplicate activity (see row {seen[key]})",
-            )
+            refuse("title", Message("pr.duplicate_activity", row=seen[key]))
             continue
         seen[key] = row.number
         values = _values(v)
@@ -209,11 +203,11 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
             indicators=_codes(values["indicators"]),
             status=values["status"],
             intended_level=values["intended_level"],
-        ) + stored_limits(
+        ) + stored_limit_messages(
             Activity, {"framework_id": key[1], "status": values["status"]}, {"framework_id": "framework"}
         )
-        for name, message_id, message_en in found:
-            refuse(SHEET_KEY.get(name, name), message_id, message_en)
+        for name, *texts in found:  # (field, Message), or (field, Indonesian, English) from activity_problems
+            refuse(SHEET_KEY.get(name, name), *texts)
         if found:
             continue
         origin, usable = origin_of(plan, row, v["agency_code"], key[1], key[2])

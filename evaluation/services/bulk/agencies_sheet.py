@@ -16,6 +16,8 @@ from evaluation.services.agency_admin import category_of, check_agency
 from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed
 from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, vanished, weigh
 from evaluation.services.bulk.plan import problem_at
+from evaluation.translatable import Message
+from evaluation.workflow import Role
 
 SHEET = "Instansi"
 YES, NO = "ya", "tidak"
@@ -51,7 +53,7 @@ def agencies_file(
 ) -> bytes:
     """The agency register (admins and reviewers), or with `empty` the bare form, as XLSX (dropdowns with
     `template`) or CSV, each row with its origin token. Raises PermissionDenied for other roles."""
-    require_role(actor, "admin", "reviewer")
+    require_role(actor, Role.ADMIN, Role.REVIEWER)
     agencies = list(session.exec(select(Agency).order_by(col(Agency.code))))
     codes = {a.id: a.code for a in agencies}
     rows = [
@@ -91,7 +93,7 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
     """The dry run of an agencies file (admins): codes, categories, parents and the table's limits checked
     per row, the three-way rule where the file carries its origin column; nothing is written. Raises
     PermissionDenied for other roles."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
     plan = KeyedPlan(entity="agency", sheet=sheet.name)
@@ -112,11 +114,7 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
         refuse = problem_at(plan.problems, sheet.name, row)
 
         if v["code"] in seen:
-            refuse(
-                "code",
-                f"kode ganda (lihat baris {seen[v['code']]})",
-                f"duplicate code (see row {seen[v['code']]})",
-            )
+            refuse("code", Message("pr.duplicate_code", row=seen[v["code"]]))
             continue
         seen[v["code"]] = row.number
         problems = check_agency(v, parents)  # the same checks as the register page (agency_admin)
@@ -128,7 +126,7 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
         parent = v.get("parent")
         active = (v.get("active") or YES).strip().lower()
         if active not in (YES, NO, "yes", "no", "1", "0"):
-            refuse("active", "isi 'ya' atau 'tidak'", "enter 'ya' or 'tidak'")
+            refuse("active", Message("pr.yes_or_no"))
             continue
         values = {
             "code": v["code"],

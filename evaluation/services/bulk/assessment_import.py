@@ -26,6 +26,7 @@ from evaluation.services.bulk.assessment_plan import (
 )
 from evaluation.services.bulk.plan import ImportRefused, paused_gc
 from evaluation.services.self_assessment import open_assessment
+from evaluation.translatable import Message
 
 __all__ = ["ImportPlan", "ImportRefused", "PlannedRow", "apply_assessment_import", "plan_assessment_import"]
 CHOICES = ("file", "database")
@@ -77,7 +78,7 @@ def _apply(
     changed = [r for r in plan.rows if r.action != "unchanged"]
     change_set = audit.new_change_set()
     now = utcnow()
-    report(0.55, "menerapkan / applying")
+    report(0.55, Message("pr.step_applying"))
     assessment_ids = _assessments(session, actor, plan, changed, change_set)
     _claim_scores(session, plan, changed)
     table = IndicatorScore.__table__  # type: ignore[attr-defined]
@@ -120,7 +121,7 @@ def _apply(
                     "new_value": audit.as_text(value),
                 }
             )
-        if plan.mode == "reviewer" and diff.get("reviewer_note"):
+        if plan.mode != "agency" and diff.get("reviewer_note"):  # the reviewer's file
             notes.append(
                 {
                     "assessment_id": assessment_id,
@@ -136,7 +137,7 @@ def _apply(
         stages = _stages(session, {n["assessment_id"] for n in notes})
         for note in notes:
             note["stage"] = stages.get(note["assessment_id"]) or "document"
-    report(0.8, "menyimpan / saving")
+    report(0.8, Message("pr.step_saving"))
     connection = session.connection()
     for fields, rows in updates.items():
         statement = (
@@ -158,20 +159,16 @@ def _apply(
         connection.execute(AuditEntry.__table__.insert(), audit.chain_rows(session, audits))  # type: ignore[attr-defined]
     if notes:
         connection.execute(ReviewNote.__table__.insert(), notes)  # type: ignore[attr-defined]
-    report(1.0, "selesai / done")
+    report(1.0, Message("pr.step_done"))
     return plan
 
 
-def _problem(plan: ImportPlan, row: PlannedRow, message_id: str, message_en: str) -> Problem:
-    return Problem(plan.sheet, row.row, "", message_id, message_en)
-
-
 def _moved(plan: ImportPlan, row: PlannedRow) -> Problem:
-    return _problem(
-        plan,
-        row,
-        f"{row.agency_code} {row.year} {row.code} berubah di basis data sejak pratinjau; periksa ulang",
-        f"{row.agency_code} {row.year} {row.code} changed in the database since the preview; check again",
+    return Problem(
+        plan.sheet,
+        row.row,
+        "",
+        Message("pr.assessment_moved", agency=row.agency_code, year=str(row.year), code=row.code),
     )
 
 
@@ -199,10 +196,7 @@ def _settle_conflicts(plan: ImportPlan, choices: Mapping[int, str], default: str
                         plan.sheet,
                         row.row,
                         row.letters.get(name, ""),
-                        "diubah di berkas dan juga di aplikasi sejak berkas dibuat: pilih nilai berkas atau "
-                        "basis data",
-                        "changed in the file and in the app since the file was made: choose the file's or "
-                        "the database's value",
+                        Message("pr.conflict_unsettled"),
                     )
                 )
             continue

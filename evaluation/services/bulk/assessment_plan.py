@@ -26,9 +26,11 @@ from evaluation.services.bulk.assessment_sheet import (
 from evaluation.services.bulk.plan import paused_gc
 from evaluation.services.delegation import cached_editable_codes
 from evaluation.services.self_assessment import MAX_JUSTIFICATION
+from evaluation.translatable import Message
+from evaluation.workflow import AGENCY_EDITABLE, AGENCY_ROLES, AssessmentStatus, Role
 from indicators.schema import Framework
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, Message], None]  # fraction done, what is being done
 FIELD = {name: name for name in SCORE_FIELDS}
 _NOTHING: dict[str, Any] = {}
 __all__ = [
@@ -43,13 +45,11 @@ __all__ = [
 
 
 def _mode(actor: Actor) -> str:
-    if actor.role in ("operator", "coordinator"):
+    if actor.role in AGENCY_ROLES:
         return "agency"
-    if actor.role == "reviewer":
+    if actor.role == Role.REVIEWER:
         return "reviewer"
-    raise PermissionDenied(
-        "Impor penilaian: peran instansi atau asesor. / Assessment import: agency or reviewer roles."
-    )
+    raise PermissionDenied("pr.err_assessment_import_roles")
 
 
 def _indicator(framework: Framework, raw: str) -> str | None:
@@ -76,10 +76,10 @@ def _plan(
 ) -> ImportPlan:
     report = progress or (lambda _f, _m: None)
     plan = ImportPlan(mode=_mode(actor))
-    report(0.05, "membaca berkas / reading the file")
+    report(0.05, Message("pr.step_reading"))
     plan.sheet, plan.has_origin, rows, problems = read_sheet(data, filename)
     plan.problems = list(problems)
-    report(0.35, "memeriksa baris / checking rows")
+    report(0.35, Message("pr.step_checking"))
     context = load_context(session)
     pairs = {
         (
@@ -92,33 +92,33 @@ def _plan(
     seen: dict[tuple[int, int, str], int] = {}
     for position, row in enumerate(rows):
         if position % 5000 == 0:
-            report(0.35 + 0.6 * position / max(len(rows), 1), "memeriksa baris / checking rows")
+            report(0.35 + 0.6 * position / max(len(rows), 1), Message("pr.step_checking"))
         planned = _plan_row(row, plan.sheet, actor, plan, context, seen)
         if planned is not None:
             plan.rows.append(planned)
     stale_two_way(session, plan)
     name_conflicts(session, plan)
-    report(1.0, "selesai / done")
+    report(1.0, Message("pr.step_done"))
     return plan
 
 
 def _pair(agency_code: str, year: int, actor: Actor, plan: ImportPlan, ctx: Context) -> tuple[Any, ...]:
     """What every row of one agency and year shares: (agency id, period, framework, assessment or None,
-    whether the user may change it), or (column, Indonesian, English) when such rows are refused."""
+    whether the user may change it), or (column, message) when such rows are refused."""
     agency_id = ctx.agencies.get(agency_code)
     if agency_id is None:
-        return ("agency_code", f"instansi '{agency_code}' tidak dikenal", f"unknown agency '{agency_code}'")
+        return ("agency_code", Message("pr.unknown_agency", code=agency_code))
     if plan.mode == "agency" and agency_id != actor.agency_id:
-        return ("agency_code", f"'{agency_code}' bukan instansi Anda", f"'{agency_code}' is not your agency")
+        return ("agency_code", Message("pr.not_your_agency", code=agency_code))
     period = ctx.periods.get(year)
     if period is None:
-        return ("year", f"tidak ada periode tahun {year}", f"no period for the year {year}")
+        return ("year", Message("pr.no_period_for_year", year=str(year)))
     found = ctx.assessments.get((agency_id, period.id))
     status = found[1] if found else None
     allowed = (
-        status in ("draft", "returned") or (status is None and period.status == "open")
+        status in AGENCY_EDITABLE or (status is None and period.status == "open")
         if plan.mode == "agency"
-        else status == "in_review"
+        else status == AssessmentStatus.IN_REVIEW
     )
     return agency_id, period, ctx.framework(period), found, allowed and period.status != "closed"
 
@@ -129,8 +129,8 @@ def _plan_row(
     v = row.values
     problems = plan.problems
 
-    def refuse(column: str, message_id: str, message_en: str) -> PlannedRow | None:
-        problems.append(Problem(sheet, row.number, row.letters.get(column, ""), message_id, message_en))
+    def refuse(column: str, message: Message) -> PlannedRow | None:
+        problems.append(Problem(sheet, row.number, row.letters.get(column, ""), message))
         return None
 
     where = ctx.pairs.get((v["agency_code"], v["year"]))  # rows come grouped: look each pair up once
@@ -138,7 +138,7 @@ def _plan_row(
         where = ctx.pairs[(v["agency_code"], v["year"])] = _pair(
             v["agency_code"], v["year"], actor, plan, ctx
         )
-    if isinstance(where[0], str):  # (column, Indonesian, English): rows of this pair are refused
+    if isinstance(where[0], str):  # (column, message): rows of this pair are refused
         return refuse(*where)
     agency_id, period, framework, found, writable = where
     code = ctx.codes.get((period.id, v["indicator"]))
@@ -146,17 +146,14 @@ def _plan_row(
         code = ctx.codes[(period.id, v["indicator"])] = _indicator(framework, v["indicator"]) or ""
     if not code:
         return refuse(
-            "indicator",
-            f"indikator '{v['indicator']}' tidak ada di {framework.id}",
-            f"indicator '{v['indicator']}' is not in {framework.id}",
+            "indicator", Message("pr.indicator_not_in", code=v["indicator"], framework=framework.id)
         )
     key = (agency_id, period.id, code)
     if key in seen:
-        return refuse(
-            "indicator",
-            f"baris ganda: {v['agency_code']} {v['year']} {code} sudah ada di baris {seen[key]}",
-            f"duplicate row: {v['agency_code']} {v['year']} {code} is already on row {seen[key]}",
+        where = Message(
+            "pr.duplicate_assessment_row", agency=v["agency_code"], year=str(v["year"]), code=code
         )
+        return refuse("indicator", Message("pr.duplicate_on_row", what=where, row=seen[key]))
     seen[key] = row.number
     old = ctx.scores.get((found[0], code), _NOTHING) if found else _NOTHING
     new = {
@@ -186,22 +183,12 @@ def _plan_row(
             problem = level_problem(framework, code, value)  # the scoring's rule (evaluation.scoring)
             if problem == "outside_scale":
                 low, high = level_bounds(framework, code)
-                return refuse(
-                    name,
-                    f"tingkat {value:g} di luar skala {low}-{high}",
-                    f"level {value:g} is outside the scale {low}-{high}",
-                )
+                return refuse(name, Message("pr.level_outside_scale", value=value, low=low, high=high))
             if problem == "not_whole":
-                return refuse(
-                    name, f"tingkat {value:g} harus bilangan bulat", f"level {value:g} must be a whole number"
-                )
+                return refuse(name, Message("pr.level_not_whole", value=value))
             new[name] = float(value)
         if new["justification"] and len(new["justification"]) > MAX_JUSTIFICATION:
-            return refuse(
-                "justification",
-                f"penjelasan lebih dari {MAX_JUSTIFICATION} karakter",
-                f"the justification is longer than {MAX_JUSTIFICATION} characters",
-            )
+            return refuse("justification", Message("pr.justification_too_long", limit=MAX_JUSTIFICATION))
     editable = AGENCY_COLUMNS if plan.mode == "agency" else REVIEWER_COLUMNS
     writes: dict[str, Any] = {}
     conflicts: dict[str, Any] = {}
@@ -213,7 +200,7 @@ def _plan_row(
                 kept.append(name)
             continue
         if name not in editable:
-            return refuse(name, "kolom ini tidak boleh Anda ubah", "you may not change this column")
+            return refuse(name, Message("pr.column_not_yours"))
         if decision == "take_file":
             writes[name] = new[name]
         else:
@@ -225,26 +212,14 @@ def _plan_row(
             plan.skipped += 1
             return None
         if closed:
-            return refuse(
-                "",
-                f"periode {period.year} sudah ditutup; datanya hanya dapat dibaca",
-                f"the {period.year} period is closed; it is read-only",
-            )
+            return refuse("", Message("pr.period_closed", year=str(period.year)))
         if plan.mode == "agency":
-            return refuse(
-                "",
-                "penilaian ini tidak dapat diubah instansi (sudah diajukan atau periode tutup)",
-                "the agency cannot change this assessment (submitted, or the period is closed)",
-            )
-        return refuse("", "penilaian ini tidak sedang diverifikasi", "this assessment is not in review")
+            return refuse("", Message("pr.agency_cannot_change"))
+        return refuse("", Message("pr.not_in_review"))
     if plan.mode == "agency" and found and (writes or conflicts):  # issue 13: delegation
         mine = cached_editable_codes(ctx.session, actor, found[0])
         if mine is not None and code not in mine:
-            return refuse(
-                "indicator",
-                f"indikator {code} tidak ditugaskan kepada Anda atau unit Anda",
-                f"indicator {code} is not assigned to you or your unit",
-            )
+            return refuse("indicator", Message("pr.indicator_not_assigned", code=code))
     plan.kept += len(kept)
     stored = {k: old.get(k) for k in editable}
     return PlannedRow(

@@ -96,12 +96,9 @@ def _allowed_agencies(actor: Actor, agency_ids: list[int] | None) -> list[int] |
     if actor.is_ministry:
         return agency_ids
     if actor.agency_id is None:
-        raise PermissionDenied("Pengguna ini tidak terikat instansi. / This user belongs to no agency.")
+        raise PermissionDenied("pr.err_no_agency")
     if agency_ids is not None and any(a != actor.agency_id for a in agency_ids):
-        raise PermissionDenied(
-            "Anda hanya dapat mengakses data instansi Anda sendiri. / "
-            "You may only access your own agency's data."
-        )
+        raise PermissionDenied("pr.err_own_agency_only")
     return [actor.agency_id]
 
 

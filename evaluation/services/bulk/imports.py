@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import Session
 
 from evaluation.excel_io.reader import read_upload
+from evaluation.i18n import t
 from evaluation.services.actors import Actor
 from evaluation.services.bulk import (
     activities_sheet,
@@ -16,6 +17,7 @@ from evaluation.services.bulk import (
     targets_sheet,
 )
 from evaluation.services.bulk.assessment_import import Progress
+from evaluation.translatable import Message
 
 
 def kind_of(data: bytes, filename: str) -> str:
@@ -100,16 +102,18 @@ def apply(
     )
 
 
-def warnings(plan: Any) -> list[str]:
+def warnings(plan: Any, lang: str = "id") -> list[str]:
+    """Each row's warnings (a published result that disagrees with its recomputation), in `lang`."""
     return [
-        f"baris/row {row.row}: {w}" for row in getattr(plan, "rows", []) for w in getattr(row, "warnings", [])
+        t("pr.row_warning", lang, row=row.row, warning=w.render(lang))
+        for row in getattr(plan, "rows", [])
+        for w in getattr(row, "warnings", [])
     ]
 
 
 def describe(plan: Any, lang: str = "id") -> list[str]:
     """Plain lines for a terminal: every changed cell (sheet!cell, what the row is, field: old -> new),
     every conflict (both values, who changed the database and when) and the notes (see `notes`)."""
-    en = lang == "en"
     sheet = getattr(plan, "sheet", "")
     lines = []
     for change in preview_changes(plan):
@@ -120,18 +124,12 @@ def describe(plan: Any, lang: str = "id") -> list[str]:
     for c in getattr(plan, "conflicts", []):
         who = c.changed_by or "?"
         when = c.changed_at.strftime("%Y-%m-%d %H:%M UTC") if c.changed_at else "?"
-        lines.append(
-            f"{sheet}!{c.column}{c.row} {c.label} {c.key}: "
-            + (
-                f"CONFLICT file {_shown(c.file_value)}, database {_shown(c.db_value)} "
-                f"(changed by {who}, {when})"
-                if en
-                else f"KONFLIK berkas {_shown(c.file_value)}, basis data {_shown(c.db_value)} "
-                f"(diubah oleh {who}, {when})"
-            )
+        conflict = t(
+            "pr.conflict_line", lang, file=_shown(c.file_value), db=_shown(c.db_value), who=who, when=when
         )
+        lines.append(f"{sheet}!{c.column}{c.row} {c.label} {c.key}: {conflict}")
     for note in notes(plan):
-        lines.append(note[1] if en else note[0])
+        lines.append(note.render(lang))
     return lines
 
 
@@ -144,46 +142,24 @@ def preview_changes(plan: Any) -> list[Any]:
     return [c for c in changes() if hasattr(c, "label")]
 
 
-def notes(plan: Any) -> list[tuple[str, str]]:
-    """(Indonesian, English) notes of a plan that follows the three-way rule (assessment and keyed sheets):
-    conflicts that cannot be detected, rows without origin, rows skipped, newer database values kept."""
+def notes(plan: Any) -> list[Message]:
+    """The notes (each `.render(lang)`) of a plan that follows the three-way rule (assessment and keyed
+    sheets): undetectable conflicts, rows without origin, rows skipped, newer database values kept."""
     has_origin = getattr(plan, "has_origin", None)
     if has_origin is None:
         return []
-    found = []
+    found: list[Message] = []
     without = getattr(plan, "rows_without_origin", 0)
     skipped = getattr(plan, "skipped", 0)
     kept = getattr(plan, "kept", 0)
     if not has_origin:
-        found.append(
-            (
-                "Berkas tanpa kolom asal (_asal): konflik dengan perubahan di aplikasi sejak berkas dibuat "
-                "tidak dapat dideteksi (untuk penilaian: hanya nilai lama yang tercatat di log audit).",
-                "The file has no origin column (_origin): conflicts with changes made in the app since the "
-                "file was made cannot be detected (for assessments: only old values found in the audit log).",
-            )
-        )
+        found.append(Message("pr.note_no_origin"))
     elif without:
-        found.append(
-            (
-                f"{without} baris tanpa asal (ditambahkan manual): dibandingkan dua arah.",
-                f"{without} rows without origin (added by hand): compared two ways.",
-            )
-        )
+        found.append(Message("pr.note_without_origin", count=without))
     if skipped:
-        found.append(
-            (
-                f"{skipped} baris dilewati: tidak boleh Anda ubah dan tidak diubah.",
-                f"{skipped} rows skipped: you may not change them and did not.",
-            )
-        )
+        found.append(Message("pr.note_skipped", count=skipped))
     if kept:
-        found.append(
-            (
-                f"{kept} sel tidak diubah di berkas tetapi lebih baru di aplikasi: nilai aplikasi tetap.",
-                f"{kept} cells unchanged in the file but newer in the app: the app's values stay.",
-            )
-        )
+        found.append(Message("pr.note_kept", count=kept))
     return found
 
 

@@ -21,6 +21,7 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_three_way import KeyedConflict, settle
 from evaluation.services.bulk.plan import ImportRefused, PlanSummary
+from evaluation.translatable import Message
 
 INT_RANGE = (-(2**31), 2**31 - 1)  # PostgreSQL's integer
 
@@ -134,20 +135,25 @@ class KeyedPlan(PlanSummary):
 def require_agencies(actor: Actor, agency_ids: list[int] | None) -> None:
     """An export narrowed to `agency_ids`: agency users may name only their own agency (PermissionDenied)."""
     if agency_ids and not actor.is_ministry and any(a != actor.agency_id for a in agency_ids):
-        raise PermissionDenied(
-            "Anda hanya dapat mengakses data instansi Anda sendiri. / "
-            "You may only access your own agency's data."
-        )
+        raise PermissionDenied("pr.err_own_agency_only")
 
 
 def stored_limits(
     model: type[SQLModel], values: dict[str, Any], columns: dict[str, str] | None = None
 ) -> list[tuple[str, str, str]]:
+    """`stored_limit_messages` as (sheet column key, Indonesian, English), for callers that still keep
+    paired texts."""
+    return [(key, m.render("id"), m.render("en")) for key, m in stored_limit_messages(model, values, columns)]
+
+
+def stored_limit_messages(
+    model: type[SQLModel], values: dict[str, Any], columns: dict[str, str] | None = None
+) -> list[tuple[str, Message]]:
     """What the database would refuse in `values` (stored field -> value) for `model`'s table: text longer
     than its column, whole numbers outside PostgreSQL's integer, numbers that are not finite. Returned as
-    (sheet column key, Indonesian, English); `columns` maps a stored field to its sheet column key."""
+    (sheet column key, message); `columns` maps a stored field to its sheet column key."""
     table = model.__table__  # type: ignore[attr-defined]
-    found = []
+    found: list[tuple[str, Message]] = []
     for name, value in values.items():
         if value is None or name not in table.c:
             continue
@@ -156,13 +162,13 @@ def stored_limits(
             kind = kind.impl_instance
         key = (columns or {}).get(name, name)
         if isinstance(kind, String) and kind.length and isinstance(value, str) and len(value) > kind.length:
-            found.append((key, f"paling banyak {kind.length} karakter", f"at most {kind.length} characters"))
+            found.append((key, Message("pr.at_most_chars", limit=kind.length)))
         elif (
             isinstance(kind, Integer) and isinstance(value, int) and not INT_RANGE[0] <= value <= INT_RANGE[1]
         ):
-            found.append((key, "angka terlalu besar", "the number is too large"))
+            found.append((key, Message("pr.number_too_large")))
         elif isinstance(kind, Float) and isinstance(value, float) and not math.isfinite(value):
-            found.append((key, "bukan angka yang terhingga", "not a finite number"))
+            found.append((key, Message("pr.not_finite")))
     return found
 
 
@@ -176,15 +182,7 @@ def check_preview(plan: KeyedPlan, preview: KeyedPlan | None) -> None:
         if earlier is None:
             continue
         if (earlier.existing is None) != (planned.existing is None) or earlier.stored != planned.stored:
-            plan.problems.append(
-                Problem(
-                    plan.sheet,
-                    planned.row,
-                    "",
-                    "data ini berubah di basis data sejak pratinjau; periksa lagi",
-                    "this record changed in the database since the preview; check again",
-                )
-            )
+            plan.problems.append(Problem(plan.sheet, planned.row, "", Message("pr.changed_since_preview")))
 
 
 def apply_keyed(

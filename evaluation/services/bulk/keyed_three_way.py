@@ -20,6 +20,7 @@ from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.reader import Sheet
 from evaluation.excel_io.table import Row
 from evaluation.models import AuditEntry
+from evaluation.translatable import Message
 
 if TYPE_CHECKING:
     from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord
@@ -73,10 +74,7 @@ def vanished(plan: KeyedPlan, row: Row, origin: provenance.Origin | None, exists
             plan.sheet,
             row.number,
             row.letters.get(provenance.ORIGIN_KEY, ""),
-            "data asal baris ini sudah diganti nama atau dihapus di aplikasi sejak berkas dibuat; hapus "
-            "baris ini, atau kosongkan sel _asal untuk menambahkannya sebagai data baru",
-            "this row's record was renamed or removed in the app since the file was made; delete the row, or "
-            "clear its _origin cell to add it as a new record",
+            Message("pr.origin_vanished"),
         )
     )
     return True
@@ -149,10 +147,7 @@ def settle(plan: KeyedPlan, choices: Mapping[int, str] | None, default: str | No
                         plan.sheet,
                         planned.row,
                         plan.letters.get(name, ""),
-                        "diubah di berkas dan juga di aplikasi sejak berkas dibuat: pilih nilai berkas atau "
-                        "basis data",
-                        "changed in the file and in the app since the file was made: choose the file's or "
-                        "the database's value",
+                        Message("pr.conflict_unsettled"),
                     )
                 )
             continue

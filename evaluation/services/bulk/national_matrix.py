@@ -13,13 +13,14 @@ from evaluation.models import Assessment, IndicatorScore, Period
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.frameworks import load_framework_version
 from evaluation.services.results import period_results
+from evaluation.workflow import AssessmentStatus, Role
 
 
 def matrix_rows(
     session: Session, *, actor: Actor, period_id: int
 ) -> tuple[list[Column], list[dict[str, Any]]]:
     """Ministry only: every verified agency of the period, its final levels and results."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     period = session.get(Period, period_id)
     if period is None:
         raise LookupError(f"period {period_id} does not exist")
@@ -32,7 +33,7 @@ def matrix_rows(
                 col(Assessment.agency_id), col(IndicatorScore.indicator_code), col(IndicatorScore.final_level)
             )
             .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
-            .where(col(Assessment.period_id) == period_id, col(Assessment.status) == "final")
+            .where(col(Assessment.period_id) == period_id, col(Assessment.status) == AssessmentStatus.FINAL)
         )
         .fetchall()
     ):

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from evaluation.excel_io.cells import Problem
+from evaluation.excel_io.cells import Problem, Wording
 from evaluation.excel_io.table import Row
+from evaluation.translatable import Message, Translatable
 
 
 class PlanSummary:
@@ -29,37 +30,39 @@ class PlanSummary:
         return not self.problems
 
 
-class ImportRefused(ValueError):
+class ImportRefused(Translatable, ValueError):
     """A plan with problems was not applied; `plan.problems` says where and why. Nothing changed.
 
     The message lists the problems too (sheet!cell: reason, the first `SHOWN` of them, then how many more),
-    in the house's "Indonesian. / English." form."""
+    in the reader's language (`message(lang)`)."""
 
     SHOWN = 20
 
     def __init__(self, plan: PlanSummary):
         self.plan = plan
-        super().__init__(refusal_text(plan.problems, self.SHOWN))
+        super().__init__("pr.import_refused", count=len(plan.problems), listed="", more="")
+
+    def message(self, lang: str) -> str:
+        return refusal_text(self.plan.problems, self.SHOWN, lang)
 
 
-def refusal_text(problems: list[Problem], shown: int = 20) -> str:
-    """'Impor ditolak ... : Penilaian!F5: reason; ... . / Import refused ... : Penilaian!F5: reason; ...'"""
+def refusal_text(problems: list[Problem], shown: int = 20, lang: str = "id") -> str:
+    """'Impor ditolak ... (2 masalah): Penilaian!F5: reason; ...' in `lang`."""
     count = len(problems)
-    listed_id = "; ".join(p.text("id") for p in problems[:shown])
-    listed_en = "; ".join(p.text("en") for p in problems[:shown])
-    more_id = f"; dan {count - shown} lagi" if count > shown else ""
-    more_en = f"; and {count - shown} more" if count > shown else ""
-    return (
-        f"Impor ditolak, tidak ada yang berubah ({count} masalah): {listed_id}{more_id}. / "
-        f"Import refused, nothing changed ({count} problems): {listed_en}{more_en}."
-    )
+    listed = "; ".join(p.text(lang) for p in problems[:shown])
+    more = Message("pr.and_more", count=count - shown) if count > shown else ""
+    return Message("pr.import_refused", count=count, listed=listed, more=more).render(lang)
 
 
-def problem_at(problems: list[Problem], sheet: str, row: Row) -> Callable[[str, str, str], None]:
-    """A function that records a problem of this row in the column of a given key."""
+def problem_at(problems: list[Problem], sheet: str, row: Row) -> Callable[..., None]:
+    """A function that records a problem of this row in the column of a given key:
+    `refuse(key, Message(...))`, or `refuse(key, indonesian, english)` for a check of another service
+    that still gives paired texts (kept as they are, each shown in its language)."""
 
-    def refuse(key: str, message_id: str, message_en: str) -> None:
-        problems.append(Problem(sheet, row.number, row.letters.get(key, ""), message_id, message_en))
+    def refuse(key: str, message: Message | str, english: str | None = None) -> None:
+        if not isinstance(message, Message):
+            message = Wording(message, english if english is not None else message)
+        problems.append(Problem(sheet, row.number, row.letters.get(key, ""), message))
 
     return refuse
 

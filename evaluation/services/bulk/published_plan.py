@@ -10,6 +10,7 @@ from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.table import Column
 from evaluation.services.bulk.keyed_import import KeyedChange
 from evaluation.services.bulk.plan import PlanSummary
+from evaluation.translatable import Message
 from indicators.schema import Framework
 
 SHEET = "Hasil"
@@ -32,7 +33,7 @@ class PlannedResult:
     source: str | None
     existing_id: int | None
     action: str  # insert, update, unchanged
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)  # published vs. recomputed
     stored: dict[str, Any] = field(default_factory=dict)  # what the database held when planned
     label: str = ""  # what the row is, for people: "KOTA-001 · 2024"
 

@@ -18,10 +18,12 @@ from evaluation.models import Agency, PublishedResult
 from evaluation.scoring import ScoringInputError, score_group_values
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
-from evaluation.services.bulk.keyed_import import stored_limits
+from evaluation.services.bulk.keyed_import import stored_limit_messages
 from evaluation.services.bulk.plan import ImportRefused, problem_at
 from evaluation.services.bulk.published_plan import SHEET, PlannedResult, PublishedPlan
 from evaluation.services.frameworks import framework_of, latest_version
+from evaluation.translatable import Message
+from evaluation.workflow import Role
 
 BASE = (
     Column("agency_code", "Kode instansi", "Agency code", "code", required=True, width=12),
@@ -74,7 +76,7 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
     """The dry run of a published-results file (reviewers and admins): agencies, frameworks, group values
     and the table's limits checked per row, the index recomputed and disagreements flagged as warnings;
     nothing is written. Raises PermissionDenied for other roles."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
     plan = PublishedPlan(sheet=sheet.name, columns={c.key: c for c in COLUMNS})
@@ -96,28 +98,18 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
 
         agency_id = agencies.get(v["agency_code"])
         if agency_id is None:
-            refuse(
-                "agency_code",
-                f"instansi '{v['agency_code']}' tidak dikenal",
-                f"unknown agency '{v['agency_code']}'",
-            )
+            refuse("agency_code", Message("pr.unknown_agency", code=v["agency_code"]))
             continue
         if (agency_id, v["year"]) in seen:
-            refuse(
-                "year",
-                f"baris ganda (lihat baris {seen[(agency_id, v['year'])]})",
-                f"duplicate row (see row {seen[(agency_id, v['year'])]})",
-            )
+            refuse("year", Message("pr.duplicate_row_see", row=seen[(agency_id, v["year"])]))
             continue
         seen[(agency_id, v["year"])] = row.number
         framework_id = (v.get("framework") or default_framework(v["year"])).strip().lower()
         version = latest_version(session, framework_id)
         if version is None:
-            refuse(
-                "framework", f"kerangka '{framework_id}' tidak dikenal", f"unknown framework '{framework_id}'"
-            )
+            refuse("framework", Message("pr.unknown_framework", framework=framework_id))
             continue
-        limits = stored_limits(
+        limits = stored_limit_messages(
             PublishedResult,
             {
                 "year": v["year"],
@@ -127,7 +119,7 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
             },
             {"published_index": "index", "published_predicate": "predicate"},
         ) + [
-            (k, "bukan angka yang terhingga", "not a finite number")
+            (k, Message("pr.not_finite"))
             for k in GROUP_CODES
             if v.get(k) is not None and not math.isfinite(v[k])
         ]
@@ -141,17 +133,13 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
         given = {code: v[code] for code in codes if v.get(code) is not None}
         missing = [code for code in codes if code not in given]
         if missing:
-            refuse(
-                missing[0],
-                f"nilai {', '.join(missing)} wajib diisi untuk {framework_id}",
-                f"{', '.join(missing)} required for {framework_id}",
-            )
+            refuse(missing[0], Message("pr.values_required", codes=missing, framework=framework_id))
             continue
         try:
             result = score_group_values(framework, kind, given)
         except ScoringInputError as exc:
             code, message = next(iter(exc.problems.items()))
-            refuse(code, f"{code}: nilai di luar 1-5", f"{code}: {message}")
+            refuse(code, Message("pr.code_problem", code=code, problem=message))
             continue
         warnings = _disagreements(result.index, result.predicate.name if result.predicate else None, v)
         stored = existing.get((agency_id, v["year"], version.id or 0))
@@ -192,22 +180,16 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
     return plan
 
 
-def _disagreements(index: Fraction | None, predicate: str | None, v: dict[str, Any]) -> list[str]:
+def _disagreements(index: Fraction | None, predicate: str | None, v: dict[str, Any]) -> list[Message]:
     warnings = []
     if (
         index is not None
         and v.get("index") is not None
         and abs(index - Fraction(str(v["index"]))) >= TOLERANCE
     ):
-        warnings.append(
-            f"indeks terbit {v['index']:.2f} ≠ dihitung {float(index):.2f} / published index "
-            f"{v['index']:.2f} ≠ computed {float(index):.2f}"
-        )
+        warnings.append(Message("pr.index_disagrees", published=float(v["index"]), computed=float(index)))
     if predicate and v.get("predicate") and v["predicate"].strip().lower() != predicate.lower():
-        warnings.append(
-            f"predikat terbit '{v['predicate']}' ≠ dihitung '{predicate}' / published predicate "
-            f"'{v['predicate']}' ≠ computed '{predicate}'"
-        )
+        warnings.append(Message("pr.predicate_disagrees", published=v["predicate"], computed=predicate))
     return warnings
 
 
@@ -221,15 +203,7 @@ def apply_published_import(
     for planned in plan.rows:
         before = earlier.get((planned.agency_id, planned.year, planned.version_id))
         if before is not None and before.stored != planned.stored:
-            plan.problems.append(
-                Problem(
-                    plan.sheet,
-                    planned.row,
-                    "",
-                    "data ini berubah di basis data sejak pratinjau; periksa lagi",
-                    "this record changed in the database since the preview; check again",
-                )
-            )
+            plan.problems.append(Problem(plan.sheet, planned.row, "", Message("pr.changed_since_preview")))
     if not plan.ok:
         raise ImportRefused(plan)
     change_set = audit.new_change_set()

@@ -20,12 +20,14 @@ from evaluation.services.bulk.keyed_import import (
     PlannedRecord,
     apply_keyed,
     require_agencies,
-    stored_limits,
+    stored_limit_messages,
 )
 from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, vanished, weigh
 from evaluation.services.bulk.plan import problem_at
 from evaluation.services.bulk.targets_checks import HORIZON_WORDS, target_problem, visible
 from evaluation.services.results import list_periods, national_trend, period_results
+from evaluation.translatable import Message
+from evaluation.workflow import Role
 
 SHEET = "Target"
 COLUMNS = (
@@ -157,8 +159,8 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
     """The dry run of a targets file: every rule of save_target and of the table checked per row, the
     three-way rule where the file carries its origin column; nothing is written. Raises PermissionDenied
     for a role that may not plan targets, UnreadableFile for a file that cannot be read."""
-    if actor.role not in ("operator", "coordinator", "reviewer", "admin"):
-        raise PermissionDenied("Peran tidak dikenal. / Unknown role.")
+    if actor.role not in tuple(Role):
+        raise PermissionDenied("pr.err_unknown_role")
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
     plan = KeyedPlan(entity="roadmap_target", sheet=sheet.name)
@@ -194,13 +196,7 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
         )
         if key in seen:
             plan.problems.append(
-                Problem(
-                    sheet.name,
-                    row.number,
-                    "",
-                    f"target ganda (lihat baris {seen[key]})",
-                    f"duplicate target (see row {seen[key]})",
-                )
+                Problem(sheet.name, row.number, "", Message("pr.duplicate_target", row=seen[key]))
             )
             continue
         seen[key] = row.number
@@ -218,7 +214,7 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
             "target_value": v["target_value"],
             "note": v.get("note") or None,
         }
-        limits = stored_limits(RoadmapTarget, values, {v: k for k, v in STORED.items()})
+        limits = stored_limit_messages(RoadmapTarget, values, {v: k for k, v in STORED.items()})
         for found in limits:
             refuse(*found)
         if limits:
