@@ -97,7 +97,7 @@ def _snapshot_postgres(engine: Engine, folder: Path) -> dict[str, Any]:
         done = subprocess.run([*command, _libpq_url(engine)], capture_output=True, text=True, check=False)
         conn.rollback()
     if done.returncode != 0:
-        raise BackupError(f"pg_dump gagal / failed: {done.stderr.strip()[:500]}")
+        raise BackupError("ea.pg_dump_failed", detail=done.stderr.strip()[:500])
     return facts
 
 
@@ -107,7 +107,7 @@ def make_backup(engine: Engine, store: EvidenceStore, folder: Path) -> dict[str,
     Raises BackupError when the folder holds anything or pg_dump fails."""
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
-        raise BackupError(f"{folder}: folder tidak kosong / folder is not empty")
+        raise BackupError("ea.backup_folder_not_empty", folder=str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     backend = engine.dialect.name
     facts = _snapshot_sqlite(engine, folder) if backend == "sqlite" else _snapshot_postgres(engine, folder)
@@ -145,31 +145,26 @@ def check_backup(folder: Path, backend: str) -> dict[str, Any]:
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BackupError(f"{folder}: manifest tidak terbaca / unreadable manifest ({exc})") from None
+        raise BackupError("ea.backup_manifest_unreadable", folder=str(folder), detail=str(exc)) from None
     if manifest.get("format") != FORMAT or manifest.get("backend") != backend:
-        raise BackupError(
-            f"Cadangan ini untuk {manifest.get('backend')}, bukan {backend}. / "
-            f"This backup is for {manifest.get('backend')}, not {backend}."
-        )
+        raise BackupError("ea.backup_backend", found=str(manifest.get("backend")), backend=backend)
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     known = {rev.revision for rev in script.walk_revisions()}
     if manifest.get("schema_revision") not in known:
-        raise BackupError(
-            f"Revisi skema tidak dikenal / unknown schema revision {manifest.get('schema_revision')}"
-        )
+        raise BackupError("ea.backup_revision", revision=str(manifest.get("schema_revision")))
     listed = manifest.get("files") or {}
     present = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST}
     if present != set(listed):
         odd = sorted(present ^ set(listed))[:5]
-        raise BackupError(f"Berkas tidak sesuai manifest / files differ from the manifest: {', '.join(odd)}")
+        raise BackupError("ea.backup_files_differ", names=odd)
     for name, digest in sorted(listed.items()):
         if _sha256(folder / name) != digest:
-            raise BackupError(f"{name}: berkas rusak / damaged file (sha256 differs from the manifest)")
+            raise BackupError("ea.backup_file_damaged", name=name)
         if name.startswith(EVIDENCE + "/") and Path(name).name != digest:
-            raise BackupError(f"{name}: isi tidak sesuai namanya / content does not match its name")
+            raise BackupError("ea.backup_name_mismatch", name=name)
     database = SQLITE_FILE if backend == "sqlite" else PG_FILE
     if database not in listed:
-        raise BackupError(f"{database}: tidak ada / missing")
+        raise BackupError("ea.backup_database_missing", name=database)
     return dict(manifest)
 
 
@@ -183,7 +178,7 @@ def _restore_sqlite(engine: Engine, folder: Path) -> None:
     engine.dispose()
     target = engine.url.database
     if not target or target == ":memory:":
-        raise BackupError("Pemulihan SQLite perlu berkas / SQLite restore needs a database file")
+        raise BackupError("ea.backup_sqlite_needs_file")
     with sqlite3.connect(folder / SQLITE_FILE) as source, sqlite3.connect(target) as copy:
         source.backup(copy)
 
@@ -197,10 +192,7 @@ def _restore_postgres(engine: Engine, folder: Path) -> None:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
     except DBAPIError as exc:
-        raise BackupError(
-            "Pemulihan harus dijalankan sebagai pemilik basis data. / "
-            f"Restore must run as the database owner ({str(exc.orig).strip()[:200]})."
-        ) from None
+        raise BackupError("ea.backup_owner", detail=str(exc.orig).strip()[:200]) from None
     engine.dispose()
     command = ["pg_restore", "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction"]
     done = subprocess.run(
@@ -210,7 +202,7 @@ def _restore_postgres(engine: Engine, folder: Path) -> None:
         check=False,
     )
     if done.returncode != 0:
-        raise BackupError(f"pg_restore gagal / failed: {done.stderr.strip()[:500]}")
+        raise BackupError("ea.pg_restore_failed", detail=done.stderr.strip()[:500])
 
 
 def restore_backup(
@@ -230,14 +222,11 @@ def restore_backup(
     folder = Path(folder)
     manifest = check_backup(folder, engine.dialect.name)
     if not force and _holds_data(engine):
-        raise BackupError(
-            "Basis data tujuan berisi data; gunakan --force untuk menimpanya. / "
-            "The target database holds data; use --force to replace it."
-        )
+        raise BackupError("ea.backup_target_holds_data")
     for name in manifest["files"]:
         if name.startswith(EVIDENCE + "/"):
             if _sha256(folder / name) != Path(name).name:
-                raise BackupError(f"{name}: isi tidak sesuai namanya / content does not match its name")
+                raise BackupError("ea.backup_name_mismatch", name=name)
             store.put_file(folder / name, Path(name).name)
     if engine.dialect.name == "sqlite":
         _restore_sqlite(engine, folder)
@@ -251,9 +240,6 @@ def restore_backup(
         report = verify(conn)
         facts = _facts(conn)
     if not report.ok or report.head != manifest["audit_head"] or facts["tables"] != manifest["tables"]:
-        raise BackupError(
-            "Basis data yang dipulihkan tidak sesuai manifest (rantai audit atau jumlah baris). / "
-            "The restored database does not match the manifest (audit chain or row counts)."
-        )
+        raise BackupError("ea.backup_restored_differs")
     os.sync()
     return manifest

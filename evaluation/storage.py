@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Protocol
 from urllib.parse import urlparse
 
-from evaluation.translatable import Translatable
+from evaluation.translatable import InvalidInput, Translatable
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 1024 * 1024
@@ -46,7 +46,7 @@ class EvidenceCorrupt(Translatable, ValueError):
 def check_digest(digest: str) -> str:
     """`digest` when it is 64 lower-case hex characters, else ValueError."""
     if len(digest) != 64 or not set(digest) <= _HEX:
-        raise ValueError("not a SHA-256 digest")
+        raise InvalidInput("ea.not_a_digest")
     return digest
 
 
@@ -59,7 +59,7 @@ def _verified_copy(chunks: Iterator[bytes], digest: str) -> IO[bytes]:
         spool.write(chunk)
     if hasher.hexdigest() != digest:
         spool.close()
-        raise EvidenceCorrupt(f"{digest}: isi tidak sesuai hash. / {digest}: the content does not match.")
+        raise EvidenceCorrupt("ea.evidence_corrupt", digest=digest)
     spool.seek(0)
     return spool
 
@@ -286,10 +286,7 @@ def store_for(location: str | None, *, endpoint_url: str | None = None, region: 
         return LocalEvidenceStore(parsed.path)
     if parsed.scheme == "s3" and parsed.netloc and not parsed.query and not parsed.fragment:
         return S3EvidenceStore(parsed.netloc, parsed.path, endpoint_url=endpoint_url, region=region)
-    raise StoreConfigError(
-        f"SPBE_EVIDENCE_DIR={location!r}: hanya folder, file:// atau s3://bucket/awalan. / "
-        f"SPBE_EVIDENCE_DIR={location!r}: only a folder, file:// or s3://bucket/prefix."
-    )
+    raise StoreConfigError("ea.store_location", location=repr(location))
 
 
 @lru_cache(maxsize=8)

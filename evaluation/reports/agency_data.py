@@ -20,6 +20,7 @@ from evaluation.services.recommendations import RecommendationView, recommendati
 from evaluation.services.roadmap.targets import TargetView, list_targets
 from evaluation.services.self_assessment import find_assessment
 from evaluation.translatable import Translatable
+from evaluation.workflow import AssessmentStatus
 from indicators.schema import Framework, PredicateBand
 
 
@@ -91,17 +92,14 @@ def agency_report(
     require_agency_access(actor, agency_id)
     assessment_id = find_assessment(session, actor=actor, agency_id=agency_id, period_id=period_id)
     if assessment_id is None:
-        raise ReportUnavailable(
-            "Instansi ini belum memiliki penilaian pada periode tersebut. / "
-            "This agency has no assessment in that period."
-        )
+        raise ReportUnavailable("ea.report_no_assessment")
     view = view_assessment(session, actor=actor, assessment_id=assessment_id)
     agency = session.get(Agency, agency_id)
     period = session.get(Period, period_id)
     assert agency is not None and period is not None
     runner = session.get(Agency, period.runner_agency_id) if period.runner_agency_id else None
     framework = view.framework
-    verified = view.status == "final"
+    verified = view.status == AssessmentStatus.FINAL
     result = view.result("final" if verified else "self")
     if national_mean is None:
         national_mean = national_group_means(session, period_id)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import AuditEntry, utcnow
 from evaluation.services.actors import Actor
 from evaluation.services.audit_chain import chain_rows, link
+from evaluation.translatable import NotFound
 
 __all__ = ["as_text", "chain_rows", "history", "new_change_set", "record"]
 
@@ -75,6 +76,6 @@ def assessment_history(session: Session, *, actor: Actor, assessment_id: int) ->
 
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
-        raise LookupError(f"assessment {assessment_id} does not exist")
+        raise NotFound("ea.assessment_not_found", assessment_id=str(assessment_id))
     require_agency_access(actor, assessment.agency_id)
     return history(session, entity="assessment", entity_id=assessment_id)

@@ -37,7 +37,7 @@ from evaluation.services.sessions import (
     touch_session,
     user_for_token,
 )
-from evaluation.translatable import Translatable
+from evaluation.translatable import InvalidInput, Translatable
 
 __all__ = [  # the session half lives in sessions.py; callers may import it from here
     "ACTIVITY_GRANULARITY",
@@ -74,9 +74,7 @@ class SecondFactorRequired(Exception):
 def hash_password(password: str) -> str:
     """The argon2id hash of a password (the policy is checked by the services that set passwords)."""
     if not password or len(password) > MAX_LENGTH:
-        raise ValueError(
-            f"Kata sandi 1-{MAX_LENGTH} karakter. / The password needs 1 to {MAX_LENGTH} characters."
-        )
+        raise InvalidInput("ea.password_length", n=MAX_LENGTH)
     return HASHER.hash(password)
 
 

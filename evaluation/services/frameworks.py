@@ -9,6 +9,8 @@ from sqlmodel import Session, col, select
 from evaluation.models import FrameworkVersion
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
+from evaluation.translatable import NotFound
+from evaluation.workflow import Role
 from indicators.loader import FrameworkError, parse_framework, shipped_framework_paths
 from indicators.schema import Framework
 
@@ -37,7 +39,7 @@ def framework_of(version: FrameworkVersion) -> Framework:
 def load_framework_version(session: Session, version_id: int) -> Framework:
     version = session.get(FrameworkVersion, version_id)
     if version is None:
-        raise LookupError(f"framework version {version_id} does not exist")
+        raise NotFound("ea.framework_version_not_found", version_id=str(version_id))
     return framework_of(version)
 
 
@@ -72,7 +74,7 @@ def _store(
 
 def sync_shipped_frameworks(session: Session, *, actor: Actor) -> list[FrameworkVersion]:
     """Register every framework file that ships with the tool (idempotent)."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     rows = []
     change_set = audit.new_change_set()
     for path in shipped_framework_paths():
@@ -95,7 +97,7 @@ def sync_shipped_frameworks(session: Session, *, actor: Actor) -> list[Framework
 
 def add_framework(session: Session, *, actor: Actor, text: str, source_name: str) -> FrameworkVersion:
     """Add a framework from a file's text (how a successor framework gets in). Admin only."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     framework = parse_framework(text, source=source_name)
     row, created = _store(session, framework, text, shipped=False)
     if created:

@@ -25,7 +25,8 @@ from evaluation.models import RecoveryCode, User, UserSession, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.settings import mfa_required_roles
-from evaluation.translatable import Translatable
+from evaluation.translatable import NotFound, Translatable
+from evaluation.workflow import Role
 
 ISSUER = "SPBE Pemdi"
 RECOVERY_CODES = 10
@@ -130,21 +131,18 @@ def enable_mfa(
     Returns the ten recovery codes (shown once; only hashes are kept). Raises MfaError on a wrong code."""
     now = now or utcnow()
     if actor.user_id is None:
-        raise PermissionDenied("Hanya pengguna yang masuk. / Only a signed-in user.")
+        raise PermissionDenied("ea.signed_in_only")
     try:
         base64.b32decode(secret, casefold=True)
     except ValueError as exc:
-        raise MfaError("Rahasia tidak sah. / Invalid secret.") from exc
+        raise MfaError("ea.mfa_bad_secret") from exc
     cleaned = _clean(code)
     step = _matching_step(secret, cleaned, now) if cleaned.isdigit() and len(cleaned) == 6 else None
     if step is None:
-        raise MfaError(
-            "Kode tidak cocok; periksa jam ponsel dan coba kode berikutnya. / "
-            "The code does not match; check the phone's clock and try the next code."
-        )
+        raise MfaError("ea.mfa_code_mismatch")
     user = session.get(User, actor.user_id)
     if user is None:
-        raise LookupError(f"user {actor.user_id} does not exist")
+        raise NotFound("ea.user_not_found", user_id=str(actor.user_id))
     user.mfa_secret = secret
     user.mfa_enabled_at = now
     user.mfa_last_step = step
@@ -164,14 +162,12 @@ def enable_mfa(
 def reset_mfa(session: Session, *, actor: Actor, user_id: int, now: datetime | None = None) -> None:
     """Turn multi-factor sign-in off (the user, or an admin for a user who lost the phone); the user's
     recovery codes go and every session of the user ends. Raises PermissionDenied for anyone else."""
-    if actor.user_id != user_id and actor.role != "admin":
-        raise PermissionDenied(
-            "Hanya pemilik akun atau admin. / Only the account's owner or an admin may do this."
-        )
+    if actor.user_id != user_id and actor.role != Role.ADMIN:
+        raise PermissionDenied("ea.mfa_owner_or_admin")
     now = now or utcnow()
     user = session.get(User, user_id)
     if user is None:
-        raise LookupError(f"user {user_id} does not exist")
+        raise NotFound("ea.user_not_found", user_id=str(user_id))
     user.mfa_secret = None
     user.mfa_enabled_at = None
     user.mfa_last_step = None

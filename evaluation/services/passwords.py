@@ -16,7 +16,7 @@ import unicodedata
 
 from zxcvbn import zxcvbn
 
-from evaluation.translatable import Translatable
+from evaluation.translatable import InvalidInput, Translatable
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -39,10 +39,7 @@ def check_username(username: str) -> str:
     (2 to 80 characters, starting with a letter or digit)."""
     name = normalise_username(username)
     if not USERNAME_PATTERN.fullmatch(name):
-        raise ValueError(
-            "Nama pengguna 2-80 karakter: huruf a-z, angka, titik, garis bawah, tanda hubung. / "
-            "Username: 2-80 characters, letters a-z, digits, . _ - only."
-        )
+        raise InvalidInput("ea.username_rule")
     return name
 
 
@@ -51,25 +48,12 @@ def check_password(password: str, *, username: str) -> None:
     `username`."""
     password = password or ""
     if len(password) < MIN_LENGTH:
-        raise PasswordRejected(
-            f"Kata sandi minimal {MIN_LENGTH} karakter. / "
-            f"The password needs at least {MIN_LENGTH} characters."
-        )
+        raise PasswordRejected("ea.password_too_short", n=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise PasswordRejected(
-            f"Kata sandi paling banyak {MAX_LENGTH} karakter. / "
-            f"The password may have at most {MAX_LENGTH} characters."
-        )
+        raise PasswordRejected("ea.password_too_long", n=MAX_LENGTH)
     name = normalise_username(username)
     if name and name in normalise_username(password):
-        raise PasswordRejected(
-            "Kata sandi tidak boleh memuat nama pengguna. / The password must not contain the username."
-        )
+        raise PasswordRejected("ea.password_has_username")
     verdict = zxcvbn(password[:ZXCVBN_LIMIT], user_inputs=[name] if name else None)
     if verdict["score"] < MIN_SCORE:
-        hint = verdict["feedback"].get("warning") or "it is a common word, name or pattern"
-        raise PasswordRejected(
-            "Kata sandi terlalu mudah ditebak (kata umum, nama, pola keyboard, tanggal atau pengulangan); "
-            f"pakai beberapa kata yang tidak umum. / The password is too easy to guess ({hint.rstrip('.')}); "
-            "use a few uncommon words."
-        )
+        raise PasswordRejected("ea.password_guessable")

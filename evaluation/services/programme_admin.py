@@ -9,6 +9,8 @@ from evaluation.models import PERIOD_RUNNERS, Agency, Period
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.frameworks import latest_version
+from evaluation.translatable import InvalidInput, NotFound
+from evaluation.workflow import Role
 
 RUNNER_CATEGORIES = {
     "province": ("Provinsi",),
@@ -32,36 +34,27 @@ def open_programme(
     'agency' (the agency alone); `verified` False means self-assessed only. Raises PermissionDenied for
     non-admins, ValueError for an unknown runner, a missing or wrong runner agency, or a period that
     already exists for that year and framework version; LookupError for an unknown framework."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     if runner not in PERIOD_RUNNERS:
-        raise ValueError(
-            f"Penyelenggara '{runner}' tidak dikenal ({', '.join(PERIOD_RUNNERS)}). / "
-            f"Unknown runner '{runner}' ({', '.join(PERIOD_RUNNERS)})."
-        )
+        raise InvalidInput("ea.unknown_runner", runner=runner, runners=list(PERIOD_RUNNERS))
     agency: Agency | None = None
     if runner == "ministry":
         if runner_agency_code:
-            raise ValueError(
-                "Program kementerian tidak menyebut instansi. / A ministry programme names no agency."
-            )
+            raise InvalidInput("ea.ministry_programme_no_agency")
     else:
         code = (runner_agency_code or "").strip().upper()
         agency = session.exec(select(Agency).where(Agency.code == code)).first() if code else None
         if agency is None or agency.category not in RUNNER_CATEGORIES[runner]:
-            raise ValueError(
-                f"Penyelenggara '{runner}' memerlukan instansi yang sesuai (kode '{code}'). / "
-                f"A '{runner}' runner needs a matching agency (code '{code}')."
-            )
+            raise InvalidInput("ea.runner_needs_agency", runner=runner, code=code)
     version = latest_version(session, framework_id)
     if version is None or version.id is None:
-        raise LookupError(f"Kerangka tidak dikenal: {framework_id}. / Unknown framework: {framework_id}.")
+        raise NotFound("ea.unknown_framework", framework=framework_id)
     taken = session.exec(
         select(Period).where(Period.year == year, Period.framework_version_id == version.id)
     ).first()
     if taken is not None:
-        raise ValueError(
-            f"Periode {year} pada {framework_id}@{version.version} sudah ada. / "
-            f"A {year} period on {framework_id}@{version.version} already exists."
+        raise InvalidInput(
+            "ea.period_exists", year=str(year), framework=framework_id, version=version.version
         )
     period = Period(
         year=year,

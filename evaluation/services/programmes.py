@@ -16,8 +16,16 @@ from sqlmodel import Session, col, select
 from evaluation.models import HORIZONS, Agency, RoadmapTarget
 from evaluation.services.frameworks import load_framework_version
 from evaluation.services.results import AgencyResult, PeriodInfo, list_periods, period_results
+from evaluation.translatable import NotFound
+from evaluation.workflow import AssessmentStatus
 
-PROGRAMME_STATUSES = ("final", "in_review", "submitted", "draft", "returned")
+PROGRAMME_STATUSES = (
+    AssessmentStatus.FINAL,
+    AssessmentStatus.IN_REVIEW,
+    AssessmentStatus.SUBMITTED,
+    AssessmentStatus.DRAFT,
+    AssessmentStatus.RETURNED,
+)
 
 
 @dataclass(frozen=True)
@@ -80,9 +88,7 @@ def programme_overview(session: Session, period_id: int) -> ProgrammeOverview:
     Raises LookupError when the period is not a programme period."""
     period = next((p for p in list_periods(session) if p.id == period_id and p.is_programme), None)
     if period is None:
-        raise LookupError(
-            f"Periode program {period_id} tidak ada. / Programme period {period_id} does not exist."
-        )
+        raise NotFound("ea.programme_period_missing", period_id=str(period_id))
     framework = load_framework_version(session, period.framework_version_id)
     kind = framework.hierarchy[0]
     steps = framework.groups_of_kind(kind)

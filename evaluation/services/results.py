@@ -17,6 +17,8 @@ from evaluation.models import Agency, Assessment, FrameworkVersion, IndicatorSco
 from evaluation.scoring import Rounding, ScoreResult, score_group_values, score_levels
 from evaluation.services import scoring_cache
 from evaluation.services.frameworks import framework_of
+from evaluation.translatable import NotFound
+from evaluation.workflow import AssessmentStatus
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,11 @@ def list_periods(session: Session) -> list[PeriodInfo]:
 
 
 def period_results(
-    session: Session, period_id: int, *, levels: str = "final", statuses: tuple[str, ...] = ("final",)
+    session: Session,
+    period_id: int,
+    *,
+    levels: str = "final",
+    statuses: tuple[str, ...] = (AssessmentStatus.FINAL,),
 ) -> list[AgencyResult]:
     """Score every assessment of a period from its stored levels (`final` or `self`), sorted by agency name.
 
@@ -98,7 +104,7 @@ def _score_period(
     scoring_cache.SCORINGS[(period_id, levels)] += 1
     period = session.get(Period, period_id)
     if period is None:
-        raise LookupError(f"period {period_id} does not exist")
+        raise NotFound("ea.period_not_found", period_id=str(period_id))
     version = session.get(FrameworkVersion, period.framework_version_id)
     assert version is not None
     framework = framework_of(version)

@@ -9,6 +9,8 @@ from typing import Literal
 
 import pandas as pd
 
+from evaluation.translatable import InvalidInput
+
 Method = Literal["weighted", "mean", "minimum"]
 METHODS: tuple[Method, ...] = ("weighted", "mean", "minimum")
 LOCAL = ("Kabupaten", "Kota")
@@ -28,9 +30,9 @@ class Rule:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise ValueError(f"unknown aggregation '{self.method}' (use one of {', '.join(METHODS)})")
+            raise InvalidInput("ea.unknown_aggregation", method=self.method, methods=list(METHODS))
         if not 0 <= self.province_weight <= 1:
-            raise ValueError("the province weight must lie between 0 and 1")
+            raise InvalidInput("ea.province_weight_range")
 
 
 def members(frame: pd.DataFrame, province: str) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from evaluation.models import LoginHandoff, User, UserSession, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor
 from evaluation.settings import session_idle_timeout, session_max_lifetime
+from evaluation.translatable import InvalidInput
 
 HANDOFF_LIFETIME = timedelta(seconds=60)
 ACTIVITY_GRANULARITY = timedelta(seconds=30)
@@ -43,7 +44,7 @@ def actor_of(user: User) -> Actor:
 def create_handoff(session: Session, *, user: User, nonce: str, now: datetime | None = None) -> str:
     """A one-time code (60 s) that only the browser holding `nonce` (its pre-sign-in cookie) can redeem."""
     if not nonce:
-        raise ValueError("A pre-sign-in nonce is needed to bind the sign-in to this browser.")
+        raise InvalidInput("ea.nonce_required")
     code = secrets.token_urlsafe(32)
     assert user.id is not None
     session.add(

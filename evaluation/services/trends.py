@@ -15,7 +15,8 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.frameworks import latest_version
 from evaluation.services.results import AgencyResult, list_periods, period_results, published_results
-from evaluation.translatable import Translatable
+from evaluation.translatable import Message, Translatable
+from evaluation.workflow import Role
 
 HISTORY_COLUMNS = [
     "agency_id", "name", "category", "province", "year", "framework_id", "index", "source", "mapped",
@@ -48,7 +49,7 @@ def map_value(value: float, factor: float, offset: float) -> float:
 def index_history(session: Session, *, actor: Actor) -> pd.DataFrame:
     """One row per agency and year with a complete index: final levels of assessed periods, and published
     results (the Excel import) for years without verified results (as the home page's national trend)."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     rows: list[dict[str, object]] = []
     assessed_years: set[int] = set()  # as `national_trend`: a year with verified results ignores published
     for period in list_periods(session):
@@ -147,30 +148,21 @@ def define_crosswalk(
     basis: str,
 ) -> int:
     """Define (or replace) the crosswalk from one framework to another. Admin only, audited."""
-    require_role(actor, "admin")
-    problems: list[tuple[str, str]] = []
+    require_role(actor, Role.ADMIN)
+    problems: list[Message] = []
     for framework_id in (from_framework_id, to_framework_id):
         if latest_version(session, framework_id) is None:
-            problems.append(
-                (f"kerangka '{framework_id}' tidak dikenal", f"framework '{framework_id}' is unknown")
-            )
+            problems.append(Message("ea.crosswalk_framework_unknown", framework=framework_id))
     if from_framework_id == to_framework_id:
-        problems.append(("kerangka asal dan tujuan sama", "the source and target framework are the same"))
+        problems.append(Message("ea.crosswalk_same_framework"))
     if not math.isfinite(factor) or factor <= 0:
-        problems.append(("faktor harus bilangan positif", "the factor must be a positive number"))
+        problems.append(Message("ea.crosswalk_factor"))
     if not math.isfinite(offset):
-        problems.append(("konstanta harus bilangan terhingga", "the offset must be a finite number"))
+        problems.append(Message("ea.crosswalk_offset"))
     if not basis.strip():
-        problems.append(
-            (
-                "dasar konversi wajib diisi (mis. kajian atau keputusan)",
-                "the basis of the conversion is required (e.g. a study or a decision)",
-            )
-        )
+        problems.append(Message("ea.crosswalk_basis"))
     if problems:
-        indonesian = "; ".join(p[0] for p in problems)
-        english = "; ".join(p[1] for p in problems)
-        raise CrosswalkError(f"Konversi ditolak: {indonesian}. / Crosswalk refused: {english}.")
+        raise CrosswalkError("ea.crosswalk_refused", reasons=problems)
     change_set = audit.new_change_set()
     for old in session.exec(
         select(Crosswalk).where(
@@ -222,13 +214,10 @@ def define_crosswalk(
 
 def withdraw_crosswalk(session: Session, *, actor: Actor, crosswalk_id: int) -> None:
     """Stop using a crosswalk; the framework change shows as a break again. Admin only, audited."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     crosswalk = session.get(Crosswalk, crosswalk_id)
     if crosswalk is None or not crosswalk.active:
-        raise CrosswalkError(
-            f"Konversi {crosswalk_id} tidak ada atau sudah dicabut. / "
-            f"Crosswalk {crosswalk_id} does not exist or is already withdrawn."
-        )
+        raise CrosswalkError("ea.crosswalk_missing", crosswalk_id=str(crosswalk_id))
     crosswalk.active = False
     session.add(crosswalk)
     audit.record(

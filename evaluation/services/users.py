@@ -14,6 +14,8 @@ from evaluation.services.auth import LOCAL_CLIENT, hash_password, reauthenticate
 from evaluation.services.mfa import reset_mfa, revoke_sessions
 from evaluation.services.passwords import check_password, check_username, normalise_username
 from evaluation.services.text_rules import LENGTHS, check_text
+from evaluation.translatable import InvalidInput, NotFound
+from evaluation.workflow import Role
 
 
 def active_user(session: Session, username: str) -> User | None:
@@ -26,19 +28,16 @@ def _agency_for(session: Session, role: str, agency_code: str | None) -> int | N
     """The agency id an account of `role` belongs to (agency roles need one, ministry roles none)."""
     agency_id = None
     if role in AGENCY_ROLES and not (agency_code or "").strip():
-        raise ValueError(
-            "Instansi wajib dipilih untuk operator dan koordinator. / "
-            "Operators and coordinators need an agency."
-        )
+        raise InvalidInput("ea.agency_required")
     if role in AGENCY_ROLES:
         agency = session.exec(
             select(Agency).where(Agency.code == (agency_code or "").strip().upper())
         ).first()
         if agency is None:
-            raise ValueError(f"Instansi tidak dikenal: '{agency_code}'. / Unknown agency '{agency_code}'.")
+            raise InvalidInput("ea.unknown_agency", agency=agency_code)
         agency_id = agency.id
     elif agency_code:
-        raise ValueError("Peran kementerian tidak terikat instansi. / Ministry roles belong to no agency.")
+        raise InvalidInput("ea.ministry_role_no_agency")
     return agency_id
 
 
@@ -55,17 +54,17 @@ def create_user(
     """Admin only (the first admin comes from `python -m evaluation create-user`). The user name is
     normalised (NFKC, case-folded: "ＡＤＭＩＮ" is "admin") and must be free; the password must pass the
     policy. Raises ValueError (PasswordRejected for the password) saying why."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     name = check_username(username)
     check_text(
         full_name.strip(), label_id="Nama lengkap", label_en="Full name", max_length=LENGTHS["user.full_name"]
     )
     check_password(password, username=name)
     if role not in ROLES:
-        raise ValueError(f"Peran tidak dikenal: '{role}'. / Unknown role '{role}' ({', '.join(ROLES)}).")
+        raise InvalidInput("ea.unknown_user_role", role=role, roles=list(ROLES))
     agency_id = _agency_for(session, role, agency_code)
     if session.exec(select(User).where(User.username == name)).first() is not None:
-        raise ValueError(f"Nama pengguna '{name}' sudah dipakai. / Username '{name}' is taken.")
+        raise InvalidInput("ea.username_taken", name=name)
     user = User(
         username=name,
         full_name=full_name.strip() or name,
@@ -88,10 +87,10 @@ def create_user(
 
 
 def set_user_active(session: Session, *, actor: Actor, user_id: int, active: bool) -> None:
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     user = session.get(User, user_id)
     if user is None:
-        raise LookupError(f"user {user_id} does not exist")
+        raise NotFound("ea.user_not_found", user_id=str(user_id))
     if user.active != active:
         audit.record(
             session,
@@ -114,12 +113,12 @@ def set_user_role(
     session: Session, *, actor: Actor, user_id: int, role: str, agency_code: str | None = None
 ) -> None:
     """Admin only: give a user another role (agency roles need an agency); the user's sessions end."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     user = session.get(User, user_id)
     if user is None:
-        raise LookupError(f"user {user_id} does not exist")
+        raise NotFound("ea.user_not_found", user_id=str(user_id))
     if role not in ROLES:
-        raise ValueError(f"Peran tidak dikenal: '{role}'. / Unknown role '{role}' ({', '.join(ROLES)}).")
+        raise InvalidInput("ea.unknown_user_role", role=role, roles=list(ROLES))
     agency_id = _agency_for(session, role, agency_code)
     if (user.role, user.agency_id) == (role, agency_id):
         return
@@ -141,10 +140,10 @@ def set_user_role(
 
 def reset_password(session: Session, *, actor: Actor, user_id: int, password: str) -> None:
     """Admin only: set a new password (it must pass the policy); every session of the user ends."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     user = session.get(User, user_id)
     if user is None:
-        raise LookupError(f"user {user_id} does not exist")
+        raise NotFound("ea.user_not_found", user_id=str(user_id))
     check_password(password, username=user.username)
     user.password_hash = hash_password(password)
     session.add(user)
@@ -160,7 +159,7 @@ def reset_password(session: Session, *, actor: Actor, user_id: int, password: st
 
 
 def list_users(session: Session, *, actor: Actor) -> list[User]:
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     return list(session.exec(select(User).order_by(User.username)))
 
 
@@ -208,20 +207,14 @@ def set_email(session: Session, *, actor: Actor, user_id: int, email: str | None
     is not a plain mailbox (local@domain.tld, at most 254 characters, no spaces or line breaks)."""
     from evaluation.services.notification_email import valid_address
 
-    if actor.role != "admin" and actor.user_id != user_id:
-        raise PermissionDenied(
-            "Hanya admin yang dapat mengubah email pengguna lain. / "
-            "Only an admin changes another user's email."
-        )
+    if actor.role != Role.ADMIN and actor.user_id != user_id:
+        raise PermissionDenied("ea.email_admin_only")
     user = session.get(User, user_id)
     if user is None:
-        raise LookupError(f"Pengguna {user_id} tidak ada. / User {user_id} does not exist.")
+        raise NotFound("ea.user_not_found", user_id=str(user_id))
     value = (email or "").strip() or None
     if value is not None and not valid_address(value):
-        raise ValueError(
-            "Alamat email tidak valid (contoh: nama@instansi.go.id). / "
-            "Not a valid email address (e.g. name@agency.go.id)."
-        )
+        raise InvalidInput("ea.email_invalid")
     if value == user.email:
         return
     audit.record(
@@ -241,8 +234,8 @@ def set_email(session: Session, *, actor: Actor, user_id: int, email: str | None
 
 def _own_account(session: Session, actor: Actor) -> User:
     if actor.user_id is None:
-        raise PermissionDenied("Hanya pengguna yang masuk. / Only a signed-in user.")
+        raise PermissionDenied("ea.signed_in_only")
     user = session.get(User, actor.user_id)
     if user is None or not user.active:
-        raise LookupError(f"user {actor.user_id} does not exist")
+        raise NotFound("ea.user_not_found", user_id=str(actor.user_id))
     return user

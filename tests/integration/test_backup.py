@@ -133,7 +133,7 @@ def test_a_backup_of_the_other_database_or_an_unknown_schema_is_refused(source, 
         check_backup(tmp_path / "backup", other)
     manifest["schema_revision"] = "9999"
     manifest_path.write_text(json.dumps(manifest))
-    with pytest.raises(BackupError, match="unknown schema revision"):
+    with pytest.raises(BackupError, match="Unknown schema revision"):
         check_backup(tmp_path / "backup", engine.dialect.name)
 
 

@@ -151,6 +151,6 @@ def test_the_create_user_command_refuses_a_weak_password(world, monkeypatch, cap
     monkeypatch.setenv("DATABASE_URL", world.engine.url.render_as_string(hide_password=False))
     monkeypatch.setattr("sys.stdin", io.StringIO("password1234\n"))
     assert main(["create-user", "kepala", "--role", "reviewer", "--password-stdin"]) == 2
-    assert "too easy to guess" in capsys.readouterr().err
+    assert "mudah ditebak" in capsys.readouterr().err
     monkeypatch.setattr("sys.stdin", io.StringIO(GOOD + "\n"))
     assert main(["create-user", "kepala", "--role", "reviewer", "--password-stdin"]) == 0

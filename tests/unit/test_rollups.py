@@ -58,9 +58,9 @@ def test_the_default_province_weight_is_one_half():
 @pytest.mark.parametrize(
     ("method", "weight", "message"),
     [
-        ("median", 0.5, "unknown aggregation 'median'"),
-        ("", 0.5, "unknown aggregation"),
-        ("Weighted", 0.5, "unknown aggregation"),
+        ("median", 0.5, "Unknown aggregation 'median'"),
+        ("", 0.5, "Unknown aggregation"),
+        ("Weighted", 0.5, "Unknown aggregation"),
         ("weighted", -0.01, "between 0 and 1"),
         ("weighted", 1.01, "between 0 and 1"),
         ("mean", 2.0, "between 0 and 1"),

@@ -13,6 +13,7 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor
 from evaluation.services.roadmap.targets import require_target_owner
 from evaluation.services.text_rules import LENGTHS, check_text
+from evaluation.translatable import InvalidInput
 
 TARGET_FIELDS = ("baseline_year", "baseline_value", "target_year", "target_value", "note")
 
@@ -46,7 +47,7 @@ def duplicate_target(session: Session, values: dict[str, Any], ignore_id: int | 
 def _target(session: Session, actor: Actor, target_id: int) -> RoadmapTarget:
     target = session.get(RoadmapTarget, target_id)
     if target is None:
-        raise ValueError("Target tidak ditemukan. / No such target.")
+        raise InvalidInput("ea.target_not_found")
     require_target_owner(actor, target.agency_id)
     return target
 
@@ -58,7 +59,7 @@ def update_target(session: Session, *, actor: Actor, target_id: int, **changes: 
     target = _target(session, actor, target_id)
     unknown = set(changes) - set(TARGET_FIELDS)
     if unknown:
-        raise ValueError(f"Kolom tidak dikenal / unknown field(s): {', '.join(sorted(unknown))}")
+        raise InvalidInput("ea.target_unknown_fields", fields=sorted(unknown))
     if "note" in changes:
         changes["note"] = (changes["note"] or "").strip() or None
         check_text(
@@ -72,11 +73,11 @@ def update_target(session: Session, *, actor: Actor, target_id: int, **changes: 
     low, high = (0.0, 1.0) if target.target_kind == "share" else (1.0, 5.0)
     for name in ("baseline_value", "target_value"):
         if new[name] is not None and not low <= float(new[name]) <= high:
-            raise ValueError(f"Nilai di luar {low:g}-{high:g}. / Value outside {low:g}-{high:g}.")
+            raise InvalidInput("ea.value_outside", low=low, high=high)
     if new["target_year"] < new["baseline_year"]:
-        raise ValueError("Tahun target sebelum tahun dasar. / The target year is before the baseline year.")
+        raise InvalidInput("ea.target_year_before_baseline")
     if duplicate_target(session, new, ignore_id=target_id) is not None:
-        raise ValueError("Target yang sama sudah ada. / The same target exists already.")
+        raise InvalidInput("ea.target_duplicate")
     old = {name: getattr(target, name) for name in changes}
     for name, value in changes.items():
         setattr(target, name, value)
@@ -117,7 +118,7 @@ def delete_target(session: Session, *, actor: Actor, target_id: int) -> None:
 def _activity(session: Session, actor: Actor, activity_id: int) -> Activity:
     activity = session.get(Activity, activity_id)
     if activity is None:
-        raise ValueError("Kegiatan tidak ditemukan. / No such activity.")
+        raise InvalidInput("ea.activity_not_found")
     require_target_owner(actor, activity.agency_id)
     return activity
 
@@ -137,15 +138,15 @@ def update_activity_progress(
     without a finish date."""
     activity = _activity(session, actor, activity_id)
     if status not in ACTIVITY_STATUSES:
-        raise ValueError(f"Status tidak dikenal: {status}. / Unknown status {status}.")
+        raise InvalidInput("ea.activity_unknown_status", status=status)
     if not 0 <= int(progress) <= 100:
-        raise ValueError("Kemajuan 0-100%. / Progress is 0-100%.")
+        raise InvalidInput("ea.activity_progress_range")
     if started_on and finished_on and finished_on < started_on:
-        raise ValueError("Selesai sebelum mulai. / The finish is before the start.")
+        raise InvalidInput("ea.activity_finish_before_start")
     if finished_on and finished_on > date.today():
-        raise ValueError("Tanggal selesai di masa depan. / The finish date is in the future.")
+        raise InvalidInput("ea.activity_finish_future")
     if status == "done" and finished_on is None:
-        raise ValueError("Kegiatan selesai perlu tanggal selesai. / A done activity needs its finish date.")
+        raise InvalidInput("ea.activity_done_needs_finish")
     values = {
         "status": status,
         "progress": int(progress),

@@ -17,6 +17,8 @@ from evaluation.models import (
 )
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.results import AgencyResult, list_periods, period_results, published_results
+from evaluation.translatable import InvalidInput
+from evaluation.workflow import AssessmentStatus
 
 
 def _results_by_year(session: Session, framework_id: str) -> dict[int, list[AgencyResult]]:
@@ -64,7 +66,7 @@ def series(
         assert version is not None
         bands = [b.name for b in framework_of(version).predicate.bands]
         if predicate not in bands:
-            raise ValueError(f"Predikat tidak dikenal: {predicate}. / Unknown predicate {predicate}.")
+            raise InvalidInput("ea.unknown_predicate", predicate=predicate)
         rank = {name: n for n, name in enumerate(bands)}
     values_by_year: dict[int, float] = {}
     by_year = cache[framework_id]
@@ -115,7 +117,7 @@ def _indicator_series(
         .join(FrameworkVersion, col(FrameworkVersion.id) == col(Period.framework_version_id))
         .where(
             col(FrameworkVersion.framework_id) == framework_id,
-            col(Assessment.status) == "final",
+            col(Assessment.status) == AssessmentStatus.FINAL,
             col(IndicatorScore.indicator_code) == code,
             col(IndicatorScore.final_level).is_not(None),
         )

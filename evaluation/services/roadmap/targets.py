@@ -21,6 +21,8 @@ from evaluation.services.results import AgencyResult
 from evaluation.services.roadmap.observed import observations
 from evaluation.services.text_rules import LENGTHS, check_text
 from evaluation.settings import horizon_lengths
+from evaluation.translatable import InvalidInput
+from evaluation.workflow import Role
 
 
 def horizon_years(baseline_year: int) -> dict[str, int]:
@@ -105,14 +107,12 @@ def list_targets(
 def require_target_owner(actor: Actor, agency_id: int | None) -> None:
     if agency_id is None:
         if not actor.is_ministry:
-            raise PermissionDenied(
-                "Target nasional hanya untuk kementerian. / National targets are the ministry's."
-            )
+            raise PermissionDenied("ea.targets_national_ministry")
         return
-    if actor.role not in ("coordinator", "operator", "reviewer", "admin"):
-        raise PermissionDenied("Peran tidak dikenal. / Unknown role.")
+    if actor.role not in tuple(Role):
+        raise PermissionDenied("ea.targets_unknown_role")
     if not actor.is_ministry and actor.agency_id != agency_id:
-        raise PermissionDenied("Hanya target instansi Anda sendiri. / Only your own agency's targets.")
+        raise PermissionDenied("ea.targets_own_agency")
 
 
 def save_target(
@@ -138,27 +138,21 @@ def save_target(
     check_text(note, label_id="Catatan", label_en="Note", max_length=LENGTHS["free_text"], multiline=True)
     version = latest_version(session, framework_id)
     if version is None:
-        raise ValueError(f"Kerangka tidak dikenal: {framework_id}. / Unknown framework {framework_id}.")
+        raise InvalidInput("ea.unknown_framework", framework=framework_id)
     framework = framework_of(version)
     if horizon not in HORIZONS:
-        raise ValueError(f"Jangka tidak dikenal: {horizon}. / Unknown horizon {horizon}.")
+        raise InvalidInput("ea.unknown_horizon", horizon=horizon)
     if target_year < baseline_year:
-        raise ValueError("Tahun target sebelum tahun dasar. / The target year is before the baseline year.")
+        raise InvalidInput("ea.target_year_before_baseline")
     low, high = (0.0, 1.0) if target_kind == "share" else (1.0, 5.0)
     if not low <= target_value <= high or (baseline_value is not None and not low <= baseline_value <= high):
-        raise ValueError(f"Nilai di luar {low:g}-{high:g}. / Value outside {low:g}-{high:g}.")
+        raise InvalidInput("ea.value_outside", low=low, high=high)
     if target_kind == "group" and target_code not in framework.group_by_code:
-        raise ValueError(
-            f"Pilih domain/aspek {framework_id} yang dikenal. / Choose a group of {framework_id}."
-        )
+        raise InvalidInput("ea.target_group_unknown", framework=framework_id)
     if target_kind == "indicator" and target_code not in framework.indicator_by_code:
-        raise ValueError(
-            f"Pilih indikator {framework_id} yang dikenal. / Choose an indicator of {framework_id}."
-        )
+        raise InvalidInput("ea.target_indicator_unknown", framework=framework_id)
     if target_kind == "share" and (category not in AGENCY_CATEGORIES or predicate is None):
-        raise ValueError(
-            "Target porsi perlu kategori dan predikat. / A share target needs category and predicate."
-        )
+        raise InvalidInput("ea.share_target_needs")
     target = RoadmapTarget(
         agency_id=agency_id,
         framework_id=framework_id,
@@ -177,7 +171,7 @@ def save_target(
     from evaluation.services.roadmap.edits import duplicate_target  # edits imports this module
 
     if duplicate_target(session, target.model_dump(), ignore_id=replaces) is not None:
-        raise ValueError("Target yang sama sudah ada. / The same target exists already.")
+        raise InvalidInput("ea.target_duplicate")
     session.add(target)
     session.flush()
     change_set = audit.new_change_set()
@@ -193,7 +187,7 @@ def save_target(
     if replaces is not None:
         old = session.get(RoadmapTarget, replaces)
         if old is None or old.agency_id != agency_id:
-            raise ValueError("Target lama tidak ditemukan. / The earlier target does not exist.")
+            raise InvalidInput("ea.earlier_target_missing")
         old.superseded_by = target.id
         session.add(old)
         audit.record(
@@ -219,7 +213,7 @@ def off_track_targets(session: Session, *, actor: Actor, current_year: int | Non
     """Every agency's live target that is off track or at risk (ministry only)."""
     from evaluation.services.actors import require_role
 
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     agencies = session.exec(
         select(RoadmapTarget.agency_id).where(col(RoadmapTarget.agency_id).is_not(None)).distinct()
     ).all()
