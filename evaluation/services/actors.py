@@ -30,10 +30,7 @@ SYSTEM = Actor(user_id=None, username="system", role=Role.ADMIN)
 
 def require_role(actor: Actor, *roles: str) -> None:
     if actor.role not in roles:
-        raise PermissionDenied(
-            f"Peran '{actor.role}' tidak boleh melakukan ini (perlu: {', '.join(roles)}). / "
-            f"Role '{actor.role}' may not do this (needs: {', '.join(roles)})."
-        )
+        raise PermissionDenied("ew.perm_role", role=actor.role, roles=roles)
 
 
 def require_agency_access(actor: Actor, agency_id: int) -> None:
@@ -41,7 +38,4 @@ def require_agency_access(actor: Actor, agency_id: int) -> None:
     if actor.is_ministry:
         return
     if actor.agency_id != agency_id:
-        raise PermissionDenied(
-            "Anda hanya dapat mengakses data instansi Anda sendiri. / "
-            "You may only access your own agency's data."
-        )
+        raise PermissionDenied("ew.perm_own_agency")

@@ -20,6 +20,9 @@ from evaluation.models import AGENCY_CATEGORIES, Agency, Assessment
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.bulk.keyed_import import stored_limits
+from evaluation.services.text_rules import Pair
+from evaluation.translatable import InvalidInput, NotFound
+from evaluation.workflow import Role
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
 EDITABLE = ("name", "category", "subcategory", "province", "parent_id")
@@ -130,7 +133,7 @@ def _refuse(problems: list[Problem]) -> None:
             text = "; ".join(f"{_FIELD_NAMES[p[0]][lang]}: {p[1 + lang]}" for p in problems)
             return text[:1].upper() + text[1:] + "."
 
-        raise ValueError(f"{sentence(0)} / {sentence(1)}")
+        raise InvalidInput("ew.agency_refused", problems=Pair(sentence(0), sentence(1)))
 
 
 def _register(session: Session) -> tuple[dict[str, Agency], dict[str, str | None]]:
@@ -143,7 +146,7 @@ def _register(session: Session) -> tuple[dict[str, Agency], dict[str, str | None
 def _agency(session: Session, agency_id: int) -> Agency:
     agency = session.get(Agency, agency_id)
     if agency is None:
-        raise LookupError(f"Instansi {agency_id} tidak ada. / Agency {agency_id} does not exist.")
+        raise NotFound("ew.agency_does_not_exist", agency_id=str(agency_id))
     return agency
 
 
@@ -162,11 +165,11 @@ def add_agency(
 
     Raises PermissionDenied for non-admins, ValueError for a code already in use or any problem
     `check_agency` finds."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     code = code.strip().upper()
     stored, parents = _register(session)
     if code in stored:
-        raise ValueError(f"Kode '{code}' sudah dipakai. / Code '{code}' is already in use.")
+        raise InvalidInput("ew.code_already_in_use", code=code)
     parent = (parent_code or "").strip().upper() or None
     values = {
         "code": code,
@@ -215,7 +218,7 @@ def edit_agency(
 
     Raises PermissionDenied for non-admins, LookupError for an unknown agency, ValueError for any problem
     `check_agency` finds (a parent cycle among them)."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     agency = _agency(session, agency_id)
     stored, parents = _register(session)
     parent = (parent_code or "").strip().upper() or None
@@ -262,7 +265,7 @@ def set_agency_active(session: Session, *, actor: Actor, agency_id: int, active:
     and users stay as they are. Audited as "deactivate_agency" or "reactivate_agency".
 
     Raises PermissionDenied for non-admins, LookupError for an unknown agency."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     agency = _agency(session, agency_id)
     if agency.active == active:
         return False
@@ -287,7 +290,7 @@ def search_register(session: Session, *, actor: Actor, text: str = "") -> list[R
     """The whole register (inactive agencies too), by code, narrowed to agencies whose code, name or
     province contains `text` (any case); each with its number of assessments. Admins and reviewers.
     Raises PermissionDenied for other roles."""
-    require_role(actor, "admin", "reviewer")
+    require_role(actor, Role.ADMIN, Role.REVIEWER)
     counts = dict(
         session.exec(select(Assessment.agency_id, func.count()).group_by(col(Assessment.agency_id))).all()
     )

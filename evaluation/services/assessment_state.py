@@ -12,6 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
+from evaluation.i18n import tn
 from evaluation.models import (
     Assessment,
     FrameworkVersion,
@@ -21,7 +22,7 @@ from evaluation.models import (
 )
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.frameworks import framework_of
-from evaluation.translatable import Translatable
+from evaluation.translatable import Message, NotFound, Translatable, render_value
 from evaluation.workflow import AGENCY_ROLES, Role
 from indicators.schema import Framework
 
@@ -61,26 +62,37 @@ class StaleAssessment(WorkflowError):
 
 
 class IncompleteAssessment(WorkflowError):
-    def __init__(self, missing: list[tuple[str, str]]):
-        """`missing`: (indicator code, what is missing as 'indonesian/english') pairs."""
+    """What keeps an assessment from moving on: `missing` lists (indicator code, what is missing as a
+    Message such as Message("ew.missing_level")); the text names the count and the first 15 in the
+    reader's language."""
+
+    SHOWN = 15
+
+    def __init__(self, missing: list[tuple[str, Message]]):
         self.missing = missing
+        listed = [Message("ew.missing_item", code=code, what=what) for code, what in missing[: self.SHOWN]]
+        more = Message("ew.missing_more", n=len(missing) - self.SHOWN) if len(missing) > self.SHOWN else ""
+        super().__init__("ew.incomplete", n=len(missing), items=listed, more=more)
 
-        def listed(lang: int) -> str:
-            shown = ", ".join(f"{code} ({what.split('/')[lang].strip()})" for code, what in missing[:15])
-            return shown + (f" +{len(missing) - 15}" if len(missing) > 15 else "")
-
-        super().__init__(
-            f"Belum lengkap, {len(missing)} isian kurang: {listed(0)}. / "
-            f"Incomplete, {len(missing)} entries missing: {listed(1)}."
+    def message(self, lang: str) -> str:
+        """The plural form for the count (Indonesian has one, English two), the list in `lang`."""
+        params = self.text.params
+        return tn(
+            "ew.incomplete",
+            params["n"],
+            lang,
+            items=render_value(params["items"], lang),
+            more=render_value(params["more"], lang),
         )
+
+    def __str__(self) -> str:
+        return f"{self.message('id')} / {self.message('en')}"
 
 
 def load_assessment(session: Session, assessment_id: int) -> tuple[Assessment, Period, Framework]:
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
-        raise LookupError(
-            f"Penilaian {assessment_id} tidak ada. / Assessment {assessment_id} does not exist."
-        )
+        raise NotFound("ew.assessment_does_not_exist", assessment_id=str(assessment_id))
     period = session.get(Period, assessment.period_id)
     # the framework file's text loads only when it is not parsed yet (framework_of caches by hash)
     version = session.get(
@@ -94,17 +106,12 @@ def load_assessment(session: Session, assessment_id: int) -> tuple[Assessment, P
 
 def require_agency_editor(actor: Actor, assessment: Assessment) -> None:
     if actor.role not in AGENCY_ROLES or actor.agency_id != assessment.agency_id:
-        raise PermissionDenied(
-            "Hanya operator atau koordinator instansi ini yang dapat mengisi. / "
-            "Only this agency's operator or coordinator can fill it in."
-        )
+        raise PermissionDenied("ew.perm_agency_fills")
 
 
 def require_reviewer(actor: Actor) -> None:
     if actor.role != Role.REVIEWER:
-        raise PermissionDenied(
-            "Hanya asesor kementerian yang dapat memverifikasi. / Only ministry reviewers verify."
-        )
+        raise PermissionDenied("ew.perm_reviewers_verify")
 
 
 def bump_version(session: Session, assessment: Assessment, expected_version: int) -> int:
@@ -117,11 +124,7 @@ def bump_version(session: Session, assessment: Assessment, expected_version: int
         .values(version=expected_version + 1, updated_at=utcnow())
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise StaleAssessment(
-            "Penilaian ini baru saja diubah oleh pengguna lain; simpanan Anda ditolak. "
-            "Muat ulang lalu ulangi. / "
-            "Someone else changed this assessment; your save was refused. Reload and try again."
-        )
+        raise StaleAssessment("ew.stale_assessment")
     session.refresh(assessment)
     return expected_version + 1
 

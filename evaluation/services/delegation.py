@@ -17,15 +17,14 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
 from evaluation.services.assessment_state import WorkflowError, load_assessment, require_agency_editor
 from evaluation.services.text_rules import check_text
+from evaluation.translatable import Message
+from evaluation.workflow import AGENCY_ROLES, Role
 
 
 def require_coordinator(actor: Actor, agency_id: int) -> None:
     """PermissionDenied unless the actor is the coordinator of this agency."""
-    if actor.role != "coordinator" or actor.agency_id != agency_id:
-        raise PermissionDenied(
-            "Hanya koordinator instansi ini yang dapat membagi tugas. / "
-            "Only this agency's coordinator delegates."
-        )
+    if actor.role != Role.COORDINATOR or actor.agency_id != agency_id:
+        raise PermissionDenied("ew.perm_coordinator_delegates")
 
 
 def unit_of(session: Session, actor: Actor) -> int | None:
@@ -45,9 +44,9 @@ def assignments(session: Session, assessment_id: int) -> dict[str, IndicatorAssi
 def editable_codes(session: Session, actor: Actor, assessment: Assessment) -> frozenset[str] | None:
     """The indicator codes this agency member may edit: None means every indicator (a coordinator, or
     operators_edit_all on); an empty set for anyone outside the agency."""
-    if actor.role not in ("operator", "coordinator") or actor.agency_id != assessment.agency_id:
+    if actor.role not in AGENCY_ROLES or actor.agency_id != assessment.agency_id:
         return frozenset()
-    if actor.role == "coordinator" or assessment.operators_edit_all:
+    if actor.role == Role.COORDINATOR or assessment.operators_edit_all:
         return None
     unit_id = unit_of(session, actor)
     return frozenset(
@@ -80,24 +79,21 @@ def require_indicators_editable(
     refused = sorted(set(codes) - allowed)
     if refused:
         names = ", ".join(refused)
-        raise PermissionDenied(
-            f"Indikator {names} tidak ditugaskan kepada Anda atau unit Anda. / "
-            f"Indicator(s) {names} are not assigned to you or your unit."
-        )
+        raise PermissionDenied("ew.perm_indicators_not_yours", codes=names)
 
 
 def create_unit(session: Session, *, actor: Actor, agency_id: int, name: str) -> int:
     """A new unit of the agency (coordinator or admin); returns its id. WorkflowError for a bad or
     duplicate name."""
-    if actor.role != "admin":
+    if actor.role != Role.ADMIN:
         require_coordinator(actor, agency_id)
     clean = " ".join((name or "").split())
-    check_text(clean, label_id="nama unit", label_en="unit name", max_length=120, error=WorkflowError)
+    check_text(clean, label=Message("ew.label_unit_name"), max_length=120, error=WorkflowError)
     if not clean:
-        raise WorkflowError("Nama unit wajib diisi. / The unit name is required.")
+        raise WorkflowError("ew.unit_name_required")
     taken = session.exec(select(Unit.id).where(Unit.agency_id == agency_id, Unit.name == clean)).first()
     if taken is not None:
-        raise WorkflowError(f"Unit '{clean}' sudah ada. / The unit '{clean}' already exists.")
+        raise WorkflowError("ew.unit_already_exists", name=clean)
     unit = Unit(agency_id=agency_id, name=clean)
     session.add(unit)
     session.flush()
@@ -124,13 +120,13 @@ def set_user_unit(session: Session, *, actor: Actor, user_id: int, unit_id: int 
     """Place an agency member in one of the agency's units (or none): its coordinator or an admin."""
     user = session.get(User, user_id)
     if user is None or user.agency_id is None:
-        raise WorkflowError("Pengguna tidak dikenal. / Unknown user.")
-    if actor.role != "admin":
+        raise WorkflowError("ew.unknown_user")
+    if actor.role != Role.ADMIN:
         require_coordinator(actor, user.agency_id)
     if unit_id is not None:
         unit = session.get(Unit, unit_id)
         if unit is None or unit.agency_id != user.agency_id:
-            raise WorkflowError("Unit bukan milik instansi ini. / The unit is not this agency's.")
+            raise WorkflowError("ew.unit_not_agencys")
     old, user.unit_id = user.unit_id, unit_id
     session.add(user)
     audit.record(
@@ -182,21 +178,21 @@ def assign(
     assessment, _period, framework = load_assessment(session, assessment_id)
     require_coordinator(actor, assessment.agency_id)
     if unit_id is None and user_id is None:
-        raise WorkflowError("Pilih unit atau orang. / Choose a unit or a person.")
+        raise WorkflowError("ew.choose_unit_or_person")
     if unit_id is not None:
         unit = session.get(Unit, unit_id)
         if unit is None or unit.agency_id != assessment.agency_id:
-            raise WorkflowError("Unit bukan milik instansi ini. / The unit is not this agency's.")
+            raise WorkflowError("ew.unit_not_agencys")
     if user_id is not None:
         user = session.get(User, user_id)
         if user is None or user.agency_id != assessment.agency_id:
-            raise WorkflowError("Orang ini bukan anggota instansi. / This person is not in the agency.")
+            raise WorkflowError("ew.person_not_in_agency")
     current = assignments(session, assessment_id)
     change_set = audit.new_change_set()
     changed = 0
     for code in codes:
         if code not in framework.indicator_by_code:
-            raise WorkflowError(f"{code}: indikator tidak dikenal. / {code}: unknown indicator.")
+            raise WorkflowError("ew.unknown_indicator", code=code)
         row = current.get(code)
         old = None if row is None else {"unit_id": row.unit_id, "user_id": row.user_id}
         if old == {"unit_id": unit_id, "user_id": user_id}:

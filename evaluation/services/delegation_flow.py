@@ -15,6 +15,7 @@ from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.assessment_state import WorkflowError, load_assessment
 from evaluation.services.delegation import assignments, require_coordinator, require_indicators_editable
 from evaluation.services.text_rules import check_text
+from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_EDITABLE
 
 EDITABLE = AGENCY_EDITABLE  # draft, returned (evaluation/workflow.py)
@@ -38,7 +39,7 @@ def _set_status(
 ) -> None:
     row = assignments(session, assessment_id).get(code)
     if row is None:
-        raise WorkflowError(f"{code}: indikator ini belum ditugaskan. / {code}: not assigned yet.")
+        raise WorkflowError("ew.not_assigned", code=code)
     old = {"status": row.status, "note": row.note}
     row.status, row.note, row.updated_at = status, note, utcnow()
     session.add(row)
@@ -63,7 +64,7 @@ def mark_ready(session: Session, *, actor: Actor, assessment_id: int, codes: Ite
     codes = list(codes)
     require_indicators_editable(session, actor, assessment, codes)
     if assessment.status not in EDITABLE:
-        raise WorkflowError("Penilaian sudah diajukan. / The assessment has been submitted.")
+        raise WorkflowError("ew.assessment_submitted")
     for code in codes:
         _set_status(session, actor, assessment_id, code, "ready", None)
 
@@ -73,13 +74,11 @@ def send_back(session: Session, *, actor: Actor, assessment_id: int, code: str, 
     assessment, _period, _framework = load_assessment(session, assessment_id)
     require_coordinator(actor, assessment.agency_id)
     if assessment.status not in EDITABLE:
-        raise WorkflowError("Penilaian sudah diajukan. / The assessment has been submitted.")
+        raise WorkflowError("ew.assessment_submitted")
     clean = (note or "").strip()
-    check_text(
-        clean, label_id="catatan", label_en="note", max_length=2000, multiline=True, error=WorkflowError
-    )
+    check_text(clean, label=Message("ew.label_note"), max_length=2000, multiline=True, error=WorkflowError)
     if not clean:
-        raise WorkflowError("Catatan wajib diisi. / A note is required.")
+        raise WorkflowError("ew.note_required")
     _set_status(session, actor, assessment_id, code, "returned", clean)
 
 

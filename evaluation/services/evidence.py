@@ -23,9 +23,11 @@ from evaluation.services.assessment_view import EvidenceView
 from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.evidence_puts import put_for_transaction
 from evaluation.services.score_versions import ScoreConflict, claim_scores, lock_assessment, stored_scores
-from evaluation.services.text_rules import LENGTHS, check_text
+from evaluation.services.text_rules import LENGTHS, check_text, reason_message
 from evaluation.settings import evidence_max_bytes
 from evaluation.storage import EvidenceStore
+from evaluation.translatable import Message, NotFound
+from evaluation.workflow import AGENCY_EDITABLE
 
 
 def _claim_score(
@@ -43,12 +45,10 @@ def _claim_score(
     indicators both succeed. Raises PermissionDenied, WorkflowError, ScoreConflict."""
     assessment, framework = lock_assessment(session, assessment_id)
     require_indicators_editable(session, actor, assessment, [indicator_code])  # issue 13: delegation
-    if assessment.status not in ("draft", "returned"):
-        raise WorkflowError("Penilaian sudah diajukan. / The assessment has been submitted.")
+    if assessment.status not in AGENCY_EDITABLE:
+        raise WorkflowError("ew.assessment_submitted")
     if indicator_code not in framework.indicator_by_code:
-        raise WorkflowError(
-            f"{indicator_code}: indikator tidak dikenal. / {indicator_code}: unknown indicator."
-        )
+        raise WorkflowError("ew.unknown_indicator", code=indicator_code)
     row = claim_scores(session, assessment_id=assessment_id, seen={indicator_code: score_version}).get(
         indicator_code
     )
@@ -123,30 +123,23 @@ def upload_evidence(
     name = shorten_keeping_extension(filename or "")
     check_text(  # before the file is stored: a refused save leaves no file behind
         name,
-        label_id="Nama berkas",
-        label_en="File name",
+        label=Message("ew.label_file_name"),
         max_length=LENGTHS["evidence.filename"],
         error=WorkflowError,
     )
     if not data:
-        raise WorkflowError(f"{name}: berkas kosong. / {name}: the file is empty.")
+        raise WorkflowError("ew.file_empty", name=name)
     limit_bytes = evidence_max_bytes()  # SPBE_MAX_UPLOAD_MB, decimal MB
     if len(data) > limit_bytes:
-        size, limit = len(data) / 1_000_000, f"{limit_bytes / 1_000_000:g}"
-        raise WorkflowError(
-            f"{name}: {size:.1f} MB melebihi batas {limit} MB. / "
-            f"{name}: {size:.1f} MB is over the {limit} MB limit."
-        )
+        size, limit = round(len(data) / 1_000_000, 1), limit_bytes / 1_000_000
+        raise WorkflowError("ew.file_too_large", name=name, size=size, limit=limit)
     mime = detect_type(name, data)
     if mime is None:
         kinds = ", ".join(sorted(ALLOWED))
-        raise WorkflowError(
-            f"{name}: isi berkas bukan jenis yang diizinkan ({kinds}) atau tidak sesuai namanya. / "
-            f"{name}: the content is not an allowed type ({kinds}) or does not match the name."
-        )
+        raise WorkflowError("ew.content_not_allowed_type", name=name, kinds=kinds)
     refused = check_evidence(name, data)
     if refused is not None:
-        raise WorkflowError(f"{name}: {refused[0]}. / {name}: {refused[1]}.")
+        raise WorkflowError("ew.file_refused", name=name, why=reason_message(refused))
     assessment, row = _claim_score(session, actor, assessment_id, score_version, indicator_code, create=True)
     assert row is not None
     digest = put_for_transaction(session, store, data)  # under the digest lock: see evidence_puts
@@ -182,21 +175,16 @@ def add_link(
     """Attach an http(s) link (a new evidence row) to the indicator; returns the evidence id.
     `score_version` and the errors as `upload_evidence`."""
     text = (url or "").strip()
-    check_text(
-        text, label_id="Tautan", label_en="Link", max_length=LENGTHS["evidence.url"], error=WorkflowError
-    )
+    check_text(text, label=Message("ew.label_link"), max_length=LENGTHS["evidence.url"], error=WorkflowError)
     check_text(
         title,
-        label_id="Judul tautan",
-        label_en="Link title",
+        label=Message("ew.label_link_title"),
         max_length=LENGTHS["evidence.filename"],
         error=WorkflowError,
     )
     parsed = urlparse(text)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or len(text) > 2000:
-        raise WorkflowError(
-            f"'{text[:80]}': bukan tautan http(s) yang valid. / '{text[:80]}': not a valid http(s) link."
-        )
+        raise WorkflowError("ew.link_invalid", link=text[:80])
     assessment, row = _claim_score(session, actor, assessment_id, score_version, indicator_code, create=True)
     assert row is not None
     evidence = Evidence(
@@ -227,9 +215,7 @@ def attach_existing(
     assert row is not None
     evidence = session.get(Evidence, evidence_id)
     if evidence is None or evidence.agency_id != assessment.agency_id:
-        raise WorkflowError(
-            "Dokumen tidak ditemukan di arsip instansi. / No such document in the agency's files."
-        )
+        raise WorkflowError("ew.document_not_found")
     _attach(session, actor, assessment_id, row, evidence)
 
 
@@ -282,7 +268,7 @@ def open_evidence(
     storage.EvidenceMissing / EvidenceCorrupt when the store lacks it or it does not match its hash."""
     evidence = session.get(Evidence, evidence_id)
     if evidence is None or evidence.kind != "file" or evidence.sha256 is None:
-        raise LookupError(f"evidence {evidence_id} is not a stored file")
+        raise NotFound("ew.evidence_not_stored_file", evidence_id=str(evidence_id))
     require_agency_access(actor, evidence.agency_id or -1)
     return evidence.filename, evidence.mime_type, store.open(evidence.sha256)
 

@@ -36,6 +36,7 @@ from evaluation.i18n import N_, fmt_date, t
 from evaluation.models import NOTIFICATION_KINDS, Agency, Assessment, Notification, Period, User, utcnow
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.settings import mail_settings
+from evaluation.translatable import InvalidInput
 
 # The page a notification leads to, per kind (and for "deadline" per stage): a file under app_pages/.
 PAGES = {
@@ -68,7 +69,7 @@ def notify(
     second one (reminders run daily). A user with an email address gets email_status "pending" while
     email is on. Raises ValueError for an unknown kind."""
     if kind not in NOTIFICATION_KINDS:
-        raise ValueError(f"unknown notification kind {kind!r}")
+        raise InvalidInput("ew.unknown_notification_kind", kind=kind)
     wanted = sorted({int(u) for u in user_ids if u is not None})
     if dedupe_key is not None and wanted:
         seen = set(
@@ -165,7 +166,7 @@ class NotificationItem:
 
 def _own(actor: Actor) -> int:
     if actor.user_id is None:
-        raise PermissionDenied("Hanya pengguna yang masuk. / Only a signed-in user.")
+        raise PermissionDenied("ew.perm_signed_in")
     return actor.user_id
 
 

@@ -22,6 +22,8 @@ from evaluation.services.actors import Actor, PermissionDenied, require_agency_a
 from evaluation.services.assessment_state import WorkflowError, load_assessment, score_rows
 from evaluation.services.reviewers import lead_reviewer_id
 from evaluation.services.text_rules import check_text
+from evaluation.translatable import Message, NotFound
+from evaluation.workflow import Role
 from indicators.schema import Framework
 
 OBJECTION_STATUSES = ("pending", "upheld", "rejected")
@@ -51,15 +53,9 @@ class ObjectionWindow:
     def require_open(self, today: date) -> None:
         """Raise WorkflowError saying why nothing can be filed on `today` (no window set, or closed)."""
         if self.closes_on is None:
-            raise WorkflowError(
-                "Kementerian belum menetapkan batas waktu keberatan untuk periode ini. / "
-                "The ministry has not set an objection window for this period."
-            )
+            raise WorkflowError("ew.objection_window_unset")
         if not self.is_open(today):
-            raise WorkflowError(
-                f"Masa keberatan sudah berakhir ({fmt_date(self.closes_on, 'id')}). / "
-                f"The objection window has closed ({fmt_date(self.closes_on, 'en')})."
-            )
+            raise WorkflowError("ew.objection_window_closed", closed=self.closes_on)
 
 
 def objection_window(period: Period, finalized_at: datetime | None) -> ObjectionWindow:
@@ -161,9 +157,7 @@ def objections_of(session: Session, *, actor: Actor, assessment_id: int) -> list
     Raises LookupError (no such assessment) and PermissionDenied (another agency's)."""
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
-        raise LookupError(
-            f"Penilaian {assessment_id} tidak ada. / Assessment {assessment_id} does not exist."
-        )
+        raise NotFound("ew.assessment_does_not_exist", assessment_id=str(assessment_id))
     require_agency_access(actor, assessment.agency_id)
     return _views(session, col(Objection.assessment_id) == assessment_id)
 
@@ -173,9 +167,7 @@ def window_of(session: Session, *, actor: Actor, assessment_id: int) -> Objectio
     permissions and errors as `objections_of`."""
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
-        raise LookupError(
-            f"Penilaian {assessment_id} tidak ada. / Assessment {assessment_id} does not exist."
-        )
+        raise NotFound("ew.assessment_does_not_exist", assessment_id=str(assessment_id))
     require_agency_access(actor, assessment.agency_id)
     period = session.get(Period, assessment.period_id)
     assert period is not None
@@ -187,7 +179,7 @@ def objection_queue(
 ) -> list[ObjectionView]:
     """The objections in `statuses` for the ministry (reviewers and admins): those the actor leads first,
     then the others, each group oldest first. Raises PermissionDenied for agency roles."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     views = _views(session, col(Objection.status).in_(statuses))
     return sorted(views, key=lambda v: v.lead_reviewer_id != actor.user_id)
 
@@ -208,10 +200,10 @@ def decision_preview(
     """What upholding would publish, computed from the stored final levels with this one replaced
     (`new_level`, default the requested level); nothing is written. For the ministry. Raises
     PermissionDenied, LookupError and WorkflowError (no level to apply, or outside the framework's scale)."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     row = session.get(Objection, objection_id)
     if row is None:
-        raise LookupError(f"Keberatan {objection_id} tidak ada. / Objection {objection_id} does not exist.")
+        raise NotFound("ew.objection_does_not_exist", objection_id=str(objection_id))
     _assessment, period, framework = load_assessment(session, row.assessment_id)
     level = checked_level(
         framework, row.indicator_code, row.requested_level if new_level is None else new_level
@@ -233,11 +225,11 @@ def checked_level(framework: Framework, code: str, level: float | None) -> Fract
     """`level` validated against the framework's scale for `code` (exact: int or Fraction). Raises
     WorkflowError when it is None or not allowed there."""
     if level is None:
-        raise WorkflowError(f"{code}: sebutkan tingkat yang baru. / {code}: state the new level.")
+        raise WorkflowError("ew.state_new_level", code=code)
     try:
         value = check_levels(framework, {code: level})[code]
     except ScoringInputError as exc:
-        raise WorkflowError(f"{code}: {exc.problems[code]}") from None
+        raise WorkflowError("pr.sc_code_problem", code=code, problem=exc.problems[code]) from None
     assert value is not None
     return value
 
@@ -246,14 +238,8 @@ def require_lead(session: Session, actor: Actor, assessment: Assessment) -> None
     """Only the lead reviewer of the assessment's agency and period decides its objections (PermissionDenied
     otherwise, also while no lead is assigned)."""
     lead = lead_reviewer_id(session, assessment.period_id, assessment.agency_id)
-    if actor.role != "reviewer" or lead is None or actor.user_id != lead:
-        raise PermissionDenied(
-            "Hanya ketua tim asesor instansi ini pada periode ini yang dapat memutus keberatan"
-            + (" (belum ada ketua yang ditetapkan)" if lead is None else "")
-            + ". / Only the lead reviewer of this agency in this period decides objections"
-            + (" (no lead has been assigned yet)" if lead is None else "")
-            + "."
-        )
+    if actor.role != Role.REVIEWER or lead is None or actor.user_id != lead:
+        raise PermissionDenied("ew.perm_lead_decides_no_lead" if lead is None else "ew.perm_lead_decides")
 
 
 def _level_text(value: float | None, lang: str) -> str:
@@ -282,15 +268,14 @@ def changed_lines(objections: list[ObjectionView], lang: str) -> list[str]:
 MAX_REASON = 5_000
 
 
-def required_text(text: str | None, label_id: str, label_en: str) -> str:
+def required_text(text: str | None, label: Message) -> str:
     """A reason as stored (stripped): required, and within the text rules (WorkflowError otherwise)."""
     cleaned = (text or "").strip()
     if not cleaned:
-        raise WorkflowError(f"{label_id} wajib diisi. / {label_en} is required.")
+        raise WorkflowError("ew.required", label=label)
     check_text(
         cleaned,
-        label_id=label_id,
-        label_en=label_en,
+        label,
         max_length=MAX_REASON,
         multiline=True,
         error=WorkflowError,

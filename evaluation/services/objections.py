@@ -44,6 +44,8 @@ from evaluation.services.periods import require_open_period
 from evaluation.services.review import final_snapshot
 from evaluation.services.reviewers import lead_reviewer_id, reviewers_of
 from evaluation.services.score_versions import lock_assessment, score_versions, write_scores
+from evaluation.translatable import Message, NotFound
+from evaluation.workflow import AssessmentStatus, Role
 
 __all__ = [
     "ObjectionView",
@@ -80,47 +82,29 @@ def file_objection(
 
     Raises LookupError, PermissionDenied, WorkflowError (and PeriodClosed, a WorkflowError)."""
     assessment, period, framework = load_assessment(session, assessment_id)
-    if actor.role != "coordinator" or actor.agency_id != assessment.agency_id:
-        raise PermissionDenied(
-            "Hanya koordinator instansi ini yang dapat mengajukan keberatan. / "
-            "Only this agency's coordinator can file an objection."
-        )
+    if actor.role != Role.COORDINATOR or actor.agency_id != assessment.agency_id:
+        raise PermissionDenied("ew.perm_coordinator_objects")
     require_open_period(session, assessment.period_id)
-    if assessment.status != "final":
-        raise WorkflowError(
-            "Keberatan hanya dapat diajukan atas hasil yang sudah final. / "
-            "An objection can only be filed against a final result."
-        )
+    if assessment.status != AssessmentStatus.FINAL:
+        raise WorkflowError("ew.objection_only_final")
     objection_window(period, assessment.finalized_at).require_open(today or date.today())
     code = indicator_code
     if code not in framework.indicator_by_code:
-        raise WorkflowError(f"{code}: indikator tidak dikenal. / {code}: unknown indicator.")
+        raise WorkflowError("ew.unknown_indicator", code=code)
     score = score_rows(session, assessment_id).get(code)
     if score is None or score.not_applicable or score.final_level is None:
-        raise WorkflowError(
-            f"{code}: indikator ini tidak memiliki tingkat final. / "
-            f"{code}: this indicator has no final level."
-        )
-    text = required_text(reason, "Alasan keberatan", "The objection's reason")
+        raise WorkflowError("ew.indicator_no_final_level", code=code)
+    text = required_text(reason, Message("ew.label_objection_reason"))
     requested = None
     if requested_level is not None:
         requested = float(checked_level(framework, code, requested_level))
         if requested == score.final_level:
-            raise WorkflowError(
-                f"{code}: tingkat yang diminta sama dengan tingkat final. / "
-                f"{code}: the requested level equals the final level."
-            )
+            raise WorkflowError("ew.requested_level_is_final", code=code)
     if evidence_id is not None:
         evidence = session.get(Evidence, evidence_id)
         if evidence is None or evidence.agency_id != assessment.agency_id:
-            raise WorkflowError(
-                "Bukti tersebut bukan dokumen instansi ini. / "
-                "That evidence is not one of this agency's documents."
-            )
-    duplicate = WorkflowError(
-        f"{code}: keberatan atas indikator ini sudah diajukan. / {code}: an objection to this indicator "
-        "has already been filed."
-    )
+            raise WorkflowError("ew.evidence_not_agencys")
+    duplicate = WorkflowError("ew.objection_duplicate", code=code)
     if session.exec(
         select(Objection.id).where(
             col(Objection.assessment_id) == assessment_id, Objection.indicator_code == code
@@ -198,13 +182,13 @@ def decide_objection(
         .execution_options(populate_existing=True)
     ).first()
     if row is None:
-        raise LookupError(f"Keberatan {objection_id} tidak ada. / Objection {objection_id} does not exist.")
+        raise NotFound("ew.objection_does_not_exist", objection_id=str(objection_id))
     assessment, period, _framework = load_assessment(session, row.assessment_id)
     require_lead(session, actor, assessment)
     require_open_period(session, assessment.period_id)
     if row.status != "pending":
-        raise WorkflowError("Keberatan ini sudah diputus. / This objection has already been decided.")
-    text = required_text(reason, "Alasan keputusan", "The decision's reason")
+        raise WorkflowError("ew.objection_already_decided")
+    text = required_text(reason, Message("ew.label_decision_reason"))
     change_set = audit.new_change_set()
     if uphold:
         _apply_level(session, actor, row, period, new_level, change_set)
@@ -232,7 +216,7 @@ def decide_objection(
     agency = session.get(Agency, assessment.agency_id)
     coordinators = session.exec(
         select(User.id).where(
-            col(User.agency_id) == assessment.agency_id, User.role == "coordinator", col(User.active)
+            col(User.agency_id) == assessment.agency_id, User.role == Role.COORDINATOR, col(User.active)
         )
     ).all()
     notify(
@@ -255,17 +239,13 @@ def _apply_level(
 ) -> None:
     """The upheld level written as a reviewer's save would write it, and the snapshot recomputed."""
     assessment, framework = lock_assessment(session, row.assessment_id)
-    if assessment.status != "final":
-        raise WorkflowError("Penilaian ini tidak lagi final. / This assessment is no longer final.")
+    if assessment.status != AssessmentStatus.FINAL:
+        raise WorkflowError("ew.assessment_no_longer_final")
     code = row.indicator_code
     level = float(checked_level(framework, code, row.requested_level if new_level is None else new_level))
     before = score_rows(session, row.assessment_id)[code].final_level
     if level == before:
-        raise WorkflowError(
-            f"{code}: tingkat baru sama dengan tingkat final sekarang; tolak keberatan ini atau pilih "
-            f"tingkat lain. / {code}: the new level equals the current final level; reject the objection "
-            "or choose another level."
-        )
+        raise WorkflowError("ew.new_level_is_current", code=code)
     write_scores(
         session,
         actor=actor,

@@ -17,20 +17,21 @@ from itertools import pairwise
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from evaluation.i18n import fmt_date
 from evaluation.models import EVALUATION_TYPES, Assessment, FrameworkVersion, Period
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.assessment_state import STAGES_BY_TYPE, WorkflowError, required_stages_of
 from evaluation.services.periods import require_open_period
+from evaluation.translatable import InvalidInput, Message, NotFound
+from evaluation.workflow import Role
 
 # the schedule's dates in the order they must follow
 SCHEDULE_FIELDS = ("opens_on", "self_assessment_closes_on", "verification_ends_on", "objections_close_on")
 _DATE_NAMES = {
-    "opens_on": ("dibuka", "opens"),
-    "self_assessment_closes_on": ("penilaian mandiri ditutup", "self-assessment closes"),
-    "verification_ends_on": ("verifikasi selesai", "verification ends"),
-    "objections_close_on": ("sanggah ditutup", "objections close"),
+    "opens_on": "ew.date_opens",
+    "self_assessment_closes_on": "ew.date_self_assessment_closes",
+    "verification_ends_on": "ew.date_verification_ends",
+    "objections_close_on": "ew.date_objections_close",
 }
 
 
@@ -58,16 +59,17 @@ def check_schedule(dates: Mapping[str, date | None]) -> None:
     opens <= self-assessment closes <= verification ends <= objections close."""
     unknown = set(dates) - set(SCHEDULE_FIELDS)
     if unknown:
-        raise ValueError(f"Tanggal tidak dikenal / unknown dates: {', '.join(sorted(unknown))}")
+        raise InvalidInput("ew.unknown_dates", items=sorted(unknown))
     given = [(name, dates[name]) for name in SCHEDULE_FIELDS if dates.get(name) is not None]
     for (earlier, first), (later, second) in pairwise(given):
         assert first is not None and second is not None
         if second < first:
-            raise ValueError(
-                f"Tanggal '{_DATE_NAMES[later][0]}' ({second.isoformat()}) mendahului "
-                f"'{_DATE_NAMES[earlier][0]}' ({first.isoformat()}). / "
-                f"The '{_DATE_NAMES[later][1]}' date ({second.isoformat()}) is before "
-                f"the '{_DATE_NAMES[earlier][1]}' date ({first.isoformat()})."
+            raise InvalidInput(
+                "ew.dates_out_of_order",
+                later=Message(_DATE_NAMES[later]),
+                second=second,
+                earlier=Message(_DATE_NAMES[earlier]),
+                first=first,
             )
 
 
@@ -76,9 +78,8 @@ def check_stages(evaluation_type: str, stages: Sequence[str] | None) -> str | No
     for the type's default. Raises ValueError for an unknown type, a stage the type does not have, or a
     choice without the document review (every evaluation starts with it)."""
     if evaluation_type not in EVALUATION_TYPES:
-        raise ValueError(
-            f"Jenis evaluasi '{evaluation_type}' tidak dikenal ({', '.join(EVALUATION_TYPES)}). / "
-            f"Unknown evaluation type '{evaluation_type}' ({', '.join(EVALUATION_TYPES)})."
+        raise InvalidInput(
+            "ew.unknown_evaluation_type", evaluation_type=evaluation_type, types=EVALUATION_TYPES
         )
     if stages is None:
         return None
@@ -86,15 +87,11 @@ def check_stages(evaluation_type: str, stages: Sequence[str] | None) -> str | No
     order = STAGES_BY_TYPE[evaluation_type]
     foreign = [s for s in chosen if s not in order]
     if foreign:
-        raise ValueError(
-            f"Tahap {', '.join(foreign)} tidak ada pada jenis '{evaluation_type}' ({', '.join(order)}). / "
-            f"Stage {', '.join(foreign)} is not part of '{evaluation_type}' ({', '.join(order)})."
+        raise InvalidInput(
+            "ew.stage_not_in_type", stages=foreign, evaluation_type=evaluation_type, allowed=order
         )
     if "document" not in chosen:
-        raise ValueError(
-            "Setiap periode dimulai dengan penilaian dokumen ('document'). / "
-            "Every period starts with the document review ('document')."
-        )
+        raise InvalidInput("ew.starts_with_document")
     return ",".join(s for s in order if s in chosen)
 
 
@@ -105,7 +102,7 @@ def _framework_version(session: Session, framework_id: str, version: str | None)
     found = session.exec(query.order_by(col(FrameworkVersion.id).desc())).first()
     if found is None or found.id is None:
         named = framework_id if version is None else f"{framework_id}@{version}"
-        raise LookupError(f"Kerangka tidak dikenal: {named}. / Unknown framework: {named}.")
+        raise NotFound("ew.unknown_framework", named=named)
     return found
 
 
@@ -130,9 +127,9 @@ def create_period(
     Raises PermissionDenied for non-admins; ValueError for a year outside 2000-2100, an unknown evaluation
     type, stages the type does not have or without "document", dates out of order, or a period that
     already exists for that year and framework version; LookupError for an unknown framework (version)."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     if not 2000 <= year <= 2100:
-        raise ValueError(f"Tahun {year} di luar 2000-2100. / Year {year} is outside 2000-2100.")
+        raise InvalidInput("ew.year_outside", year=str(year))
     stages = check_stages(evaluation_type, required_stages)
     dates = {
         "opens_on": opens_on,
@@ -146,9 +143,8 @@ def create_period(
         select(Period.id).where(Period.year == year, Period.framework_version_id == version.id)
     ).first()
     if taken is not None:
-        raise ValueError(
-            f"Periode {year} pada {framework_id}@{version.version} sudah ada. / "
-            f"A {year} period on {framework_id}@{version.version} already exists."
+        raise InvalidInput(
+            "ew.period_exists", year=str(year), framework_id=str(framework_id), version=version.version
         )
     period = Period(
         year=year,
@@ -191,24 +187,24 @@ def update_schedule(
     ("update_schedule"), all in one change set. Raises PermissionDenied for non-admins, LookupError for an
     unknown period, PeriodClosed for a closed one, ValueError for an unknown field, stages or dates out of
     order (the whole schedule after the change is checked)."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     require_open_period(session, period_id)
     period = session.get(Period, period_id)
     assert period is not None
     unknown = set(changes) - {*SCHEDULE_FIELDS, "required_stages"}
     if unknown:
-        raise ValueError(f"Isian tidak dikenal / unknown fields: {', '.join(sorted(unknown))}")
+        raise InvalidInput("ew.unknown_fields", items=sorted(unknown))
     wanted: dict[str, object] = {}
     for name in SCHEDULE_FIELDS:
         value = changes.get(name, getattr(period, name))
         if value is not None and not isinstance(value, date):
-            raise ValueError(f"'{name}' bukan tanggal. / '{name}' is not a date.")
+            raise InvalidInput("ew.not_date", name=name)
         wanted[name] = value
     check_schedule(wanted)  # type: ignore[arg-type]
     if "required_stages" in changes:
         stages = changes["required_stages"]
         if stages is not None and (isinstance(stages, str) or not isinstance(stages, Sequence)):
-            raise ValueError("Tahap harus berupa daftar. / Stages must be a list.")
+            raise InvalidInput("ew.stages_must_list")
         wanted["required_stages"] = check_stages(period.evaluation_type, stages)
     change_set = audit.new_change_set()
     changed = [name for name, value in wanted.items() if getattr(period, name) != value]
@@ -271,9 +267,4 @@ def require_self_assessment_open(period: Period, today: date | None = None) -> N
     deadline = period.self_assessment_closes_on
     if deadline is None or (today or date.today()) <= deadline:
         return
-    raise SelfAssessmentClosed(
-        f"Batas pengajuan penilaian mandiri periode {period.year} adalah {fmt_date(deadline, 'id')}; "
-        "pengajuan tidak dapat diterima lagi. / "
-        f"The {period.year} period's self-assessment deadline was {fmt_date(deadline, 'en')}; "
-        "submissions are no longer accepted."
-    )
+    raise SelfAssessmentClosed("ew.self_assessment_closed", year=str(period.year), deadline=deadline)

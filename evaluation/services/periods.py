@@ -17,6 +17,8 @@ from evaluation.models import Assessment, Period
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.assessment_state import WorkflowError
+from evaluation.translatable import InvalidInput, Message, NotFound
+from evaluation.workflow import Role
 
 PERIOD_STATUSES = ("open", "closed")
 _CHECKED = "closed_period_checked"
@@ -26,11 +28,8 @@ class PeriodClosed(WorkflowError):
     """A write into an assessment of a closed period."""
 
 
-def _closed_message(year: int | str) -> str:
-    return (
-        f"Periode {year} sudah ditutup; data hanya dapat dibaca sampai admin membukanya kembali. / "
-        f"The {year} period is closed; it is read-only until an admin reopens it."
-    )
+def _closed_message(year: int | str) -> Message:
+    return Message("ew.period_closed_read_only", year=str(year))
 
 
 def require_open_assessments(session: Session, assessment_ids: Iterable[object]) -> None:
@@ -58,7 +57,7 @@ def require_open_period(session: Session, period_id: int) -> None:
     """Raise PeriodClosed when the period is closed (LookupError when it does not exist)."""
     period = session.get(Period, period_id)
     if period is None:
-        raise LookupError(f"Periode {period_id} tidak ada. / Period {period_id} does not exist.")
+        raise NotFound("ew.period_does_not_exist", period_id=str(period_id))
     if period.status == "closed":
         raise PeriodClosed(_closed_message(period.year))
 
@@ -68,12 +67,12 @@ def set_period_status(session: Session, *, actor: Actor, period_id: int, status:
 
     Raises PermissionDenied for other roles, ValueError for an unknown status, LookupError for an unknown
     period."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     if status not in PERIOD_STATUSES:
-        raise ValueError(f"status '{status}' tidak dikenal / unknown status (open, closed)")
+        raise InvalidInput("ew.unknown_period_status", status=status)
     period = session.get(Period, period_id)
     if period is None:
-        raise LookupError(f"Periode {period_id} tidak ada. / Period {period_id} does not exist.")
+        raise NotFound("ew.period_does_not_exist", period_id=str(period_id))
     if period.status == status:
         return False
     audit.record(

@@ -29,6 +29,8 @@ from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.stage_rules import missing_stage_message, skipped_required, unknown_stage_message
 from evaluation.services.text_rules import check_text
 from evaluation.services.threads import open_questions
+from evaluation.translatable import Message
+from evaluation.workflow import AssessmentStatus, Role
 from indicators.schema import Framework
 
 MAX_NOTE = 5_000
@@ -48,9 +50,12 @@ class QueueItem:
 
 
 def review_queue(
-    session: Session, *, actor: Actor, statuses: tuple[str, ...] = ("submitted", "in_review")
+    session: Session,
+    *,
+    actor: Actor,
+    statuses: tuple[str, ...] = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW),
 ) -> list[QueueItem]:
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     now = utcnow()
     rows = session.exec(
         select(Assessment, Agency, Period)
@@ -83,21 +88,18 @@ def review_queue(
 def _in_review(session: Session, actor: Actor, assessment_id: int) -> tuple[Assessment, Period, Any]:
     require_reviewer(actor)
     assessment, period, framework = load_assessment(session, assessment_id)
-    if assessment.status != "in_review":
-        raise WorkflowError("Penilaian ini tidak sedang diverifikasi. / This assessment is not in review.")
+    if assessment.status != AssessmentStatus.IN_REVIEW:
+        raise WorkflowError("ew.assessment_not_in_review")
     return assessment, period, framework
 
 
 def start_review(session: Session, *, actor: Actor, assessment_id: int, expected_version: int) -> int:
     require_reviewer(actor)
     assessment, _period, _framework = load_assessment(session, assessment_id)
-    if assessment.status != "submitted":
-        raise WorkflowError(
-            "Hanya penilaian yang diajukan yang dapat diverifikasi. / Only submitted "
-            "assessments can be reviewed."
-        )
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise WorkflowError("ew.only_submitted_reviewed")
     version = bump_version(session, assessment, expected_version)
-    move_status(session, assessment, actor=actor, action="start_review", status="in_review")
+    move_status(session, assessment, actor=actor, action="start_review", status=AssessmentStatus.IN_REVIEW)
     assessment.stage = "document"
     return version
 
@@ -117,34 +119,33 @@ def save_review(
     not in review) and ScoreConflict (someone saved one of these scores since; nothing is written)."""
     require_reviewer(actor)
     assessment, framework = lock_assessment(session, assessment_id)
-    if assessment.status != "in_review":
-        raise WorkflowError("Penilaian ini tidak sedang diverifikasi. / This assessment is not in review.")
+    if assessment.status != AssessmentStatus.IN_REVIEW:
+        raise WorkflowError("ew.assessment_not_in_review")
     cleaned: dict[str, dict[str, Any]] = {}
     for code, entry in entries.items():
         if code not in framework.indicator_by_code:
-            raise WorkflowError(f"{code}: indikator tidak dikenal. / {code}: unknown indicator.")
+            raise WorkflowError("ew.unknown_indicator", code=code)
         unknown = set(entry) - {"final_level", "note"}
         if unknown:
-            raise WorkflowError(f"{code}: unknown field(s) {', '.join(sorted(unknown))}")
+            raise WorkflowError("ew.unknown_fields_of", code=code, fields=sorted(unknown))
         clean: dict[str, Any] = {}
         if "final_level" in entry:
             try:
                 level = check_levels(framework, {code: entry["final_level"]})[code]
             except ScoringInputError as exc:
-                raise WorkflowError(f"{code}: {exc.problems[code]}") from None
+                raise WorkflowError("pr.sc_code_problem", code=code, problem=exc.problems[code]) from None
             clean["final_level"] = None if level is None else float(level)
         if "note" in entry:
             note = (entry["note"] or "").strip()
             check_text(
                 note,
-                label_id=f"{code} catatan",
-                label_en=f"{code} note",
+                label=Message("ew.label_note_of", code=code),
                 max_length=MAX_NOTE,
                 multiline=True,
                 error=WorkflowError,
             )
             if len(note) > MAX_NOTE:
-                raise WorkflowError(f"{code}: catatan terlalu panjang. / {code}: note too long.")
+                raise WorkflowError("ew.note_too_long", code=code)
             clean["reviewer_note"] = note or None
         cleaned[code] = clean
     before = {code: row.reviewer_note for code, row in score_rows(session, assessment_id).items()}
@@ -209,10 +210,8 @@ def return_for_revision(
     assessment, _period, _framework = _in_review(session, actor, assessment_id)
     text = (note or "").strip()
     if not text:
-        raise WorkflowError("Tuliskan catatan untuk instansi. / Write a note for the agency.")
-    check_text(
-        text, label_id="Catatan", label_en="Note", max_length=MAX_NOTE, multiline=True, error=WorkflowError
-    )
+        raise WorkflowError("ew.write_note_for_agency")
+    check_text(text, label=Message("ew.label_note"), max_length=MAX_NOTE, multiline=True, error=WorkflowError)
     version = bump_version(session, assessment, expected_version)
     session.add(
         ReviewNote(
@@ -233,8 +232,8 @@ def return_for_revision(
         field="return_note",
         new=text[:MAX_NOTE],
     )
-    move_status(session, assessment, actor=actor, action="return", status="returned")
-    notify_agency(session, assessment=assessment, kind="returned", roles=("coordinator", "operator"))
+    move_status(session, assessment, actor=actor, action="return", status=AssessmentStatus.RETURNED)
+    notify_agency(session, assessment=assessment, kind="returned", roles=(Role.COORDINATOR, Role.OPERATOR))
     return version
 
 
@@ -249,12 +248,14 @@ def finalize(session: Session, *, actor: Actor, assessment_id: int, expected_ver
     snapshot = final_snapshot(framework, score_rows(session, assessment_id), period)
     questions = open_questions(session, assessment_id)  # issue 13: a reviewer's question awaits an answer
     if questions:
-        raise IncompleteAssessment([(code, "pertanyaan terbuka/open question") for code in sorted(questions)])
-    move_status(session, assessment, actor=actor, action="finalize", status="final", logged=snapshot)
+        raise IncompleteAssessment([(code, Message("ew.missing_answer")) for code in sorted(questions)])
+    move_status(
+        session, assessment, actor=actor, action="finalize", status=AssessmentStatus.FINAL, logged=snapshot
+    )
     assessment.stage = "final"
     assessment.finalized_at = utcnow()
     assessment.final_snapshot = snapshot
-    notify_agency(session, assessment=assessment, kind="finalized", roles=("coordinator",))
+    notify_agency(session, assessment=assessment, kind="finalized", roles=(Role.COORDINATOR,))
     return version
 
 
@@ -269,7 +270,7 @@ def final_snapshot(
     levels = {code: row.final_level for code, row in rows.items() if not row.not_applicable}
     result = score_levels(framework, levels, not_applicable=na, rounding=period.predicate_rounding)  # type: ignore[arg-type]
     if result.missing:
-        raise IncompleteAssessment([(code, "tingkat final/final level") for code in result.missing])
+        raise IncompleteAssessment([(code, Message("ew.missing_final_level")) for code in result.missing])
     return {
         "framework": framework.key,
         "index": str(result.index),

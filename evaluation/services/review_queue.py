@@ -24,9 +24,12 @@ from evaluation.models import (
     utcnow,
 )
 from evaluation.services.actors import Actor, require_role
+from evaluation.translatable import InvalidInput
+from evaluation.workflow import AssessmentStatus, Role
 
-DEFAULT_STATUSES = ("submitted", "in_review")
-PENDING = ("submitted", "in_review", "returned")  # still to be verified: these may be overdue
+DEFAULT_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW)
+# still to be verified: these may be overdue
+PENDING = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW, AssessmentStatus.RETURNED)
 
 
 @dataclass(frozen=True)
@@ -97,13 +100,11 @@ def reviewer_queue(
     submitted, in review or returned past the period's verification end. `today` (tests) defaults to the
     UTC date. Rows: own agencies first (lead or member), then the rest; oldest submission first within
     each (never submitted last), then by agency name. Raises ValueError for an unknown status."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     wanted = tuple(DEFAULT_STATUSES if statuses is None else statuses)
     unknown = sorted(set(wanted) - set(ASSESSMENT_STATUSES))
     if unknown:
-        raise ValueError(
-            f"Status tidak dikenal: {', '.join(unknown)}. / Unknown status: {', '.join(unknown)}."
-        )
+        raise InvalidInput("ew.unknown_status", items=unknown)
     now = utcnow()
     day = today or now.date()
     query = (
@@ -171,7 +172,7 @@ def reviewer_queue(
 def queue_choices(session: Session, *, actor: Actor, period_id: int | None = None) -> dict[str, list[str]]:
     """The values the queue's filters offer, from the assessments in scope: {"category": [...],
     "province": [...]} sorted. Reviewers and admins only."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     query = (
         select(Agency.category, Agency.province)
         .join(Assessment, col(Assessment.agency_id) == col(Agency.id))

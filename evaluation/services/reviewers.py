@@ -19,6 +19,8 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.notifications import notify
 from evaluation.services.periods import require_open_period
+from evaluation.translatable import InvalidInput, NotFound
+from evaluation.workflow import Role
 
 if TYPE_CHECKING:
     from evaluation.services.reviewer_sheet import FileRow
@@ -67,10 +69,7 @@ def matching_agencies(
 def check_role(role: str) -> str:
     """The role as stored ("lead" | "member"); ValueError for any other."""
     if role not in REVIEWER_ROLES:
-        raise ValueError(
-            f"Peran asesor '{role}' tidak dikenal (ketua atau anggota). / "
-            f"Unknown reviewer role '{role}' (lead or member)."
-        )
+        raise InvalidInput("ew.unknown_reviewer_role", role=role)
     return role
 
 
@@ -78,11 +77,9 @@ def reviewer_user(session: Session, reviewer_id: int) -> User:
     """The user to assign: LookupError when absent, ValueError when not an active reviewer."""
     user = session.get(User, reviewer_id)
     if user is None:
-        raise LookupError(f"Pengguna {reviewer_id} tidak ada. / User {reviewer_id} does not exist.")
-    if user.role != "reviewer" or not user.active:
-        raise ValueError(
-            f"'{user.username}' bukan asesor aktif. / '{user.username}' is not an active reviewer."
-        )
+        raise NotFound("ew.user_does_not_exist", user_id=str(reviewer_id))
+    if user.role != Role.REVIEWER or not user.active:
+        raise InvalidInput("ew.not_active_reviewer", username=user.username)
     return user
 
 
@@ -96,9 +93,9 @@ def _open_period(session: Session, period_id: int) -> Period:
 def _agency(session: Session, agency_id: int) -> Agency:
     agency = session.get(Agency, agency_id)
     if agency is None:
-        raise LookupError(f"Instansi {agency_id} tidak ada. / Agency {agency_id} does not exist.")
+        raise NotFound("ew.agency_does_not_exist", agency_id=str(agency_id))
     if not agency.active:
-        raise ValueError(f"Instansi {agency.code} tidak aktif. / Agency {agency.code} is not active.")
+        raise InvalidInput("ew.agency_not_active", code=agency.code)
     return agency
 
 
@@ -212,7 +209,7 @@ def assign_reviewer(
 
     Raises PermissionDenied (not an admin), ValueError (unknown role, not an active reviewer, inactive
     agency), LookupError (no such period, agency or user), PeriodClosed (the period is closed)."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     check_role(role)
     period = _open_period(session, period_id)
     agency = _agency(session, agency_id)
@@ -234,7 +231,7 @@ def unassign_reviewer(
     """Remove a reviewer from one agency in one period (admins only), audited; the agency may be left
     without a lead. Returns False when the reviewer was not assigned. Raises PermissionDenied,
     LookupError (no such period) and PeriodClosed."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     _open_period(session, period_id)
     row = _find(session, period_id, agency_id, reviewer_id)
     if row is None:
@@ -260,9 +257,9 @@ def assign_in_bulk(
 
     Raises ValueError when neither a category nor a province is given (the whole register is never
     assigned by accident) and as `assign_reviewer` does otherwise."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     if not category and not province:
-        raise ValueError("Pilih kategori dan/atau provinsi. / Choose a category and/or a province.")
+        raise InvalidInput("ew.choose_category_or_province")
     check_role(role)
     period = _open_period(session, period_id)
     reviewer = reviewer_user(session, reviewer_id)

@@ -24,6 +24,7 @@ from evaluation.models import Assessment, FrameworkVersion, IndicatorScore, User
 from evaluation.services.actors import Actor
 from evaluation.services.assessment_state import StaleAssessment, WorkflowError, set_score_fields
 from evaluation.services.frameworks import load_framework_version
+from evaluation.translatable import NotFound
 from indicators.schema import Framework
 
 _frameworks: dict[str, Framework] = {}  # parsed frameworks by content hash (a version's text never changes)
@@ -61,12 +62,7 @@ class ScoreConflict(StaleAssessment):
 
     def __init__(self, conflicts: Mapping[str, StoredScore]):
         self.conflicts = dict(conflicts)
-        codes = ", ".join(sorted(self.conflicts))
-        super().__init__(
-            f"Indikator {codes} baru saja diubah oleh pengguna lain; simpanan Anda ditolak dan isian Anda "
-            f"tetap ada. / Indicator {codes} was changed by someone else; your save was refused and your "
-            "input is kept."
-        )
+        super().__init__("ew.score_conflict", codes=sorted(self.conflicts))
 
 
 def lock_assessment(session: Session, assessment_id: int) -> tuple[Assessment, Framework]:
@@ -82,9 +78,7 @@ def lock_assessment(session: Session, assessment_id: int) -> tuple[Assessment, F
         .execution_options(populate_existing=True)
     ).first()
     if found is None:
-        raise LookupError(
-            f"Penilaian {assessment_id} tidak ada. / Assessment {assessment_id} does not exist."
-        )
+        raise NotFound("ew.assessment_does_not_exist", assessment_id=str(assessment_id))
     assessment, content_hash = found
     framework = _frameworks.get(content_hash)
     if framework is None:
@@ -173,10 +167,7 @@ def write_scores(
     every score changed by someone else since."""
     unread = sorted(set(changes) - set(versions))
     if unread:
-        raise WorkflowError(
-            f"{', '.join(unread)}: versi yang dibaca tidak disebutkan. / "
-            f"{', '.join(unread)}: the version read is not given."
-        )
+        raise WorkflowError("ew.version_read_missing", codes=unread)
     codes = sorted(changes)
     rows = _locked_rows(session, assessment_id, codes)
     conflicts: list[str] = []

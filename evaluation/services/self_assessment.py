@@ -28,6 +28,7 @@ from evaluation.services.period_schedule import require_self_assessment_open
 from evaluation.services.reviewers import reviewers_of
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.text_rules import check_text
+from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_EDITABLE, AGENCY_ROLES, AssessmentStatus, Role
 from indicators.schema import Framework, Indicator
 
@@ -61,15 +62,13 @@ def open_assessment(
     if existing is not None:
         return existing.id or 0
     if actor.role not in AGENCY_ROLES:
-        raise PermissionDenied(
-            "Instansi ini belum membuka penilaiannya. / This agency has not opened its assessment yet."
-        )
+        raise PermissionDenied("ew.assessment_not_opened")
     period = session.get(Period, period_id)
     if period is None or period.status != "open":
-        raise WorkflowError("Periode ini tidak terbuka. / This period is not open.")
+        raise WorkflowError("ew.period_not_open")
     agency = session.get(Agency, agency_id)
     if agency is None or not agency.active:  # an inactive agency keeps its history, starts nothing new
-        raise WorkflowError("Instansi ini tidak aktif. / This agency is inactive.")
+        raise WorkflowError("ew.agency_inactive")
     assessment = Assessment(
         agency_id=agency_id, period_id=period_id, framework_version_id=period.framework_version_id
     )
@@ -91,37 +90,32 @@ def _clean_entry(framework: Framework, indicator: Indicator, entry: Mapping[str,
     """Validate one indicator's changes; raises WorkflowError naming the indicator and the field."""
     unknown = set(entry) - set(FIELDS)
     if unknown:
-        raise WorkflowError(f"{indicator.code}: unknown field(s) {', '.join(sorted(unknown))}")
+        raise WorkflowError("ew.unknown_fields_of", code=indicator.code, fields=sorted(unknown))
     clean: dict[str, Any] = {}
     if "level" in entry:
         try:
             checked = check_levels(framework, {indicator.code: entry["level"]})[indicator.code]
         except ScoringInputError as exc:
-            raise WorkflowError(f"{indicator.code}: {exc.problems[indicator.code]}") from None
+            raise WorkflowError(
+                "pr.sc_code_problem", code=indicator.code, problem=exc.problems[indicator.code]
+            ) from None
         clean["self_level"] = None if checked is None else float(checked)
     if "justification" in entry:
         text = (entry["justification"] or "").strip()
         check_text(
             text,
-            label_id=f"{indicator.code} penjelasan",
-            label_en=f"{indicator.code} justification",
+            label=Message("ew.label_justification_of", code=indicator.code),
             max_length=MAX_JUSTIFICATION,
             multiline=True,
             error=WorkflowError,
         )
         if len(text) > MAX_JUSTIFICATION:
-            raise WorkflowError(
-                f"{indicator.code}: penjelasan lebih dari {MAX_JUSTIFICATION} karakter. / "
-                f"{indicator.code}: the justification is longer than {MAX_JUSTIFICATION} characters."
-            )
+            raise WorkflowError("ew.justification_too_long", code=indicator.code, limit=MAX_JUSTIFICATION)
         clean["justification"] = text or None
     if "not_applicable" in entry:
         value = bool(entry["not_applicable"])
         if value and not framework.not_applicable.allowed:
-            raise WorkflowError(
-                f"{indicator.code}: kerangka ini tidak mengenal 'tidak berlaku' / "
-                "this framework has no 'not applicable'"
-            )
+            raise WorkflowError("ew.no_not_applicable", code=indicator.code)
         clean["not_applicable"] = value
     clean.update(_national_index(indicator, entry))
     return clean
@@ -133,10 +127,7 @@ def _national_index(indicator: Indicator, entry: Mapping[str, Any]) -> dict[str,
         return {}
     index = indicator.national_index
     if index is None:
-        raise WorkflowError(
-            f"{indicator.code}: indikator ini tidak diisi dari indeks nasional / "
-            "this indicator is not fed by a national index"
-        )
+        raise WorkflowError("ew.not_national_index", code=indicator.code)
     clean: dict[str, Any] = {}
     if "national_index_value" in entry:
         raw = entry["national_index_value"]
@@ -149,16 +140,14 @@ def _national_index(indicator: Indicator, entry: Mapping[str, Any]) -> dict[str,
             if not low <= value <= high:
                 span = f"{float(low):g}-{float(high):g}"
                 raise WorkflowError(
-                    f"{indicator.code}: nilai {index.name} {raw} di luar {span}. / "
-                    f"{indicator.code}: {index.name} value {raw} is outside {span}."
+                    "ew.value_outside", code=indicator.code, name=index.name, raw=raw, span=span
                 )
             clean.update(national_index_value=float(value), proposed_level=index.proposed_level(value))
     if "national_index_source" in entry:
         source = (entry["national_index_source"] or "").strip()[:120]
         check_text(
             source,
-            label_id=f"{indicator.code} sumber",
-            label_en=f"{indicator.code} source",
+            label=Message("ew.label_source_of", code=indicator.code),
             max_length=120,
             error=WorkflowError,
         )
@@ -166,9 +155,7 @@ def _national_index(indicator: Indicator, entry: Mapping[str, Any]) -> dict[str,
     if "national_index_read_on" in entry:
         read_on = entry["national_index_read_on"]
         if read_on is not None and (not isinstance(read_on, date) or read_on > date.today()):
-            raise WorkflowError(
-                f"{indicator.code}: tanggal baca tidak valid. / {indicator.code}: the date read is not valid."
-            )
+            raise WorkflowError("ew.date_read_not_valid", code=indicator.code)
         clean["national_index_read_on"] = read_on
     return clean
 
@@ -190,15 +177,12 @@ def save_self_assessment(
     assessment, framework = lock_assessment(session, assessment_id)
     require_indicators_editable(session, actor, assessment, entries)  # issue 13: delegation
     if assessment.status not in EDITABLE:
-        raise WorkflowError(
-            "Penilaian sudah diajukan dan tidak dapat diubah. / "
-            "The assessment has been submitted and cannot be changed."
-        )
+        raise WorkflowError("ew.assessment_locked")
     cleaned = {}
     for code, entry in entries.items():
         indicator = framework.indicator_by_code.get(code)
         if indicator is None:
-            raise WorkflowError(f"{code}: indikator tidak dikenal. / {code}: unknown indicator.")
+            raise WorkflowError("ew.unknown_indicator", code=code)
         cleaned[code] = _clean_entry(framework, indicator, entry)
     return write_scores(
         session,
@@ -213,17 +197,18 @@ def save_self_assessment(
 
 def missing_for_submission(
     session: Session, assessment: Assessment, framework: Framework
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Message]]:
+    """(indicator code, what is missing) of every applicable indicator without a level or a justification."""
     rows = score_rows(session, assessment.id or 0)
-    missing: list[tuple[str, str]] = []
+    missing: list[tuple[str, Message]] = []
     for indicator in framework.indicators:
         row = rows.get(indicator.code)
         if row is not None and row.not_applicable:
             continue
         if row is None or row.self_level is None:
-            missing.append((indicator.code, "tingkat/level"))
+            missing.append((indicator.code, Message("ew.missing_level")))
         if row is None or not (row.justification or "").strip():
-            missing.append((indicator.code, "penjelasan/justification"))
+            missing.append((indicator.code, Message("ew.missing_justification")))
     return missing
 
 
@@ -232,11 +217,9 @@ def submit(session: Session, *, actor: Actor, assessment_id: int, expected_versi
     assessment, period, framework = load_assessment(session, assessment_id)
     require_agency_editor(actor, assessment)
     if actor.role != Role.COORDINATOR:
-        raise PermissionDenied(
-            "Hanya Koordinator SPBE yang dapat mengajukan. / Only the coordinator submits."
-        )
+        raise PermissionDenied("ew.perm_coordinator_submits")
     if assessment.status not in EDITABLE:
-        raise WorkflowError("Penilaian ini tidak dalam status draf. / This assessment is not a draft.")
+        raise WorkflowError("ew.assessment_not_draft")
     if assessment.status == AssessmentStatus.DRAFT:  # the first one; a returned one answers the reviewer
         require_self_assessment_open(period)
     version = bump_version(session, assessment, expected_version)  # first: running score saves end

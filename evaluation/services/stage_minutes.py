@@ -24,8 +24,10 @@ from evaluation.services.assessment_state import (
     stages_of,
 )
 from evaluation.services.reviewers import reviewers_of
-from evaluation.services.stage_rules import stage_name
+from evaluation.services.stage_rules import stage_label
 from evaluation.services.text_rules import check_text
+from evaluation.translatable import Message, NotFound
+from evaluation.workflow import AssessmentStatus
 
 MAX_PLACE = 200  # stage_minute.place
 MAX_PERSON = 200  # one participant's line (name, position)
@@ -72,26 +74,20 @@ def _may_write(session: Session, actor: Actor, assessment: Assessment) -> None:
     require_reviewer(actor)
     assigned = {uid for uid, _role in reviewers_of(session, assessment.period_id, assessment.agency_id)}
     if assigned and actor.user_id not in assigned:
-        raise PermissionDenied(
-            "Hanya asesor yang ditugaskan pada instansi ini yang dapat menulis berita acaranya. / "
-            "Only the reviewers assigned to this agency may write its minutes."
-        )
+        raise PermissionDenied("ew.perm_minutes_writers")
 
 
 def _clean_participants(participants: str | Sequence[str]) -> list[str]:
     lines = participants.splitlines() if isinstance(participants, str) else list(participants)
     people = [line.strip() for line in lines if line and line.strip()]
     if not people:
-        raise WorkflowError("Tuliskan peserta, satu per baris. / List the participants, one per line.")
+        raise WorkflowError("ew.participants_required")
     if len(people) > MAX_PARTICIPANTS:
-        raise WorkflowError(
-            f"Paling banyak {MAX_PARTICIPANTS} peserta. / At most {MAX_PARTICIPANTS} participants."
-        )
+        raise WorkflowError("ew.at_most_participants", limit=MAX_PARTICIPANTS)
     for n, person in enumerate(people, start=1):
         check_text(
             person,
-            label_id=f"Peserta {n}",
-            label_en=f"Participant {n}",
+            label=Message("ew.label_participant", n=n),
             max_length=MAX_PERSON,
             error=WorkflowError,
         )
@@ -101,9 +97,7 @@ def _clean_participants(participants: str | Sequence[str]) -> list[str]:
 def _clean_findings(findings: Mapping[str, str | None], codes: Sequence[str]) -> dict[str, str]:
     unknown = sorted(set(findings) - set(codes))
     if unknown:
-        raise WorkflowError(
-            f"Indikator tidak dikenal: {', '.join(unknown)}. / Unknown indicators: {', '.join(unknown)}."
-        )
+        raise WorkflowError("ew.unknown_indicators", items=unknown)
     cleaned = {}
     for code in codes:  # the framework's order
         text = (findings.get(code) or "").strip()
@@ -111,8 +105,7 @@ def _clean_findings(findings: Mapping[str, str | None], codes: Sequence[str]) ->
             continue
         check_text(
             text,
-            label_id=f"{code} temuan",
-            label_en=f"{code} finding",
+            label=Message("ew.label_finding_of", code=code),
             max_length=MAX_TEXT,
             multiline=True,
             error=WorkflowError,
@@ -123,17 +116,12 @@ def _clean_findings(findings: Mapping[str, str | None], codes: Sequence[str]) ->
 
 def _check_date(held_on: object, period: Period) -> date:
     if not isinstance(held_on, date) or isinstance(held_on, datetime):
-        raise WorkflowError("Tanggal pelaksanaan tidak valid. / The meeting date is not a valid date.")
+        raise WorkflowError("ew.meeting_date_not_valid")
     if held_on > utcnow().date():
-        raise WorkflowError(
-            "Tanggal pelaksanaan tidak boleh di masa depan. / The meeting date may not be in the future."
-        )
+        raise WorkflowError("ew.meeting_date_future")
     earliest = period.opens_on or date(period.year, 1, 1)
     if held_on < earliest:
-        raise WorkflowError(
-            f"Tanggal pelaksanaan sebelum periode dimulai ({earliest.isoformat()}). / "
-            f"The meeting date is before the period starts ({earliest.isoformat()})."
-        )
+        raise WorkflowError("ew.meeting_date_before_period", earliest=earliest)
     return held_on
 
 
@@ -162,19 +150,12 @@ def save_minute(
     _may_write(session, actor, assessment)
     order = stages_of(period)
     if stage not in MINUTE_STAGES or stage not in order:
-        raise WorkflowError(
-            f"Berita acara hanya untuk tahap interviu dan visitasi periode ini, bukan {stage_name(stage)}. "
-            "/ Minutes are kept for this period's interview and site visit only, not the "
-            f"{stage_name(stage, 'en')}."
-        )
-    if assessment.status != "in_review":
-        raise WorkflowError("Penilaian ini tidak sedang diverifikasi. / This assessment is not in review.")
+        raise WorkflowError("ew.minutes_stage_only", stage=stage_label(stage))
+    if assessment.status != AssessmentStatus.IN_REVIEW:
+        raise WorkflowError("ew.assessment_not_in_review")
     current = assessment.stage or "document"
     if current not in order or order.index(current) < order.index(stage):
-        raise WorkflowError(
-            f"Penilaian belum sampai pada {stage_name(stage)}. / "
-            f"The assessment has not reached the {stage_name(stage, 'en')} yet."
-        )
+        raise WorkflowError("ew.stage_not_reached", stage=stage_label(stage))
     values: dict[str, Any] = {
         "held_on": _check_date(held_on, period),
         "place": (place or "").strip(),
@@ -183,32 +164,21 @@ def save_minute(
         "agreed_changes": (agreed_changes or "").strip() or None,
     }
     if not values["place"]:
-        raise WorkflowError("Tuliskan tempat pelaksanaan. / Write where the meeting was held.")
-    check_text(
-        values["place"], label_id="Tempat", label_en="Place", max_length=MAX_PLACE, error=WorkflowError
-    )
+        raise WorkflowError("ew.place_required")
+    check_text(values["place"], label=Message("ew.label_place"), max_length=MAX_PLACE, error=WorkflowError)
     check_text(
         values["agreed_changes"],
-        label_id="Perubahan yang disepakati",
-        label_en="Agreed changes",
+        label=Message("ew.label_agreed_changes"),
         max_length=MAX_TEXT,
         multiline=True,
         error=WorkflowError,
     )
     if stage == "interview" and not values["findings"]:
-        raise WorkflowError(
-            "Berita acara interviu memuat temuan pada paling sedikit satu indikator. / "
-            "An interview minute records findings on at least one indicator."
-        )
+        raise WorkflowError("ew.interview_needs_findings")
     row = session.exec(
         select(StageMinute).where(StageMinute.assessment_id == assessment_id, StageMinute.stage == stage)
     ).first()
-    stale = StaleMinute(
-        f"Berita acara {stage_name(stage)} baru saja disimpan oleh pengguna lain; simpanan Anda ditolak dan "
-        "isian Anda tetap ada. Muat ulang untuk melihatnya. / "
-        f"Someone else saved the {stage_name(stage, 'en')} minute; your save was refused and your input "
-        "is kept. Reload to see theirs."
-    )
+    stale = StaleMinute("ew.stale_minute", stage=stage_label(stage))
     if (row.version if row is not None else 0) != expected_version:
         raise stale
     change_set = audit.new_change_set()
@@ -256,9 +226,7 @@ def minutes_of(session: Session, *, actor: Actor, assessment_id: int) -> dict[st
     LookupError when the assessment does not exist."""
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
-        raise LookupError(
-            f"Penilaian {assessment_id} tidak ada. / Assessment {assessment_id} does not exist."
-        )
+        raise NotFound("ew.assessment_does_not_exist", assessment_id=str(assessment_id))
     require_agency_access(actor, assessment.agency_id)
     rows = session.exec(
         select(StageMinute, User.full_name)

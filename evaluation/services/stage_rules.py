@@ -14,47 +14,45 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from evaluation.i18n import N_
 from evaluation.models import MINUTE_STAGES
+from evaluation.translatable import Message
+from evaluation.workflow import AssessmentStatus
 
-# stage -> (Indonesian, English) as it reads inside a sentence
-STAGE_NAMES: dict[str, tuple[str, str]] = {
-    "document": ("tahap penilaian dokumen", "document review stage"),
-    "interview": ("tahap interviu", "interview stage"),
-    "visit": ("tahap visitasi", "site visit stage"),
-    "final": ("tahap final", "final stage"),
+# stage -> its short name inside a sentence ("interviu" / "interview"; the sentence adds "tahap"/"stage")
+STAGE_NAMES: dict[str, str] = {
+    "document": N_("ew.stage_short_document"),
+    "interview": N_("ew.stage_short_interview"),
+    "visit": N_("ew.stage_short_visit"),
+    "final": N_("ew.stage_short_final"),
 }
 
 
+def stage_short(stage: str) -> Message | str:
+    """The stage's short name as a Message (an unknown code as given)."""
+    return Message(STAGE_NAMES[stage]) if stage in STAGE_NAMES else stage
+
+
+def stage_label(stage: str) -> Message:
+    """The stage's name inside a sentence ("tahap interviu" / "interview stage"), as a Message."""
+    return Message("ew.stage_in_sentence", stage=stage_short(stage))
+
+
 def stage_name(stage: str, lang: str = "id") -> str:
-    """The stage's name inside a sentence ("tahap interviu" / "interview stage"); unknown codes as given."""
-    indonesian, english = STAGE_NAMES.get(stage, (f"tahap {stage}", f"{stage} stage"))
-    return english if lang == "en" else indonesian
+    """The stage's name inside a sentence in `lang`; unknown codes as given ("tahap x" / "x stage")."""
+    return stage_label(stage).render(lang)
 
 
-def missing_stage_message(stage: str, *, finalizing: bool) -> str:
-    """The refusal "Indonesian. / English." when `stage` is required and not reached yet: before
-    finalizing, or (finalizing=False) when a move would skip it."""
-    name_id, name_en = stage_name(stage, "id"), stage_name(stage, "en")
-    if finalizing:
-        then_id = f"pindahkan penilaian ke {name_id} sebelum menetapkan hasil akhir"
-        then_en = f"move the assessment to the {name_en} before finalizing"
-    else:
-        then_id = f"{name_id} wajib pada periode ini dan tidak boleh dilewati"
-        then_en = f"this period requires the {name_en}; it cannot be skipped"
-    return (
-        f"{name_id[0].upper()}{name_id[1:]} belum dilalui: {then_id}. / "
-        f"The {name_en} has not been done yet: {then_en}."
-    )
+def missing_stage_message(stage: str, *, finalizing: bool) -> Message:
+    """The refusal when `stage` is required and not reached yet: before finalizing, or (finalizing=False)
+    when a move would skip it."""
+    key = "ew.stage_missing_before_final" if finalizing else "ew.stage_missing_skipped"
+    return Message(key, stage=stage_short(stage))
 
 
-def unknown_stage_message(stage: str, allowed: Sequence[str]) -> str:
+def unknown_stage_message(stage: str, allowed: Sequence[str]) -> Message:
     """The refusal of a stage that this period's evaluation type does not use, naming the ones it does."""
-    return (
-        f"{stage_name(stage, 'id').capitalize()} tidak digunakan pada periode ini (tahap yang berlaku: "
-        f"{', '.join(stage_name(s, 'id') for s in allowed)}). / "
-        f"The {stage_name(stage, 'en')} is not used in this period (its stages: "
-        f"{', '.join(stage_name(s, 'en') for s in allowed)})."
-    )
+    return Message("ew.stage_not_used", stage=stage_short(stage), allowed=[stage_label(s) for s in allowed])
 
 
 def skipped_required(
@@ -101,9 +99,9 @@ def stage_steps(
     `minutes`: {stage: number of findings} of the minutes saved. A final assessment has every stage it
     went through done; a submitted one (not in review yet) has every stage to do. An optional minute stage
     left behind without its minute was skipped."""
-    if status == "final" or current == "final":
+    if status == AssessmentStatus.FINAL or current == "final":
         position = len(order)
-    elif status == "in_review" and current in order:
+    elif status == AssessmentStatus.IN_REVIEW and current in order:
         position = order.index(current)
     else:
         position = -1

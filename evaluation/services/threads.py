@@ -16,6 +16,8 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
 from evaluation.services.assessment_state import WorkflowError, load_assessment
 from evaluation.services.text_rules import check_text
+from evaluation.translatable import Message
+from evaluation.workflow import AGENCY_ROLES, Role
 
 MAX_MESSAGE = 4000
 
@@ -36,14 +38,11 @@ class MessageView:
 
 def _side(actor: Actor, agency_id: int) -> str:
     """'agency' or 'ministry' for who may post on this agency's threads; PermissionDenied otherwise."""
-    if actor.role in ("operator", "coordinator") and actor.agency_id == agency_id:
+    if actor.role in AGENCY_ROLES and actor.agency_id == agency_id:
         return "agency"
-    if actor.role == "reviewer":
+    if actor.role == Role.REVIEWER:
         return "ministry"
-    raise PermissionDenied(
-        "Hanya anggota instansi dan asesor yang dapat menulis di percakapan ini. / "
-        "Only the agency's members and the reviewers may post in this thread."
-    )
+    raise PermissionDenied("ew.perm_thread_members")
 
 
 def post_message(
@@ -62,30 +61,25 @@ def post_message(
     assessment, period, framework = load_assessment(session, assessment_id)
     side = _side(actor, assessment.agency_id)
     if needs_answer and side != "ministry":
-        raise PermissionDenied(
-            "Hanya asesor yang meminta jawaban. / Only a reviewer marks a question as needing an answer."
-        )
+        raise PermissionDenied("ew.perm_reviewer_asks")
     if indicator_code not in framework.indicator_by_code:
-        raise WorkflowError(
-            f"{indicator_code}: indikator tidak dikenal. / {indicator_code}: unknown indicator."
-        )
+        raise WorkflowError("ew.unknown_indicator", code=indicator_code)
     if period.status == "closed":
-        raise WorkflowError("Periode ini sudah ditutup. / This period is closed.")
+        raise WorkflowError("ew.period_closed")
     clean = (text or "").strip()
     check_text(
         clean,
-        label_id="pesan",
-        label_en="message",
+        label=Message("ew.label_message"),
         max_length=MAX_MESSAGE,
         multiline=True,
         error=WorkflowError,
     )
     if not clean:
-        raise WorkflowError("Pesan kosong. / The message is empty.")
+        raise WorkflowError("ew.message_empty")
     if evidence_id is not None:
         evidence = session.get(Evidence, evidence_id)
         if evidence is None or evidence.agency_id != assessment.agency_id:
-            raise WorkflowError("Dokumen bukan milik instansi ini. / The document is not this agency's.")
+            raise WorkflowError("ew.document_not_agencys")
     message = ThreadMessage(
         assessment_id=assessment_id,
         indicator_code=indicator_code,

@@ -17,8 +17,9 @@ from evaluation.services import evidence
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.review import return_for_revision, save_review
 from evaluation.services.roadmap import save_activity, save_target
-from evaluation.services.text_rules import LENGTHS, text_problem
+from evaluation.services.text_rules import LENGTHS, check_text, text_problem
 from evaluation.services.users import create_user
+from evaluation.translatable import InvalidInput, Message
 from tests.integration.workflow_fixtures import MINIMAL_PDF, World, act, committed_snapshot, prepared, save
 
 pytestmark = pytest.mark.db
@@ -35,14 +36,22 @@ def refused_unchanged(world: World, error: type[Exception], call) -> str:  # typ
 
 
 def test_the_rule_names_the_character_and_its_position_in_both_languages():
-    message = text_problem("ab\x00c", label_id="Catatan", label_en="Note", max_length=10) or ""
-    assert message == (
-        "Catatan: karakter kendali U+0000 pada posisi 3; hapus karakter itu. / "
-        "Note: control character U+0000 at position 3; remove it."
-    )
-    assert text_problem("a\tb\nc", label_id="x", label_en="x", max_length=10, multiline=True) is None
-    assert "U+0009" in (text_problem("a\tb", label_id="x", label_en="x", max_length=10) or "")
-    assert "over the limit of 3" in (text_problem("abcd", label_id="x", label_en="x", max_length=3) or "")
+    problem = text_problem("ab\x00c", Message("ew.label_note"), max_length=10)
+    assert problem is not None
+    assert problem.render("id") == "Catatan: karakter kendali U+0000 pada posisi 3; hapus karakter itu."
+    assert problem.render("en") == "Note: control character U+0000 at position 3; remove it."
+    assert text_problem("a\tb\nc", Message("ew.label_note"), max_length=10, multiline=True) is None
+    tab = text_problem("a\tb", Message("ew.label_note"), max_length=10)
+    assert tab is not None and "U+0009" in tab.render("en")
+    long = text_problem("abcd", Message("ew.label_note"), max_length=3)
+    assert long is not None and "over the limit of 3" in long.render("en")
+
+
+def test_a_caller_still_passing_both_labels_gets_the_same_refusal_as_a_message():
+    with pytest.raises(InvalidInput) as refused:
+        check_text("a\x00", label_id="Nama lengkap", label_en="Full name", max_length=10)
+    assert refused.value.message("id").startswith("Nama lengkap: karakter kendali U+0000")
+    assert refused.value.message("en").startswith("Full name: control character U+0000")
 
 
 @pytest.mark.parametrize("text", HOSTILE)

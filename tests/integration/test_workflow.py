@@ -17,6 +17,7 @@ from evaluation.services.assessment_state import (
 from evaluation.services.assessment_view import view_assessment
 from evaluation.services.review import finalize, return_for_revision, save_review, set_stage, start_review
 from evaluation.services.self_assessment import open_assessment, submit
+from evaluation.translatable import Message
 from tests.integration.workflow_fixtures import (
     World,
     act,
@@ -70,7 +71,10 @@ def test_submitting_an_incomplete_assessment_lists_what_is_missing_and_changes_n
         act(world, submit, "coordinator", aid)
     missing = dict.fromkeys(code for code, _what in refused.value.missing)
     assert "I01" not in missing and "I02" in missing and "I20" in missing and len(missing) == 19
-    assert ("I02", "penjelasan/justification") in refused.value.missing
+    assert ("I02", Message("ew.missing_justification")) in refused.value.missing
+    assert refused.value.message("en").startswith("Incomplete, ")
+    assert "I02 (justification)" in refused.value.message("en")
+    assert "I02 (penjelasan)" in refused.value.message("id")
     assert committed_snapshot(world.engine) == before
 
 

@@ -82,10 +82,7 @@ def recommendation_rows(
         )
     else:
         if agency_ids is not None and set(agency_ids) - {actor.agency_id}:
-            raise PermissionDenied(
-                "Anda hanya dapat mengunduh rekomendasi instansi Anda sendiri. / "
-                "You may only download your own agency's recommendations."
-            )
+            raise PermissionDenied("ew.perm_own_recommendations")
         own = recommendations_of_agency(session, actor=actor, agency_id=actor.agency_id or 0)
         views = [v for v in own if year is None or v.year == year]
     views = sorted(views, key=lambda v: (v.agency_code, -v.year))  # stable: keeps priority order inside

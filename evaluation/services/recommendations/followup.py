@@ -29,18 +29,18 @@ from evaluation.services.recommendations.rules import (
     require_agency_member,
     require_period_reviewer,
 )
-from evaluation.services.text_rules import LENGTHS, check_text
+from evaluation.services.text_rules import LENGTHS, check_text, reason_message
 from evaluation.settings import evidence_max_bytes
 from evaluation.storage import EvidenceStore
+from evaluation.translatable import Message
+from evaluation.workflow import Role
 
 
 def _answerable(session: Session, actor: Actor, recommendation_id: int):  # type: ignore[no-untyped-def]
     rec, assessment, period = load(session, recommendation_id)
     require_agency_member(actor, assessment.agency_id)
     if rec.status not in OPEN_STATUSES:
-        raise WorkflowError(
-            "Rekomendasi ini sudah selesai ditindaklanjuti. / This recommendation's follow-up is finished."
-        )
+        raise WorkflowError("ew.followup_finished")
     return rec, assessment, period
 
 
@@ -61,24 +61,20 @@ def record_followup(
     empty or bad text, a missing date, a document or a roadmap activity that is not the agency's, or a
     recommendation already done/confirmed; StaleRecommendation on a stale `expected_version`."""
     rec, assessment, _period = _answerable(session, actor, recommendation_id)
-    what = checked_text(action, label_id="Tindak lanjut", label_en="Follow-up", required=True)
-    who = checked_text(owner, label_id="Penanggung jawab", label_en="Owner", required=True, limit=MAX_OWNER)
+    what = checked_text(action, label=Message("ew.label_followup"), required=True)
+    who = checked_text(owner, label=Message("ew.label_owner"), required=True, limit=MAX_OWNER)
     if "\n" in who or "\r" in who:
-        raise WorkflowError("Penanggung jawab: satu baris saja. / Owner: one line only.")
+        raise WorkflowError("ew.owner_one_line")
     if not isinstance(due_on, date):
-        raise WorkflowError(
-            "Tanggal target tindak lanjut wajib diisi. / The follow-up's target date is required."
-        )
+        raise WorkflowError("ew.followup_due_required")
     if evidence_id is not None:
         evidence = session.get(Evidence, evidence_id)
         if evidence is None or evidence.agency_id != assessment.agency_id:
-            raise WorkflowError("Dokumen bukan milik instansi ini. / The document is not this agency's.")
+            raise WorkflowError("ew.document_not_agencys")
     if activity_id is not None:
         activity = session.get(Activity, activity_id)
         if activity is None or activity.agency_id != assessment.agency_id:
-            raise WorkflowError(
-                "Kegiatan peta rencana bukan milik instansi ini. / The roadmap activity is not this agency's."
-            )
+            raise WorkflowError("ew.activity_not_agencys")
     claim(session, rec, expected_version)
     apply_changes(
         session,
@@ -103,9 +99,7 @@ def mark_done(session: Session, *, actor: Actor, recommendation_id: int, expecte
     recorded follow-up (WorkflowError otherwise); other errors as `record_followup`."""
     rec, _assessment, _period = _answerable(session, actor, recommendation_id)
     if not rec.followup_action:
-        raise WorkflowError(
-            "Isi tindak lanjut dulu sebelum menandai selesai. / Record the follow-up before marking it done."
-        )
+        raise WorkflowError("ew.followup_before_done")
     claim(session, rec, expected_version)
     apply_changes(
         session, actor=actor, action="mark_done", rec=rec, changes={"status": "done", "done_at": utcnow()}
@@ -129,27 +123,23 @@ def upload_followup_evidence(
     name = shorten_keeping_extension(filename or "")
     check_text(
         name,
-        label_id="Nama berkas",
-        label_en="File name",
+        label=Message("ew.label_file_name"),
         max_length=LENGTHS["evidence.filename"],
         error=WorkflowError,
     )
     if not data:
-        raise WorkflowError(f"{name}: berkas kosong. / {name}: the file is empty.")
+        raise WorkflowError("ew.file_empty", name=name)
     limit_bytes = evidence_max_bytes()  # SPBE_MAX_UPLOAD_MB, decimal MB, as every evidence upload
     if len(data) > limit_bytes:
         limit = f"{limit_bytes / 1_000_000:g}"
-        raise WorkflowError(f"{name}: melebihi batas {limit} MB. / {name}: over the {limit} MB limit.")
+        raise WorkflowError("ew.over_mb_limit", name=name, limit=limit)
     mime = detect_type(name, data)
     if mime is None:
         kinds = ", ".join(sorted(ALLOWED))
-        raise WorkflowError(
-            f"{name}: isi berkas bukan jenis yang diizinkan ({kinds}) atau tidak sesuai namanya. / "
-            f"{name}: the content is not an allowed type ({kinds}) or does not match the name."
-        )
+        raise WorkflowError("ew.content_not_allowed_type", name=name, kinds=kinds)
     refused = check_evidence(name, data)
     if refused is not None:
-        raise WorkflowError(f"{name}: {refused[0]}. / {name}: {refused[1]}.")
+        raise WorkflowError("ew.file_refused", name=name, why=reason_message(refused))
     digest = put_for_transaction(session, store, data)  # deleted again if this transaction rolls back
     evidence = session.exec(
         select(Evidence).where(Evidence.sha256 == digest, Evidence.agency_id == assessment.agency_id)
@@ -208,17 +198,10 @@ def check_recommendation(
     yet; StaleRecommendation on a stale `expected_version` (None: the version just read)."""
     rec, assessment, period = load(session, recommendation_id)
     later = later_period_ids(session, assessment.agency_id, period.year)
-    if actor.role != "reviewer":
-        raise PermissionDenied(
-            "Hanya asesor periode berikutnya yang memeriksa tindak lanjut. / "
-            "Only a reviewer of a later period checks the follow-up."
-        )
+    if actor.role != Role.REVIEWER:
+        raise PermissionDenied("ew.perm_later_reviewer_checks")
     if not later:
-        raise WorkflowError(
-            "Tindak lanjut diperiksa pada periode berikutnya; instansi ini belum memiliki penilaian setelah "
-            f"{period.year}. / The follow-up is checked in a later period; this agency has no assessment "
-            f"after {period.year} yet."
-        )
+        raise WorkflowError("ew.followup_checked_later", year=str(period.year))
     refusals: list[PermissionDenied] = []
     for period_id in later:
         try:
@@ -229,11 +212,8 @@ def check_recommendation(
     else:
         raise refusals[0]
     if rec.status != "done":
-        raise WorkflowError(
-            "Hanya tindak lanjut yang sudah selesai yang dapat diperiksa. / "
-            "Only a finished follow-up can be checked."
-        )
-    clean = checked_text(note, label_id="Catatan", label_en="Note", required=not confirmed)
+        raise WorkflowError("ew.followup_check_only_done")
+    clean = checked_text(note, label=Message("ew.label_note"), required=not confirmed)
     claim(session, rec, rec.version if expected_version is None else expected_version)
     changes: dict[str, object] = {
         "status": "confirmed" if confirmed else "reopened",

@@ -21,6 +21,8 @@ from evaluation.models import (
 from evaluation.services.actors import Actor, require_agency_access, require_role
 from evaluation.services.frameworks import load_framework_version
 from evaluation.services.recommendations.rules import OPEN_STATUSES
+from evaluation.translatable import NotFound
+from evaluation.workflow import Role
 
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -162,9 +164,7 @@ def recommendations_for_assessment(
     them. LookupError for an unknown assessment."""
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
-        raise LookupError(
-            f"Penilaian {assessment_id} tidak ada. / Assessment {assessment_id} does not exist."
-        )
+        raise NotFound("ew.assessment_does_not_exist", assessment_id=str(assessment_id))
     require_agency_access(actor, assessment.agency_id)
     return _views(session, _base().where(col(Recommendation.assessment_id) == assessment_id))
 
@@ -180,7 +180,7 @@ def recommendations_nationwide(
 ) -> list[RecommendationView]:
     """The ministry's list (reviewer, admin): every agency's recommendations, of one period year or all,
     optionally of some agencies only."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     query = _base()
     if year is not None:
         query = query.where(col(Period.year) == year)

@@ -14,6 +14,8 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.text_rules import check_text
+from evaluation.translatable import Message, NotFound
+from evaluation.workflow import AGENCY_ROLES, Role
 
 MAX_TEXT = 4000  # a recommendation, a follow-up action, a reviewer's check note
 MAX_OWNER = 200  # models.Recommendation.followup_owner
@@ -29,9 +31,7 @@ def load(session: Session, recommendation_id: int) -> tuple[Recommendation, Asse
     """The recommendation with its assessment and period; LookupError when it does not exist."""
     rec = session.get(Recommendation, recommendation_id)
     if rec is None:
-        raise LookupError(
-            f"Rekomendasi {recommendation_id} tidak ada. / Recommendation {recommendation_id} does not exist."
-        )
+        raise NotFound("ew.recommendation_does_not_exist", recommendation_id=str(recommendation_id))
     assessment = session.get(Assessment, rec.assessment_id)
     assert assessment is not None
     period = session.get(Period, assessment.period_id)
@@ -42,11 +42,8 @@ def load(session: Session, recommendation_id: int) -> tuple[Recommendation, Asse
 def require_period_reviewer(session: Session, actor: Actor, period_id: int, agency_id: int) -> None:
     """A reviewer of this agency in this period: when the agency has reviewers assigned for the period
     (reviewer_assignment), one of them; while nobody is assigned, any reviewer (as the review itself)."""
-    if actor.role != "reviewer":
-        raise PermissionDenied(
-            "Hanya asesor yang dapat menulis atau memeriksa rekomendasi. / "
-            "Only reviewers write or check recommendations."
-        )
+    if actor.role != Role.REVIEWER:
+        raise PermissionDenied("ew.perm_reviewers_recommend")
     assigned = set(
         session.exec(
             select(ReviewerAssignment.reviewer_id).where(
@@ -55,19 +52,13 @@ def require_period_reviewer(session: Session, actor: Actor, period_id: int, agen
         ).all()
     )
     if assigned and actor.user_id not in assigned:
-        raise PermissionDenied(
-            "Anda tidak ditugaskan sebagai asesor instansi ini pada periode tersebut. / "
-            "You are not assigned as a reviewer of this agency in that period."
-        )
+        raise PermissionDenied("ew.perm_not_assigned_reviewer")
 
 
 def require_agency_member(actor: Actor, agency_id: int) -> None:
     """The agency's own operator or coordinator (the follow-up is the agency's work)."""
-    if actor.role not in ("operator", "coordinator") or actor.agency_id != agency_id:
-        raise PermissionDenied(
-            "Hanya operator atau koordinator instansi ini yang dapat menindaklanjuti. / "
-            "Only this agency's operator or coordinator can follow up."
-        )
+    if actor.role not in AGENCY_ROLES or actor.agency_id != agency_id:
+        raise PermissionDenied("ew.perm_agency_follows_up")
 
 
 def claim(session: Session, rec: Recommendation, expected_version: int) -> None:
@@ -79,24 +70,16 @@ def claim(session: Session, rec: Recommendation, expected_version: int) -> None:
         .values(version=expected_version + 1)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise StaleRecommendation(
-            "Rekomendasi ini baru saja diubah oleh pengguna lain; perubahan Anda ditolak. Muat ulang lalu "
-            "ulangi. / Someone else changed this recommendation; your change was refused. "
-            "Reload and try again."
-        )
+        raise StaleRecommendation("ew.stale_recommendation")
     session.refresh(rec)
 
 
-def checked_text(
-    value: str | None, *, label_id: str, label_en: str, required: bool, limit: int = MAX_TEXT
-) -> str:
+def checked_text(value: str | None, *, label: Message, required: bool, limit: int = MAX_TEXT) -> str:
     """The text stripped, after the project's text rule; WorkflowError when empty but required."""
     clean = (value or "").strip()
-    check_text(
-        clean, label_id=label_id, label_en=label_en, max_length=limit, multiline=True, error=WorkflowError
-    )
+    check_text(clean, label, max_length=limit, multiline=True, error=WorkflowError)
     if required and not clean:
-        raise WorkflowError(f"{label_id} wajib diisi. / {label_en} is required.")
+        raise WorkflowError("ew.required", label=label)
     return clean
 
 

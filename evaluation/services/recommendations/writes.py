@@ -21,18 +21,18 @@ from evaluation.services.recommendations.rules import (
     load,
     require_period_reviewer,
 )
+from evaluation.translatable import Message
+from evaluation.workflow import AssessmentStatus
 
-WRITABLE_STATUSES = ("in_review", "final")  # "on finalizing, the reviewer writes recommendations"
+# "on finalizing, the reviewer writes recommendations"
+WRITABLE_STATUSES = (AssessmentStatus.IN_REVIEW, AssessmentStatus.FINAL)
 
 
 def _checked(priority: str, due_on: date | None) -> None:
     if priority not in RECOMMENDATION_PRIORITIES:
-        raise WorkflowError(
-            f"Prioritas '{priority}' tidak dikenal ({', '.join(RECOMMENDATION_PRIORITIES)}). / "
-            f"Unknown priority '{priority}' ({', '.join(RECOMMENDATION_PRIORITIES)})."
-        )
+        raise WorkflowError("ew.unknown_priority", priority=priority, priorities=RECOMMENDATION_PRIORITIES)
     if due_on is not None and not isinstance(due_on, date):
-        raise WorkflowError("Tenggat harus berupa tanggal. / The due date must be a date.")
+        raise WorkflowError("ew.due_date_must_date")
 
 
 def add_recommendation(
@@ -54,17 +54,12 @@ def add_recommendation(
     assessment, period, framework = load_assessment(session, assessment_id)
     require_period_reviewer(session, actor, period.id or 0, assessment.agency_id)
     if assessment.status not in WRITABLE_STATUSES:
-        raise WorkflowError(
-            "Rekomendasi ditulis saat verifikasi atau setelah final. / "
-            "Recommendations are written in review or once final."
-        )
+        raise WorkflowError("ew.recommendation_when")
     require_open_period(session, period.id or 0)
     if indicator_code is not None and indicator_code not in framework.indicator_by_code:
-        raise WorkflowError(
-            f"{indicator_code}: indikator tidak dikenal. / {indicator_code}: unknown indicator."
-        )
+        raise WorkflowError("ew.unknown_indicator", code=indicator_code)
     _checked(priority, due_on)
-    clean = checked_text(text, label_id="Rekomendasi", label_en="Recommendation", required=True)
+    clean = checked_text(text, label=Message("ew.label_recommendation"), required=True)
     rec = Recommendation(
         assessment_id=assessment_id,
         indicator_code=indicator_code,
@@ -98,10 +93,7 @@ def _editable(session: Session, actor: Actor, recommendation_id: int) -> Recomme
     require_period_reviewer(session, actor, period.id or 0, assessment.agency_id)
     require_open_period(session, period.id or 0)
     if rec.status != "open" or rec.followup_at is not None:
-        raise WorkflowError(
-            "Instansi sudah menindaklanjuti rekomendasi ini; rekomendasi tidak dapat diubah lagi. / "
-            "The agency has followed this recommendation up; it can no longer be changed."
-        )
+        raise WorkflowError("ew.recommendation_followed_up")
     return rec
 
 
@@ -121,11 +113,9 @@ def edit_recommendation(
     rec = _editable(session, actor, recommendation_id)
     _assessment, _period, framework = load_assessment(session, rec.assessment_id)
     if indicator_code is not None and indicator_code not in framework.indicator_by_code:
-        raise WorkflowError(
-            f"{indicator_code}: indikator tidak dikenal. / {indicator_code}: unknown indicator."
-        )
+        raise WorkflowError("ew.unknown_indicator", code=indicator_code)
     _checked(priority, due_on)
-    clean = checked_text(text, label_id="Rekomendasi", label_en="Recommendation", required=True)
+    clean = checked_text(text, label=Message("ew.label_recommendation"), required=True)
     claim(session, rec, expected_version)
     apply_changes(
         session,

@@ -1,0 +1,188 @@
+"""Errors carry a message id, never a ready sentence (issue 15): an AST scan of the covered modules fails on
+an exception built from a string that is not a catalogue key (an "Indonesian. / English." sentence, an
+f-string, a concatenation, an English-only text), on a `Message("...")` whose key no catalogue has, and on
+a function returning a sentence with " / " in it.
+
+Helpers converting other modules append their paths to COVERED."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from evaluation.i18n import known
+
+ROOT = Path(__file__).resolve().parents[2]
+
+COVERED: list[str] = [
+    # W2: the workflow services
+    "evaluation/services/review.py",
+    "evaluation/services/review_queue.py",
+    "evaluation/services/reviewers.py",
+    "evaluation/services/reviewer_sheet.py",
+    "evaluation/services/reviewer_roster.py",
+    "evaluation/services/self_assessment.py",
+    "evaluation/services/assessment_state.py",
+    "evaluation/services/assessment_view.py",
+    "evaluation/services/score_versions.py",
+    "evaluation/services/delegation.py",
+    "evaluation/services/delegation_flow.py",
+    "evaluation/services/threads.py",
+    "evaluation/services/periods.py",
+    "evaluation/services/period_schedule.py",
+    "evaluation/services/agency_admin.py",
+    "evaluation/services/agencies.py",
+    "evaluation/services/stage_rules.py",
+    "evaluation/services/stage_minutes.py",
+    "evaluation/services/objections.py",
+    "evaluation/services/objection_reads.py",
+    "evaluation/services/recommendations/__init__.py",
+    "evaluation/services/recommendations/export.py",
+    "evaluation/services/recommendations/followup.py",
+    "evaluation/services/recommendations/overview.py",
+    "evaluation/services/recommendations/reads.py",
+    "evaluation/services/recommendations/reminders.py",
+    "evaluation/services/recommendations/rules.py",
+    "evaluation/services/recommendations/writes.py",
+    "evaluation/services/evidence.py",
+    "evaluation/services/evidence_puts.py",
+    "evaluation/services/notifications.py",
+    "evaluation/services/notification_email.py",
+    "evaluation/services/deadline_reminders.py",
+    "evaluation/services/text_rules.py",
+    "evaluation/services/actors.py",
+]
+
+KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+ERROR_SUFFIXES = (
+    "Error",
+    "Denied",
+    "NotFound",
+    "InvalidInput",
+    "Closed",
+    "Conflict",
+    "Refused",
+    "Unavailable",
+)
+ERROR_PREFIXES = ("Stale", "Incomplete")
+
+
+def _name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def _is_error(name: str) -> bool:
+    return name.endswith(ERROR_SUFFIXES) or name.startswith(ERROR_PREFIXES)
+
+
+def _is_text(node: ast.expr) -> bool:
+    """A literal text: a string, an f-string, or a concatenation or conditional with one in it."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _is_text(node.left) or _is_text(node.right)
+    if isinstance(node, ast.IfExp):
+        return _is_text(node.body) or _is_text(node.orelse)
+    return False
+
+
+def _keys(node: ast.expr) -> list[str] | None:
+    """The catalogue keys a literal argument names (both branches of a conditional), None when it is text
+    that is no key."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value] if KEY.match(node.value) else None
+    if isinstance(node, ast.IfExp):
+        body, orelse = _keys(node.body), _keys(node.orelse)
+        return None if body is None or orelse is None else body + orelse
+    return None
+
+
+def _sentence(node: ast.expr) -> bool:
+    """A string literal or f-string with " / " in its literal parts (an "Indonesian / English" pair)."""
+    parts = node.values if isinstance(node, ast.JoinedStr) else [node]
+    return any(isinstance(p, ast.Constant) and isinstance(p.value, str) and " / " in p.value for p in parts)
+
+
+def violations(source: str, where: str = "<source>") -> list[str]:
+    """Every place in `source` that builds an error or a message from a sentence instead of a key."""
+    found: list[tuple[int, str]] = []
+    tree = ast.parse(source)
+    for_logs = {  # `str(exc)` is "Indonesian / English" for logs and tests, by design
+        id(node)
+        for function in ast.walk(tree)
+        if isinstance(function, ast.FunctionDef) and function.name == "__str__"
+        for node in ast.walk(function)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args:
+            name, first = _name(node.func), node.args[0]
+            if (_is_error(name) or name == "Message") and _is_text(first):
+                keys = _keys(first)
+                if keys is None:
+                    found.append((node.lineno, f"{name}() built from a text, not a message id"))
+                else:
+                    found += [
+                        (node.lineno, f"{name}({key!r}): no catalogue has this key")
+                        for key in keys
+                        if not known(key, "id") or not known(key, "en")
+                    ]
+        if isinstance(node, ast.Return) and node.value is not None and id(node) not in for_logs:
+            values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+            if any(_sentence(v) for v in values):
+                found.append((node.lineno, "returns an 'Indonesian / English' sentence"))
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+            first = node.exc.args[0]
+            if _is_text(first) and _keys(first) is None and not _is_error(_name(node.exc.func)):
+                found.append((node.lineno, f"raise {_name(node.exc.func)}() with a sentence"))
+    return [f"{where}:{line}: {why}" for line, why in sorted(found)]
+
+
+def test_the_scan_finds_sentences_and_unknown_keys():
+    bad = """
+def f(code, lang):
+    if code:
+        raise WorkflowError("Penilaian tidak ada. / Assessment does not exist.")
+    if lang:
+        raise LookupError(f"{code}: unknown field")
+    raise PermissionDenied("Hanya asesor" + (" (x)" if code else "") + ". / Only reviewers.")
+
+def g(code):
+    error = StaleMinute("ew.no_such_key_anywhere")
+    return f"{code} ditolak. / {code} refused.", Message("ew.unknown_indicator", code=code)
+"""
+    found = violations(bad)
+    assert [line.split(": ", 1)[0] for line in found] == [
+        "<source>:4",
+        "<source>:6",
+        "<source>:7",
+        "<source>:10",
+        "<source>:11",
+    ], found
+
+
+def test_keys_and_variables_pass():
+    good = """
+def f(code, lead, problem):
+    if code:
+        raise WorkflowError("ew.unknown_indicator", code=code)
+    if problem:
+        raise error(problem)
+    raise PermissionDenied("ew.perm_lead_decides_no_lead" if lead is None else "ew.perm_lead_decides")
+"""
+    assert violations(good) == []
+
+
+@pytest.mark.parametrize("path", COVERED)
+def test_a_covered_module_raises_message_ids_only(path):
+    file = ROOT / path
+    assert file.exists(), f"{path} is listed but does not exist"
+    assert violations(file.read_text(encoding="utf-8"), path) == []
