@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from evaluation.formats import SEPARATORS, framework_label
+
 PREDICATE_COLOURS = {
     "Kurang": "#c0392b",
     "Cukup": "#e67e22",
@@ -18,8 +20,11 @@ PREDICATE_COLOURS = {
 FRAMEWORK_COLOURS = {"spbe-2020": "#1f4e79", "pemdi-2026": "#b03a2e", "vision-to-evaluation": "#6c3483"}
 
 
-def national_trend_figure(trend: pd.DataFrame, *, title: str, break_label: str, y_label: str) -> go.Figure:
-    """One line per framework (columns: year, framework_id, index, label), a dashed break where it changes."""
+def national_trend_figure(
+    trend: pd.DataFrame, *, title: str, break_label: str, y_label: str, lang: str = "id"
+) -> go.Figure:
+    """One line per framework (columns: year, framework_id, index, label), a dashed break where it changes;
+    a line is named by its framework's name in `lang`."""
     fig = go.Figure()
     for framework_id, part in trend.groupby("framework_id", sort=False):
         part = part.sort_values("year")
@@ -28,7 +33,7 @@ def national_trend_figure(trend: pd.DataFrame, *, title: str, break_label: str, 
                 x=part["year"],
                 y=part["index"],
                 mode="lines+markers+text",
-                name=str(framework_id),
+                name=framework_label(str(framework_id), lang),
                 text=part["label"],
                 textposition="top center",
                 line={"color": FRAMEWORK_COLOURS.get(str(framework_id), "#555555"), "width": 3},
@@ -41,6 +46,7 @@ def national_trend_figure(trend: pd.DataFrame, *, title: str, break_label: str, 
         xaxis={"dtick": 1},
         legend={"orientation": "h"},
         margin={"t": 60, "b": 30},
+        separators=SEPARATORS.get(lang, ".,"),
     )
     return fig
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from evaluation.formats import SEPARATORS, framework_label
+
 OVER, UNDER, EVEN = "#c0392b", "#1f4e79", "#7f8c8d"
 
 
@@ -84,18 +86,24 @@ def self_final_figure(
     return fig
 
 
-def gap_by_year_figure(by_year: pd.DataFrame, *, title: str, y_label: str) -> go.Figure:
-    """The mean gap per period as bars (year on x, the framework in the hover), coloured by its sign."""
+def gap_by_year_figure(by_year: pd.DataFrame, *, title: str, y_label: str, lang: str = "id") -> go.Figure:
+    """The mean gap per period as bars (year on x, the framework's name in `lang` in the hover), coloured by
+    its sign."""
+    frameworks = [framework_label(str(f), lang) for f in by_year["framework_id"]]
     fig = go.Figure(
         go.Bar(
             x=by_year["year"],
             y=by_year["mean_gap"],
             marker_color=[_colour(v) for v in by_year["mean_gap"]],
-            customdata=list(zip(by_year["framework_id"], by_year["over_share"] * 100, strict=True)),
+            customdata=list(zip(frameworks, by_year["over_share"] * 100, strict=True)),
             hovertemplate="%{x} · %{customdata[0]}<br>%{y:+.2f} · %{customdata[1]:.0f}%<extra></extra>",
         )
     )
     fig.update_layout(
-        title=title, yaxis={"title": y_label, "zeroline": True}, xaxis={"dtick": 1}, margin={"t": 60, "b": 30}
+        title=title,
+        yaxis={"title": y_label, "zeroline": True},
+        xaxis={"dtick": 1},
+        margin={"t": 60, "b": 30},
+        separators=SEPARATORS.get(lang, ".,"),
     )
     return fig

@@ -8,6 +8,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from evaluation.formats import SEPARATORS, fmt_day, month_ticks
+
 STATUS_COLOURS = {"achieved": "#1e6f5c", "on_track": "#27ae60", "at_risk": "#e67e22", "off_track": "#c0392b"}
 HORIZON_SYMBOLS = {"short": "circle", "medium": "diamond", "long": "star"}
 ACTIVITY_COLOURS = {"planned": "#95a5a6", "in_progress": "#2e86c1", "done": "#1e6f5c", "cancelled": "#bdc3c7"}
@@ -100,8 +102,19 @@ def levels_figure(
     return fig
 
 
-def gantt_figure(activities: pd.DataFrame, *, title: str, today: date, today_label: str) -> go.Figure:
-    """Activities as a timeline (columns title, starts_on, due_on, status, overdue); overdue ones in red."""
+def gantt_figure(
+    activities: pd.DataFrame,
+    *,
+    title: str,
+    today: date,
+    today_label: str,
+    lang: str = "id",
+    status_names: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Activities as a timeline (columns title, starts_on, due_on, status, overdue); overdue ones in red.
+    Month ticks and the hover's dates are written in `lang` (plotly's own date ticks are English);
+    `status_names` gives the hover's word for each status."""
+    names = status_names or {}
     fig = go.Figure()
     for row in activities.itertuples():
         start = pd.Timestamp(str(row.starts_on))
@@ -118,9 +131,14 @@ def gantt_figure(activities: pd.DataFrame, *, title: str, today: date, today_lab
                     "line": {"color": "#c0392b" if row.overdue else "rgba(0,0,0,0)", "width": 3},
                 },
                 showlegend=False,
-                hovertext=f"{row.starts_on} → {row.due_on} ({row.status})",
+                hovertext=f"{fmt_day(row.starts_on, lang)} → {fmt_day(row.due_on, lang)} "
+                f"({names.get(str(row.status), str(row.status))})",
+                hovertemplate="%{hovertext}<extra></extra>",
             )
         )
+    first = min([today, *(pd.Timestamp(str(d)).date() for d in activities["starts_on"])])
+    last = max([today, *(pd.Timestamp(str(d)).date() for d in activities["due_on"])])
+    tickvals, ticktext = month_ticks(first, last, lang)
     fig.add_vline(
         x=pd.Timestamp(today).timestamp() * 1000,
         line_dash="dot",
@@ -129,8 +147,9 @@ def gantt_figure(activities: pd.DataFrame, *, title: str, today: date, today_lab
     )
     fig.update_layout(
         title=title,
-        xaxis={"type": "date"},
+        xaxis={"type": "date", "tickmode": "array", "tickvals": tickvals, "ticktext": ticktext},
         yaxis={"autorange": "reversed"},
+        separators=SEPARATORS.get(lang, ".,"),
         margin={"t": 60, "b": 30},
         height=max(240, 60 + 36 * len(activities)),
     )

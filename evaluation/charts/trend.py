@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from evaluation.charts.figures import add_framework_breaks
+from evaluation.formats import SEPARATORS, framework_label
 
 SERIES_COLOURS = ("#1f4e79", "#b03a2e", "#27ae60", "#e67e22", "#6c3483", "#17a589", "#7f8c8d")
 
@@ -21,8 +22,10 @@ def trend_lines_figure(
     mapped_suffix: str,
     mapped_note: str,
     published_label: str,
+    lang: str = "id",
 ) -> go.Figure:
-    """`lines` (trends.LINE_COLUMNS): one trace per series, framework and mapped-or-not."""
+    """`lines` (trends.LINE_COLUMNS): one trace per series, framework and mapped-or-not; a trace is named
+    by its series and the framework's name in `lang` (never its id)."""
     fig = go.Figure()
     colours = {
         s: SERIES_COLOURS[i % len(SERIES_COLOURS)] for i, s in enumerate(dict.fromkeys(lines["series"]))
@@ -32,7 +35,7 @@ def trend_lines_figure(
     ):
         part = part.sort_values("year")
         published = part["source"] == "published"
-        name = f"{series} · {framework_id}" + (f" ({mapped_suffix})" if mapped else "")
+        name = f"{series} · {framework_label(framework_id, lang)}" + (f" ({mapped_suffix})" if mapped else "")
         fig.add_trace(
             go.Scatter(
                 x=part["year"],
@@ -64,5 +67,6 @@ def trend_lines_figure(
         xaxis={"dtick": 1},
         legend={"orientation": "h", "y": -0.28},
         margin={"t": 60, "b": 90},
+        separators=SEPARATORS.get(lang, ".,"),
     )
     return fig

@@ -4,6 +4,7 @@ per indicator, reviewer notes, roadmap status, the best path to the next predica
 from __future__ import annotations
 
 from evaluation.charts.figures import PREDICATE_COLOURS
+from evaluation.formats import fmt_delta
 from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.reports.agency_data import AgencyReport
 from evaluation.reports.pdf_base import ReportPDF
@@ -66,7 +67,7 @@ def _key_figures(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
     index = fmt_number(result.index_value, lang) if result.complete else t("rp.incomplete", lang)
     self_value = report.self_result.index_value
     gap = (
-        fmt_number(self_value - result.index_value, lang)
+        fmt_delta(self_value - result.index_value, lang)
         if report.verified and self_value is not None and result.index_value is not None
         else "-"
     )
@@ -267,7 +268,7 @@ def _next_steps(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
                 step.indicator,
                 indicator.label(lang),
                 f"{_level(step.from_level, lang)} → {step.to_level}",
-                fmt_number(float(step.gain), lang, 3),
+                fmt_delta(float(step.gain), lang),
                 criterion.text(lang) if criterion else "",
             ]
         )

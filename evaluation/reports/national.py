@@ -11,6 +11,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from evaluation.charts.figures import PREDICATE_COLOURS
+from evaluation.formats import fmt_delta
 from evaluation.i18n import fmt_date, fmt_number, fmt_percent, t
 from evaluation.reports.pdf_base import MUTED, ReportPDF, hex_rgb
 from evaluation.services import gaps, rollups
@@ -53,7 +54,7 @@ def national_summary_pdf(
         earlier = ranking(session, actor=actor, period_id=before.id)
         if not earlier.empty:
             delta = national - float(earlier["index"].mean())
-            change = ("+" if delta > 0 else "") + fmt_number(delta, lang)
+            change = fmt_delta(delta, lang)
     y, width = pdf.get_y(), (pdf.w - pdf.l_margin - pdf.r_margin - 6) / 3
     for n, (label, value) in enumerate(
         [

@@ -188,8 +188,8 @@ def test_the_gap_by_year_is_a_bar_per_period_coloured_by_sign_with_the_framework
     assert (list(bar.x), list(bar.y)) == ([2024, 2025, 2026], [0.4, 0.0, -0.1])
     assert list(bar.marker.color) == [OVER, EVEN, UNDER]
     assert [tuple(c) for c in bar.customdata] == [
-        ("spbe-2020", 50.0),
-        ("spbe-2020", 0.0),
-        ("pemdi-2026", 25.0),
+        ("SPBE 2020", 50.0),
+        ("SPBE 2020", 0.0),
+        ("Pemdi 2026", 25.0),
     ]
     assert fig.layout.title.text == "Per periode"

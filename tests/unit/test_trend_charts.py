@@ -62,9 +62,9 @@ def test_each_framework_is_its_own_segment_sorted_by_year():
     fig = figure(NATIONAL)
     assert [trace.type for trace in fig.data] == ["scatter", "scatter"]
     spbe, pemdi = fig.data
-    assert spbe.name == "Nasional · spbe-2020"
+    assert spbe.name == "Nasional · SPBE 2020"
     assert (list(spbe.x), list(spbe.y)) == ([2021, 2023, 2024], [2.2, 2.5, 3.1])
-    assert pemdi.name == "Nasional · pemdi-2026"
+    assert pemdi.name == "Nasional · Pemdi 2026"
     assert (list(pemdi.x), list(pemdi.y)) == ([2026], [2.8])
     assert {trace.line.dash for trace in fig.data} == {"solid"}
     assert {trace.line.color for trace in fig.data} == {SERIES_COLOURS[0]}
@@ -114,9 +114,9 @@ def test_published_points_are_hollow_and_say_so_on_hover():
 def test_mapped_values_are_a_dotted_trace_named_as_mapped_with_a_note():
     fig = figure(pd.concat([NATIONAL, MAPPED], ignore_index=True))
     assert [trace.name for trace in fig.data] == [
-        "Nasional · spbe-2020",
-        "Nasional · pemdi-2026",
-        "Nasional · pemdi-2026 (dipetakan)",
+        "Nasional · SPBE 2020",
+        "Nasional · Pemdi 2026",
+        "Nasional · Pemdi 2026 (dipetakan)",
     ]
     mapped = fig.data[2]
     assert mapped.line.dash == "dot"
@@ -143,10 +143,10 @@ def test_each_series_keeps_one_colour_across_frameworks():
     )
     colours = {trace.name: trace.line.color for trace in figure(frame).data}
     assert colours == {
-        "Kota · spbe-2020": SERIES_COLOURS[0],
-        "Kota · pemdi-2026": SERIES_COLOURS[0],
-        "Provinsi · spbe-2020": SERIES_COLOURS[1],
-        "Provinsi · pemdi-2026": SERIES_COLOURS[1],
+        "Kota · SPBE 2020": SERIES_COLOURS[0],
+        "Kota · Pemdi 2026": SERIES_COLOURS[0],
+        "Provinsi · SPBE 2020": SERIES_COLOURS[1],
+        "Provinsi · Pemdi 2026": SERIES_COLOURS[1],
     }
 
 
@@ -164,3 +164,18 @@ def test_the_layout_carries_the_title_and_a_fixed_1_to_5_scale():
     assert fig.layout.yaxis.title.text == LABELS["y_label"]
     assert tuple(fig.layout.yaxis.range) == (1, 5)
     assert fig.layout.xaxis.dtick == 1
+
+
+def test_a_trace_is_named_by_the_frameworks_name_in_the_readers_language():
+    fig = trend_lines_figure(
+        NATIONAL,
+        title="Trend",
+        y_label="Index",
+        break_label="change",
+        mapped_suffix="mapped",
+        mapped_note="note",
+        published_label="published",
+        lang="en",
+    )
+    assert [trace.name for trace in fig.data] == ["Nasional · SPBE 2020", "Nasional · Pemdi 2026"]
+    assert fig.layout.separators == ".,"
