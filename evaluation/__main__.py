@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from evaluation.cli_output import accept_lang_everywhere, fail, language_of, positive, say, text, warn
+from evaluation.i18n import fmt_number, fmt_percent
+from evaluation.translatable import Message, NotFound
 from indicators.loader import FrameworkError, load_framework_file, shipped_frameworks
 from indicators.schema import Framework
 
@@ -18,12 +21,12 @@ def _engine() -> Any:
     return make_engine()
 
 
-def cmd_init(_args: argparse.Namespace) -> int:
+def cmd_init(args: argparse.Namespace) -> int:
     from evaluation.bootstrap import ensure_schema
     from evaluation.db import database_url
 
     ensure_schema(_engine())
-    print(f"Basis data siap / database ready: {database_url()}")
+    say(args.lang, "cli.db_ready", url=database_url())
     return 0
 
 
@@ -36,25 +39,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ensure_schema(engine)
     with write_session(engine) as session:
         if agency_count(session) > 0:
-            print(
-                "Basis data sudah berisi instansi; data demo tidak dimuat ulang. / "
-                "The database already holds agencies; demo data not loaded again.",
-                file=sys.stderr,
-            )
+            warn(args.lang, "cli.demo_not_empty")
             return 1
 
         def progress(fraction: float, message: str) -> None:
-            print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+            warn(args.lang, "cli.demo_progress", percent=fmt_percent(fraction, args.lang), message=message)
 
         summary = load_demo(session, limit=args.agencies, seed=args.seed, progress=progress)
-    print(
-        f"Demo: {summary.agencies} instansi, {summary.periods} periode, {summary.assessments} penilaian, "
-        f"{summary.scores} skor indikator, {summary.targets} target."
+    say(
+        args.lang,
+        "cli.demo_loaded",
+        agencies=summary.agencies,
+        periods=summary.periods,
+        assessments=summary.assessments,
+        scores=summary.scores,
+        targets=summary.targets,
     )
     return 0
 
 
-def cmd_frameworks(_args: argparse.Namespace) -> int:
+def cmd_frameworks(args: argparse.Namespace) -> int:
     from evaluation.bootstrap import ensure_schema
     from evaluation.db import read_session
     from evaluation.services.frameworks import list_framework_versions
@@ -63,28 +67,36 @@ def cmd_frameworks(_args: argparse.Namespace) -> int:
     ensure_schema(engine)
     with read_session(engine) as session:
         rows = list_framework_versions(session)
-        periods = _period_lines(session)
-    print(f"{'id':<22} {'version':<9} {'indicators':>10}  name")
+        periods = _period_lines(session, args.lang)
+    lang = args.lang
+    heading = [
+        text(lang, key) for key in ("cli.col_id", "cli.col_version", "cli.col_indicators", "cli.col_name")
+    ]
+    print(f"{heading[0]:<22} {heading[1]:<9} {heading[2]:>10}  {heading[3]}")
     for row in rows:
-        print(f"{row.framework_id:<22} {row.version:<9} {row.indicator_count:>10}  {row.name}")
+        count = fmt_number(row.indicator_count, lang, places=0)
+        print(f"{row.framework_id:<22} {row.version:<9} {count:>10}  {row.name}")
     if periods:  # after a blank line: every period with its framework, official or a programme (issue 16)
         print()
         print("\n".join(periods))
     return 0
 
 
-def _period_lines(session: Any) -> list[str]:
+def _period_lines(session: Any, lang: str) -> list[str]:
     """Periode / periods: year, framework, kind (official|programme), runner, verified, status."""
     from evaluation.models import Agency
     from evaluation.services.results import list_periods
 
-    lines = [f"{'year':<5} {'framework':<22} {'kind':<10} {'runner':<22} {'results':<9} status"]
+    year, framework, kind, runner, results, status = (
+        text(lang, f"cli.col_{name}") for name in ("year", "framework", "kind", "runner", "results", "status")
+    )
+    lines = [f"{year:<5} {framework:<22} {kind:<10} {runner:<22} {results:<9} {status}"]
     for p in list_periods(session):
         runner = p.runner
         if p.runner_agency_id is not None:
             agency = session.get(Agency, p.runner_agency_id)
             runner = f"{p.runner}:{agency.code if agency else p.runner_agency_id}"
-        verified = "verified" if p.verified else "self"
+        verified = text(lang, "cli.results_verified" if p.verified else "cli.results_self")
         lines.append(f"{p.year:<5} {p.framework_id:<22} {p.kind:<10} {runner:<22} {verified:<9} {p.status}")
     return lines
 
@@ -102,9 +114,12 @@ def cmd_add_framework(args: argparse.Namespace) -> int:
         row = add_framework(
             session, actor=SYSTEM, text=path.read_text(encoding="utf-8"), source_name=path.name
         )
-        print(
-            f"Kerangka ditambahkan / framework added: {row.framework_id}@{row.version} "
-            f"({row.indicator_count} indikator)"
+        say(
+            args.lang,
+            "cli.framework_added",
+            framework=row.framework_id,
+            version=row.version,
+            n=row.indicator_count,
         )
     return 0
 
@@ -120,9 +135,9 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass("Kata sandi / password: ")
-        if password != getpass.getpass("Ulangi / repeat: "):
-            print("Kata sandi tidak sama. / The passwords differ.", file=sys.stderr)
+        password = getpass.getpass(text(args.lang, "cli.password_prompt"))
+        if password != getpass.getpass(text(args.lang, "cli.password_repeat")):
+            warn(args.lang, "cli.passwords_differ")
             return 2
     engine = _engine()
     ensure_schema(engine)
@@ -136,7 +151,7 @@ def cmd_create_user(args: argparse.Namespace) -> int:
             role=args.role,
             agency_code=args.agency,
         )
-        print(f"Pengguna dibuat / user created: {user.username} ({user.role})")
+        say(args.lang, "cli.user_created", username=user.username, role=user.role)
     return 0
 
 
@@ -155,22 +170,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     with read_session(engine) as session:
         user = active_user(session, args.as_user)
         if user is None:
-            print(f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.", file=sys.stderr)
+            warn(args.lang, "cli.no_active_user", user=args.as_user)
             return 2
         actor = actor_of(user)
         plan = imports.plan(session, actor=actor, data=data, filename=path.name)
 
     def show(plan: Any) -> None:
         counts = plan.counts
-        print(
-            f"{path.name}: sisip/insert {counts['insert']}, ubah/update {counts['update']}, "
-            f"tetap/unchanged {counts['unchanged']}, masalah/problems {len(plan.problems)}"
+        say(
+            args.lang,
+            "cli.import_counts",
+            file=path.name,
+            insert=counts["insert"],
+            update=counts["update"],
+            unchanged=counts["unchanged"],
+            problems=len(plan.problems),
         )
         for line in imports.describe(plan, args.lang):
             print(f"  {line}")
         for problem in plan.problems:
             print(f"  {problem.text(args.lang)}", file=sys.stderr)
-        for warning in imports.warnings(plan):
+        for warning in imports.warnings(plan, args.lang):
             print(f"  ! {warning}")
 
     show(plan)
@@ -188,9 +208,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             show(applied)
     except ImportRefused as refused:
         show(refused.plan)
-        print(str(refused), file=sys.stderr)
+        fail(args.lang, refused)
         return 1
-    print("Diterapkan / applied.")
+    say(args.lang, "cli.applied")
     return 0
 
 
@@ -200,7 +220,7 @@ def _framework(name: str) -> Framework:
         return frameworks[name]
     if Path(name).is_file():
         return load_framework_file(name)
-    raise LookupError(f"Kerangka tidak dikenal / unknown framework '{name}' (known: {', '.join(frameworks)})")
+    raise NotFound("cli.unknown_framework", name=name, known=list(frameworks))
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -210,7 +230,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     framework = _framework(args.framework)
     path = Path(args.file)
     if not path.is_file():
-        print(f"{path}: berkas tidak ada / file not found", file=sys.stderr)
+        warn(args.lang, "cli.file_not_found", path=str(path))
         return 2
     inputs, problems = parse_score_rows(read_table(path), framework, path.name)
     results, incomplete = [], []
@@ -225,48 +245,52 @@ def cmd_score(args: argparse.Namespace) -> int:
         except ScoringInputError as exc:
             column = "level" if entry.kind == "indicator" else "index"
             problems += [
-                FileProblem(entry.rows.get(code, 0), column, f"{code}: {msg}")
-                for code, msg in exc.problems.items()
+                FileProblem(entry.rows.get(c, 0), column, Message("pr.sc_code_problem", code=c, problem=m))
+                for c, m in exc.problems.items()
             ]
             continue
         if result.missing:
-            who = f"agency '{entry.agency}': " if entry.agency else ""
-            incomplete.append(f"{who}missing {entry.kind} {', '.join(result.missing)}")
+            who = text(args.lang, "cli.missing_who", agency=entry.agency) if entry.agency else ""
+            incomplete.append(
+                text(args.lang, "cli.missing_codes", who=who, kind=entry.kind, codes=list(result.missing))
+            )
         results.append(result.as_dict(entry.agency))
     if problems:
         raise ScoreFileError(path.name, sorted(problems, key=lambda p: p.row))
-    _print_results(results, as_json=args.json, listed=inputs[0].agency is not None)
+    _print_results(results, as_json=args.json, listed=inputs[0].agency is not None, lang=args.lang)
     for line in incomplete:
-        print(f"{path.name}: tidak lengkap / incomplete: {line}", file=sys.stderr)
+        warn(args.lang, "cli.incomplete", file=path.name, line=line)
     return 1 if incomplete else 0
 
 
-def _print_results(results: list[dict[str, Any]], *, as_json: bool, listed: bool) -> None:
+def _print_results(results: list[dict[str, Any]], *, as_json: bool, listed: bool, lang: str) -> None:
     if as_json:
         print(json.dumps(results if listed else results[0], ensure_ascii=False, indent=2))
         return
     for r in results:
         name = f"{r['agency']}: " if r["agency"] else ""
-        groups = ", ".join(f"{k} {v:.2f}" for k, v in {**r["domains"], **r["aspects"]}.items())
-        print(
-            f"{name}{r['framework']} indeks {r['index_display'] or '-'} ({r['predicate'] or '-'}) [{groups}]"
+        groups = ", ".join(f"{k} {fmt_number(v, lang)}" for k, v in {**r["domains"], **r["aspects"]}.items())
+        index = fmt_number(float(r["index_display"]), lang) if r["index_display"] else "-"
+        say(
+            lang,
+            "cli.score_line",
+            name=name,
+            framework=r["framework"],
+            index=index,
+            predicate=r["predicate"] or "-",
+            groups=groups,
         )
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("harus 1 atau lebih / must be 1 or more")
-    return value
-
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "id") -> argparse.ArgumentParser:
+    """The `python -m evaluation` parser; `lang` is the default of its `--lang` and the language of the
+    argument checks' messages."""
     parser = argparse.ArgumentParser(prog="python -m evaluation", description="SPBE / Pemdi maturity tracker")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init", help="create or migrate the database").set_defaults(func=cmd_init)
     demo = sub.add_parser("demo", help="load demo data into an empty database")
     demo.add_argument(
-        "--agencies", type=_positive, default=None, help="a sample of N agencies (default: all)"
+        "--agencies", type=positive(lang), default=None, help="a sample of N agencies (default: all)"
     )
     demo.add_argument("--seed", type=int, default=2026)
     demo.set_defaults(func=cmd_demo)
@@ -285,7 +309,6 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
     imp.add_argument("--dry-run", action="store_true", help="check only; change nothing")
-    imp.add_argument("--lang", choices=["id", "en"], default="id")
     imp.add_argument(
         "--keep",
         choices=["file", "database"],
@@ -320,19 +343,21 @@ def build_parser() -> argparse.ArgumentParser:
     add_reviewer_parser(sub)
     from evaluation.period_cli import add_parser as add_period_parser
 
-    add_period_parser(sub)
+    add_period_parser(sub, lang)
     from evaluation.notify_cli import add_parser as add_notify_parser
 
-    add_notify_parser(sub)
+    add_notify_parser(sub, lang)
+    accept_lang_everywhere(parser, lang)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    lang = language_of(argv)
+    args = build_parser(lang).parse_args(argv)
     try:
         return int(args.func(args))
     except (FrameworkError, ValueError, PermissionError, LookupError) as exc:
-        print(str(exc), file=sys.stderr)
+        fail(args.lang, exc)
         return 2
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from datetime import datetime
 from pathlib import Path
+
+from evaluation.cli_output import say, warn
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +34,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     restore.set_defaults(func=cmd_restore)
 
 
-def cmd_audit_verify(_args: argparse.Namespace) -> int:
+def cmd_audit_verify(args: argparse.Namespace) -> int:
     from evaluation.db import make_engine
     from evaluation.services.audit_chain import verify
 
@@ -40,13 +42,9 @@ def cmd_audit_verify(_args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         report = verify(conn)
     if report.ok:
-        print(f"OK: {report.count} entri / entries, kepala / head {report.head}")
+        say(args.lang, "cli.audit_ok", count=report.count, head=report.head)
         return 0
-    print(
-        f"RUSAK / BROKEN: entri / entry id={report.broken_id} ({report.reason}); "
-        f"{report.count} entri sebelumnya utuh / entries before it intact",
-        file=sys.stderr,
-    )
+    warn(args.lang, "cli.audit_broken", entry=str(report.broken_id), reason=report.reason, count=report.count)
     return 1
 
 
@@ -55,7 +53,7 @@ def cmd_grant_app_role(args: argparse.Namespace) -> int:
     from evaluation.db_roles import grant_app_role
 
     grant_app_role(make_engine(), args.role, create=args.create)
-    print(f"Hak peran diberikan / role granted: {args.role}")
+    say(args.lang, "cli.role_granted", role=args.role)
     return 0
 
 
@@ -65,9 +63,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from evaluation.storage import default_store
 
     manifest = make_backup(make_engine(), default_store(), Path(args.dir))
-    print(
-        f"Cadangan dibuat / backup written: {args.dir} ({len(manifest['files'])} berkas / files, "
-        f"audit head {manifest['audit_head']})"
+    say(
+        args.lang,
+        "cli.backup_written",
+        folder=args.dir,
+        files=len(manifest["files"]),
+        head=manifest["audit_head"],
     )
     return 0
 
@@ -80,5 +81,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     manifest = restore_backup(
         make_engine(), default_store(), Path(args.dir), force=args.force, grant_role=args.grant_app_role
     )
-    print(f"Dipulihkan / restored from {args.dir} (dibuat / created {manifest['created_at']})")
+    say(args.lang, "cli.restored", folder=args.dir, created=_when(manifest["created_at"]))
     return 0
+
+
+def _when(stamp: str) -> datetime | str:
+    """The manifest's ISO time as a datetime (written in the reader's locale), else the text itself."""
+    try:
+        return datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from evaluation.cli_output import say, warn
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -74,12 +75,17 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     source = store_for(args.source) if args.source else default_store()
     target = store_for(args.to, endpoint_url=s3_endpoint_url(), region=s3_region())
     result = migrate_store(source, target)
-    print(
-        f"{source.location} -> {target.location}: disalin/copied {result['copied']}, "
-        f"sudah ada/already there {result['present']}, terverifikasi/verified {result['verified']}"
+    say(
+        args.lang,
+        "cli.migrated",
+        source=source.location,
+        target=target.location,
+        copied=result["copied"],
+        present=result["present"],
+        verified=result["verified"],
     )
     for digest in result["bad"]:
-        print(f"{digest}: tidak sesuai / does not match", file=sys.stderr)
+        warn(args.lang, "cli.digest_mismatch", digest=digest)
     return 1 if result["bad"] else 0
 
 
@@ -106,9 +112,12 @@ def cmd_orphans(args: argparse.Namespace) -> int:
     store = default_store()
     result = find_orphans(make_engine(), store, delete=args.delete)
     for digest in result["orphans"]:
-        print(f"{digest}{' dihapus/deleted' if digest in result['deleted'] else ''}")
-    print(
-        f"{store.location}: tanpa baris/unreferenced {len(result['orphans'])}, "
-        f"dihapus/deleted {len(result['deleted'])}"
+        say(args.lang, "cli.orphan_deleted" if digest in result["deleted"] else "cli.orphan", digest=digest)
+    say(
+        args.lang,
+        "cli.orphans_summary",
+        location=store.location,
+        orphans=len(result["orphans"]),
+        deleted=len(result["deleted"]),
     )
     return 0

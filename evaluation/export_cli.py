@@ -14,23 +14,25 @@ period year, every year without it.
 
 Exit codes: 0 written; 2 the request cannot be served (unknown user, no period that year or more than one,
 unknown agency, a format or option this kind does not offer); 3 permission denied (the user's role may not
-have this file). Messages are in Indonesian, then English.
+have this file). Messages are in the language of `--lang` (default: SPBE_LANG, else Indonesian), which
+is also the language of the file.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from evaluation.cli_output import fail, warn
 from evaluation.db import make_engine, read_session
 from evaluation.models import Agency
 from evaluation.services.actors import Actor, PermissionDenied, require_role
 from evaluation.translatable import Translatable
+from evaluation.workflow import MINISTRY_ROLES
 
 KINDS = (
     "assessment",
@@ -75,7 +77,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     export.add_argument("--format", dest="fmt", choices=["xlsx", "csv"], default="xlsx")
     export.add_argument("--template", action="store_true", help="the empty form instead of the data")
-    export.add_argument("--lang", choices=["id", "en"], default="id")
     export.add_argument("--out", required=True, help="the file to write")
     export.set_defaults(func=cmd_export)
 
@@ -91,15 +92,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     with read_session(engine) as session:
         user = active_user(session, args.as_user)
         if user is None:
-            print(f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.", file=sys.stderr)
+            warn(args.lang, "cli.no_active_user", user=args.as_user)
             return REFUSED
         try:
             data = build(session, actor_of(user), args)
         except PermissionDenied as exc:
-            print(str(exc), file=sys.stderr)
+            fail(args.lang, exc)
             return DENIED
         except Unservable as exc:
-            print(str(exc), file=sys.stderr)
+            fail(args.lang, exc)
             return REFUSED
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -112,15 +113,12 @@ def build(session: Session, actor: Actor, args: argparse.Namespace) -> bytes:
     """The file's bytes, from the builder the page uses. Raises Unservable or PermissionDenied."""
     kind, fmt, lang = args.kind, args.fmt, args.lang
     if args.agency and kind not in AGENCY_KINDS:
-        raise Unservable(
-            "--agency hanya untuk assessment, targets, activities dan recommendations. / "
-            "--agency is for assessment, targets, activities and recommendations files only."
-        )
+        raise Unservable("cli.export_agency_kinds")
     if kind == "recommendations":
         from evaluation.services.recommendations.export import recommendations_file
 
         if args.template:
-            raise Unservable("Rekomendasi tidak punya templat. / Recommendations have no template.")
+            raise Unservable("cli.export_no_recommendation_template")
         agency_ids = _agencies(session, args.agency)
         return recommendations_file(
             session, actor=actor, year=args.year, agency_ids=agency_ids, fmt=fmt, lang=lang
@@ -140,18 +138,16 @@ def build(session: Session, actor: Actor, args: argparse.Namespace) -> bytes:
                 fmt=fmt,
             )
         if args.template:
-            raise Unservable("Matriks nasional tidak punya templat. / The national matrix has no template.")
+            raise Unservable("cli.export_no_matrix_template")
         from evaluation.services.bulk.national_matrix import matrix_file
 
         return matrix_file(session, actor=actor, period_id=period_id, fmt=fmt, lang=lang)
     if kind == "published-results":
         from evaluation.services.bulk import published_results
 
-        require_role(actor, "reviewer", "admin")  # who may import them, as the page offers it
+        require_role(actor, *MINISTRY_ROLES)  # who may import them, as the page offers it
         if fmt != "xlsx":
-            raise Unservable(
-                "Templat hasil terbit hanya XLSX. / The published-results template is XLSX only."
-            )
+            raise Unservable("cli.export_published_xlsx")
         return published_results.template(lang)
     builder = _keyed_builders()[kind]
     narrowed = {"agency_ids": _agencies(session, args.agency)} if args.agency else {}
@@ -173,17 +169,13 @@ def _period(session: Session, year: int | None, framework: str | None) -> int:
     from evaluation.services.results import list_periods
 
     if year is None:
-        raise Unservable("Sebutkan --year untuk berkas periode. / Give --year for a period's file.")
+        raise Unservable("cli.export_year_needed")
     periods = [p for p in list_periods(session) if p.year == year and framework in (None, p.framework_id)]
     periods = prefer_official(periods) if framework is None else periods  # a programme: --framework
     if not periods:
-        raise Unservable(f"Tidak ada periode {year}. / No period {year}.")
+        raise Unservable("cli.no_period", year=str(year))
     if len(periods) > 1:
-        known = ", ".join(p.framework_id for p in periods)
-        raise Unservable(
-            f"Tahun {year} punya lebih dari satu periode ({known}): pilih dengan --framework. / "
-            f"{year} has more than one period ({known}): choose one with --framework."
-        )
+        raise Unservable("cli.several_periods", year=str(year), known=[p.framework_id for p in periods])
     return int(periods[0].id)
 
 
@@ -196,7 +188,5 @@ def _agencies(session: Session, codes: list[str] | None) -> list[int] | None:
     }
     missing = sorted(wanted - set(found))
     if missing:
-        raise Unservable(
-            f"Instansi tidak dikenal: {', '.join(missing)}. / Unknown agencies: {', '.join(missing)}."
-        )
+        raise Unservable("cli.unknown_agencies", codes=missing)
     return [int(found[code]) for code in sorted(found)]

@@ -8,9 +8,12 @@ SPBE_DEMO=1) it says so and sends nothing. `remind` adds the day's deadline and 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy.engine import Engine
+
+from evaluation.cli_output import positive, say, text
 
 
 def _engine() -> Engine:
@@ -22,15 +25,12 @@ def _engine() -> Engine:
     return engine
 
 
-def _send(engine: Engine, limit: int) -> int:
+def _send(engine: Engine, limit: int, lang: str) -> int:
     from evaluation.services.notification_email import deliver_pending
     from evaluation.settings import mail_settings
 
     if mail_settings() is None:
-        print(
-            "Email mati (SPBE_SMTP_HOST kosong atau mode demo); tidak ada yang dikirim. / "
-            "Email is off (no SPBE_SMTP_HOST, or demo mode); nothing sent."
-        )
+        say(lang, "cli.email_off")
         return 0
     sent = failed = 0
     while True:  # in batches, until nothing more is due
@@ -38,12 +38,12 @@ def _send(engine: Engine, limit: int) -> int:
         sent, failed = sent + done.sent, failed + done.failed
         if done.claimed < limit:
             break
-    print(f"Email terkirim {sent}, gagal {failed}. / Emails sent {sent}, failed {failed}.")
+    say(lang, "cli.emails_sent", sent=sent, failed=failed)
     return 1 if failed and not sent else 0
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    return _send(_engine(), args.limit)
+    return _send(_engine(), args.limit, args.lang)
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
@@ -54,39 +54,43 @@ def cmd_remind(args: argparse.Namespace) -> int:
     today = args.today or date.today()
     with write_session(engine) as session:
         counts = send_reminders(session, today, args.days)
-    print(
-        f"Pengingat {today.isoformat()}: penilaian mandiri {counts['self_assessment']}, verifikasi "
-        f"{counts['verification']}, rekomendasi {counts['recommendation_due']}. / Reminders: "
-        f"self-assessment {counts['self_assessment']}, verification {counts['verification']}, "
-        f"recommendations {counts['recommendation_due']}."
+    say(
+        args.lang,
+        "cli.reminders",
+        day=today,
+        self_assessment=counts["self_assessment"],
+        verification=counts["verification"],
+        recommendation=counts["recommendation_due"],
     )
-    return _send(engine, 50)
+    return _send(engine, 50, args.lang)
 
 
-def _days(text: str) -> tuple[int, ...]:
-    try:
-        days = tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError("days: whole numbers separated by commas, e.g. 7,3,1") from None
-    if not days or min(days) < 0:
-        raise argparse.ArgumentTypeError("days: whole numbers >= 0 separated by commas, e.g. 7,3,1")
-    return days
+def days_list(lang: str) -> Callable[[str], tuple[int, ...]]:
+    """An argparse type: days ahead as whole numbers >= 0 separated by commas (refused in `lang`)."""
+
+    def check(value: str) -> tuple[int, ...]:
+        try:
+            days = tuple(int(part) for part in value.split(",") if part.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(text(lang, "cli.days_numbers")) from None
+        if not days or min(days) < 0:
+            raise argparse.ArgumentTypeError(text(lang, "cli.days_not_negative"))
+        return days
+
+    return check
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+def add_parser(sub: argparse._SubParsersAction, lang: str = "id") -> None:
+    """Register `notify send` and `notify remind`; `lang` is the language of the argument checks."""
 
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
     notify = sub.add_parser("notify", help="notification emails and reminders (for a timer)")
     actions = notify.add_subparsers(dest="notify_command", required=True)
     send = actions.add_parser("send", help="send pending notification emails")
-    send.add_argument("--limit", type=_positive, default=50, help="emails per batch (default 50)")
+    send.add_argument("--limit", type=positive(lang), default=50, help="emails per batch (default 50)")
     send.set_defaults(func=cmd_send)
     remind = actions.add_parser("remind", help="add today's deadline and recommendation reminders")
     remind.add_argument("--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
-    remind.add_argument("--days", type=_days, default=(7, 3, 1), help="days ahead to remind (default 7,3,1)")
+    remind.add_argument(
+        "--days", type=days_list(lang), default=(7, 3, 1), help="days ahead to remind (default 7,3,1)"
+    )
     remind.set_defaults(func=cmd_remind)

@@ -7,36 +7,42 @@ acting as a named user (the same services and permission checks as the periods p
     python -m evaluation period open|close --year Y --framework ID [--version V] --as USER
 
 Dates are YYYY-MM-DD. Exit codes: 0 done; 2 the request cannot be served (unknown user, framework or
-period, bad stages or dates, a period that already exists); 3 permission denied. Messages are in
-Indonesian, then English.
+period, bad stages or dates, a period that already exists); 3 permission denied. Messages are in the
+language of `--lang` (default: SPBE_LANG, else Indonesian).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from datetime import date
 
 from sqlmodel import Session, col, select
 
+from evaluation.cli_output import fail, text
 from evaluation.models import EVALUATION_TYPES, FrameworkVersion, Period
 from evaluation.services.actors import Actor
+from evaluation.translatable import Message, NotFound
 
 OK, REFUSED, DENIED = 0, 2, 3
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' bukan tanggal YYYY-MM-DD / is not a YYYY-MM-DD date"
-        ) from None
+def iso_date(lang: str) -> Callable[[str], date]:
+    """An argparse type: a YYYY-MM-DD date (refused in `lang`)."""
+
+    def check(value: str) -> date:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(text(lang, "cli.not_a_date", value=value)) from None
+
+    return check
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register the `period` command (create, open, close) on the main parser's subcommands."""
+def add_parser(sub: argparse._SubParsersAction, lang: str = "id") -> None:
+    """Register the `period` command (create, open, close) on the main parser's subcommands; `lang` is the
+    language of the argument checks."""
+    _date = iso_date(lang)
     period = sub.add_parser(
         "period",
         help="create a period, or open or close one",
@@ -69,7 +75,7 @@ def _identify(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
 
 
-def _run(args: argparse.Namespace, action: Callable[[Session, Actor], str]) -> int:
+def _run(args: argparse.Namespace, action: Callable[[Session, Actor], Message]) -> int:
     """Run `action(session, actor)` in one write transaction as the named user; print its message."""
     from evaluation.bootstrap import ensure_schema
     from evaluation.db import make_engine, write_session
@@ -83,15 +89,15 @@ def _run(args: argparse.Namespace, action: Callable[[Session, Actor], str]) -> i
         with write_session(engine) as session:
             user = active_user(session, args.as_user)
             if user is None:
-                raise LookupError(f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.")
+                raise NotFound("cli.no_active_user", user=args.as_user)
             message = action(session, actor_of(user))
     except PermissionDenied as exc:
-        print(str(exc), file=sys.stderr)
+        fail(args.lang, exc)
         return DENIED
     except (ValueError, LookupError) as exc:
-        print(str(exc), file=sys.stderr)
+        fail(args.lang, exc)
         return REFUSED
-    print(message)
+    print(message.render(args.lang))
     return OK
 
 
@@ -101,7 +107,7 @@ def cmd_period_create(args: argparse.Namespace) -> int:
 
     stages = [s for s in args.stages.split(",") if s.strip()] if args.stages is not None else None
 
-    def action(session: Session, actor: Actor) -> str:
+    def action(session: Session, actor: Actor) -> Message:
         period_id = create_period(
             session,
             actor=actor,
@@ -115,9 +121,8 @@ def cmd_period_create(args: argparse.Namespace) -> int:
             verification_ends_on=args.verification_ends,
             objections_close_on=args.objections_close,
         )
-        return (
-            f"Periode {args.year} {args.framework} dibuat (id {period_id}). / "
-            f"Period {args.year} {args.framework} created (id {period_id})."
+        return Message(
+            "cli.period_created", year=str(args.year), framework=args.framework, period_id=str(period_id)
         )
 
     return _run(args, action)
@@ -127,13 +132,16 @@ def cmd_period_status(args: argparse.Namespace) -> int:
     """`period open` / `period close`."""
     from evaluation.services.periods import set_period_status
 
-    def action(session: Session, actor: Actor) -> str:
+    def action(session: Session, actor: Actor) -> Message:
         period_id = find_period(session, year=args.year, framework_id=args.framework, version=args.version)
         changed = set_period_status(session, actor=actor, period_id=period_id, status=args.status)
-        state = ("dibuka", "open") if args.status == "open" else ("ditutup", "closed")
-        if not changed:
-            return f"Periode {args.year} sudah {state[0]}. / The {args.year} period was already {state[1]}."
-        return f"Periode {args.year} {state[0]}. / The {args.year} period is now {state[1]}."
+        if args.status == "open":
+            return Message(
+                "cli.period_now_open" if changed else "cli.period_already_open", year=str(args.year)
+            )
+        return Message(
+            "cli.period_now_closed" if changed else "cli.period_already_closed", year=str(args.year)
+        )
 
     return _run(args, action)
 
@@ -151,11 +159,7 @@ def find_period(session: Session, *, year: int, framework_id: str, version: str 
     found = session.exec(query).all()
     named = f"{year} {framework_id}" + (f"@{version}" if version else "")
     if not found:
-        raise LookupError(f"Tidak ada periode {named}. / No period {named}.")
+        raise NotFound("cli.no_period_named", named=named)
     if len(found) > 1:
-        versions = ", ".join(v for _id, v in found)
-        raise LookupError(
-            f"Ada beberapa periode {named} ({versions}): sebutkan --version. / "
-            f"Several periods {named} ({versions}): name --version."
-        )
+        raise NotFound("cli.several_periods_version", named=named, versions=[v for _id, v in found])
     return int(found[0][0] or 0)

@@ -4,8 +4,8 @@ period on the founding framework (issue 16), as the system administrator, audite
 from __future__ import annotations
 
 import argparse
-import sys
 
+from evaluation.cli_output import fail, say
 from evaluation.models import PERIOD_RUNNERS
 
 
@@ -29,9 +29,9 @@ def cmd_programme(args: argparse.Namespace) -> int:
                 framework_id=args.framework,
             )
     except (ValueError, LookupError) as exc:
-        print(exc, file=sys.stderr)
+        fail(args.lang, exc)
         return 2
-    print(f"Periode program {args.year} dibuka (id {period_id}). / Programme period {args.year} opened.")
+    say(args.lang, "cli.programme_opened", year=str(args.year), period_id=str(period_id))
     return 0
 
 

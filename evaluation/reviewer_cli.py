@@ -15,6 +15,9 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from evaluation.cli_output import fail, say, warn
+from evaluation.translatable import NotFound
+
 OK, PROBLEMS, REFUSED, DENIED = 0, 1, 2, 3
 
 
@@ -35,7 +38,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--as", dest="as_user", required=True, help="the user whose permissions apply (admin)"
     )
     command.add_argument("--dry-run", action="store_true", help="check the file only")
-    command.add_argument("--lang", choices=["id", "en"], default="id")
     command.set_defaults(func=cmd_assign_reviewers)
 
 
@@ -47,13 +49,9 @@ def period_of(session: Session, year: int, framework: str | None) -> int:
     periods = [p for p in list_periods(session) if p.year == year and framework in (None, p.framework_id)]
     periods = prefer_official(periods) if framework is None else periods
     if not periods:
-        raise LookupError(f"Tidak ada periode {year}. / No period {year}.")
+        raise NotFound("cli.no_period", year=str(year))
     if len(periods) > 1:
-        known = ", ".join(p.framework_id for p in periods)
-        raise LookupError(
-            f"Tahun {year} punya lebih dari satu periode ({known}): pilih dengan --framework. / "
-            f"{year} has more than one period ({known}): choose one with --framework."
-        )
+        raise NotFound("cli.several_periods", year=str(year), known=[p.framework_id for p in periods])
     return int(periods[0].id)
 
 
@@ -71,7 +69,7 @@ def cmd_assign_reviewers(args: argparse.Namespace) -> int:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        print(f"{path}: {exc}", file=sys.stderr)
+        warn(args.lang, "cli.unreadable_file", path=str(path), detail=str(exc))
         return REFUSED
     engine = make_engine()
     ensure_schema(engine)
@@ -79,35 +77,37 @@ def cmd_assign_reviewers(args: argparse.Namespace) -> int:
         with write_session(engine) as session:
             user = active_user(session, args.as_user)
             if user is None:
-                print(
-                    f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.",
-                    file=sys.stderr,
-                )
+                warn(args.lang, "cli.no_active_user", user=args.as_user)
                 return REFUSED
             actor = actor_of(user)
             period_id = period_of(session, args.year, args.framework)
             plan = plan_file(session, actor=actor, period_id=period_id, data=data, filename=path.name)
             counts = plan.counts
-            print(
-                f"{path.name}: baru/new {counts['insert']}, ganti peran/role changed {counts['update']}, "
-                f"tetap/unchanged {counts['unchanged']}, masalah/problems {len(plan.problems)}"
+            say(
+                args.lang,
+                "cli.reviewer_counts",
+                file=path.name,
+                insert=counts["insert"],
+                update=counts["update"],
+                unchanged=counts["unchanged"],
+                problems=len(plan.problems),
             )
             for problem in plan.problems:
                 print(f"  {problem.text(args.lang)}", file=sys.stderr)
             if plan.problems:
-                print("Tidak ada yang diterapkan. / Nothing was applied.", file=sys.stderr)
+                warn(args.lang, "cli.nothing_applied")
                 return PROBLEMS
             if args.dry_run:
                 return OK
             changed = apply_plan(session, actor=actor, plan=plan)
     except PermissionDenied as exc:
-        print(str(exc), file=sys.stderr)
+        fail(args.lang, exc)
         return DENIED
     except ImportRefused as exc:
-        print(str(exc), file=sys.stderr)
+        fail(args.lang, exc)
         return PROBLEMS
     except (ValueError, LookupError) as exc:  # unreadable file, closed period, unknown period
-        print(str(exc), file=sys.stderr)
+        fail(args.lang, exc)
         return REFUSED
-    print(f"Diterapkan: {changed} penugasan berubah. / Applied: {changed} assignments changed.")
+    say(args.lang, "cli.assignments_applied", changed=changed)
     return OK

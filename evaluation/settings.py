@@ -29,6 +29,7 @@ restart of the module). One small function per setting; each says its variable a
 | `SPBE_WORKBOOK_MAX_MB` | the largest workbook or CSV to import or score, decimal MB | 50 |
 | `SPBE_SCORING_CACHE_ENTRIES` | periods' scorings a process keeps in memory | 32 |
 | `SPBE_HORIZON_YEARS` | years after the baseline of the short, medium and long horizons | 1,3,5 |
+| `SPBE_LANG` | the command line's language (`id` or `en`; `--lang` overrides it) | id |
 
 Upload limits are decimal megabytes (1 MB = 1,000,000 bytes), as the limits are written to users.
 Streamlit's own `server.maxUploadSize` (.streamlit/config.toml) counts binary megabytes and must stay at
@@ -220,3 +221,10 @@ def mail_settings() -> MailSettings | None:
 def app_url() -> str | None:
     """`SPBE_APP_URL`: the address users open the app at (links in emails), without a trailing slash."""
     return os.environ.get("SPBE_APP_URL", "").strip().rstrip("/") or None
+
+
+def cli_language() -> str:
+    """The language the command line prints in (`SPBE_LANG`: "id" or "en"; anything else, or unset: "id").
+    The `--lang` option of `python -m evaluation` overrides it."""
+    value = os.environ.get("SPBE_LANG", "").strip().lower()
+    return value if value in ("id", "en") else "id"

@@ -4,11 +4,11 @@ acting as a named user (the same permission checks as the pages)."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from sqlmodel import col, select
 
+from evaluation.cli_output import say, warn
 from evaluation.db import make_engine, read_session
 from evaluation.models import Agency, Assessment
 
@@ -24,7 +24,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     report.add_argument(
         "--framework", default=None, help="framework id, when a year has more than one period"
     )
-    report.add_argument("--lang", choices=["id", "en"], default="id")
     report.add_argument("--out", default=".", help="folder for the PDF files (default: here)")
     report.set_defaults(func=cmd_report)
 
@@ -47,7 +46,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     with read_session(engine) as session:
         user = active_user(session, args.as_user)
         if user is None:
-            print(f"Pengguna '{args.as_user}' tidak ada. / No active user '{args.as_user}'.", file=sys.stderr)
+            warn(args.lang, "cli.no_active_user", user=args.as_user)
             return 2
         actor = actor_of(user)
         periods = [
@@ -58,14 +57,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         periods = prefer_official(periods) if args.framework is None else periods
         if len(periods) != 1:
             if periods:
-                known = ", ".join(p.framework_id for p in periods)
-                print(
-                    f"Tahun {args.year} punya lebih dari satu periode ({known}): pilih dengan --framework. / "
-                    f"{args.year} has more than one period ({known}): choose one with --framework.",
-                    file=sys.stderr,
-                )
+                known = [p.framework_id for p in periods]
+                warn(args.lang, "cli.several_periods", year=str(args.year), known=known)
             else:
-                print(f"Tidak ada periode {args.year}. / No period {args.year}.", file=sys.stderr)
+                warn(args.lang, "cli.no_period", year=str(args.year))
             return 2
         period = periods[0]
         if args.national:
@@ -82,10 +77,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         found = dict(session.exec(query.order_by(col(Agency.code))).all())
         missing = [] if args.all else sorted({c.upper() for c in args.agency} - set(found.values()))
         for code in missing:
-            print(
-                f"{code}: tidak ada penilaian pada {args.year}. / no assessment in {args.year}.",
-                file=sys.stderr,
-            )
+            warn(args.lang, "cli.report_no_assessment", code=code, year=str(args.year))
         means = national_group_means(session, period.id) if found else {}
         for n, (agency_id, code) in enumerate(found.items(), start=1):
             report = agency_report(
@@ -94,5 +86,5 @@ def cmd_report(args: argparse.Namespace) -> int:
             suffix = f"-{period.framework_id}" if period.is_programme else ""  # beside the official one
             path = out / f"laporan-{code}-{args.year}{suffix}-{args.lang}.pdf"
             path.write_bytes(render_agency_report(report, args.lang))
-            print(f"[{n}/{len(found)}] {path}")
+            say(args.lang, "cli.report_written", n=n, total=len(found), path=str(path))
     return 1 if missing else 0

@@ -213,12 +213,14 @@ def test_the_cli_prints_ok_with_count_and_head_or_names_the_broken_entry(engine,
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     assert main(["audit", "verify"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("OK:") and report(engine).head in out
+    assert out.startswith("OK:") and "entri, kepala" in out and report(engine).head in out
     target = ids(engine)[-2]
     with owner.begin() as conn:
         conn.execute(text("UPDATE audit_entry SET actor = 'someone' WHERE id = :id"), {"id": target})
     assert main(["audit", "verify"]) == 1
     assert f"id={target}" in capsys.readouterr().err
+    assert main(["audit", "verify", "--lang", "en"]) == 1
+    assert capsys.readouterr().err.startswith(f"BROKEN: entry id={target} ")
 
 
 def test_the_migration_chains_the_entries_written_before_it(db_url):

@@ -59,7 +59,20 @@ def test_score_prints_a_readable_line_without_json(tmp_path, capsys):
     path = write_csv(tmp_path, domains(["3.70", "3.40", "3.00", "3.20"]))
     assert main(["score", str(path), "--framework", "spbe-2020"]) == 0
     out = capsys.readouterr().out
-    assert "3.28" in out and "Baik" in out
+    assert "indeks 3,28" in out and "Baik" in out and "D1 3,70" in out
+
+
+def test_score_prints_in_english_with_lang_en_before_or_after_the_command(tmp_path, capsys, monkeypatch):
+    path = write_csv(tmp_path, domains(["3.70", "3.40", "3.00", "3.20"]))
+    assert main(["--lang", "en", "score", str(path), "--framework", "spbe-2020"]) == 0
+    assert "index 3.28" in capsys.readouterr().out
+    assert main(["score", str(path), "--framework", "spbe-2020", "--lang", "en"]) == 0
+    assert "D1 3.70" in capsys.readouterr().out
+    monkeypatch.setenv("SPBE_LANG", "en")
+    assert main(["score", str(path), "--framework", "spbe-2020"]) == 0
+    assert "index 3.28" in capsys.readouterr().out
+    assert main(["score", str(path), "--framework", "spbe-2020", "--lang", "id"]) == 0
+    assert "indeks 3,28" in capsys.readouterr().out
 
 
 def test_score_reproduces_the_pemdi_aspect_example(tmp_path, capsys):
@@ -149,7 +162,7 @@ def test_an_xlsx_file_gives_the_same_result_as_the_csv(tmp_path, capsys):
     ],
 )
 def test_bad_input_exits_non_zero_naming_the_row_and_column(tmp_path, capsys, rows, expected):
-    assert main(["score", str(write_csv(tmp_path, rows)), "--framework", "spbe-2020"]) != 0
+    assert main(["score", str(write_csv(tmp_path, rows)), "--framework", "spbe-2020", "--lang", "en"]) != 0
     captured = capsys.readouterr()
     assert captured.out == ""
     for fragment in expected:
@@ -168,7 +181,7 @@ def test_a_demo_of_no_agencies_is_refused_by_the_argument_check(count, capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["demo", "--agencies", count])
     assert stopped.value.code == 2
-    assert "must be 1 or more" in capsys.readouterr().err
+    assert "harus 1 atau lebih" in capsys.readouterr().err
 
 
 def test_a_missing_file_exits_non_zero(tmp_path, capsys):
@@ -205,7 +218,10 @@ def test_init_creates_a_database_that_does_not_exist_yet(tmp_path, capsys, monke
         assert path.exists() and schema_is_current(engine)
     finally:
         engine.dispose()
-    assert "spbe.db" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert said.startswith("Basis data siap: ") and "spbe.db" in said
+    assert main(["--lang", "en", "init"]) == 0
+    assert capsys.readouterr().out.startswith("Database ready: ")
 
 
 @pytest.mark.db
@@ -240,6 +256,8 @@ def test_a_second_demo_is_refused_and_loads_nothing(db_url, capsys, monkeypatch)
     assert main(["demo", "--agencies", "20"]) == 0
     capsys.readouterr()
     assert main(["demo", "--agencies", "20"]) == 1
+    assert "sudah berisi instansi" in capsys.readouterr().err
+    assert main(["demo", "--agencies", "20", "--lang", "en"]) == 1
     assert "already holds agencies" in capsys.readouterr().err
     assert agencies_in(db_url) == 20
 
@@ -273,10 +291,13 @@ def test_report_writes_an_agency_pdf_naming_the_agency_and_refuses_what_the_user
     assert main(["report", "--as", "asesor", "--year", "2025", "--agency", "NOPE-1", "--out", str(out)]) == 1
     assert "NOPE-1: tidak ada penilaian pada 2025" in capsys.readouterr().err
     assert main(["report", "--as", "operator", "--year", "2025", "--national", "--out", str(out)]) == 2
-    assert "Role 'operator' may not do this" in capsys.readouterr().err
+    assert "Peran 'operator' tidak boleh melakukan ini" in capsys.readouterr().err
     assert not (out / "ringkasan-nasional-2025-id.pdf").exists()
     assert main(["report", "--as", "asesor", "--year", "1999", "--national", "--out", str(out)]) == 2
-    assert "No period 1999" in capsys.readouterr().err
+    assert "Tidak ada periode 1999" in capsys.readouterr().err
+    english = ["--lang", "en", "report", "--as", "asesor", "--year", "1999", "--national", "--out", str(out)]
+    assert main(english) == 2
+    assert capsys.readouterr().err == "No period 1999.\n"
 
 
 @pytest.mark.db
@@ -304,7 +325,7 @@ def test_report_all_for_an_agency_user_is_its_own_agency_and_an_ambiguous_year_a
         engine.dispose()
     capsys.readouterr()
     assert main(["report", "--as", "asesor", "--year", "2025", "--national", "--out", str(out)]) == 2
-    assert "choose one with --framework" in capsys.readouterr().err
+    assert "pilih dengan --framework" in capsys.readouterr().err
     args = ["report", "--as", "asesor", "--year", "2025", "--framework", "spbe-2020", "--national"]
     assert main([*args, "--out", str(out)]) == 0
     assert (out / "ringkasan-nasional-2025-id.pdf").read_bytes().startswith(b"%PDF")
@@ -322,7 +343,7 @@ def test_a_run_as_an_unknown_or_deactivated_user_is_refused_before_anything_happ
     capsys.readouterr()
     out = tmp_path / "pdf"
     assert main(["report", "--as", "nobody", "--year", "2025", "--national", "--out", str(out)]) == 2
-    assert "No active user 'nobody'" in capsys.readouterr().err
+    assert "Pengguna 'nobody' tidak ada" in capsys.readouterr().err
     engine = make_engine(db_url)
     try:
         with write_session(engine) as session:
@@ -330,5 +351,5 @@ def test_a_run_as_an_unknown_or_deactivated_user_is_refused_before_anything_happ
     finally:
         engine.dispose()
     assert main(["report", "--as", "ASESOR", "--year", "2025", "--national", "--out", str(out)]) == 2
-    assert "No active user 'ASESOR'" in capsys.readouterr().err
+    assert "Pengguna 'ASESOR' tidak ada" in capsys.readouterr().err
     assert not out.exists() or not any(out.iterdir())

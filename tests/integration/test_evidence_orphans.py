@@ -212,8 +212,10 @@ def test_the_orphans_command_prints_each_and_deletes_with_delete(world, monkeypa
     left = world.store.put(b"yatim")
     assert main(["evidence", "orphans"]) == 0
     out = capsys.readouterr().out
-    assert left in out and "unreferenced 1, dihapus/deleted 0" in out
+    assert left in out and "tanpa baris 1, dihapus 0" in out
+    assert main(["evidence", "orphans", "--lang", "en"]) == 0
+    assert "unreferenced 1, deleted 0" in capsys.readouterr().out
     assert world.store.exists(left)
     assert main(["evidence", "orphans", "--delete"]) == 0
-    assert f"{left} dihapus/deleted" in capsys.readouterr().out
+    assert f"{left} dihapus" in capsys.readouterr().out
     assert not world.store.exists(left)

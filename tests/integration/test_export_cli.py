@@ -120,7 +120,7 @@ def test_an_agency_user_is_refused_the_ministrys_files_with_exit_code_3(
     out = tmp_path / "x.xlsx"
     code, _out, err = cli(capsys, "export", kind, "--as", own.operator.username, *options, "--out", str(out))
     assert code == DENIED
-    assert " / " in err and not out.exists()
+    assert "tidak boleh melakukan ini" in err and " / " not in err and not out.exists()
 
 
 def test_an_agency_user_may_not_export_another_agencys_assessment(cli, capsys, tmp_path, own, bench):
@@ -146,13 +146,21 @@ def test_an_agency_user_may_not_export_another_agencys_assessment(cli, capsys, t
 @pytest.mark.parametrize(
     ("argv", "says"),
     [
-        (["targets", "--as", "nobody"], "No active user 'nobody'"),
-        (["assessment", "--as", "admin-uji", "--year", "2019"], "No period 2019"),
-        (["assessment", "--as", "admin-uji"], "Give --year"),
-        (["assessment", "--as", "admin-uji", "--year", "2026", "--agency", "KOTA-999"], "Unknown agencies"),
-        (["published-results", "--as", "admin-uji", "--format", "csv"], "XLSX only"),
-        (["agencies", "--as", "admin-uji", "--agency", "KOTA-001"], "activities files only"),
-        (["targets", "--as", "admin-uji", "--agency", "KOTA-999"], "Unknown agencies"),
+        (["targets", "--as", "nobody"], "Pengguna 'nobody' tidak ada."),
+        (["assessment", "--as", "admin-uji", "--year", "2019"], "Tidak ada periode 2019."),
+        (["assessment", "--as", "admin-uji"], "Sebutkan --year untuk berkas periode."),
+        (
+            ["assessment", "--as", "admin-uji", "--year", "2026", "--agency", "KOTA-999"],
+            "Instansi tidak dikenal",
+        ),
+        (["published-results", "--as", "admin-uji", "--format", "csv"], "Templat hasil terbit hanya XLSX."),
+        (["agencies", "--as", "admin-uji", "--agency", "KOTA-001"], "--agency hanya untuk"),
+        (["targets", "--as", "admin-uji", "--agency", "KOTA-999"], "Instansi tidak dikenal: KOTA-999."),
+        (
+            ["--lang", "en", "targets", "--as", "admin-uji", "--agency", "KOTA-999"],
+            "Unknown agencies: KOTA-999.",
+        ),
+        (["assessment", "--as", "admin-uji", "--year", "2019", "--lang", "en"], "No period 2019."),
     ],
 )
 def test_a_request_that_cannot_be_served_exits_2_and_says_why(cli, capsys, tmp_path, argv, says):
@@ -172,9 +180,10 @@ def test_export_edit_dry_run_and_import_round_trip(cli, capsys, tmp_path, own, b
     book.save(out)
     code, stdout, err = cli(capsys, "import", str(out), "--as", user, "--dry-run")
     assert (code, err) == (OK, "")
-    assert "ubah/update 1" in stdout and "masalah/problems 0" in stdout
-    code, stdout, _err = cli(capsys, "import", str(out), "--as", user)
-    assert code == OK and "Diterapkan / applied." in stdout
+    assert "kegiatan.xlsx: sisip 0, ubah 1, tetap 0, masalah 0" in stdout
+    code, stdout, _err = cli(capsys, "import", str(out), "--as", user, "--lang", "en")
+    assert code == OK and "kegiatan.xlsx: insert 0, update 1, unchanged 0, problems 0" in stdout
+    assert stdout.endswith("Applied.\n")
     with read_session(bench.engine) as session:
         owners = {a.owner for a in session.exec(select(Activity).where(Activity.agency_id == own.id))}
     assert owners == {"Bidang Statistik"}
@@ -227,4 +236,4 @@ def test_an_agency_user_may_not_narrow_targets_to_another_agency(cli, capsys, tm
         "--out",
         str(out),
     )
-    assert code == DENIED and "own agency" in err and not out.exists()
+    assert code == DENIED and "instansi Anda sendiri" in err and not out.exists()

@@ -60,7 +60,7 @@ def test_the_admin_closes_and_reopens_a_period_each_audited(world: World, cli):
         period = session.get(Period, world.pemdi)
         assert period is not None and period.status == "closed"
     code, out, _err = cli("period", "close", "--year", "2026", "--framework", "pemdi-2026", "--as", "admin")
-    assert code == OK and "already closed" in out
+    assert code == OK and out == "Periode 2026 sudah ditutup.\n"
     assert cli("period", "open", "--year", "2026", "--framework", "pemdi-2026", "--as", "admin")[0] == OK
     with read_session(world.engine) as session:
         actions = session.exec(
@@ -72,7 +72,7 @@ def test_the_admin_closes_and_reopens_a_period_each_audited(world: World, cli):
 @pytest.mark.parametrize("who", ["reviewer", "coordinator", "operator"])
 def test_other_roles_are_denied_with_exit_code_3(world: World, cli, who: str):
     code, _out, err = cli(*CREATE, "--as", who)
-    assert code == DENIED and "may not do this" in err
+    assert code == DENIED and "tidak boleh melakukan ini" in err
     assert period_2027(world) is None
     code, _out, err = cli("period", "close", "--year", "2026", "--framework", "pemdi-2026", "--as", who)
     assert code == DENIED
@@ -87,8 +87,10 @@ def test_other_roles_are_denied_with_exit_code_3(world: World, cli, who: str):
         (["--version", "9.9", "--as", "admin"], "Unknown framework: pemdi-2026@9.9"),
     ],
 )
-def test_bad_input_exits_with_2_and_says_why(world: World, cli, argv: list[str], message: str):
-    code, _out, err = cli(*CREATE, *argv)
+def test_bad_input_exits_with_2_and_says_why_in_english_with_lang_en(
+    world: World, cli, argv: list[str], message: str
+):
+    code, _out, err = cli(*CREATE, *argv, "--lang", "en")
     assert code == REFUSED and message in err
     assert period_2027(world) is None
 
@@ -96,13 +98,16 @@ def test_bad_input_exits_with_2_and_says_why(world: World, cli, argv: list[str],
 def test_an_existing_period_or_an_unknown_one_exits_with_2(world: World, cli):
     assert cli(*CREATE, "--as", "admin")[0] == OK
     code, _out, err = cli(*CREATE, "--as", "admin")
-    assert code == REFUSED and "already exists" in err
+    assert code == REFUSED and "sudah ada" in err
     code, _out, err = cli("period", "open", "--year", "2030", "--framework", "pemdi-2026", "--as", "admin")
-    assert code == REFUSED and "No period 2030 pemdi-2026" in err
+    assert code == REFUSED and err == "Tidak ada periode 2030 pemdi-2026.\n"
 
 
 def test_a_date_that_is_not_a_date_stops_the_parser(cli, capsys: pytest.CaptureFixture[str]):
     with pytest.raises(SystemExit) as stopped:
         cli(*CREATE[:-1], "31-10-2027", "--as", "admin")
     assert stopped.value.code == 2
-    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert "'31-10-2027' bukan tanggal YYYY-MM-DD" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli("--lang", "en", *CREATE[:-1], "31-10-2027", "--as", "admin")
+    assert "'31-10-2027' is not a YYYY-MM-DD date" in capsys.readouterr().err

@@ -75,7 +75,13 @@ def test_the_programme_command_opens_one_and_frameworks_lists_it(demo_engine, mo
     monkeypatch.setenv("DATABASE_URL", demo_engine.url.render_as_string(hide_password=False))
     assert main(["programme", "2030", "--runner", "agency", "--agency", "KOTA-001"]) == 0
     assert main(["programme", "2030", "--runner", "agency", "--agency", "KOTA-001"]) == 2
-    assert "already exists" in capsys.readouterr().err
+    assert "sudah ada" in capsys.readouterr().err
+    assert main(["programme", "2030", "--runner", "agency", "--agency", "KOTA-001", "--lang", "en"]) == 2
+    assert "A 2030 period on vision-to-evaluation" in capsys.readouterr().err
     assert main(["frameworks"]) == 0
     rows = [line.split() for line in capsys.readouterr().out.split("\n\n")[1].splitlines()]
+    assert ["2030", "vision-to-evaluation", "programme", "agency:KOTA-001", "verifikasi", "open"] in rows
+    assert main(["--lang", "en", "frameworks"]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.split("\n\n")[1].splitlines()]
+    assert rows[0] == ["year", "framework", "kind", "runner", "results", "status"]
     assert ["2030", "vision-to-evaluation", "programme", "agency:KOTA-001", "verified", "open"] in rows

@@ -158,7 +158,7 @@ def test_the_ministry_narrows_to_one_agency_and_an_agency_may_not_name_another(w
         "--out",
         str(tmp_path / "x"),
     )
-    assert code == DENIED and "own agency" in captured.err
+    assert code == DENIED and "instansi Anda sendiri" in captured.err
     assert not (tmp_path / "x").exists()
 
 
@@ -189,4 +189,4 @@ def test_another_year_is_empty_and_there_is_no_template(written, tmp_path, capsy
         "--out",
         str(tmp_path / "t.xlsx"),
     )
-    assert code == REFUSED and "no template" in captured.err
+    assert code == REFUSED and captured.err == "Rekomendasi tidak punya templat.\n"

@@ -51,7 +51,10 @@ GOOD = "Agency code,Reviewer,Role\nKOTA-901,reviewer,lead\nKAB-902,reviewer,memb
 def test_an_admin_applies_a_csv_to_the_period_of_the_year(world, cli, tmp_path):
     code, out, err = cli(written(tmp_path, "p.csv", GOOD), "--year", "2026", "--as", "admin")
     assert (code, err) == (OK, "")
-    assert "new 2" in out and "Applied: 2 assignments changed." in out
+    assert (
+        "p.csv: baru 2, ganti peran 0, tetap 0, masalah 0" in out
+        and "Diterapkan: 2 penugasan berubah." in out
+    )
     assert stored(world) == {
         (world.pemdi, world.agency["a"], "lead"),
         (world.pemdi, world.agency["b"], "member"),
@@ -60,7 +63,7 @@ def test_an_admin_applies_a_csv_to_the_period_of_the_year(world, cli, tmp_path):
 
 def test_a_dry_run_checks_and_writes_nothing(world, cli, tmp_path):
     code, out, _err = cli(written(tmp_path, "p.csv", GOOD), "--year", "2026", "--as", "admin", "--dry-run")
-    assert code == OK and "new 2" in out
+    assert code == OK and "baru 2" in out and "Diterapkan" not in out
     assert stored(world) == set()
 
 
@@ -78,32 +81,33 @@ def test_every_problem_is_listed_and_nothing_applied(world, cli, tmp_path):
     assert "p!A4: unknown agency code 'KOTA-999'" in err
     assert "p!B5: 'admin' is not an active reviewer" in err
     assert "p!C6: unknown role 'boss' (lead or member)" in err
-    assert "Nothing was applied." in err
+    assert "Nothing was applied." in err and "problems 3" in _out
     assert stored(world) == set()
 
 
 @pytest.mark.parametrize("who", ["reviewer", "coordinator", "operator"])
 def test_other_roles_are_denied(world, cli, tmp_path, who):
     code, _out, err = cli(written(tmp_path, "p.csv", GOOD), "--year", "2026", "--as", who)
-    assert code == DENIED and "needs: admin" in err
+    assert code == DENIED and "perlu: admin" in err
     assert stored(world) == set()
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (("--year", "2026", "--as", "nobody"), "No active user 'nobody'"),
-        (("--year", "2019", "--as", "admin"), "No period 2019"),
+        (("--year", "2026", "--as", "nobody"), "Pengguna 'nobody' tidak ada."),
+        (("--year", "2019", "--as", "admin"), "Tidak ada periode 2019."),
+        (("--year", "2019", "--as", "admin", "--lang", "en"), "No period 2019."),
     ],
 )
 def test_an_unknown_user_or_period_exits_2(world, cli, tmp_path, argv, message):
     code, _out, err = cli(written(tmp_path, "p.csv", GOOD), *argv)
-    assert code == REFUSED and message in err
+    assert code == REFUSED and err == message + "\n"
     assert stored(world) == set()
 
 
 def test_a_hostile_workbook_exits_2_with_the_limit_named(world, cli, tmp_path):
     data = HOSTILE["value at XFD1048576"]()
     code, _out, err = cli(written(tmp_path, "h.xlsx", data), "--year", "2026", "--as", "admin")
-    assert code == REFUSED and "over the limit of" in err and "Traceback" not in err
+    assert code == REFUSED and "melebihi batas" in err and "Traceback" not in err
     assert stored(world) == set()

@@ -1,0 +1,84 @@
+"""What the command line prints, in one language (issue 15).
+
+`python -m evaluation --lang en COMMAND ...` (or `COMMAND ... --lang en`, or `SPBE_LANG=en`) chooses the
+language; the default is Indonesian. Every line a command prints is a catalogue entry
+(locale/*/LC_MESSAGES/cli.po, keys `cli.*`) rendered by `say`/`warn`, so its numbers and dates are written
+in that language's locale (10.680 / 10,680; 22 November 2026); errors are the exceptions' own messages
+through `message_of`. Identifiers (ids, years, codes) are passed as text so that they are not grouped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from evaluation.i18n import LANGUAGES
+from evaluation.settings import cli_language
+from evaluation.translatable import Message, message_of
+
+LANG_HELP = "the language of the messages (default: SPBE_LANG, else id)"
+
+
+def language_of(argv: Sequence[str] | None) -> str:
+    """The language asked for by a `--lang` anywhere in `argv` (else `SPBE_LANG`, else "id"). Exits with
+    status 2 and argparse's message for a language other than id or en, as the full parser would."""
+    probe = argparse.ArgumentParser(add_help=False, prog="python -m evaluation")
+    probe.add_argument("--lang", choices=sorted(LANGUAGES), default=None)
+    found, _rest = probe.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    return str(found.lang or cli_language())
+
+
+def accept_lang_everywhere(parser: argparse.ArgumentParser, lang: str) -> None:
+    """Give `parser` a `--lang` option defaulting to `lang`, and every (nested) subcommand one too that
+    leaves the value alone when not given, so that `--lang` may stand before or after the command."""
+    if "--lang" not in parser._option_string_actions:
+        parser.add_argument("--lang", choices=sorted(LANGUAGES), default=lang, help=LANG_HELP)
+    _add_to_subcommands(parser)
+
+
+def _add_to_subcommands(parser: argparse.ArgumentParser) -> None:
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for child in action.choices.values():
+            if "--lang" in child._option_string_actions:
+                child._option_string_actions["--lang"].default = argparse.SUPPRESS
+            else:
+                child.add_argument(
+                    "--lang", choices=sorted(LANGUAGES), default=argparse.SUPPRESS, help=LANG_HELP
+                )
+            _add_to_subcommands(child)
+
+
+def text(lang: str, key: str, /, **params: Any) -> str:
+    """The catalogue text `key` in `lang`, numbers, dates and nested messages in that locale."""
+    return Message(key, **params).render(lang)
+
+
+def say(lang: str, key: str, /, **params: Any) -> None:
+    """Print `text(lang, key, **params)` on standard output."""
+    print(text(lang, key, **params))
+
+
+def warn(lang: str, key: str, /, **params: Any) -> None:
+    """Print `text(lang, key, **params)` on standard error."""
+    print(text(lang, key, **params), file=sys.stderr)
+
+
+def fail(lang: str, exc: BaseException) -> None:
+    """Print an exception's message in `lang` on standard error."""
+    print(message_of(exc, lang), file=sys.stderr)
+
+
+def positive(lang: str) -> Callable[[str], int]:
+    """An argparse type: a whole number of 1 or more (refused in `lang`)."""
+
+    def check(value: str) -> int:
+        number = int(value)
+        if number < 1:
+            raise argparse.ArgumentTypeError(text(lang, "cli.at_least_one"))
+        return number
+
+    return check
