@@ -20,6 +20,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from evaluation.translatable import Translatable
+
 GENESIS = "0" * 64
 LOCK_KEY = 0x5B_BE_A0_D1  # pg_advisory_xact_lock key of the audit chain
 FIELDS = (
@@ -37,11 +39,15 @@ FIELDS = (
 _HEAD = "audit_chain_head"
 
 
+class AuditTimeError(Translatable, TypeError):
+    """An audit entry's time that is not a datetime (a programming error, never the user's)."""
+
+
 def _timestamp(value: Any) -> str:
     if isinstance(value, str):  # a raw SQLite value: read as UTC
         value = datetime.fromisoformat(value)
     if not isinstance(value, datetime):
-        raise TypeError(f"audit entry time must be a datetime, not {type(value).__name__}")
+        raise AuditTimeError("ea.audit_time_type", found=type(value).__name__)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

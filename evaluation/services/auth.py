@@ -214,7 +214,7 @@ def reauthenticate(
         name = row[0] if row else "-"
         client_key, account_key = throttle.client_key(client), throttle.account_key(name)
         _client_ok, account_ok = throttle.claim_both(session, client_key, account_key, now=now)
-    wrong = AuthError("Kata sandi saat ini salah. / The current password is wrong.")
+    wrong = AuthError("ea.current_password_wrong")
     if row is None or not account_ok:
         HASHER.hash(password or "-")
         _failed(session, name, client, "re-authentication throttled")

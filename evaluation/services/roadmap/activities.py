@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from evaluation.excel_io.cells import text_fault_message
 from evaluation.models import (
     ACTIVITY_STATUSES,
     Activity,
@@ -18,7 +19,8 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.roadmap.targets import require_target_owner
-from evaluation.services.text_rules import LENGTHS, text_fault
+from evaluation.services.text_rules import LENGTHS
+from evaluation.translatable import InvalidInput, Message
 
 TITLE_MAX, OWNER_MAX = 200, 120  # the columns' lengths in models.Activity
 
@@ -53,57 +55,43 @@ def activity_problems(
     status: str,
     intended_level: int | None,
     notes: str | None = None,
-) -> list[tuple[str, str, str]]:
-    """Every rule an activity must meet, as (field, Indonesian, English); [] when it may be saved.
+) -> list[tuple[str, Message]]:
+    """Every rule an activity must meet, as (field, message); [] when it may be saved.
 
     The form (through save_activity) and the activities sheet's dry run both use this, so a sheet whose
     dry run is clean is never refused when applied."""
-    problems: list[tuple[str, str, str]] = []
+    problems: list[tuple[str, Message]] = []
     version = latest_version(session, framework_id)
     if version is None:
-        return [
-            ("framework_id", f"Kerangka tidak dikenal: {framework_id}", f"Unknown framework {framework_id}")
-        ]
+        return [("framework_id", Message("ea.unknown_framework", framework=framework_id))]
     if not title.strip() or not owner.strip():
         field_name = "title" if not title.strip() else "owner"
-        problems.append(
-            (field_name, "Judul dan penanggung jawab wajib diisi", "Title and owner are required")
-        )
+        problems.append((field_name, Message("ea.activity_required")))
     for field_name, text, limit in (("title", title, TITLE_MAX), ("owner", owner, OWNER_MAX)):
         if len(text.strip()) > limit:
-            problems.append((field_name, f"Paling banyak {limit} karakter", f"At most {limit} characters"))
+            problems.append((field_name, Message("ea.activity_too_long", limit=limit)))
     for field_name, value, multiline in (
         ("title", title, False),
         ("owner", owner, False),
         ("notes", notes, True),
     ):
-        fault = text_fault((value or "").strip(), LENGTHS["free_text"], multiline=multiline)
+        fault = text_fault_message((value or "").strip(), LENGTHS["free_text"], multiline=multiline)
         if fault is not None:
-            problems.append((field_name, *fault))
+            problems.append((field_name, fault))
     framework = framework_of(version)
     unknown = [code for code in indicators if code not in framework.indicator_by_code]
     if not indicators or unknown:
         problems.append(
-            (
-                "indicators",
-                f"Pilih indikator {framework_id} yang dikenal ({', '.join(unknown)})",
-                f"Choose known indicators of {framework_id} ({', '.join(unknown)})",
-            )
+            ("indicators", Message("ea.activity_indicators_unknown", framework=framework_id, codes=unknown))
         )
     if due_on < starts_on:
-        problems.append(
-            ("due_on", "Tanggal selesai sebelum tanggal mulai", "The due date is before the start date")
-        )
+        problems.append(("due_on", Message("ea.activity_due_before_start")))
     if status not in ACTIVITY_STATUSES:
         problems.append(
-            (
-                "status",
-                f"Status tidak dikenal: {status} ({', '.join(ACTIVITY_STATUSES)})",
-                f"Unknown status {status} ({', '.join(ACTIVITY_STATUSES)})",
-            )
+            ("status", Message("ea.activity_status_unknown", status=status, statuses=list(ACTIVITY_STATUSES)))
         )
     if intended_level is not None and not 1 <= intended_level <= 5:
-        problems.append(("intended_level", "Tingkat sasaran 1-5", "The intended level is 1-5"))
+        problems.append(("intended_level", Message("ea.activity_level_range")))
     return problems
 
 
@@ -124,7 +112,7 @@ def save_activity(
     activity_id: int | None = None,
 ) -> int:
     require_target_owner(actor, agency_id)
-    for _field, message_id, message_en in activity_problems(
+    for _field, message in activity_problems(
         session,
         framework_id=framework_id,
         title=title,
@@ -136,7 +124,7 @@ def save_activity(
         intended_level=intended_level,
         notes=notes,
     ):
-        raise ValueError(f"{message_id}. / {message_en}.")
+        raise InvalidInput(message)
     twin = session.exec(
         select(Activity).where(
             Activity.agency_id == agency_id,
@@ -145,13 +133,10 @@ def save_activity(
         )
     ).first()
     if twin is not None and twin.id != activity_id:
-        raise ValueError(
-            f"Kegiatan '{title.strip()}' sudah ada; ubah yang itu. / "
-            f"The activity '{title.strip()}' exists already; edit that one."
-        )
+        raise InvalidInput("ea.activity_exists", title=title.strip())
     record = session.get(Activity, activity_id) if activity_id else None
     if activity_id and (record is None or record.agency_id != agency_id):
-        raise ValueError("Kegiatan tidak ditemukan. / No such activity.")
+        raise InvalidInput("ea.activity_not_found")
     values: dict[str, Any] = {
         "title": title.strip(),
         "owner": owner.strip(),
