@@ -20,6 +20,7 @@ from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.assessment_view import AssessmentView, ScoreView
 from evaluation.services.score_versions import ScoreConflict, StoredScore
 from evaluation.services.self_assessment import save_self_assessment
+from evaluation.translatable import message_of
 
 VERSION = "as_version"
 ADOPTED = "as_adopted"  # {code: widget key prefixes whose browser value this run took}
@@ -139,7 +140,7 @@ def write(
         mine = {**waiting.get(code, {}).get("mine", {}), **entry}
         waiting[code] = {"stored": exc.conflicts[code], "mine": mine}
     except (WorkflowError, PermissionDenied) as exc:
-        st.session_state["as_error"] = str(exc)
+        st.session_state["as_error"] = exc
     else:
         versions(assessment_id)[code] = saved[code]
         waiting.pop(code, None)
@@ -191,7 +192,7 @@ def show_flash(lang: str) -> None:
         st.toast(message, icon=":material/check_circle:")
     error = st.session_state.pop("as_error", None)
     if error:
-        st.error(md(c.in_language(error, lang)), icon=":material/error:")
+        st.error(md(message_of(error, lang)), icon=":material/error:")
         if st.button(t("as.reload", lang), key="as_reload"):
             for key in [k for k in st.session_state if str(k).startswith(("as_versions_", "as_conflicts_"))]:
                 del st.session_state[key]

@@ -12,8 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.plain import md
 from evaluation.db import database_url, read_session, write_session
+from evaluation.formats import period_text
 from evaluation.i18n import N_, t
 from evaluation.models import AGENCY_CATEGORIES
 from evaluation.services.actors import Actor, PermissionDenied
@@ -39,7 +41,7 @@ def period_status_form(user: Any, lang: str) -> None:
             pd.DataFrame(
                 [
                     {
-                        t("home.period", lang): f"{p.year} · {p.framework_id}",
+                        t("home.period", lang): period_text(p.year, p.framework_id, lang),
                         t("period.status", lang): t(f"period.{p.status}", lang),
                     }
                     for p in periods
@@ -51,7 +53,7 @@ def period_status_form(user: Any, lang: str) -> None:
         chosen_id = st.selectbox(
             t("home.period", lang),
             list(by_id),
-            format_func=lambda i: f"{by_id[i].year} · {by_id[i].framework_id}",
+            format_func=lambda i: period_text(by_id[i].year, by_id[i].framework_id, lang),
             key="period_admin_choice",
         )
         chosen = by_id[chosen_id]
@@ -62,7 +64,7 @@ def period_status_form(user: Any, lang: str) -> None:
                 with write_session(c.engine()) as session:
                     set_period_status(session, actor=actor_of(user), period_id=chosen.id, status=target)
             except PermissionDenied as exc:
-                st.error(str(exc))
+                w.show_error(exc)
                 return
             st.cache_data.clear()
             st.success(t(N_("period.reopened") if target == "open" else N_("period.closed_done"), lang))
@@ -80,7 +82,7 @@ def run_write(action: Callable[..., Any], done: Callable[[Any], str], **argument
         with write_session(c.engine()) as session:
             result = action(session, **arguments)
     except (ValueError, LookupError, PermissionDenied) as exc:
-        c.show_error(exc)
+        w.show_error(exc)
         return
     st.session_state["pa_flash"] = done(result)
     st.rerun()

@@ -32,6 +32,7 @@ from evaluation.services.review import (
 from evaluation.services.score_versions import ScoreConflict
 from evaluation.services.threads import open_questions
 from evaluation.storage import default_store
+from evaluation.workflow import AssessmentStatus
 
 lang = c.current_lang()
 actor = c.actor()
@@ -48,7 +49,7 @@ if picked is None:
 with read_session(c.engine()) as session:
     view = view_assessment(session, actor=actor, assessment_id=picked)
     questions = sum(open_questions(session, view.id).values())
-if view.status == "final":  # picked while it left the queue: its finished result
+if view.status == AssessmentStatus.FINAL:  # picked while it left the queue: its finished result
     finished_view(actor, view, lang)
     st.stop()
 review_header(view, lang)
@@ -69,7 +70,7 @@ def act(action, **kwargs) -> bool:  # type: ignore[no-untyped-def]
     return True
 
 
-if view.status == "submitted":
+if view.status == AssessmentStatus.SUBMITTED:
     if st.button(t("rv.start", lang), type="primary", key="rv_start") and act(start_review):
         st.rerun()
     st.stop()
@@ -138,7 +139,7 @@ def save_grid(entries: dict[str, dict[str, Any]], versions: dict[str, int]) -> N
     except ScoreConflict as exc:
         st.session_state[conflict_key] = {"entries": entries, "versions": versions, "stored": exc.conflicts}
     except (WorkflowError, PermissionDenied) as exc:
-        st.session_state["rv_error"] = str(exc)
+        st.session_state["rv_error"] = exc
     else:
         st.session_state.pop(conflict_key, None)
         st.session_state.pop(base_key, None)
@@ -184,7 +185,7 @@ edited = st.data_editor(
 if st.session_state.pop("rv_saved", False):
     st.toast(t("as.saved", lang), icon=":material/check_circle:")
 if "rv_error" in st.session_state:
-    w.show_error(WorkflowError(st.session_state.pop("rv_error")))
+    w.show_error(st.session_state.pop("rv_error"))
 pending = st.session_state.get(conflict_key)
 if pending:
     st.error(
