@@ -9,6 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from evaluation.workflow import AGENCY_ROLES, MINISTRY_ROLES, Role
+
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
 if __name__ != "__main__":
@@ -36,25 +38,25 @@ else:
     work: list[st.Page] = []
     if user is None:
         work.append(page("app_pages/login.py", "nav.login", ":material/login:", "masuk"))
-    elif user.role in ("operator", "coordinator"):
+    elif user.role in AGENCY_ROLES:
         work.append(page("app_pages/assessment.py", "nav.assessment", ":material/edit_note:", "penilaian"))
-    elif user.role == "reviewer":
+    elif user.role == Role.REVIEWER:
         work.append(
             page("app_pages/verification.py", "nav.verification", ":material/fact_check:", "verifikasi")
         )
         work.append(page("app_pages/objections.py", "ob.nav", ":material/gavel:", "keberatan"))
         work.append(page("app_pages/assessment.py", "nav.assessment", ":material/edit_note:", "penilaian"))
-    elif user.role == "admin":
+    elif user.role == Role.ADMIN:
         work.append(page("app_pages/users.py", "nav.users", ":material/group:", "pengguna"))
         work.append(page("app_pages/periods.py", "pa.nav", ":material/event:", "periode"))
         work.append(
             page("app_pages/reviewer_admin.py", "ra.nav", ":material/assignment_ind:", "penugasan-asesor")
         )
-    if user is not None and user.role != "admin":
+    if user is not None and user.role != Role.ADMIN:
         work.append(page("app_pages/roadmap.py", "nav.roadmap", ":material/flag:", "peta-rencana"))
-    if user is not None and user.role in ("operator", "coordinator"):
+    if user is not None and user.role in AGENCY_ROLES:
         work.append(page("app_pages/recommendations.py", "rc.nav", ":material/task_alt:", "rekomendasi"))
-    if user is not None and user.role in ("reviewer", "admin"):
+    if user is not None and user.role in MINISTRY_ROLES:
         work.append(page("app_pages/compare.py", "nav.compare", ":material/leaderboard:", "perbandingan"))
         work.append(
             page(

@@ -8,54 +8,44 @@ import streamlit as st
 from app_pages import components as c
 from app_pages import form_state, objection_panels, teamwork
 from app_pages import indicator_form as form
-from app_pages.confirmations import ask, confirm_box, counts_fact, open_question_count, result_fact
+from app_pages import widgets as w
 from app_pages.minute_form import minutes_expander
 from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button
+from app_pages.widgets.confirmations import ask, confirm_box, counts_fact, open_question_count, result_fact
 from evaluation.db import database_url, read_session, write_session
+from evaluation.formats import fmt_short, text_columns
 from evaluation.i18n import fmt_number, t, tn
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.assessment_view import view_assessment
 from evaluation.services.self_assessment import find_assessment, open_assessment, submit
+from evaluation.workflow import AGENCY_EDITABLE, AGENCY_ROLES, AssessmentStatus, Role
 
 lang = c.current_lang()
 url = database_url()
 actor = c.actor()
 st.title(t("as.title", lang))
 
-periods = c.periods(url)
-open_first = sorted(periods, key=lambda p: (p.status != "open", -p.year))
-period = st.selectbox(
-    t("as.period", lang),
-    open_first,
-    key="as_period",
-    format_func=lambda p: f"{p.year} · {p.framework_id} · {t('period.' + p.status, lang)}",
-)
-if actor.agency_id is not None:
-    agency_id = actor.agency_id
-else:
-    options = c.agency_options(url)
-    agency_id = st.selectbox(
-        t("as.agency", lang), list(options), format_func=options.__getitem__, key="as_agency"
-    )
+period = w.period_picker(c.periods(url), lang, key="as_period", open_first=True, with_status=True)
+agency_id = w.agency_picker(actor, c.agency_options(url), lang, key="as_agency")
 
 try:
     with read_session(c.engine()) as session:
         found = find_assessment(session, actor=actor, agency_id=agency_id, period_id=period.id)
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 
 if found is None:
     st.info(t("as.none", lang))
-    can_open = actor.role in ("operator", "coordinator") and period.status == "open"
+    can_open = actor.role in AGENCY_ROLES and period.status == "open"
     if can_open and st.button(t("as.start", lang), type="primary", key="as_start"):
         try:
             with write_session(c.engine()) as session:
                 open_assessment(session, actor=actor, agency_id=agency_id, period_id=period.id)
         except (WorkflowError, PermissionDenied) as exc:
-            c.show_error(exc)
+            w.show_error(exc)
         else:
             st.rerun()
     st.stop()
@@ -63,7 +53,7 @@ if found is None:
 with read_session(c.engine()) as session:
     view = view_assessment(session, actor=actor, assessment_id=found)
 form_state.remember_version(view)
-editable = actor.role in ("operator", "coordinator") and view.status in ("draft", "returned")
+editable = actor.role in AGENCY_ROLES and view.status in AGENCY_EDITABLE
 
 st.subheader(md(view.agency_name))
 head = st.columns([1, 1, 2])
@@ -87,14 +77,14 @@ else:
     )
 with head[2]:
     st.progress(view.filled / view.total, text=t("as.progress", lang, filled=view.filled, total=view.total))
-if view.status == "final":
+if view.status == AssessmentStatus.FINAL:
     final = view.result("final")
     st.success(
         f"{t('as.final', lang)}: {t('word.index', lang)} {fmt_number(final.index_value, lang)} · "
         f"{final.predicate.label(lang) if final.predicate else '-'}"
     )
 for note in [n for n in view.notes if n.kind == "return"][-1:]:
-    if view.status == "returned":
+    if view.status == AssessmentStatus.RETURNED:
         st.warning(f"**{t('as.returned', lang)}** — {md(note.text)}", icon=":material/undo:")
 if not editable:
     st.caption(t("as.readonly", lang))
@@ -135,9 +125,8 @@ for indicator in view.framework.indicators:
             t("tw.marks", lang): marks[indicator.code],
         }
     )
-overview = pd.DataFrame(rows)
-for column in (t("rv.self", lang), t("rv.final", lang)):
-    overview[column] = pd.to_numeric(overview[column])  # empty levels show blank, not "None"
+# levels as text in the reader's locale (2,5 on a fractional scale), a dash when empty, never "None"
+overview = text_columns(pd.DataFrame(rows), [t("rv.self", lang), t("rv.final", lang)], lang, fmt=fmt_short)
 st.dataframe(overview, hide_index=True, width="stretch", height=260)
 
 codes = [i.code for i in view.framework.indicators]
@@ -161,7 +150,7 @@ if editable:
         t("as.submit", lang),
         type="primary",
         help=t("as.submit_help", lang),
-        disabled=actor.role != "coordinator",
+        disabled=actor.role != Role.COORDINATOR,
     ) and confirm_box(  # issue 12: what will be submitted, and to whom, before it goes
         "as_submit",
         [
@@ -178,7 +167,7 @@ if editable:
                     session, actor=actor, assessment_id=view.id, expected_version=form_state.version_of(view)
                 )
         except (WorkflowError, PermissionDenied) as exc:
-            c.show_error(exc)
+            w.show_error(exc)
         else:
             form_state.flash(t("as.submitted", lang))
             st.rerun()

@@ -4,11 +4,13 @@ distribution by category with one agency placed among its peers."""
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button, national_report_button
 from evaluation.charts import comparison as comparison_charts
 from evaluation.charts.figures import PREDICATE_COLOURS
 from evaluation.db import database_url, read_session
+from evaluation.formats import fmt_delta, text_columns
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.comparison import (
@@ -23,19 +25,13 @@ lang = c.current_lang()
 url = database_url()
 actor = c.actor()
 st.title(t("cp.title", lang))
-periods = sorted(c.periods(url), key=lambda p: -p.year)
-period = st.selectbox(
-    t("as.period", lang), periods, key="cp_period", format_func=lambda p: f"{p.year} · {p.framework_id}"
-)
-if period is None:
-    st.info(t("cp.no_period", lang))
-    st.stop()
+period = w.period_picker(c.periods(url), lang, key="cp_period")
 try:
     frame = c.ranking(url, actor, period.id)
     with read_session(c.engine()) as session:
         before = previous_period(session, period.id)
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 if frame.empty:
     st.info(t("cp.empty", lang))
@@ -85,17 +81,15 @@ table = shown.drop(columns=["agency_id"] + ([] if before else ["change"])).renam
 # every cell of 650 rows.
 table[predicate_label] = [[p] if isinstance(p, str) else [] for p in table[predicate_label]]
 table[province_label] = table[province_label].fillna("-")
-table = c.as_published(table, [t("word.index", lang), *groups, change_label])
-two_places = st.column_config.NumberColumn(format="%.2f")
+# text in the reader's locale (a grid's number format cannot write 3,28); rows are already ranked
+table = text_columns(table, [t("word.index", lang), *groups], lang)
+table = text_columns(table, [change_label], lang, fmt=fmt_delta)
 st.dataframe(
     table,
     hide_index=True,
     width="stretch",
     height=380,
     column_config={
-        t("word.index", lang): two_places,
-        **dict.fromkeys(groups, two_places),
-        change_label: st.column_config.NumberColumn(format="%+.2f"),
         predicate_label: st.column_config.MultiselectColumn(
             options=bands, color=[PREDICATE_COLOURS.get(b, "#7f8c8d") for b in bands]
         ),

@@ -7,8 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.plain import md
+from app_pages.uploads import file_input
 from evaluation.db import database_url, read_session, write_session
+from evaluation.excel_io.limits import max_upload_bytes
 from evaluation.excel_io.reader import UnreadableFile
 from evaluation.i18n import t
 from evaluation.services.actors import PermissionDenied
@@ -20,6 +23,7 @@ from evaluation.services.bulk.assessment_sheet import COLUMNS, period_workbook
 from evaluation.services.bulk.national_matrix import matrix_file
 from evaluation.services.bulk.targets_sheet import targets_file
 from evaluation.services.frameworks import FrameworkError
+from evaluation.workflow import Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 lang = c.current_lang()
@@ -27,13 +31,7 @@ url = database_url()
 actor = c.actor()
 st.title(t("xl.title", lang))
 
-periods = sorted(c.periods(url), key=lambda p: (p.status != "open", -p.year))
-period = st.selectbox(
-    t("as.period", lang),
-    periods,
-    key="xl_period",
-    format_func=lambda p: f"{p.year} · {p.framework_id} · {t('period.' + p.status, lang)}",
-)
+period = w.period_picker(c.periods(url), lang, key="xl_period", open_first=True, with_status=True)
 st.markdown(f"#### {t('xl.download', lang)}")
 cols = st.columns(3)
 
@@ -109,7 +107,7 @@ cols[2].download_button(
     key="xl_activities",
     icon=":material/event_note:",
 )
-if actor.role == "admin":
+if actor.role == Role.ADMIN:
     cols[2].download_button(
         t("xl.agencies", lang),
         plain(agencies_file),
@@ -120,7 +118,9 @@ if actor.role == "admin":
     )
 
 st.markdown(f"#### {t('xl.upload', lang)}")
-upload = st.file_uploader(t("xl.upload_hint", lang), type=["xlsx", "csv"], key="xl_file")
+upload = file_input(
+    t("xl.upload_hint", lang), key="xl_file", types=["xlsx", "csv"], lang=lang, limit_bytes=max_upload_bytes()
+)
 if upload is None:
     st.stop()
 data = upload.getvalue()
@@ -134,12 +134,12 @@ if st.session_state.get("xl_plan_key") != plan_key:  # the preview the user sees
                 actor=actor,
                 data=data,
                 filename=upload.name,
-                progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+                progress=lambda f, m: bar.progress(min(f, 1.0), text=m.render(lang)),
             )
     except (UnreadableFile, PermissionDenied, FrameworkError, LookupError) as exc:
         bar.empty()
         st.session_state.pop("xl_plan_key", None)
-        c.show_error(exc)
+        w.show_error(exc)
         st.stop()
     bar.empty()
     st.session_state["xl_plan_key"] = plan_key
@@ -153,13 +153,13 @@ cols[2].metric(t("xl.unchanged", lang), counts["unchanged"])
 cols[3].metric(t("xl.problems", lang), len(plan.problems))
 cols[4].metric(t("xo.conflicts", lang), len({x.row for x in conflicts}))
 cols[5].metric(t("xo.skipped", lang), getattr(plan, "skipped", 0))
-for warning in imports.warnings(plan):
-    st.warning(md(c.in_language(warning.replace(" / ", ". / ", 1), lang)), icon=":material/warning:")
+for warning in imports.warnings(plan, lang):
+    st.warning(md(warning), icon=":material/warning:")
 for note in imports.notes(plan):
-    st.info(note[1] if lang == "en" else note[0], icon=":material/info:")
+    st.info(note.render(lang), icon=":material/info:")
 if plan.problems:
     st.error(t("xl.refused", lang))
-    c.problems_table(plan.problems, lang)
+    w.problems_table(plan.problems, lang)
     st.stop()
 if st.button(t("xo.recheck", lang), key="xl_recheck", icon=":material/refresh:"):
     st.session_state.pop("xl_plan_key", None)
@@ -265,7 +265,7 @@ if st.button(t("xl.apply", lang), type="primary", key="xl_apply"):
                 actor=actor,
                 data=data,
                 filename=upload.name,
-                progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+                progress=lambda f, m: bar.progress(min(f, 1.0), text=m.render(lang)),
                 preview=plan,
                 choices=choices,
                 default_choice=default_choice,
@@ -273,7 +273,7 @@ if st.button(t("xl.apply", lang), type="primary", key="xl_apply"):
     except (ImportRefused, PermissionDenied, ValueError) as exc:
         bar.empty()
         st.session_state.pop("xl_plan_key", None)  # the next run checks against the data as it is now
-        c.show_error(exc)
+        w.show_error(exc)
     else:
         bar.empty()
         st.session_state.pop("xl_plan_key", None)

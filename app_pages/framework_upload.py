@@ -10,6 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
+from app_pages.uploads import file_input
 from evaluation.db import write_session
 from evaluation.i18n import t, tn
 from evaluation.services.actors import PermissionDenied
@@ -20,7 +22,9 @@ from indicators.loader import MAX_FILE_BYTES, FrameworkError, parse_framework
 def add_framework_form(user: Any, lang: str) -> None:
     with st.expander(t("fw.add", lang), icon=":material/upload_file:"):
         st.caption(t("fw.add_help", lang))
-        upload = st.file_uploader(t("fw.file", lang), type=["yaml", "yml"], key="fw_upload")
+        upload = file_input(
+            t("fw.file", lang), key="fw_upload", types=["yaml", "yml"], lang=lang, limit_bytes=MAX_FILE_BYTES
+        )
         if upload is None:
             return
         data = upload.getvalue()
@@ -59,7 +63,7 @@ def add_framework_form(user: Any, lang: str) -> None:
 
                     add_framework(session, actor=actor_of(user), text=text, source_name=upload.name)
             except (FrameworkError, PermissionDenied) as exc:
-                c.show_error(exc)
+                w.show_error(exc)
             else:
                 st.cache_data.clear()  # the framework lists
                 st.toast(t("fw.registered", lang, framework=framework.key))

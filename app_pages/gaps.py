@@ -3,8 +3,10 @@
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from evaluation.charts import gap as gap_charts
 from evaluation.db import database_url
+from evaluation.formats import fmt_delta, fmt_share, text_columns
 from evaluation.i18n import fmt_number, t
 from evaluation.services import gaps
 from evaluation.services.actors import PermissionDenied
@@ -14,24 +16,20 @@ url = database_url()
 actor = c.actor()
 st.title(t("gp.title", lang))
 st.caption(t("gp.caption", lang))
-periods = sorted(c.periods(url), key=lambda p: -p.year)
-period = st.selectbox(
-    t("as.period", lang), periods, key="gp_period", format_func=lambda p: f"{p.year} · {p.framework_id}"
-)
-if period is None:
-    st.info(t("cp.no_period", lang))
-    st.stop()
+period = w.period_picker(c.periods(url), lang, key="gp_period")
 framework = c.framework(url, period.framework_version_id)
-names = {ind.code: (ind.name_en if lang == "en" else ind.name) for ind in framework.indicators}
+names = {ind.code: ind.label(lang) for ind in framework.indicators}
 try:
     years = c.gap_by_year(url, actor)
     long, by_agency = c.gap_tables(url, actor, period.id)
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 if len(years) > 1:  # over the years, whatever the chosen period holds yet
     c.chart(
-        gap_charts.gap_by_year_figure(years, title=t("gp.by_year", lang), y_label=t("gp.mean_gap", lang)),
+        gap_charts.gap_by_year_figure(
+            years, title=t("gp.by_year", lang), y_label=t("gp.mean_gap", lang), lang=lang
+        ),
         width="stretch",
     )
 if long.empty:
@@ -55,7 +53,9 @@ c.chart(
     width="stretch",
 )
 st.dataframe(
-    c.as_published(by_indicator.assign(over_share=by_indicator["over_share"] * 100), ["mean_gap"]).rename(
+    text_columns(
+        text_columns(by_indicator, ["mean_gap"], lang, fmt=fmt_delta), ["over_share"], lang, fmt=fmt_share
+    ).rename(
         columns={
             "indicator": t("word.code", lang),
             "indicator_name": t("word.indicator", lang),
@@ -66,10 +66,6 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
-    column_config={
-        t("gp.mean_gap", lang): st.column_config.NumberColumn(format="%+.2f"),
-        t("gp.over_share", lang): st.column_config.NumberColumn(format="%.0f%%"),
-    },
 )
 
 st.markdown(f"#### {t('gp.agencies', lang)}")
@@ -91,7 +87,7 @@ c.chart(
     width="stretch",
 )
 st.dataframe(
-    c.as_published(by_agency, ["self_index", "final_index", "index_gap"])
+    text_columns(text_columns(by_agency, ["self_index", "final_index"], lang), ["index_gap"], lang, fmt_delta)
     .drop(columns=["agency_id", "mean_gap"])
     .fillna({"province": "-"})
     .rename(
@@ -110,11 +106,6 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=320,
-    column_config={
-        t("gp.self_index", lang): st.column_config.NumberColumn(format="%.2f"),
-        t("gp.final_index", lang): st.column_config.NumberColumn(format="%.2f"),
-        t("gp.index_gap", lang): st.column_config.NumberColumn(format="%+.2f"),
-    },
 )
 if chosen is not None:
     mine = long[long["agency_id"] == chosen]

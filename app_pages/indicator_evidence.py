@@ -10,8 +10,10 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages import form_state as fs
+from app_pages import widgets as w
 from app_pages.conflict_panel import who_and_when
 from app_pages.plain import md, safe_link
+from app_pages.uploads import file_input
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import Actor, PermissionDenied
@@ -26,6 +28,7 @@ from evaluation.services.evidence import (
     upload_evidence,
 )
 from evaluation.services.score_versions import ScoreConflict
+from evaluation.settings import evidence_max_bytes
 from evaluation.storage import default_store
 
 # an evidence change of the form -> (the service, the words naming it in a refusal)
@@ -82,7 +85,7 @@ def _evidence_action(
         refused[code] = {"kind": kind, "label": label, "kwargs": kwargs, "stored": exc.conflicts[code]}
         return True
     except (WorkflowError, PermissionDenied, LookupError) as exc:
-        c.show_error(exc)
+        w.show_error(exc)
         return False
     refused.pop(code, None)
     fs.flash(f"{t('as.saved', lang)}: {code}")
@@ -146,10 +149,12 @@ def evidence_block(view: AssessmentView, code: str, *, editable: bool, actor: Ac
         _seen(view.id)[code] = shown
         return
     with st.form(f"upload_{code}", clear_on_submit=True):
-        upload = st.file_uploader(
+        upload = file_input(
             t("as.upload", lang),
             key=f"up_{code}",
-            type=[
+            lang=lang,
+            limit_bytes=evidence_max_bytes(),
+            types=[
                 "pdf",
                 "png",
                 "jpg",

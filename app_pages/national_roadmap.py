@@ -7,9 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.national_target_form import national_target_form
 from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import database_url, read_session
+from evaluation.formats import framework_label
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.dashboard import CATEGORY_ORDER
@@ -19,7 +21,12 @@ lang = c.current_lang()
 url = database_url()
 actor = c.actor()
 st.title(t("rm.national_title", lang))
-framework_id = st.selectbox(t("rm.framework", lang), ["spbe-2020", "pemdi-2026"], key="nr_framework")
+framework_id = st.selectbox(
+    t("rm.framework", lang),
+    ["spbe-2020", "pemdi-2026"],
+    key="nr_framework",
+    format_func=lambda f: framework_label(f, lang),
+)
 today = date.today()
 
 try:
@@ -52,7 +59,7 @@ try:
         }
 
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 
 index_targets = pd.DataFrame(
@@ -127,7 +134,7 @@ else:
             [
                 {
                     t("as.agency", lang): names.get(tv.agency_id, "?"),
-                    t("word.framework", lang): tv.framework_id,
+                    t("word.framework", lang): framework_label(tv.framework_id, lang),
                     t("rm.horizon", lang): t(f"horizon.{tv.horizon}", lang),
                     t("rm.target_year", lang): tv.target_year,
                     t("rm.target_value", lang): fmt_number(tv.target_value, lang),

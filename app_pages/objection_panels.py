@@ -28,6 +28,7 @@ from evaluation.services.objections import (
     objections_of,
     window_of,
 )
+from evaluation.workflow import AssessmentStatus, Role
 
 
 def objections_table(objections: list[ObjectionView], lang: str, *, agency: bool = False) -> pd.DataFrame:
@@ -71,14 +72,14 @@ def _window_caption(window: ObjectionWindow, today: date, lang: str) -> None:
 
 def objection_panel(view: AssessmentView, actor: Actor, lang: str) -> None:
     """The objection part of a final assessment (nothing on other statuses)."""
-    if view.status != "final":
+    if view.status != AssessmentStatus.FINAL:
         return
     with read_session(c.engine()) as session:
         objections = objections_of(session, actor=actor, assessment_id=view.id)
         window = window_of(session, actor=actor, assessment_id=view.id)
         documents = (
             agency_documents(session, actor=actor, agency_id=view.agency_id)
-            if actor.role == "coordinator"
+            if actor.role == Role.COORDINATOR
             else []
         )
     for line in changed_lines(objections, lang):
@@ -91,7 +92,7 @@ def objection_panel(view: AssessmentView, actor: Actor, lang: str) -> None:
         st.dataframe(objections_table(objections, lang), hide_index=True, width="stretch")
     else:
         st.caption(t("ob.none", lang))
-    if actor.role == "coordinator" and actor.agency_id == view.agency_id and window.is_open(today):
+    if actor.role == Role.COORDINATOR and actor.agency_id == view.agency_id and window.is_open(today):
         _file_form(view, actor, objections, documents, lang)
 
 

@@ -8,17 +8,19 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from evaluation.charts.recommendations import open_recommendations_figure
 from evaluation.db import database_url, read_session
+from evaluation.formats import framework_label
 from evaluation.i18n import t
 from evaluation.services.recommendations import OverviewCount, overview
 from evaluation.services.recommendations.export import recommendations_file
+from evaluation.workflow import MINISTRY_ROLES
 
 lang = c.current_lang()
 actor = c.actor()
 st.title(t("rc.overview_title", lang))
-if not actor.is_ministry:
-    st.stop()
+w.require_roles(actor, *MINISTRY_ROLES)
 
 known = c.periods(database_url())
 years = sorted({p.year for p in known}, reverse=True)
@@ -33,7 +35,7 @@ year = cols[0].selectbox(
 framework_id = cols[1].selectbox(
     t("rc.framework", lang),
     [None, *frameworks],
-    format_func=lambda f: t("rc.all_frameworks", lang) if f is None else f,
+    format_func=lambda f: t("rc.all_frameworks", lang) if f is None else framework_label(f, lang),
     key="rco_framework",
 )
 with read_session(c.engine()) as session:
@@ -65,9 +67,9 @@ if not open_total:
 
 def indicator_label(row: OverviewCount) -> str:
     if not row.key:
-        return f"{t('rc.whole_agency', lang)} ({row.framework_id})"
+        return f"{t('rc.whole_agency', lang)} ({framework_label(row.framework_id, lang)})"
     name = row.name_en if lang == "en" else row.name
-    return f"{row.key} · {name or ''} ({row.framework_id})"
+    return f"{row.key} · {name or ''} ({framework_label(row.framework_id, lang)})"
 
 
 def frame(rows: list[OverviewCount], label_of) -> pd.DataFrame:  # type: ignore[no-untyped-def]

@@ -11,8 +11,10 @@ from typing import Any
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.plain import md, plain_text
 from evaluation.db import read_session, write_session
+from evaluation.formats import period_text
 from evaluation.i18n import N_, fmt_date, t
 from evaluation.models import RECOMMENDATION_PRIORITIES
 from evaluation.services.actors import PermissionDenied
@@ -25,6 +27,7 @@ from evaluation.services.recommendations import (
     open_recommendations_of_agency,
     recommendations_for_assessment,
 )
+from evaluation.workflow import AssessmentStatus
 
 ERRORS = (ValueError, PermissionDenied, LookupError)  # WorkflowError and StaleRecommendation are ValueErrors
 STATUS_COLOURS = {"open": "orange", "done": "blue", "confirmed": "green", "reopened": "red"}
@@ -39,7 +42,7 @@ def write(action: Any, done: str, lang: str, **kwargs: Any) -> bool:
         with write_session(c.engine()) as session:
             action(session, **kwargs)
     except ERRORS as exc:
-        c.show_error(exc)
+        w.show_error(exc)
         return False
     st.session_state[FLASH] = t(done, lang)
     st.rerun()
@@ -176,7 +179,7 @@ def recommendations_panel(view: Any, actor: Any, lang: str) -> None:
                         recommendation_id=rec.id,
                         expected_version=rec.version,
                     )
-    if view.status in ("in_review", "final"):
+    if view.status in (AssessmentStatus.IN_REVIEW, AssessmentStatus.FINAL):
         with st.expander(t("rc.add", lang), expanded=not recs):
             st.caption(t("rc.add_help", lang))
             values = _form(view, lang, f"rc_add_{view.id}")
@@ -200,7 +203,7 @@ def previous_recommendations_panel(view: Any, actor: Any, lang: str) -> None:
         st.caption(t("rc.previous_help", lang))
         for rec in recs:
             with st.container(border=True):
-                st.caption(f"{rec.year} · {rec.framework_id}")
+                st.caption(period_text(rec.year, rec.framework_id, lang))
                 card(rec, lang)
                 if rec.status != "done":
                     st.caption(t("rc.waiting_agency", lang))

@@ -11,9 +11,12 @@ from typing import Any
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.recommendation_panels import ERRORS, FLASH, card, show_flash
+from app_pages.uploads import file_input
 from evaluation.db import read_session, write_session
-from evaluation.i18n import t
+from evaluation.formats import framework_label
+from evaluation.i18n import N_, t
 from evaluation.models import RECOMMENDATION_STATUSES
 from evaluation.services.evidence import agency_documents
 from evaluation.services.recommendations import (
@@ -25,16 +28,16 @@ from evaluation.services.recommendations import (
 )
 from evaluation.services.recommendations.export import recommendations_file
 from evaluation.services.roadmap import list_activities
+from evaluation.settings import evidence_max_bytes
 from evaluation.storage import default_store
+from evaluation.workflow import AGENCY_ROLES
 
 UPLOAD_TYPES = ["pdf", "png", "jpg", "jpeg", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "ods", "odp"]
 
 lang = c.current_lang()
 actor = c.actor()
 st.title(t("rc.title", lang))
-if actor.role not in ("operator", "coordinator") or actor.agency_id is None:
-    st.info(t("rc.agency_empty", lang))
-    st.stop()
+w.require_roles(actor, *AGENCY_ROLES, agency=True, message=N_("rc.agency_empty"))
 st.caption(t("rc.agency_intro", lang))
 show_flash()
 
@@ -89,7 +92,7 @@ def save_followup(rec: RecommendationView, values: dict[str, Any], upload: Any) 
                 **values,
             )
     except ERRORS as exc:
-        c.show_error(exc)
+        w.show_error(exc)
         return
     st.session_state[FLASH] = t("rc.followup_saved", lang)
     st.rerun()
@@ -113,7 +116,13 @@ def followup_form(rec: RecommendationView) -> None:
             format="DD/MM/YYYY",
             key=f"{key}_due",
         )
-        upload = st.file_uploader(t("rc.upload", lang), type=UPLOAD_TYPES, key=f"rc_upload_{rec.id}")
+        upload = file_input(
+            t("rc.upload", lang),
+            key=f"rc_upload_{rec.id}",
+            types=UPLOAD_TYPES,
+            lang=lang,
+            limit_bytes=evidence_max_bytes(),
+        )
         evidence_id = st.selectbox(
             t("rc.existing_doc", lang),
             docs,
@@ -141,7 +150,7 @@ def done_button(rec: RecommendationView) -> None:
         with write_session(c.engine()) as session:
             mark_done(session, actor=actor, recommendation_id=rec.id, expected_version=rec.version)
     except ERRORS as exc:
-        c.show_error(exc)
+        w.show_error(exc)
         return
     st.session_state[FLASH] = t("rc.done_saved", lang)
     st.rerun()
@@ -152,7 +161,7 @@ for (year, framework_id), group in groupby(by_period, key=lambda r: (r.year, r.f
     items = [r for r in group if r.status in shown]
     if not items:
         continue
-    st.subheader(t("rc.period", lang, year=year, framework=framework_id))
+    st.subheader(t("rc.period", lang, year=year, framework=framework_label(framework_id, lang)))
     for rec in items:
         with st.container(border=True):
             card(rec, lang)

@@ -11,8 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.plain import md
+from app_pages.uploads import file_input
 from evaluation.db import database_url, read_session, write_session
+from evaluation.excel_io.limits import max_upload_bytes
+from evaluation.formats import period_text
 from evaluation.i18n import t
 from evaluation.models import AGENCY_CATEGORIES, REVIEWER_ROLES
 from evaluation.services.actors import PermissionDenied
@@ -46,7 +50,7 @@ period_id = st.selectbox(
     list(by_id),
     index=default,
     format_func=lambda i: (
-        f"{by_id[i].year} · {by_id[i].framework_id} ({t('period.' + by_id[i].status, lang)})"
+        f"{period_text(by_id[i].year, by_id[i].framework_id, lang)} ({t('period.' + by_id[i].status, lang)})"
     ),
     key="ra_period",
 )
@@ -66,7 +70,7 @@ def run(action: Any, done: str, **kwargs: Any) -> None:
         with write_session(c.engine()) as session:
             result = action(session, actor=actor, period_id=period_id, **kwargs)
     except (ValueError, LookupError, PermissionDenied) as exc:
-        c.show_error(exc)
+        w.show_error(exc)
         return
     if result is False or result == 0:
         st.session_state["ra_flash"] = t("ra.unchanged", lang)
@@ -83,7 +87,7 @@ try:
         reviewers = {u.id or 0: u for u in active_reviewers(session)}
         provinces = sorted({a.province for a in matching_agencies(session) if a.province})
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 
 # --- the table of agencies and their reviewers ------------------------------------------------------
@@ -105,7 +109,7 @@ try:
             session, actor=actor, period_id=period_id, category=category or None, province=province or None
         )
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 st.dataframe(
     pd.DataFrame(
@@ -226,19 +230,21 @@ with st.expander(t("ra.upload", lang), icon=":material/upload_file:"):
         key="ra_template",
         icon=":material/table_view:",
     )
-    upload = st.file_uploader(t("ra.upload", lang), type=["xlsx", "csv"], key="ra_file")
+    upload = file_input(
+        t("ra.upload", lang), key="ra_file", types=["xlsx", "csv"], lang=lang, limit_bytes=max_upload_bytes()
+    )
     if upload is not None:
         data = upload.getvalue()
         try:
             with read_session(c.engine()) as session:
                 plan = plan_file(session, actor=actor, period_id=period_id, data=data, filename=upload.name)
         except (ValueError, LookupError, PermissionDenied) as exc:
-            c.show_error(exc)
+            w.show_error(exc)
         else:
             counts = plan.counts
             st.write(t("ra.preview", lang, problems=len(plan.problems), **counts))
             if plan.problems:
-                c.problems_table(plan.problems, lang)
+                w.problems_table(plan.problems, lang)
             st.dataframe(
                 pd.DataFrame(
                     [
@@ -264,7 +270,7 @@ with st.expander(t("ra.upload", lang), icon=":material/upload_file:"):
                         )
                         changed = apply_plan(session, actor=actor, plan=fresh)
                 except (ImportRefused, ValueError, LookupError, PermissionDenied) as exc:
-                    c.show_error(exc)
+                    w.show_error(exc)
                 else:
                     st.session_state["ra_flash"] = t("ra.changed", lang, count=changed)
                     st.cache_data.clear()

@@ -9,8 +9,10 @@ import streamlit as st
 from app_pages import components as c
 from app_pages import roadmap_bridge, roadmap_tools
 from app_pages import roadmap_edits as edits
+from app_pages import widgets as w
 from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import database_url, read_session, write_session
+from evaluation.formats import DASH, framework_label
 from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.models import ACTIVITY_STATUSES, HORIZONS
 from evaluation.services.actors import PermissionDenied
@@ -32,15 +34,11 @@ flash = st.session_state.pop("rm_flash", None)
 if flash:
     st.success(flash)
 
-if actor.agency_id is not None:
-    agency_id = actor.agency_id
-else:
-    options = c.agency_options(url)
-    agency_id = st.selectbox(
-        t("as.agency", lang), list(options), format_func=options.__getitem__, key="rm_agency"
-    )
+agency_id = w.agency_picker(actor, c.agency_options(url), lang, key="rm_agency")
 frameworks = ["pemdi-2026", "spbe-2020", "vision-to-evaluation"]
-framework_id = st.selectbox(t("rm.framework", lang), frameworks, key="rm_framework")
+framework_id = st.selectbox(
+    t("rm.framework", lang), frameworks, key="rm_framework", format_func=lambda f: framework_label(f, lang)
+)
 fw = [c.framework(url, v.version_id) for v in c.framework_versions(url) if v.framework_id == framework_id][-1]
 today = date.today()
 
@@ -49,7 +47,7 @@ try:
         targets = list_targets(session, actor=actor, agency_id=agency_id, current_year=today.year)
         activities = list_activities(session, actor=actor, agency_id=agency_id, today=today)
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 
 live = [tv for tv in targets if not tv.superseded and tv.framework_id == framework_id]
@@ -92,7 +90,7 @@ def target_rows(views: list[TargetView]) -> pd.DataFrame:
                 t("rm.horizon", lang): t(f"horizon.{tv.horizon}", lang),
                 t("rm.kind", lang): t(f"kind.{tv.target_kind}", lang),
                 t("rm.code", lang): tv.target_code or "",
-                t("word.framework", lang): tv.framework_id,
+                t("word.framework", lang): framework_label(tv.framework_id, lang),
                 t("rm.baseline_year", lang): tv.baseline_year,
                 t("rm.target_year", lang): tv.target_year,
                 t("rm.target_value", lang): fmt_number(tv.target_value, lang),
@@ -188,8 +186,9 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
         format_func=lambda i: (
             "-"
             if i is None
-            else f"{older[i].framework_id} · {t('horizon.' + older[i].horizon, lang)} · "
-            f"{older[i].target_year} · {fmt_number(older[i].target_value, lang)}"
+            else f"{framework_label(older[i].framework_id, lang)} · "
+            f"{t('horizon.' + older[i].horizon, lang)} · {older[i].target_year} · "
+            f"{fmt_number(older[i].target_value, lang)}"
         ),
     )
     note = st.text_input(t("rm.notes", lang), key="rm_note")
@@ -214,7 +213,7 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
                     replaces=replaces,
                 )
         except (ValueError, PermissionDenied) as exc:
-            c.show_error(exc)
+            w.show_error(exc)
         else:
             st.session_state["rm_flash"] = t("rm.saved", lang)
             st.rerun()
@@ -236,7 +235,12 @@ if mine:
     )
     c.chart(
         roadmap_charts.gantt_figure(
-            gantt, title=t("rm.activities", lang), today=today, today_label=t("rm.today", lang)
+            gantt,
+            title=t("rm.activities", lang),
+            today=today,
+            today_label=t("rm.today", lang),
+            lang=lang,
+            status_names={s: t(f"activity.{s}", lang) for s in ACTIVITY_STATUSES},
         ),
         width="stretch",
     )
@@ -275,7 +279,12 @@ with st.expander(t("rm.add_activity", lang), expanded=not mine), st.form("rm_act
         key="rm_a_codes",
         format_func=edits.code_label(fw, lang),
     )
-    level = halves[0].selectbox(t("rm.intended", lang), [None, 1, 2, 3, 4, 5], key="rm_a_level")
+    level = halves[0].selectbox(
+        t("rm.intended", lang),
+        [None, 1, 2, 3, 4, 5],
+        key="rm_a_level",
+        format_func=lambda v: DASH if v is None else str(v),
+    )
     status = halves[1].selectbox(
         t("rm.status", lang),
         ACTIVITY_STATUSES,
@@ -301,7 +310,7 @@ with st.expander(t("rm.add_activity", lang), expanded=not mine), st.form("rm_act
                     notes=notes,
                 )
         except (ValueError, PermissionDenied) as exc:
-            c.show_error(exc)
+            w.show_error(exc)
         else:
             st.session_state["rm_flash"] = t("rm.saved", lang)
             st.rerun()

@@ -4,9 +4,11 @@ page states in words."""
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from evaluation.charts import comparison as comparison_charts
 from evaluation.charts.figures import PREDICATE_COLOURS
 from evaluation.db import database_url
+from evaluation.formats import text_columns
 from evaluation.i18n import fmt_number, t
 from evaluation.scoring.values import exact, predicate_for
 from evaluation.services import rollups
@@ -16,17 +18,11 @@ lang = c.current_lang()
 url = database_url()
 actor = c.actor()
 st.title(t("ru.title", lang))
-periods = sorted(c.periods(url), key=lambda p: -p.year)
-period = st.selectbox(
-    t("as.period", lang), periods, key="ru_period", format_func=lambda p: f"{p.year} · {p.framework_id}"
-)
-if period is None:
-    st.info(t("cp.no_period", lang))
-    st.stop()
+period = w.period_picker(c.periods(url), lang, key="ru_period")
 try:
     frame = c.ranking(url, actor, period.id)
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 
 cols = st.columns([3, 2])
@@ -74,9 +70,10 @@ shown = table.assign(
     lowest=table["lowest_name"] + " (" + table["lowest_index"].map(lambda v: fmt_number(v, lang, 2)) + ")",
 )
 st.dataframe(
-    c.as_published(
+    text_columns(
         shown[["province", "governments", "province_index", "local_mean", "lowest", "value", "predicate"]],
         ["province_index", "local_mean", "value"],
+        lang,
     ).rename(
         columns={
             "province": t("ru.province", lang),
@@ -90,17 +87,13 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
-    column_config={
-        key: st.column_config.NumberColumn(format="%.2f")
-        for key in (t("ru.province_index", lang), t("ru.local_mean", lang), t("ru.value", lang))
-    },
 )
 
 province = st.selectbox(t("ru.members", lang), list(table["province"]), key="ru_province")
 if province:
     members = rollups.members(frame, province)
     st.dataframe(
-        c.as_published(members[["rank", "name", "category", "index", "predicate"]], ["index"]).rename(
+        text_columns(members[["rank", "name", "category", "index", "predicate"]], ["index"], lang).rename(
             columns={
                 "rank": t("cp.rank", lang),
                 "name": t("as.agency", lang),
@@ -111,5 +104,4 @@ if province:
         ),
         hide_index=True,
         width="stretch",
-        column_config={t("word.index", lang): st.column_config.NumberColumn(format="%.2f")},
     )

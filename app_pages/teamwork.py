@@ -31,6 +31,7 @@ from evaluation.services.delegation import (
 from evaluation.services.delegation_flow import Holding, holdings, mark_ready, members, progress, send_back
 from evaluation.services.evidence import agency_documents
 from evaluation.services.threads import mark_read, open_questions, post_message, thread, unread_counts
+from evaluation.workflow import AGENCY_EDITABLE, AGENCY_ROLES, Role
 
 ERRORS = (WorkflowError, PermissionDenied, LookupError, ValueError)
 
@@ -106,7 +107,7 @@ def progress_table(view: AssessmentView, actor: Actor, lang: str) -> pd.DataFram
 
 def delegation_panel(view: AssessmentView, actor: Actor, lang: str) -> None:
     """Progress for everyone; units, members' units and assignments for the coordinator."""
-    coordinator = actor.role == "coordinator" and actor.agency_id == view.agency_id
+    coordinator = actor.role == Role.COORDINATOR and actor.agency_id == view.agency_id
     with st.expander(t("tw.delegation", lang), expanded=False):
         table = progress_table(view, actor, lang)
         st.caption(t("tw.progress", lang))
@@ -116,7 +117,7 @@ def delegation_panel(view: AssessmentView, actor: Actor, lang: str) -> None:
             st.download_button(
                 t("tw.export", lang), csv, file_name="kemajuan.csv", mime="text/csv", key="tw_csv"
             )
-        if not coordinator or view.status not in ("draft", "returned"):
+        if not coordinator or view.status not in AGENCY_EDITABLE:
             return
         with read_session(c.engine()) as session:
             units = dict(list_units(session, actor=actor, agency_id=view.agency_id))
@@ -214,7 +215,7 @@ def unit_actions(
         )
     ):
         st.rerun()
-    if actor.role == "coordinator" and held.status == "ready":
+    if actor.role == Role.COORDINATOR and held.status == "ready":
         cols = st.columns([4, 1])
         note = cols[0].text_input(t("tw.send_back_note", lang), key=f"tw_back_note_{code}")
         if cols[1].button(t("tw.send_back", lang), key=f"tw_back_{code}") and _write(
@@ -245,8 +246,8 @@ def thread_panel(view: AssessmentView, code: str, actor: Actor, lang: str) -> No
             state = " · " + (t("tw.answered", lang) if m.answered else "❓ " + t("tw.open_question", lang))
         st.caption(f"{md(m.author)} ({t('tw.side_' + m.side, lang)}) · {fmt_date(m.created_at, lang)}{state}")
         st.text(m.text + (f"\n📎 {m.evidence_name}" if m.evidence_name else ""))
-    agency_member = actor.role in ("operator", "coordinator") and actor.agency_id == view.agency_id
-    if not (agency_member or actor.role == "reviewer"):
+    agency_member = actor.role in AGENCY_ROLES and actor.agency_id == view.agency_id
+    if not (agency_member or actor.role == Role.REVIEWER):
         return
     with read_session(c.engine()) as session:
         documents = {
@@ -254,9 +255,8 @@ def thread_panel(view: AssessmentView, code: str, actor: Actor, lang: str) -> No
         }
     with st.form(f"tw_thread_{code}", clear_on_submit=True):
         text = st.text_area(t("tw.message", lang), key=f"tw_msg_{code}", height=90)
-        needs = (
-            st.checkbox(t("tw.needs_answer", lang), key=f"tw_q_{code}") if actor.role == "reviewer" else False
-        )
+        reviewer = actor.role == Role.REVIEWER
+        needs = st.checkbox(t("tw.needs_answer", lang), key=f"tw_q_{code}") if reviewer else False
         labels = _nobody_first(t("tw.nobody", lang), documents)
         evidence_id = st.selectbox(
             t("tw.attach", lang), list(labels), format_func=lambda doc: labels[doc], key=f"tw_doc_{code}"

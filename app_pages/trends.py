@@ -5,13 +5,16 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import widgets as w
 from app_pages.plain import md
 from evaluation.charts.trend import trend_lines_figure
 from evaluation.db import database_url, read_session, write_session
+from evaluation.formats import framework_label
 from evaluation.i18n import fmt_number, t
 from evaluation.services import trends
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.dashboard import CATEGORY_ORDER
+from evaluation.workflow import Role
 
 lang = c.current_lang()
 url = database_url()
@@ -20,7 +23,7 @@ st.title(t("tr.title", lang))
 try:
     history = c.index_history(url, actor)
 except PermissionDenied as exc:
-    c.show_error(exc)
+    w.show_error(exc)
     st.stop()
 if history.empty:
     st.info(t("tr.empty", lang))
@@ -41,6 +44,7 @@ def figure(lines: pd.DataFrame, title: str) -> None:
             mapped_suffix=t("tr.mapped", lang),
             mapped_note=t("tr.mapped_note", lang),
             published_label=t("tr.published", lang),
+            lang=lang,
         ),
         width="stretch",
     )
@@ -83,34 +87,37 @@ for crosswalk in crosswalks:
         t(
             "tr.crosswalk_line",
             lang,
-            source=md(crosswalk.from_framework_id),
-            target=md(crosswalk.to_framework_id),
+            source=md(framework_label(crosswalk.from_framework_id, lang)),
+            target=md(framework_label(crosswalk.to_framework_id, lang)),
             offset=fmt_number(crosswalk.offset, lang, 2),
             factor=fmt_number(crosswalk.factor, lang, 2),
             basis=md(crosswalk.basis),
         )
     )
-    if actor.role == "admin" and st.button(
+    if actor.role == Role.ADMIN and st.button(
         t("tr.withdraw", lang, id=crosswalk.id), key=f"tr_withdraw_{crosswalk.id}"
     ):
         try:
             with write_session(c.engine()) as session:
                 trends.withdraw_crosswalk(session, actor=actor, crosswalk_id=crosswalk.id)
         except (trends.CrosswalkError, PermissionDenied) as exc:
-            c.show_error(exc)
+            w.show_error(exc)
         else:
             st.toast(t("tr.withdrawn", lang))
             st.rerun()
 
-if actor.role == "admin":
+if actor.role == Role.ADMIN:
     frameworks = sorted({v.framework_id for v in c.framework_versions(url)})
     with st.expander(t("tr.define", lang)), st.form("tr_crosswalk"):
         cols = st.columns(2)
         # the break people ask about: SPBE 2020 onto Pemdi 2026
         old = frameworks.index("spbe-2020") if "spbe-2020" in frameworks else 0
         new = frameworks.index("pemdi-2026") if "pemdi-2026" in frameworks else len(frameworks) - 1
-        source = cols[0].selectbox(t("tr.from", lang), frameworks, index=old, key="tr_from")
-        target = cols[1].selectbox(t("tr.to", lang), frameworks, index=new, key="tr_to")
+        def named(framework_id: str) -> str:
+            return framework_label(framework_id, lang)
+
+        source = cols[0].selectbox(t("tr.from", lang), frameworks, old, format_func=named, key="tr_from")
+        target = cols[1].selectbox(t("tr.to", lang), frameworks, new, format_func=named, key="tr_to")
         factor = cols[0].number_input(t("tr.factor", lang), value=1.0, step=0.05, key="tr_factor")
         offset = cols[1].number_input(t("tr.offset", lang), value=0.0, step=0.05, key="tr_offset")
         basis = st.text_area(t("tr.basis", lang), key="tr_basis")
@@ -127,7 +134,7 @@ if actor.role == "admin":
                         basis=basis,
                     )
             except (trends.CrosswalkError, PermissionDenied) as exc:
-                c.show_error(exc)
+                w.show_error(exc)
             else:
                 st.toast(t("tr.saved", lang))
                 st.rerun()

@@ -21,6 +21,7 @@ from evaluation.models import (
     Recommendation,
     User,
 )
+from evaluation.workflow import Role
 
 TEXTS = (
     "Perkuat {name}: tetapkan kebijakannya dengan keputusan pimpinan dan sosialisasikan ke seluruh unit.",
@@ -73,7 +74,7 @@ def insert_demo_recommendations(
         return 0
     rng = random.Random(f"{seed}-recommendations")
     reviewer = session.exec(
-        select(User.id).where(col(User.role) == "reviewer").order_by(col(User.id))
+        select(User.id).where(col(User.role) == Role.REVIEWER).order_by(col(User.id))
     ).first()
     done_before = _assessments(session, previous)
     now = _assessments(session, current)

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.results import list_periods
 from evaluation.services.roadmap import latest_levels
+from evaluation.workflow import AssessmentStatus
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def latest_founding_levels(
             if found is None:
                 continue
             view = view_assessment(session, actor=actor, assessment_id=found)
-            if source == "final" and view.status != "final":
+            if source == "final" and view.status != AssessmentStatus.FINAL:
                 continue
             levels: dict[str, float | None] = {
                 code: None if s.not_applicable else (s.final_level if source == "final" else s.self_level)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 from evaluation.models import Assessment, IndicatorScore
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.results import PeriodInfo, list_periods, period_results
+from evaluation.workflow import AssessmentStatus, Role
 
 
 def previous_period(session: Session, period_id: int) -> PeriodInfo | None:
@@ -24,7 +25,7 @@ def previous_period(session: Session, period_id: int) -> PeriodInfo | None:
 
 def ranking(session: Session, *, actor: Actor, period_id: int) -> pd.DataFrame:
     """One row per verified agency: index, predicate, group indices, change from the last period, rank."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     before = previous_period(session, period_id)
     earlier = {}
     if before is not None:
@@ -88,7 +89,7 @@ def filter_ranking(
 
 def level_matrix(session: Session, *, actor: Actor, period_id: int, agency_ids: list[int]) -> pd.DataFrame:
     """Final levels per agency (rows) and indicator (columns) for the heatmap."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     if not agency_ids:
         return pd.DataFrame()
     levels: dict[int, dict[str, float]] = defaultdict(dict)
@@ -101,7 +102,7 @@ def level_matrix(session: Session, *, actor: Actor, period_id: int, agency_ids: 
             .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
             .where(
                 col(Assessment.period_id) == period_id,
-                col(Assessment.status) == "final",
+                col(Assessment.status) == AssessmentStatus.FINAL,
                 col(Assessment.agency_id).in_(agency_ids),
             )
         )

@@ -21,8 +21,9 @@ from sqlmodel import Session, col, select
 
 from evaluation.models import Agency, Assessment, Period, ReviewerAssignment
 from evaluation.services.notifications import agency_user_ids, notify
+from evaluation.workflow import AssessmentStatus
 
-AGENCY_STATUSES = ("draft", "returned")
+AGENCY_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
 
 
 def _threshold(days_left: int, days_ahead: Iterable[int]) -> int | None:
@@ -80,7 +81,9 @@ def _verification(session: Session, period: Period, today: date, days_ahead: tup
             (col(Assessment.agency_id) == col(ReviewerAssignment.agency_id))
             & (col(Assessment.period_id) == col(ReviewerAssignment.period_id)),
         )
-        .where(col(ReviewerAssignment.period_id) == period.id, col(Assessment.status) != "final")
+        .where(
+            col(ReviewerAssignment.period_id) == period.id, col(Assessment.status) != AssessmentStatus.FINAL
+        )
     ).all()
     open_per_reviewer: dict[int, int] = defaultdict(int)
     for reviewer_id in rows:

@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 from evaluation.models import Agency, Assessment, FrameworkVersion, IndicatorScore, Period
 from evaluation.services.actors import Actor, require_agency_access, require_role
 from evaluation.services.results import period_results
+from evaluation.workflow import AssessmentStatus, Role
 
 GAP_COLUMNS = ["agency_id", "code", "name", "category", "province", "indicator", "self", "final", "gap"]
 
@@ -20,7 +21,7 @@ def indicator_gaps(
 ) -> pd.DataFrame:
     """Every indicator of a period with both a self-assessed and a final level (finalized assessments).
     Ministry roles see every agency; agency roles only their own (`agency_id` required)."""
-    require_role(actor, "operator", "coordinator", "reviewer", "admin")
+    require_role(actor, Role.OPERATOR, Role.COORDINATOR, Role.REVIEWER, Role.ADMIN)
     if not actor.is_ministry:
         if agency_id is None:
             agency_id = actor.agency_id or -1
@@ -40,7 +41,7 @@ def indicator_gaps(
         .join(Agency, col(Agency.id) == col(Assessment.agency_id))
         .where(
             col(Assessment.period_id) == period_id,
-            col(Assessment.status) == "final",
+            col(Assessment.status) == AssessmentStatus.FINAL,
             col(IndicatorScore.self_level).is_not(None),
             col(IndicatorScore.final_level).is_not(None),
             col(IndicatorScore.not_applicable).is_(False),
@@ -74,7 +75,7 @@ def gaps_by_agency(session: Session, gaps: pd.DataFrame, period_id: int, *, acto
     """Per agency: the index from its self-assessed levels and from its final levels (the same scoring as
     everywhere), their difference, and how many indicators it claimed higher or lower than confirmed.
     It scores the whole period: ministry roles only."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     columns = [
         "agency_id", "code", "name", "category", "province", "self_index", "final_index", "index_gap",
         "over", "under", "mean_gap",
@@ -105,7 +106,7 @@ def gaps_by_agency(session: Session, gaps: pd.DataFrame, period_id: int, *, acto
 def gap_by_year(session: Session, *, actor: Actor) -> pd.DataFrame:
     """Per official period (year and framework) of finalized assessments: the mean gap, the share of
     indicator assessments claimed higher than confirmed, and how many there are. Ministry roles only."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     own, final = col(IndicatorScore.self_level), col(IndicatorScore.final_level)
     query = (
         sa_select(
@@ -119,7 +120,7 @@ def gap_by_year(session: Session, *, actor: Actor) -> pd.DataFrame:
         .join(Period, col(Period.id) == col(Assessment.period_id))
         .join(FrameworkVersion, col(FrameworkVersion.id) == col(Period.framework_version_id))
         .where(
-            col(Assessment.status) == "final",
+            col(Assessment.status) == AssessmentStatus.FINAL,
             own.is_not(None),
             final.is_not(None),
             col(IndicatorScore.not_applicable).is_(False),

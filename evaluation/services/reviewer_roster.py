@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import ReviewerAssignment, User
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.reviewers import matching_agencies
+from evaluation.workflow import Role
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class AgencyReviewers:
 
 def active_reviewers(session: Session) -> list[User]:
     """Every active user with the reviewer role, by username: who may be assigned."""
-    query = select(User).where(col(User.role) == "reviewer", col(User.active).is_(True))
+    query = select(User).where(col(User.role) == Role.REVIEWER, col(User.active).is_(True))
     return list(session.exec(query.order_by(col(User.username))))
 
 
@@ -41,7 +42,7 @@ def assignment_table(
 ) -> list[AgencyReviewers]:
     """The active agencies (of a category and/or province) with their reviewers in one period, by code.
     Ministry roles only (PermissionDenied otherwise)."""
-    require_role(actor, "admin", "reviewer")
+    require_role(actor, Role.ADMIN, Role.REVIEWER)
     agencies = matching_agencies(session, category=category, province=province)
     rows = session.exec(
         select(ReviewerAssignment, User)

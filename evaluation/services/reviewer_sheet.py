@@ -23,6 +23,8 @@ from evaluation.services.bulk.plan import ImportRefused, PlanSummary
 from evaluation.services.passwords import normalise_username
 from evaluation.services.periods import require_open_period
 from evaluation.services.reviewers import place
+from evaluation.translatable import Message
+from evaluation.workflow import Role
 
 SHEET = "Penugasan"
 COLUMNS = (
@@ -148,7 +150,7 @@ def plan_rows(
     one lead per agency in the file. `problems`: those found reading the file, kept first; `sheet` names
     the sheet in the problems. Raises
     PermissionDenied, LookupError (no such period) and PeriodClosed."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     require_open_period(session, period_id)
     sheet_rows = as_sheet_rows(rows)
     plan = AssignmentPlan(period_id=period_id, sheet=sheet, problems=list(problems))
@@ -168,62 +170,38 @@ def plan_rows(
     leads: dict[int, int] = {}
     for row in sheet_rows:
 
-        def refuse(key: str, message_id: str, message_en: str, row: SheetRow = row) -> None:
-            plan.problems.append(
-                Problem(plan.sheet, row.number, row.letters.get(key, ""), message_id, message_en)
-            )
+        def refuse(key: str, message: Message, row: SheetRow = row) -> None:
+            plan.problems.append(Problem(plan.sheet, row.number, row.letters.get(key, ""), message))
 
         agency = agencies.get(row.agency_code)
         user = users.get(normalise_username(row.reviewer))
         role = ROLE_WORDS.get(row.role.strip().lower())
         bad = False
         if agency is None:
-            refuse(
-                "agency_code",
-                f"kode instansi '{row.agency_code}' tidak dikenal",
-                f"unknown agency code '{row.agency_code}'",
-            )
+            refuse("agency_code", Message("pr.unknown_agency_code", code=row.agency_code))
             bad = True
         elif not agency.active:
-            refuse(
-                "agency_code", f"instansi {agency.code} tidak aktif", f"agency {agency.code} is not active"
-            )
+            refuse("agency_code", Message("pr.agency_inactive", code=agency.code))
             bad = True
         if user is None:
-            refuse("reviewer", f"pengguna '{row.reviewer}' tidak ada", f"no user '{row.reviewer}'")
+            refuse("reviewer", Message("pr.no_such_user", user=row.reviewer))
             bad = True
-        elif user.role != "reviewer" or not user.active:
-            refuse(
-                "reviewer",
-                f"'{user.username}' bukan asesor aktif",
-                f"'{user.username}' is not an active reviewer",
-            )
+        elif user.role != Role.REVIEWER or not user.active:
+            refuse("reviewer", Message("pr.not_an_active_reviewer", user=user.username))
             bad = True
         if role is None:
-            refuse(
-                "role",
-                f"peran '{row.role}' tidak dikenal (ketua atau anggota)",
-                f"unknown role '{row.role}' (lead or member)",
-            )
+            refuse("role", Message("pr.unknown_team_role", role=row.role))
             bad = True
         if bad or agency is None or user is None or role is None:
             continue
         pair = (agency.id or 0, user.id or 0)
         if pair in seen:
-            refuse(
-                "reviewer",
-                f"asesor ini sudah ada untuk instansi ini di baris {seen[pair]}",
-                f"this reviewer is already on this agency in row {seen[pair]}",
-            )
+            refuse("reviewer", Message("pr.reviewer_twice", row=seen[pair]))
             continue
         seen[pair] = row.number
         if role == "lead":
             if pair[0] in leads:
-                refuse(
-                    "role",
-                    f"instansi ini sudah punya ketua di baris {leads[pair[0]]}",
-                    f"this agency already has a lead in row {leads[pair[0]]}",
-                )
+                refuse("role", Message("pr.lead_twice", row=leads[pair[0]]))
                 continue
             leads[pair[0]] = row.number
         before = current.get(pair)
@@ -240,7 +218,7 @@ def plan_file(
     session: Session, *, actor: Actor, period_id: int, data: bytes, filename: str
 ) -> AssignmentPlan:
     """The dry run of an uploaded file: `read_assignment_file` then `plan_rows`. Raises what they raise."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     sheet, rows, problems = read_assignment_file(data, filename)
     return plan_rows(session, actor=actor, period_id=period_id, rows=rows, problems=problems, sheet=sheet)
 
@@ -248,7 +226,7 @@ def plan_file(
 def apply_plan(session: Session, *, actor: Actor, plan: AssignmentPlan) -> int:
     """Apply a plan with no problem in one change set; returns how many assignments changed. A plan with
     problems raises bulk.plan.ImportRefused (its message lists them) and writes nothing."""
-    require_role(actor, "admin")
+    require_role(actor, Role.ADMIN)
     if plan.problems:
         raise ImportRefused(plan)
     require_open_period(session, plan.period_id)

@@ -14,6 +14,7 @@ from evaluation.models import Agency, Assessment, FrameworkVersion, Period, Reco
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.frameworks import load_framework_version
 from evaluation.services.recommendations.rules import OPEN_STATUSES
+from evaluation.workflow import Role
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def overview(
 ) -> Overview:
     """The ministry's picture (reviewer, admin): open recommendations counted by indicator, by agency
     category and by province, most first; optionally of one period year and/or one framework."""
-    require_role(actor, "reviewer", "admin")
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     today = today or date.today()
     query = (
         select(Recommendation, Agency, FrameworkVersion.framework_id, FrameworkVersion.id)

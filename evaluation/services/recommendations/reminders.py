@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import Agency, Assessment, Period, Recommendation, User
 from evaluation.services.notifications import notify
 from evaluation.services.recommendations.rules import OPEN_STATUSES
+from evaluation.workflow import Role
 
 
 def due_reminders(session: Session, today: date, days_ahead: int | Iterable[int] = (7, 3, 1)) -> int:
@@ -40,7 +41,7 @@ def due_reminders(session: Session, today: date, days_ahead: int | Iterable[int]
                 int(uid or 0)
                 for uid in session.exec(
                     select(User.id).where(
-                        col(User.agency_id) == agency_id, col(User.role) == "coordinator", col(User.active)
+                        col(User.agency_id) == agency_id, col(User.role) == Role.COORDINATOR, col(User.active)
                     )
                 ).all()
             ]

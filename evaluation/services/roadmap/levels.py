@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.results import list_periods
+from evaluation.workflow import AssessmentStatus
 
 
 def latest_levels(
@@ -24,7 +25,7 @@ def latest_levels(
             if found is None:
                 continue
             view = view_assessment(session, actor=actor, assessment_id=found)
-            if source == "final" and view.status != "final":
+            if source == "final" and view.status != AssessmentStatus.FINAL:
                 continue  # a review still in progress is not a verified result
             levels = {
                 c: (s.final_level if source == "final" else s.self_level) for c, s in view.scores.items()
