@@ -30,14 +30,14 @@ def periods_script(statuses: list[str], open_first: bool, with_status: bool) -> 
 
 def test_the_period_picker_offers_the_newest_period_first() -> None:
     at = run(periods_script, statuses=["closed", "closed", "closed"], open_first=False, with_status=False)
-    assert at.selectbox(key="p").options == ["2025 · pemdi-2026", "2024 · pemdi-2026", "2023 · pemdi-2026"]
+    assert at.selectbox(key="p").options == ["2025 · Pemdi 2026", "2024 · Pemdi 2026", "2023 · Pemdi 2026"]
     assert at.text[0].value == "picked 2025"
 
 
 def test_the_period_picker_can_put_open_periods_first_and_name_their_state() -> None:
     at = run(periods_script, statuses=["open", "closed", "closed"], open_first=True, with_status=True)
-    assert at.selectbox(key="p").options[0] == "2023 · pemdi-2026 · berjalan"
-    assert at.selectbox(key="p").options[1] == "2025 · pemdi-2026 · ditutup"
+    assert at.selectbox(key="p").options[0] == "2023 · Pemdi 2026 · berjalan"
+    assert at.selectbox(key="p").options[1] == "2025 · Pemdi 2026 · ditutup"
     assert at.text[0].value == "picked 2023"
 
 
@@ -111,9 +111,9 @@ def error_script(with_problems: bool) -> None:
     if with_problems:
         from types import SimpleNamespace
 
-        problem = SimpleNamespace(
-            sheet="Skor", row=4, column="level", message_id="Tingkat 9", message_en="Level 9"
-        )
+        from evaluation.excel_io.cells import Problem, Wording
+
+        problem = Problem("Skor", 4, "level", Wording("Tingkat 9", "Level 9"))
         error = ValueError("refused")
         error.plan = SimpleNamespace(problems=[problem])  # type: ignore[attr-defined]
         w.show_error(error)
