@@ -45,6 +45,7 @@ def ensure_ready(lang: str) -> None:
     then migrate, register frameworks and, only with SPBE_DEMO=1, load demo data (under the database's
     start-up lock, so several servers may start at once). While the database has no user, say how to
     create the first admin."""
+    from app_pages.widgets.progress import reporting_to
     from evaluation.settings import demo_agency_limit, demo_enabled
     from evaluation.storage import StoreConfigError, default_store
 
@@ -62,7 +63,7 @@ def ensure_ready(lang: str) -> None:
                     engine(),
                     demo=demo_enabled(),
                     demo_limit=demo_agency_limit(),
-                    progress=lambda fraction, message: bar.progress(min(fraction, 1.0), text=message),
+                    progress=reporting_to(bar, lang),
                 )
                 bar.empty()
                 state["ready"] = True

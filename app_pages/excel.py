@@ -134,7 +134,7 @@ if st.session_state.get("xl_plan_key") != plan_key:  # the preview the user sees
                 actor=actor,
                 data=data,
                 filename=upload.name,
-                progress=lambda f, m: bar.progress(min(f, 1.0), text=m.render(lang)),
+                progress=w.reporting_to(bar, lang),
             )
     except (UnreadableFile, PermissionDenied, FrameworkError, LookupError) as exc:
         bar.empty()
@@ -146,13 +146,13 @@ if st.session_state.get("xl_plan_key") != plan_key:  # the preview the user sees
 plan = st.session_state["xl_plan"]
 counts = plan.counts
 conflicts = getattr(plan, "conflicts", [])
-cols = st.columns(6)
-cols[0].metric(t("xl.insert", lang), counts["insert"])
-cols[1].metric(t("xl.update", lang), counts["update"])
-cols[2].metric(t("xl.unchanged", lang), counts["unchanged"])
-cols[3].metric(t("xl.problems", lang), len(plan.problems))
-cols[4].metric(t("xo.conflicts", lang), len({x.row for x in conflicts}))
-cols[5].metric(t("xo.skipped", lang), getattr(plan, "skipped", 0))
+tally = st.columns(6)
+tally[0].metric(t("xl.insert", lang), counts["insert"])
+tally[1].metric(t("xl.update", lang), counts["update"])
+tally[2].metric(t("xl.unchanged", lang), counts["unchanged"])
+tally[3].metric(t("xl.problems", lang), len(plan.problems))
+tally[4].metric(t("xo.conflicts", lang), len({x.row for x in conflicts}))
+tally[5].metric(t("xo.skipped", lang), getattr(plan, "skipped", 0))
 for warning in imports.warnings(plan, lang):
     st.warning(md(warning), icon=":material/warning:")
 for note in imports.notes(plan):
@@ -265,7 +265,7 @@ if st.button(t("xl.apply", lang), type="primary", key="xl_apply"):
                 actor=actor,
                 data=data,
                 filename=upload.name,
-                progress=lambda f, m: bar.progress(min(f, 1.0), text=m.render(lang)),
+                progress=w.reporting_to(bar, lang),
                 preview=plan,
                 choices=choices,
                 default_choice=default_choice,

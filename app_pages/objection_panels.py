@@ -109,10 +109,12 @@ def _level_input(view: AssessmentView, code: str, lang: str) -> Any:
             value=None,
             key=f"ob_level_{code}",
         )
+    labels = {lv.level: lv.label(lang) for lv in scale.levels}
+    options: list[int | None] = [None, *labels]
     return st.selectbox(
         t("ob.requested", lang),
-        [None, *[lv.level for lv in scale.levels]],
-        format_func=lambda n: t("ob.no_level", lang) if n is None else f"{n} · {scale.level(n).label(lang)}",
+        options,
+        format_func=lambda n: t("ob.no_level", lang) if n is None else f"{n} · {labels[n]}",
         key=f"ob_level_{code}",
     )
 

@@ -6,7 +6,7 @@ that shows one recommendation is shared with the agency's page (app_pages/recomm
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -30,8 +30,14 @@ from evaluation.services.recommendations import (
 from evaluation.workflow import AssessmentStatus
 
 ERRORS = (ValueError, PermissionDenied, LookupError)  # WorkflowError and StaleRecommendation are ValueErrors
-STATUS_COLOURS = {"open": "orange", "done": "blue", "confirmed": "green", "reopened": "red"}
-PRIORITY_COLOURS = {"high": "red", "medium": "orange", "low": "gray"}
+BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
+STATUS_COLOURS: dict[str, BadgeColour] = {
+    "open": "orange",
+    "done": "blue",
+    "confirmed": "green",
+    "reopened": "red",
+}
+PRIORITY_COLOURS: dict[str, BadgeColour] = {"high": "red", "medium": "orange", "low": "gray"}
 FLASH = "rc_flash"
 
 

@@ -105,7 +105,7 @@ def grid_base() -> dict[str, Any]:
     if base is not None and base["status"] == view.version:
         edits = (st.session_state.get(base["key"]) or {}).get("edited_rows")
         if edits or conflict_key in st.session_state:
-            return base  # type: ignore[no-any-return]
+            return base
     digest = hashlib.sha256(repr(sorted(view.versions.items())).encode()).hexdigest()[:10]
     rows = [
         {

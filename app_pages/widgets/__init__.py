@@ -10,12 +10,14 @@ Not widgets (the engine, the signed-in user, the language, start-up) stay in app
 from app_pages.widgets.errors import problems_table, show_error, stop_on_refusal
 from app_pages.widgets.guard import require_roles
 from app_pages.widgets.pickers import agency_picker, period_label, period_picker
+from app_pages.widgets.progress import reporting_to
 
 __all__ = [
     "agency_picker",
     "period_label",
     "period_picker",
     "problems_table",
+    "reporting_to",
     "require_roles",
     "show_error",
     "stop_on_refusal",

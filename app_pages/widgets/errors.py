@@ -54,8 +54,9 @@ def stop_on_refusal(*errors: type[Exception]) -> Iterator[None]:
     with w.stop_on_refusal():
         frame = c.ranking(url, actor, period.id)
     """
+    refusals: tuple[type[Exception], ...] = (PermissionDenied, *errors)
     try:
         yield
-    except (PermissionDenied, *errors) as exc:
+    except refusals as exc:
         show_error(exc)
         st.stop()

@@ -137,3 +137,21 @@ def test_a_refused_import_lists_each_problem_in_a_table() -> None:
     assert list(table.columns) == ["Sheet", "Row", "Column", "Reason"]
     assert table.iloc[0].tolist() == ["Skor", 4, "level", "Level 9"]
     assert at.text[0].value == "after"
+
+
+def progress_script(reader: str) -> None:
+    import streamlit as st
+
+    from app_pages import widgets as w
+    from evaluation.translatable import Message
+
+    report = w.reporting_to(st.progress(0.0), reader)
+    report(1.7, Message("cp.no_period"))
+
+
+def test_a_services_progress_is_drawn_capped_with_its_step_in_the_readers_language() -> None:
+    at = run(progress_script, reader="en")
+    assert not at.exception
+    bar = at.get("progress")[0]
+    assert bar.proto.value == 100
+    assert bar.proto.text == "No evaluation period yet."
