@@ -120,8 +120,22 @@ def upload_evidence(
     Raises PermissionDenied, WorkflowError (a refused file, name or status) and ScoreConflict (the score
     changed since: nothing is written). The file is stored after every check; if the transaction then
     does not commit, a file this upload created is deleted again (evidence_puts)."""
+    name, mime = checked_file(filename, data)  # before anything is stored: a refusal leaves no file
+    assessment, row = _claim_score(session, actor, assessment_id, score_version, indicator_code, create=True)
+    assert row is not None
+    evidence = stored_file(
+        session, store, data, name=name, mime=mime, agency_id=assessment.agency_id, actor=actor
+    )
+    _attach(session, actor, assessment_id, row, evidence)
+    return evidence.id or 0
+
+
+def checked_file(filename: str, data: bytes) -> tuple[str, str]:
+    """The name to store and the content type of an uploaded document that passes every evidence check:
+    its name's length, not empty, within SPBE_MAX_UPLOAD_MB (decimal MB), an allowed type by content, a
+    sound structure (evidence_checks). Raises WorkflowError naming the file otherwise; stores nothing."""
     name = shorten_keeping_extension(filename or "")
-    check_text(  # before the file is stored: a refused save leaves no file behind
+    check_text(
         name,
         label=Message("ew.label_file_name"),
         max_length=LENGTHS["evidence.filename"],
@@ -129,22 +143,28 @@ def upload_evidence(
     )
     if not data:
         raise WorkflowError("ew.file_empty", name=name)
-    limit_bytes = evidence_max_bytes()  # SPBE_MAX_UPLOAD_MB, decimal MB
+    limit_bytes = evidence_max_bytes()
     if len(data) > limit_bytes:
         size, limit = round(len(data) / 1_000_000, 1), limit_bytes / 1_000_000
         raise WorkflowError("ew.file_too_large", name=name, size=size, limit=limit)
     mime = detect_type(name, data)
     if mime is None:
-        kinds = ", ".join(sorted(ALLOWED))
-        raise WorkflowError("ew.content_not_allowed_type", name=name, kinds=kinds)
+        raise WorkflowError("ew.content_not_allowed_type", name=name, kinds=", ".join(sorted(ALLOWED)))
     refused = check_evidence(name, data)
     if refused is not None:
         raise WorkflowError("ew.file_refused", name=name, why=reason_message(refused))
-    assessment, row = _claim_score(session, actor, assessment_id, score_version, indicator_code, create=True)
-    assert row is not None
-    digest = put_for_transaction(session, store, data)  # under the digest lock: see evidence_puts
+    return name, mime
+
+
+def stored_file(
+    session: Session, store: EvidenceStore, data: bytes, *, name: str, mime: str, agency_id: int, actor: Actor
+) -> Evidence:
+    """The agency's evidence row for this content, stored once per content (under the digest lock; deleted
+    again if the transaction rolls back: evidence_puts); a new row is made only for content the agency
+    does not hold yet. Call after `checked_file` and the caller's own checks."""
+    digest = put_for_transaction(session, store, data)
     evidence = session.exec(
-        select(Evidence).where(Evidence.sha256 == digest, Evidence.agency_id == assessment.agency_id)
+        select(Evidence).where(Evidence.sha256 == digest, Evidence.agency_id == agency_id)
     ).first()
     if evidence is None:
         evidence = Evidence(
@@ -153,13 +173,12 @@ def upload_evidence(
             filename=name,
             mime_type=mime,
             size_bytes=len(data),
-            agency_id=assessment.agency_id,
+            agency_id=agency_id,
             uploaded_by=actor.user_id,
         )
         session.add(evidence)
         session.flush()
-    _attach(session, actor, assessment_id, row, evidence)
-    return evidence.id or 0
+    return evidence
 
 
 def add_link(

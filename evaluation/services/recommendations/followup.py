@@ -11,13 +11,11 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from evaluation.evidence_checks import check_evidence, shorten_keeping_extension
-from evaluation.filetypes import ALLOWED, detect_type
 from evaluation.models import Activity, Assessment, Evidence, Period, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
-from evaluation.services.evidence_puts import put_for_transaction
+from evaluation.services.evidence import checked_file, stored_file
 from evaluation.services.recommendations.rules import (
     ENTITY,
     MAX_OWNER,
@@ -29,8 +27,6 @@ from evaluation.services.recommendations.rules import (
     require_agency_member,
     require_period_reviewer,
 )
-from evaluation.services.text_rules import LENGTHS, check_text, reason_message
-from evaluation.settings import evidence_max_bytes
 from evaluation.storage import EvidenceStore
 from evaluation.translatable import Message
 from evaluation.workflow import Role
@@ -120,42 +116,10 @@ def upload_followup_evidence(
     size, content type, structure) and return its evidence id, to pass to `record_followup`. Errors as
     `record_followup`, WorkflowError for a refused file."""
     _rec, assessment, _period = _answerable(session, actor, recommendation_id)
-    name = shorten_keeping_extension(filename or "")
-    check_text(
-        name,
-        label=Message("ew.label_file_name"),
-        max_length=LENGTHS["evidence.filename"],
-        error=WorkflowError,
+    name, mime = checked_file(filename, data)  # as every evidence upload
+    evidence = stored_file(
+        session, store, data, name=name, mime=mime, agency_id=assessment.agency_id, actor=actor
     )
-    if not data:
-        raise WorkflowError("ew.file_empty", name=name)
-    limit_bytes = evidence_max_bytes()  # SPBE_MAX_UPLOAD_MB, decimal MB, as every evidence upload
-    if len(data) > limit_bytes:
-        limit = f"{limit_bytes / 1_000_000:g}"
-        raise WorkflowError("ew.over_mb_limit", name=name, limit=limit)
-    mime = detect_type(name, data)
-    if mime is None:
-        kinds = ", ".join(sorted(ALLOWED))
-        raise WorkflowError("ew.content_not_allowed_type", name=name, kinds=kinds)
-    refused = check_evidence(name, data)
-    if refused is not None:
-        raise WorkflowError("ew.file_refused", name=name, why=reason_message(refused))
-    digest = put_for_transaction(session, store, data)  # deleted again if this transaction rolls back
-    evidence = session.exec(
-        select(Evidence).where(Evidence.sha256 == digest, Evidence.agency_id == assessment.agency_id)
-    ).first()
-    if evidence is None:
-        evidence = Evidence(
-            kind="file",
-            sha256=digest,
-            filename=name,
-            mime_type=mime,
-            size_bytes=len(data),
-            agency_id=assessment.agency_id,
-            uploaded_by=actor.user_id,
-        )
-        session.add(evidence)
-        session.flush()
     audit.record(
         session,
         actor=actor,
@@ -164,7 +128,7 @@ def upload_followup_evidence(
         entity=ENTITY,
         entity_id=recommendation_id,
         field="followup_evidence",
-        new={"evidence_id": evidence.id, "name": evidence.filename, "sha256": digest},
+        new={"evidence_id": evidence.id, "name": evidence.filename, "sha256": evidence.sha256},
     )
     return evidence.id or 0
 
