@@ -16,6 +16,7 @@ from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.reader import read_upload
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_xlsx
+from evaluation.i18n import t
 from evaluation.models import Agency, Period, ReviewerAssignment, User
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
@@ -257,18 +258,6 @@ def assignment_template(lang: str = "id", rows: Iterable[tuple[str, str, str]] =
         {"agency_code": code, "reviewer": reviewer, "role": labels.get(role, role)}
         for code, reviewer, role in rows
     ]
-    lines = (
-        [
-            "Reviewer assignments: one row per agency and reviewer; role is lead or member (one lead per "
-            "agency). A new lead turns the agency's old lead into a member. The whole file is refused when "
-            "any row has a problem."
-        ]
-        if lang == "en"
-        else [
-            "Penugasan asesor: satu baris per instansi dan asesor; peran ketua atau anggota (satu ketua per "
-            "instansi). Ketua baru menjadikan ketua lama anggota. Seluruh berkas ditolak bila ada baris yang "
-            "bermasalah."
-        ]
-    )
+    lines = [t("ew.sheet_assignment_instructions", lang)]
     spec = SheetSpec(SHEET, COLUMNS, data, choices={"role": list(labels.values())})
     return write_xlsx([spec], lang=lang, instructions=lines, template=True)
