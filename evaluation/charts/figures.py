@@ -130,6 +130,11 @@ def radar_figure(
             name=title,
         )
     )
+    return radar_layout(fig, title)
+
+
+def radar_layout(fig: go.Figure, title: str) -> go.Figure:
+    """The radar charts' frame: levels 0-5 on the radial axis, the legend below, room for wrapped labels."""
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 5], "dtick": 1}, "domain": {"x": [0.12, 0.88]}},
         title=title,

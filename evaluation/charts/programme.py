@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
-from evaluation.charts.figures import _wrap
+from evaluation.charts.figures import _wrap, radar_layout
 
 SERIES_STYLES = ({"fill": "toself"}, {"line": {"dash": "dash"}}, {"line": {"dash": "dot"}})
 
@@ -34,13 +34,7 @@ def steps_radar_figure(
                 **SERIES_STYLES[min(number, len(SERIES_STYLES) - 1)],
             )
         )
-    fig.update_layout(
-        polar={"radialaxis": {"range": [0, 5], "dtick": 1}, "domain": {"x": [0.12, 0.88]}},
-        title=title,
-        legend={"orientation": "h"},
-        margin={"t": 60, "b": 30, "l": 40, "r": 40},
-    )
-    return fig
+    return radar_layout(fig, title)
 
 
 def horizon_progress_figure(

@@ -67,7 +67,9 @@ class AgencyProfile:
     labels_en: dict[str, str]
 
 
-def _group_means(results: list[AgencyResult], kind: str) -> dict[str, float]:
+def group_means(results: list[AgencyResult], kind: str) -> dict[str, float]:
+    """The mean value per group code of one level of the hierarchy (`kind`: "domain", "aspect", ...) over
+    the agencies whose result has that group."""
     sums: dict[str, float] = defaultdict(float)
     counts: Counter[str] = Counter()
     for r in results:
@@ -82,7 +84,7 @@ def national_group_means(session: Session, period_id: int) -> dict[str, float]:
     over the verified agencies: what the radar compares an agency with."""
     period = next(p for p in list_periods(session) if p.id == period_id)
     framework = load_framework_version(session, period.framework_version_id)
-    return _group_means(period_results(session, period_id), framework.hierarchy[0])
+    return group_means(period_results(session, period_id), framework.hierarchy[0])
 
 
 def agency_profile(session: Session, agency_id: int, period_id: int) -> AgencyProfile:
@@ -100,7 +102,7 @@ def agency_profile(session: Session, agency_id: int, period_id: int) -> AgencyPr
         framework_id=framework.id,
         kind=kind,
         result=mine if mine is not None and mine.complete else None,
-        national_mean=_group_means(results, kind),
+        national_mean=group_means(results, kind),
         labels={g.code: g.name for g in groups},
         labels_en={g.code: g.name_en for g in groups},
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from evaluation.models import HORIZONS, Agency, RoadmapTarget
+from evaluation.services.dashboard import group_means
 from evaluation.services.frameworks import load_framework_version
 from evaluation.services.results import AgencyResult, PeriodInfo, list_periods, period_results
 from evaluation.translatable import NotFound
@@ -71,16 +72,6 @@ def prefer_official(periods: list[PeriodInfo]) -> list[PeriodInfo]:
 def programme_periods(session: Session) -> list[PeriodInfo]:
     """Every programme period, oldest first."""
     return [p for p in list_periods(session) if p.is_programme]
-
-
-def _means(results: list[AgencyResult], kind: str) -> dict[str, float]:
-    sums: dict[str, float] = defaultdict(float)
-    counts: Counter[str] = Counter()
-    for r in results:
-        for code, value in r.result.values_of(kind).items():
-            sums[code] += value
-            counts[code] += 1
-    return {code: sums[code] / counts[code] for code in sums}
 
 
 def programme_overview(session: Session, period_id: int) -> ProgrammeOverview:
@@ -142,8 +133,8 @@ def programme_overview(session: Session, period_id: int) -> ProgrammeOverview:
         agencies=len(agency_ids),
         step_labels={g.code: g.name for g in steps},
         step_labels_en={g.code: g.name_en for g in steps},
-        verified_means=_means(verified, kind),
-        self_means=_means(own, kind),
+        verified_means=group_means(verified, kind),
+        self_means=group_means(own, kind),
         target_means={
             h: {code: sum(v) / len(v) for code, v in by_step.items()} for h, by_step in target_sums.items()
         },
