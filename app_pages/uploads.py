@@ -48,7 +48,7 @@ def uploader_texts(lang: str, *, limit_bytes: int, types: Sequence[str]) -> dict
 
 def uploader_css(key: str, texts: dict[str, str]) -> str:
     """The style that replaces the texts of the uploader whose widget key is `key`."""
-    scope = f".st-key-{_KEY_CHARS.sub('-', key)} [data-testid='stFileUploaderDropzone']"
+    scope = f".st-key-{_KEY_CHARS.sub('-', key.strip())} [data-testid='stFileUploaderDropzone']"
     limit = f"{scope} [data-testid='stFileUploaderDropzoneInstructions'] span"
     button = f"{scope} button [data-testid='stMarkdownContainer'] p"
     drop = f"{scope} > div:not([data-testid]) > span"  # shown while a file is dragged over the zone

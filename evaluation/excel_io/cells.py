@@ -117,7 +117,7 @@ def as_number(value: Any) -> float | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise ValueError("true/false is not a number")
+        raise ValueError(value)  # true/false is not a number
     if isinstance(value, int | float):
         return float(value)
     text = str(value).strip().replace(" ", "")

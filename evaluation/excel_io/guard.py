@@ -71,7 +71,7 @@ def directory_size(data: bytes) -> tuple[int, int]:
     tail_start = max(0, len(data) - 65_557)
     position = data.rfind(b"PK\x05\x06", tail_start)
     if position < 0 or position + 22 > len(data):
-        raise zipfile.BadZipFile("no end of central directory")
+        raise Refused(Message("pr.zip_no_directory"))
     entries = int.from_bytes(data[position + 10 : position + 12], "little")
     size = int.from_bytes(data[position + 12 : position + 16], "little")
     zip64 = data.rfind(b"PK\x06\x06", tail_start, position)
@@ -94,11 +94,11 @@ def _check(data: bytes) -> WorkbookMeasure:
         refuse(Message("pr.what_parts"), len(infos), L.MAX_ZIP_MEMBERS)
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
-        raise zipfile.BadZipFile("a part appears twice in the package")
+        raise Refused(Message("pr.zip_part_twice"))
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise zipfile.BadZipFile("the workbook is encrypted (password-protected)")
+            raise Refused(Message("pr.zip_encrypted"))
         total += info.file_size
         if info.file_size > L.MAX_PART_BYTES:
             refuse(
@@ -119,7 +119,7 @@ def _check(data: bytes) -> WorkbookMeasure:
             L.size_message(L.MAX_UNPACKED_BYTES),
         )
     if "xl/workbook.xml" not in names:
-        raise zipfile.BadZipFile("no xl/workbook.xml")
+        raise Refused(Message("pr.zip_no_workbook"))
     sheets = _sheet_parts(archive)
     if len(sheets) > L.MAX_SHEETS:
         refuse(Message("pr.what_sheets"), len(sheets), L.MAX_SHEETS)
@@ -204,7 +204,7 @@ def _within_limits(part: PartMeasure, sheet: str) -> None:
     for ref in part.merged:
         bounds = range_bounds(ref)
         if bounds is None:
-            raise zipfile.BadZipFile(f"merged range '{ref[:40]}' in {part.path} is not a cell range")
+            raise Refused(Message("pr.merged_not_a_range", ref=ref[:40], part=part.path))
         first_row, first_column, last_row, last_column = bounds
         if last_row > L.MAX_ROWS:
             refuse(

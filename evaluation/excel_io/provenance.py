@@ -129,7 +129,7 @@ def stamp(values: Mapping[str, Any], *, identity: str = "") -> str:
     parts = [VERSION]
     for key, value in values.items():
         if ";" in key or "=" in key or not key:
-            raise ValueError(f"column key {key!r} cannot be stamped")
+            raise ValueError(key)  # a column key that cannot be stamped (a programming error)
         parts.append(f"{key}={digest(value)}")
     body = ";".join(parts)
     return f"{body};{_checksum(identity, body)}"

@@ -20,6 +20,7 @@ from evaluation.translatable import Message
 
 CODES_SHEET = "Kode"
 SPARE_ROWS = 2000  # template rows below the data that still carry the dropdowns
+DECIMAL_FORMAT = "0.00"  # fractional numbers: two decimals, the mark of the reader's Excel (issue 15)
 
 
 @dataclass
@@ -186,6 +187,18 @@ class _Styles:
         self.open = book.add_format({"locked": False})
         self.fixed = book.add_format({"locked": True, "bg_color": "#eeeeee"})
         self._quoted: dict[int, Any] = {}
+        self._decimal: dict[int, Any] = {}
+
+    def decimal(self, base: Any) -> Any:
+        """`base` (None, open or fixed) with two decimals shown ('0.00'): the cell stays a number and Excel
+        writes it with the reader's decimal mark (3,28 in an Indonesian Excel, 3.28 in an English one)."""
+        found = self._decimal.get(id(base))
+        if found is None:
+            lock = {} if base is None else {"locked": False} if base is self.open else {"locked": True}
+            shade = {"bg_color": "#eeeeee"} if base is self.fixed else {}
+            found = self.book.add_format({**lock, **shade, "num_format": DECIMAL_FORMAT})
+            self._decimal[id(base)] = found
+        return found
 
     def quoted(self, base: Any) -> Any:
         found = self._quoted.get(id(base))
@@ -223,6 +236,8 @@ def _write_cell(
     if isinstance(value, bool):
         sheet.write_boolean(row, column, value, cell_format)
     elif isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer() and styles is not None:
+            cell_format = styles.decimal(cell_format)  # a fractional value: two decimals, localised by Excel
         sheet.write_number(row, column, value, cell_format)
     else:
         text, quoted = xlsx_text(str(value))

@@ -65,7 +65,12 @@ def number(value: int, lang: str = "en") -> str:
 
 
 def refuse(
-    what: Message, found: int | str, limit: int | str, hint: Message | None = None, *, at: str = ""
+    what: Message,
+    found: int | str | Message,
+    limit: int | str | Message,
+    hint: Message | None = None,
+    *,
+    at: str = "",
 ) -> NoReturn:
     """Raise the refusal: `<what> <found>[ (cell <at>)], over the limit of <limit>[. <hint>]`; numbers are
     written in the reader's locale when the message is shown."""
@@ -240,7 +245,7 @@ def _expat_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure:
         else:
             parser.Parse(b"", True)
     except pyexpat.ExpatError as exc:
-        raise zipfile.BadZipFile(f"part {info.filename} is not well-formed XML ({exc})") from None
+        raise Refused(Message("pr.xml_not_well_formed", part=info.filename, detail=str(exc))) from None
     return part
 
 

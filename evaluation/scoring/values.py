@@ -41,7 +41,7 @@ def kind_name(kind: str) -> Message:
 def exact(value: Number) -> Fraction:
     """An exact value from user input: `2.6` means 13/5, not the nearest binary float."""
     if isinstance(value, bool):
-        raise ValueError("not a number")
+        raise ValueError(value)  # True/False is not a number
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):

@@ -211,6 +211,6 @@ def test_the_agencies_sheet_refuses_a_parent_cycle_and_a_bad_code_like_the_page(
     )
     with read_session(world.engine) as session:
         plan = plan_agencies_import(session, actor=world.actors["admin"], data=csv, filename="instansi.csv")
-    reasons = [p.message_en for p in plan.problems]
+    reasons = [p.reason("en") for p in plan.problems]
     assert sum("parent cycle" in r for r in reasons) == 2
     assert any("may hold only letters" in r for r in reasons)

@@ -37,7 +37,7 @@ def test_an_operator_changing_an_indicator_not_theirs_gets_a_located_problem(ben
     data = edited(exported(bench, own.operator, [own.id]), edit)
     result = plan(bench, own.operator, data)
     assert located(result) == [("Penilaian", found["row"], LETTER["indicator"])]
-    assert "I02" in result.problems[0].message_en
+    assert "I02" in result.problems[0].reason("en")
     assert [r.code for r in result.rows if r.touched] == ["I01"]
 
 

@@ -117,9 +117,9 @@ def test_a_bad_cell_is_reported_at_its_sheet_row_and_column_and_nothing_changes(
     checked = refused_without_change(bench, mine.operator, workbook(rows, edit=edit))
     assert located(checked) == [("Penilaian", number, column)]
     [problem] = checked.problems
-    assert fragment in problem.message_id
+    assert fragment in problem.reason("id")
     assert problem.text().startswith(f"Penilaian!{column}{number}: ")
-    assert problem.message_en and problem.text("en") != problem.text()
+    assert problem.reason("en") and problem.text("en") != problem.text()
     assert [r.code for r in checked.rows] == ["I01"]  # the good row was checked too
 
 
@@ -130,7 +130,7 @@ def test_a_merged_cell_in_a_data_row_is_refused_on_its_row_and_nothing_changes(b
     )
     checked = refused_without_change(bench, mine.operator, data)
     assert [(p.sheet, p.row) for p in checked.problems] == [("Penilaian", 3)]
-    assert "gabungan" in checked.problems[0].message_id
+    assert "gabungan" in checked.problems[0].reason("id")
 
 
 def test_a_merged_cell_problem_names_the_cell(bench, mine):
@@ -163,7 +163,7 @@ def test_a_file_without_the_required_columns_is_one_problem_on_the_header(bench,
     data = workbook([[mine.code, "I01", 3]], header=["Kode instansi", "Kode indikator", "Tingkat mandiri"])
     checked = refused_without_change(bench, mine.operator, data)
     assert located(checked) == [("Penilaian", 1, "")]
-    assert "Tahun" in checked.problems[0].message_id
+    assert "Tahun" in checked.problems[0].reason("id")
 
 
 def test_the_dry_run_counts_inserts_updates_and_unchanged_rows(bench, mine):
@@ -303,7 +303,7 @@ def test_an_operator_importing_another_agency_gets_a_problem_per_row_and_nothing
     )
     checked = refused_without_change(bench, mine.operator, data)
     assert located(checked) == [("Penilaian", n, "A") for n in range(2, 22)]
-    assert all("bukan instansi Anda" in p.message_id for p in checked.problems)
+    assert all("bukan instansi Anda" in p.reason("id") for p in checked.problems)
 
 
 def test_an_admin_may_not_import_assessments(bench, mine):
@@ -321,7 +321,7 @@ def test_an_agency_cannot_import_into_a_submitted_assessment(bench):
     in_review(bench, own)
     checked = refused_without_change(bench, own.operator, full_file(own, level=5))
     assert len(checked.problems) == 20
-    assert "tidak dapat diubah instansi" in checked.problems[0].message_id
+    assert "tidak dapat diubah instansi" in checked.problems[0].reason("id")
 
 
 def test_a_reviewer_imports_final_levels_and_notes_of_assessments_in_review(bench):
@@ -358,7 +358,7 @@ def test_a_reviewer_cannot_set_final_levels_of_an_assessment_not_in_review(bench
     )
     checked = refused_without_change(bench, bench.reviewer, data)
     assert [p.row for p in checked.problems] == [3]
-    assert "tidak sedang diverifikasi" in checked.problems[0].message_id
+    assert "tidak sedang diverifikasi" in checked.problems[0].reason("id")
 
 
 def test_a_reviewer_cannot_change_self_levels(bench):
@@ -367,7 +367,7 @@ def test_a_reviewer_cannot_change_self_levels(bench):
     data = workbook([row(own.code, "I01", 5, "Bukti I01", final_level=4)])
     checked = refused_without_change(bench, bench.reviewer, data)
     assert located(checked) == [("Penilaian", 2, "F")]
-    assert checked.problems[0].message_id == "kolom ini tidak boleh Anda ubah"
+    assert checked.problems[0].reason("id") == "kolom ini tidak boleh Anda ubah"
 
 
 def test_a_reviewer_import_bumps_only_the_scores_it_changes(bench):
@@ -460,8 +460,13 @@ def test_a_published_index_or_predicate_that_disagrees_is_a_warning_not_a_refusa
         )
     assert checked.ok
     assert [len(r.warnings) for r in checked.rows] == [1, 1]
-    assert "3.50" in checked.rows[0].warnings[0] and "3.28" in checked.rows[0].warnings[0]
-    assert "Memuaskan" in checked.rows[1].warnings[0] and "Baik" in checked.rows[1].warnings[0]
+    index_warning = checked.rows[0].warnings[0]
+    assert index_warning.key == "pr.index_disagrees"
+    assert "3.50" in index_warning.render("en") and "3.28" in index_warning.render("en")
+    assert "3,50" in index_warning.render("id") and "3,28" in index_warning.render("id")
+    predicate_warning = checked.rows[1].warnings[0].render("id")
+    assert "Memuaskan" in predicate_warning and "Baik" in predicate_warning
+    assert imports.warnings(checked, "en")[0].startswith("row ")
     with write_session(bench.engine) as session:
         published.apply_published_import(session, actor=bench.admin, data=data, filename="hasil.xlsx")
     with read_session(bench.engine) as session:
@@ -483,7 +488,7 @@ def test_a_missing_or_impossible_published_value_is_a_problem_at_its_cell(bench,
             session, actor=bench.reviewer, data=data, filename="hasil.xlsx"
         )
     assert [(p.sheet, p.row, p.column) for p in checked.problems] == [("Hasil", 2, PUBLISHED_LETTER[column])]
-    assert fragment in checked.problems[0].message_id
+    assert fragment in checked.problems[0].reason("id")
     with write_session(bench.engine) as session, pytest.raises(ImportRefused):
         published.apply_published_import(session, actor=bench.reviewer, data=data, filename="hasil.xlsx")
     assert db_state(bench.engine) == before
@@ -548,7 +553,7 @@ def test_a_dry_run_prints_the_counts_and_changes_nothing(bench, cli, capsys):
     before = db_state(bench.engine)
     assert cli(full_file(own), own.operator.username, "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "sisip/insert 20, ubah/update 0, tetap/unchanged 0, masalah/problems 0" in out
+    assert "sisip 20, ubah 0, tetap 0, masalah 0" in out
     assert "Diterapkan" not in out
     assert db_state(bench.engine) == before
 
@@ -556,7 +561,7 @@ def test_a_dry_run_prints_the_counts_and_changes_nothing(bench, cli, capsys):
 def test_the_command_applies_a_clean_file(bench, cli, capsys):
     own = bench.agency()
     assert cli(full_file(own), own.operator.username) == 0
-    assert "Diterapkan / applied." in capsys.readouterr().out
+    assert "Diterapkan." in capsys.readouterr().out
     assert {s.self_level for s in scores_of(bench.engine, own.id, bench.pemdi).values()} == {4.0}
 
 
@@ -565,7 +570,7 @@ def test_a_bad_file_exits_1_with_the_problems_on_stderr(bench, mine, cli, capsys
     assert cli(full_file(mine, I05="abc"), mine.operator.username) == 1
     captured = capsys.readouterr()
     assert "Penilaian!F6: 'abc' bukan tingkat" in captured.err
-    assert "masalah/problems 1" in captured.out
+    assert "masalah 1" in captured.out
     assert db_state(bench.engine) == before
 
 

@@ -54,8 +54,8 @@ def test_the_field_case_previews_both_problems_with_their_reasons_and_apply_refu
         preview = imports.plan(session, actor=kota.admin, data=data, filename=CASE.name)
         located = [(p.row, p.column) for p in preview.problems]
         assert located == [(2, "F"), (3, "I")]
-        assert "sebelum tanggal mulai" in preview.problems[0].message_id
-        assert "I99" in preview.problems[1].message_en
+        assert "sebelum tanggal mulai" in preview.problems[0].reason("id")
+        assert "I99" in preview.problems[1].reason("en")
         with pytest.raises(ImportRefused) as refused:
             imports.apply(session, actor=kota.admin, data=data, filename=CASE.name, preview=preview)
         assert refused.value.plan.problems == preview.problems
@@ -109,7 +109,7 @@ def test_an_agency_code_longer_than_its_column_is_a_preview_problem(bench):
     data = as_csv(AGENCY_HEADER, [["K" * 33, "Kota Panjang", "Kota", "", "", "ya"]])
     with read_session(bench.engine) as session:
         preview = imports.plan(session, actor=bench.admin, data=data, filename="instansi.csv")
-    assert [(p.row, p.column, "32" in p.message_en) for p in preview.problems] == [(2, "A", True)]
+    assert [(p.row, p.column, "32" in p.reason("en")) for p in preview.problems] == [(2, "A", True)]
 
 
 def test_a_published_source_longer_than_its_column_is_a_preview_problem(bench):
@@ -160,7 +160,7 @@ def test_an_activity_edited_after_the_preview_refuses_the_apply_and_names_its_ro
         )
     with pytest.raises(ImportRefused) as refused, write_session(bench.engine) as session:
         imports.apply(session, actor=own.coordinator, data=data, filename="kegiatan.csv", preview=preview)
-    assert [(p.row, "sejak pratinjau" in p.message_id) for p in refused.value.plan.problems] == [(2, True)]
+    assert [(p.row, "sejak pratinjau" in p.reason("id")) for p in refused.value.plan.problems] == [(2, True)]
     with read_session(bench.engine) as session:
         assert session.get(Activity, activity_id).owner == "Bidang Statistik"  # type: ignore[union-attr]
 

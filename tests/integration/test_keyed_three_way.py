@@ -252,6 +252,6 @@ def test_a_row_whose_record_was_renamed_in_the_app_since_the_export_is_a_problem
         activity.title = "Arsitektur Pemdi Kota"
         session.add(activity)
     preview = plan_of(bench, own.coordinator, data)
-    assert [(p.row, "diganti nama" in p.message_id) for p in preview.problems] == [(2, True)]
+    assert [(p.row, "diganti nama" in p.reason("id")) for p in preview.problems] == [(2, True)]
     cleared = changed(data, "Kegiatan", ("Nama kegiatan", "Arsitektur Pemdi"), {"_asal": None})
     assert plan_of(bench, own.coordinator, cleared).counts["insert"] == 1  # a new record, knowingly

@@ -182,7 +182,7 @@ def test_a_damaged_origin_token_on_a_changed_row_is_a_located_problem_not_a_cras
     data = set_cells(template, {f"K{ROW['I02']}": "P1;self_level=rusak;xxxxxxxx", level: 4})
     checked = plan(bench, own.operator, data)
     assert [(p.row, p.column) for p in checked.problems] == [(ROW["I02"], "K")]
-    assert "_asal" in checked.problems[0].message_id
+    assert "_asal" in checked.problems[0].reason("id")
 
 
 def test_an_origin_token_copied_onto_another_changed_row_is_refused(bench, offline):
@@ -281,7 +281,9 @@ def test_a_row_a_reviewer_may_not_change_but_did_is_still_a_problem(bench):
     sheet = openpyxl.load_workbook(io.BytesIO(national))["Penilaian"]
     target = next(r for r in range(2, sheet.max_row + 1) if sheet[f"A{r}"].value == draft.code)
     checked = plan(bench, bench.reviewer, set_cells(national, {f"{LETTER['final_level']}{target}": 4}))
-    assert [(p.row, p.message_en) for p in checked.problems] == [(target, "this assessment is not in review")]
+    assert [(p.row, p.reason("en")) for p in checked.problems] == [
+        (target, "this assessment is not in review")
+    ]
 
 
 # --- preview equals apply ------------------------------------------------------------------------
@@ -306,7 +308,7 @@ def test_a_row_changed_in_the_database_between_preview_and_apply_is_refused_by_n
     with pytest.raises(ImportRefused) as refused, write_session(bench.engine) as session:
         imports.apply(session, actor=own.operator, data=data, filename="t.xlsx", preview=preview)
     assert [p.row for p in refused.value.plan.problems] == [ROW["I05"]]
-    assert "since the preview" in refused.value.plan.problems[0].message_en
+    assert "since the preview" in refused.value.plan.problems[0].reason("en")
     assert db_state(bench.engine) == before
 
 
@@ -355,7 +357,7 @@ def test_a_change_in_a_closed_period_is_a_problem_in_the_preview_already_and_unc
         )
     data = workbook([row(own.code, "I01", year=2025, final_level=3), row(own.code, "I02", year=2025)])
     checked = plan(bench, bench.reviewer, data)
-    assert [(p.row, p.message_en) for p in checked.problems] == [
+    assert [(p.row, p.reason("en")) for p in checked.problems] == [
         (2, "the 2025 period is closed; it is read-only")
     ]
     assert checked.skipped == 1

@@ -375,7 +375,7 @@ def test_a_file_missing_a_column_is_a_problem_on_its_header(w):
             data=b"Agency code,Reviewer\nKOTA-901,reviewer\n",
             filename="t.csv",
         )
-    assert [(p.row, p.message_en) for p in plan.problems] == [(1, "required columns missing: Peran")]
+    assert [(p.row, p.reason("en")) for p in plan.problems] == [(1, "required columns missing: Peran")]
 
 
 @pytest.mark.parametrize("shape", list(HOSTILE)[:3])

@@ -83,7 +83,7 @@ def test_an_agency_cannot_import_another_agencys_target_and_a_value_outside_the_
     )
     before = count(demo_engine, RoadmapTarget)
     checked = plan(demo_engine, person, data)
-    assert [(p.column, "Anda" in p.message_id or "1-5" in p.message_id) for p in checked.problems] == [
+    assert [(p.column, "Anda" in p.reason("id") or "1-5" in p.reason("id")) for p in checked.problems] == [
         ("A", True),
         ("K", True),
     ]
@@ -227,7 +227,7 @@ def test_an_unknown_category_is_located_and_only_the_admin_imports_agencies(demo
             ["DESA-001", "Desa Contoh", "Desa", None, None, None, "ya"],
         ],
     )
-    assert [(p.column, "Desa" in p.message_id) for p in plan(demo_engine, admin, data).problems] == [
+    assert [(p.column, "Desa" in p.reason("id")) for p in plan(demo_engine, admin, data).problems] == [
         ("C", True)
     ]
     with pytest.raises(PermissionDenied):

@@ -150,10 +150,10 @@ def _plan_row(
         )
     key = (agency_id, period.id, code)
     if key in seen:
-        where = Message(
+        row_of = Message(
             "pr.duplicate_assessment_row", agency=v["agency_code"], year=str(v["year"]), code=code
         )
-        return refuse("indicator", Message("pr.duplicate_on_row", what=where, row=seen[key]))
+        return refuse("indicator", Message("pr.duplicate_on_row", what=row_of, row=seen[key]))
     seen[key] = row.number
     old = ctx.scores.get((found[0], code), _NOTHING) if found else _NOTHING
     new = {

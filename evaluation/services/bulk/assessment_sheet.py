@@ -15,6 +15,7 @@ from evaluation.models import Agency, Assessment, Evidence, IndicatorScore, Peri
 from evaluation.scoring import score_levels
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.frameworks import load_framework_version
+from evaluation.translatable import NotFound
 from indicators.schema import Framework
 
 SHEET = "Penilaian"
@@ -109,7 +110,7 @@ def period_rows(
     agency_ids = _allowed_agencies(actor, agency_ids)
     period = session.get(Period, period_id)
     if period is None:
-        raise LookupError(f"period {period_id} does not exist")
+        raise NotFound("pr.err_no_period", period_id=str(period_id))
     framework = load_framework_version(session, period.framework_version_id)
     query = sa_select(col(Agency.id), col(Agency.code), col(Agency.name)).where(col(Agency.active))
     if agency_ids is not None:

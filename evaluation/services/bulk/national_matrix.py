@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from evaluation.excel_io.table import Column
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
-from evaluation.models import Assessment, IndicatorScore, Period
+from evaluation.models import Period
 from evaluation.services.actors import Actor, require_role
+from evaluation.services.comparison import final_levels
 from evaluation.services.frameworks import load_framework_version
 from evaluation.services.results import period_results
-from evaluation.workflow import AssessmentStatus, Role
+from evaluation.translatable import NotFound
+from evaluation.workflow import Role
 
 
 def matrix_rows(
@@ -23,21 +24,9 @@ def matrix_rows(
     require_role(actor, Role.REVIEWER, Role.ADMIN)
     period = session.get(Period, period_id)
     if period is None:
-        raise LookupError(f"period {period_id} does not exist")
+        raise NotFound("pr.err_no_period", period_id=str(period_id))
     framework = load_framework_version(session, period.framework_version_id)
-    levels: dict[int, dict[str, float | None]] = {}
-    for agency_id, code, level in (
-        session.connection()
-        .execute(
-            sa_select(
-                col(Assessment.agency_id), col(IndicatorScore.indicator_code), col(IndicatorScore.final_level)
-            )
-            .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
-            .where(col(Assessment.period_id) == period_id, col(Assessment.status) == AssessmentStatus.FINAL)
-        )
-        .fetchall()
-    ):
-        levels.setdefault(int(agency_id), {})[code] = level
+    levels = final_levels(session, period_id)
     groups = list(framework.group_by_code)
     columns = [
         Column("agency_code", "Kode instansi", "Agency code", "code", width=12),
