@@ -93,24 +93,31 @@ def level_matrix(session: Session, *, actor: Actor, period_id: int, agency_ids: 
     if not agency_ids:
         return pd.DataFrame()
     levels: dict[int, dict[str, float]] = defaultdict(dict)
-    for agency_id, code, level in (
-        session.connection()
-        .execute(
-            sa_select(
-                col(Assessment.agency_id), col(IndicatorScore.indicator_code), col(IndicatorScore.final_level)
-            )
-            .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
-            .where(
-                col(Assessment.period_id) == period_id,
-                col(Assessment.status) == AssessmentStatus.FINAL,
-                col(Assessment.agency_id).in_(agency_ids),
-            )
-        )
-        .fetchall()
-    ):
-        if level is not None:
-            levels[int(agency_id)][code] = float(level)
+    for agency_id, by_code in final_levels(session, period_id, agency_ids).items():
+        for code, level in by_code.items():
+            if level is not None:
+                levels[agency_id][code] = float(level)
     return pd.DataFrame.from_dict(levels, orient="index").reindex(agency_ids)
+
+
+def final_levels(
+    session: Session, period_id: int, agency_ids: list[int] | None = None
+) -> dict[int, dict[str, float | None]]:
+    """The final levels of the period's finalized assessments as stored: {agency id: {indicator code:
+    level, None where none is set}}; only the agencies in `agency_ids` when given."""
+    query = (
+        sa_select(
+            col(Assessment.agency_id), col(IndicatorScore.indicator_code), col(IndicatorScore.final_level)
+        )
+        .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
+        .where(col(Assessment.period_id) == period_id, col(Assessment.status) == AssessmentStatus.FINAL)
+    )
+    if agency_ids is not None:
+        query = query.where(col(Assessment.agency_id).in_(agency_ids))
+    levels: dict[int, dict[str, float | None]] = {}
+    for agency_id, code, level in session.connection().execute(query).fetchall():
+        levels.setdefault(int(agency_id), {})[code] = level
+    return levels
 
 
 def percentile_in_category(frame: pd.DataFrame, agency_id: int) -> float | None:
