@@ -15,6 +15,7 @@ from app_pages import components as c
 from app_pages.period_admin import agency_register, confirmed, run_write
 from app_pages.plain import md
 from evaluation.db import database_url, read_session
+from evaluation.formats import framework_label, period_text
 from evaluation.i18n import N_, fmt_date, t
 from evaluation.models import EVALUATION_TYPES
 from evaluation.services.assessment_state import REQUIRED_STAGES, STAGES_BY_TYPE
@@ -36,7 +37,7 @@ if st.session_state.get("pa_flash"):
 
 def label(p: PeriodSchedule) -> str:
     kind = f" · {t('pa.programme', lang)}" if p.kind == "programme" else ""
-    return f"{p.year} · {p.framework_id}@{p.framework_version}{kind}"
+    return f"{period_text(p.year, p.framework_id, lang)} v{p.framework_version}{kind}"
 
 
 def stage_names(stages: Any) -> str:
@@ -89,6 +90,7 @@ def stages_input(key: str, evaluation_type: str, current: tuple[str, ...]) -> li
         format_func=lambda s: t(f"pa.stage_{s}", lang),
         key=key,
         help=t("pa.stages_help", lang),
+        placeholder=t("up.choose", lang),
     )
 
 
@@ -101,11 +103,16 @@ def create_form() -> None:
     year = cols[0].number_input(
         t("pa.year", lang), min_value=2000, max_value=2100, value=date.today().year + 1, key="pa_new_year"
     )
-    framework_id = cols[1].selectbox(t("pa.framework", lang), frameworks, key="pa_new_framework")
+    framework_id = cols[1].selectbox(
+        t("pa.framework", lang),
+        frameworks,
+        format_func=lambda f: framework_label(f, lang),
+        key="pa_new_framework",
+    )
     version = cols[2].selectbox(
         t("pa.version", lang),
         [None, *(v.version for v in versions if v.framework_id == framework_id)],
-        format_func=lambda v: "-" if v is None else v,
+        format_func=lambda v: "-" if v is None else f"v{v}",
         key=f"pa_new_version_{framework_id}",
     )
     evaluation_type = st.selectbox(
@@ -122,7 +129,7 @@ def create_form() -> None:
     if st.button(t("pa.create", lang), key="pa_create", type="primary"):
         run_write(
             create_period,
-            lambda _id: t("pa.created", lang, period=md(f"{int(year)} · {framework_id}")),
+            lambda _id: t("pa.created", lang, period=md(period_text(int(year), framework_id, lang))),
             actor=actor,
             year=int(year),
             framework_id=framework_id,

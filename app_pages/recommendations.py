@@ -64,6 +64,7 @@ shown = st.multiselect(
     default=list(RECOMMENDATION_STATUSES),
     format_func=lambda s: t(f"rc.status.{s}", lang),
     key="rc_statuses",
+    placeholder=t("up.choose", lang),
 )
 doc_names = {d.id: d.filename for d in documents}
 activity_names = {a.id: f"{a.title} ({a.due_on.isoformat()})" for a in activities}

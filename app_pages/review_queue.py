@@ -31,6 +31,7 @@ def _filters(actor: Any, lang: str) -> dict[str, Any]:
         default=list(DEFAULT_STATUSES),
         format_func=lambda s: t(f"status.{s}", lang),
         key="rv_q_status",
+        placeholder=t("up.choose", lang),
     )
     stage = middle.selectbox(
         t("ra.q_stage", lang),

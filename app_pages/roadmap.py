@@ -42,13 +42,9 @@ framework_id = st.selectbox(
 fw = [c.framework(url, v.version_id) for v in c.framework_versions(url) if v.framework_id == framework_id][-1]
 today = date.today()
 
-try:
-    with read_session(c.engine()) as session:
-        targets = list_targets(session, actor=actor, agency_id=agency_id, current_year=today.year)
-        activities = list_activities(session, actor=actor, agency_id=agency_id, today=today)
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
+with w.stop_on_refusal(), read_session(c.engine()) as session:
+    targets = list_targets(session, actor=actor, agency_id=agency_id, current_year=today.year)
+    activities = list_activities(session, actor=actor, agency_id=agency_id, today=today)
 
 live = [tv for tv in targets if not tv.superseded and tv.framework_id == framework_id]
 index_targets = [tv for tv in live if tv.target_kind == "index"]
@@ -278,6 +274,7 @@ with st.expander(t("rm.add_activity", lang), expanded=not mine), st.form("rm_act
         list(fw.indicator_by_code),
         key="rm_a_codes",
         format_func=edits.code_label(fw, lang),
+        placeholder=t("up.choose", lang),
     )
     level = halves[0].selectbox(
         t("rm.intended", lang),

@@ -154,6 +154,7 @@ def delegation_panel(view: AssessmentView, actor: Actor, lang: str) -> None:
             list(indicators),
             format_func=lambda code: indicators[code],
             key="tw_codes",
+            placeholder=t("up.choose", lang),
         )
         cols = st.columns([2, 2, 1])
         unit_id = cols[0].selectbox(

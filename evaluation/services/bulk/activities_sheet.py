@@ -13,6 +13,7 @@ from evaluation.excel_io import provenance
 from evaluation.excel_io.reader import read_upload
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
+from evaluation.i18n import t
 from evaluation.models import ACTIVITY_STATUSES, Activity, ActivityIndicator, Agency
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_import import (
@@ -118,17 +119,7 @@ def activities_file(
     )
     if fmt == "csv":
         return write_csv(spec, lang=lang)
-    lines = (
-        [
-            "Roadmap activities: one row per activity; the agency, framework and title identify it. Dates as "
-            "2026-12-31 or 31/12/2026; indicators as codes separated by commas."
-        ]
-        if lang == "en"
-        else [
-            "Kegiatan peta rencana: satu baris per kegiatan; instansi, kerangka dan nama kegiatan menjadi "
-            "pengenal. Tanggal seperti 2026-12-31 atau 31/12/2026; indikator berupa kode dipisah koma."
-        ]
-    )
+    lines = [t("pr.sheet_activities_instructions", lang)]
     return write_xlsx([spec], lang=lang, instructions=lines, template=template)
 
 

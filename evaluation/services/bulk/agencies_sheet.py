@@ -10,6 +10,7 @@ from evaluation.excel_io import provenance
 from evaluation.excel_io.reader import read_upload
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
+from evaluation.i18n import t
 from evaluation.models import AGENCY_CATEGORIES, Agency
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.agency_admin import category_of, check_agency
@@ -78,14 +79,7 @@ def agencies_file(
     )
     if fmt == "csv":
         return write_csv(spec, lang=lang)
-    lines = (
-        ["Agency register: one row per agency; the code identifies it (an existing code updates it)."]
-        if lang == "en"
-        else [
-            "Daftar instansi: satu baris per instansi; kodenya menjadi pengenal (kode yang sudah ada akan "
-            "diperbarui)."
-        ]
-    )
+    lines = [t("pr.sheet_agencies_instructions", lang)]
     return write_xlsx([spec], lang=lang, instructions=lines, template=template)
 
 

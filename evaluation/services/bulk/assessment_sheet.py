@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 
 from evaluation.excel_io.table import Column
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
+from evaluation.i18n import N_, t
 from evaluation.models import Agency, Assessment, Evidence, IndicatorScore, Period, ScoreEvidence
 from evaluation.scoring import score_levels
 from evaluation.services.actors import Actor, PermissionDenied
@@ -62,35 +63,18 @@ ORIGIN_KEYS = (*AGENCY_COLUMNS, *REVIEWER_COLUMNS)  # stamped per row: what the 
 IDENTITY_KEYS = ("agency_code", "year", "indicator")
 
 
+INSTRUCTIONS = (
+    N_("pr.sheet_assessment_title"),
+    N_("pr.sheet_assessment_rows"),
+    N_("pr.sheet_assessment_who"),
+    N_("pr.sheet_assessment_upload"),
+    N_("pr.sheet_assessment_origin"),
+)
+
+
 def instructions(lang: str) -> list[str]:
-    if lang == "en":
-        return [
-            "SPBE / Pemdi self-assessment workbook.",
-            "One row per agency and indicator. Do not change the codes or the year; the grey columns are "
-            "for reference and are not imported.",
-            "Agency users fill 'Self level' (1-5: from the list, or for Pemdi any value such as 2.5) and "
-            "'Justification'; ministry reviewers "
-            "fill 'Final level' and 'Reviewer note' of assessments in review.",
-            "Upload the file on the Import page: it is checked first (nothing changes), then applied all at "
-            "once or not at all.",
-            "The hidden last column '_origin' (in a CSV: the last column) records what each row was made "
-            "from; leave it as it is. A cell you did not change never overwrites newer work in the app; a "
-            "cell changed both here and in the app since is shown as a conflict for you to decide.",
-        ]
-    return [
-        "Lembar kerja penilaian mandiri SPBE / Pemdi.",
-        "Satu baris untuk setiap instansi dan indikator. Jangan mengubah kode atau tahun; kolom abu-abu "
-        "hanya rujukan dan tidak diimpor.",
-        "Pengguna instansi mengisi 'Tingkat mandiri' (1-5: pilih dari daftar, atau untuk Pemdi nilai "
-        "desimal seperti 2,5) dan 'Penjelasan'; asesor "
-        "kementerian mengisi 'Tingkat final' dan 'Catatan asesor' untuk penilaian yang sedang diverifikasi.",
-        "Unggah berkas di halaman Impor: berkas diperiksa dahulu (tidak ada yang berubah), lalu diterapkan "
-        "seluruhnya atau tidak sama sekali.",
-        "Kolom terakhir yang tersembunyi '_asal' (di CSV: kolom terakhir) mencatat asal setiap baris; "
-        "biarkan apa adanya. Sel yang tidak Anda ubah tidak pernah menimpa isian yang lebih baru di "
-        "aplikasi; sel yang diubah di berkas ini dan juga di aplikasi ditampilkan sebagai konflik untuk "
-        "Anda putuskan.",
-    ]
+    """The workbook's instruction lines in `lang`."""
+    return [t(key, lang) for key in INSTRUCTIONS]
 
 
 def _allowed_agencies(actor: Actor, agency_ids: list[int] | None) -> list[int] | None:

@@ -14,6 +14,7 @@ from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.reader import read_upload
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_xlsx
+from evaluation.i18n import t
 from evaluation.models import Agency, PublishedResult
 from evaluation.scoring import ScoringInputError, score_group_values
 from evaluation.services import audit
@@ -58,17 +59,7 @@ def default_framework(year: int) -> str:
 def template(lang: str = "id") -> bytes:
     """The empty published-results form (XLSX with instructions); it carries no origin column, as no
     stored result is exported into it."""
-    lines = (
-        [
-            "Published results: one row per agency and year; fill D1-D4 (spbe-2020) or A1-A7 (pemdi-2026). "
-            "Index and predicate are optional: they are recomputed and a disagreement is flagged."
-        ]
-        if lang == "en"
-        else [
-            "Hasil yang dipublikasikan: satu baris per instansi dan tahun; isi D1-D4 (spbe-2020) atau A1-A7 "
-            "(pemdi-2026). Indeks dan predikat boleh kosong: keduanya dihitung ulang dan selisihnya ditandai."
-        ]
-    )
+    lines = [t("pr.sheet_published_instructions", lang)]
     return write_xlsx([SheetSpec(SHEET, COLUMNS, [])], lang=lang, instructions=lines, template=True)
 
 

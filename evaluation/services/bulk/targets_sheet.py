@@ -13,6 +13,7 @@ from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.reader import read_upload
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
+from evaluation.i18n import t
 from evaluation.models import HORIZONS, TARGET_KINDS, Agency, RoadmapTarget
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_import import (
@@ -140,18 +141,7 @@ def targets_file(
     )
     if fmt == "csv":
         return write_csv(spec, lang=lang)
-    lines = (
-        [
-            "Roadmap targets: one row per target; horizon short/medium/long; kind index, group, indicator or "
-            "share. The last two columns show where each stands and are not imported."
-        ]
-        if lang == "en"
-        else [
-            "Target peta rencana: satu baris per target; jangka short/medium/long (pendek/menengah/panjang); "
-            "jenis index, group, indicator atau share. "
-            "Dua kolom terakhir menunjukkan capaian dan tidak diimpor."
-        ]
-    )
+    lines = [t("pr.sheet_targets_instructions", lang)]
     return write_xlsx([spec], lang=lang, instructions=lines, template=template)
 
 
