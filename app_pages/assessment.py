@@ -30,12 +30,8 @@ st.title(t("as.title", lang))
 period = w.period_picker(c.periods(url), lang, key="as_period", open_first=True, with_status=True)
 agency_id = w.agency_picker(actor, c.agency_options(url), lang, key="as_agency")
 
-try:
-    with read_session(c.engine()) as session:
-        found = find_assessment(session, actor=actor, agency_id=agency_id, period_id=period.id)
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
+with w.stop_on_refusal(), read_session(c.engine()) as session:
+    found = find_assessment(session, actor=actor, agency_id=agency_id, period_id=period.id)
 
 if found is None:
     st.info(t("as.none", lang))

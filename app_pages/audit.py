@@ -7,7 +7,6 @@ from app_pages import components as c
 from app_pages import widgets as w
 from evaluation.db import database_url, read_session
 from evaluation.i18n import fmt_date, t
-from evaluation.services.actors import PermissionDenied
 from evaluation.services.audit import assessment_history
 from evaluation.services.self_assessment import find_assessment
 
@@ -20,13 +19,9 @@ st.caption(t("au.caption", lang))
 period = w.period_picker(c.periods(url), lang, key="au_period")
 agency_id = w.agency_picker(actor, c.agency_options(url), lang, key="au_agency")
 
-try:
-    with read_session(c.engine()) as session:
-        found = find_assessment(session, actor=actor, agency_id=agency_id, period_id=period.id)
-        entries = assessment_history(session, actor=actor, assessment_id=found) if found else []
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
+with w.stop_on_refusal(), read_session(c.engine()) as session:
+    found = find_assessment(session, actor=actor, agency_id=agency_id, period_id=period.id)
+    entries = assessment_history(session, actor=actor, assessment_id=found) if found else []
 
 if not entries:
     st.info(t("au.empty", lang))

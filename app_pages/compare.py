@@ -12,7 +12,6 @@ from evaluation.charts.figures import PREDICATE_COLOURS
 from evaluation.db import database_url, read_session
 from evaluation.formats import fmt_delta, text_columns
 from evaluation.i18n import fmt_number, t
-from evaluation.services.actors import PermissionDenied
 from evaluation.services.comparison import (
     filter_ranking,
     level_matrix,
@@ -26,13 +25,10 @@ url = database_url()
 actor = c.actor()
 st.title(t("cp.title", lang))
 period = w.period_picker(c.periods(url), lang, key="cp_period")
-try:
+with w.stop_on_refusal():
     frame = c.ranking(url, actor, period.id)
     with read_session(c.engine()) as session:
         before = previous_period(session, period.id)
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
 if frame.empty:
     st.info(t("cp.empty", lang))
     st.stop()

@@ -9,7 +9,6 @@ from evaluation.db import database_url
 from evaluation.formats import fmt_delta, fmt_share, text_columns
 from evaluation.i18n import fmt_number, t
 from evaluation.services import gaps
-from evaluation.services.actors import PermissionDenied
 
 lang = c.current_lang()
 url = database_url()
@@ -19,12 +18,9 @@ st.caption(t("gp.caption", lang))
 period = w.period_picker(c.periods(url), lang, key="gp_period")
 framework = c.framework(url, period.framework_version_id)
 names = {ind.code: ind.label(lang) for ind in framework.indicators}
-try:
+with w.stop_on_refusal():
     years = c.gap_by_year(url, actor)
     long, by_agency = c.gap_tables(url, actor, period.id)
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
 if len(years) > 1:  # over the years, whatever the chosen period holds yet
     c.chart(
         gap_charts.gap_by_year_figure(

@@ -13,7 +13,6 @@ from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import database_url, read_session
 from evaluation.formats import framework_label
 from evaluation.i18n import fmt_number, t
-from evaluation.services.actors import PermissionDenied
 from evaluation.services.dashboard import CATEGORY_ORDER
 from evaluation.services.roadmap import agency_name, list_targets, off_track_targets, series
 
@@ -29,38 +28,34 @@ framework_id = st.selectbox(
 )
 today = date.today()
 
-try:
-    with read_session(c.engine()) as session:
-        read: dict = {}  # the framework's results per year, read once for the targets and series below
-        targets = [
-            tv
-            for tv in list_targets(session, actor=actor, agency_id=None, current_year=today.year, cache=read)
-            if tv.framework_id == framework_id
-        ]
-        observed = series(session, agency_id=None, framework_id=framework_id, cache=read)
-        shares = [tv for tv in targets if tv.target_kind == "share"]
-        predicate = shares[0].predicate if shares else "Baik"
-        share_rows = [
-            {"category": category, "year": year, "share": value}
-            for category in CATEGORY_ORDER
-            for year, value in series(
-                session,
-                agency_id=None,
-                framework_id=framework_id,
-                kind="share",
-                category=category,
-                predicate=predicate,
-                cache=read,
-            ).items()
-        ]
-        lagging = off_track_targets(session, actor=actor, current_year=today.year)
-        names: dict[int | None, str] = {
-            tv.agency_id: agency_name(session, tv.agency_id) for tv in lagging if tv.agency_id is not None
-        }
+with w.stop_on_refusal(), read_session(c.engine()) as session:
+    read: dict = {}  # the framework's results per year, read once for the targets and series below
+    targets = [
+        tv
+        for tv in list_targets(session, actor=actor, agency_id=None, current_year=today.year, cache=read)
+        if tv.framework_id == framework_id
+    ]
+    observed = series(session, agency_id=None, framework_id=framework_id, cache=read)
+    shares = [tv for tv in targets if tv.target_kind == "share"]
+    predicate = shares[0].predicate if shares else "Baik"
+    share_rows = [
+        {"category": category, "year": year, "share": value}
+        for category in CATEGORY_ORDER
+        for year, value in series(
+            session,
+            agency_id=None,
+            framework_id=framework_id,
+            kind="share",
+            category=category,
+            predicate=predicate,
+            cache=read,
+        ).items()
+    ]
+    lagging = off_track_targets(session, actor=actor, current_year=today.year)
+    names: dict[int | None, str] = {
+        tv.agency_id: agency_name(session, tv.agency_id) for tv in lagging if tv.agency_id is not None
+    }
 
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
 
 index_targets = pd.DataFrame(
     [

@@ -11,7 +11,6 @@ from app_pages import widgets as w
 from app_pages.plain import md
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_date, t
-from evaluation.services.actors import PermissionDenied
 from evaluation.services.notifications import mark_read, notification_text, notifications_for
 
 PAGES = Path(__file__).resolve().parent
@@ -22,12 +21,8 @@ if st.session_state.get("nt_flash"):
     st.success(st.session_state.pop("nt_flash"))
 
 only_unread = st.toggle(t("nt.only_unread", lang), key="nt_only_unread")
-try:
-    with read_session(c.engine()) as session:
-        items = notifications_for(session, actor=actor, limit=200, only_unread=only_unread)
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
+with w.stop_on_refusal(), read_session(c.engine()) as session:
+    items = notifications_for(session, actor=actor, limit=200, only_unread=only_unread)
 
 
 def marked(**which: object) -> None:

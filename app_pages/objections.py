@@ -27,13 +27,9 @@ if flash:
     st.success(flash, icon=":material/check_circle:")
 st.caption(t("ob.queue_intro", lang))
 
-try:
-    with read_session(c.engine()) as session:
-        pending = objection_queue(session, actor=actor)
-        decided = objection_queue(session, actor=actor, statuses=("upheld", "rejected"))
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
+with w.stop_on_refusal(), read_session(c.engine()) as session:
+    pending = objection_queue(session, actor=actor)
+    decided = objection_queue(session, actor=actor, statuses=("upheld", "rejected"))
 
 
 def _evidence(item: ObjectionView) -> None:

@@ -82,13 +82,9 @@ def run(action: Any, done: str, **kwargs: Any) -> None:
     st.rerun()
 
 
-try:
-    with read_session(c.engine()) as session:
-        reviewers = {u.id or 0: u for u in active_reviewers(session)}
-        provinces = sorted({a.province for a in matching_agencies(session) if a.province})
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
+with w.stop_on_refusal(), read_session(c.engine()) as session:
+    reviewers = {u.id or 0: u for u in active_reviewers(session)}
+    provinces = sorted({a.province for a in matching_agencies(session) if a.province})
 
 # --- the table of agencies and their reviewers ------------------------------------------------------
 st.markdown(f"#### {t('ra.table', lang)}")
@@ -103,14 +99,10 @@ category = left.selectbox(
 province = right.selectbox(
     t("ra.province", lang), ["", *provinces], format_func=lambda s: s or any_label, key="ra_province"
 )
-try:
-    with read_session(c.engine()) as session:
-        table = assignment_table(
-            session, actor=actor, period_id=period_id, category=category or None, province=province or None
-        )
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
+with w.stop_on_refusal(), read_session(c.engine()) as session:
+    table = assignment_table(
+        session, actor=actor, period_id=period_id, category=category or None, province=province or None
+    )
 st.dataframe(
     pd.DataFrame(
         [

@@ -12,18 +12,14 @@ from evaluation.formats import text_columns
 from evaluation.i18n import fmt_number, t
 from evaluation.scoring.values import exact, predicate_for
 from evaluation.services import rollups
-from evaluation.services.actors import PermissionDenied
 
 lang = c.current_lang()
 url = database_url()
 actor = c.actor()
 st.title(t("ru.title", lang))
 period = w.period_picker(c.periods(url), lang, key="ru_period")
-try:
+with w.stop_on_refusal():
     frame = c.ranking(url, actor, period.id)
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
 
 cols = st.columns([3, 2])
 method = cols[0].radio(

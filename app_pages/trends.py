@@ -20,11 +20,8 @@ lang = c.current_lang()
 url = database_url()
 actor = c.actor()
 st.title(t("tr.title", lang))
-try:
+with w.stop_on_refusal():
     history = c.index_history(url, actor)
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
 if history.empty:
     st.info(t("tr.empty", lang))
     st.stop()

@@ -27,12 +27,8 @@ agencies = c.agency_codes(database_url())
 if st.session_state.get("us_flash"):
     st.success(st.session_state.pop("us_flash"))
 
-try:
-    with read_session(c.engine()) as session:
-        users = list_users(session, actor=actor)
-except PermissionDenied as exc:
-    w.show_error(exc)
-    st.stop()
+with w.stop_on_refusal(), read_session(c.engine()) as session:
+    users = list_users(session, actor=actor)
 
 names = {a_id: name for a_id, (_code, name) in agencies.items()}
 st.dataframe(
