@@ -36,7 +36,7 @@ EVIDENCE = "evidence"
 
 
 class BackupError(Translatable, RuntimeError):
-    """A backup that cannot be made or restored; the message says why (Indonesian / English)."""
+    """A backup that cannot be made or restored; the message id says why (rendered per reader)."""
 
 
 def _sha256(path: Path) -> str:

@@ -25,7 +25,7 @@ from indicators.schema import Framework, PredicateBand
 
 
 class ReportUnavailable(Translatable, LookupError):
-    """No report can be made; the message says why, in Indonesian and English."""
+    """No report can be made; a message id says why, rendered in the reader's language."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from evaluation.translatable import Translatable
+from evaluation.translatable import Message, Translatable
 
 GENESIS = "0" * 64
 LOCK_KEY = 0x5B_BE_A0_D1  # pg_advisory_xact_lock key of the audit chain
@@ -148,12 +148,12 @@ def chain_rows(session: Session, rows: Iterable[dict[str, Any]]) -> list[dict[st
 @dataclass(frozen=True)
 class ChainReport:
     """The outcome of `verify`: `count` entries checked; `head` the last good hash; on a break, the id of the
-    first broken entry and why (Indonesian / English)."""
+    first broken entry and why (a message, rendered in the reader's language)."""
 
     count: int
     head: str
     broken_id: int | None = None
-    reason: str | None = None
+    reason: Message | None = None
 
     @property
     def ok(self) -> bool:
@@ -180,16 +180,14 @@ def verify(connection: Connection, batch: int = 5_000) -> ChainReport:
                     count,
                     expected,
                     row["id"],
-                    "tautan ke entri sebelumnya putus (entri dihapus, disisipkan atau diurutkan ulang) / "
-                    "the link to the previous entry is broken (an entry deleted, inserted or reordered)",
+                    Message("ea.chain_link_broken"),
                 )
             if row["entry_hash"] != entry_hash(dict(row), expected):
                 return ChainReport(
                     count,
                     expected,
                     row["id"],
-                    "isi entri tidak cocok dengan hash-nya (entri diubah) / "
-                    "the entry does not match its hash (the entry was changed)",
+                    Message("ea.chain_entry_changed"),
                 )
             expected = row["entry_hash"]
             count += 1

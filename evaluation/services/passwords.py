@@ -44,7 +44,7 @@ def check_username(username: str) -> str:
 
 
 def check_password(password: str, *, username: str) -> None:
-    """Raise PasswordRejected (the reason in Indonesian and English) unless `password` may be used by
+    """Raise PasswordRejected (a message id saying why) unless `password` may be used by
     `username`."""
     password = password or ""
     if len(password) < MIN_LENGTH:

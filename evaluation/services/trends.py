@@ -25,7 +25,7 @@ LINE_COLUMNS = ["series", "year", "framework_id", "index", "agencies", "source",
 
 
 class CrosswalkError(Translatable, ValueError):
-    """A crosswalk that cannot be defined; the message says why, in Indonesian and English."""
+    """A crosswalk that cannot be defined; a message id says why, rendered in the reader's language."""
 
 
 @dataclass(frozen=True)
