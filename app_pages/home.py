@@ -7,6 +7,7 @@ from app_pages import components as c
 from app_pages import programme_view
 from evaluation.charts import figures as charts
 from evaluation.db import database_url
+from evaluation.formats import framework_label, period_text
 from evaluation.i18n import fmt_number, t
 from evaluation.services.dashboard import CATEGORY_ORDER
 
@@ -39,7 +40,7 @@ cols = st.columns(4)
 cols[0].metric(
     f"{t('home.national_index', lang)} {int(latest['year'])}",
     fmt_number(latest["index"], lang),
-    help=str(latest["framework_id"]),
+    help=framework_label(str(latest["framework_id"]), lang),
 )
 cols[1].metric(t("home.agencies", lang), fmt_number(sum(statuses.values()), lang, 0))
 cols[2].metric(f"{t('home.verified', lang)} {current.year}", fmt_number(statuses.get("final", 0), lang, 0))
@@ -50,7 +51,7 @@ if len(previous) < 2:
         cols[3].metric(
             f"{t('home.national_index', lang)} {int(earlier.iloc[-1]['year'])}",
             fmt_number(earlier.iloc[-1]["index"], lang),
-            help=str(earlier.iloc[-1]["framework_id"]),
+            help=framework_label(str(earlier.iloc[-1]["framework_id"]), lang),
         )
 
 trend = trend.assign(label=[fmt_number(v, lang) for v in trend["index"]])
@@ -60,6 +61,7 @@ c.chart(
         title=t("home.trend", lang),
         break_label=t("home.trend_break", lang),
         y_label=t("word.index", lang),
+        lang=lang,
     ),
     width="stretch",
 )
@@ -77,7 +79,7 @@ with left:
         t("home.period", lang),
         scored,
         index=default,
-        format_func=lambda p: f"{p.year} · {p.framework_id}",
+        format_func=lambda p: period_text(p.year, p.framework_id, lang),
         key="home_period",
     )
     counts = c.predicate_counts(url, period.id)

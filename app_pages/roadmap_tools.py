@@ -12,6 +12,7 @@ from app_pages import components as c
 from evaluation import roadmap_math
 from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import read_session
+from evaluation.formats import fmt_delta
 from evaluation.i18n import N_, fmt_number, t
 from evaluation.scoring import score_levels
 from evaluation.services.roadmap import latest_levels
@@ -69,7 +70,7 @@ def what_if_and_best_path(actor: Any, agency_id: int, fw: Framework, lang: str) 
     cols[1].metric(
         t("rm.simulated", lang),
         fmt_number(then.index_value, lang),
-        f"{fmt_number(delta, lang)} · {then.predicate.label(lang) if then.predicate else ''}",
+        f"{fmt_delta(delta, lang)} · {then.predicate.label(lang) if then.predicate else ''}",
     )
     kind = fw.hierarchy[0]
     labels = {g.code: g.label(lang) for g in fw.groups_of_kind(kind)}
@@ -116,7 +117,7 @@ def _best_path(fw: Framework, levels: dict[str, float], index: Fraction, lang: s
                 t("word.code", lang): step.indicator,
                 t("word.indicator", lang): indicator.label(lang),
                 t("word.level", lang): f"{step.from_level} → {step.to_level}",
-                t("rm.step_gain", lang): fmt_number(float(step.gain), lang, 3),
+                t("rm.step_gain", lang): fmt_delta(float(step.gain), lang),
                 t("rm.todo", lang): criterion.text(lang) if criterion else "",
             }
         )

@@ -24,7 +24,7 @@ def review_header(view: Any, lang: str) -> None:
     """The agency and period being reviewed: name, code, category, year, framework, status and stage."""
     with st.container(border=True, key="rv_header"):
         st.markdown(f"### {md(view.agency_name)}")
-        framework = f"{view.framework.label(lang)} ({view.framework.id})"
+        framework = view.framework.label(lang)
         st.markdown(
             t(
                 "sg.header_meta",

@@ -117,7 +117,7 @@ def gantt_figure(
     names = status_names or {}
     fig = go.Figure()
     for row in activities.itertuples():
-        start = pd.Timestamp(str(row.starts_on))
+        start, due = pd.Timestamp(str(row.starts_on)), pd.Timestamp(str(row.due_on))
         length = (pd.Timestamp(str(row.due_on)) - start) / pd.Timedelta(milliseconds=1) + 86_400_000
         fig.add_trace(
             go.Bar(
@@ -131,7 +131,7 @@ def gantt_figure(
                     "line": {"color": "#c0392b" if row.overdue else "rgba(0,0,0,0)", "width": 3},
                 },
                 showlegend=False,
-                hovertext=f"{fmt_day(row.starts_on, lang)} → {fmt_day(row.due_on, lang)} "
+                hovertext=f"{fmt_day(start.date(), lang)} → {fmt_day(due.date(), lang)} "
                 f"({names.get(str(row.status), str(row.status))})",
                 hovertemplate="%{hovertext}<extra></extra>",
             )

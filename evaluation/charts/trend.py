@@ -35,7 +35,9 @@ def trend_lines_figure(
     ):
         part = part.sort_values("year")
         published = part["source"] == "published"
-        name = f"{series} · {framework_label(framework_id, lang)}" + (f" ({mapped_suffix})" if mapped else "")
+        name = f"{series} · {framework_label(str(framework_id), lang)}" + (
+            f" ({mapped_suffix})" if mapped else ""
+        )
         fig.add_trace(
             go.Scatter(
                 x=part["year"],

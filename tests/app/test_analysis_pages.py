@@ -95,7 +95,7 @@ def test_the_trends_page_draws_national_category_and_agency_lines_with_a_visible
     assert at.title[0].value == "Tren Indeks"
     national, category, agency = charts(at)
     # the demo: SPBE periods 2021-2025, then Pemdi 2026; the change sits between the two years
-    assert trace_names(national) == ["Nasional · spbe-2020", "Nasional · pemdi-2026"]
+    assert trace_names(national) == ["Nasional · SPBE 2020", "Nasional · Pemdi 2026"]
     assert [trace["x"] for trace in national["data"]] == [[2021, 2022, 2023, 2024, 2025], [2026]]
     [shape] = national["layout"]["shapes"]
     assert shape["x0"] == shape["x1"] == 2025.5
@@ -138,7 +138,7 @@ def test_a_reviewer_sees_the_crosswalks_but_may_not_define_or_withdraw_them(demo
         )
     at = signed_in_page(demo_engine, "asesor", "trends.py")
     assert not at.exception
-    assert "spbe-2020 → pemdi-2026: 0,50 + 1,00 × indeks. Dasar: Kajian uji" in [c.value for c in at.caption]
+    assert "SPBE 2020 → Pemdi 2026: 0,50 + 1,00 × indeks. Dasar: Kajian uji" in [c.value for c in at.caption]
     assert not [b for b in at.button if b.key == f"tr_withdraw_{crosswalk_id}"]
     assert not [t for t in at.text_area if t.key == "tr_basis"]
     assert not at.get("form")
@@ -163,14 +163,14 @@ def test_an_admin_defines_a_crosswalk_and_the_charts_show_mapped_values(demo_eng
     national, category, agency = charts(at)
     for chart in (national, category, agency):
         assert any("dipetakan" in name for name in trace_names(chart))
-    mapped = next(trace for trace in national["data"] if trace["name"] == "Nasional · pemdi-2026 (dipetakan)")
-    spbe = next(trace for trace in national["data"] if trace["name"] == "Nasional · spbe-2020")
+    mapped = next(trace for trace in national["data"] if trace["name"] == "Nasional · Pemdi 2026 (dipetakan)")
+    spbe = next(trace for trace in national["data"] if trace["name"] == "Nasional · SPBE 2020")
     assert mapped["x"] == spbe["x"]
     assert mapped["y"] == pytest.approx([min(5.0, max(1.0, -0.2 + 1.1 * y)) for y in spbe["y"]])
     assert mapped["line"]["dash"] == "dot"
     assert any(text.startswith("Garis titik-titik") for text in annotation_texts(national))
     captions = [c.value for c in at.caption]
-    assert "spbe-2020 → pemdi-2026: -0,20 + 1,10 × indeks. Dasar: Kajian konversi uji" in captions
+    assert "SPBE 2020 → Pemdi 2026: -0,20 + 1,10 × indeks. Dasar: Kajian konversi uji" in captions
     assert "Belum ada konversi: pergantian kerangka ditampilkan sebagai jeda." not in captions
 
 
@@ -288,7 +288,7 @@ def test_the_gaps_page_shows_the_indicator_chart_and_tables(demo_engine):
         "Mengklaim lebih (%)",
         "Instansi",
     ]
-    assert by_indicator["Mengklaim lebih (%)"].between(0, 100).all()
+    assert all(0 <= number(v) <= 100 for v in by_indicator["Mengklaim lebih (%)"])
     with read_session(demo_engine) as session:
         finals = (
             session.connection()
@@ -299,8 +299,8 @@ def test_the_gaps_page_shows_the_indicator_chart_and_tables(demo_engine):
             .scalar_one()
         )
     assert len(by_agency) == finals
-    gaps = by_agency["Selisih indeks"].dropna()
-    assert list(gaps) == sorted(gaps, reverse=True)  # the largest over-claim first
+    gaps = [number(v) for v in by_agency["Selisih indeks"] if v != "-"]
+    assert gaps == sorted(gaps, reverse=True)  # the largest over-claim first
 
 
 def test_picking_an_agency_adds_its_indicator_chart_and_marks_it(demo_engine):
@@ -342,7 +342,7 @@ def rollup_page(engine: Engine, method: str, province: str = "Aceh") -> AppTest:
     """The roll-up of the 2025 period (Aceh has its government and 13 regencies and cities there)."""
     at = signed_in_page(engine, "asesor", "rollups.py")
     box = at.selectbox(key="ru_period")
-    at = box.select_index(box.options.index("2025 · spbe-2020")).run()
+    at = box.select_index(box.options.index("2025 · SPBE 2020")).run()
     at = at.radio(key="ru_method").set_value(method).run()
     at = at.selectbox(key="ru_province").select(province).run()
     assert not at.exception, at.exception
@@ -361,13 +361,19 @@ def verified_regional_governments(engine: Engine, province: str) -> list[str]:
         return list(session.connection().execute(query, params).scalars())
 
 
+def number(shown: str) -> float:
+    """A number as an Indonesian table writes it ("3,28", "+0,42", "25%", "-" when absent)."""
+    return float("nan") if shown == "-" else float(shown.replace(".", "").replace(",", ".").rstrip("%"))
+
+
 def province_values(at: AppTest) -> dict[str, float]:
     table = at.dataframe[0].value
-    return dict(zip(table["Provinsi"], table["Nilai provinsi"], strict=True))
+    return dict(zip(table["Provinsi"], map(number, table["Nilai provinsi"]), strict=True))
 
 
 def aceh_members(at: AppTest):
-    return at.dataframe[1].value
+    members = at.dataframe[1].value
+    return members.assign(Indeks=[number(v) for v in members["Indeks"]])
 
 
 @pytest.mark.parametrize("method", ["weighted", "mean", "minimum"])
@@ -431,6 +437,6 @@ def test_the_rollup_chart_has_a_bar_per_province_in_the_tables_order(demo_engine
     table = at.dataframe[0].value
     assert chart["data"][0]["y"] == list(table["Provinsi"])
     assert chart["data"][0]["x"] == pytest.approx(
-        list(table["Nilai provinsi"]), abs=0.0051
+        [number(v) for v in table["Nilai provinsi"]], abs=0.0051
     )  # table: 2 places
     assert chart["layout"]["title"]["text"] == "Nilai provinsi (minimum)"

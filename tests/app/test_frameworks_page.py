@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from indicators.loader import shipped_frameworks
+
 pytestmark = pytest.mark.app
 
 
@@ -13,8 +15,10 @@ def _open(app, lang="id"):
 
 
 def _choose(at, framework_id):
+    """Pick a shipped framework by its name (the picker shows names and versions, never the id)."""
+    shipped = shipped_frameworks()[framework_id]
     box = at.selectbox(key="fw_version")
-    position = next(i for i, label in enumerate(box.options) if f"· {framework_id}@" in label)
+    position = next(i for i, label in enumerate(box.options) if label.startswith(f"{shipped.name} · v"))
     return box.select_index(position).run()
 
 
@@ -22,9 +26,11 @@ def test_browser_lists_the_three_shipped_frameworks(app):
     at = _open(app)
     options = at.selectbox(key="fw_version").options
     assert len(options) == 3
-    assert any("spbe-2020@" in o for o in options)
-    assert any("pemdi-2026@" in o for o in options)
-    assert any("vision-to-evaluation@" in o for o in options)
+    assert any(o.startswith("Evaluasi SPBE (PermenPANRB 59/2020) · v2020.1") for o in options)
+    pemdi = "Evaluasi Kinerja Pemerintah Digital (PermenPANRB 8/2026) · v2026.1"
+    assert any(o.startswith(pemdi) for o in options)
+    assert any(o.startswith("Dari Visi ke Evaluasi · v2.0") for o in options)
+    assert not any("spbe-2020" in o for o in options)  # a name, not the id
 
 
 def test_spbe_shows_domains_aspects_and_all_47_indicators_with_five_criteria(app):

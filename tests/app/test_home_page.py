@@ -23,7 +23,7 @@ def test_home_draws_the_trend_the_predicate_bars_and_the_radar(app):
     assert len(charts) == 3
     specs = [chart.proto.spec for chart in charts]
     assert "scatterpolar" in specs[2]
-    assert "spbe-2020" in specs[0] and "pemdi-2026" in specs[0]
+    assert "SPBE 2020" in specs[0] and "Pemdi 2026" in specs[0]  # framework names, not ids
 
 
 def test_home_in_english_uses_english_labels_and_a_decimal_point(app):

@@ -89,7 +89,7 @@ def test_an_agency_target_missed_in_a_past_year_is_listed_as_off_track(demo_engi
     lagging = table_with(at, "Instansi")
     row = lagging[(lagging["Instansi"] == "Pemerintah Kota Banda Aceh") & (lagging["Nilai target"] == "4,90")]
     assert row[["Kerangka", "Tahun target", "Status"]].values.tolist() == [
-        ["spbe-2020", 2023, "Keluar jalur"]
+        ["SPBE 2020", 2023, "Keluar jalur"]
     ]
     assert set(lagging["Status"]) <= {"Berisiko", "Keluar jalur"}
 

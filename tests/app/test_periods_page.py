@@ -29,9 +29,9 @@ def test_the_admin_creates_a_period_and_sees_it_in_the_list(demo_engine):
     at.date_input(key="pa_new_self_assessment_closes_on").set_value(date(2031, 5, 31))
     at = at.button(key="pa_create").click().run()
     assert not at.exception and not at.error
-    assert at.success[0].value == "Periode 2031 · pemdi-2026 dibuat dan berjalan."
+    assert at.success[0].value == "Periode 2031 · Pemdi 2026 dibuat dan berjalan."
     listed = at.dataframe[0].value
-    row = listed[listed["Periode"].str.startswith("2031 · pemdi-2026@")]
+    row = listed[listed["Periode"].str.startswith("2031 · Pemdi 2026 v")]
     assert len(row) == 1 and row.iloc[0]["Status"] == "berjalan"
     assert row.iloc[0]["Penilaian mandiri ditutup"] == "31 Mei 2031"
     with read_session(demo_engine) as session:

@@ -180,7 +180,7 @@ def test_restating_an_spbe_2020_target_on_pemdi_2026_moves_the_old_one_to_histor
     agency_id = demo_agency_id(demo_engine)
     old_id = add_target(demo_engine, "koordinator", agency_id, "spbe-2020", 2025, 2028, 3.41)
     at = page(demo_engine)
-    offered = "spbe-2020 · Jangka menengah · 2028 · 3,41"
+    offered = "SPBE 2020 · Jangka menengah · 2028 · 3,41"
     assert offered in at.selectbox(key="rm_replaces").options
     at.selectbox(key="rm_replaces").set_value(old_id)
     at.number_input(key="rm_tv").set_value(3.12)
@@ -191,7 +191,7 @@ def test_restating_an_spbe_2020_target_on_pemdi_2026_moves_the_old_one_to_histor
     assert (new.framework_id, old.superseded_by) == ("pemdi-2026", new.id)
     assert "3,12" in live_targets(at)["Nilai target"].tolist()
     history = table(at, "Jangka", expander="Target lama (riwayat)")
-    assert history[history["Nilai target"] == "3,41"]["Kerangka"].tolist() == ["spbe-2020"]
+    assert history[history["Nilai target"] == "3,41"]["Kerangka"].tolist() == ["SPBE 2020"]
     assert offered not in at.selectbox(key="rm_replaces").options
 
     at.selectbox(key="rm_framework").set_value("spbe-2020").run()  # no longer a live spbe-2020 target

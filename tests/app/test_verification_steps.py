@@ -60,7 +60,8 @@ def test_the_header_names_the_agency_and_the_period_under_review(demo_engine):
     assert not at.exception
     seen = texts(at)
     assert f"### {agency.name}" in seen
-    assert any(s.startswith(f"{agency.code} · Kota · 2026 · ") and s.endswith(" (pemdi-2026)") for s in seen)
+    framework = "Evaluasi Kinerja Pemerintah Digital (PermenPANRB 8/2026)"  # its name, never its id
+    assert any(s.startswith(f"{agency.code} · Kota · 2026 · ") and s.endswith(framework) for s in seen)
     assert "Status: **Dalam verifikasi** · Tahap: **Penilaian dokumen**" in seen
 
 

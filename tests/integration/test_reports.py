@@ -16,6 +16,7 @@ from sqlmodel import select
 from evaluation import roadmap_math
 from evaluation.db import read_session, write_session
 from evaluation.demo.data import DEMO_AGENCY_CODE
+from evaluation.formats import fmt_delta
 from evaluation.i18n import fmt_number
 from evaluation.models import Agency, Assessment, IndicatorScore, User
 from evaluation.reports.agency_data import ReportUnavailable, agency_report
@@ -159,7 +160,7 @@ def test_the_final_report_pdf_shows_name_index_predicate_groups_and_every_indica
     assert row["name"] in flat(first)
     assert f"Indeks\n{fmt_number(row['index'], 'id')}\nPredikat\n{row['predicate']}\n" in first
     assert f"Indeks mandiri\n{fmt_number(float(self_index), 'id')}\n" in first
-    assert f"\n{fmt_number(float(self_index) - row['index'], 'id')}\n" in first  # self - final gap
+    assert f"\n{fmt_delta(float(self_index) - row['index'], 'id')}\n" in first  # self - final gap, signed
     assert "SEMENTARA" not in everything
     for domain in ("D1", "D2", "D3", "D4"):
         line = re.search(rf"^{domain} .* (\S+) (\S+)$", first, re.M)

@@ -109,3 +109,22 @@ def test_the_gantt_chart_writes_months_and_hover_dates_in_the_readers_language()
     assert list(fig.layout.xaxis.ticktext) == ["Agu 2026", "Sep 2026", "Okt 2026"]
     assert fig.data[0].hovertext == "3 Agustus 2026 → 30 Oktober 2026 (selesai)"
     assert fig.layout.separators == ",."
+
+
+def test_an_excel_export_keeps_numbers_as_numbers_with_two_decimals_shown():
+    import io
+
+    import openpyxl
+
+    from evaluation.excel_io.table import Column
+    from evaluation.excel_io.writer import DECIMAL_FORMAT, SheetSpec, write_xlsx
+
+    columns = [Column("code", "Kode", "Code", "code"), Column("value", "Nilai", "Value", "number")]
+    rows = [{"code": "I01", "value": 3.275}, {"code": "I02", "value": 4.0}]
+    for template in (False, True):
+        data = write_xlsx([SheetSpec("Nilai", columns, rows)], template=template)
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["Nilai"]
+        fraction, whole = sheet["B2"], sheet["B3"]
+        assert (fraction.value, fraction.number_format) == (3.275, DECIMAL_FORMAT)  # Excel localises the mark
+        assert (whole.value, whole.number_format) == (4, "General")
+        assert fraction.protection.locked == whole.protection.locked
