@@ -4,13 +4,19 @@ read shows, so a write on one app server shows on every other server's next reru
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from evaluation import data_version
 from evaluation.db import write_session
+from evaluation.services.agency_admin import add_agency
+from evaluation.services.objections import file_objection
+from evaluation.services.period_schedule import update_schedule
+from evaluation.services.recommendations import add_recommendation
 from evaluation.services.review import finalize
+from evaluation.services.reviewers import assign_reviewer
 from evaluation.services.self_assessment import open_assessment
 from tests.integration.workflow_fixtures import World, act, prepare, save
 
@@ -47,12 +53,29 @@ WRITERS = {
     "evaluation/demo/programme.py": "part of the demo load",
     "evaluation/services/sessions.py": "audit (sign-in, sign-out); sessions and handoffs are never cached",
     "evaluation/services/auth_throttle.py": "sign-in throttling slots are never cached",
+    # the evaluation cycle (issue 12)
+    "evaluation/services/agency_admin.py": "audit",
+    "evaluation/services/period_schedule.py": "audit",
+    "evaluation/services/reviewers.py": "audit",
+    "evaluation/services/stage_minutes.py": "audit",
+    "evaluation/services/recommendations/rules.py": "audit",
+    "evaluation/services/recommendations/writes.py": "audit",
+    "evaluation/services/objections.py": "audit",
+    "evaluation/services/notifications.py": "rows written inside the audited change that caused them; "
+    "read state is the reader's own and read uncached",
+    "evaluation/services/notification_email.py": "email delivery state, never cached",
+    "evaluation/demo/recommendations.py": "part of the demo load",
+    "evaluation/demo/schedule.py": "part of the demo load",
 }
 NOT_AUDITED = {
     "evaluation/demo/data.py",
     "evaluation/demo/targets.py",
     "evaluation/demo/programme.py",
+    "evaluation/demo/recommendations.py",
+    "evaluation/demo/schedule.py",
     "evaluation/services/auth_throttle.py",
+    "evaluation/services/notifications.py",
+    "evaluation/services/notification_email.py",
 }
 
 
@@ -102,6 +125,85 @@ def test_a_finalization_bumps_the_data_version(world: World):
     before = data_version.current(world.engine)
     act(world, finalize, "reviewer", assessment_id)
     assert data_version.current(world.engine) > before
+
+
+def _bumps(world: World, write) -> bool:  # type: ignore[no-untyped-def]
+    before = data_version.current(world.engine)
+    with write_session(world.engine) as session:
+        write(session)
+    return data_version.current(world.engine) == before + 1
+
+
+def test_the_cycles_admin_writes_bump_the_data_version_once_each(world: World):
+    admin = world.actors["admin"]
+    assert _bumps(
+        world,
+        lambda s: assign_reviewer(
+            s,
+            actor=admin,
+            period_id=world.pemdi,
+            agency_id=world.agency["a"],
+            reviewer_id=world.users["reviewer"],
+            role="lead",
+        ),
+    )
+    assert _bumps(
+        world,
+        lambda s: update_schedule(
+            s, actor=admin, period_id=world.pemdi, changes={"objections_close_on": date(2026, 12, 31)}
+        ),
+    )
+    assert _bumps(
+        world,
+        lambda s: add_agency(s, actor=admin, code="KOTA-903", name="Kota Baru", category="Kota"),
+    )
+
+
+def test_a_recommendation_and_an_objection_bump_the_data_version(world: World):
+    assessment_id = prepare_committed(world, "finalizable")
+    with write_session(world.engine) as session:
+        assign_reviewer(
+            session,
+            actor=world.actors["admin"],
+            period_id=world.pemdi,
+            agency_id=world.agency["a"],
+            reviewer_id=world.users["reviewer"],
+            role="lead",
+        )
+        update_schedule(
+            session,
+            actor=world.actors["admin"],
+            period_id=world.pemdi,
+            changes={"objections_close_on": date.today() + timedelta(days=30)},
+        )
+    act(world, finalize, "reviewer", assessment_id)
+    assert _bumps(
+        world,
+        lambda s: add_recommendation(
+            s,
+            actor=world.actors["reviewer"],
+            assessment_id=assessment_id,
+            indicator_code="I01",
+            priority="high",
+            text="Tetapkan kebijakan tata kelola.",
+            due_on=None,
+        ),
+    )
+    assert _bumps(
+        world,
+        lambda s: file_objection(
+            s,
+            actor=world.actors["coordinator"],
+            assessment_id=assessment_id,
+            indicator_code="I01",
+            reason="Kebijakan sudah ditetapkan sebelum interviu.",
+        ),
+    )
+
+
+def prepare_committed(world: World, state: str) -> int:
+    with write_session(world.engine) as session:
+        return prepare(world, session, "a", state)
 
 
 def test_loading_the_demo_bumps_the_data_version(db_url):
