@@ -8,7 +8,7 @@ file must parse as what it claims, carry no macros, and be one kind of file only
 - odt/ods/odp: no Basic/ or Scripts/ folder (macros).
 - Any type but ZIP-based ones: not also a ZIP archive; ZIP-based ones: no PDF header in the first KiB.
 
-`check_evidence(filename, data)` returns None when the file passes, else a reason (Indonesian, English).
+`check_evidence(filename, data)` returns None when the file passes, else the reason as a Message.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from defusedxml import ElementTree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from evaluation.translatable import Message
+
 MAX_CONTENT_TYPES_BYTES = 1_000_000
 _OOXML_MAIN = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -34,11 +36,7 @@ _MACRO_MARKERS = ("vbaproject", "macroenabled", "vbadata", "activex")
 _OLE_MACRO_STORAGES = ("macros", "_vba_project_cur", "vba", "_vba_project")
 
 
-Reason = tuple[str, str]  # (Indonesian, English)
-
-
-def _reason(indonesian: str, english: str) -> Reason:
-    return indonesian, english
+Reason = Message  # a catalogue key (ea.ev_*) and its parameters
 
 
 def _suffix(filename: str) -> str:
@@ -60,7 +58,7 @@ def _check_pdf(data: bytes) -> Reason | None:
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError):
         pages = 0
     if pages < 1:
-        return _reason("berkas tidak dapat dibuka sebagai PDF", "the file does not open as a PDF")
+        return Message("ea.ev_not_pdf")
     return None
 
 
@@ -79,7 +77,7 @@ def _content_types(archive: zipfile.ZipFile) -> list[str] | None:
 
 
 def _check_ooxml(data: bytes, suffix: str) -> Reason | None:
-    bad = _reason("bukan dokumen Office yang valid", "not a valid Office document")
+    bad = Message("ea.ev_bad_office")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = [n.lower() for n in archive.namelist()]
@@ -89,17 +87,9 @@ def _check_ooxml(data: bytes, suffix: str) -> Reason | None:
     if types is None:
         return bad
     if any(marker in item for item in names + [t.lower() for t in types] for marker in _MACRO_MARKERS):
-        return _reason(
-            "dokumen berisi makro atau kontrol aktif (mis. .docm/.xlsm yang diganti namanya); simpan ulang "
-            "tanpa makro",
-            "the document holds macros or active controls (e.g. a renamed .docm/.xlsm); save it again "
-            "without macros",
-        )
+        return Message("ea.ev_office_macros")
     if _OOXML_MAIN[suffix] not in types:
-        return _reason(
-            f"isi berkas bukan dokumen {suffix} (bagian utamanya tidak sesuai)",
-            f"the content is not a {suffix} document (its main part does not match)",
-        )
+        return Message("ea.ev_main_part", suffix=suffix)
     return None
 
 
@@ -108,9 +98,9 @@ def _check_odf(data: bytes) -> Reason | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = [n.lower() for n in archive.namelist()]
     except (zipfile.BadZipFile, OSError, ValueError):
-        return _reason("bukan dokumen OpenDocument yang valid", "not a valid OpenDocument file")
+        return Message("ea.ev_bad_opendocument")
     if any(n.startswith(("basic/", "scripts/")) for n in names):
-        return _reason("dokumen berisi makro", "the document holds macros")
+        return Message("ea.ev_macros")
     return None
 
 
@@ -119,9 +109,9 @@ def _check_ole(data: bytes) -> Reason | None:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             entries = [part.lower() for path in ole.listdir(streams=True, storages=True) for part in path]
     except (OSError, ValueError, IndexError, TypeError, AttributeError):
-        return _reason("bukan dokumen Office lama yang valid", "not a valid legacy Office document")
+        return Message("ea.ev_bad_legacy_office")
     if any(entry in _OLE_MACRO_STORAGES for entry in entries):
-        return _reason("dokumen berisi makro", "the document holds macros")
+        return Message("ea.ev_macros")
     return None
 
 
@@ -130,12 +120,9 @@ def check_evidence(filename: str, data: bytes) -> Reason | None:
     suffix = _suffix(filename)
     if suffix in _ZIP_BASED:
         if b"%PDF-" in data[:1024]:
-            return _reason("berkas sekaligus PDF dan arsip ZIP", "the file is both a PDF and a ZIP archive")
+            return Message("ea.ev_pdf_and_zip")
     elif _is_zip(data):
-        return _reason(
-            "berkas berisi arsip ZIP tersembunyi (berkas ganda)",
-            "the file hides a ZIP archive (a polyglot file)",
-        )
+        return Message("ea.ev_polyglot")
     if suffix == ".pdf":
         return _check_pdf(data)
     if suffix in _OOXML_MAIN:

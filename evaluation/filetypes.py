@@ -8,6 +8,7 @@ import zlib
 
 from evaluation.excel_io.guard import directory_size
 from evaluation.excel_io.limits import MAX_ZIP_MEMBERS
+from evaluation.excel_io.xml_scan import Refused
 
 ALLOWED = {
     ".pdf": "application/pdf",
@@ -27,7 +28,16 @@ ALLOWED = {
 _OOXML_PART = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
 
 
-_BROKEN = (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError, ValueError)
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    OSError,
+    ValueError,
+    Refused,  # directory_size: no end record
+)
 
 
 def _zip_names(data: bytes) -> list[str] | None:

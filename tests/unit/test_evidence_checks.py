@@ -12,6 +12,7 @@ from pypdf import PdfWriter
 
 from evaluation.evidence_checks import check_evidence, shorten_keeping_extension
 from evaluation.filetypes import detect_type
+from evaluation.translatable import Message
 
 MAIN = {
     "docx": (
@@ -96,17 +97,16 @@ def test_real_documents_are_accepted(name, make):
 def test_a_pdf_header_on_something_that_does_not_open_as_a_pdf_is_refused():
     fake = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
     assert detect_type("sk.pdf", fake) == "application/pdf"
-    assert check_evidence("sk.pdf", fake) == (
-        "berkas tidak dapat dibuka sebagai PDF",
-        "the file does not open as a PDF",
-    )
+    reason = check_evidence("sk.pdf", fake)
+    assert reason is not None and reason.render("id") == "berkas tidak dapat dibuka sebagai PDF"
+    assert reason.render("en") == "the file does not open as a PDF"
 
 
 def test_a_pdf_with_a_zip_appended_is_refused_as_a_polyglot():
     polyglot = pdf() + zipped({"payload.js": "alert(1)"})
     assert detect_type("sk.pdf", polyglot) == "application/pdf"
     reason = check_evidence("sk.pdf", polyglot)
-    assert reason is not None and "polyglot" in reason[1]
+    assert reason is not None and "polyglot" in reason.render("en")
 
 
 def test_a_png_with_a_zip_appended_is_refused_as_a_polyglot():
@@ -120,7 +120,7 @@ def test_an_office_file_that_carries_a_pdf_header_is_refused():
     data = zipped({**first, **{name: inner.read(name) for name in inner.namelist()}})
     assert detect_type("laporan.docx", data) is not None
     reason = check_evidence("laporan.docx", data)
-    assert reason is not None and "both a PDF and a ZIP" in reason[1]
+    assert reason is not None and "both a PDF and a ZIP" in reason.render("en")
 
 
 @pytest.mark.parametrize(
@@ -143,22 +143,19 @@ def test_an_office_file_that_carries_a_pdf_header_is_refused():
 def test_renamed_macro_files_are_refused_with_a_clear_message(name, data):
     assert detect_type(name, data) is not None  # the name-and-zip check alone lets them through
     reason = check_evidence(name, data)
-    assert reason is not None and "macros" in reason[1]
+    assert reason is not None and "macros" in reason.render("en")
 
 
 def test_an_office_file_whose_main_part_is_another_kind_is_refused():
     docx_parts_named_xlsx = ooxml("docx", extra={"xl/dummy.xml": "<x/>"})
     assert detect_type("rekap.xlsx", docx_parts_named_xlsx) is not None
     reason = check_evidence("rekap.xlsx", docx_parts_named_xlsx)
-    assert reason is not None and "main part" in reason[1]
+    assert reason is not None and "main part" in reason.render("en") and ".xlsx" in reason.render("id")
 
 
 def test_an_office_file_with_broken_content_types_is_refused():
     data = zipped({"[Content_Types].xml": "<Types><Override", "word/document.xml": "<x/>"})
-    assert check_evidence("laporan.docx", data) == (
-        "bukan dokumen Office yang valid",
-        "not a valid Office document",
-    )
+    assert check_evidence("laporan.docx", data) == Message("ea.ev_bad_office")
 
 
 def test_an_xml_bomb_in_the_content_types_is_refused_not_expanded():
@@ -167,10 +164,7 @@ def test_an_xml_bomb_in_the_content_types_is_refused_not_expanded():
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">&b;</Types>'
     )
     data = zipped({"[Content_Types].xml": bomb, "word/document.xml": "<x/>"})
-    assert check_evidence("laporan.docx", data) == (
-        "bukan dokumen Office yang valid",
-        "not a valid Office document",
-    )
+    assert check_evidence("laporan.docx", data) == Message("ea.ev_bad_office")
 
 
 def test_an_opendocument_file_with_macros_is_refused():
