@@ -32,7 +32,7 @@ _HEX = frozenset("0123456789abcdef")
 
 
 class StoreConfigError(Translatable, ValueError):
-    """The evidence store setting names something this app cannot use (Indonesian. / English.)."""
+    """The evidence store setting names something this app cannot use (a message id says what)."""
 
 
 class EvidenceMissing(Translatable, LookupError):
@@ -130,7 +130,7 @@ class LocalEvidenceStore:
         try:
             handle = path.open("rb")
         except FileNotFoundError:
-            raise EvidenceMissing(digest) from None
+            raise EvidenceMissing("ea.evidence_missing", digest=digest) from None
         with handle:
             return _verified_copy(_file_chunks(handle), digest)
 
@@ -244,7 +244,7 @@ class S3EvidenceStore:
             response = self.client.get_object(Bucket=self.bucket, Key=self._key(digest))
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                raise EvidenceMissing(digest) from None
+                raise EvidenceMissing("ea.evidence_missing", digest=digest) from None
             raise
         body = response["Body"]
         try:
