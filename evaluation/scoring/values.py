@@ -9,7 +9,7 @@ from typing import Literal
 
 from evaluation.i18n import N_, t
 from evaluation.translatable import Message, Translatable
-from indicators.schema import Framework, PredicateBand
+from indicators.schema import Framework, PredicateBand, parse_exact_number
 
 Number = int | float | str | Decimal | Fraction
 Rounding = Literal["round2", "raw"]
@@ -39,16 +39,11 @@ def kind_name(kind: str) -> Message:
 
 
 def exact(value: Number) -> Fraction:
-    """An exact value from user input: `2.6` means 13/5, not the nearest binary float."""
-    if isinstance(value, bool):
-        raise ValueError(value)  # True/False is not a number
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, float):
-        return Fraction(repr(value))
-    return Fraction(str(value).strip())
+    """An exact value from user input: `2.6` means 13/5, not the nearest binary float; the framework files'
+    rule (indicators.schema.parse_exact_number), with a Decimal or any other number-like value read from
+    its text. Raises ValueError for anything else (True/False included)."""
+    known = isinstance(value, bool | Fraction | int | float | str)
+    return parse_exact_number(value if known else str(value))
 
 
 def round_half_up(value: Fraction, places: int = 2) -> Fraction:
