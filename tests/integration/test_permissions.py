@@ -9,21 +9,26 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
 from sqlmodel import Session
 
 from evaluation.services import (
+    agency_admin,
     assessment_state,
     assessment_view,
     audit,
     auth,
     evidence,
     frameworks,
+    period_schedule,
     review,
+    reviewers,
     score_versions,
     self_assessment,
+    stage_minutes,
     users,
 )
 from evaluation.services.actors import Actor, PermissionDenied
@@ -38,13 +43,24 @@ NEW_FRAMEWORK = NEW_FRAMEWORK.replace('version: "2.0"', 'version: "2.9"', 1)
 assert 'version: "2.9"' in NEW_FRAMEWORK
 
 
+_prepared_state = {"evidence": "draft", "attached": "draft", "interview": "in_review"}
+
+
 class Case:
     """What an action receives: the world, the session, the actor, the target agency and its assessment."""
 
     def __init__(self, world: World, session: Session, actor: Actor, key: str, state: str):
         self.w, self.s, self.actor, self.key = world, session, actor, key
         self.agency_id = world.agency[key]
-        self.id = prepare(world, session, key, "draft" if state in ("evidence", "attached") else state)
+        self.id = prepare(world, session, key, _prepared_state.get(state, state))
+        if state == "interview":  # the reviewer has moved it to the interview stage
+            review.set_stage(
+                session,
+                actor=world.actors["reviewer"],
+                assessment_id=self.id,
+                expected_version=version_of(session, self.id),
+                stage="interview",
+            )
         self.evidence_id = 0
         if state in ("evidence", "attached"):  # a stored PDF of the target agency, uploaded by its operator
             owner = world.owner(key, "operator")
@@ -79,6 +95,22 @@ class Case:
 
 def _user_of_target(c: Case) -> int:
     return c.w.users["operator" if c.key == "a" else "operator_b"]
+
+
+def _interview(c: Case) -> int:
+    """The minute of the interview of the target's assessment (at the interview stage)."""
+    return stage_minutes.save_minute(
+        c.s,
+        actor=c.actor,
+        assessment_id=c.id,
+        stage="interview",
+        held_on=date(2026, 6, 1),
+        place="Ruang rapat",
+        participants="Asesor\nKoordinator",
+        findings={"I01": "SK ditunjukkan."},
+        agreed_changes=None,
+        expected_version=0,
+    )
 
 
 def rule(own: str, foreign: str = "") -> dict[str, tuple[bool, bool]]:
@@ -238,6 +270,95 @@ ACTIONS: dict[str, tuple[str, Callable[[Case], Any], dict[str, tuple[bool, bool]
         lambda c: frameworks.sync_shipped_frameworks(c.s, actor=c.actor),
         ADMIN,
     ),
+    "set_email": (  # an admin for anyone, every user for their own account (the target's operator here)
+        "none",
+        lambda c: users.set_email(c.s, actor=c.actor, user_id=_user_of_target(c), email="op@kota.go.id"),
+        rule(own="operator admin", foreign="admin"),
+    ),
+    # the evaluation cycle (issue 12)
+    "create_period": (
+        "none",
+        lambda c: period_schedule.create_period(
+            c.s, actor=c.actor, year=2027, framework_id="pemdi-2026", evaluation_type="pemdi"
+        ),
+        ADMIN,
+    ),
+    "update_schedule": (
+        "none",
+        lambda c: period_schedule.update_schedule(
+            c.s, actor=c.actor, period_id=c.w.pemdi, changes={"objections_close_on": date(2026, 12, 31)}
+        ),
+        ADMIN,
+    ),
+    "add_agency": (
+        "none",
+        lambda c: agency_admin.add_agency(
+            c.s, actor=c.actor, code="KOTA-909", name="Kota Baru", category="Kota"
+        ),
+        ADMIN,
+    ),
+    "edit_agency": (
+        "none",
+        lambda c: agency_admin.edit_agency(
+            c.s, actor=c.actor, agency_id=c.agency_id, name="Kota Contoh Baru", category="Kota"
+        ),
+        ADMIN,
+    ),
+    "set_agency_active": (
+        "none",
+        lambda c: agency_admin.set_agency_active(c.s, actor=c.actor, agency_id=c.agency_id, active=False),
+        ADMIN,
+    ),
+    "search_register": ("none", lambda c: agency_admin.search_register(c.s, actor=c.actor), MINISTRY),
+    "assign_reviewer": (
+        "none",
+        lambda c: reviewers.assign_reviewer(
+            c.s,
+            actor=c.actor,
+            period_id=c.w.pemdi,
+            agency_id=c.agency_id,
+            reviewer_id=c.w.users["reviewer"],
+            role="lead",
+        ),
+        ADMIN,
+    ),
+    "unassign_reviewer": (
+        "none",
+        lambda c: reviewers.unassign_reviewer(
+            c.s, actor=c.actor, period_id=c.w.pemdi, agency_id=c.agency_id, reviewer_id=c.w.users["reviewer"]
+        ),
+        ADMIN,
+    ),
+    "assign_in_bulk": (
+        "none",
+        lambda c: reviewers.assign_in_bulk(
+            c.s,
+            actor=c.actor,
+            period_id=c.w.pemdi,
+            reviewer_id=c.w.users["reviewer"],
+            role="member",
+            category="Kota",
+        ),
+        ADMIN,
+    ),
+    "assign_from_rows": (
+        "none",
+        lambda c: reviewers.assign_from_rows(
+            c.s, actor=c.actor, period_id=c.w.pemdi, rows=[("KOTA-901", "reviewer", "lead")]
+        ),
+        ADMIN,
+    ),
+    "save_minute": ("interview", _interview, REVIEWER),
+    "minutes_of": (
+        "in_review",
+        lambda c: stage_minutes.minutes_of(c.s, actor=c.actor, assessment_id=c.id),
+        READ_ANY,
+    ),
+    "minute_context": (
+        "in_review",
+        lambda c: stage_minutes.minute_context(c.s, actor=c.actor, assessment_id=c.id),
+        READ_ANY,
+    ),
 }
 
 
@@ -285,10 +406,15 @@ def test_the_table_covers_every_public_service_function_that_takes_an_actor():
         users,
         frameworks,
         score_versions,
+        period_schedule,
+        agency_admin,
+        reviewers,
+        stage_minutes,
     )
     # audit.record, set_score_fields, move_status and the score version writers write for an action whose
-    # permission its caller already checked
-    exempt = {"record", "set_score_fields", "move_status", "write_scores"}
+    # permission its caller already checked; so do the reviewer file's `place` and `audited` steps, and
+    # evidence's `stored_file` (after the caller's checks)
+    exempt = {"record", "set_score_fields", "move_status", "write_scores", "place", "audited", "stored_file"}
     taking_actor = {
         name
         for module in modules
