@@ -31,6 +31,7 @@ st.markdown(f"**{md(fw.label(lang))}**  \n{md(fw.description_en if lang == 'en' 
 years = f"{fw.effective_years.start}-{fw.effective_years.end or ''}"
 st.caption(f"{t('fw.effective', lang)}: {years} · {md(fw.source)}")
 
+
 def band_text(band: Any) -> str:
     """A band's interval in the reader's locale ("(1,5; 2,5]")."""
     closed = (band.min_inclusive, band.max_inclusive)

@@ -49,9 +49,7 @@ def to_interview(engine, assessment_id: int) -> None:
 
 
 def texts(at: AppTest) -> list[str]:
-    return (
-        [shown(m.value) for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
-    )
+    return [shown(m.value) for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
 
 
 def test_the_header_names_the_agency_and_the_period_under_review(demo_engine):
