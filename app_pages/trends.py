@@ -110,6 +110,7 @@ if actor.role == Role.ADMIN:
         # the break people ask about: SPBE 2020 onto Pemdi 2026
         old = frameworks.index("spbe-2020") if "spbe-2020" in frameworks else 0
         new = frameworks.index("pemdi-2026") if "pemdi-2026" in frameworks else len(frameworks) - 1
+
         def named(framework_id: str) -> str:
             return framework_label(framework_id, lang)
 
