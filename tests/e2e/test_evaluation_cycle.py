@@ -410,8 +410,10 @@ def walk(page: Any, url: str, database: str, shots: Path) -> None:
     card = page.get_by_test_id("stVerticalBlock").filter(has_text=FOLLOWUP).last
     expect(card.get_by_text(RECOMMENDATIONS[0][1])).to_be_visible()
     expect(card.get_by_text("Selesai (menunggu pemeriksaan)")).to_be_visible()
+    card.scroll_into_view_if_needed()  # the main area scrolls on its own: bring the card into the shot
     shot(page, shots, "10-next-reviewer-sees-the-follow-up")
     card.get_by_role("button", name="Konfirmasi").click()
     settle(page)
     expect(page.get_by_text("Tindak lanjut dikonfirmasi.")).to_be_visible()
+    page.get_by_text("Tindak lanjut dikonfirmasi.").scroll_into_view_if_needed()
     shot(page, shots, "11-next-reviewer-confirmed")
