@@ -67,7 +67,7 @@ def test_a_valid_file_is_checked_then_registered_and_audited(demo_engine):
     at = at.button(key="fw_register").click().run()
     assert not at.exception
     assert versions(demo_engine) == before + 1
-    assert any("vision-to-evaluation@2.1" in o for o in at.selectbox(key="fw_version").options)
+    assert "Dari Visi ke Evaluasi · v2.1 (22)" in at.selectbox(key="fw_version").options
     with read_session(demo_engine) as session:
         actions = session.exec(select(AuditEntry.action, AuditEntry.actor)).all()
     assert ("add_framework", "admin") in actions

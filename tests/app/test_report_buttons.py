@@ -82,7 +82,7 @@ def test_the_assessment_page_offers_the_coordinator_its_report_when_there_is_an_
     assert period.value.year == 2026 and period.value.status == "open"
     assert buttons(at) == []  # the demo agency has not opened its 2026 assessment: nothing to report
     # open periods first (the official 2026 and the Aceh programme's 2026), then the latest closed one
-    closed_2025 = next(i for i, o in enumerate(period.options) if o.startswith("2025 · spbe-2020"))
+    closed_2025 = next(i for i, o in enumerate(period.options) if o.startswith("2025 · SPBE 2020"))
     assert all("berjalan" in o or "open" in o for o in period.options[:closed_2025])
     at = period.select_index(closed_2025).run()
     assert not at.exception
@@ -95,7 +95,7 @@ def test_the_assessment_page_offers_the_reviewer_the_report_of_the_chosen_agency
     options = at.selectbox(key="as_period").options
     at = (
         at.selectbox(key="as_period")
-        .select_index(options.index(next(o for o in options if o.startswith("2025 · spbe-2020"))))
+        .select_index(options.index(next(o for o in options if o.startswith("2025 · SPBE 2020"))))
         .run()
     )
     assert not at.exception

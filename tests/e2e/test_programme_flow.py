@@ -58,7 +58,7 @@ def test_the_programme_coordinator_plans_a_step_and_sees_the_official_indicators
     page.goto(f"{app_url}/peta-rencana")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Peta Rencana SPBE")).to_be_visible()
-    choose_in(page, page, "Kerangka", "vision-to-evaluation")
+    choose_in(page, page, "Kerangka", "Dari Visi ke Evaluasi")
     settle(page)
     bridge = page.get_by_role("heading", name="Jembatan ke indeks resmi")
     expect(bridge).to_be_visible()

@@ -49,7 +49,7 @@ def test_migrate_command_names_a_damaged_source_file_and_exits_one(s3_env, bucke
     source = local_with_files(tmp_path)
     damaged = sorted(source.digests())[0]
     (source.root / damaged[:2] / damaged).write_bytes(b"rusak")
-    code = main(["evidence", "migrate", "--from", str(source.root), "--to", f"s3://{bucket}/bukti"])
+    code = main(["--lang", "en", "evidence", "migrate", "--from", str(source.root), "--to", f"s3://{bucket}/bukti"])
     out = capsys.readouterr()
     assert code == 1
     assert damaged in out.err
@@ -58,10 +58,10 @@ def test_migrate_command_names_a_damaged_source_file_and_exits_one(s3_env, bucke
 
 def test_migrate_command_is_idempotent(s3_env, bucket, tmp_path, capsys):
     source = local_with_files(tmp_path)
-    argv = ["evidence", "migrate", "--from", str(source.root), "--to", f"s3://{bucket}/x"]
+    argv = ["--lang", "en", "evidence", "migrate", "--from", str(source.root), "--to", f"s3://{bucket}/x"]
     assert main(argv) == 0
     assert main(argv) == 0
-    assert "copied 0, sudah ada/already there 3, terverifikasi/verified 3" in capsys.readouterr().out
+    assert "copied 0, already there 3, verified 3" in capsys.readouterr().out
 
 
 def test_an_upload_through_the_service_lands_in_the_bucket_and_reads_back(world: World, s3_env, bucket):

@@ -114,7 +114,7 @@ def test_the_frameworks_command_lists_the_programme_periods_with_their_framework
     demo_engine, capsys, monkeypatch
 ):
     monkeypatch.setenv("DATABASE_URL", demo_engine.url.render_as_string(hide_password=False))
-    assert main(["frameworks"]) == 0
+    assert main(["--lang", "en", "frameworks"]) == 0
     periods = capsys.readouterr().out.split("\n\n")[1].splitlines()
     assert periods[0].split() == ["year", "framework", "kind", "runner", "results", "status"]
     rows = [line.split() for line in periods[1:]]
