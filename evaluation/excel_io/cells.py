@@ -73,12 +73,6 @@ def text_fault_message(text: str, max_length: int | None, *, multiline: bool = T
     return None
 
 
-def text_fault(text: str, max_length: int | None, *, multiline: bool = True) -> tuple[str, str] | None:
-    """`text_fault_message` as (Indonesian, English), for callers that still keep paired texts."""
-    fault = text_fault_message(text, max_length, multiline=multiline)
-    return None if fault is None else (fault.render("id"), fault.render("en"))
-
-
 def neutralise(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.
 

@@ -16,24 +16,24 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from evaluation.i18n import t
 from evaluation.models import AGENCY_CATEGORIES, Agency, Assessment
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
-from evaluation.services.bulk.keyed_import import stored_limits
-from evaluation.services.text_rules import Pair
-from evaluation.translatable import InvalidInput, NotFound
+from evaluation.services.bulk.keyed_import import stored_limit_messages
+from evaluation.translatable import InvalidInput, Message, NotFound
 from evaluation.workflow import Role
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
 EDITABLE = ("name", "category", "subcategory", "province", "parent_id")
-Problem = tuple[str, str, str]  # (field, Indonesian, English): the import's refuse() takes the same
+Problem = tuple[str, Message]  # (field, why): the import's refuse() takes the same
 _FIELD_NAMES = {
-    "code": ("kode", "code"),
-    "name": ("nama", "name"),
-    "category": ("kategori", "category"),
-    "subcategory": ("subkategori", "subcategory"),
-    "province": ("provinsi", "province"),
-    "parent": ("induk", "parent"),
+    "code": Message("ea.agency_field_code"),
+    "name": Message("ea.agency_field_name"),
+    "category": Message("ea.agency_field_category"),
+    "subcategory": Message("ea.agency_field_subcategory"),
+    "province": Message("ea.agency_field_province"),
+    "parent": Message("ea.agency_field_parent"),
 }
 
 
@@ -68,48 +68,24 @@ def check_agency(values: Mapping[str, Any], parents: Mapping[str, str | None]) -
     problems: list[Problem] = []
     code = str(values.get("code") or "").strip().upper()
     if not CODE_PATTERN.match(code):
-        problems.append(
-            (
-                "code",
-                f"kode '{code}' hanya boleh huruf, angka, '.', '_' atau '-'",
-                f"code '{code}' may hold only letters, digits, '.', '_' or '-'",
-            )
-        )
+        problems.append(("code", Message("ea.agency_code_format", code=code)))
     if not str(values.get("name") or "").strip():
-        problems.append(("name", "nama instansi wajib diisi", "the agency name is required"))
+        problems.append(("name", Message("ea.agency_name_required")))
     if category_of(values.get("category")) is None:
-        shown = ", ".join(AGENCY_CATEGORIES)
+        typed = values.get("category") or ""
         problems.append(
-            (
-                "category",
-                f"kategori '{values.get('category') or ''}' tidak dikenal ({shown})",
-                f"unknown category '{values.get('category') or ''}' ({shown})",
-            )
+            ("category", Message("ea.agency_unknown_category", category=typed, known=AGENCY_CATEGORIES))
         )
     parent = (values.get("parent") or "").strip().upper() or None
     if parent is not None:
         if parent == code:
-            problems.append(
-                (
-                    "parent",
-                    "instansi tidak dapat menjadi induknya sendiri",
-                    "an agency cannot be its own parent",
-                )
-            )
+            problems.append(("parent", Message("ea.agency_own_parent")))
         elif parent not in parents:
-            problems.append(
-                ("parent", f"kode induk '{parent}' tidak dikenal", f"unknown parent code '{parent}'")
-            )
+            problems.append(("parent", Message("ea.agency_unknown_parent", parent=parent)))
         elif _reaches(parents, parent, code):
-            problems.append(
-                (
-                    "parent",
-                    f"induk '{parent}' berada di bawah '{code}' (lingkaran induk)",
-                    f"parent '{parent}' sits under '{code}' (a parent cycle)",
-                )
-            )
+            problems.append(("parent", Message("ea.agency_parent_cycle", parent=parent, code=code)))
     limited = {k: values.get(k) for k in ("code", "name", "subcategory", "province") if values.get(k)}
-    problems.extend(stored_limits(Agency, limited))
+    problems.extend(stored_limit_messages(Agency, limited))
     return problems
 
 
@@ -125,15 +101,25 @@ def _reaches(parents: Mapping[str, str | None], start: str, target: str) -> bool
     return False
 
 
+class _ProblemSentence(Message):
+    """Every problem of a register row as one sentence in the reader's language: "Kode: ...; induk: ..."."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("ea.agency_problem", problems=tuple(problems))
+
+    def render(self, lang: str) -> str:
+        parts = [
+            t("ea.agency_problem", lang, field=_FIELD_NAMES[f].render(lang), why=why.render(lang))
+            for f, why in self.params["problems"]
+        ]
+        text = "; ".join(parts)
+        return text[:1].upper() + text[1:] + "."
+
+
 def _refuse(problems: list[Problem]) -> None:
-    """Raise ValueError naming every problem, Indonesian then English."""
+    """Raise InvalidInput (a ValueError) naming every problem in one sentence."""
     if problems:
-
-        def sentence(lang: int) -> str:
-            text = "; ".join(f"{_FIELD_NAMES[p[0]][lang]}: {p[1 + lang]}" for p in problems)
-            return text[:1].upper() + text[1:] + "."
-
-        raise InvalidInput("ew.agency_refused", problems=Pair(sentence(0), sentence(1)))
+        raise InvalidInput("ew.agency_refused", problems=_ProblemSentence(problems))
 
 
 def _register(session: Session) -> tuple[dict[str, Agency], dict[str, str | None]]:

@@ -23,7 +23,7 @@ from evaluation.services.assessment_view import EvidenceView
 from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.evidence_puts import put_for_transaction
 from evaluation.services.score_versions import ScoreConflict, claim_scores, lock_assessment, stored_scores
-from evaluation.services.text_rules import LENGTHS, check_text, reason_message
+from evaluation.services.text_rules import LENGTHS, check_text
 from evaluation.settings import evidence_max_bytes
 from evaluation.storage import EvidenceStore
 from evaluation.translatable import Message, NotFound
@@ -152,7 +152,7 @@ def checked_file(filename: str, data: bytes) -> tuple[str, str]:
         raise WorkflowError("ew.content_not_allowed_type", name=name, kinds=", ".join(sorted(ALLOWED)))
     refused = check_evidence(name, data)
     if refused is not None:
-        raise WorkflowError("ew.file_refused", name=name, why=reason_message(refused))
+        raise WorkflowError("ew.file_refused", name=name, why=refused)
     return name, mime
 
 

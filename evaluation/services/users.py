@@ -14,7 +14,7 @@ from evaluation.services.auth import LOCAL_CLIENT, hash_password, reauthenticate
 from evaluation.services.mfa import reset_mfa, revoke_sessions
 from evaluation.services.passwords import check_password, check_username, normalise_username
 from evaluation.services.text_rules import LENGTHS, check_text
-from evaluation.translatable import InvalidInput, NotFound
+from evaluation.translatable import InvalidInput, Message, NotFound
 from evaluation.workflow import Role
 
 
@@ -56,9 +56,7 @@ def create_user(
     policy. Raises ValueError (PasswordRejected for the password) saying why."""
     require_role(actor, Role.ADMIN)
     name = check_username(username)
-    check_text(
-        full_name.strip(), label_id="Nama lengkap", label_en="Full name", max_length=LENGTHS["user.full_name"]
-    )
+    check_text(full_name.strip(), Message("ea.label_full_name"), max_length=LENGTHS["user.full_name"])
     check_password(password, username=name)
     if role not in ROLES:
         raise InvalidInput("ea.unknown_user_role", role=role, roles=list(ROLES))

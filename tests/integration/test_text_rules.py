@@ -47,9 +47,9 @@ def test_the_rule_names_the_character_and_its_position_in_both_languages():
     assert long is not None and "over the limit of 3" in long.render("en")
 
 
-def test_a_caller_still_passing_both_labels_gets_the_same_refusal_as_a_message():
+def test_a_labelled_refusal_reads_in_each_language():
     with pytest.raises(InvalidInput) as refused:
-        check_text("a\x00", label_id="Nama lengkap", label_en="Full name", max_length=10)
+        check_text("a\x00", Message("ea.label_full_name"), max_length=10)
     assert refused.value.message("id").startswith("Nama lengkap: karakter kendali U+0000")
     assert refused.value.message("en").startswith("Full name: control character U+0000")
 

@@ -138,14 +138,6 @@ def require_agencies(actor: Actor, agency_ids: list[int] | None) -> None:
         raise PermissionDenied("pr.err_own_agency_only")
 
 
-def stored_limits(
-    model: type[SQLModel], values: dict[str, Any], columns: dict[str, str] | None = None
-) -> list[tuple[str, str, str]]:
-    """`stored_limit_messages` as (sheet column key, Indonesian, English), for callers that still keep
-    paired texts."""
-    return [(key, m.render("id"), m.render("en")) for key, m in stored_limit_messages(model, values, columns)]
-
-
 def stored_limit_messages(
     model: type[SQLModel], values: dict[str, Any], columns: dict[str, str] | None = None
 ) -> list[tuple[str, Message]]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from evaluation.excel_io.cells import Problem, Wording
+from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.table import Row
 from evaluation.translatable import Message, Translatable
 
@@ -56,12 +56,9 @@ def refusal_text(problems: list[Problem], shown: int = 20, lang: str = "id") -> 
 
 def problem_at(problems: list[Problem], sheet: str, row: Row) -> Callable[..., None]:
     """A function that records a problem of this row in the column of a given key:
-    `refuse(key, Message(...))`, or `refuse(key, indonesian, english)` for a check of another service
-    that still gives paired texts (kept as they are, each shown in its language)."""
+    `refuse(key, Message(...))`."""
 
-    def refuse(key: str, message: Message | str, english: str | None = None) -> None:
-        if not isinstance(message, Message):
-            message = Wording(message, english if english is not None else message)
+    def refuse(key: str, message: Message) -> None:
         problems.append(Problem(sheet, row.number, row.letters.get(key, ""), message))
 
     return refuse

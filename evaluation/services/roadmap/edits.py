@@ -13,7 +13,7 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor
 from evaluation.services.roadmap.targets import require_target_owner
 from evaluation.services.text_rules import LENGTHS, check_text
-from evaluation.translatable import InvalidInput
+from evaluation.translatable import InvalidInput, Message
 
 TARGET_FIELDS = ("baseline_year", "baseline_value", "target_year", "target_value", "note")
 
@@ -64,8 +64,7 @@ def update_target(session: Session, *, actor: Actor, target_id: int, **changes: 
         changes["note"] = (changes["note"] or "").strip() or None
         check_text(
             changes["note"],
-            label_id="Catatan",
-            label_en="Note",
+            Message("ea.label_note"),
             max_length=LENGTHS["free_text"],
             multiline=True,
         )

@@ -21,7 +21,7 @@ from evaluation.services.results import AgencyResult
 from evaluation.services.roadmap.observed import observations
 from evaluation.services.text_rules import LENGTHS, check_text
 from evaluation.settings import horizon_lengths
-from evaluation.translatable import InvalidInput
+from evaluation.translatable import InvalidInput, Message
 from evaluation.workflow import Role
 
 
@@ -135,7 +135,7 @@ def save_target(
 ) -> int:
     """Add a target (or restate one: `replaces` keeps the old one visible as history)."""
     require_target_owner(actor, agency_id)
-    check_text(note, label_id="Catatan", label_en="Note", max_length=LENGTHS["free_text"], multiline=True)
+    check_text(note, Message("ea.label_note"), max_length=LENGTHS["free_text"], multiline=True)
     version = latest_version(session, framework_id)
     if version is None:
         raise InvalidInput("ea.unknown_framework", framework=framework_id)
