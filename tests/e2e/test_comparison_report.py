@@ -53,7 +53,8 @@ def _ranking_rows(page) -> list[dict[str, str]]:
 def _index_text(value: str) -> str:
     """A ranking cell's index (written in the Indonesian locale: decimal comma) as the report prints it:
     two places, decimal comma."""
-    return str(Decimal(value.replace(",", ".")).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)).replace(".", ",")
+    exact = Decimal(value.replace(",", "."))
+    return str(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)).replace(".", ",")
 
 
 def _download(page, button_name: str, path) -> None:
