@@ -49,7 +49,9 @@ def test_migrate_command_names_a_damaged_source_file_and_exits_one(s3_env, bucke
     source = local_with_files(tmp_path)
     damaged = sorted(source.digests())[0]
     (source.root / damaged[:2] / damaged).write_bytes(b"rusak")
-    code = main(["--lang", "en", "evidence", "migrate", "--from", str(source.root), "--to", f"s3://{bucket}/bukti"])
+    code = main(
+        ["--lang", "en", "evidence", "migrate", "--from", str(source.root), "--to", f"s3://{bucket}/bukti"]
+    )
     out = capsys.readouterr()
     assert code == 1
     assert damaged in out.err
