@@ -117,7 +117,7 @@ with right:
     if profile.result is None:
         st.info(t("home.no_result", lang))
     else:
-        labels = profile.labels_en if lang == "en" else profile.labels
+        labels = profile.labels_in(lang)
         st.metric(
             f"{t('word.index', lang)} {profile.year}",
             fmt_number(profile.result.index_value, lang),

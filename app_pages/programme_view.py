@@ -46,9 +46,9 @@ def show(lang: str) -> None:
     st.caption(
         f"{t('pg.run_by', lang, runner=runner)} · "
         + t(N_("pg.verified") if period.verified else N_("pg.self_only"), lang)
-        + f" · {overview.framework_name_en if lang == 'en' else overview.framework_name}"
+        + f" · {overview.framework_name_in(lang)}"
     )
-    labels = overview.step_labels_en if lang == "en" else overview.step_labels
+    labels = overview.step_labels_in(lang)
     cols = st.columns(3)
     cols[0].metric(t("pg.agencies", lang), fmt_number(overview.agencies, lang, 0))
     stuck = overview.stuck_step

@@ -68,8 +68,7 @@ if not open_total:
 def indicator_label(row: OverviewCount) -> str:
     if not row.key:
         return f"{t('rc.whole_agency', lang)} ({framework_label(row.framework_id, lang)})"
-    name = row.name_en if lang == "en" else row.name
-    return f"{row.key} · {name or ''} ({framework_label(row.framework_id, lang)})"
+    return f"{row.key} · {row.name_in(lang) or ''} ({framework_label(row.framework_id, lang)})"
 
 
 def frame(rows: list[OverviewCount], label_of) -> pd.DataFrame:  # type: ignore[no-untyped-def]

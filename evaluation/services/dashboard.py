@@ -66,6 +66,10 @@ class AgencyProfile:
     labels: dict[str, str]
     labels_en: dict[str, str]
 
+    def labels_in(self, lang: str) -> dict[str, str]:
+        """Group code -> the group's name in the reader's language (framework files are bilingual)."""
+        return self.labels_en if lang == "en" else self.labels
+
 
 def group_means(results: list[AgencyResult], kind: str) -> dict[str, float]:
     """The mean value per group code of one level of the hierarchy (`kind`: "domain", "aspect", ...) over

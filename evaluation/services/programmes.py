@@ -61,6 +61,14 @@ class ProgrammeOverview:
     def stuck_step(self) -> str | None:
         return self.stuck[0][0] if self.stuck else None
 
+    def framework_name_in(self, lang: str) -> str:
+        """The framework's name in the reader's language (framework files are bilingual)."""
+        return self.framework_name_en if lang == "en" else self.framework_name
+
+    def step_labels_in(self, lang: str) -> dict[str, str]:
+        """Step code -> the step's name in the reader's language."""
+        return self.step_labels_en if lang == "en" else self.step_labels
+
 
 def prefer_official(periods: list[PeriodInfo]) -> list[PeriodInfo]:
     """Periods of one year as a command asked for them without --framework: when a programme sits beside

@@ -28,6 +28,10 @@ class OverviewCount:
     open: int
     overdue: int
 
+    def name_in(self, lang: str) -> str | None:
+        """The indicator's name in the reader's language (framework files are bilingual); None for others."""
+        return self.name_en if lang == "en" else self.name
+
 
 @dataclass(frozen=True)
 class Overview:

@@ -69,6 +69,7 @@ class RecommendationView:
         return self.status in OPEN_STATUSES and self.due_on is not None and self.due_on < today
 
     def indicator_label(self, lang: str = "id") -> str | None:
+        """The indicator's code and name in the reader's language ("I07 · ..."), None for a whole agency."""
         name = self.indicator_name_en if lang == "en" else self.indicator_name
         return f"{self.indicator_code} · {name}" if self.indicator_code else None
 
