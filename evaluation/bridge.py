@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from evaluation.scoring import ScoreResult, score_levels
+from evaluation.translatable import InvalidInput
 from indicators.schema import Framework
 
 
@@ -140,7 +141,7 @@ def best_founding_path(
     when the official levels do not cover the official framework."""
     base = score_levels(official, official_levels).index
     if base is None:
-        raise ValueError("official levels are incomplete")
+        raise InvalidInput("error.official_levels_incomplete")
 
     def reached(index: Fraction) -> bool:
         return index > goal if strict else index >= goal

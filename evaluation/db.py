@@ -17,6 +17,13 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from evaluation.translatable import SetupError, Translatable
+
+
+class DatabaseBusy(Translatable, TimeoutError):
+    """SQLite's single writer did not get its turn in time (PostgreSQL never raises it)."""
+
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "spbe.db"
 BUSY_TIMEOUT_MS = 15_000
@@ -119,7 +126,7 @@ def _writer_turn(engine: Engine) -> Iterator[None]:
         return
     lock = sqlite_writer_lock(engine)
     if not lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
-        raise TimeoutError("Basis data sedang sibuk; coba lagi. / The database is busy; try again.")
+        raise DatabaseBusy("error.db_busy")
     try:
         yield
     finally:
@@ -174,7 +181,9 @@ def migrate(engine: Engine) -> None:
                 command.upgrade(cfg, "head")
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
-                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
+                    raise SetupError(
+                        "error.migration_broken_references", rows=[str(row) for row in broken[:5]]
+                    )
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
 

@@ -13,6 +13,8 @@ import re
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from evaluation.translatable import InvalidInput
+
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 READ_ONLY_TABLES = ("alembic_version",)
 APPEND_ONLY_TABLES = ("audit_entry",)
@@ -20,10 +22,7 @@ APPEND_ONLY_TABLES = ("audit_entry",)
 
 def _quoted(role: str) -> str:
     if not _NAME.match(role):
-        raise ValueError(
-            f"'{role}': nama peran harus huruf kecil, angka atau _. / "
-            f"'{role}': a role name is lower-case letters, digits or _."
-        )
+        raise InvalidInput("error.role_name", role=role)
     return f'"{role}"'
 
 
@@ -34,7 +33,7 @@ def grant_app_role(owner_engine: Engine, role: str, *, create: bool = False) -> 
     Every table: SELECT, INSERT, UPDATE, DELETE; sequences: USAGE, SELECT; alembic_version: SELECT;
     audit_entry: SELECT, INSERT only. Idempotent: run it after every migration."""
     if owner_engine.dialect.name != "postgresql":
-        raise ValueError("Peran basis data hanya untuk PostgreSQL. / Database roles are PostgreSQL only.")
+        raise InvalidInput("error.roles_postgres_only")
     name = _quoted(role)
     with owner_engine.begin() as conn:
         if create:

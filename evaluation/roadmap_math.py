@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import Literal
 
 from evaluation.scoring import round_half_up, score_levels
+from evaluation.translatable import InvalidInput
 from indicators.schema import Framework
 
 Status = Literal["achieved", "on_track", "at_risk", "off_track"]
@@ -126,7 +127,7 @@ def threshold_for(framework: Framework, predicate: str, rounding: str | None = N
     """The least index that earns `predicate`: (value, strict). Under `round2` the index is rounded first."""
     band = next((b for b in framework.predicate.bands if b.name.lower() == predicate.lower()), None)
     if band is None:
-        raise ValueError(f"unknown predicate '{predicate}' in {framework.id}")
+        raise InvalidInput("error.unknown_predicate", predicate=predicate, framework=framework.id)
     rule = rounding or framework.predicate.rounding
     if rule == "round2":
         # round_half_up(x, 2) >= m  <=>  x >= m - 0.005 (inclusive bound); exclusive: above m once rounded
@@ -157,7 +158,7 @@ def best_path(
     goal = Fraction(str(target)) if isinstance(target, float) else Fraction(target)
     result = score_levels(framework, levels, not_applicable=not_applicable)
     if result.index is None:
-        raise ValueError(f"levels missing for {', '.join(result.missing)}")
+        raise InvalidInput("error.levels_missing", codes=list(result.missing))
     need = goal - result.index
 
     def reached(gain: Fraction) -> bool:

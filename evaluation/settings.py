@@ -42,6 +42,8 @@ import os
 from dataclasses import dataclass
 from datetime import timedelta
 
+from evaluation.translatable import InvalidInput
+
 ROLES_REQUIRING_MFA_DEFAULT = "admin"
 
 
@@ -176,7 +178,7 @@ def horizon_lengths() -> tuple[int, int, int]:
         return HORIZON_YEARS_DEFAULT
     parts = [int(part) for part in raw.split(",")]
     if len(parts) != 3:
-        raise ValueError(f"SPBE_HORIZON_YEARS={raw!r}: three whole numbers expected, e.g. 1,3,5")
+        raise InvalidInput("error.horizon_years", raw=repr(raw))
     return parts[0], parts[1], parts[2]
 
 

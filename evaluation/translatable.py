@@ -89,6 +89,11 @@ class InvalidInput(Translatable, ValueError):
     """A value given by the caller is refused (out of range, unknown choice, duplicate...)."""
 
 
+class SetupError(Translatable, RuntimeError):
+    """The database or the environment is not in the state an operation needs (a migration that left
+    broken references, demo data loaded into a database that already holds some...)."""
+
+
 def legacy_half(text: str, lang: str) -> str:
     """The reader's half of an old "Indonesian. / English." sentence (the whole text when not split)."""
     if ". / " not in text:

@@ -22,6 +22,7 @@ from evaluation.models import Agency, Assessment, IndicatorScore, Period, utcnow
 from evaluation.services.actors import SYSTEM
 from evaluation.services.agencies import AgencyRow, read_reference_agencies
 from evaluation.services.frameworks import framework_of, latest_version, sync_shipped_frameworks
+from evaluation.translatable import SetupError
 from indicators.schema import Framework
 
 # National index (published, SPBE.md) and 2024 category means; 2025 and 2026 are demo assumptions.
@@ -128,7 +129,7 @@ def load_demo(
     adds or replaces periods (the benchmarks load more years than the demo shows)."""
     report = progress or (lambda _f, _m: None)
     if session.exec(select(Agency).limit(1)).first() is not None:
-        raise RuntimeError("the database already holds agencies; the demo loads only into an empty one")
+        raise SetupError("error.demo_needs_empty_database")
     sync_shipped_frameworks(session, actor=SYSTEM)
     rows = read_reference_agencies()
     if limit is not None:
