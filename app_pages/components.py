@@ -32,7 +32,7 @@ from app_pages.read_models import (  # noqa: F401  (re-exported: pages call c.pe
 from evaluation.bootstrap import ensure_database
 from evaluation.db import database_url, read_session
 from evaluation.i18n import LANGUAGES, t
-from evaluation.translatable import legacy_half, message_of
+from evaluation.translatable import message_of
 
 
 @st.cache_resource(show_spinner=False)
@@ -170,11 +170,6 @@ def user_sidebar(user: Any, lang: str) -> None:
         st.session_state["logged_out"] = True
         redirect("/auth/logout")
         st.stop()
-
-
-def in_language(text: str, lang: str) -> str:
-    """The reader's half of an old 'Indonesian. / English.' sentence (being replaced by message ids)."""
-    return legacy_half(text, lang)
 
 
 def as_published(frame: pd.DataFrame, columns: Any) -> pd.DataFrame:

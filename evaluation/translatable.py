@@ -56,10 +56,7 @@ def render_value(value: Any, lang: str) -> str:
 
 
 class Translatable(Exception):
-    """Mixin for the app's exceptions: built from a message id and parameters.
-
-    During the move from "Indonesian / English" sentences (issue 15), a first argument that is not a
-    catalogue key is kept as such a sentence and split by language; a test forbids new ones."""
+    """Mixin for the app's exceptions: built from a message id and parameters (or a Message)."""
 
     def __init__(self, key: str | Message = "", /, **params: Any) -> None:
         self.text = key if isinstance(key, Message) else Message(key, **params)
@@ -70,10 +67,8 @@ class Translatable(Exception):
         return self.text.key
 
     def message(self, lang: str) -> str:
-        """The error in the reader's language."""
-        if known(self.text.key, "id"):
-            return self.text.render(lang)
-        return legacy_half(self.text.key, lang)
+        """The error in the reader's language. Raises KeyError when its key is in no catalogue."""
+        return self.text.render(lang)
 
     def __str__(self) -> str:
         if not known(self.text.key, "id"):
@@ -94,16 +89,9 @@ class SetupError(Translatable, RuntimeError):
     broken references, demo data loaded into a database that already holds some...)."""
 
 
-def legacy_half(text: str, lang: str) -> str:
-    """The reader's half of an old "Indonesian. / English." sentence (the whole text when not split)."""
-    if ". / " not in text:
-        return text
-    indonesian, english = text.split(". / ", 1)
-    return english if lang == "en" else indonesian + "."
-
-
 def message_of(exc: BaseException, lang: str) -> str:
-    """Any exception's text for a reader: a Translatable's message, else the old sentence's half."""
+    """Any exception's text for a reader: a Translatable's message in `lang`, else `str(exc)` (an error of a
+    library or of the framework files, which speak for themselves)."""
     if isinstance(exc, Translatable):
         return exc.message(lang)
-    return legacy_half(str(exc), lang)
+    return str(exc)

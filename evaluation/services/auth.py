@@ -54,7 +54,6 @@ __all__ = [  # the session half lives in sessions.py; callers may import it from
 
 HASHER = PasswordHasher()  # argon2id with the library's current parameters
 LOCAL_CLIENT = "local"
-REFUSED = "Nama pengguna atau kata sandi salah. / Wrong username or password."
 
 
 class AuthError(Translatable, ValueError):
@@ -115,7 +114,7 @@ def _failed(session: Session, name: str, client: str, reason: str) -> AuthError:
             entity_id=(name or "-")[:64],
             new={"client": client, "reason": reason},
         )
-    return AuthError(REFUSED)
+    return AuthError("ea.sign_in_refused")
 
 
 def verify_password(stored_hash: str, password: str) -> bool:

@@ -34,7 +34,7 @@ RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 
 
 class MfaError(Translatable, ValueError):
-    """Enrolment refused (wrong code, already enrolled); the message is 'Indonesian. / English.'."""
+    """Enrolment refused (wrong code, already enrolled); the message says which."""
 
 
 def mfa_required(role: str) -> bool:

@@ -26,7 +26,7 @@ USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{1,79}")
 
 
 class PasswordRejected(Translatable, ValueError):
-    """The password breaks a rule; the message says which, as "Indonesian. / English."."""
+    """The password breaks a rule; the message says which."""
 
 
 def normalise_username(username: str) -> str:
