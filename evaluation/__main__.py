@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from evaluation.cli_output import accept_lang_everywhere, fail, language_of, positive, say, text, warn
+from evaluation.cli_output import accept_lang_everywhere, acting, fail, language_of, positive, say, text, warn
 from evaluation.i18n import fmt_number, fmt_percent
 from evaluation.translatable import Message, NotFound
 from indicators.loader import FrameworkError, load_framework_file, shipped_frameworks
@@ -159,20 +159,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Dry run or apply an Excel/CSV import acting as a named user (the same checks as the page)."""
     from evaluation.bootstrap import ensure_schema
     from evaluation.db import read_session, write_session
-    from evaluation.services.auth import actor_of
     from evaluation.services.bulk import imports
-    from evaluation.services.users import active_user
 
     path = Path(args.file)
     data = path.read_bytes()
     engine = _engine()
     ensure_schema(engine)
     with read_session(engine) as session:
-        user = active_user(session, args.as_user)
-        if user is None:
-            warn(args.lang, "cli.no_active_user", user=args.as_user)
+        actor = acting(session, args.lang, args.as_user)
+        if actor is None:
             return 2
-        actor = actor_of(user)
         plan = imports.plan(session, actor=actor, data=data, filename=path.name)
 
     def show(plan: Any) -> None:

@@ -12,11 +12,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evaluation.i18n import LANGUAGES
 from evaluation.settings import cli_language
 from evaluation.translatable import Message, message_of
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from evaluation.services.actors import Actor
 
 LANG_HELP = "the language of the messages (default: SPBE_LANG, else id)"
 
@@ -70,6 +75,20 @@ def warn(lang: str, key: str, /, **params: Any) -> None:
 def fail(lang: str, exc: BaseException) -> None:
     """Print an exception's message in `lang` on standard error."""
     print(message_of(exc, lang), file=sys.stderr)
+
+
+def acting(session: Session, lang: str, username: str) -> Actor | None:
+    """The Actor a command runs as: the active user `username` (--as-user). None, after saying on standard
+    error that no active user has that name (`cli.no_active_user`), when there is none; the command then
+    ends with status 2."""
+    from evaluation.services.auth import actor_of
+    from evaluation.services.users import active_user
+
+    user = active_user(session, username)
+    if user is None:
+        warn(lang, "cli.no_active_user", user=username)
+        return None
+    return actor_of(user)
 
 
 def positive(lang: str) -> Callable[[str], int]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from evaluation.cli_output import fail, warn
+from evaluation.cli_output import acting, fail
 from evaluation.db import make_engine, read_session
 from evaluation.models import Agency
 from evaluation.services.actors import Actor, PermissionDenied, require_role
@@ -84,18 +84,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     """Build the file as the named user and write it to --out; the exit code says how it went."""
     from evaluation.bootstrap import ensure_schema
-    from evaluation.services.auth import actor_of
-    from evaluation.services.users import active_user
 
     engine = make_engine()
     ensure_schema(engine)
     with read_session(engine) as session:
-        user = active_user(session, args.as_user)
-        if user is None:
-            warn(args.lang, "cli.no_active_user", user=args.as_user)
+        actor = acting(session, args.lang, args.as_user)
+        if actor is None:
             return REFUSED
         try:
-            data = build(session, actor_of(user), args)
+            data = build(session, actor, args)
         except PermissionDenied as exc:
             fail(args.lang, exc)
             return DENIED

@@ -19,7 +19,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from evaluation.cli_output import fail, text
+from evaluation.cli_output import acting, fail, text
 from evaluation.models import EVALUATION_TYPES, FrameworkVersion, Period
 from evaluation.services.actors import Actor
 from evaluation.translatable import Message, NotFound
@@ -80,17 +80,15 @@ def _run(args: argparse.Namespace, action: Callable[[Session, Actor], Message]) 
     from evaluation.bootstrap import ensure_schema
     from evaluation.db import make_engine, write_session
     from evaluation.services.actors import PermissionDenied
-    from evaluation.services.auth import actor_of
-    from evaluation.services.users import active_user
 
     engine = make_engine()
     ensure_schema(engine)
     try:
         with write_session(engine) as session:
-            user = active_user(session, args.as_user)
-            if user is None:
-                raise NotFound("cli.no_active_user", user=args.as_user)
-            message = action(session, actor_of(user))
+            actor = acting(session, args.lang, args.as_user)
+            if actor is None:
+                return REFUSED
+            message = action(session, actor)
     except PermissionDenied as exc:
         fail(args.lang, exc)
         return DENIED

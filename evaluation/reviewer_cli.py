@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from evaluation.cli_output import fail, say, warn
+from evaluation.cli_output import acting, fail, say, warn
 from evaluation.translatable import NotFound
 
 OK, PROBLEMS, REFUSED, DENIED = 0, 1, 2, 3
@@ -60,10 +60,8 @@ def cmd_assign_reviewers(args: argparse.Namespace) -> int:
     from evaluation.bootstrap import ensure_schema
     from evaluation.db import make_engine, write_session
     from evaluation.services.actors import PermissionDenied
-    from evaluation.services.auth import actor_of
     from evaluation.services.bulk.plan import ImportRefused
     from evaluation.services.reviewer_sheet import apply_plan, plan_file
-    from evaluation.services.users import active_user
 
     path = Path(args.file)
     try:
@@ -75,11 +73,9 @@ def cmd_assign_reviewers(args: argparse.Namespace) -> int:
     ensure_schema(engine)
     try:
         with write_session(engine) as session:
-            user = active_user(session, args.as_user)
-            if user is None:
-                warn(args.lang, "cli.no_active_user", user=args.as_user)
+            actor = acting(session, args.lang, args.as_user)
+            if actor is None:
                 return REFUSED
-            actor = actor_of(user)
             period_id = period_of(session, args.year, args.framework)
             plan = plan_file(session, actor=actor, period_id=period_id, data=data, filename=path.name)
             counts = plan.counts

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from evaluation.cli_output import say, warn
+from evaluation.cli_output import acting, say, warn
 from evaluation.db import make_engine, read_session
 from evaluation.models import Agency, Assessment
 
@@ -33,22 +33,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     from evaluation.reports.agency_data import agency_report
     from evaluation.reports.agency_pdf import render_agency_report
     from evaluation.reports.national import national_summary_pdf
-    from evaluation.services.auth import actor_of
     from evaluation.services.dashboard import national_group_means
     from evaluation.services.programmes import prefer_official
     from evaluation.services.results import list_periods
-    from evaluation.services.users import active_user
 
     engine = make_engine()
     ensure_schema(engine)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with read_session(engine) as session:
-        user = active_user(session, args.as_user)
-        if user is None:
-            warn(args.lang, "cli.no_active_user", user=args.as_user)
+        actor = acting(session, args.lang, args.as_user)
+        if actor is None:
             return 2
-        actor = actor_of(user)
         periods = [
             p
             for p in list_periods(session)
