@@ -43,29 +43,29 @@ _MATRIX = [
 KINDS: dict[str, tuple[str, list[str], list[str]]] = {  # kind -> (sheet name, Indonesian, English headers)
     "assessment": (
         "Penilaian",
-        [c.header_id for c in assessment_sheet.COLUMNS],
-        [c.header_en for c in assessment_sheet.COLUMNS],
+        [c.header("id") for c in assessment_sheet.COLUMNS],
+        [c.header("en") for c in assessment_sheet.COLUMNS],
     ),
     "national_matrix": ("Matriks", _MATRIX, _MATRIX),
     "targets": (
         targets_sheet.SHEET,
-        [c.header_id for c in targets_sheet.COLUMNS],
-        [c.header_en for c in targets_sheet.COLUMNS],
+        [c.header("id") for c in targets_sheet.COLUMNS],
+        [c.header("en") for c in targets_sheet.COLUMNS],
     ),
     "activities": (
         activities_sheet.SHEET,
-        [c.header_id for c in activities_sheet.COLUMNS],
-        [c.header_en for c in activities_sheet.COLUMNS],
+        [c.header("id") for c in activities_sheet.COLUMNS],
+        [c.header("en") for c in activities_sheet.COLUMNS],
     ),
     "agencies": (
         agencies_sheet.SHEET,
-        [c.header_id for c in agencies_sheet.COLUMNS],
-        [c.header_en for c in agencies_sheet.COLUMNS],
+        [c.header("id") for c in agencies_sheet.COLUMNS],
+        [c.header("en") for c in agencies_sheet.COLUMNS],
     ),
     "published": (
         published_results.SHEET,
-        [c.header_id for c in (*published_results.COLUMNS, *published_results.GROUPS)],
-        [c.header_en for c in (*published_results.COLUMNS, *published_results.GROUPS)],
+        [c.header("id") for c in (*published_results.COLUMNS, *published_results.GROUPS)],
+        [c.header("en") for c in (*published_results.COLUMNS, *published_results.GROUPS)],
     ),
 }
 

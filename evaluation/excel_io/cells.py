@@ -47,8 +47,8 @@ class Problem:
 
 
 class Wording(Message):
-    """A text that is data with its own two languages (a column header of a template, a name from a
-    framework file), used as a parameter of a problem so that it, too, shows in the reader's language."""
+    """A text that is data with its own two languages (a name from a framework file, an indicator code as
+    a column header), used as a parameter of a problem so that it, too, shows in the reader's language."""
 
     def __init__(self, indonesian: str, english: str) -> None:
         super().__init__(indonesian, en=english)

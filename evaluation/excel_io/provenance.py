@@ -43,15 +43,13 @@ from evaluation.translatable import Message
 
 VERSION = "P1"
 ORIGIN_KEY = "_origin"
-ORIGIN_HEADERS = ("_asal", "_origin")  # Indonesian header first; both are accepted on import
 ORIGIN_COLUMN = Column(
     ORIGIN_KEY,
-    ORIGIN_HEADERS[0],
-    ORIGIN_HEADERS[1],
+    "sh._origin",
     width=14,
-    note_id="Asal baris (jangan diubah): dipakai untuk mendeteksi perubahan ganda saat impor.",
-    note_en="Where the row came from (do not change): used to detect changes made on both sides.",
+    note="sh._origin_note",
 )
+ORIGIN_HEADERS = (ORIGIN_COLUMN.header("id"), ORIGIN_COLUMN.header("en"))  # both are accepted on import
 _HASH_CHARS = 8
 _NONE = "\x00none"
 

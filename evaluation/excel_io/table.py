@@ -19,6 +19,7 @@ from evaluation.excel_io.cells import (
 )
 from evaluation.excel_io.lengths import column_length
 from evaluation.excel_io.reader import Sheet, column_letters
+from evaluation.i18n import LANGUAGES, t
 from evaluation.translatable import Message
 
 Kind = Literal["text", "code", "int", "number", "level", "date"]
@@ -26,19 +27,35 @@ Kind = Literal["text", "code", "int", "number", "level", "date"]
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a sheet. `title` is the catalogue key of its header (domain `sheets`, `sh.*`), or,
+    when `verbatim`, the header itself (an indicator or group code from a framework file, the same in
+    every language); `note` is the key of the template's comment on the header ("" = none)."""
+
     key: str
-    header_id: str
-    header_en: str
+    title: str
     kind: Kind = "text"
     required: bool = False
     width: int = 16
     choices: tuple[str, ...] = ()  # dropdown values in templates
-    note_id: str = ""
-    note_en: str = ""
+    note: str = ""
     max_length: int | None = None  # text/code: None = the database column's length (lengths.py)
+    verbatim: bool = False
 
     def header(self, lang: str = "id") -> str:
-        return self.header_en if lang == "en" else self.header_id
+        """The header written in `lang`."""
+        return self.title if self.verbatim else t(self.title, lang)
+
+    def label(self) -> Message:
+        """The header as a parameter of a problem, shown in the reader's language."""
+        return Wording(self.title, self.title) if self.verbatim else Message(self.title)
+
+    def headers(self) -> tuple[str, ...]:
+        """Every header an imported file may give this column: its key, or its header in any language."""
+        return (self.key, *(self.header(lang) for lang in LANGUAGES))
+
+    def note_text(self, lang: str = "id") -> str:
+        """The template's comment on the header in `lang`, "" when there is none."""
+        return t(self.note, lang) if self.note else ""
 
     def length(self) -> int:
         """The most characters a text or code cell of this column may hold."""
@@ -59,13 +76,13 @@ def _locate(header: list[Any], columns: Sequence[Column]) -> tuple[dict[str, int
     found: dict[str, int] = {}
     missing: list[str] = []
     for column in columns:
-        for alias in (column.key, column.header_id, column.header_en):
+        for alias in column.headers():
             if alias.lower() in names:
                 found[column.key] = names[alias.lower()]
                 break
         else:
             if column.required:
-                missing.append(column.header_id)
+                missing.append(column.header("id"))
     return found, missing
 
 
@@ -206,7 +223,7 @@ def _convert(
     def problem(key: str, **params: Any) -> tuple[Any, Problem]:
         return None, Problem(sheet, row, letter, Message(key, **params))
 
-    header = Wording(column.header_id, column.header_en)
+    header = column.label()
     if isinstance(raw, str) and (len(raw) > limit or not raw.isprintable()):
         fault = text_fault_message(raw.strip(), limit, multiline=column.kind == "text")
         if fault is not None:

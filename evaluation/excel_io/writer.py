@@ -104,7 +104,7 @@ def write_xlsx(
             formats.append((styles.fixed if locked else styles.open) if protect else None)
             hidden = {"hidden": True} if column.key == provenance.ORIGIN_KEY else None
             sheet.set_column(c, c, column.width, formats[-1], hidden)
-            note = column.note_en if lang == "en" else column.note_id
+            note = column.note_text(lang)
             if template and note:
                 sheet.write_comment(0, c, note)
 

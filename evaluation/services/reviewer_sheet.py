@@ -16,7 +16,7 @@ from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.reader import read_upload
 from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_xlsx
-from evaluation.i18n import t
+from evaluation.i18n import N_, t
 from evaluation.models import Agency, Period, ReviewerAssignment, User
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
@@ -29,33 +29,29 @@ from evaluation.workflow import Role
 
 SHEET = "Penugasan"
 COLUMNS = (
-    Column("agency_code", "Kode instansi", "Agency code", "code", required=True, width=14),
+    Column("agency_code", "sh.agency_code", "code", required=True, width=14),
     Column(
         "reviewer",
-        "Asesor",
-        "Reviewer",
+        "sh.reviewer",
         required=True,
         width=24,
         max_length=80,
-        note_id="Nama pengguna asesor.",
-        note_en="The reviewer's username.",
+        note="sh.reviewer_note",
     ),
     Column(
         "role",
-        "Peran",
-        "Role",
+        "sh.role",
         required=True,
         width=12,
         max_length=20,
-        note_id="ketua atau anggota.",
-        note_en="lead or member.",
+        note="sh.role_note",
     ),
 )
 LETTERS = {"agency_code": "A", "reviewer": "B", "role": "C"}  # rows given without a sheet
 ROLE_WORDS = {word: "lead" for word in ("lead", "ketua", "ketua tim")} | {
     word: "member" for word in ("member", "anggota", "anggota tim")
 }
-ROLE_LABELS = {"id": {"lead": "ketua", "member": "anggota"}, "en": {"lead": "lead", "member": "member"}}
+ROLE_LABELS = {"lead": N_("sh.role_lead"), "member": N_("sh.role_member")}  # catalogue keys of the role words
 
 
 @dataclass(frozen=True)
@@ -253,7 +249,7 @@ def apply_plan(session: Session, *, actor: Actor, plan: AssignmentPlan) -> int:
 def assignment_template(lang: str = "id", rows: Iterable[tuple[str, str, str]] = ()) -> bytes:
     """The assignment form (XLSX: instructions, then the three columns with a role dropdown), optionally
     filled with (agency code, reviewer username, role) rows."""
-    labels = ROLE_LABELS["en" if lang == "en" else "id"]
+    labels = {role: t(key, lang) for role, key in ROLE_LABELS.items()}
     data: list[dict[str, Any]] = [
         {"agency_code": code, "reviewer": reviewer, "role": labels.get(role, role)}
         for code, reviewer, role in rows

@@ -42,8 +42,8 @@ from evaluation.services.score_versions import score_versions
 from evaluation.services.self_assessment import open_assessment, save_self_assessment, submit
 from tests.conftest import BACKENDS, fresh_database_url
 
-HEADER = [c.header_id for c in COLUMNS]
-HEADER_EN = [c.header_en for c in COLUMNS]
+HEADER = [c.header("id") for c in COLUMNS]
+HEADER_EN = [c.header("en") for c in COLUMNS]
 LETTER = {c.key: chr(65 + i) for i, c in enumerate(COLUMNS)}  # the template's column letters
 PEMDI_CODES = [f"I{n:02d}" for n in range(1, 21)]
 NO_HASH = "$argon2id$v=19$m=1024,t=1,p=1$bm90LWEtcmVhbA$bm90LWEtcmVhbC1oYXNo"  # these users never sign in

@@ -386,7 +386,7 @@ def test_a_reviewer_import_bumps_only_the_scores_it_changes(bench):
 
 # --- published results -----------------------------------------------------------------------------
 
-PUBLISHED_HEADER = [c.header_id for c in published.COLUMNS]
+PUBLISHED_HEADER = [c.header("id") for c in published.COLUMNS]
 PUBLISHED_LETTER = {c.key: chr(65 + i) for i, c in enumerate(published.COLUMNS)}
 
 

@@ -37,11 +37,11 @@ from evaluation.excel_io.writer import CODES_SHEET, SheetSpec, write_csv, write_
 from evaluation.translatable import Message
 
 COLUMNS = (
-    Column("code", "Kode", "Code", "code", required=True),
-    Column("year", "Tahun", "Year", "int", required=True),
-    Column("level", "Tingkat", "Level", "level"),
-    Column("value", "Nilai", "Value", "number"),
-    Column("text", "Penjelasan", "Justification"),
+    Column("code", "sh.code", "code", required=True),
+    Column("year", "sh.year", "int", required=True),
+    Column("level", "sh.level", "level"),
+    Column("value", "sh.value", "number"),
+    Column("text", "sh.justification"),
 )
 HEADER = ["Kode", "Tahun", "Tingkat", "Nilai", "Penjelasan"]
 DANGEROUS = ["=SUM(A1)", "+62 812 000", "-5 poin", "@user", "\tTab", "\rCR", '=HYPERLINK("http://x")']

@@ -119,7 +119,7 @@ def test_an_excel_export_keeps_numbers_as_numbers_with_two_decimals_shown():
     from evaluation.excel_io.table import Column
     from evaluation.excel_io.writer import DECIMAL_FORMAT, SheetSpec, write_xlsx
 
-    columns = [Column("code", "Kode", "Code", "code"), Column("value", "Nilai", "Value", "number")]
+    columns = [Column("code", "sh.code", "code"), Column("value", "sh.value", "number")]
     rows = [{"code": "I01", "value": 3.275}, {"code": "I02", "value": 4.0}]
     for template in (False, True):
         data = write_xlsx([SheetSpec("Nilai", columns, rows)], template=template)

@@ -175,7 +175,7 @@ def test_any_row_stamped_parses_and_reports_no_change_for_its_own_values(values)
 
 
 def test_the_origin_column_is_found_by_either_header():
-    assert {ORIGIN_COLUMN.header_id, ORIGIN_COLUMN.header_en} == {"_asal", "_origin"}
+    assert {ORIGIN_COLUMN.header("id"), ORIGIN_COLUMN.header("en")} == {"_asal", "_origin"}
 
 
 def test_a_broken_token_is_a_located_problem_in_both_languages():

@@ -17,8 +17,8 @@ from evaluation.excel_io.table import Column, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx, xlsx_text
 
 COLUMNS = (
-    Column("code", "Kode", "Code", "code", required=True),
-    Column("text", "Penjelasan", "Justification"),
+    Column("code", "sh.code", "code", required=True),
+    Column("text", "sh.justification"),
 )
 LISTS = [
     "- Perwal No. 12/2025 tentang SPBE",

@@ -39,25 +39,23 @@ from evaluation.workflow import Role
 
 SHEET = "Kegiatan"
 COLUMNS = (
-    Column("agency_code", "Kode instansi", "Agency code", "code", required=True, width=12),
-    Column("framework", "Kerangka", "Framework", required=True, width=14),
-    Column("title", "Nama kegiatan", "Activity", required=True, width=40),
-    Column("owner", "Penanggung jawab", "Owner", required=True, width=20),
-    Column("starts_on", "Mulai", "Start", "date", required=True, width=12),
-    Column("due_on", "Selesai", "Due", "date", required=True, width=12),
-    Column("status", "Status", "Status", width=12),
-    Column("intended_level", "Tingkat sasaran", "Intended level", "int", width=10),
+    Column("agency_code", "sh.agency_code", "code", required=True, width=12),
+    Column("framework", "sh.framework", required=True, width=14),
+    Column("title", "sh.title", required=True, width=40),
+    Column("owner", "sh.owner", required=True, width=20),
+    Column("starts_on", "sh.starts_on", "date", required=True, width=12),
+    Column("due_on", "sh.due_on", "date", required=True, width=12),
+    Column("status", "sh.status", width=12),
+    Column("intended_level", "sh.intended_level", "int", width=10),
     Column(
         "indicators",
-        "Indikator terkait",
-        "Indicators",
+        "sh.indicators",
         required=True,
         width=18,
-        note_id="Kode dipisah koma, misalnya I01, I03.",
-        note_en="Codes separated by commas, e.g. I01, I03.",
+        note="sh.indicators_note",
     ),
-    Column("notes", "Catatan", "Notes", width=30),
-    Column("overdue", "Terlambat", "Overdue", width=9),
+    Column("notes", "sh.notes", width=30),
+    Column("overdue", "sh.overdue", width=9),
 )
 READ_COLUMNS = (*COLUMNS, provenance.ORIGIN_COLUMN)
 SHEET_KEY = {"framework_id": "framework"}  # a stored field -> its sheet column, where the names differ

@@ -24,21 +24,19 @@ SHEET = "Instansi"
 YES, NO = "ya", "tidak"
 EDITABLE = ("name", "category", "subcategory", "province", "parent", "active")
 COLUMNS = (
-    Column("code", "Kode instansi", "Agency code", "code", required=True, width=12),
-    Column("name", "Nama instansi", "Agency name", required=True, width=40),
-    Column("category", "Kategori", "Category", required=True, width=14),
-    Column("subcategory", "Subkategori", "Subcategory", width=24),
-    Column("province", "Provinsi", "Province", width=20),
+    Column("code", "sh.agency_code", "code", required=True, width=12),
+    Column("name", "sh.agency_name", required=True, width=40),
+    Column("category", "sh.category", required=True, width=14),
+    Column("subcategory", "sh.subcategory", width=24),
+    Column("province", "sh.province", width=20),
     Column(
         "parent",
-        "Kode induk",
-        "Parent code",
+        "sh.parent",
         "code",
         width=12,
-        note_id="Kabupaten/kota: kode provinsinya.",
-        note_en="Regencies and cities: their province's code.",
+        note="sh.parent_note",
     ),
-    Column("active", "Aktif", "Active", width=8),
+    Column("active", "sh.active", width=8),
 )
 READ_COLUMNS = (*COLUMNS, provenance.ORIGIN_COLUMN)
 

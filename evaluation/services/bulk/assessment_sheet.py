@@ -22,39 +22,33 @@ from indicators.schema import Framework
 SHEET = "Penilaian"
 INDEX_SHEET = "Indeks"
 COLUMNS = (
-    Column("agency_code", "Kode instansi", "Agency code", "code", required=True, width=12),
-    Column("agency_name", "Nama instansi", "Agency name", width=34),
-    Column("year", "Tahun", "Year", "int", required=True, width=8),
-    Column("indicator", "Kode indikator", "Indicator code", "code", required=True, width=10),
-    Column("indicator_name", "Nama indikator", "Indicator name", width=48),
+    Column("agency_code", "sh.agency_code", "code", required=True, width=12),
+    Column("agency_name", "sh.agency_name", width=34),
+    Column("year", "sh.year", "int", required=True, width=8),
+    Column("indicator", "sh.indicator", "code", required=True, width=10),
+    Column("indicator_name", "sh.indicator_name", width=48),
     Column(
         "self_level",
-        "Tingkat mandiri",
-        "Self level",
+        "sh.self_level",
         "level",
         width=10,
-        note_id="Tingkat 1-5 dari penilaian mandiri instansi.",
-        note_en="Level 1-5 of the self-assessment.",
+        note="sh.self_level_note",
     ),
     Column(
         "justification",
-        "Penjelasan",
-        "Justification",
+        "sh.justification",
         width=60,
-        note_id="Fakta (dokumen, pasal, halaman), lalu analisis.",
-        note_en="Facts, then the analysis.",
+        note="sh.justification_note",
     ),
-    Column("evidence", "Data dukung", "Evidence", width=30),
+    Column("evidence", "sh.evidence", width=30),
     Column(
         "final_level",
-        "Tingkat final",
-        "Final level",
+        "sh.final_level",
         "level",
         width=10,
-        note_id="Diisi asesor kementerian.",
-        note_en="Set by the ministry's reviewer.",
+        note="sh.final_level_note",
     ),
-    Column("reviewer_note", "Catatan asesor", "Reviewer note", width=40),
+    Column("reviewer_note", "sh.assessment.reviewer_note", width=40),
 )
 INFO_COLUMNS = frozenset({"agency_name", "indicator_name", "evidence"})
 AGENCY_COLUMNS = ("self_level", "justification")
@@ -234,13 +228,13 @@ def _indices_sheet(framework: Framework, rows: list[dict[str, Any]], rounding: s
                 }
             )
     columns = [
-        Column("agency_code", "Kode instansi", "Agency code", "code", width=12),
-        Column("agency_name", "Nama instansi", "Agency name", width=34),
-        Column("year", "Tahun", "Year", "int", width=8),
-        Column("levels", "Tingkat", "Levels", width=9),
-        Column("index", "Indeks", "Index", "number", width=9),
-        Column("predicate", "Predikat", "Predicate", width=12),
-        Column("missing", "Indikator kosong", "Indicators missing", "int", width=10),
-        *[Column(g, g, g, "number", width=7) for g in groups],
+        Column("agency_code", "sh.agency_code", "code", width=12),
+        Column("agency_name", "sh.agency_name", width=34),
+        Column("year", "sh.year", "int", width=8),
+        Column("levels", "sh.levels", width=9),
+        Column("index", "sh.index", "number", width=9),
+        Column("predicate", "sh.predicate", width=12),
+        Column("missing", "sh.missing", "int", width=10),
+        *[Column(g, g, "number", width=7, verbatim=True) for g in groups],
     ]
     return SheetSpec(INDEX_SHEET, columns, summary)

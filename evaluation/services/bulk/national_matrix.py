@@ -29,15 +29,15 @@ def matrix_rows(
     levels = final_levels(session, period_id)
     groups = list(framework.group_by_code)
     columns = [
-        Column("agency_code", "Kode instansi", "Agency code", "code", width=12),
-        Column("agency_name", "Nama instansi", "Agency name", width=34),
-        Column("category", "Kategori", "Category", width=12),
-        Column("province", "Provinsi", "Province", width=18),
-        Column("year", "Tahun", "Year", "int", width=8),
-        *[Column(i.code, i.code, i.code, "level", width=6) for i in framework.indicators],
-        *[Column(code, code, code, "number", width=7) for code in groups],
-        Column("index", "Indeks", "Index", "number", width=9),
-        Column("predicate", "Predikat", "Predicate", width=12),
+        Column("agency_code", "sh.agency_code", "code", width=12),
+        Column("agency_name", "sh.agency_name", width=34),
+        Column("category", "sh.category", width=12),
+        Column("province", "sh.province", width=18),
+        Column("year", "sh.year", "int", width=8),
+        *[Column(i.code, i.code, "level", width=6, verbatim=True) for i in framework.indicators],
+        *[Column(code, code, "number", width=7, verbatim=True) for code in groups],
+        Column("index", "sh.index", "number", width=9),
+        Column("predicate", "sh.predicate", width=12),
     ]
     rows = []
     for result in period_results(session, period_id):

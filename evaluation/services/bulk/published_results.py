@@ -27,26 +27,24 @@ from evaluation.translatable import Message
 from evaluation.workflow import Role
 
 BASE = (
-    Column("agency_code", "Kode instansi", "Agency code", "code", required=True, width=12),
-    Column("agency_name", "Nama instansi", "Agency name", width=34),
-    Column("year", "Tahun", "Year", "int", required=True, width=8),
+    Column("agency_code", "sh.agency_code", "code", required=True, width=12),
+    Column("agency_name", "sh.agency_name", width=34),
+    Column("year", "sh.year", "int", required=True, width=8),
     Column(
         "framework",
-        "Kerangka",
-        "Framework",
+        "sh.framework",
         "text",
         width=14,
-        note_id="Kosong: spbe-2020 sampai 2025, pemdi-2026 sejak 2026.",
-        note_en="Blank: spbe-2020 up to 2025, pemdi-2026 from 2026.",
+        note="sh.framework_note",
     ),
 )
 TAIL = (
-    Column("index", "Indeks", "Index", "number", width=9),
-    Column("predicate", "Predikat", "Predicate", width=12),
-    Column("source", "Sumber", "Source", width=30),
+    Column("index", "sh.index", "number", width=9),
+    Column("predicate", "sh.predicate", width=12),
+    Column("source", "sh.source", width=30),
 )
 GROUP_CODES = ("D1", "D2", "D3", "D4", "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8")
-GROUPS = tuple(Column(code, code, code, "number", width=7) for code in GROUP_CODES)
+GROUPS = tuple(Column(code, code, "number", width=7, verbatim=True) for code in GROUP_CODES)
 COLUMNS = BASE + GROUPS + TAIL
 TOLERANCE = Fraction(1, 200)  # published indices are printed to 2 decimals
 
