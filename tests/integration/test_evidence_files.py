@@ -35,6 +35,7 @@ def upload(world: World, aid: int, filename: str, data: bytes) -> int:
         ("ganda.pdf", MINIMAL_PDF + zipped({"x.js": "alert(1)"}), "polyglot"),
         ("palsu.pdf", b"%PDF-1.4\ntrailer<<>>\n%%EOF\n", "does not open as a PDF"),
     ],
+    ids=["macro-docx", "polyglot-pdf", "false-pdf"],  # not from the data: a zip carries its build time
 )
 def test_a_file_that_is_not_what_it_claims_is_refused_and_nothing_is_stored(world, filename, data, says):
     aid = prepared(world, "a", "draft")

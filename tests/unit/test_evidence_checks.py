@@ -37,10 +37,14 @@ def pdf() -> bytes:
 
 
 def zipped(members: dict[str, bytes | str]) -> bytes:
+    """A zip with fixed member times: the same bytes in every process (pytest-xdist workers must collect
+    the same parameter ids, and bytes parameters are part of the id)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
+            )
     return out.getvalue()
 
 

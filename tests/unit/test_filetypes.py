@@ -20,10 +20,11 @@ ODT = ALLOWED[".odt"]
 
 
 def zipped(members: dict[str, bytes]) -> bytes:
+    """A zip with fixed member times, the same bytes in every pytest-xdist worker (bytes are in test ids)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data)
     return buffer.getvalue()
 
 
