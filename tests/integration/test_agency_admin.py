@@ -22,13 +22,7 @@ from evaluation.services.agency_admin import (
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.bulk.agencies_sheet import plan_agencies_import
 from evaluation.services.self_assessment import open_assessment
-from tests.integration.workflow_fixtures import (
-    World,
-    committed_snapshot,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    prepared,
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import World, committed_snapshot, prepared
 
 pytestmark = pytest.mark.db
 

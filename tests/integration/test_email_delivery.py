@@ -19,12 +19,7 @@ from evaluation.models import Notification, Period, User, utcnow
 from evaluation.services.notification_email import MAX_ATTEMPTS, RETRY_MINUTES, deliver_pending
 from evaluation.services.notifications import notify
 from evaluation.services.review import return_for_revision
-from tests.integration.workflow_fixtures import (  # noqa: F401 (fixtures)
-    act,
-    fast_hashing_fixture,
-    prepared,
-    world_fixture,
-)
+from tests.integration.workflow_fixtures import act, prepared
 from tests.smtp_inbox import Inbox, free_port, smtp_server
 
 ADDRESSES = {"coordinator": "koordinator@kota-contoh.go.id", "operator_b": "operator@kab-contoh.go.id"}

@@ -19,10 +19,8 @@ from tests.integration.workflow_fixtures import (
     act,
     committed_versions,
     current,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
     prepared,
     save,
-    world_fixture,  # noqa: F401  (fixture `world`)
 )
 
 pytestmark = pytest.mark.db

@@ -15,14 +15,7 @@ from evaluation.db import write_session
 from evaluation.evidence_cli import find_orphans
 from evaluation.services import audit, evidence
 from evaluation.storage import store_for
-from tests.integration.workflow_fixtures import (
-    MINIMAL_PDF,
-    World,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    prepared,
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
-from tests.s3_fixtures import bucket_fixture, moto_endpoint_fixture, s3_env_fixture  # noqa: F401
+from tests.integration.workflow_fixtures import MINIMAL_PDF, World, prepared
 
 pytestmark = pytest.mark.db
 

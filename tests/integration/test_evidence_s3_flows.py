@@ -12,7 +12,7 @@ from evaluation.services.evidence import read_evidence, upload_evidence
 from evaluation.storage import LocalEvidenceStore, store_for
 from tests.integration.test_backup import APP_ROLE, owner_of
 from tests.integration.workflow_fixtures import MINIMAL_PDF, World, committed_versions, prepared
-from tests.s3_fixtures import bucket_fixture, moto_endpoint_fixture, s3_client, s3_env_fixture  # noqa: F401
+from tests.s3_fixtures import s3_client
 
 FILES = [b"%PDF-1.4 satu", b"%PDF-1.4 dua" * 5000, b"tiga"]
 

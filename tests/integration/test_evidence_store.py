@@ -18,7 +18,7 @@ from evaluation.storage import (
     default_store,
     store_for,
 )
-from tests.s3_fixtures import bucket_fixture, moto_endpoint_fixture, s3_client, s3_env_fixture  # noqa: F401
+from tests.s3_fixtures import s3_client
 
 PDF_LIKE = b"%PDF-1.4 evidence " * 100
 

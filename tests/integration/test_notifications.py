@@ -22,12 +22,7 @@ from evaluation.services.notifications import (
 from evaluation.services.review import finalize, return_for_revision
 from evaluation.services.self_assessment import submit
 from evaluation.services.users import set_email
-from tests.integration.workflow_fixtures import (  # noqa: F401 (fixtures)
-    act,
-    fast_hashing_fixture,
-    prepared,
-    world_fixture,
-)
+from tests.integration.workflow_fixtures import act, prepared
 
 TODAY = date(2026, 6, 1)
 

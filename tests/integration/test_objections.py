@@ -44,16 +44,7 @@ from evaluation.services.periods import PeriodClosed, set_period_status
 from evaluation.services.results import period_results
 from evaluation.services.review import finalize
 from evaluation.services.users import create_user
-from tests.integration.workflow_fixtures import (
-    PASSWORD,
-    World,
-    act,
-    committed_snapshot,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    prepared,
-    scores,
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import PASSWORD, World, act, committed_snapshot, prepared, scores
 
 pytestmark = pytest.mark.db
 TODAY = date.today()

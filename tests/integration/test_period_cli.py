@@ -12,11 +12,7 @@ from evaluation.__main__ import main
 from evaluation.db import read_session
 from evaluation.models import AuditEntry, Period
 from evaluation.period_cli import DENIED, OK, REFUSED
-from tests.integration.workflow_fixtures import (
-    World,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import World
 
 pytestmark = pytest.mark.db
 

@@ -22,15 +22,7 @@ from evaluation.services.period_schedule import (
 from evaluation.services.periods import PeriodClosed, set_period_status
 from evaluation.services.review import return_for_revision
 from evaluation.services.self_assessment import open_assessment, submit
-from tests.integration.workflow_fixtures import (
-    World,
-    act,
-    committed_snapshot,
-    fast_hashing_fixture,  # noqa: F401  (fixture used by `world`)
-    fill_all,
-    prepared,
-    world_fixture,  # noqa: F401  (fixture `world`)
-)
+from tests.integration.workflow_fixtures import World, act, committed_snapshot, fill_all, prepared
 
 pytestmark = pytest.mark.db
 

@@ -15,12 +15,7 @@ from evaluation.db import write_session
 from evaluation.export_cli import DENIED, OK, REFUSED
 from evaluation.services.recommendations import add_recommendation, record_followup
 from evaluation.services.review import finalize
-from tests.integration.workflow_fixtures import (  # noqa: F401 (fixtures)
-    act,
-    fast_hashing_fixture,
-    prepared,
-    world_fixture,
-)
+from tests.integration.workflow_fixtures import act, prepared
 
 
 @pytest.fixture

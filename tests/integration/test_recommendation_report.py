@@ -14,12 +14,7 @@ from evaluation.reports.agency_data import agency_report
 from evaluation.reports.agency_pdf import render_agency_report
 from evaluation.services.recommendations import add_recommendation, record_followup
 from evaluation.services.review import finalize
-from tests.integration.workflow_fixtures import (  # noqa: F401 (fixtures)
-    act,
-    fast_hashing_fixture,
-    prepared,
-    world_fixture,
-)
+from tests.integration.workflow_fixtures import act, prepared
 
 
 def report_text(world, who: str, lang: str = "id") -> str:

@@ -38,13 +38,7 @@ from evaluation.services.recommendations import (
 )
 from evaluation.services.review import finalize
 from evaluation.services.self_assessment import open_assessment
-from tests.integration.workflow_fixtures import (  # noqa: F401 (fixtures)
-    MINIMAL_PDF,
-    act,
-    fast_hashing_fixture,
-    prepared,
-    world_fixture,
-)
+from tests.integration.workflow_fixtures import MINIMAL_PDF, act, prepared
 
 DUE = date(2026, 6, 30)
 

@@ -30,12 +30,7 @@ from evaluation.services.reviewers import (
 )
 from evaluation.services.users import create_user
 from tests.hostile_workbooks import HOSTILE
-from tests.integration.workflow_fixtures import (  # noqa: F401  (fixtures)
-    PASSWORD,
-    World,
-    fast_hashing_fixture,
-    world_fixture,
-)
+from tests.integration.workflow_fixtures import PASSWORD, World
 
 pytestmark = pytest.mark.db
 AGENCY_ROLES = ["operator", "coordinator", "operator_b", "coordinator_b"]

@@ -15,7 +15,7 @@ from evaluation.models import ReviewerAssignment
 from evaluation.reviewer_cli import DENIED, OK, PROBLEMS, REFUSED
 from evaluation.services.reviewer_sheet import assignment_template
 from tests.hostile_workbooks import HOSTILE
-from tests.integration.workflow_fixtures import World, fast_hashing_fixture, world_fixture  # noqa: F401
+from tests.integration.workflow_fixtures import World
 
 pytestmark = pytest.mark.db
 

@@ -16,7 +16,7 @@ from evaluation.db import read_session, write_session
 from evaluation.models import AuditEntry
 from evaluation.services import auth
 from evaluation.services import auth_throttle as throttle
-from evaluation.services.auth import REFUSED, AuthError, SecondFactorRequired, authenticate
+from evaluation.services.auth import AuthError, SecondFactorRequired, authenticate
 from evaluation.services.mfa import enable_mfa
 from tests.integration.workflow_fixtures import PASSWORD, World
 
@@ -40,6 +40,9 @@ class CountingHasher(PasswordHasher):
         return super().verify(hash, password)
 
 
+REFUSED = "ea.sign_in_refused"  # one answer for an unknown user, a wrong password and a throttled one
+
+
 def stored_hash(world: World, name: str) -> str:
     from evaluation.models import User
 
@@ -50,12 +53,12 @@ def stored_hash(world: World, name: str) -> str:
 def attempt(
     world: World, password: str, *, name: str = "operator", client: str = "10.0.0.1", now=T0, code=None
 ) -> str:
-    """'ok', 'code' (a second factor is needed) or the refusal's message."""
+    """'ok', 'code' (a second factor is needed) or the refusal's message id."""
     try:
         with read_session(world.engine) as session:
             authenticate(session, username=name, password=password, client=client, code=code, now=now)
     except AuthError as refused:
-        return str(refused)
+        return refused.key
     except SecondFactorRequired:
         return "code"
     return "ok"

@@ -17,7 +17,6 @@ from evaluation.db import make_engine, normalise_url, read_session, schema_is_cu
 from evaluation.models import FrameworkVersion, User
 from evaluation.settings import demo_enabled, pool_settings
 from tests.conftest import PG_URL, ROOT
-from tests.s3_fixtures import bucket_fixture, moto_endpoint_fixture, s3_env_fixture  # noqa: F401
 
 STARTER = (
     "import sys\n"
