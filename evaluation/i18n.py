@@ -51,13 +51,19 @@ def translations(lang: str) -> Translations:
 
 
 def known(key: str, lang: str = "id") -> bool:
-    """Whether the catalogue of `lang` translates `key`."""
-    return key in translations(lang)._catalog
+    """Whether the catalogue of `lang` translates `key` (a plain or a plural entry)."""
+    catalog = translations(lang)._catalog
+    return key in catalog or (key, 0) in catalog
+
+
+def plural(key: str, lang: str = "id") -> bool:
+    """Whether `key` is a plural entry (read with `tn`)."""
+    return (key, 0) in translations(lang if lang in LANGUAGES else "id")._catalog
 
 
 def _lookup(key: str, lang: str) -> str:
     lang = lang if lang in LANGUAGES else "id"
-    if not known(key, lang):
+    if key not in translations(lang)._catalog:  # a plural entry is read with tn, never as plain text
         raise KeyError(key)
     return translations(lang).gettext(key)
 

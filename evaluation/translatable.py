@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from evaluation.i18n import fmt_date, fmt_number, known, t
+from evaluation.i18n import fmt_date, fmt_number, known, plural, t, tn
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,11 @@ class Message:
         object.__setattr__(self, "params", params)
 
     def render(self, lang: str) -> str:
-        """The text in `lang` ("id" or "en"). Raises KeyError for a key no catalogue has."""
+        """The text in `lang` ("id" or "en"); a plural entry takes the form for the count `n`. Raises
+        KeyError for a key no catalogue has."""
+        if plural(self.key, lang) and "n" in self.params:
+            rest = {name: render_value(value, lang) for name, value in self.params.items() if name != "n"}
+            return tn(self.key, int(self.params["n"]), lang, **rest)
         return t(self.key, lang, **{name: render_value(value, lang) for name, value in self.params.items()})
 
 

@@ -42,3 +42,17 @@ def test_parameters_are_written_in_the_readers_locale(value, lang, shown):
 def test_an_unknown_key_fails_loudly_when_shown():
     with pytest.raises(KeyError):
         Message("no.such_key").render("id")
+
+
+def test_a_message_on_a_plural_entry_takes_the_form_for_its_count():
+    assert Message("fw.refused", n=1).render("en").startswith("File refused: 1 problem ")
+    assert Message("fw.refused", n=3).render("en").startswith("File refused: 3 problems ")
+    assert Message("fw.refused", n=3).render("id").startswith("Berkas ditolak: 3 masalah ")
+    assert str(WorkflowError("fw.refused", n=2)).startswith("Berkas ditolak: 2 masalah")
+
+
+def test_a_plural_entry_is_not_read_as_plain_text():
+    from evaluation.i18n import t
+
+    with pytest.raises(KeyError):
+        t("fw.refused", "en")
