@@ -33,8 +33,8 @@ def styles(at: Any) -> str:
 @pytest.mark.parametrize(
     ("lang", "button", "limit", "absent"),
     [
-        ("id", "Unggah", "Batas 50 MB per berkas • XLSX, CSV", "per file"),
-        ("en", "Upload", "Limit 50 MB per file • XLSX, CSV", "per berkas"),
+        ("id", "Pilih berkas", "Batas 50 MB per berkas • XLSX, CSV", "per file"),
+        ("en", "Choose a file", "Limit 50 MB per file • XLSX, CSV", "per berkas"),
     ],
 )
 def test_the_uploader_texts_are_the_readers_language_and_name_the_apps_limit(lang, button, limit, absent):

@@ -38,7 +38,7 @@ def test_the_excel_uploader_speaks_indonesian_and_names_the_apps_limit(page, ser
 
     button = page.evaluate(DRAWN, f"{ZONE} button [data-testid='stMarkdownContainer'] p")
     limit = page.evaluate(DRAWN, f"{ZONE} [data-testid='stFileUploaderDropzoneInstructions'] span")
-    assert button == {"after": '"Unggah"', "size": "0px", "visible": True}
+    assert button == {"after": '"Pilih berkas"', "size": "0px", "visible": True}
     assert limit is not None and limit["after"] == '"Batas 50 MB per berkas • XLSX, CSV"'
     assert limit["size"] == "0px"  # Streamlit's own "50MB per file" is not shown
 
