@@ -99,10 +99,10 @@ def test_the_app_loads_through_the_proxy_with_no_csp_violation(browser, proxy_ur
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
     try:
-        page.goto(proxy_url + "/")
-        page.get_by_text("Dasbor Nasional").first.wait_for(timeout=60_000)
+        page.goto(proxy_url + "/")  # a loaded CI machine may take minutes through the proxy
+        page.get_by_text("Dasbor Nasional").first.wait_for(timeout=180_000)
         page.goto(proxy_url + "/kerangka")
-        page.get_by_text("Kerangka Penilaian").first.wait_for(timeout=60_000)
+        page.get_by_text("Kerangka Penilaian").first.wait_for(timeout=180_000)
         page.wait_for_timeout(2_000)
     finally:
         context.close()
