@@ -62,15 +62,19 @@ def show_flash() -> None:
 
 
 def badges(rec: RecommendationView, lang: str, today: date) -> None:
-    """Status, priority and, when late, an overdue mark (trusted texts only)."""
-    cols = st.columns([2, 1, 1, 3])
-    with cols[0]:
-        st.badge(t(f"rc.status.{rec.status}", lang), color=STATUS_COLOURS.get(rec.status, "gray"))
-    with cols[1]:
-        st.badge(t(f"rc.priority.{rec.priority}", lang), color=PRIORITY_COLOURS.get(rec.priority, "gray"))
+    """Status, priority and, when late, an overdue mark (trusted texts only).
+
+    One line of Markdown badges that wraps as a whole: badges in narrow columns were cut ("lewat teng…").
+    """
+    status = t(f"rc.status.{rec.status}", lang)
+    priority = t(f"rc.priority.{rec.priority}", lang)
+    marks = [
+        f":{STATUS_COLOURS.get(rec.status, 'gray')}-badge[{status}]",
+        f":{PRIORITY_COLOURS.get(rec.priority, 'gray')}-badge[{priority}]",
+    ]
     if rec.overdue(today):
-        with cols[2]:
-            st.badge(t("rc.overdue", lang), color="red", icon=":material/schedule:")
+        marks.append(f":red-badge[:material/schedule: {t('rc.overdue', lang)}]")
+    st.markdown(" ".join(marks))
 
 
 def card(rec: RecommendationView, lang: str, today: date | None = None) -> None:

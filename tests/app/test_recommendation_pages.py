@@ -196,3 +196,12 @@ def test_each_role_gets_its_recommendation_pages(demo_engine):
         assert offers(at, "recommendations.py") is agency_page, username
         at = sign_in(at, demo_engine, username)
         assert offers(at, "recommendation_overview.py") is ministry_page, username
+
+
+def test_the_overdue_mark_shows_its_whole_text_beside_status_and_priority(demo_engine):
+    agency = fresh_agency(demo_engine)
+    earlier_recommendation(demo_engine, agency.id)  # due 30 June 2026, still open
+    at = signed_in_page(demo_engine, agency.operator, "recommendations.py")
+    marks = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert marks and ":red-badge[:material/schedule: lewat tenggat]" in marks[0]
+    assert not at.get("badge")  # no column-bound badge that a narrow column cuts short
