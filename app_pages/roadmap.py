@@ -13,7 +13,7 @@ from app_pages import widgets as w
 from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import database_url, read_session, write_session
 from evaluation.formats import DASH, framework_label
-from evaluation.i18n import fmt_date, fmt_number, t
+from evaluation.i18n import fmt_date, fmt_number, t, tp
 from evaluation.models import ACTIVITY_STATUSES, HORIZONS
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.roadmap import (
@@ -246,8 +246,8 @@ if mine:
                 {
                     t("rm.title_field", lang): ("⚠ " if a.overdue else "") + a.title,
                     t("rm.owner", lang): a.owner,
-                    t("rm.starts", lang): fmt_date(a.starts_on, lang),
-                    t("rm.due", lang): fmt_date(a.due_on, lang),
+                    tp("column", "rm.starts", lang): fmt_date(a.starts_on, lang),
+                    tp("column", "rm.due", lang): fmt_date(a.due_on, lang),
                     t("rm.status", lang): t(f"activity.{a.status}", lang),
                     t("tw.progress_pct", lang): a.progress,
                     t("rm.indicators", lang): ", ".join(a.indicators),
@@ -265,9 +265,11 @@ with st.expander(t("rm.add_activity", lang), expanded=not mine), st.form("rm_act
     halves = st.columns(2)
     title = halves[0].text_input(t("rm.title_field", lang), key="rm_a_title")
     owner = halves[1].text_input(t("rm.owner", lang), key="rm_a_owner")
-    starts = halves[0].date_input(t("rm.starts", lang), today, key="rm_a_start", format="DD/MM/YYYY")
+    starts = halves[0].date_input(
+        tp("input", "rm.starts", lang), today, key="rm_a_start", format="DD/MM/YYYY"
+    )
     due = halves[1].date_input(
-        t("rm.due", lang), today + timedelta(days=90), key="rm_a_due", format="DD/MM/YYYY"
+        tp("input", "rm.due", lang), today + timedelta(days=90), key="rm_a_due", format="DD/MM/YYYY"
     )
     codes = st.multiselect(
         t("rm.indicators", lang),

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from evaluation.i18n import LANGUAGES, LOCALE_DIR, domains, t, tn
+from evaluation.i18n import LANGUAGES, LOCALE_DIR, domains, t, tn, tp
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"t": None, "tn": None, "tp": ((1, "c"), 2), "N_": None}
@@ -23,14 +23,15 @@ def catalog(lang: str, domain: str):  # type: ignore[no-untyped-def]
         return read_po(handle, locale=lang, domain=domain)
 
 
-def entries(lang: str) -> dict[str, tuple[str, object]]:
-    """{key: (domain, message)} of every real entry of one language."""
-    found: dict[str, tuple[str, object]] = {}
+def entries(lang: str) -> dict[tuple[str | None, str], tuple[str, object]]:
+    """{(context, key): (domain, message)} of every real entry of one language (context None but for
+    pgettext entries)."""
+    found: dict[tuple[str | None, str], tuple[str, object]] = {}
     for domain in domains():
         for message in catalog(lang, domain):
             if message.id:
                 key = message.id if isinstance(message.id, str) else message.id[0]
-                found[key] = (domain, message)
+                found[(message.context, key)] = (domain, message)
     return found
 
 
@@ -51,11 +52,11 @@ def test_each_language_has_the_same_domains():
 @pytest.mark.parametrize("domain", domains())
 def test_each_text_has_both_languages_with_the_same_placeholders_and_nothing_fuzzy(domain):
     indonesian, english = catalog("id", domain), catalog("en", domain)
-    assert {m.id for m in indonesian if m.id} == {m.id for m in english if m.id}
+    assert {(m.context, m.id) for m in indonesian if m.id} == {(m.context, m.id) for m in english if m.id}
     for message in indonesian:
         if not message.id:
             continue
-        other = english[message.id]
+        other = english.get(message.id, context=message.context)
         assert not message.fuzzy and not other.fuzzy, f"{domain}: {message.id} is fuzzy"
         shown = texts(message) + texts(other)
         assert all(text and text.strip() for text in shown), f"{domain}: {message.id} is not translated"
@@ -71,20 +72,24 @@ def test_plural_forms_follow_each_language():
 
 
 def test_a_key_lives_in_exactly_one_domain_so_that_none_is_silently_overridden():
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str | None, str], str] = {}
+    home: dict[str, str] = {}
     for domain in domains():
         for message in catalog("id", domain):
             if message.id:
                 key = message.id if isinstance(message.id, str) else message.id[0]
-                assert key not in seen, f"{key} is in {seen[key]} and {domain}"
-                seen[key] = domain
+                assert (message.context, key) not in seen, (
+                    f"{key} is in {seen[(message.context, key)]} and {domain}"
+                )
+                assert home.setdefault(key, domain) == domain, f"{key} is in {home[key]} and {domain}"
+                seen[(message.context, key)] = domain
     assert len(seen) == len(entries("en"))
 
 
 def test_every_key_the_code_asks_for_is_in_the_catalogues():
     used = {
-        (message if isinstance(message, str) else message[0], path, line)
-        for path, line, message, _comments, _context in extract_from_dir(
+        ((context, message if isinstance(message, str) else message[0]), path, line)
+        for path, line, message, _comments, context in extract_from_dir(
             str(ROOT), method_map=SOURCES, keywords=KEYWORDS
         )
     }
@@ -98,3 +103,19 @@ def test_an_unknown_key_is_an_error_not_a_silent_key_on_the_page():
     with pytest.raises(KeyError):
         t("no.such_key")
     assert t("rv.title", "en") == "Verification" and t("rv.title") == "Verifikasi"
+
+
+def test_a_word_read_in_two_places_takes_the_text_of_its_context():
+    assert (tp("column", "rm.due", "id"), tp("input", "rm.due", "id")) == ("Tenggat", "Tanggal tenggat")
+    assert (tp("column", "rm.due", "en"), tp("input", "rm.due", "en")) == ("Due", "Due date")
+    assert tp("column", "rm.due", "id") != t(
+        "activity.done", "id"
+    )  # the date column no longer reads "Selesai"
+    with pytest.raises(KeyError):
+        tp("nowhere", "rm.due")  # no entry without a context: a context the catalogue lacks is an error
+    used = {
+        (ctx, key)
+        for _p, _l, key, _c, ctx in extract_from_dir(str(ROOT), method_map=SOURCES, keywords=KEYWORDS)
+        if ctx
+    }
+    assert ("column", "rm.due") in used and ("input", "rm.due") in used
