@@ -1,6 +1,7 @@
 """Benchmarks that print figures (not timed tests): `python -m bench scoring [--runs N]`;
-`savers [--database-url URL]` is in bench/savers.py; `scale --agencies 652,1956,6520 [--pages]` in
-bench/scale.py (issue 17).
+`savers [--database-url URL]` is in bench/savers.py;
+`server --sessions 20,50 [--database-url URL]` (one app server over Streamlit's protocol) in bench/server.py;
+`scale --agencies 652,1956,6520 [--pages]` in bench/scale.py (issue 17).
 
 `scoring` recomputes every index of a national period (all demo agencies) from the database, the way
 the dashboard does, and prints the median. It builds a full-scale demo database in a temporary folder
@@ -191,18 +192,24 @@ def bench_excel(url: str | None, runs: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("what", choices=["scoring", "excel", "savers", "scale"])
+    parser.add_argument("what", choices=["scoring", "excel", "savers", "scale", "server"])
     parser.add_argument("--agencies", default="652", help="scale: agencies per database, e.g. 652,1956,6520")
     parser.add_argument("--folder", default=None, help="scale: where its databases are built once and kept")
     parser.add_argument("--pages", action="store_true", help="scale: also the pages in AppTest")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--sessions", default="20,50", help="server: signed-in sessions per run, e.g. 20,50")
+    parser.add_argument("--rounds", type=int, default=3, help="server: measured rounds after the warm-up")
     parser.add_argument("--database", default=None, help="a database URL that already holds the demo")
-    parser.add_argument("--database-url", default=None, help="savers: a PostgreSQL server (throwaway db)")
+    parser.add_argument("--database-url", default=None, help="savers, server: PostgreSQL (throwaway db)")
     args = parser.parse_args(argv)
     if args.what == "savers":
         from bench.savers import bench_savers
 
         bench_savers(args.database_url)
+    elif args.what == "server":
+        from bench.server import bench_server
+
+        bench_server([int(n) for n in args.sessions.split(",")], args.database_url, args.rounds)
     elif args.what == "scale":
         from bench.scale import bench_scale
 
