@@ -14,7 +14,6 @@ verified on every read: `open` copies the object into a spooled temporary file w
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import shutil
 import tempfile
@@ -28,7 +27,7 @@ from evaluation.translatable import InvalidInput, Translatable
 
 ROOT = Path(__file__).resolve().parent.parent
 CHUNK = 1024 * 1024
-_HEX = frozenset("0123456789abcdef")
+HEX = frozenset("0123456789abcdef")
 
 
 class StoreConfigError(Translatable, ValueError):
@@ -45,12 +44,12 @@ class EvidenceCorrupt(Translatable, ValueError):
 
 def check_digest(digest: str) -> str:
     """`digest` when it is 64 lower-case hex characters, else ValueError."""
-    if len(digest) != 64 or not set(digest) <= _HEX:
+    if len(digest) != 64 or not set(digest) <= HEX:
         raise InvalidInput("ea.not_a_digest")
     return digest
 
 
-def _verified_copy(chunks: Iterator[bytes], digest: str) -> IO[bytes]:
+def verified_copy(chunks: Iterator[bytes], digest: str) -> IO[bytes]:
     """The chunks in a spooled temporary file (rewound), checked against `digest` on the way."""
     hasher = hashlib.sha256()
     spool = tempfile.SpooledTemporaryFile(max_size=CHUNK)  # noqa: SIM115 - the caller closes it
@@ -64,7 +63,7 @@ def _verified_copy(chunks: Iterator[bytes], digest: str) -> IO[bytes]:
     return spool
 
 
-def _file_chunks(handle: BinaryIO) -> Iterator[bytes]:
+def file_chunks(handle: BinaryIO) -> Iterator[bytes]:
     while chunk := handle.read(CHUNK):
         yield chunk
 
@@ -132,7 +131,7 @@ class LocalEvidenceStore:
         except FileNotFoundError:
             raise EvidenceMissing("ea.evidence_missing", digest=digest) from None
         with handle:
-            return _verified_copy(_file_chunks(handle), digest)
+            return verified_copy(file_chunks(handle), digest)
 
     def get(self, digest: str) -> bytes:
         """The object's bytes, verified."""
@@ -153,7 +152,7 @@ class LocalEvidenceStore:
             return
         for path in sorted(self.root.glob("??/*")):
             name = path.name
-            if path.is_file() and len(name) == 64 and set(name) <= _HEX and path.parent.name == name[:2]:
+            if path.is_file() and len(name) == 64 and set(name) <= HEX and path.parent.name == name[:2]:
                 yield name
 
     def check(self) -> None:
@@ -161,117 +160,6 @@ class LocalEvidenceStore:
         self.root.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=self.root, prefix=".ready-"):
             pass
-
-
-class S3EvidenceStore:
-    """Objects `<prefix><aa>/<sha256>` in one bucket of S3 or an S3-compatible service (boto3)."""
-
-    def __init__(
-        self,
-        bucket: str,
-        prefix: str = "",
-        *,
-        endpoint_url: str | None = None,
-        region: str | None = None,
-        client: Any = None,
-    ):
-        self.bucket = bucket
-        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
-        self.location = f"s3://{bucket}/{self.prefix}"
-        if client is None:
-            import boto3
-            from botocore.config import Config
-
-            config = Config(
-                connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
-            )
-            client = boto3.client("s3", endpoint_url=endpoint_url, region_name=region, config=config)
-        self.client = client
-
-    def _key(self, digest: str) -> str:
-        return f"{self.prefix}{check_digest(digest)[:2]}/{digest}"
-
-    def exists(self, digest: str) -> bool:
-        from botocore.exceptions import ClientError
-
-        try:
-            self.client.head_object(Bucket=self.bucket, Key=self._key(digest))
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return False
-            raise
-        return True
-
-    def _upload(self, digest: str, body: BinaryIO, md5: bytes, size: int) -> None:
-        self.client.put_object(
-            Bucket=self.bucket,
-            Key=self._key(digest),
-            Body=body,
-            ContentLength=size,
-            ContentMD5=base64.b64encode(md5).decode(),  # the service refuses a damaged upload
-            ContentType="application/octet-stream",
-        )
-
-    def put(self, data: bytes) -> str:
-        """Upload `data` unless an object of that digest is there; returns the digest."""
-        import io
-
-        digest = hashlib.sha256(data).hexdigest()
-        if not self.exists(digest):
-            self._upload(
-                digest, io.BytesIO(data), hashlib.md5(data, usedforsecurity=False).digest(), len(data)
-            )
-        return digest
-
-    def put_file(self, path: Path, digest: str) -> None:
-        """Upload the file at `path` under `digest` unless it is there, streaming from the file."""
-        if self.exists(digest):
-            return
-        md5 = hashlib.md5(usedforsecurity=False)
-        with Path(path).open("rb") as handle:
-            for chunk in _file_chunks(handle):
-                md5.update(chunk)
-            size = handle.tell()
-            handle.seek(0)
-            self._upload(digest, handle, md5.digest(), size)
-
-    def open(self, digest: str) -> IO[bytes]:
-        """The object, streamed from the service into a spooled file and verified; EvidenceMissing /
-        EvidenceCorrupt."""
-        from botocore.exceptions import ClientError
-
-        try:
-            response = self.client.get_object(Bucket=self.bucket, Key=self._key(digest))
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                raise EvidenceMissing("ea.evidence_missing", digest=digest) from None
-            raise
-        body = response["Body"]
-        try:
-            return _verified_copy(body.iter_chunks(CHUNK), digest)
-        finally:
-            body.close()
-
-    def get(self, digest: str) -> bytes:
-        with self.open(digest) as handle:
-            return handle.read()
-
-    def delete(self, digest: str) -> None:
-        """Remove the object (DeleteObject: absent is no error). Only for undoing a put no committed row
-        names: callers go through evaluation/services/evidence_puts.py, which holds the digest lock."""
-        self.client.delete_object(Bucket=self.bucket, Key=self._key(digest))
-
-    def digests(self) -> Iterator[str]:
-        paginator = self.client.get_paginator("list_objects_v2")
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
-            for item in page.get("Contents", []):
-                name = item["Key"].rsplit("/", 1)[-1]
-                if len(name) == 64 and set(name) <= _HEX:
-                    yield name
-
-    def check(self) -> None:
-        """Raise unless the bucket answers (HEAD bucket)."""
-        self.client.head_bucket(Bucket=self.bucket)
 
 
 def store_for(location: str | None, *, endpoint_url: str | None = None, region: str | None = None) -> Any:
@@ -285,6 +173,8 @@ def store_for(location: str | None, *, endpoint_url: str | None = None, region: 
     if parsed.scheme == "file" and parsed.path and parsed.netloc in ("", "localhost"):
         return LocalEvidenceStore(parsed.path)
     if parsed.scheme == "s3" and parsed.netloc and not parsed.query and not parsed.fragment:
+        from evaluation.s3_store import S3EvidenceStore  # boto3 is imported only for an s3:// setting
+
         return S3EvidenceStore(parsed.netloc, parsed.path, endpoint_url=endpoint_url, region=region)
     raise StoreConfigError("ea.store_location", location=repr(location))
 

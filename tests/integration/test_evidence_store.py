@@ -9,11 +9,11 @@ import os
 
 import pytest
 
+from evaluation.s3_store import S3EvidenceStore
 from evaluation.storage import (
     EvidenceCorrupt,
     EvidenceMissing,
     LocalEvidenceStore,
-    S3EvidenceStore,
     StoreConfigError,
     default_store,
     store_for,

@@ -81,6 +81,7 @@ COVERED: list[str] = [
     "evaluation/services/audit.py",
     "evaluation/services/audit_chain.py",
     "evaluation/storage.py",
+    "evaluation/s3_store.py",
     "evaluation/backup.py",
     "evaluation/evidence_checks.py",
     "evaluation/filetypes.py",
