@@ -105,6 +105,7 @@ class StreamlitSession:
         self.page_hashes: dict[str, str] = {}  # url path -> script hash, from the navigation message
         self.page = ""
         self.widgets: dict[str, WidgetState] = {}  # what this tab changed on the current page
+        self.set_values: dict[str, str] = {}  # what the server last set a widget to (its session state)
         self.last: Run | None = None
         self._socket: Any = None
 
@@ -171,18 +172,29 @@ class StreamlitSession:
         return await self.run()
 
     def value_of(self, kind: str, label: str) -> str | None:
-        """The option the widget shows now: the one this tab chose, else the one the server set, else its
-        default."""
+        """The option the widget shows now, as the frontend keeps it: the one this tab chose or the server
+        set last (a widget tells its value only in the run that set it), else its default."""
         if self.last is None:
             return None
         widget = self.last.widget(kind, label)
         if widget.id in self.widgets:
             return self.widgets[widget.id].string_value
-        if widget.set_value:
-            return str(widget.raw_value) if widget.HasField("raw_value") else None
+        if widget.id in self.set_values:
+            return self.set_values[widget.id]
         if widget.HasField("default") and 0 <= widget.default < len(widget.options):
             return str(widget.options[widget.default])
         return None
+
+    def _remember(self, element: Element) -> None:
+        """A value the server set (`set_value`): kept, and it replaces this tab's choice."""
+        kind = element.WhichOneof("type")
+        widget = getattr(element, kind) if kind in ("radio", "selectbox") else None
+        if widget is None or not widget.set_value:
+            return
+        value = widget.raw_value if widget.HasField("raw_value") else ""
+        self.set_values[widget.id] = value
+        if widget.id in self.widgets:
+            self.widgets[widget.id] = WidgetState(id=widget.id, string_value=value)
 
     async def _read_run(self, started: float, page: str) -> Run:
         elements: dict[tuple[int, ...], Element] = {}
@@ -210,6 +222,7 @@ class StreamlitSession:
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 element = message.delta.new_element
                 elements[tuple(message.metadata.delta_path)] = element
+                self._remember(element)
                 if element.WhichOneof("type") == "exception":
                     errors.append(f"exception on {page!r}: {element.exception.type}")
                 elif element.WhichOneof("type") == "alert" and INCIDENT.search(element.alert.body):

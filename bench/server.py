@@ -1,27 +1,19 @@
 """`python -m bench server --sessions 20,50 [--database-url URL] [--rounds N]` (issue 17): N signed-in
-sessions on ONE app server, driven over Streamlit's own protocol (bench/protocol.py, no browser).
+sessions on ONE app server, driven over Streamlit's own protocol (bench/protocol.py, no browser; the
+sessions are bench/sessions.py's).
 
 The server is `streamlit run app.py` (headless, a free port, no file watcher) on a copy of the demo
 register database on SQLite (built once by `bench scale`'s `register_database`), or on a throwaway database
-holding the demo on the PostgreSQL server of `--database-url`. Half the sessions are agency coordinators
-who open the dashboard and the assessment page, pick their indicator and save a level (each on its own
-agency and indicator, so no save is a conflict; the save is confirmed by the "Tersimpan: <code>" the page
-shows); half are reviewers who open the dashboard, the assessment page and the comparison page. After one
-warm-up round (the first load of every page, every session) all sessions wait for each other, then run
-ROUNDS measured rounds. Prints p50/p95 of the warm page runs, saves per second, errors, the server's CPU
-seconds per script run in the measured rounds (/proc/<pid>/stat utime+stime delta over the runs) and its
-peak RSS (VmHWM), each beside its goal.
-
-The session driver (`drive`) and the users (`make_users`) are shared with tests/bench_multiserver.py.
+holding the demo on the PostgreSQL server of `--database-url`. Prints p50/p95 of the warm page runs, saves
+per second, errors, the server's CPU seconds per script run in the measured rounds (/proc/<pid>/stat
+utime+stime delta over those runs) and its peak RSS (VmHWM), each beside its goal.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,210 +21,14 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.protocol import ProtocolError, StreamlitSession
+from bench.sessions import ROUNDS, drive, make_users, summary
 
 ROOT = Path(__file__).resolve().parents[1]
-ROUNDS = 3
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-@dataclass(frozen=True)
-class BenchUser:
-    """A session's sign-in: its role, session token and the indicator its coordinator saves."""
-
-    role: str
-    token: str
-    code: str
-
-
-@dataclass
-class Tally:
-    """What the sessions saw: warm page seconds by page, save seconds, errors, and the moments the
-    measured rounds began and ended."""
-
-    pages: dict[str, list[float]] = field(default_factory=dict)
-    saves: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    runs: int = 0
-    started: float = 0.0
-    ended: float = 0.0
-
-    def times(self) -> list[float]:
-        return [s for times in self.pages.values() for s in times]
-
-
-def make_users(url: str, sessions: int) -> list[BenchUser]:
-    """`sessions` users with session tokens, even numbers coordinators of the agencies holding a 2026 Pemdi
-    assessment (made drafts again, so levels can be saved), odd numbers reviewers."""
-    from argon2 import PasswordHasher
-    from sqlalchemy import text
-    from sqlmodel import select
-
-    from evaluation.db import make_engine, write_session
-    from evaluation.models import Agency, Assessment, FrameworkVersion, Period
-    from evaluation.services import auth
-    from evaluation.services.actors import SYSTEM
-    from evaluation.services.users import create_user
-
-    auth.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    engine = make_engine(url)
-    out: list[BenchUser] = []
-    with write_session(engine) as session:
-        period = session.exec(
-            select(Period)
-            .join(FrameworkVersion, Period.framework_version_id == FrameworkVersion.id)  # type: ignore[arg-type]
-            .where(FrameworkVersion.framework_id == "pemdi-2026")
-        ).one()
-        session.connection().execute(
-            text(
-                "UPDATE assessment SET status = 'draft', stage = NULL, submitted_at = NULL, "
-                "finalized_at = NULL WHERE period_id = :p"
-            ),
-            {"p": period.id},
-        )
-        with_assessment = {
-            a.agency_id for a in session.exec(select(Assessment).where(Assessment.period_id == period.id))
-        }
-        agencies = [a for a in session.exec(select(Agency).order_by(Agency.id)) if a.id in with_assessment]  # type: ignore[arg-type]
-        stamp = int(time.time() * 1000) % 10**8  # fresh names when a database is benchmarked twice
-        for number in range(sessions):
-            coordinator = number % 2 == 0
-            agency = agencies[(number // 2) % len(agencies)]
-            user = create_user(
-                session,
-                actor=SYSTEM,
-                username=f"bench-{stamp}-{number:03d}",
-                full_name=f"Bench {number}",
-                password="sandi-bench-yang-panjang-2026",
-                role="coordinator" if coordinator else "reviewer",
-                agency_code=agency.code if coordinator else None,
-            )
-            session.flush()
-            once = auth.create_handoff(session, user=user, nonce="bench")
-            token = auth.redeem_handoff(session, code=once, nonce="bench")
-            assert token
-            code = f"I{((number // 2) // len(agencies)) % 20 + 1:02d}"
-            out.append(BenchUser("coordinator" if coordinator else "reviewer", token, code))
-    engine.dispose()
-    return out
-
-
-class Labels:
-    """The texts the driver looks for, from the app's catalogue (Indonesian, the default language)."""
-
-    def __init__(self) -> None:
-        from evaluation.i18n import t
-
-        self.indicator = t("as.pick", "id")
-        self.level = t("as.level", "id")
-        self.saved = t("as.saved", "id")
-
-
-async def _page(tab: StreamlitSession, page: str, tally: Tally, measured: bool) -> None:
-    run = await tab.run(page)
-    tally.runs += measured
-    tally.errors.extend(run.errors)
-    if measured:
-        tally.pages.setdefault(page or "beranda", []).append(run.seconds)
-
-
-async def _save(tab: StreamlitSession, user: BenchUser, labels: Labels, tally: Tally, measured: bool) -> None:
-    """Pick the user's indicator, then choose a level other than the one shown; the page must say saved."""
-    picker = tab.last.widget("selectbox", labels.indicator) if tab.last else None
-    wanted = next((o for o in picker.options if f"{user.code} ·" in o), None) if picker else None
-    if wanted is None:
-        raise ProtocolError(f"indicator {user.code} not offered")
-    if tab.value_of("selectbox", labels.indicator) != wanted:
-        run = await tab.change("selectbox", labels.indicator, wanted)
-        tally.runs += measured
-        tally.errors.extend(run.errors)
-    radio = tab.last.widget("radio", labels.level) if tab.last else None
-    shown = tab.value_of("radio", labels.level)
-    choices = [o for o in (radio.options if radio else []) if o[:1] in "34" and o != shown]
-    if not choices:
-        raise ProtocolError(f"no level to choose for {user.code}")
-    run = await tab.change("radio", labels.level, choices[0])
-    tally.runs += measured
-    tally.errors.extend(run.errors)
-    if not run.shows(f"{labels.saved}: {user.code}"):
-        tally.errors.append(f"save of {user.code} not confirmed")
-    elif measured:
-        tally.saves.append(run.seconds)
-
-
-async def _session(
-    base: str,
-    cookies: dict[str, str],
-    user: BenchUser,
-    rounds: int,
-    labels: Labels,
-    tally: Tally,
-    warm: asyncio.Barrier,
-    on_warm: Callable[[], None],
-) -> None:
-    from evaluation.services.auth import COOKIE_NAME
-
-    pages = ["", "penilaian"] if user.role == "coordinator" else ["", "penilaian", "perbandingan"]
-    tab = StreamlitSession(base, {**cookies, COOKIE_NAME: user.token})
-    try:
-        for number in range(rounds + 1):
-            measured = number > 0
-            if number == 1 and await warm.wait() == 0:  # every session warm: the measured part begins
-                on_warm()
-            try:
-                for page in pages:
-                    if tab.last is None:
-                        run = await tab.open(page)
-                        tally.errors.extend(run.errors)
-                    else:
-                        await _page(tab, page, tally, measured)
-                    if page == "penilaian" and user.role == "coordinator":
-                        await _save(tab, user, labels, tally, measured)
-            except (ProtocolError, OSError) as exc:
-                tally.errors.append(f"{user.role} {user.code}: {type(exc).__name__}: {exc}"[:200])
-    finally:
-        await tab.close()
-
-
-async def _drive(
-    targets: list[tuple[str, dict[str, str]]],
-    users: list[BenchUser],
-    rounds: int,
-    on_warm: Callable[[], None],
-) -> Tally:
-    tally = Tally()
-    labels = Labels()
-    warm = asyncio.Barrier(len(users))
-
-    def begin() -> None:
-        tally.started = time.perf_counter()
-        on_warm()
-
-    await asyncio.gather(
-        *(
-            _session(*targets[i % len(targets)], user, rounds, labels, tally, warm, begin)
-            for i, user in enumerate(users)
-        )
-    )
-    tally.ended = time.perf_counter()
-    return tally
-
-
-def drive(
-    targets: list[tuple[str, dict[str, str]]],
-    users: list[BenchUser],
-    rounds: int = ROUNDS,
-    on_warm: Callable[[], None] = lambda: None,
-) -> Tally:
-    """Run every user's session against targets[i % len(targets)] (a base URL and the cookies its browser
-    would hold, e.g. a load balancer's affinity cookie): a warm-up round, then `rounds` measured rounds once
-    every session is warm (`on_warm` is called at that moment)."""
-    return asyncio.run(_drive(targets, users, rounds, on_warm))
 
 
 def cpu_seconds(pid: int) -> float:
@@ -247,25 +43,6 @@ def rss_mb(pid: int, key: str = "VmRSS") -> float:
         if line.startswith(f"{key}:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def percentile(values: list[float], pct: int) -> float:
-    from bench.savers import percentile as inclusive
-
-    return inclusive(sorted(values), pct)
-
-
-def summary(sessions: int, tally: Tally) -> str:
-    """The figures every load benchmark prints, with the goals of issues 14 and 17."""
-    times = tally.times()
-    elapsed = max(tally.ended - tally.started, 1e-9)
-    by_page = ", ".join(f"{page} {statistics.median(t):.2f}" for page, t in sorted(tally.pages.items()))
-    return (
-        f"N={sessions}: warm pages {len(times)}, p50 {percentile(times, 50):.2f} s (goal < 2 s), "
-        f"p95 {percentile(times, 95):.2f} s (goal < 2 s) [p50 by page: {by_page}]; "
-        f"saves {len(tally.saves)} ({len(tally.saves) / elapsed:.2f}/s over {elapsed:.0f} s, "
-        f"p50 {percentile(tally.saves, 50):.2f} s); errors {len(tally.errors)} (goal 0)"
-    )
 
 
 def serve(
