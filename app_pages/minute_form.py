@@ -95,16 +95,19 @@ def minute_form(actor: Any, view: Any, stage: str, minute: MinuteView | None, la
     base = _base(view, stage, minute)
     read: MinuteView | None = base["minute"]
     k = f"sg_{view.id}_{stage}_{base['version']}"
-    held_on = st.date_input(
+    # One form: typing in a field or a grid cell sends nothing until the reviewer saves, so no rerun in
+    # flight can reset the findings grid under an edit (a data editor loses an edit made during a rerun).
+    form = st.form(f"{k}_form", border=False)
+    held_on = form.date_input(
         t("sg.held_on", lang),
         value=read.held_on if read else date.today(),
         key=f"{k}_date",
         format="DD/MM/YYYY",
     )
-    place = st.text_input(
+    place = form.text_input(
         t("sg.place", lang), value=read.place if read else "", key=f"{k}_place", max_chars=200
     )
-    people = st.text_area(
+    people = form.text_area(
         t("sg.participants", lang),
         value="\n".join(read.participants) if read else "",
         key=f"{k}_people",
@@ -117,8 +120,8 @@ def minute_form(actor: Any, view: Any, stage: str, minute: MinuteView | None, la
             for i in view.framework.indicators
         ]
     )
-    st.markdown(f"**{t('sg.findings', lang)}**")
-    edited = st.data_editor(
+    form.markdown(f"**{t('sg.findings', lang)}**")
+    edited = form.data_editor(
         table,
         key=f"{k}_findings",
         hide_index=True,
@@ -130,10 +133,10 @@ def minute_form(actor: Any, view: Any, stage: str, minute: MinuteView | None, la
             "finding": st.column_config.TextColumn(t("sg.finding", lang), width="large"),
         },
     )
-    agreed = st.text_area(
+    agreed = form.text_area(
         t("sg.agreed", lang), value=(read.agreed_changes or "") if read else "", key=f"{k}_agreed"
     )
-    if st.button(t("sg.minute_save", lang), key=f"sg_save_{view.id}_{stage}", type="primary"):
+    if form.form_submit_button(t("sg.minute_save", lang), key=f"sg_save_{view.id}_{stage}", type="primary"):
         findings = {  # a cleared cell reads as None or NaN
             row["code"]: row["finding"] if isinstance(row["finding"], str) else ""
             for _, row in edited.iterrows()

@@ -97,14 +97,15 @@ def test_the_interview_minute_is_written_on_the_page_and_clears_the_step(demo_en
     to_interview(demo_engine, assessment_id)
     at = reviewing(demo_engine, assessment_id)
     prefix = f"sg_{assessment_id}_interview_0"
-    at.text_input(key=f"{prefix}_place").input("Ruang rapat Bappeda")
-    at.text_area(key=f"{prefix}_people").input("Budi, Kepala Dinas\nSiti, Asesor")
-    at.session_state[f"{prefix}_findings"] = {
+    at.session_state[f"{prefix}_findings"] = {  # the grid (AppTest has no data editor element)
         "edited_rows": {0: {"finding": "SK belum ditandatangani."}},
         "added_rows": [],
         "deleted_rows": [],
     }
     at.run()
+    # the fields are in one form: what is typed is sent with the save button, as in the browser
+    at.text_input(key=f"{prefix}_place").input("Ruang rapat Bappeda")
+    at.text_area(key=f"{prefix}_people").input("Budi, Kepala Dinas\nSiti, Asesor")
     at.button(key=f"sg_save_{assessment_id}_interview").click().run()
     assert not at.exception and not at.error
     assert "Berita acara disimpan." in [x.value for x in at.toast]
