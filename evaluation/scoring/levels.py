@@ -1,94 +1,29 @@
-"""Scoring indicator levels: validation, the official nested weighted means, and not-applicable handling.
+"""Scoring indicator levels: validation, the official nested weighted means, and not-applicable handling
+(evaluation/scoring/not_applicable.py).
 
 Whole levels with no indicator marked not applicable take a fast path: weights are scaled to integers
-once per framework, so every group index is one exact fraction of two integers. Because a framework's
-child weights sum to their parent's (checked on load), the sum over a group's indicators equals the
-regulation's nested formula (aspect -> domain -> index) exactly.
+once per framework (evaluation/scoring/plan.py), so every group index is one exact fraction of two
+integers, memoised per distinct sum (`_exact`, `_band`); a whole period takes the same path in
+numpy (evaluation/scoring/batch.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
-from math import lcm
 from typing import Literal
 
+from evaluation.scoring.not_applicable import score_with_na
+from evaluation.scoring.plan import Plan, plan_of
 from evaluation.scoring.values import Number, Rounding, ScoreResult, ScoringInputError, exact, predicate_for
 from evaluation.translatable import Message
-from indicators.schema import Framework, Group, PredicateBand
+from indicators.schema import Framework, PredicateBand
 
 MEMO_LIMIT = 200_000  # distinct sums kept per framework before the memo starts afresh
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """Per framework: integer weights, each group's indicators, the scale's whole levels."""
-
-    whole: dict[str, dict[float, int]]  # indicator code -> {level value: level} for the scale's levels
-    weighted: dict[str, dict[float, int]]  # indicator code -> {level value: level x integer weight}
-    codes: tuple[str, ...]  # every indicator code in framework order
-    bounds: dict[str, tuple[int, int]]
-    weight: dict[str, int]  # indicator code -> weight x scale factor
-    group_members: dict[str, tuple[str, ...]]  # group code -> indicator codes below it
-    group_weight: dict[str, int]
-    home: dict[str, str]  # indicator code -> the group that holds it
-    rollup: tuple[tuple[str, str], ...]  # (group, parent group), deepest first
-    total_weight: int
-    group_kind: dict[str, str]
-    # exact values and bands memoised per distinct integer sum: a national period repeats the same few
-    # hundred sums per group thousands of times, so the loop builds no Fraction per value (issue 17)
-    exact: dict[tuple[int, int], Fraction] = field(default_factory=dict)
-    banded: dict[tuple[str, int], PredicateBand | None] = field(default_factory=dict)
-
-
-_plans: dict[str, _Plan] = {}
+_plan = plan_of  # the name tests and older callers use
 Exact = int | Fraction
-
-
-def _plan(framework: Framework) -> _Plan:
-    # Frameworks from the loader carry the hash of their file; one built in code is hashed here.
-    key = framework.content_hash or hashlib.sha256(framework.model_dump_json().encode()).hexdigest()
-    plan = _plans.get(key)
-    if plan is not None:
-        return plan
-    weights = [i.weight for i in framework.indicators] + [g.weight for g in framework.group_by_code.values()]
-    factor = lcm(*(w.denominator for w in [*weights, framework.total_weight]))
-
-    def members(group: Group) -> tuple[str, ...]:
-        if group.groups is not None:
-            return tuple(code for child in group.groups for code in members(child))
-        return tuple(i.code for i in group.indicators or [])
-
-    whole: dict[str, dict[float, int]] = {}
-    bounds: dict[str, tuple[int, int]] = {}
-    for ind in framework.indicators:
-        scale = framework.scale_of(ind)
-        whole[ind.code] = {float(lv.level): lv.level for lv in scale.levels}
-        bounds[ind.code] = (scale.minimum, scale.maximum)
-    weight = {i.code: int(i.weight * factor) for i in framework.indicators}
-    plan = _Plan(
-        whole=whole,
-        weighted={
-            code: {raw: lv * weight[code] for raw, lv in levels.items()} for code, levels in whole.items()
-        },
-        codes=tuple(weight),
-        bounds=bounds,
-        weight=weight,
-        group_members={g.code: members(g) for g in framework.group_by_code.values()},
-        group_weight={g.code: int(g.weight * factor) for g in framework.group_by_code.values()},
-        home={i.code: framework.parent_of[i.code] for i in framework.indicators},
-        rollup=tuple(
-            (code, framework.parent_of[code])
-            for code in reversed(list(framework.group_by_code))
-            if code in framework.parent_of
-        ),
-        total_weight=int(framework.total_weight * factor),
-        group_kind=dict(framework.group_kind),
-    )
-    _plans[key] = plan
-    return plan
 
 
 def _score_whole_levels(
@@ -125,7 +60,7 @@ def _score_whole_levels(
     return groups, index, missing
 
 
-def _exact(plan: _Plan, numerator: int, denominator: int) -> Fraction:
+def _exact(plan: Plan, numerator: int, denominator: int) -> Fraction:
     """numerator / denominator as a Fraction, one shared (immutable) object per distinct pair."""
     value = plan.exact.get((numerator, denominator))
     if value is None:
@@ -135,7 +70,7 @@ def _exact(plan: _Plan, numerator: int, denominator: int) -> Fraction:
     return value
 
 
-def _band(plan: _Plan, framework: Framework, index: Fraction, rule: Rounding) -> PredicateBand | None:
+def _band(plan: Plan, framework: Framework, index: Fraction, rule: Rounding) -> PredicateBand | None:
     """The index's predicate band, memoised per rule and distinct value (the banding stays exact)."""
     key = (rule, index.numerator * plan.total_weight // index.denominator)
     if index.denominator * key[1] != index.numerator * plan.total_weight:
@@ -240,7 +175,7 @@ def score_levels(
     present = {code: v for code, v in values.items() if v is not None and code not in na}
     missing = tuple(i.code for i in framework.indicators if i.code not in present and i.code not in na)
     if na:
-        groups, index = _score_with_na(framework, present, na)
+        groups, index = score_with_na(framework, present, na)
     else:
         groups, index = _score_nested(framework, present, complete=not missing)
     return ScoreResult(
@@ -267,65 +202,3 @@ def _score_nested(
             groups[code] = Fraction(sum(weighted[m] for m in members), plan.group_weight[code])
     index = Fraction(sum(weighted.values()), plan.total_weight) if complete else None
     return groups, index
-
-
-def _score_with_na(
-    framework: Framework, present: Mapping[str, Exact], na: set[str]
-) -> tuple[dict[str, Fraction], Fraction | None]:
-    """Not-applicable indicators: their weight is shared by what remains, as the framework declares.
-
-    `parent`: each group is the weighted mean of its applicable children, a wholly not-applicable group
-    drops out of its parent. `overall`: every group and the index are weighted means of their applicable
-    indicators directly.
-    """
-    mode = framework.not_applicable.renormalise or "parent"
-    groups: dict[str, Fraction] = {}
-
-    def group_value(group: Group) -> tuple[Exact | None, bool]:
-        """(value, complete); value None with complete True means wholly not applicable."""
-        pairs: list[tuple[Exact, Fraction]] = []
-        complete = True
-        for child in group.children:
-            if isinstance(child, Group):
-                value, child_complete = group_value(child)
-                complete = complete and child_complete
-                if value is not None:
-                    pairs.append((value, child.weight))
-            elif child.code in present:
-                pairs.append((present[child.code], child.weight))
-            elif child.code not in na:
-                complete = False
-        if mode == "overall":
-            pairs = _indicator_pairs(group, present)
-        if not complete or not pairs:
-            return None, complete
-        value = _weighted_mean(pairs)
-        groups[group.code] = value
-        return value, True
-
-    tops: list[tuple[Exact, Fraction]] = []
-    complete = True
-    for group in framework.groups:
-        value, group_complete = group_value(group)
-        complete = complete and group_complete
-        if value is not None:
-            tops.append((value, group.weight))
-    if mode == "overall":
-        tops = [(present[i.code], i.weight) for i in framework.indicators if i.code in present]
-    index = _weighted_mean(tops) if complete and tops else None
-    ordered = {code: groups[code] for code in framework.group_by_code if code in groups}
-    return ordered, index
-
-
-def _indicator_pairs(group: Group, present: Mapping[str, Exact]) -> list[tuple[Exact, Fraction]]:
-    pairs: list[tuple[Exact, Fraction]] = []
-    for child in group.children:
-        if isinstance(child, Group):
-            pairs += _indicator_pairs(child, present)
-        elif child.code in present:
-            pairs.append((present[child.code], child.weight))
-    return pairs
-
-
-def _weighted_mean(pairs: list[tuple[Exact, Fraction]]) -> Fraction:
-    return Fraction(sum(v * w for v, w in pairs)) / sum(w for _, w in pairs)

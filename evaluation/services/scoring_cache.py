@@ -15,10 +15,12 @@ cache (tests, the command line) score every time, as before.
 
 from __future__ import annotations
 
+import gc
 import threading
 import weakref
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
@@ -139,3 +141,28 @@ def cache_for(bind: Any) -> ScoringCache | None:
 def has_written(connection: Connection) -> bool:
     """Whether the connection's current transaction has executed a write."""
     return bool(connection.info.get(WROTE))
+
+
+_gc_guard = threading.Lock()
+_gc_pauses = [0, False]  # [threads inside `collector_paused`, whether the collector was on before]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run a bulk read with Python's cyclic garbage collector paused (every thread; nested and concurrent
+    uses count, the last one out restores it). A national period's ~300,000 row tuples otherwise set off
+    full collections over the whole heap while they pile up: at 10x a rescoring took 1.6-2.2 s with the
+    collector and 1.0-1.1 s without it. The rows hold no cycles; whatever cycles others make meanwhile are
+    collected at the next collection after."""
+    with _gc_guard:
+        if _gc_pauses[0] == 0:
+            _gc_pauses[1] = gc.isenabled()
+            gc.disable()
+        _gc_pauses[0] += 1
+    try:
+        yield
+    finally:
+        with _gc_guard:
+            _gc_pauses[0] -= 1
+            if _gc_pauses[0] == 0 and _gc_pauses[1]:
+                gc.enable()
