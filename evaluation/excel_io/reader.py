@@ -107,6 +107,7 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
 
     measure = check_xlsx(data, filename)  # before the native reader, which may abort the process
     xml_paths = measure.sheets
+    measured = {part.path: part for part in measure.parts}
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -120,7 +121,10 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
             raise UnreadableFile("pr.sheet_unreadable", file=filename, sheet=name, detail=str(exc)) from None
         sheet = Sheet(name=name, rows=rows)
         path = xml_paths.get(name)
-        if path and path in archive.namelist():
+        part = measured.get(path or "")
+        # the sheet's XML is read again only where the guard's scan may have seen formulas or merges
+        maybe = part is None or part.cell_formulas or bool(part.merged)
+        if maybe and path and path in archive.namelist():
             xml = archive.read(path)
             # most uploads hold no formula at all: skip the scan then (data validations' <formula1> are
             # not cell formulas, and templates carry them)

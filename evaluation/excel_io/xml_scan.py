@@ -11,8 +11,9 @@ from __future__ import annotations
 import pyexpat
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NoReturn
 
 from evaluation.excel_io import limits as L
@@ -28,6 +29,9 @@ _OTHER_C = re.compile(rb"<c[^\s/>]")  # <col>, <cfRule>...: every other `<c` is 
 _MERGE_LOOSE = re.compile(rb"<mergeCell[\s/>]")
 _PREFIXED_HINT = re.compile(rb":(?:c|row|sheetData|mergeCell|mergeCells|dimension|f|si)[\s/>]")
 _PREFIXED = re.compile(rb"<[A-Za-z_][\w.\-]*:(?:c|row|sheetData|mergeCell|mergeCells|dimension|f|si)[\s/>]")
+_CELL_FORMULA = re.compile(rb"<f[\s/>]")  # a cell formula (not <formula1> of a validation)
+_F_OR_SI = re.compile(rb"<(f|si)")
+_RARE = re.compile(rb"<(?:!|dimension|mergeCell)")  # once or never in a sheet: looked for in one pass
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
 _MERGE = re.compile(rb'<mergeCell ref="([^"]*)"')
 _REF = re.compile(r"^\$?([A-Za-z]{1,10})\$?([0-9]{1,12})$")
@@ -56,6 +60,7 @@ class PartMeasure:
     shared_strings: int = 0
     depth: int = 0
     scanned_with: str = "expat"  # or "regex"
+    cell_formulas: bool = True  # may hold cell formulas (`<f>`); the regex scan says False when it holds none
 
 
 def number(value: int, lang: str = "en") -> str:
@@ -124,42 +129,84 @@ def _cell_digits(at_least: int) -> re.Pattern[bytes]:
     return _CELL_DIGITS[min(max(at_least, 1), 7)]
 
 
+def _top(found: Iterable[bytes], top: bytes) -> bytes:
+    """The greatest of `found` and `top` in (length, text) order: for row digits and column letters."""
+    return max((top, *set(found)), key=lambda text: (len(text), text))
+
+
+def _up_to(top: bytes, first: int, last: int) -> bytes:
+    """A pattern for the strings of the characters `first`..`last` that do not come after `top` in
+    (length, text) order: shorter ones, or as long and not greater."""
+    span = b"[%c-%c]" % (first, last)
+    options = [span + b"{1,%d}" % (len(top) - 1)] if len(top) > 1 else []
+    for place, char in enumerate(top):
+        if char > first:
+            rest = span + b"{%d}" % (len(top) - place - 1)
+            options.append(re.escape(top[:place]) + b"[%c-%c]" % (first, char - 1) + rest)
+    options.append(re.escape(top))
+    return b"|".join(options)
+
+
+@lru_cache(maxsize=64)
+def _unusual_cell(letters: bytes, digits: bytes) -> re.Pattern[bytes]:
+    """A cell tag not written `<c r="A1"` (letters, digits, quote), or reaching past the column `letters`
+    or the row `digits` seen so far. Where it finds nothing, the chunk's cells change no measure but
+    their count (`<c r="`): the scan skips collecting every cell's position there."""
+    usual = rb' r="(?:%s)(?:%s)"' % (_up_to(letters, ord("A"), ord("Z")), _up_to(digits, ord("0"), ord("9")))
+    return re.compile(rb"<c(?=[\s/>])(?!%s)" % usual)
+
+
 def _regex_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure | None:
     """The ordinary form, measured fast; None when the part is written some other way (expat then).
 
     Ordinary: unprefixed element names, `r` the first attribute of every row and cell, written
-    `r="XFD1048576"`. Counting every `<c` and `<row` tag and comparing with the strict matches proves it."""
-    part = PartMeasure(info.filename, scanned_with="regex")
+    `r="XFD1048576"`. Counting every `<c` and `<row` tag and comparing with the strict matches proves it.
+    Once a chunk has set the furthest column and row, a chunk in which one search finds no cell tag that
+    is written otherwise or reaches further is counted without collecting its cells' positions."""
+    part = PartMeasure(info.filename, scanned_with="regex", cell_formulas=False)
     loose_rows = strict_rows = loose_cells = 0
-    letters: set[bytes] = set()
-    digits: set[bytes] = set()
-    shortest = 1  # the digits of the longest row number seen so far
+    letters = digits = b""  # the furthest column and row so far, in (length, text) order
     carry = b""
-    for chunk in _chunks(archive, info):
-        buffer = carry + chunk
+    for chunk in (*_chunks(archive, info), None):  # None: the end, the last tag's piece is measured too
+        buffer = carry + (chunk or b"")
         cut = buffer.rfind(b"<")
-        if cut <= 0 or len(buffer) - cut > _CHUNK:
+        if chunk is None or cut <= 0 or len(buffer) - cut > _CHUNK:
             cut = len(buffer)
         text, carry = buffer[:cut], buffer[cut:]
+        if not text:
+            continue
+        rare = _RARE.search(text) is not None
         if (_PREFIXED_HINT.search(text) and _PREFIXED.search(text)) or (
-            b"<!" in text and (b"<!DOCTYPE" in text or b"<!ENTITY" in text)
+            rare and b"<!" in text and (b"<!DOCTYPE" in text or b"<!ENTITY" in text)
         ):
             return None
-        if b"<row" in text:  # rows first: a cell whose row has fewer digits than one seen is no maximum
-            found = _ROW_STRICT.findall(text)
+        found = _ROW_STRICT.findall(text)  # rows first: a cell whose row has fewer digits than one seen
+        if found or b"<row" in text:  # is no maximum
             loose_rows += len(_ROW_LOOSE.findall(text))
             strict_rows += len(found)
-            digits.update(found)
-            shortest = max(shortest, max(map(len, found), default=1))
-        tags = text.count(b"<c")
+            digits = _top(found, digits)
+        cells = text.count(b'<c r="')
+        tags = cells or text.count(b"<c")
         if tags:
-            loose_cells += tags - len(_OTHER_C.findall(text))
-            found = _CELL_LETTERS.findall(text)
-            part.cells += len(found)
-            letters.update(found)
-            digits.update(_cell_digits(shortest).findall(text))
-            part.formulas += text.count(b"<f")  # `<f>` mostly; a few other names: a count for the report
-        part.shared_strings += text.count(b"<si")  # no other element name starts so
+            ordinary = cells and letters and digits and not text.endswith(b"<c")
+            if ordinary and not _unusual_cell(letters, digits).search(text):
+                loose_cells += cells  # every cell tag is in the strict form
+                part.cells += cells
+            else:
+                loose_cells += text.count(b"<c") - len(_OTHER_C.findall(text))
+                found = _CELL_LETTERS.findall(text)
+                part.cells += len(found)
+                letters = _top(found, letters)
+                digits = _top(_cell_digits(len(digits)).findall(text), digits)
+        for name in _F_OR_SI.findall(text):
+            if name == b"si":
+                part.shared_strings += 1  # no other element name starts so
+            elif tags:
+                part.formulas += 1  # `<f>` mostly; a few other names: a count for the report
+                if not part.cell_formulas:
+                    part.cell_formulas = _CELL_FORMULA.search(text) is not None
+        if not rare:
+            continue
         if b"<dimension" in text:
             dimension = _DIMENSION.search(text)
             part.dimension = dimension.group(1).decode(errors="replace") if dimension else "?"
@@ -173,12 +220,9 @@ def _regex_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure 
     if loose_rows != strict_rows or loose_cells != part.cells or part.dimension == "?":
         return None
     if digits:
-        longest = max(map(len, digits))
-        part.rows = int(max(d for d in digits if len(d) == longest))  # same length: text order is numeric
+        part.rows = int(digits)
     if letters:
-        longest = max(map(len, letters))
-        widest = max(c for c in letters if len(c) == longest).decode()
-        part.columns = cell_position(f"{widest}1")[1]  # type: ignore[index]
+        part.columns = cell_position(f"{letters.decode()}1")[1]  # type: ignore[index]
     part.far_cell = f"{column_name(part.columns)}{part.rows}" if part.cells else ""
     return part
 
