@@ -1,9 +1,11 @@
 """Comparing agencies (ministry): the ranking with filters, a heatmap of final levels, and the index
 distribution by category with one agency placed among its peers."""
 
+import pyarrow as pa
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import read_models as rm
 from app_pages import widgets as w
 from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button, national_report_button
@@ -19,6 +21,72 @@ from evaluation.services.comparison import (
     previous_period,
 )
 from evaluation.services.dashboard import CATEGORY_ORDER
+from evaluation.services.results import PeriodInfo
+
+FIXED = ("rank", "agency_id", "code", "name", "category", "province", "index", "predicate", "change")
+
+
+@rm.versioned_view()
+def ranking_table(url: str, actor: object, period_id: int, lang: str) -> tuple[pa.Table, PeriodInfo | None]:
+    """The whole ranking as the grid shows it (text in the reader's locale, columns named, as Arrow), in
+    the row order of `c.ranking`, so a filter picks its rows; and the period the change is counted from."""
+    frame = c.ranking(url, actor, period_id)
+    with read_session(rm.engine()) as session:
+        before = previous_period(session, period_id)
+    groups = [code for code in frame.columns if code not in FIXED]
+    change_label = t("cp.change", lang, year=before.year if before else "-")
+    predicate_label, province_label = t("word.predicate", lang), t("cp.province", lang)
+    table = frame.drop(columns=["agency_id"] + ([] if before else ["change"])).rename(
+        columns={
+            "rank": t("cp.rank", lang),
+            "code": t("word.code", lang),
+            "name": t("as.agency", lang),
+            "category": t("word.category", lang),
+            "province": province_label,
+            "index": t("word.index", lang),
+            "predicate": predicate_label,
+            "change": change_label,
+        }
+    )
+    # Coloured predicate labels through a read-only multiselect column: cheap to send, unlike a Styler
+    # over every cell.
+    table[predicate_label] = [[p] if isinstance(p, str) else [] for p in table[predicate_label]]
+    table[province_label] = table[province_label].fillna("-")
+    # text in the reader's locale (a grid's number format cannot write 3,28); rows are already ranked
+    table = text_columns(table, [t("word.index", lang), *groups], lang)
+    table = text_columns(table, [change_label], lang, fmt=fmt_delta)
+    # as Arrow, which the grid is sent as: converting 6,520 rows on every rerun cost more than the rest
+    return pa.Table.from_pandas(table, preserve_index=False), before
+
+
+@rm.versioned_view()
+def heatmap(url: str, actor: object, period_id: int, top: tuple[tuple[int, str], ...], lang: str) -> object:
+    """The final levels of the `top` agencies (id, name) as a heatmap ready to send; None without any."""
+    with read_session(rm.engine()) as session:
+        matrix = level_matrix(session, actor=actor, period_id=period_id, agency_ids=[i for i, _ in top])
+    if matrix.empty:
+        return None
+    figure = comparison_charts.heatmap_figure(
+        matrix, dict(top), title=t("cp.heatmap", lang), colour_label=t("cp.level", lang), lang=lang
+    )
+    return rm.ready_figure(figure, lang)
+
+
+@rm.versioned_view()
+def distribution(
+    url: str, actor: object, period_id: int, highlight: tuple[str, str, float] | None, lang: str
+) -> object:
+    """The index by category, with one agency (category, name, index) placed among its peers."""
+    figure = comparison_charts.distribution_figure(
+        c.ranking(url, actor, period_id),
+        categories=CATEGORY_ORDER,
+        title=t("cp.distribution", lang),
+        y_label=t("word.index", lang),
+        highlight=highlight,
+        lang=lang,
+    )
+    return rm.ready_figure(figure, lang)
+
 
 lang = c.current_lang()
 url = database_url()
@@ -27,8 +95,6 @@ st.title(t("cp.title", lang))
 period = w.period_picker(c.periods(url), lang, key="cp_period")
 with w.stop_on_refusal():
     frame = c.ranking(url, actor, period.id)
-    with read_session(c.engine()) as session:
-        before = previous_period(session, period.id)
 if frame.empty:
     st.info(t("cp.empty", lang))
     st.stop()
@@ -53,33 +119,10 @@ search = cols[3].text_input(t("cp.search", lang), key="cp_search")
 shown = filter_ranking(frame, categories=categories, province=province, predicates=predicates, search=search)
 st.caption(t("cp.count", lang, shown=len(shown), total=len(frame)))
 
-groups = [
-    code
-    for code in frame.columns
-    if code
-    not in ("rank", "agency_id", "code", "name", "category", "province", "index", "predicate", "change")
-]
-change_label = t("cp.change", lang, year=before.year if before else "-")
-predicate_label, province_label = t("word.predicate", lang), t("cp.province", lang)
-table = shown.drop(columns=["agency_id"] + ([] if before else ["change"])).rename(
-    columns={
-        "rank": t("cp.rank", lang),
-        "code": t("word.code", lang),
-        "name": t("as.agency", lang),
-        "category": t("word.category", lang),
-        "province": province_label,
-        "index": t("word.index", lang),
-        "predicate": predicate_label,
-        "change": change_label,
-    }
-)
-# Coloured predicate labels through a read-only multiselect column: cheap to send, unlike a Styler over
-# every cell of 650 rows.
-table[predicate_label] = [[p] if isinstance(p, str) else [] for p in table[predicate_label]]
-table[province_label] = table[province_label].fillna("-")
-# text in the reader's locale (a grid's number format cannot write 3,28); rows are already ranked
-table = text_columns(table, [t("word.index", lang), *groups], lang)
-table = text_columns(table, [change_label], lang, fmt=fmt_delta)
+whole, before = ranking_table(url, actor, period.id, lang)
+# the ranking's rows are labelled 0..n-1 in order, so a label is the row's position in `whole`
+table = whole if len(shown) == len(frame) else whole.take(pa.array(shown.index, type=pa.int64()))
+predicate_label = t("word.predicate", lang)
 st.dataframe(
     table,
     hide_index=True,
@@ -97,18 +140,11 @@ rows = len(shown)
 if len(shown) > 5:  # a slider needs room to slide
     rows = st.slider(t("cp.heatmap_rows", lang), 5, min(200, len(shown)), min(40, len(shown)), key="cp_rows")
 top = shown.head(rows)
-with read_session(c.engine()) as session:
-    matrix = level_matrix(
-        session, actor=actor, period_id=period.id, agency_ids=[int(i) for i in top["agency_id"]]
-    )
-if not matrix.empty:
-    names = dict(zip(top["agency_id"], top["name"], strict=True))
-    c.chart(
-        comparison_charts.heatmap_figure(
-            matrix, names, title=t("cp.heatmap", lang), colour_label=t("cp.level", lang)
-        ),
-        width="stretch",
-    )
+figure = heatmap(
+    url, actor, period.id, tuple(zip((int(i) for i in top["agency_id"]), top["name"], strict=True)), lang
+)
+if figure is not None:
+    rm.show_figure(figure)
 else:
     st.info(t("cp.no_match", lang))
 
@@ -133,16 +169,7 @@ if chosen is not None:
             percentile=fmt_number(percentile_in_category(frame, chosen), lang, 0),
         )
     )
-c.chart(
-    comparison_charts.distribution_figure(
-        frame,
-        categories=CATEGORY_ORDER,
-        title=t("cp.distribution", lang),
-        y_label=t("word.index", lang),
-        highlight=highlight,
-    ),
-    width="stretch",
-)
+rm.show_figure(distribution(url, actor, period.id, highlight, lang))
 
 st.markdown(f"#### {t('rp.section', lang)}")
 cols = st.columns([3, 2])

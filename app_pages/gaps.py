@@ -1,55 +1,67 @@
 """Self-assessment against the final result (ministry): who over-claims, and on which indicators."""
 
+from dataclasses import dataclass
+
+import pyarrow as pa
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import read_models as rm
 from app_pages import widgets as w
 from evaluation.charts import gap as gap_charts
 from evaluation.db import database_url
 from evaluation.formats import fmt_delta, fmt_share, text_columns
 from evaluation.i18n import fmt_number, t
 from evaluation.services import gaps
+from evaluation.services.results import PeriodInfo
 
-lang = c.current_lang()
-url = database_url()
-actor = c.actor()
-st.title(t("gp.title", lang))
-st.caption(t("gp.caption", lang))
-period = w.period_picker(c.periods(url), lang, key="gp_period")
-framework = c.framework(url, period.framework_version_id)
-names = {ind.code: ind.label(lang) for ind in framework.indicators}
-with w.stop_on_refusal():
+
+@dataclass(frozen=True)
+class GapView:
+    """What the page shows of a period, built once per data version and language (issue 17: the long
+    table has a row per indicator of every agency, 306,440 at 10x; nothing here touches it on a rerun)."""
+
+    summary: str
+    indicator_figure: object
+    indicator_table: pa.Table
+    agency_names: dict[int, str]
+    agency_table: pa.Table
+
+
+def _indicator_names(url: str, period: PeriodInfo, lang: str) -> dict[str, str]:
+    return {ind.code: ind.label(lang) for ind in c.framework(url, period.framework_version_id).indicators}
+
+
+@rm.versioned_view()
+def year_figure(url: str, actor: object, lang: str) -> object:
+    """The mean gap per year, over the years; None with fewer than two."""
     years = c.gap_by_year(url, actor)
-    long, by_agency = c.gap_tables(url, actor, period.id)
-if len(years) > 1:  # over the years, whatever the chosen period holds yet
-    c.chart(
-        gap_charts.gap_by_year_figure(
-            years, title=t("gp.by_year", lang), y_label=t("gp.mean_gap", lang), lang=lang
-        ),
-        width="stretch",
+    if len(years) <= 1:
+        return None
+    figure = gap_charts.gap_by_year_figure(
+        years, title=t("gp.by_year", lang), y_label=t("gp.mean_gap", lang), lang=lang
     )
-if long.empty:
-    st.info(t("gp.empty", lang))
-    st.stop()
+    return rm.ready_figure(figure, lang)
 
-st.caption(
-    t(
+
+@rm.versioned_view()
+def gap_view(url: str, actor: object, period: PeriodInfo, lang: str) -> GapView | None:
+    """The period's summary, per-indicator chart and table, and per-agency table; None when empty."""
+    long, by_agency = c.gap_tables(url, actor, period.id)
+    if long.empty:
+        return None
+    summary = t(
         "gp.summary",
         lang,
         over=fmt_number(int((long["gap"] > 0).sum()), lang, 0),
         total=fmt_number(len(long), lang, 0),
         mean=fmt_number(float(long["gap"].mean()), lang, 2),
     )
-)
-by_indicator = gaps.gaps_by_indicator(long, names)
-c.chart(
-    gap_charts.indicator_gap_figure(
-        by_indicator, title=t("gp.by_indicator", lang), y_label=t("gp.mean_gap", lang)
-    ),
-    width="stretch",
-)
-st.dataframe(
-    text_columns(
+    by_indicator = gaps.gaps_by_indicator(long, _indicator_names(url, period, lang))
+    figure = gap_charts.indicator_gap_figure(
+        by_indicator, title=t("gp.by_indicator", lang), y_label=t("gp.mean_gap", lang), lang=lang
+    )
+    indicator_table = text_columns(
         text_columns(by_indicator, ["mean_gap"], lang, fmt=fmt_delta), ["over_share"], lang, fmt=fmt_share
     ).rename(
         columns={
@@ -59,57 +71,92 @@ st.dataframe(
             "over_share": t("gp.over_share", lang),
             "agencies": t("home.agencies", lang),
         }
-    ),
-    hide_index=True,
-    width="stretch",
-)
+    )
+    agency_table = (
+        text_columns(
+            text_columns(by_agency, ["self_index", "final_index"], lang), ["index_gap"], lang, fmt_delta
+        )
+        .drop(columns=["agency_id", "mean_gap"])
+        .fillna({"province": "-"})
+        .rename(
+            columns={
+                "code": t("word.code", lang),
+                "name": t("as.agency", lang),
+                "category": t("word.category", lang),
+                "province": t("ru.province", lang),
+                "self_index": t("gp.self_index", lang),
+                "final_index": t("gp.final_index", lang),
+                "index_gap": t("gp.index_gap", lang),
+                "over": t("gp.over", lang),
+                "under": t("gp.under", lang),
+            }
+        )
+    )
+    return GapView(
+        summary=summary,
+        indicator_figure=rm.ready_figure(figure, lang),
+        indicator_table=pa.Table.from_pandas(indicator_table, preserve_index=False),
+        agency_names=dict(zip(by_agency["agency_id"], by_agency["name"], strict=True)),
+        agency_table=pa.Table.from_pandas(agency_table, preserve_index=False),
+    )
+
+
+@rm.versioned_view()
+def scatter(url: str, actor: object, period_id: int, chosen: int | None, lang: str) -> object:
+    """Self index against final index per agency, `chosen` highlighted."""
+    _long, by_agency = c.gap_tables(url, actor, period_id)
+    figure = gap_charts.self_final_figure(
+        by_agency,
+        title=t("gp.scatter", lang),
+        x_label=t("gp.final_index", lang),
+        y_label=t("gp.self_index", lang),
+        highlight=chosen,
+        lang=lang,
+    )
+    return rm.ready_figure(figure, lang)
+
+
+@rm.versioned_view()
+def agency_figure(url: str, actor: object, period: PeriodInfo, chosen: int, name: str, lang: str) -> object:
+    """One agency's gap per indicator."""
+    long, _by_agency = c.gap_tables(url, actor, period.id)
+    figure = gap_charts.indicator_gap_figure(
+        gaps.gaps_by_indicator(long[long["agency_id"] == chosen], _indicator_names(url, period, lang)),
+        title=f"{t('gp.by_indicator', lang)} · {name}",
+        y_label=t("gp.mean_gap", lang),
+        lang=lang,
+    )
+    return rm.ready_figure(figure, lang)
+
+
+lang = c.current_lang()
+url = database_url()
+actor = c.actor()
+st.title(t("gp.title", lang))
+st.caption(t("gp.caption", lang))
+period = w.period_picker(c.periods(url), lang, key="gp_period")
+with w.stop_on_refusal():
+    years = year_figure(url, actor, lang)
+    view = gap_view(url, actor, period, lang)
+if years is not None:  # over the years, whatever the chosen period holds yet
+    rm.show_figure(years)
+if view is None:
+    st.info(t("gp.empty", lang))
+    st.stop()
+
+st.caption(view.summary)
+rm.show_figure(view.indicator_figure)
+st.dataframe(view.indicator_table, hide_index=True, width="stretch")
 
 st.markdown(f"#### {t('gp.agencies', lang)}")
-agency_names = dict(zip(by_agency["agency_id"], by_agency["name"], strict=True))
+agency_names = view.agency_names
 chosen = st.selectbox(
     t("gp.agency_detail", lang),
     [None, *agency_names],
     key="gp_agency",
     format_func=lambda i: "-" if i is None else agency_names[i],
 )
-c.chart(
-    gap_charts.self_final_figure(
-        by_agency,
-        title=t("gp.scatter", lang),
-        x_label=t("gp.final_index", lang),
-        y_label=t("gp.self_index", lang),
-        highlight=chosen,
-    ),
-    width="stretch",
-)
-st.dataframe(
-    text_columns(text_columns(by_agency, ["self_index", "final_index"], lang), ["index_gap"], lang, fmt_delta)
-    .drop(columns=["agency_id", "mean_gap"])
-    .fillna({"province": "-"})
-    .rename(
-        columns={
-            "code": t("word.code", lang),
-            "name": t("as.agency", lang),
-            "category": t("word.category", lang),
-            "province": t("ru.province", lang),
-            "self_index": t("gp.self_index", lang),
-            "final_index": t("gp.final_index", lang),
-            "index_gap": t("gp.index_gap", lang),
-            "over": t("gp.over", lang),
-            "under": t("gp.under", lang),
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-    height=320,
-)
+rm.show_figure(scatter(url, actor, period.id, chosen, lang))
+st.dataframe(view.agency_table, hide_index=True, width="stretch", height=320)
 if chosen is not None:
-    mine = long[long["agency_id"] == chosen]
-    c.chart(
-        gap_charts.indicator_gap_figure(
-            gaps.gaps_by_indicator(mine, names),
-            title=f"{t('gp.by_indicator', lang)} · {agency_names[chosen]}",
-            y_label=t("gp.mean_gap", lang),
-        ),
-        width="stretch",
-    )
+    rm.show_figure(agency_figure(url, actor, period, int(chosen), agency_names[chosen], lang))

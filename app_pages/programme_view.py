@@ -75,7 +75,7 @@ def show(lang: str) -> None:
         series[t("pg.verified_mean", lang)] = overview.verified_means
     series[t("pg.self_mean", lang)] = overview.self_means
     series[t("pg.target_mean", lang, horizon=t(f"horizon.{horizon}", lang))] = overview.target_means[horizon]
-    c.chart(steps_radar_figure(series, labels, title=t("pg.radar", lang)), width="stretch")
+    c.chart(steps_radar_figure(series, labels, title=t("pg.radar", lang), lang=lang), width="stretch")
 
     left, right = st.columns(2)
     with left:
@@ -87,6 +87,7 @@ def show(lang: str) -> None:
                 [h.agencies for h in overview.horizons],
                 title=t("pg.horizon_title", lang),
                 share_name=t("pg.horizon_share", lang),
+                lang=lang,
             ),
             width="stretch",
         )

@@ -93,6 +93,7 @@ for tab, (key, table) in zip(st.tabs([t(k, lang) for k in parts]), parts.items()
                 within_label=t("rc.within", lang),
                 overdue_label=t("rc.overdue_count", lang),
                 x_label=t("rc.metric_open", lang),
+                lang=lang,
             )
         )
         st.dataframe(

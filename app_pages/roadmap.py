@@ -74,6 +74,7 @@ c.chart(
         title=t("rm.path", lang),
         actual_name=t("rm.actual", lang),
         y_label=t("word.index", lang),
+        lang=lang,
     ),
     width="stretch",
 )
@@ -124,6 +125,7 @@ if focused:  # current against target, per domain, aspect or indicator that has 
             current_name=t("rm.latest", lang),
             planned_name=t("rm.targets", lang),
             title=t("rm.levels", lang),
+            lang=lang,
         ),
         width="stretch",
     )

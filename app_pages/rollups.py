@@ -58,6 +58,7 @@ c.chart(
         x_label=t("ru.value", lang),
         colours=PREDICATE_COLOURS,
         predicates=predicates,
+        lang=lang,
     ),
     width="stretch",
 )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from evaluation.charts.hover import hover_of
 from evaluation.formats import SEPARATORS, framework_label
 
 PREDICATE_COLOURS = {
@@ -17,6 +18,7 @@ PREDICATE_COLOURS = {
     "Sangat Baik": "#27ae60",
     "Memuaskan": "#1e6f5c",
 }
+RADAR_HOVER = "%{theta}: %{customdata}"
 FRAMEWORK_COLOURS = {"spbe-2020": "#1f4e79", "pemdi-2026": "#b03a2e", "vision-to-evaluation": "#6c3483"}
 
 
@@ -24,7 +26,8 @@ def national_trend_figure(
     trend: pd.DataFrame, *, title: str, break_label: str, y_label: str, lang: str = "id"
 ) -> go.Figure:
     """One line per framework (columns: year, framework_id, index, label), a dashed break where it changes;
-    a line is named by its framework's name in `lang`."""
+    a line is named by its framework's name in `lang`; the hover shows the point's `label` (the page's
+    text of the index), never plotly's number."""
     fig = go.Figure()
     for framework_id, part in trend.groupby("framework_id", sort=False):
         part = part.sort_values("year")
@@ -36,6 +39,7 @@ def national_trend_figure(
                 name=framework_label(str(framework_id), lang),
                 text=part["label"],
                 textposition="top center",
+                hovertemplate="%{x}: %{text}",
                 line={"color": FRAMEWORK_COLOURS.get(str(framework_id), "#555555"), "width": 3},
             )
         )
@@ -108,8 +112,10 @@ def radar_figure(
     title: str,
     compare: dict[str, float] | None = None,
     compare_name: str = "",
+    lang: str | None = None,
 ) -> go.Figure:
-    """Group indices on a 1-5 radar; optionally a second polygon (e.g. the national mean)."""
+    """Group indices on a 1-5 radar; optionally a second polygon (e.g. the national mean). With `lang`
+    the hover writes each value in that locale (3,28 / 3.28)."""
     codes = list(values)
     theta = [_wrap(f"{code} {labels.get(code, '')}".strip()) for code in codes]
     fig = go.Figure()
@@ -120,6 +126,7 @@ def radar_figure(
                 theta=[*theta, theta[0]],
                 name=compare_name,
                 line={"dash": "dot"},
+                **hover_of([compare.get(c) for c in [*codes, codes[0]]], lang, RADAR_HOVER),
             )
         )
     fig.add_trace(
@@ -128,6 +135,7 @@ def radar_figure(
             theta=[*theta, theta[0]],
             fill="toself",
             name=title,
+            **hover_of([values[c] for c in [*codes, codes[0]]], lang, RADAR_HOVER),
         )
     )
     return radar_layout(fig, title)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from evaluation.formats import SEPARATORS, framework_label
+from evaluation.charts.hover import hover_texts
+from evaluation.formats import SEPARATORS, fmt_delta, fmt_share, framework_label
 
 OVER, UNDER, EVEN = "#c0392b", "#1f4e79", "#7f8c8d"
 
@@ -15,17 +16,25 @@ def _colour(gap: float) -> str:
     return OVER if gap > 0 else UNDER if gap < 0 else EVEN
 
 
-def indicator_gap_figure(by_indicator: pd.DataFrame, *, title: str, y_label: str) -> go.Figure:
-    """Mean gap (self - final) per indicator; over-claiming in red, under-claiming in blue, none in grey."""
+def indicator_gap_figure(
+    by_indicator: pd.DataFrame, *, title: str, y_label: str, lang: str = "id"
+) -> go.Figure:
+    """Mean gap (self - final) per indicator; over-claiming in red, under-claiming in blue, none in grey;
+    the hover writes the gap and the share over-claimed in `lang` (+0,42 · 25%)."""
     fig = go.Figure(
         go.Bar(
             x=by_indicator["indicator"],
             y=by_indicator["mean_gap"],
             marker_color=[_colour(v) for v in by_indicator["mean_gap"]],
             customdata=list(
-                zip(by_indicator["indicator_name"], by_indicator["over_share"] * 100, strict=True)
+                zip(
+                    by_indicator["indicator_name"],
+                    hover_texts(by_indicator["mean_gap"], lang, fmt_delta),
+                    hover_texts(by_indicator["over_share"], lang, fmt_share),
+                    strict=True,
+                )
             ),
-            hovertemplate="%{x} %{customdata[0]}<br>%{y:+.2f} · %{customdata[1]:.0f}%<extra></extra>",
+            hovertemplate="%{x} %{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}<extra></extra>",
         )
     )
     fig.update_layout(title=title, yaxis={"title": y_label, "zeroline": True}, margin={"t": 60, "b": 30})
@@ -39,8 +48,10 @@ def self_final_figure(
     x_label: str,
     y_label: str,
     highlight: int | None = None,
+    lang: str = "id",
 ) -> go.Figure:
-    """Each agency a point: final index (x) against self-assessed index (y), with the line of agreement."""
+    """Each agency a point: final index (x) against self-assessed index (y), with the line of agreement;
+    hovers write both indices in `lang`."""
     frame = by_agency.dropna(subset=["self_index", "final_index"])
     fig = go.Figure(
         go.Scatter(
@@ -54,7 +65,15 @@ def self_final_figure(
                 "opacity": 0.6,
                 "color": [_colour(g) for g in frame["index_gap"]],
             },
-            hovertemplate=f"%{{text}}<br>{x_label} %{{x:.2f}} · {y_label} %{{y:.2f}}<extra></extra>",
+            customdata=list(
+                zip(
+                    hover_texts(frame["final_index"], lang),
+                    hover_texts(frame["self_index"], lang),
+                    strict=True,
+                )
+            ),
+            hovertemplate=f"%{{text}}<br>{x_label} %{{customdata[0]}} · {y_label} %{{customdata[1]}}"
+            "<extra></extra>",
             showlegend=False,
         )
     )
@@ -72,6 +91,15 @@ def self_final_figure(
                 mode="markers+text",
                 text=chosen["name"],
                 textposition="middle right",
+                customdata=list(
+                    zip(
+                        hover_texts(chosen["final_index"], lang),
+                        hover_texts(chosen["self_index"], lang),
+                        strict=True,
+                    )
+                ),
+                hovertemplate=f"%{{text}}<br>{x_label} %{{customdata[0]}} · {y_label} %{{customdata[1]}}"
+                "<extra></extra>",
                 marker={"size": 14, "symbol": "star", "color": "#f1c40f", "line": {"width": 1}},
                 name=str(chosen["name"].iloc[0]),
                 showlegend=False,
@@ -95,8 +123,15 @@ def gap_by_year_figure(by_year: pd.DataFrame, *, title: str, y_label: str, lang:
             x=by_year["year"],
             y=by_year["mean_gap"],
             marker_color=[_colour(v) for v in by_year["mean_gap"]],
-            customdata=list(zip(frameworks, by_year["over_share"] * 100, strict=True)),
-            hovertemplate="%{x} · %{customdata[0]}<br>%{y:+.2f} · %{customdata[1]:.0f}%<extra></extra>",
+            customdata=list(
+                zip(
+                    frameworks,
+                    hover_texts(by_year["mean_gap"], lang, fmt_delta),
+                    hover_texts(by_year["over_share"], lang, fmt_share),
+                    strict=True,
+                )
+            ),
+            hovertemplate="%{x} · %{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}<extra></extra>",
         )
     )
     fig.update_layout(

@@ -6,14 +6,24 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from evaluation.charts.hover import hover_texts
+from evaluation.formats import fmt_count
+
 WITHIN, OVERDUE = "#1f4e79", "#c0392b"
 
 
 def open_recommendations_figure(
-    counts: pd.DataFrame, *, title: str, within_label: str, overdue_label: str, x_label: str
+    counts: pd.DataFrame,
+    *,
+    title: str,
+    within_label: str,
+    overdue_label: str,
+    x_label: str,
+    lang: str = "id",
 ) -> go.Figure:
     """`counts` (columns: label, open, overdue), most first: stacked bars of open recommendations, the
-    overdue part in red. Labels are shown as given (the page makes them inert)."""
+    overdue part in red; hovers write the counts in `lang`. Labels are shown as given (the page makes them
+    inert)."""
     ordered = counts.iloc[::-1]  # plotly draws the first category at the bottom
     within = (ordered["open"] - ordered["overdue"]).tolist()
     fig = go.Figure(
@@ -24,7 +34,8 @@ def open_recommendations_figure(
                 orientation="h",
                 name=within_label,
                 marker_color=WITHIN,
-                hovertemplate="%{y}: %{x}<extra></extra>",
+                customdata=hover_texts(within, lang, fmt_count),
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
             ),
             go.Bar(
                 y=ordered["label"],
@@ -32,7 +43,8 @@ def open_recommendations_figure(
                 orientation="h",
                 name=overdue_label,
                 marker_color=OVERDUE,
-                hovertemplate="%{y}: %{x}<extra></extra>",
+                customdata=hover_texts(ordered["overdue"], lang, fmt_count),
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
             ),
         ]
     )

@@ -8,10 +8,13 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from evaluation.formats import SEPARATORS, fmt_day, month_ticks
+from evaluation.charts.hover import hover_of
+from evaluation.formats import SEPARATORS, fmt_day, fmt_share, fmt_short, month_ticks
 
 STATUS_COLOURS = {"achieved": "#1e6f5c", "on_track": "#27ae60", "at_risk": "#e67e22", "off_track": "#c0392b"}
 HORIZON_SYMBOLS = {"short": "circle", "medium": "diamond", "long": "star"}
+PATH_HOVER = "%{x}: %{customdata}"  # year: value
+LEVEL_HOVER = "%{x} %{hovertext}: %{customdata}"
 ACTIVITY_COLOURS = {"planned": "#95a5a6", "in_progress": "#2e86c1", "done": "#1e6f5c", "cancelled": "#bdc3c7"}
 
 
@@ -23,9 +26,11 @@ def target_path_figure(
     actual_name: str,
     y_label: str,
     y_range: tuple[float, float] = (1, 5),
+    lang: str | None = None,
 ) -> go.Figure:
     """The actual value per year and, per target (columns horizon, label, baseline_year, baseline_value,
-    target_year, target_value, status), the straight path from its baseline to it, horizon marked."""
+    target_year, target_value, status), the straight path from its baseline to it, horizon marked. With
+    `lang` the hover writes each value in that locale (3,28 / 3.28)."""
     fig = go.Figure()
     years = sorted(observed)
     fig.add_trace(
@@ -35,6 +40,7 @@ def target_path_figure(
             mode="lines+markers",
             name=actual_name,
             line={"color": "#1f4e79", "width": 3},
+            **hover_of([observed[y] for y in years], lang, PATH_HOVER),
         )
     )
     for row in targets.itertuples():
@@ -46,6 +52,7 @@ def target_path_figure(
                 mode="lines+markers",
                 name=str(row.label),
                 line={"dash": "dash", "color": colour},
+                **hover_of([row.baseline_value, row.target_value], lang, PATH_HOVER),
                 marker={
                     "symbol": ["circle-open", HORIZON_SYMBOLS.get(str(row.horizon), "circle")],
                     "size": [6, 14],
@@ -71,8 +78,10 @@ def levels_figure(
     current_name: str,
     planned_name: str,
     title: str,
+    lang: str = "id",
 ) -> go.Figure:
-    """Current vs target (or what-if) level per indicator or group, side by side."""
+    """Current vs target (or what-if) level per indicator or group, side by side; the hover names the code
+    and writes the level in `lang` (2,5 / 2.5)."""
     codes = list(current)
     fig = go.Figure(
         [
@@ -82,6 +91,7 @@ def levels_figure(
                 name=current_name,
                 marker_color="#1f4e79",
                 hovertext=[labels.get(c, "") for c in codes],
+                **hover_of([current[c] for c in codes], lang, LEVEL_HOVER, fmt_short),
             ),
             go.Bar(
                 x=codes,
@@ -89,6 +99,7 @@ def levels_figure(
                 name=planned_name,
                 marker_color="#27ae60",
                 hovertext=[labels.get(c, "") for c in codes],
+                **hover_of([planned.get(c) for c in codes], lang, LEVEL_HOVER, fmt_short),
             ),
         ]
     )
@@ -157,10 +168,16 @@ def gantt_figure(
 
 
 def share_figure(
-    shares: pd.DataFrame, targets: Sequence[tuple[str, float]], *, title: str, y_label: str
+    shares: pd.DataFrame,
+    targets: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    y_label: str,
+    lang: str | None = None,
 ) -> go.Figure:
     """Share of agencies at a predicate or better per category and year (columns category, year, share),
-    with each category's target as a dashed level."""
+    with each category's target as a dashed level. With `lang` the hover writes the share in that locale
+    (25%)."""
     fig = go.Figure()
     palette = ["#1f4e79", "#b03a2e", "#27ae60", "#e67e22", "#6c3483"]
     for i, (category, part) in enumerate(shares.groupby("category", sort=False)):
@@ -173,6 +190,7 @@ def share_figure(
                 mode="lines+markers",
                 name=str(category),
                 line={"color": colour},
+                **hover_of(part["share"], lang, PATH_HOVER, fmt_share),
             )
         )
         for target_category, value in targets:

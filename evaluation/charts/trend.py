@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from evaluation.charts.figures import add_framework_breaks
+from evaluation.charts.hover import hover_texts
 from evaluation.formats import SEPARATORS, framework_label
 
 SERIES_COLOURS = ("#1f4e79", "#b03a2e", "#27ae60", "#e67e22", "#6c3483", "#17a589", "#7f8c8d")
@@ -54,8 +55,14 @@ def trend_lines_figure(
                     "symbol": ["circle-open" if p else "circle" for p in published],
                     "color": colours[series],
                 },
-                customdata=[published_label if p else "" for p in published],
-                hovertemplate=f"{name}<br>%{{x}}: %{{y:.2f}} %{{customdata}}<extra></extra>",
+                customdata=list(
+                    zip(
+                        hover_texts(part["index"], lang),
+                        [published_label if p else "" for p in published],
+                        strict=True,
+                    )
+                ),
+                hovertemplate=f"{name}<br>%{{x}}: %{{customdata[0]}} %{{customdata[1]}}<extra></extra>",
             )
         )
     add_framework_breaks(fig, lines[~lines["mapped"]], break_label)

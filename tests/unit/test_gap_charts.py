@@ -52,9 +52,9 @@ def test_the_indicator_gap_is_one_bar_per_indicator_coloured_by_its_sign():
 def test_the_indicator_gap_hover_carries_the_name_and_the_over_claiming_share_in_percent():
     [bar] = indicator_gap_figure(BY_INDICATOR, title="t", y_label="y").data
     assert [tuple(c) for c in bar.customdata] == [
-        ("Kebijakan", 75.0),
-        ("Tata kelola", 25.0),
-        ("Layanan", 0.0),
+        ("Kebijakan", "+0,50", "75%"),
+        ("Tata kelola", "-0,25", "25%"),
+        ("Layanan", "0,00", "0%"),
     ]
 
 
@@ -160,7 +160,7 @@ def test_the_rollup_bars_take_the_colour_of_their_predicate_and_grey_without_one
         ROLLUP, title="t", x_label="x", colours=COLOURS, predicates=["Sangat Baik", "", "Kurang"]
     ).data
     assert list(bar.marker.color) == ["#00aa00", "#7f8c8d", "#7f8c8d"]
-    assert list(bar.customdata) == ["Sangat Baik", "", "Kurang"]
+    assert [tuple(c) for c in bar.customdata] == [("3,60", "Sangat Baik"), ("3,00", ""), ("2,00", "Kurang")]
 
 
 def test_the_rollup_grows_with_the_number_of_provinces():
@@ -188,8 +188,8 @@ def test_the_gap_by_year_is_a_bar_per_period_coloured_by_sign_with_the_framework
     assert (list(bar.x), list(bar.y)) == ([2024, 2025, 2026], [0.4, 0.0, -0.1])
     assert list(bar.marker.color) == [OVER, EVEN, UNDER]
     assert [tuple(c) for c in bar.customdata] == [
-        ("SPBE 2020", 50.0),
-        ("SPBE 2020", 0.0),
-        ("Pemdi 2026", 25.0),
+        ("SPBE 2020", "+0,40", "50%"),
+        ("SPBE 2020", "0,00", "0%"),
+        ("Pemdi 2026", "-0,10", "25%"),
     ]
     assert fig.layout.title.text == "Per periode"

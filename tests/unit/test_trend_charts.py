@@ -108,7 +108,7 @@ def test_three_frameworks_draw_two_breaks():
 def test_published_points_are_hollow_and_say_so_on_hover():
     spbe = figure(NATIONAL).data[0]
     assert list(spbe.marker.symbol) == ["circle", "circle-open", "circle"]  # 2021, 2023, 2024
-    assert list(spbe.customdata) == ["", "(terpublikasi)", ""]
+    assert [c[1] for c in spbe.customdata] == ["", "(terpublikasi)", ""]
 
 
 def test_mapped_values_are_a_dotted_trace_named_as_mapped_with_a_note():
