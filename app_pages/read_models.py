@@ -42,14 +42,28 @@ def versioned(ttl: int) -> Callable[[F], F]:
     """`st.cache_data` keyed also by the database's data version (evaluation/data_version.py): a write on
     any server changes it, so this server's next rerun reads afresh; the TTL only bounds memory. The
     decorated function's first argument is the database URL."""
+    return _keyed_by_version(st.cache_data(ttl=ttl, show_spinner=False))
 
+
+def versioned_view(ttl: int = 300, max_entries: int = 48) -> Callable[[F], F]:
+    """Like `versioned`, for what a page shows rather than what it reads: a figure ready to send
+    (`ready_figure`) or a table already written in the reader's locale, built from the cached read models.
+    Kept as the one object (`st.cache_resource`: no pickling, no copy) shared by every session of this
+    server, so a rerun spends nothing on building, validating or formatting it again (issue 17: 6,520
+    agencies' points and cells). Callers never mutate what it returns; `max_entries` bounds memory."""
+    return _keyed_by_version(st.cache_resource(ttl=ttl, max_entries=max_entries, show_spinner=False))
+
+
+def _keyed_by_version(cache: Callable[[Any], Any]) -> Callable[[F], F]:
     def wrap(fn: F) -> F:
         def cached(url: str, version: int, *args: Any, **kwargs: Any) -> Any:
             return fn(url, *args, **kwargs)
 
-        cached.__qualname__ = f"{fn.__qualname__}.versioned"  # Streamlit keys a cache by qualname + source
+        # Streamlit keys a cache by module, qualname and source: the file keeps two pages' views apart (a
+        # page runs as __main__)
+        cached.__qualname__ = f"{fn.__code__.co_filename}:{fn.__qualname__}.versioned"
         cached.__module__ = fn.__module__
-        memo = st.cache_data(ttl=ttl, show_spinner=False)(cached)
+        memo = cache(cached)
 
         @functools.wraps(fn)
         def call(url: str, *args: Any, **kwargs: Any) -> Any:
@@ -59,6 +73,23 @@ def versioned(ttl: int) -> Callable[[F], F]:
         return call  # type: ignore[return-value]
 
     return wrap
+
+
+SEPARATORS = {"id": ",.", "en": ".,"}  # plotly: decimal mark, then thousands mark
+
+
+def ready_figure(fig: Any, lang: str) -> Any:
+    """`fig` as `components.chart` would send it (the reader's decimal marks, texts made inert), for a
+    `versioned_view` to keep; show it with `show_figure`."""
+    from app_pages.plain import inert_figure
+
+    fig.update_layout(separators=SEPARATORS.get(lang, ".,"))
+    return inert_figure(fig)
+
+
+def show_figure(fig: Any) -> None:
+    """A figure from `ready_figure` (shared: never changed here, Streamlit serialises a copy)."""
+    st.plotly_chart(fig, width="stretch")
 
 
 @versioned(ttl=300)
