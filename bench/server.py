@@ -154,7 +154,8 @@ def run_one(url: str, folder: Path, sessions: int, rounds: int) -> None:
         high = max(peak["rss"], rss_mb(process.pid, "VmHWM"))
         print(
             f"{summary(sessions, tally)}; server CPU {cpu * 1000 / max(tally.runs, 1):.0f} ms per script run "
-            f"({tally.runs} runs; goal < 50 ms); RSS peak {high:.0f} MB (goal < 400 MB)",
+            f"({tally.runs} runs; goal < 50 ms); RSS peak {high:.0f} MB (goal < 400 MB); "
+            f"load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
         for error in sorted(set(tally.errors))[:10]:

@@ -19,6 +19,7 @@ Goals (issue 14): 0 errors, p95 page under 2 s at 50 sessions on this machine, R
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 import threading
@@ -154,7 +155,8 @@ def run(sessions: int, browser: bool = False, rounds: int = ROUNDS) -> None:
         )
         print(
             f"{'browsers' if browser else 'protocol'} {summary(sessions, tally)}; servers' CPU {per_run}; "
-            f"RSS peak {rss} (goal < 400 MB each); PostgreSQL connections (max) {peak['connections']}",
+            f"RSS peak {rss} (goal < 400 MB each); PostgreSQL connections (max) {peak['connections']}; "
+            f"load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
         for error in sorted(set(tally.errors))[:10]:
