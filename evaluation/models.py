@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlalchemy import text as sql_text
 from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
@@ -418,6 +418,25 @@ class Crosswalk(SQLModel, table=True):
     active: bool = True
     created_by: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class PeriodScoring(SQLModel, table=True):
+    """A period's scoring kept for every server and process (issue 17; evaluation/services/scoring_store.py):
+    per period, level kind and assessment statuses, the per-assessment numbers as JSON (agency names and
+    categories are joined when read). Stored only for a closed period; database triggers of migration 0012
+    delete a period's rows in the same transaction as any change of its period, assessments or scores."""
+
+    __tablename__ = "period_scoring"
+
+    period_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("period.id", ondelete="CASCADE"), primary_key=True)
+    )
+    level_kind: str = Field(max_length=8, primary_key=True)
+    statuses: str = Field(max_length=120, primary_key=True)
+    token: str = Field(max_length=32)  # new on every store: a process keeps its decoded copy under it
+    data_version: int  # the data version the scoring was read at
+    computed_at: datetime = Field(default_factory=utcnow)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class DataVersion(SQLModel, table=True):

@@ -6,6 +6,7 @@ Indices are always recomputed from the stored levels through `evaluation.scoring
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +17,11 @@ from evaluation.data_version import current as current_data_version
 from evaluation.models import Agency, Assessment, FrameworkVersion, IndicatorScore, Period, PublishedResult
 from evaluation.scoring import Rounding, ScoreResult, score_group_values
 from evaluation.scoring.batch import score_rows
-from evaluation.services import scoring_cache
+from evaluation.services import scoring_cache, scoring_store
 from evaluation.services.frameworks import framework_of
 from evaluation.translatable import NotFound
 from evaluation.workflow import AssessmentStatus
+from indicators.schema import Framework
 
 
 @dataclass(frozen=True)
@@ -95,23 +97,68 @@ def period_results(
     connection = session.connection()
     if cache is None or scoring_cache.has_written(connection):
         return _score_period(session, period_id, levels, statuses)
-    key = (period_id, levels, tuple(statuses), current_data_version(connection))
-    return list(cache.get_or_compute(key, lambda: _score_period(session, period_id, levels, statuses)))
+    version = current_data_version(connection)
+    key = (period_id, levels, tuple(statuses), version)
+    return list(
+        cache.get_or_compute(key, lambda: _read_period(session, period_id, levels, tuple(statuses), version))
+    )
 
 
 def _score_period(
     session: Session, period_id: int, levels: str, statuses: tuple[str, ...]
 ) -> list[AgencyResult]:
-    scoring_cache.SCORINGS[(period_id, levels)] += 1
+    """The period scored from its stored levels, always (no cache, no stored scoring)."""
+    with scoring_cache.collector_paused():
+        period, framework = _period_of(session, period_id)
+        heads = _heads(session, period_id, statuses)
+        return _assemble(
+            period, framework, levels, heads, _scored(session, period, framework, levels, statuses, heads)
+        )
+
+
+def _read_period(
+    session: Session, period_id: int, levels: str, statuses: tuple[str, ...], version: int
+) -> list[AgencyResult]:
+    """A closed period from its stored scoring (scoring_store.py; scored and stored when there is none),
+    an open one scored."""
+    with scoring_cache.collector_paused():  # thousands of small objects at 10x: no full collections
+        return _read_period_now(session, period_id, levels, statuses, version)
+
+
+def _read_period_now(
+    session: Session, period_id: int, levels: str, statuses: tuple[str, ...], version: int
+) -> list[AgencyResult]:
+    period, framework = _period_of(session, period_id)
+    heads = _heads(session, period_id, statuses)
+    compute = lambda: _scored(session, period, framework, levels, statuses, heads)  # noqa: E731
+    if period.status == "closed" and scoring_store.usable(session.get_bind()):
+        numbers = scoring_store.closed_numbers(
+            session,
+            period_id=period_id,
+            levels=levels,
+            statuses=statuses,
+            version=version,
+            framework=framework,
+            assessment_ids=heads,
+            compute=compute,
+        )
+    else:
+        numbers = compute()
+    return _assemble(period, framework, levels, heads, numbers)
+
+
+def _period_of(session: Session, period_id: int) -> tuple[Period, Framework]:
     period = session.get(Period, period_id)
     if period is None:
         raise NotFound("ea.period_not_found", period_id=str(period_id))
     version = session.get(FrameworkVersion, period.framework_version_id)
     assert version is not None
-    framework = framework_of(version)
-    level_column = IndicatorScore.final_level if levels == "final" else IndicatorScore.self_level
-    connection = session.connection()
-    head_query = (
+    return period, framework_of(version)
+
+
+def _heads(session: Session, period_id: int, statuses: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
+    """assessment id -> (status, agency id, code, name, category, province) of the period's assessments."""
+    query = (
         sa_select(
             col(Assessment.id),
             col(Assessment.status),
@@ -124,9 +171,20 @@ def _score_period(
         .join(Agency, col(Agency.id) == col(Assessment.agency_id))
         .where(col(Assessment.period_id) == period_id, col(Assessment.status).in_(statuses))
     )
-    heads: dict[int, tuple[Any, ...]] = {
-        int(row[0] or 0): tuple(row[1:]) for row in connection.execute(head_query).cursor.fetchall()
-    }
+    return {int(row[0] or 0): tuple(row[1:]) for row in session.connection().execute(query).cursor.fetchall()}
+
+
+def _scored(
+    session: Session,
+    period: Period,
+    framework: Framework,
+    levels: str,
+    statuses: tuple[str, ...],
+    heads: Mapping[int, Any],
+) -> dict[int, ScoreResult]:
+    """Every assessment's result from its stored levels (`final` or `self`); counted in SCORINGS."""
+    scoring_cache.SCORINGS[(period.id or 0, levels)] += 1
+    level_column = IndicatorScore.final_level if levels == "final" else IndicatorScore.self_level
     score_query = (
         sa_select(
             col(IndicatorScore.assessment_id),
@@ -135,17 +193,27 @@ def _score_period(
             col(IndicatorScore.not_applicable),
         )
         .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
-        .where(col(Assessment.period_id) == period_id, col(Assessment.status).in_(statuses))
+        .where(col(Assessment.period_id) == period.id, col(Assessment.status).in_(statuses))
     )
-    # ~300,000 rows for a national period at 10x: the driver's tuples, scored in numpy (scoring/batch.py)
     rounding: Rounding | None = period.predicate_rounding  # type: ignore[assignment]
+    # ~300,000 rows for a national period at 10x: the driver's tuples, scored in numpy (scoring/batch.py)
     with scoring_cache.collector_paused():
-        raw_rows = connection.execute(score_query).cursor.fetchall()
-        scored = score_rows(framework, heads, raw_rows, rounding=rounding)
-        del raw_rows
+        rows = session.connection().execute(score_query).cursor.fetchall()
+        scored = score_rows(framework, heads, rows, rounding=rounding)
+        del rows
+    return scored
+
+
+def _assemble(
+    period: Period,
+    framework: Framework,
+    levels: str,
+    heads: Mapping[int, Any],
+    numbers: Mapping[int, ScoreResult],
+) -> list[AgencyResult]:
     results = [
         AgencyResult(
-            agency_id, code, name, category, province, period.year, framework.id, levels, status, scored[aid]
+            agency_id, code, name, category, province, period.year, framework.id, levels, status, numbers[aid]
         )
         for aid, (status, agency_id, code, name, category, province) in heads.items()
     ]
