@@ -3,15 +3,13 @@ saved through the same service as the roadmap page's form."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from sqlmodel import Session, col, select
 
 from evaluation.excel_io import provenance
-from evaluation.excel_io.reader import read_upload
-from evaluation.excel_io.table import Column, parse_table
+from evaluation.excel_io.table import Column
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.i18n import t
 from evaluation.models import ACTIVITY_STATUSES, Activity, ActivityIndicator, Agency
@@ -19,19 +17,19 @@ from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_import import (
     KeyedPlan,
     PlannedRecord,
-    check_preview,
+    Settlement,
+    open_keyed_plan,
     require_agencies,
+    settled,
     stored_limit_messages,
 )
 from evaluation.services.bulk.keyed_three_way import (
-    has_origin,
     name_conflicts,
     origin_of,
-    settle,
     vanished,
     weigh,
 )
-from evaluation.services.bulk.plan import ImportRefused, problem_at
+from evaluation.services.bulk.plan import problem_at
 from evaluation.services.roadmap import save_activity
 from evaluation.services.roadmap.activities import activity_problems
 from evaluation.translatable import Message
@@ -150,14 +148,15 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
     Raises PermissionDenied for a role that may not plan activities; everything else is a Problem."""
     if actor.role not in tuple(Role):
         raise PermissionDenied("pr.err_unknown_role")
-    sheets = read_upload(data, filename)
-    sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
-    plan = KeyedPlan(entity="activity", sheet=sheet.name)
-    plan.has_origin = has_origin(sheet)
-    plan.columns = {next((f for f, k in SHEET_KEY.items() if k == c.key), c.key): c for c in COLUMNS}
-    rows, plan.problems = parse_table(sheet, READ_COLUMNS)
-    if rows:
-        plan.letters = {SHEET_KEY.get(k, k): letter for k, letter in rows[0].letters.items()}
+    plan, sheet, rows = open_keyed_plan(
+        data,
+        filename,
+        sheet_name=SHEET,
+        entity="activity",
+        columns=COLUMNS,
+        read_columns=READ_COLUMNS,
+        stored_name={column: name for name, column in SHEET_KEY.items()},
+    )
     agencies = {a.code: a.id for a in session.exec(select(Agency))}
     links: dict[int, list[str]] = {}
     for link in session.exec(select(ActivityIndicator)):
@@ -218,20 +217,12 @@ def apply_activities_import(
     actor: Actor,
     data: bytes,
     filename: str,
-    preview: KeyedPlan | None = None,
-    choices: Mapping[int, str] | None = None,
-    default_choice: str | None = None,
+    **settlement: Unpack[Settlement],
 ) -> KeyedPlan:
     """Plan again in this transaction, then save each changed row through save_activity (the form's rules).
-
-    `choices` ({spreadsheet row: "file" | "database"}, else `default_choice`) settles rows with conflicts.
-    Raises ImportRefused, nothing written, when the plan has problems, a conflict is unsettled or a row's
-    record changed since the `preview` the user saw."""
-    plan = plan_activities_import(session, actor=actor, data=data, filename=filename)
-    check_preview(plan, preview)
-    settle(plan, choices, default_choice)
-    if not plan.ok:
-        raise ImportRefused(plan)
+    Raises ImportRefused, nothing written, unless the plan is `settled` (see Settlement for `preview`,
+    `choices` and `default_choice`)."""
+    plan = settled(plan_activities_import(session, actor=actor, data=data, filename=filename), **settlement)
     for planned in plan.rows:
         if planned.action == "unchanged":
             continue

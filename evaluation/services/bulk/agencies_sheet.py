@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import Unpack
 
 from sqlmodel import Session, col, select
 
 from evaluation.excel_io import provenance
-from evaluation.excel_io.reader import read_upload
-from evaluation.excel_io.table import Column, parse_table
+from evaluation.excel_io.table import Column
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.i18n import t
 from evaluation.models import AGENCY_CATEGORIES, Agency
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.agency_admin import category_of, check_agency
-from evaluation.services.bulk.keyed_import import KeyedPlan, PlannedRecord, apply_keyed
-from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, vanished, weigh
+from evaluation.services.bulk.keyed_import import (
+    KeyedPlan,
+    PlannedRecord,
+    Settlement,
+    apply_keyed,
+    open_keyed_plan,
+)
+from evaluation.services.bulk.keyed_three_way import name_conflicts, origin_of, vanished, weigh
 from evaluation.services.bulk.plan import problem_at
 from evaluation.translatable import Message
 from evaluation.workflow import Role
@@ -86,14 +91,15 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
     per row, the three-way rule where the file carries its origin column; nothing is written. Raises
     PermissionDenied for other roles."""
     require_role(actor, Role.ADMIN)
-    sheets = read_upload(data, filename)
-    sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
-    plan = KeyedPlan(entity="agency", sheet=sheet.name)
-    plan.has_origin = has_origin(sheet)
-    plan.columns = {"parent_id" if c.key == "parent" else c.key: c for c in COLUMNS}
-    rows, plan.problems = parse_table(sheet, READ_COLUMNS)
-    if rows:
-        plan.letters = {"parent_id": rows[0].letters.get("parent", ""), **rows[0].letters}
+    plan, sheet, rows = open_keyed_plan(
+        data,
+        filename,
+        sheet_name=SHEET,
+        entity="agency",
+        columns=COLUMNS,
+        read_columns=READ_COLUMNS,
+        stored_name={"parent": "parent_id"},
+    )
     stored = {a.code: a for a in session.exec(select(Agency))}
     codes = {a.id: a.code for a in stored.values()}
     plan.display = {"parent_id": codes}
@@ -166,22 +172,12 @@ def apply_agencies_import(
     actor: Actor,
     data: bytes,
     filename: str,
-    preview: KeyedPlan | None = None,
-    choices: Mapping[int, str] | None = None,
-    default_choice: str | None = None,
+    **settlement: Unpack[Settlement],
 ) -> KeyedPlan:
     """Plan again in this transaction and apply it all, or raise ImportRefused (nothing written); see
-    apply_keyed for `preview`, `choices` and `default_choice`."""
+    Settlement for `preview`, `choices` and `default_choice`."""
     plan = plan_agencies_import(session, actor=actor, data=data, filename=filename)
-    apply_keyed(
-        session,
-        actor=actor,
-        plan=plan,
-        make=lambda values: Agency(**values),
-        preview=preview,
-        choices=choices,
-        default_choice=default_choice,
-    )
+    apply_keyed(session, actor=actor, plan=plan, make=lambda values: Agency(**values), **settlement)
     for planned in plan.rows:
         if "parent" in planned.references:
             parent = session.exec(select(Agency).where(Agency.code == planned.references["parent"])).one()

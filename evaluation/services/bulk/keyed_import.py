@@ -9,17 +9,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import Float, Integer, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
 from evaluation.excel_io.cells import Problem
-from evaluation.excel_io.table import Column
+from evaluation.excel_io.reader import Sheet, read_upload
+from evaluation.excel_io.table import Column, Row, parse_table
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
-from evaluation.services.bulk.keyed_three_way import KeyedConflict, settle
+from evaluation.services.bulk.keyed_three_way import KeyedConflict, has_origin, settle
 from evaluation.services.bulk.plan import ImportRefused, PlanSummary
 from evaluation.translatable import Message
 
@@ -177,25 +178,63 @@ def check_preview(plan: KeyedPlan, preview: KeyedPlan | None) -> None:
             plan.problems.append(Problem(plan.sheet, planned.row, "", Message("pr.changed_since_preview")))
 
 
+class Settlement(TypedDict, total=False):
+    """What an apply call is given to settle its plan: the `preview` the user saw, and `choices`
+    ({spreadsheet row: "file" | "database"}, else `default_choice`) for rows with conflicts."""
+
+    preview: KeyedPlan | None
+    choices: Mapping[int, str] | None
+    default_choice: str | None
+
+
+def open_keyed_plan(
+    data: bytes,
+    filename: str,
+    *,
+    sheet_name: str,
+    entity: str,
+    columns: tuple[Column, ...],
+    read_columns: tuple[Column, ...],
+    stored_name: Mapping[str, str],
+) -> tuple[KeyedPlan, Sheet, list[Row]]:
+    """The start every keyed sheet's plan shares: the upload read (UnreadableFile when it cannot be), the
+    sheet named `sheet_name` (else the first), its rows parsed against `read_columns` (their problems the
+    plan's), the origin column noticed, and the columns and cell letters named by the stored field
+    (`stored_name`: {sheet key: field} where the two differ)."""
+    sheets = read_upload(data, filename)
+    sheet = next((s for s in sheets if s.name == sheet_name), sheets[0])
+    plan = KeyedPlan(entity=entity, sheet=sheet.name)
+    plan.has_origin = has_origin(sheet)
+    plan.columns = {stored_name.get(c.key, c.key): c for c in columns}
+    rows, plan.problems = parse_table(sheet, read_columns)
+    if rows:
+        letters = rows[0].letters
+        plan.letters = {**letters, **{stored_name.get(k, k): letter for k, letter in letters.items()}}
+    return plan, sheet, rows
+
+
+def settled(plan: KeyedPlan, **settlement: Unpack[Settlement]) -> KeyedPlan:
+    """`plan` checked against the preview and its conflicts settled (see Settlement). Raises ImportRefused
+    (nothing written) when it has problems, a conflict is left unsettled or a row's record changed in the
+    database since the preview."""
+    check_preview(plan, settlement.get("preview"))
+    settle(plan, settlement.get("choices"), settlement.get("default_choice"))
+    if not plan.ok:
+        raise ImportRefused(plan)
+    return plan
+
+
 def apply_keyed(
     session: Session,
     *,
     actor: Actor,
     plan: KeyedPlan,
     make: Callable[[dict[str, Any]], SQLModel],
-    preview: KeyedPlan | None = None,
-    choices: Mapping[int, str] | None = None,
-    default_choice: str | None = None,
+    **settlement: Unpack[Settlement],
 ) -> KeyedPlan:
-    """Insert or update every planned record (the caller's transaction), audited as one change set.
-
-    `choices` ({spreadsheet row: "file" | "database"}, else `default_choice`) settles rows with conflicts.
-    Raises ImportRefused (nothing written) when the plan has problems, a conflict is left unsettled or,
-    given the `preview` the user saw, a row's record changed in the database since then."""
-    check_preview(plan, preview)
-    settle(plan, choices, default_choice)
-    if not plan.ok:
-        raise ImportRefused(plan)
+    """Insert or update every planned record (the caller's transaction), audited as one change set, once
+    `settled` (ImportRefused, nothing written, otherwise)."""
+    settled(plan, **settlement)
     change_set = audit.new_change_set()
     for planned in plan.rows:
         action = planned.action

@@ -3,15 +3,13 @@ where each stands now. Agencies import their own; the ministry any, national one
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import Any, Unpack
 
 from sqlmodel import Session, col, select
 
 from evaluation.excel_io import provenance
 from evaluation.excel_io.cells import Problem
-from evaluation.excel_io.reader import read_upload
-from evaluation.excel_io.table import Column, parse_table
+from evaluation.excel_io.table import Column
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.i18n import t
 from evaluation.models import HORIZONS, TARGET_KINDS, Agency, RoadmapTarget
@@ -19,11 +17,13 @@ from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_import import (
     KeyedPlan,
     PlannedRecord,
+    Settlement,
     apply_keyed,
+    open_keyed_plan,
     require_agencies,
     stored_limit_messages,
 )
-from evaluation.services.bulk.keyed_three_way import has_origin, name_conflicts, origin_of, vanished, weigh
+from evaluation.services.bulk.keyed_three_way import name_conflicts, origin_of, vanished, weigh
 from evaluation.services.bulk.plan import problem_at
 from evaluation.services.bulk.targets_checks import HORIZON_WORDS, target_problem, visible
 from evaluation.services.results import list_periods, national_trend, period_results
@@ -147,14 +147,15 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
     for a role that may not plan targets, UnreadableFile for a file that cannot be read."""
     if actor.role not in tuple(Role):
         raise PermissionDenied("pr.err_unknown_role")
-    sheets = read_upload(data, filename)
-    sheet = next((s for s in sheets if s.name == SHEET), sheets[0])
-    plan = KeyedPlan(entity="roadmap_target", sheet=sheet.name)
-    plan.has_origin = has_origin(sheet)
-    plan.columns = {STORED.get(c.key, c.key): c for c in COLUMNS}
-    rows, plan.problems = parse_table(sheet, READ_COLUMNS)
-    if rows:
-        plan.letters = {STORED.get(k, k): letter for k, letter in rows[0].letters.items()}
+    plan, sheet, rows = open_keyed_plan(
+        data,
+        filename,
+        sheet_name=SHEET,
+        entity="roadmap_target",
+        columns=COLUMNS,
+        read_columns=READ_COLUMNS,
+        stored_name=STORED,
+    )
     agencies = {a.code: a.id for a in session.exec(select(Agency))}
     plan.display = {"agency_id": {agency_id: code for code, agency_id in agencies.items()}}
     live = {
@@ -223,12 +224,10 @@ def apply_targets_import(
     actor: Actor,
     data: bytes,
     filename: str,
-    preview: KeyedPlan | None = None,
-    choices: Mapping[int, str] | None = None,
-    default_choice: str | None = None,
+    **settlement: Unpack[Settlement],
 ) -> KeyedPlan:
     """Plan again in this transaction and apply it all, or raise ImportRefused (nothing written); see
-    apply_keyed for `preview`, `choices` and `default_choice`."""
+    Settlement for `preview`, `choices` and `default_choice`."""
     plan = plan_targets_import(session, actor=actor, data=data, filename=filename)
     creator = actor.user_id
     return apply_keyed(
@@ -236,7 +235,5 @@ def apply_targets_import(
         actor=actor,
         plan=plan,
         make=lambda values: RoadmapTarget(**values, created_by=creator),
-        preview=preview,
-        choices=choices,
-        default_choice=default_choice,
+        **settlement,
     )
