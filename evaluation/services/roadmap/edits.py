@@ -77,20 +77,7 @@ def update_target(session: Session, *, actor: Actor, target_id: int, **changes: 
         raise InvalidInput("ea.target_year_before_baseline")
     if duplicate_target(session, new, ignore_id=target_id) is not None:
         raise InvalidInput("ea.target_duplicate")
-    old = {name: getattr(target, name) for name in changes}
-    for name, value in changes.items():
-        setattr(target, name, value)
-    session.add(target)
-    audit.record(
-        session,
-        actor=actor,
-        change_set=audit.new_change_set(),
-        action="update_target",
-        entity="roadmap_target",
-        entity_id=target_id,
-        old=old,
-        new=changes,
-    )
+    _set_audited(session, actor, target, changes, action="update_target", entity="roadmap_target")
 
 
 def delete_target(session: Session, *, actor: Actor, target_id: int) -> None:
@@ -112,6 +99,32 @@ def delete_target(session: Session, *, actor: Actor, target_id: int) -> None:
     )
     session.delete(target)
     session.flush()
+
+
+def _set_audited(
+    session: Session,
+    actor: Actor,
+    record: RoadmapTarget | Activity,
+    values: dict[str, Any],
+    *,
+    action: str,
+    entity: str,
+) -> None:
+    """Set `values` on `record` and audit the change (its values before and after) as one change set."""
+    old = {name: getattr(record, name) for name in values}
+    for name, value in values.items():
+        setattr(record, name, value)
+    session.add(record)
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action=action,
+        entity=entity,
+        entity_id=record.id,
+        old=old,
+        new=values,
+    )
 
 
 def _activity(session: Session, actor: Actor, activity_id: int) -> Activity:
@@ -152,22 +165,8 @@ def update_activity_progress(
         "started_on": started_on,
         "finished_on": finished_on,
     }
-    old = {name: getattr(activity, name) for name in values}
-    if old == values:
-        return
-    for name, value in values.items():
-        setattr(activity, name, value)
-    session.add(activity)
-    audit.record(
-        session,
-        actor=actor,
-        change_set=audit.new_change_set(),
-        action="activity_progress",
-        entity="activity",
-        entity_id=activity_id,
-        old=old,
-        new=values,
-    )
+    if any(getattr(activity, name) != value for name, value in values.items()):
+        _set_audited(session, actor, activity, values, action="activity_progress", entity="activity")
 
 
 def delete_activity(session: Session, *, actor: Actor, activity_id: int) -> None:
