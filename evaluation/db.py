@@ -8,13 +8,13 @@ lock first, so they do not busy-wait. PostgreSQL needs none of that.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import Insert, Update, event, inspect
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
 from evaluation.translatable import SetupError, Translatable
@@ -146,6 +146,51 @@ def write_session(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def executemany(
+    connection: Connection, statement: Insert | Update, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """One INSERT or UPDATE run for many parameter sets (each with the keys of the first) through the
+    driver's executemany: compiled once, every value converted by its type's bind processor, without
+    SQLAlchemy's per-set work (about 10 µs a set; a national import writes some 15,000 sets). The rows
+    must give every column that has a Python-side default (insert) or onupdate (update); otherwise, or
+    when the keys differ between sets, the statement runs through `connection.execute` as usual."""
+    if not rows:
+        return
+    keys = set(rows[0])
+    table = statement.table
+    python_side = [
+        c.key
+        for c in getattr(table, "columns", ())
+        if (c.default if isinstance(statement, Insert) else c.onupdate) is not None
+    ]
+    compiled = statement.compile(dialect=connection.dialect, column_keys=list(rows[0]))
+    processors = getattr(compiled, "_bind_processors", None)
+    if processors is None or any(k not in keys for k in python_side) or any(set(r) != keys for r in rows):
+        connection.execute(statement, list(rows))
+        return
+    first = compiled.construct_params(rows[0])
+    order = list(compiled.positiontup or ()) if compiled.positional else list(first)
+    constant = {name: first[name] for name in order if name not in keys}  # values given in the statement
+    for name, value in constant.items():
+        if name in processors:
+            constant[name] = processors[name](value)
+    converted: list[tuple[str, Any, dict[int, tuple[Any]]]] = [
+        (name, processors[name], {}) for name in order if name in keys and name in processors
+    ]
+    sets: list[Any] = []
+    for row in rows:
+        values = {**constant, **row}
+        for name, process, seen in converted:  # a bulk write repeats values (its time): convert each once
+            value = values[name]
+            key = id(value)  # the rows hold every value until the end: an id is never reused here
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = (process(value),)
+            values[name] = found[0]
+        sets.append(tuple(values[name] for name in order) if compiled.positional else values)
+    connection.exec_driver_sql(compiled.string, sets)
 
 
 def alembic_config(url: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Literal
 
 from evaluation.excel_io.cells import (
@@ -102,8 +103,14 @@ def parse_table(
         for r in range(max(r1, header_row + 1), r2 + 1)
     }
     letters = {key: column_letters(index + 1) for key, index in found.items()}
-    plan = [(key, index, by_key[key], letters[key]) for key, index in found.items()]
     limits = {key: by_key[key].length() for key in found}
+    plan = [
+        (key, index, by_key[key], letters[key], by_key[key].kind, limits[key], by_key[key].required)
+        for key, index in found.items()
+    ]
+    indexes = [index for _key, index, *_rest in plan]
+    reach = max(indexes, default=-1)  # a row at least this long holds every column read
+    pick = itemgetter(*indexes) if len(indexes) > 1 else (lambda raw: tuple(raw[i] for i in indexes))
     header_cells = sheet.rows[header_row - 1]
     width = max((i + 1 for i, cell in enumerate(header_cells) if not is_blank(cell)), default=0)
     formula_rows = {r for r, _c in sheet.formulas}
@@ -112,18 +119,18 @@ def parse_table(
     last = max([len(sheet.rows), *formula_rows, *merged_rows])
     padded = sheet.rows + [[] for _ in range(last - len(sheet.rows))]
     for offset, raw in enumerate(padded[header_row:], start=header_row + 1):
-        if len(raw) > width:
-            extra = next((i for i in range(width, len(raw)) if not is_blank(raw[i])), None)
+        length = len(raw)
+        if length > width:
+            extra = next((i for i in range(width, length) if not is_blank(raw[i])), None)
             if extra is not None:  # never dropped silently: the row is refused, every cell named
                 problems.append(_longer_than_header(sheet, offset, extra, width))
                 continue
-        length = len(raw)
-        cells = [raw[index] if index < length else None for _key, index, _column, _letter in plan]
+        cells = pick(raw) if length > reach else [raw[index] if index < length else None for index in indexes]
         blank = all(
             cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()) for cell in cells
         )
         if blank:  # a formula without a cached value reads as blank: report it, nothing else on the row
-            for _key, index, _column, letter in plan:
+            for _key, index, _column, letter, *_rest in plan:
                 if (offset, index + 1) in sheet.formulas:
                     problems.append(_formula(sheet.name, offset, letter))
             if offset in merged_rows:
@@ -132,19 +139,35 @@ def parse_table(
         values: dict[str, Any] = {}
         bad = False
         check_formulas = offset in formula_rows
-        for (key, index, column, letter), cell in zip(plan, cells, strict=True):
+        for (key, index, column, letter, kind, limit, required), cell in zip(plan, cells, strict=True):
             if check_formulas and (offset, index + 1) in sheet.formulas:
                 problems.append(_formula(sheet.name, offset, letter))
                 bad = True
                 continue
-            if (cell is None or cell == "") and not column.required:  # empty: much of a template
+            if (cell is None or cell == "") and not required:  # empty: much of a template
                 values[key] = None
                 continue
-            fast = _fast(column.kind, cell, limits[key])
-            if fast is not _SLOW:
-                values[key] = fast
+            # the common, unambiguous cells converted inline; the rest through the general path
+            cell_type = type(cell)
+            if cell_type is float or cell_type is int:
+                if kind == "number" or kind == "level":
+                    values[key] = float(cell)
+                    continue
+                if kind == "int" and float(cell).is_integer():
+                    values[key] = int(cell)
+                    continue
+            elif (
+                cell_type is str
+                and (kind == "text" or kind == "code")
+                and cell
+                and cell[0] != "'"
+                and len(cell) <= limit
+                and cell.isprintable()  # no control character, no line break (those take the general path)
+                and cell == cell.strip()
+            ):
+                values[key] = cell.upper() if kind == "code" else cell
                 continue
-            converted, problem = _convert(column, cell, sheet.name, offset, letter, limits[key])
+            converted, problem = _convert(column, cell, sheet.name, offset, letter, limit)
             if problem:
                 problems.append(problem)
                 bad = True
@@ -190,31 +213,6 @@ def _merged(sheet: str, row: int, letter: str) -> Problem:
         letter,
         Message("pr.merged_in_data_row"),
     )
-
-
-_SLOW = object()
-
-
-def _fast(kind: str, cell: Any, limit: int) -> Any:
-    """The common, unambiguous cells converted without the general path; `_SLOW` sends the rest there."""
-    cell_type = type(cell)
-    if cell_type is float or cell_type is int:
-        if kind in ("number", "level"):
-            return float(cell)
-        if kind == "int" and float(cell).is_integer():
-            return int(cell)
-        return _SLOW
-    if (
-        cell_type is str
-        and kind in ("text", "code")
-        and cell
-        and cell[0] != "'"
-        and len(cell) <= limit
-        and cell.isprintable()  # no control character, no line break (those take the general path)
-        and cell == cell.strip()
-    ):
-        return cell.upper() if kind == "code" else cell
-    return _SLOW
 
 
 def _convert(

@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
+from evaluation.db import executemany
 from evaluation.excel_io.cells import Problem
 from evaluation.models import Assessment, AuditEntry, IndicatorScore, ReviewNote, utcnow
 from evaluation.services import audit
@@ -75,7 +76,7 @@ def _apply(
     _settle_conflicts(plan, choices or {}, default_choice)
     if not plan.ok:
         raise ImportRefused(plan)
-    changed = [r for r in plan.rows if r.action != "unchanged"]
+    changed = [r for r in plan.rows if r.new != r.old]  # action != "unchanged", without its dict per row
     change_set = audit.new_change_set()
     now = utcnow()
     report(0.55, Message("pr.step_applying"))
@@ -152,13 +153,13 @@ def _apply(
                 }
             )
         )
-        connection.execute(statement, rows)
+        executemany(connection, statement, rows)
     if inserts:
         _insert_scores(session, plan, changed, inserts)
     if audits:
-        connection.execute(AuditEntry.__table__.insert(), audit.chain_rows(session, audits))  # type: ignore[attr-defined]
+        executemany(connection, AuditEntry.__table__.insert(), audit.chain_rows(session, audits))  # type: ignore[attr-defined]
     if notes:
-        connection.execute(ReviewNote.__table__.insert(), notes)  # type: ignore[attr-defined]
+        executemany(connection, ReviewNote.__table__.insert(), notes)  # type: ignore[attr-defined]
     report(1.0, Message("pr.step_done"))
     return plan
 
@@ -268,7 +269,7 @@ def _insert_scores(
     table = IndicatorScore.__table__  # type: ignore[attr-defined]
     try:
         with session.begin_nested():
-            session.connection().execute(table.insert(), inserts)
+            executemany(session.connection(), table.insert(), inserts)
     except IntegrityError:
         plan.problems.extend(_moved(plan, r) for r in changed if r.score_id is None)
         raise ImportRefused(plan) from None

@@ -123,37 +123,46 @@ def _pair(agency_code: str, year: int, actor: Actor, plan: ImportPlan, ctx: Cont
     return agency_id, period, ctx.framework(period), found, allowed and period.status != "closed"
 
 
+def _refuse(
+    problems: list[Problem], sheet: str, row: Row, column: str, message: Message
+) -> PlannedRow | None:
+    """A problem of this row in the column of `column` (a key); None: the row is not planned."""
+    problems.append(Problem(sheet, row.number, row.letters.get(column, ""), message))
+    return None
+
+
 def _plan_row(
     row: Row, sheet: str, actor: Actor, plan: ImportPlan, ctx: Context, seen: dict[tuple[int, int, str], int]
 ) -> PlannedRow | None:
     v = row.values
     problems = plan.problems
-
-    def refuse(column: str, message: Message) -> PlannedRow | None:
-        problems.append(Problem(sheet, row.number, row.letters.get(column, ""), message))
-        return None
-
     where = ctx.pairs.get((v["agency_code"], v["year"]))  # rows come grouped: look each pair up once
     if where is None:
         where = ctx.pairs[(v["agency_code"], v["year"])] = _pair(
             v["agency_code"], v["year"], actor, plan, ctx
         )
     if isinstance(where[0], str):  # (column, message): rows of this pair are refused
-        return refuse(*where)
+        return _refuse(problems, sheet, row, *where)
     agency_id, period, framework, found, writable = where
     code = ctx.codes.get((period.id, v["indicator"]))
     if code is None:
         code = ctx.codes[(period.id, v["indicator"])] = _indicator(framework, v["indicator"]) or ""
     if not code:
-        return refuse(
-            "indicator", Message("pr.indicator_not_in", code=v["indicator"], framework=framework.id)
+        return _refuse(
+            problems,
+            sheet,
+            row,
+            "indicator",
+            Message("pr.indicator_not_in", code=v["indicator"], framework=framework.id),
         )
     key = (agency_id, period.id, code)
     if key in seen:
         row_of = Message(
             "pr.duplicate_assessment_row", agency=v["agency_code"], year=str(v["year"]), code=code
         )
-        return refuse("indicator", Message("pr.duplicate_on_row", what=row_of, row=seen[key]))
+        return _refuse(
+            problems, sheet, row, "indicator", Message("pr.duplicate_on_row", what=row_of, row=seen[key])
+        )
     seen[key] = row.number
     old = ctx.scores.get((found[0], code), _NOTHING) if found else _NOTHING
     new = {
@@ -163,6 +172,29 @@ def _plan_row(
         "reviewer_note": v.get("reviewer_note") or None,
     }
     differs = [name for name in SCORE_FIELDS if new[name] != old.get(name)]
+    if not differs:  # most rows of a returned file: as stored, nothing to check or decide
+        if not writable:
+            plan.skipped += 1  # nothing the user may not change was changed: not a problem
+            return None
+        stored = {k: old.get(k) for k in (AGENCY_COLUMNS if plan.mode == "agency" else REVIEWER_COLUMNS)}
+        return PlannedRow(
+            row.number,
+            agency_id,
+            period.id,
+            found[0] if found else None,
+            code,
+            stored,
+            stored.copy(),
+            old.get("id"),
+            old.get("version"),
+            v["agency_code"],
+            v["year"],
+            row.letters,
+            {},
+            (),
+            found[1] if found else None,
+            False,
+        )
     origin = None
     if differs:  # only then does the rule need the row's origin and the file's values checked
         token = v.get(provenance.ORIGIN_KEY)
@@ -183,12 +215,24 @@ def _plan_row(
             problem = level_problem(framework, code, value)  # the scoring's rule (evaluation.scoring)
             if problem == "outside_scale":
                 low, high = level_bounds(framework, code)
-                return refuse(name, Message("pr.level_outside_scale", value=value, low=low, high=high))
+                return _refuse(
+                    problems,
+                    sheet,
+                    row,
+                    name,
+                    Message("pr.level_outside_scale", value=value, low=low, high=high),
+                )
             if problem == "not_whole":
-                return refuse(name, Message("pr.level_not_whole", value=value))
+                return _refuse(problems, sheet, row, name, Message("pr.level_not_whole", value=value))
             new[name] = float(value)
         if new["justification"] and len(new["justification"]) > MAX_JUSTIFICATION:
-            return refuse("justification", Message("pr.justification_too_long", limit=MAX_JUSTIFICATION))
+            return _refuse(
+                problems,
+                sheet,
+                row,
+                "justification",
+                Message("pr.justification_too_long", limit=MAX_JUSTIFICATION),
+            )
     editable = AGENCY_COLUMNS if plan.mode == "agency" else REVIEWER_COLUMNS
     writes: dict[str, Any] = {}
     conflicts: dict[str, Any] = {}
@@ -200,7 +244,7 @@ def _plan_row(
                 kept.append(name)
             continue
         if name not in editable:
-            return refuse(name, Message("pr.column_not_yours"))
+            return _refuse(problems, sheet, row, name, Message("pr.column_not_yours"))
         if decision == "take_file":
             writes[name] = new[name]
         else:
@@ -212,14 +256,14 @@ def _plan_row(
             plan.skipped += 1
             return None
         if closed:
-            return refuse("", Message("pr.period_closed", year=str(period.year)))
+            return _refuse(problems, sheet, row, "", Message("pr.period_closed", year=str(period.year)))
         if plan.mode == "agency":
-            return refuse("", Message("pr.agency_cannot_change"))
-        return refuse("", Message("pr.not_in_review"))
+            return _refuse(problems, sheet, row, "", Message("pr.agency_cannot_change"))
+        return _refuse(problems, sheet, row, "", Message("pr.not_in_review"))
     if plan.mode == "agency" and found and (writes or conflicts):  # issue 13: delegation
         mine = cached_editable_codes(ctx.session, actor, found[0])
         if mine is not None and code not in mine:
-            return refuse("indicator", Message("pr.indicator_not_assigned", code=code))
+            return _refuse(problems, sheet, row, "indicator", Message("pr.indicator_not_assigned", code=code))
     plan.kept += len(kept)
     stored = {k: old.get(k) for k in editable}
     return PlannedRow(
