@@ -139,13 +139,6 @@ def create_period(
     }
     check_schedule(dates)
     version = _framework_version(session, framework_id, framework_version)
-    taken = session.exec(
-        select(Period.id).where(Period.year == year, Period.framework_version_id == version.id)
-    ).first()
-    if taken is not None:
-        raise InvalidInput(
-            "ew.period_exists", year=str(year), framework_id=str(framework_id), version=version.version
-        )
     period = Period(
         year=year,
         framework_version_id=version.id or 0,
@@ -157,15 +150,12 @@ def create_period(
         verification_ends_on=verification_ends_on,
         objections_close_on=objections_close_on,
     )
-    session.add(period)
-    session.flush()
-    audit.record(
+    return add_period(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
+        period=period,
+        version=version,
         action="create_period",
-        entity="period",
-        entity_id=period.id,
         new={
             "year": year,
             "framework": f"{framework_id}@{version.version}",
@@ -173,6 +163,35 @@ def create_period(
             "required_stages": stages,
             **{name: value.isoformat() if value else None for name, value in dates.items()},
         },
+    )
+
+
+def add_period(
+    session: Session, *, actor: Actor, period: Period, version: FrameworkVersion, action: str, new: object
+) -> int:
+    """Store a new period (official or programme) on `version` and audit its creation as `action` with
+    `new`; returns its id. Raises InvalidInput ("ew.period_exists") when a period already exists for its
+    year on that framework version."""
+    taken = session.exec(
+        select(Period.id).where(Period.year == period.year, Period.framework_version_id == version.id)
+    ).first()
+    if taken is not None:
+        raise InvalidInput(
+            "ew.period_exists",
+            year=str(period.year),
+            framework_id=version.framework_id,
+            version=version.version,
+        )
+    session.add(period)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        change_set=audit.new_change_set(),
+        action=action,
+        entity="period",
+        entity_id=period.id,
+        new=new,
     )
     return int(period.id or 0)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from evaluation.models import PERIOD_RUNNERS, Agency, Period
-from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.frameworks import latest_version
+from evaluation.services.period_schedule import add_period
 from evaluation.translatable import InvalidInput, NotFound
 from evaluation.workflow import Role
 
@@ -49,13 +49,6 @@ def open_programme(
     version = latest_version(session, framework_id)
     if version is None or version.id is None:
         raise NotFound("ea.unknown_framework", framework=framework_id)
-    taken = session.exec(
-        select(Period).where(Period.year == year, Period.framework_version_id == version.id)
-    ).first()
-    if taken is not None:
-        raise InvalidInput(
-            "ea.period_exists", year=str(year), framework=framework_id, version=version.version
-        )
     period = Period(
         year=year,
         framework_version_id=version.id,
@@ -66,16 +59,12 @@ def open_programme(
         runner_agency_id=agency.id if agency else None,
         verified=verified,
     )
-    session.add(period)
-    session.flush()
-    audit.record(
+    return add_period(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
+        period=period,
+        version=version,
         action="open_programme",
-        entity="period",
-        entity_id=period.id,
         new=f"{year} {framework_id}@{version.version} {runner}"
         f"{':' + agency.code if agency else ''} {'verified' if verified else 'self'}",
     )
-    return int(period.id or 0)
