@@ -92,7 +92,8 @@ def period_results(
 
     On an engine with a scoring cache (evaluation/services/scoring_cache.py) a period is scored once per
     data version and the same results are shared by every reader (a new list each call; treat the
-    results as read-only). Raises LookupError for an unknown period."""
+    results as read-only); a closed period is scored once for every process and server (its scoring is
+    kept in the database: evaluation/services/scoring_store.py). Raises LookupError for an unknown period."""
     cache = scoring_cache.cache_for(session.get_bind())
     connection = session.connection()
     if cache is None or scoring_cache.has_written(connection):
@@ -100,7 +101,9 @@ def period_results(
     version = current_data_version(connection)
     key = (period_id, levels, tuple(statuses), version)
     return list(
-        cache.get_or_compute(key, lambda: _read_period(session, period_id, levels, tuple(statuses), version))
+        cache.get_or_compute(
+            key, lambda: _read_period(session, cache, period_id, levels, tuple(statuses), version)
+        )
     )
 
 
@@ -108,43 +111,40 @@ def _score_period(
     session: Session, period_id: int, levels: str, statuses: tuple[str, ...]
 ) -> list[AgencyResult]:
     """The period scored from its stored levels, always (no cache, no stored scoring)."""
-    with scoring_cache.collector_paused():
-        period, framework = _period_of(session, period_id)
-        heads = _heads(session, period_id, statuses)
-        return _assemble(
-            period, framework, levels, heads, _scored(session, period, framework, levels, statuses, heads)
-        )
+    return _read_period(session, None, period_id, levels, statuses, 0)
 
 
 def _read_period(
-    session: Session, period_id: int, levels: str, statuses: tuple[str, ...], version: int
+    session: Session,
+    cache: scoring_cache.ScoringCache | None,
+    period_id: int,
+    levels: str,
+    statuses: tuple[str, ...],
+    version: int,
 ) -> list[AgencyResult]:
-    """A closed period from its stored scoring (scoring_store.py; scored and stored when there is none),
-    an open one scored."""
-    with scoring_cache.collector_paused():  # thousands of small objects at 10x: no full collections
-        return _read_period_now(session, period_id, levels, statuses, version)
-
-
-def _read_period_now(
-    session: Session, period_id: int, levels: str, statuses: tuple[str, ...], version: int
-) -> list[AgencyResult]:
-    period, framework = _period_of(session, period_id)
-    heads = _heads(session, period_id, statuses)
-    compute = lambda: _scored(session, period, framework, levels, statuses, heads)  # noqa: E731
-    if period.status == "closed" and scoring_store.usable(session.get_bind()):
-        numbers = scoring_store.closed_numbers(
-            session,
-            period_id=period_id,
-            levels=levels,
-            statuses=statuses,
-            version=version,
-            framework=framework,
-            assessment_ids=heads,
-            compute=compute,
+    """With a cache, a closed period from its stored scoring (scoring_store.py; scored and stored when
+    there is none); otherwise scored. Thousands of small objects at 10x: no full collections meanwhile."""
+    with scoring_cache.collector_paused():
+        period, framework = _period_of(session, period_id)
+        heads = _heads(session, period_id, statuses)
+        compute = lambda: _scored(session, period, framework, levels, statuses, heads)  # noqa: E731
+        closed = cache is not None and period.status == "closed" and scoring_store.usable(session.get_bind())
+        numbers = (
+            scoring_store.closed_numbers(
+                session,
+                period_id=period_id,
+                levels=levels,
+                statuses=statuses,
+                version=version,
+                framework=framework,
+                assessment_ids=heads,
+                compute=compute,
+                cache=cache,  # type: ignore[arg-type]
+            )
+            if closed
+            else compute()
         )
-    else:
-        numbers = compute()
-    return _assemble(period, framework, levels, heads, numbers)
+        return _assemble(period, framework, levels, heads, numbers)
 
 
 def _period_of(session: Session, period_id: int) -> tuple[Period, Framework]:

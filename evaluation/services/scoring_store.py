@@ -5,7 +5,8 @@ is reopened. `period_results` on an engine with a scoring cache keeps a closed p
 numbers (index, group values, band, missing and not-applicable codes; no agency names, which are joined when
 read) in the table `period_scoring`, one row per period, level kind and statuses. A restarted server, or
 another one, reads that row instead of scoring the period again; each process keeps its decoded copy under
-the row's token, so after an unrelated write only a one-row lookup is repeated.
+the row's token in the engine's scoring cache, so after an unrelated write only a one-row lookup is
+repeated.
 
 Exactness: the triggers of migration 0012 delete a period's rows in the same transaction as any insert,
 update or delete of its scores or assessments and any update of the period (reopening it, say) or of its
@@ -46,8 +47,6 @@ FORMAT = 1  # of the payload; a row of another format is scored afresh and repla
 _TABLES = {"indicator_score": 3, "assessment": 3, "period": 1, "framework_version": 1}  # SQLite: per op
 TABLE = PeriodScoring.__table__  # type: ignore[attr-defined]
 
-# token of a stored row -> its decoded numbers (tokens are unique, so one memo serves every engine)
-_decoded = ScoringCache(max_entries=48)
 _usable: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 _usable_guard = threading.Lock()
 
@@ -102,15 +101,17 @@ def closed_numbers(
     framework: Framework,
     assessment_ids: Mapping[int, Any],
     compute: Callable[[], Numbers],
+    cache: ScoringCache,
 ) -> Numbers:
     """A closed period's numbers for these assessments: the stored row's (decoded once per process), or
     `compute()`d and stored when there is no row, or its assessments are not exactly `assessment_ids`.
-    `version` is the data version the caller's reading sees."""
+    `version` is the data version the caller's reading sees; `cache` (the engine's) keeps the decoded
+    numbers under the row's token."""
     connection = session.connection()
     where = _where(period_id, levels, statuses)
     token = connection.execute(select(col(PeriodScoring.token)).where(where)).scalar()
     if token is not None:
-        numbers = _decoded.get_or_compute(token, lambda: _load(connection, where, token, framework))
+        numbers = cache.get_or_compute(("stored", token), lambda: _load(connection, where, token, framework))
         if numbers is not None and numbers.keys() == assessment_ids.keys():
             return numbers
     numbers = compute()

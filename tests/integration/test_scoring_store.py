@@ -32,8 +32,7 @@ class Server:
 
     def __init__(self, world: World) -> None:
         self.engine = make_engine(world.engine.url.render_as_string(hide_password=False))
-        scoring_cache.attach(self.engine)
-        scoring_store._decoded.clear()
+        scoring_cache.attach(self.engine)  # a new cache: nothing decoded yet
 
     def read(self, period_id: int, levels: str = "final") -> tuple[list[Any], int]:
         """(results, how many times the period was scored from its levels for them)."""
@@ -198,6 +197,7 @@ def test_a_scoring_read_before_a_later_write_is_not_stored(world, led):  # noqa:
                 framework=_framework(session, world.pemdi),
                 assessment_ids=heads,
                 compute=lambda: {1: results[0].result},
+                cache=scoring_cache.ScoringCache(),
             )
         assert numbers == {1: results[0].result}
         assert stored_rows(world, world.pemdi) == 0
