@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import form_state as fs
 from app_pages.plain import md
+from app_pages.widgets.decimal_cells import decimal_cell, decimal_column, read_decimal
 from evaluation.i18n import fmt_number, t
 
 STEP = 0.01  # a fractional level is kept to two decimals, as every view shows it (fmt_level)
@@ -149,11 +151,42 @@ def claimed_criteria(indicator: Any, scale: Any, lang: str, claimed: float | Non
         st.caption(f"{t('word.evidence', lang)}: {md(criterion.evidence(lang))}")
 
 
-def final_column(framework: Any, levels: list[int], label: str) -> Any:
-    """The reviewer grid's final-level column: a choice of levels, or a number with the step when the
-    framework allows fractional levels."""
+def final_column(framework: Any, levels: list[int], label: str, lang: str = "id") -> Any:
+    """The reviewer grid's final-level column: a choice of levels, or, when the framework allows fractional
+    levels, a decimal cell in the reader's locale (2,5 / 2.5; widgets.decimal_cells)."""
     if framework.fractional_values:
-        return st.column_config.NumberColumn(
-            label, min_value=min(levels), max_value=max(levels), step=STEP, format="%.2f"
-        )
+        return decimal_column(label, lang)
     return st.column_config.SelectboxColumn(label, options=levels)
+
+
+def level_cell(framework: Any, value: float | None, lang: str) -> Any:
+    """A level as the grid holds it: the level itself for a choice column, its text in `lang` for a
+    fractional framework's decimal cell ("2,5"; "" when none)."""
+    return decimal_cell(value, lang) if framework.fractional_values else value
+
+
+def cell_level(framework: Any, cell: Any, lang: str) -> float | None:
+    """A grid cell's level back: None when cleared; a whole level for a choice column; the decimal read
+    in `lang` for a fractional framework. Raises InvalidInput for text that is not a number."""
+    if framework.fractional_values:
+        return read_decimal(cell, lang)
+    return None if cell is None or pd.isna(cell) else int(cell)
+
+
+def grid_changes(
+    framework: Any, before: pd.DataFrame, after: pd.DataFrame, lang: str
+) -> dict[str, dict[str, Any]]:
+    """{code: {"final_level": level, "note": text}} of what the reviewer changed in the grid (columns
+    code, final, note); a cleared final cell clears the final level. Raises InvalidInput for a final
+    cell that is not a number."""
+    entries: dict[str, dict[str, Any]] = {}
+    for (_, old), (_, new) in zip(before.iterrows(), after.iterrows(), strict=True):
+        change: dict[str, Any] = {}
+        final = cell_level(framework, new["final"], lang)
+        if final != cell_level(framework, old["final"], lang):
+            change["final_level"] = final
+        if (new["note"] or "") != (old["note"] or ""):
+            change["note"] = new["note"]
+        if change:
+            entries[new["code"]] = change
+    return entries

@@ -1,27 +1,25 @@
 """An agency's roadmap: actual index against its target paths, targets with status, activities as a
 timeline, the what-if simulator and the best path to a target."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
-from app_pages import roadmap_bridge, roadmap_tools
+from app_pages import roadmap_bridge, roadmap_forms, roadmap_tools
 from app_pages import roadmap_edits as edits
 from app_pages import widgets as w
 from evaluation.charts import roadmap as roadmap_charts
-from evaluation.db import database_url, read_session, write_session
-from evaluation.formats import DASH, framework_label
+from evaluation.db import database_url, read_session
+from evaluation.formats import framework_label
 from evaluation.i18n import fmt_date, fmt_number, t, tp
 from evaluation.models import ACTIVITY_STATUSES, HORIZONS
-from evaluation.services.actors import PermissionDenied
 from evaluation.services.roadmap import (
     TargetView,
     horizon_years,
     list_activities,
     list_targets,
-    save_activity,
     save_target,
     series,
 )
@@ -190,31 +188,22 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
         ),
     )
     note = st.text_input(t("rm.notes", lang), key="rm_note")
-    if st.form_submit_button(t("rm.save_target", lang), type="primary"):
-        try:
-            with write_session(c.engine()) as session:
-                save_target(
-                    session,
-                    actor=actor,
-                    agency_id=agency_id,
-                    framework_id=framework_id,
-                    horizon=horizon,
-                    baseline_year=int(baseline_year),
-                    baseline_value=baseline_value,
-                    target_year=int(target_year)
-                    if target_year
-                    else horizon_years(int(baseline_year))[horizon],
-                    target_value=target_value,
-                    target_kind=kind,
-                    target_code=code if kind != "index" else None,
-                    note=note or None,
-                    replaces=replaces,
-                )
-        except (ValueError, PermissionDenied) as exc:
-            w.show_error(exc)
-        else:
-            st.session_state["rm_flash"] = t("rm.saved", lang)
-            st.rerun()
+    if st.form_submit_button(t("rm.save_target", lang), type="primary") and edits.written(
+        save_target,
+        actor=actor,
+        agency_id=agency_id,
+        framework_id=framework_id,
+        horizon=horizon,
+        baseline_year=int(baseline_year),
+        baseline_value=baseline_value,
+        target_year=int(target_year) if target_year else horizon_years(int(baseline_year))[horizon],
+        target_value=target_value,
+        target_kind=kind,
+        target_code=code if kind != "index" else None,
+        note=note or None,
+        replaces=replaces,
+    ):
+        edits.flash_and_rerun("rm.saved", lang)
 
 st.markdown(f"#### {t('rm.activities', lang)}")
 mine = [a for a in activities if a.framework_id == framework_id]
@@ -263,58 +252,7 @@ if mine:
         width="stretch",
     )
     edits.activity_editor(mine, actor, lang)  # issue 13: status, progress, actual dates; delete
-with st.expander(t("rm.add_activity", lang), expanded=not mine), st.form("rm_activity_form"):
-    halves = st.columns(2)
-    title = halves[0].text_input(t("rm.title_field", lang), key="rm_a_title")
-    owner = halves[1].text_input(t("rm.owner", lang), key="rm_a_owner")
-    starts = halves[0].date_input(
-        tp("input", "rm.starts", lang), today, key="rm_a_start", format="DD/MM/YYYY"
-    )
-    due = halves[1].date_input(
-        tp("input", "rm.due", lang), today + timedelta(days=90), key="rm_a_due", format="DD/MM/YYYY"
-    )
-    codes = st.multiselect(
-        t("rm.indicators", lang),
-        list(fw.indicator_by_code),
-        key="rm_a_codes",
-        format_func=edits.code_label(fw, lang),
-        placeholder=t("up.choose", lang),
-    )
-    level = halves[0].selectbox(
-        t("rm.intended", lang),
-        [None, 1, 2, 3, 4, 5],
-        key="rm_a_level",
-        format_func=lambda v: DASH if v is None else str(v),
-    )
-    status = halves[1].selectbox(
-        t("rm.status", lang),
-        ACTIVITY_STATUSES,
-        key="rm_a_status",
-        format_func=lambda s: t(f"activity.{s}", lang),
-    )
-    notes = st.text_input(t("rm.notes", lang), key="rm_a_notes")
-    if st.form_submit_button(t("rm.add_activity", lang), type="primary"):
-        try:
-            with write_session(c.engine()) as session:
-                save_activity(
-                    session,
-                    actor=actor,
-                    agency_id=agency_id,
-                    framework_id=framework_id,
-                    title=title,
-                    owner=owner,
-                    starts_on=starts,
-                    due_on=due,
-                    indicators=codes,
-                    status=status,
-                    intended_level=level,
-                    notes=notes,
-                )
-        except (ValueError, PermissionDenied) as exc:
-            w.show_error(exc)
-        else:
-            st.session_state["rm_flash"] = t("rm.saved", lang)
-            st.rerun()
+roadmap_forms.activity_form(fw, actor, agency_id, today, lang, expanded=not mine)
 
 roadmap_tools.what_if_and_best_path(actor, agency_id, fw, lang)
 if framework_id == "vision-to-evaluation":  # the founding framework: its bridge to the official index

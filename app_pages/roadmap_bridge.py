@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.whatif_grid import whatif_levels
 from evaluation import bridge, roadmap_math
 from evaluation.db import database_url, read_session
 from evaluation.i18n import fmt_number, t
@@ -91,36 +92,25 @@ def bridge_section(
     st.info(t("pg.assumption", lang))
     founding_now = start.founding
     applicable = [i for i in founding.indicators if founding_now.get(i.code) is not None]
-    edited = st.data_editor(
-        pd.DataFrame(
-            [
-                {
-                    "code": i.code,
-                    "name": i.label(lang),
-                    "now": founding_now[i.code],
-                    "whatif": founding_now[i.code],
-                    "moves": ", ".join(i.prepares.get(official_id, [])),
-                }
-                for i in applicable
-            ]
-        ),
-        key=f"rm_bridge_whatif_{agency_id}_{official_id}",
-        hide_index=True,
-        width="stretch",
-        height=300,
-        disabled=["code", "name", "now", "moves"],
-        column_config={
-            "code": t("word.code", lang),
-            "name": t("word.indicator", lang),
-            "now": t("rm.now", lang),
-            "whatif": st.column_config.SelectboxColumn(
-                t("rm.whatif_level", lang), options=[1, 2, 3, 4, 5], required=True
-            ),
-            "moves": t("pg.moves", lang),
-        },
-    )
+    rows = [
+        {
+            "code": i.code,
+            "name": i.label(lang),
+            "now": founding_now[i.code],
+            "moves": ", ".join(i.prepares.get(official_id, [])),
+        }
+        for i in applicable
+    ]
     then: dict[str, float | None] = {**founding_now}
-    then.update({row["code"]: float(row["whatif"]) for _, row in edited.iterrows()})
+    then.update(
+        whatif_levels(
+            founding,
+            rows,
+            key=f"rm_bridge_whatif_{agency_id}_{official_id}",
+            lang=lang,
+            extra={"moves": t("pg.moves", lang)},
+        )
+    )
     result = bridge.what_if(founding, official, start.official, founding_now, then)
     cols = st.columns(2)
     for col, label, scored in (

@@ -50,15 +50,27 @@ def code_label(fw: Any, lang: str) -> Callable[[str | None], str]:
     return label
 
 
-def _write(action: Any, lang: str, done: str, **kwargs: Any) -> None:
+def written(action: Any, **kwargs: Any) -> bool:
+    """Run a roadmap service (`action(session, **kwargs)`) in its own write session: True when it saved,
+    False with the refusal shown in the reader's words."""
     try:
         with write_session(c.engine()) as session:
             action(session, **kwargs)
     except ERRORS as exc:
         w.show_error(exc)
-        return
+        return False
+    return True
+
+
+def flash_and_rerun(done: str, lang: str) -> None:
+    """Rerun the page, which shows the text of `done` at its top once (the roadmap page's flash)."""
     st.session_state["rm_flash"] = t(done, lang)
     st.rerun()
+
+
+def _write(action: Any, lang: str, done: str, **kwargs: Any) -> None:
+    if written(action, **kwargs):
+        flash_and_rerun(done, lang)
 
 
 def target_editor(live: list[Any], actor: Actor, lang: str) -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.whatif_grid import whatif_levels
 from evaluation import roadmap_math
 from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import read_session
@@ -34,29 +35,12 @@ def what_if_and_best_path(actor: Any, agency_id: int, fw: Framework, lang: str) 
             year=year,
         )
     )
-    table = pd.DataFrame(
-        [
-            {"code": i.code, "name": i.label(lang), "now": levels[i.code], "whatif": levels[i.code]}
-            for i in fw.indicators
-        ]
-    )
-    edited = st.data_editor(
-        table,
+    simulated = whatif_levels(
+        fw,
+        [{"code": i.code, "name": i.label(lang), "now": levels[i.code]} for i in fw.indicators],
         key=f"rm_whatif_{fw.id}_{agency_id}",
-        hide_index=True,
-        width="stretch",
-        height=300,
-        disabled=["code", "name", "now"],
-        column_config={
-            "code": t("word.code", lang),
-            "name": t("word.indicator", lang),
-            "now": t("rm.now", lang),
-            "whatif": st.column_config.SelectboxColumn(
-                t("rm.whatif_level", lang), options=[1, 2, 3, 4, 5], required=True
-            ),
-        },
+        lang=lang,
     )
-    simulated = {row["code"]: float(row["whatif"]) for _, row in edited.iterrows()}
     now, then = score_levels(fw, levels), score_levels(fw, simulated)
     cols = st.columns(2)
     cols[0].metric(
@@ -82,6 +66,7 @@ def what_if_and_best_path(actor: Any, agency_id: int, fw: Framework, lang: str) 
             current_name=t("rm.now", lang),
             planned_name=t("rm.simulated", lang),
             title=t("rm.whatif", lang),
+            lang=lang,
         ),
         width="stretch",
     )

@@ -12,7 +12,7 @@ from app_pages import components as c
 from app_pages import widgets as w
 from app_pages.conflict_panel import conflict_panel
 from app_pages.finished_result import finished_panel, finished_view
-from app_pages.level_input import claimed_criteria, final_column, fmt_level
+from app_pages.level_input import claimed_criteria, final_column, fmt_level, grid_changes, level_cell
 from app_pages.minute_form import minute_forms, read_minutes
 from app_pages.plain import md, plain_text, safe_link
 from app_pages.review_actions import return_and_finalize
@@ -32,6 +32,7 @@ from evaluation.services.review import (
 from evaluation.services.score_versions import ScoreConflict
 from evaluation.services.threads import open_questions
 from evaluation.storage import default_store
+from evaluation.translatable import InvalidInput
 from evaluation.workflow import AssessmentStatus
 
 lang = c.current_lang()
@@ -111,10 +112,10 @@ def grid_base() -> dict[str, Any]:
         {
             "code": i.code,
             "name": i.label(lang),
-            "self": view.scores[i.code].self_level,
+            "self": level_cell(framework, view.scores[i.code].self_level, lang),
             "justification": view.scores[i.code].justification or "",
             "evidence": len(view.scores[i.code].evidence),
-            "final": view.scores[i.code].final_level,
+            "final": level_cell(framework, view.scores[i.code].final_level, lang),
             "note": view.scores[i.code].reviewer_note or "",
         }
         for i in framework.indicators
@@ -178,7 +179,7 @@ edited = st.data_editor(
         "self": t("rv.self", lang),
         "justification": st.column_config.TextColumn(t("as.justification", lang), width="medium"),
         "evidence": t("as.evidence", lang),
-        "final": final_column(framework, levels, t("rv.final", lang)),  # issue 13: fractional levels
+        "final": final_column(framework, levels, t("rv.final", lang), lang),  # issue 13: fractional levels
         "note": st.column_config.TextColumn(t("rv.note", lang), width="medium"),
     },
 )
@@ -211,17 +212,11 @@ if pending:
             take_help=t("cf.grid_take_help", lang),
         )
 if st.button(t("rv.save", lang), type="primary", key="rv_save", disabled=bool(pending)):
-    entries = {}
-    for (_, before), (_, after) in zip(table.iterrows(), edited.iterrows(), strict=True):
-        change = {}
-        final = None if pd.isna(after["final"]) else int(after["final"])
-        previous = None if pd.isna(before["final"]) else int(before["final"])
-        if final != previous:  # a cleared cell clears the final level
-            change["final_level"] = final
-        if (after["note"] or "") != (before["note"] or ""):
-            change["note"] = after["note"]
-        if change:
-            entries[after["code"]] = change
+    try:  # decimal cells in the reader's locale (2,5 / 2.5) when the framework allows fractional levels
+        entries = grid_changes(framework, table, edited, lang)
+    except InvalidInput as exc:
+        w.show_error(exc)
+        entries = {}
     if entries:
         save_grid(entries, {code: base["versions"].get(code, 0) for code in entries})
         st.rerun()
