@@ -14,6 +14,7 @@ from evaluation.charts.figures import PREDICATE_COLOURS
 from evaluation.db import database_url, read_session
 from evaluation.formats import fmt_delta, text_columns
 from evaluation.i18n import fmt_number, t
+from evaluation.services.actors import Actor
 from evaluation.services.comparison import (
     filter_ranking,
     level_matrix,
@@ -27,7 +28,7 @@ FIXED = ("rank", "agency_id", "code", "name", "category", "province", "index", "
 
 
 @rm.versioned_view()
-def ranking_table(url: str, actor: object, period_id: int, lang: str) -> tuple[pa.Table, PeriodInfo | None]:
+def ranking_table(url: str, actor: Actor, period_id: int, lang: str) -> tuple[pa.Table, PeriodInfo | None]:
     """The whole ranking as the grid shows it (text in the reader's locale, columns named, as Arrow), in
     the row order of `c.ranking`, so a filter picks its rows; and the period the change is counted from."""
     frame = c.ranking(url, actor, period_id)
@@ -60,7 +61,7 @@ def ranking_table(url: str, actor: object, period_id: int, lang: str) -> tuple[p
 
 
 @rm.versioned_view()
-def heatmap(url: str, actor: object, period_id: int, top: tuple[tuple[int, str], ...], lang: str) -> object:
+def heatmap(url: str, actor: Actor, period_id: int, top: tuple[tuple[int, str], ...], lang: str) -> object:
     """The final levels of the `top` agencies (id, name) as a heatmap ready to send; None without any."""
     with read_session(rm.engine()) as session:
         matrix = level_matrix(session, actor=actor, period_id=period_id, agency_ids=[i for i, _ in top])
@@ -74,7 +75,7 @@ def heatmap(url: str, actor: object, period_id: int, top: tuple[tuple[int, str],
 
 @rm.versioned_view()
 def distribution(
-    url: str, actor: object, period_id: int, highlight: tuple[str, str, float] | None, lang: str
+    url: str, actor: Actor, period_id: int, highlight: tuple[str, str, float] | None, lang: str
 ) -> object:
     """The index by category, with one agency (category, name, index) placed among its peers."""
     figure = comparison_charts.distribution_figure(

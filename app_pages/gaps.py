@@ -13,6 +13,7 @@ from evaluation.db import database_url
 from evaluation.formats import fmt_delta, fmt_share, text_columns
 from evaluation.i18n import fmt_number, t
 from evaluation.services import gaps
+from evaluation.services.actors import Actor
 from evaluation.services.results import PeriodInfo
 
 
@@ -33,7 +34,7 @@ def _indicator_names(url: str, period: PeriodInfo, lang: str) -> dict[str, str]:
 
 
 @rm.versioned_view()
-def year_figure(url: str, actor: object, lang: str) -> object:
+def year_figure(url: str, actor: Actor, lang: str) -> object:
     """The mean gap per year, over the years; None with fewer than two."""
     years = c.gap_by_year(url, actor)
     if len(years) <= 1:
@@ -45,7 +46,7 @@ def year_figure(url: str, actor: object, lang: str) -> object:
 
 
 @rm.versioned_view()
-def gap_view(url: str, actor: object, period: PeriodInfo, lang: str) -> GapView | None:
+def gap_view(url: str, actor: Actor, period: PeriodInfo, lang: str) -> GapView | None:
     """The period's summary, per-indicator chart and table, and per-agency table; None when empty."""
     long, by_agency = c.gap_tables(url, actor, period.id)
     if long.empty:
@@ -102,7 +103,7 @@ def gap_view(url: str, actor: object, period: PeriodInfo, lang: str) -> GapView 
 
 
 @rm.versioned_view()
-def scatter(url: str, actor: object, period_id: int, chosen: int | None, lang: str) -> object:
+def scatter(url: str, actor: Actor, period_id: int, chosen: int | None, lang: str) -> object:
     """Self index against final index per agency, `chosen` highlighted."""
     _long, by_agency = c.gap_tables(url, actor, period_id)
     figure = gap_charts.self_final_figure(
@@ -117,7 +118,7 @@ def scatter(url: str, actor: object, period_id: int, chosen: int | None, lang: s
 
 
 @rm.versioned_view()
-def agency_figure(url: str, actor: object, period: PeriodInfo, chosen: int, name: str, lang: str) -> object:
+def agency_figure(url: str, actor: Actor, period: PeriodInfo, chosen: int, name: str, lang: str) -> object:
     """One agency's gap per indicator."""
     long, _by_agency = c.gap_tables(url, actor, period.id)
     figure = gap_charts.indicator_gap_figure(

@@ -5,11 +5,57 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages import programme_view
+from app_pages import read_models as rm
 from evaluation.charts import figures as charts
 from evaluation.db import database_url
 from evaluation.formats import framework_label, period_text
 from evaluation.i18n import fmt_number, t
 from evaluation.services.dashboard import CATEGORY_ORDER
+
+
+# The figures, built once per data version and language and shared by sessions (issue 17): building and
+# validating them was most of a warm rerun's time.
+@rm.versioned_view()
+def trend_figure(url: str, lang: str) -> object:
+    trend = c.trend(url)
+    trend = trend.assign(label=[fmt_number(v, lang) for v in trend["index"]])
+    figure = charts.national_trend_figure(
+        trend,
+        title=t("home.trend", lang),
+        break_label=t("home.trend_break", lang),
+        y_label=t("word.index", lang),
+        lang=lang,
+    )
+    return rm.ready_figure(figure, lang)
+
+
+@rm.versioned_view()
+def predicate_figure(url: str, period_id: int, framework_version_id: int, lang: str) -> object:
+    bands = [b.name for b in c.framework(url, framework_version_id).predicate.bands]
+    figure = charts.predicate_bar_figure(
+        c.predicate_counts(url, period_id),
+        predicates=bands,
+        categories=CATEGORY_ORDER,
+        title=t("home.by_predicate", lang),
+        x_label=t("word.category", lang),
+        y_label=t("word.count", lang),
+    )
+    return rm.ready_figure(figure, lang)
+
+
+@rm.versioned_view()
+def radar(url: str, agency_id: int, period_id: int, lang: str) -> object:
+    profile = c.agency_profile(url, agency_id, period_id)
+    assert profile.result is not None
+    figure = charts.radar_figure(
+        profile.result.values_of(profile.kind),
+        profile.labels_in(lang),
+        title=profile.agency_name,
+        compare=profile.national_mean,
+        compare_name=t("home.national_index", lang),
+    )
+    return rm.ready_figure(figure, lang)
+
 
 lang = c.current_lang()
 url = database_url()
@@ -54,17 +100,7 @@ if len(previous) < 2:
             help=framework_label(str(earlier.iloc[-1]["framework_id"]), lang),
         )
 
-trend = trend.assign(label=[fmt_number(v, lang) for v in trend["index"]])
-c.chart(
-    charts.national_trend_figure(
-        trend,
-        title=t("home.trend", lang),
-        break_label=t("home.trend_break", lang),
-        y_label=t("word.index", lang),
-        lang=lang,
-    ),
-    width="stretch",
-)
+rm.show_figure(trend_figure(url, lang))
 
 left, right = st.columns(2)
 with left:
@@ -82,19 +118,7 @@ with left:
         format_func=lambda p: period_text(p.year, p.framework_id, lang),
         key="home_period",
     )
-    counts = c.predicate_counts(url, period.id)
-    bands = [b.name for b in c.framework(url, period.framework_version_id).predicate.bands]
-    c.chart(
-        charts.predicate_bar_figure(
-            counts,
-            predicates=bands,
-            categories=CATEGORY_ORDER,
-            title=t("home.by_predicate", lang),
-            x_label=t("word.category", lang),
-            y_label=t("word.count", lang),
-        ),
-        width="stretch",
-    )
+    rm.show_figure(predicate_figure(url, period.id, period.framework_version_id, lang))
     st.caption(
         f"{t('home.status_counts', lang)} ({current.year}): "
         + ", ".join(f"{t('status.' + s, lang)} {fmt_number(n, lang, 0)}" for s, n in sorted(statuses.items()))
@@ -117,7 +141,6 @@ with right:
     if profile.result is None:
         st.info(t("home.no_result", lang))
     else:
-        labels = profile.labels_in(lang)
         st.metric(
             f"{t('word.index', lang)} {profile.year}",
             fmt_number(profile.result.index_value, lang),
@@ -125,13 +148,4 @@ with right:
             delta_color="off",
             delta_arrow="off",
         )
-        c.chart(
-            charts.radar_figure(
-                profile.result.values_of(profile.kind),
-                labels,
-                title=profile.agency_name,
-                compare=profile.national_mean,
-                compare_name=t("home.national_index", lang),
-            ),
-            width="stretch",
-        )
+        rm.show_figure(radar(url, agency_id, period.id, lang))

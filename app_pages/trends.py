@@ -1,10 +1,13 @@
 """Index trends (ministry): national and per-category lines over the years, one agency against its category
 and the nation; framework changes shown as breaks unless an admin-defined crosswalk maps the values."""
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import read_models as rm
 from app_pages import widgets as w
 from app_pages.plain import md
 from evaluation.charts.trend import trend_lines_figure
@@ -12,69 +15,107 @@ from evaluation.db import database_url, read_session, write_session
 from evaluation.formats import framework_label
 from evaluation.i18n import fmt_number, t
 from evaluation.services import trends
-from evaluation.services.actors import PermissionDenied
+from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.dashboard import CATEGORY_ORDER
+from evaluation.services.trends import CrosswalkInfo
 from evaluation.workflow import Role
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """What the page shows before an agency is chosen, built once per data version and language (issue 17:
+    the history holds every agency's index per year, 52,160 rows at 10x)."""
+
+    national: object
+    by_category: object
+    names: dict[int, str]  # the agencies to choose from, by name
+    categories: dict[int, str]
+    crosswalks: list[CrosswalkInfo]
+
+
+def _figure(lines: pd.DataFrame, title: str, lang: str) -> object:
+    figure = trend_lines_figure(
+        lines,
+        title=title,
+        y_label=t("word.index", lang),
+        break_label=t("tr.break", lang),
+        mapped_suffix=t("tr.mapped", lang),
+        mapped_note=t("tr.mapped_note", lang),
+        published_label=t("tr.published", lang),
+        lang=lang,
+    )
+    return rm.ready_figure(figure, lang)
+
+
+def _history(url: str, actor: Actor) -> tuple[pd.DataFrame, list[CrosswalkInfo]]:
+    history = c.index_history(url, actor)
+    with read_session(rm.engine()) as session:
+        crosswalks = trends.active_crosswalks(session)
+    return trends.with_crosswalks(history, crosswalks), crosswalks  # each agency mapped, then the means
+
+
+@rm.versioned_view()
+def trend_view(url: str, actor: Actor, lang: str) -> TrendView | None:
+    """The national and per-category lines, the agencies to choose from and the crosswalks in force; None
+    without any history."""
+    history, crosswalks = _history(url, actor)
+    if history.empty:
+        return None
+    national = trends.mean_lines(history, label=t("tr.national", lang))
+    by_category = trends.mean_lines(history, by="category")
+    by_category = by_category.sort_values(
+        "series", key=lambda s: s.map({c_: i for i, c_ in enumerate(CATEGORY_ORDER)}), kind="stable"
+    )
+    latest = history[~history["mapped"]].sort_values("year").drop_duplicates("agency_id", keep="last")
+    names = dict(zip(latest["agency_id"], latest["name"], strict=True))
+    return TrendView(
+        national=_figure(national, t("tr.national_title", lang), lang),
+        by_category=_figure(by_category, t("tr.category_title", lang), lang),
+        names={i: names[i] for i in sorted(names, key=names.__getitem__)},
+        categories=dict(zip(latest["agency_id"], latest["category"], strict=True)),
+        crosswalks=crosswalks,
+    )
+
+
+@rm.versioned_view()
+def agency_figure(url: str, actor: Actor, agency_id: int, name: str, category: str, lang: str) -> object:
+    """One agency's line against its category's and the nation's."""
+    history, _crosswalks = _history(url, actor)
+    lines = pd.concat(
+        [
+            trends.agency_line(history, agency_id, name),
+            trends.mean_lines(history[history["category"] == category], label=category),
+            trends.mean_lines(history, label=t("tr.national", lang)),
+        ],
+        ignore_index=True,
+    )
+    return _figure(lines, t("tr.agency_title", lang, name=name, category=category), lang)
+
 
 lang = c.current_lang()
 url = database_url()
 actor = c.actor()
 st.title(t("tr.title", lang))
 with w.stop_on_refusal():
-    history = c.index_history(url, actor)
-if history.empty:
+    view = trend_view(url, actor, lang)
+if view is None:
     st.info(t("tr.empty", lang))
     st.stop()
 st.caption(t("tr.caption", lang))
-with read_session(c.engine()) as session:
-    crosswalks = trends.active_crosswalks(session)
-history = trends.with_crosswalks(history, crosswalks)  # each agency mapped, then the means
+crosswalks = view.crosswalks
+rm.show_figure(view.national)
+rm.show_figure(view.by_category)
 
-
-def figure(lines: pd.DataFrame, title: str) -> None:
-    c.chart(
-        trend_lines_figure(
-            lines,
-            title=title,
-            y_label=t("word.index", lang),
-            break_label=t("tr.break", lang),
-            mapped_suffix=t("tr.mapped", lang),
-            mapped_note=t("tr.mapped_note", lang),
-            published_label=t("tr.published", lang),
-            lang=lang,
-        ),
-        width="stretch",
-    )
-
-
-national = trends.mean_lines(history, label=t("tr.national", lang))
-figure(national, t("tr.national_title", lang))
-by_category = trends.mean_lines(history, by="category")
-by_category = by_category.sort_values(
-    "series", key=lambda s: s.map({c_: i for i, c_ in enumerate(CATEGORY_ORDER)}), kind="stable"
-)
-figure(by_category, t("tr.category_title", lang))
-
-latest = history[~history["mapped"]].sort_values("year").drop_duplicates("agency_id", keep="last")
-names = dict(zip(latest["agency_id"], latest["name"], strict=True))
-categories = dict(zip(latest["agency_id"], latest["category"], strict=True))
+names = view.names
 chosen = st.selectbox(
     t("tr.choose_agency", lang),
-    sorted(names, key=names.__getitem__),
+    list(names),
     key="tr_agency",
     format_func=names.__getitem__,
 )
 if chosen is not None:
-    category = categories[chosen]
-    lines = pd.concat(
-        [
-            trends.agency_line(history, chosen, names[chosen]),
-            trends.mean_lines(history[history["category"] == category], label=category),
-            national,
-        ],
-        ignore_index=True,
-    )
-    figure(lines, t("tr.agency_title", lang, name=names[chosen], category=category))
+    category = view.categories[chosen]
+    rm.show_figure(agency_figure(url, actor, int(chosen), names[chosen], category, lang))
 
 st.markdown(f"#### {t('tr.crosswalks', lang)}")
 if not crosswalks:
