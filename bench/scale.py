@@ -6,7 +6,9 @@ and, for a larger N, copies every agency with its assessments and indicator scor
 one run, medians over --runs:
 
 - rescoring a closed period from its stored levels (`period_results`, no cache) against its floor, the
-  same rows fetched raw plus numpy weighted sums per group (no banding, no objects), and a cached read;
+  same rows fetched raw plus numpy weighted sums per group (no banding, no objects), and against the
+  per-assessment path it replaced; a cached read; a read of the period's stored scoring by a new process
+  (evaluation/services/scoring_store.py) and every period in both kinds as a restarted server reads them;
 - the national matrix export against a raw XlsxWriter write of the same cells (the floor);
 - the national summary PDF: time and peak Python allocation (tracemalloc).
 
@@ -31,6 +33,7 @@ from typing import Any
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
+from bench.scale_scoring import floor_of, per_assessment, stored_reads
 from evaluation.db import make_engine, read_session
 
 REGISTER = "scale-1x.db"
@@ -87,6 +90,9 @@ def scaled_database(folder: Path, agencies: int) -> str:
     path = folder / f"scale-{agencies}.db"
     url = f"sqlite:///{path}"
     if path.exists():
+        from evaluation.db import migrate
+
+        migrate(make_engine(url))  # built by an older version: bring its schema up to date
         return url
     work = folder / f"scale-{agencies}.db.building"
     shutil.copyfile(base, work)
@@ -146,47 +152,6 @@ def scaled_database(folder: Path, agencies: int) -> str:
     return url
 
 
-def _floor(engine: Engine, period_id: int, framework: Any) -> Callable[[], Any]:
-    """The raw fetch of a period's final levels plus numpy weighted sums per group: the floor."""
-    import numpy as np
-    from sqlalchemy import select
-    from sqlmodel import col
-
-    from evaluation.models import Assessment, IndicatorScore
-    from evaluation.scoring.levels import _plan
-
-    plan = _plan(framework)
-    codes = {code: n for n, code in enumerate(plan.weight)}
-    weights = np.array([plan.weight[c] for c in plan.weight], dtype=np.int64)
-    groups = list(plan.group_members)
-    member = np.zeros((len(codes), len(groups)), dtype=np.int64)
-    for g, group in enumerate(groups):
-        for code in plan.group_members[group]:
-            member[codes[code], g] = 1
-    query = (
-        select(
-            col(IndicatorScore.assessment_id),
-            col(IndicatorScore.indicator_code),
-            col(IndicatorScore.final_level),
-        )
-        .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
-        .where(col(Assessment.period_id) == period_id, col(Assessment.status) == "final")
-    )
-
-    def run() -> Any:
-        with engine.connect() as connection:
-            rows = connection.execute(query).cursor.fetchall()
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        column = np.fromiter((codes.get(r[1], 0) for r in rows), dtype=np.int64, count=len(rows))
-        level = np.fromiter((r[2] or 0 for r in rows), dtype=np.int64, count=len(rows))
-        agencies, row_of = np.unique(ids, return_inverse=True)
-        grid = np.zeros((len(agencies), len(codes)), dtype=np.int64)
-        grid[row_of, column] = level
-        return (grid * weights) @ member  # exact integer sums per group, as the scoring's fast path
-
-    return run
-
-
 def _raw_xlsx(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     import xlsxwriter
 
@@ -226,7 +191,7 @@ def _one_scale(url: str, count: int, runs: int) -> None:
         period = [p for p in list_periods(session) if p.status == "closed" and not p.is_programme][-1]
         framework = load_framework_version(session, period.framework_version_id)
         scored = len(_score_period(session, period.id, "final", ("final",)))
-    floor = _floor(engine, period.id, framework)
+    floor = floor_of(engine, period.id, framework)
 
     def rescore() -> None:
         with read_session(engine) as session:
@@ -237,8 +202,10 @@ def _one_scale(url: str, count: int, runs: int) -> None:
             period_results(session, period.id)
 
     floor_ms, rescore_ms = _side_by_side(floor, rescore, runs)
+    before_ms, again_ms = _side_by_side(per_assessment(engine, period.id, framework), rescore, runs)
     cached()
     cached_ms = _median_ms(cached, runs)
+    stored_ms, every_ms, every_count = stored_reads(url, runs)
     with read_session(engine) as session:
         columns, rows = matrix_rows(session, actor=actor, period_id=period.id)
         names = [str(getattr(c, "key", None) or getattr(c, "name", c)) for c in columns]
@@ -257,7 +224,12 @@ def _one_scale(url: str, count: int, runs: int) -> None:
     print(
         f"  rescoring (period_results)   {rescore_ms:8.1f} ms   ({rescore_ms / floor_ms:.2f}x; goal <= 1.5x)"
     )
+    print(
+        f"  before: per-assessment path  {before_ms:8.1f} ms   (alternating with rescoring {again_ms:.1f} ms)"
+    )
     print(f"  cached read (same version)   {cached_ms:8.2f} ms   (hits {cache.hits})")
+    print(f"  stored read (a new process)  {stored_ms:8.1f} ms   (the closed period from period_scoring)")
+    print(f"  every period, both kinds     {every_ms:8.0f} ms   ({every_count} reads, a new process)")
     print(f"  raw XlsxWriter write         {raw_ms:8.0f} ms   ({len(rows)} rows x {len(names)} columns)")
     print(
         f"  national matrix export       {export_ms:8.0f} ms   ({export_ms / raw_ms:.2f}x raw; goal <= 1.2x)"
