@@ -224,7 +224,8 @@ class StreamlitSession:
                 elements[tuple(message.metadata.delta_path)] = element
                 self._remember(element)
                 if element.WhichOneof("type") == "exception":
-                    errors.append(f"exception on {page!r}: {element.exception.type}")
+                    name = element.exception.type or "details hidden (client.showErrorDetails)"
+                    errors.append(f"exception on {page!r}: {name}")
                 elif element.WhichOneof("type") == "alert" and INCIDENT.search(element.alert.body):
                     errors.append(f"incident on {page!r}: {INCIDENT.search(element.alert.body)[0]}")  # type: ignore[index]
             elif kind == "script_finished":
