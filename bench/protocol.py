@@ -117,13 +117,16 @@ class StreamlitSession:
         self.cookies.update(set_cookies)
         parts = urlsplit(self.base)
         scheme = "wss" if parts.scheme == "https" else "ws"
-        self._socket = await websockets.connect(
-            f"{scheme}://{parts.netloc}{parts.path}/_stcore/stream",
-            subprotocols=[Subprotocol(p) for p in ("streamlit", self.cookies.get(XSRF_COOKIE)) if p],
-            additional_headers={"Cookie": _cookie_header(self.cookies), "Origin": self.base},
-            max_size=None,
-            open_timeout=min(self.timeout, 60),
-        )
+        try:
+            self._socket = await websockets.connect(
+                f"{scheme}://{parts.netloc}{parts.path}/_stcore/stream",
+                subprotocols=[Subprotocol(p) for p in ("streamlit", self.cookies.get(XSRF_COOKIE)) if p],
+                additional_headers={"Cookie": _cookie_header(self.cookies), "Origin": self.base},
+                max_size=None,
+                open_timeout=min(self.timeout, 60),
+            )
+        except websockets.WebSocketException as exc:  # refused handshake, bad status
+            raise ProtocolError(f"stream not opened: {exc}") from exc
         return await self.run(page)
 
     async def close(self) -> None:
