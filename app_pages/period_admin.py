@@ -6,6 +6,7 @@ confirmation, and the agency register section (`evaluation.services.agency_admin
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -86,6 +87,43 @@ def run_write(action: Callable[..., Any], done: Callable[[Any], str], **argument
         return
     st.session_state["pa_flash"] = done(result)
     st.rerun()
+
+
+@dataclass(frozen=True)
+class Toggle:
+    """The texts of one direction of a two-state change (close / reopen a period, deactivate / reactivate
+    an agency): the button, what will happen, the confirm button and the done message."""
+
+    ask: str
+    what: str
+    confirm: str
+    done: str
+
+
+CLOSE = Toggle(N_("pa.close"), N_("pa.close_what"), N_("pa.confirm_close"), N_("pa.closed_done"))
+REOPEN = Toggle(N_("pa.reopen"), N_("pa.reopen_what"), N_("pa.confirm_reopen"), N_("pa.reopened_done"))
+DEACTIVATE = Toggle(
+    N_("pa.deactivate"), N_("pa.deactivate_what"), N_("pa.confirm_deactivate"), N_("pa.deactivated")
+)
+REACTIVATE = Toggle(
+    N_("pa.reactivate"), N_("pa.reactivate_what"), N_("pa.confirm_reactivate"), N_("pa.reactivated")
+)
+
+
+def confirmed_toggle(
+    key: str,
+    texts: Toggle,
+    lang: str,
+    action: Callable[..., Any],
+    *,
+    what: dict[str, Any],
+    done: dict[str, Any],
+    **arguments: Any,
+) -> None:
+    """A two-state change behind a confirmation box (`confirmed`): `action(session, **arguments)` once
+    confirmed, its done text (with `done`) as the flash; `what` fills the box's text."""
+    if confirmed(key, t(texts.ask, lang), t(texts.what, lang, **what), t(texts.confirm, lang), lang):
+        run_write(action, lambda _changed: t(texts.done, lang, **done), **arguments)
 
 
 def confirmed(key: str, ask_label: str, what: str, confirm_label: str, lang: str) -> bool:
@@ -227,26 +265,14 @@ def _edit_form(actor: Actor, lang: str, rows: list[RegisterRow], codes: list[str
             province=province,
             parent_code=parent,
         )
-    deactivating = row.active
-    what = t(
-        N_("pa.deactivate_what") if deactivating else N_("pa.reactivate_what"),
-        lang,
-        agency=md(f"{row.code} · {row.name}"),
-        n=row.assessments,
-    )
-    if confirmed(
+    confirmed_toggle(
         f"pa_active_{pick}",
-        t(N_("pa.deactivate") if deactivating else N_("pa.reactivate"), lang),
-        what,
-        t(N_("pa.confirm_deactivate") if deactivating else N_("pa.confirm_reactivate"), lang),
+        DEACTIVATE if row.active else REACTIVATE,
         lang,
-    ):
-        run_write(
-            set_agency_active,
-            lambda _changed: t(
-                N_("pa.deactivated") if deactivating else N_("pa.reactivated"), lang, code=md(row.code)
-            ),
-            actor=actor,
-            agency_id=pick,
-            active=not deactivating,
-        )
+        set_agency_active,
+        what={"agency": md(f"{row.code} · {row.name}"), "n": row.assessments},
+        done={"code": md(row.code)},
+        actor=actor,
+        agency_id=pick,
+        active=not row.active,
+    )

@@ -12,11 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
-from app_pages.period_admin import agency_register, confirmed, run_write
+from app_pages.period_admin import CLOSE, REOPEN, agency_register, confirmed_toggle, run_write
 from app_pages.plain import md
 from evaluation.db import database_url, read_session
 from evaluation.formats import framework_label, period_text
-from evaluation.i18n import N_, fmt_date, t
+from evaluation.i18n import fmt_date, t
 from evaluation.models import EVALUATION_TYPES
 from evaluation.services.assessment_state import REQUIRED_STAGES, STAGES_BY_TYPE
 from evaluation.services.period_schedule import (
@@ -173,28 +173,17 @@ def status_form(schedules: list[PeriodSchedule]) -> None:
     )
     chosen = by_id[pick]
     closing = chosen.status == "open"
-    what = t(
-        N_("pa.close_what") if closing else N_("pa.reopen_what"),
-        lang,
-        period=md(label(chosen)),
-        n=chosen.assessments,
-    )
-    if confirmed(
+    confirmed_toggle(
         f"pa_status_{pick}",
-        t(N_("pa.close") if closing else N_("pa.reopen"), lang),
-        what,
-        t(N_("pa.confirm_close") if closing else N_("pa.confirm_reopen"), lang),
+        CLOSE if closing else REOPEN,
         lang,
-    ):
-        run_write(
-            set_period_status,
-            lambda _changed: t(
-                N_("pa.closed_done") if closing else N_("pa.reopened_done"), lang, period=md(label(chosen))
-            ),
-            actor=actor,
-            period_id=pick,
-            status="closed" if closing else "open",
-        )
+        set_period_status,
+        what={"period": md(label(chosen)), "n": chosen.assessments},
+        done={"period": md(label(chosen))},
+        actor=actor,
+        period_id=pick,
+        status="closed" if closing else "open",
+    )
 
 
 periods_tab, agencies_tab = st.tabs([t("pa.tab_periods", lang), t("pa.tab_agencies", lang)])
