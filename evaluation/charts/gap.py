@@ -3,6 +3,8 @@ self-assessed index against its final index (above the diagonal: claimed more th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -16,6 +18,31 @@ def _colour(gap: float) -> str:
     return OVER if gap > 0 else UNDER if gap < 0 else EVEN
 
 
+def _gap_hover(names: Iterable[str], gaps: pd.DataFrame, lang: str) -> list[tuple[str, str, str]]:
+    """Per bar: its name, the mean gap with its sign (+0,42) and the share over-claimed (25%)."""
+    return list(
+        zip(
+            names,
+            hover_texts(gaps["mean_gap"], lang, fmt_delta),
+            hover_texts(gaps["over_share"], lang, fmt_share),
+            strict=True,
+        )
+    )
+
+
+def _indices_hover(points: pd.DataFrame, x_label: str, y_label: str, lang: str) -> dict[str, object]:
+    """A point's name with its final and self-assessed index in `lang` (customdata and template)."""
+    return {
+        "customdata": list(
+            zip(
+                hover_texts(points["final_index"], lang), hover_texts(points["self_index"], lang), strict=True
+            )
+        ),
+        "hovertemplate": f"%{{text}}<br>{x_label} %{{customdata[0]}} · {y_label} %{{customdata[1]}}"
+        "<extra></extra>",
+    }
+
+
 def indicator_gap_figure(
     by_indicator: pd.DataFrame, *, title: str, y_label: str, lang: str = "id"
 ) -> go.Figure:
@@ -26,14 +53,7 @@ def indicator_gap_figure(
             x=by_indicator["indicator"],
             y=by_indicator["mean_gap"],
             marker_color=[_colour(v) for v in by_indicator["mean_gap"]],
-            customdata=list(
-                zip(
-                    by_indicator["indicator_name"],
-                    hover_texts(by_indicator["mean_gap"], lang, fmt_delta),
-                    hover_texts(by_indicator["over_share"], lang, fmt_share),
-                    strict=True,
-                )
-            ),
+            customdata=_gap_hover(by_indicator["indicator_name"], by_indicator, lang),
             hovertemplate="%{x} %{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}<extra></extra>",
         )
     )
@@ -65,15 +85,7 @@ def self_final_figure(
                 "opacity": 0.6,
                 "color": [_colour(g) for g in frame["index_gap"]],
             },
-            customdata=list(
-                zip(
-                    hover_texts(frame["final_index"], lang),
-                    hover_texts(frame["self_index"], lang),
-                    strict=True,
-                )
-            ),
-            hovertemplate=f"%{{text}}<br>{x_label} %{{customdata[0]}} · {y_label} %{{customdata[1]}}"
-            "<extra></extra>",
+            **_indices_hover(frame, x_label, y_label, lang),
             showlegend=False,
         )
     )
@@ -91,15 +103,7 @@ def self_final_figure(
                 mode="markers+text",
                 text=chosen["name"],
                 textposition="middle right",
-                customdata=list(
-                    zip(
-                        hover_texts(chosen["final_index"], lang),
-                        hover_texts(chosen["self_index"], lang),
-                        strict=True,
-                    )
-                ),
-                hovertemplate=f"%{{text}}<br>{x_label} %{{customdata[0]}} · {y_label} %{{customdata[1]}}"
-                "<extra></extra>",
+                **_indices_hover(chosen, x_label, y_label, lang),
                 marker={"size": 14, "symbol": "star", "color": "#f1c40f", "line": {"width": 1}},
                 name=str(chosen["name"].iloc[0]),
                 showlegend=False,
@@ -123,14 +127,7 @@ def gap_by_year_figure(by_year: pd.DataFrame, *, title: str, y_label: str, lang:
             x=by_year["year"],
             y=by_year["mean_gap"],
             marker_color=[_colour(v) for v in by_year["mean_gap"]],
-            customdata=list(
-                zip(
-                    frameworks,
-                    hover_texts(by_year["mean_gap"], lang, fmt_delta),
-                    hover_texts(by_year["over_share"], lang, fmt_share),
-                    strict=True,
-                )
-            ),
+            customdata=_gap_hover(frameworks, by_year, lang),
             hovertemplate="%{x} · %{customdata[0]}<br>%{customdata[1]} · %{customdata[2]}<extra></extra>",
         )
     )
