@@ -129,6 +129,11 @@ class StreamlitSession:
             raise ProtocolError(f"stream not opened: {exc}") from exc
         return await self.run(page)
 
+    def _lost(self) -> None:
+        """The server closed the stream: the tab must be opened again (a browser reconnects)."""
+        self._socket = None
+        self.last = None
+
     async def close(self) -> None:
         if self._socket is not None:
             await self._socket.close()
@@ -156,8 +161,14 @@ class StreamlitSession:
         page = self.page if page is None else page
         if page != self.page:
             self.widgets = {}
+        if self._socket is None:
+            raise ProtocolError("no stream open")
         started = time.perf_counter()
-        await self._socket.send(self._request(page).SerializeToString())
+        try:
+            await self._socket.send(self._request(page).SerializeToString())
+        except websockets.ConnectionClosed as exc:
+            self._lost()
+            raise ProtocolError(f"stream closed before page {page!r}: {exc}") from exc
         run = await self._read_run(started, page)
         self.page = page
         self.last = run
@@ -210,6 +221,7 @@ class StreamlitSession:
             try:
                 data = await asyncio.wait_for(self._socket.recv(), left)
             except websockets.ConnectionClosed as exc:
+                self._lost()
                 raise ProtocolError(f"stream closed on page {page!r}: {exc}") from exc
             except TimeoutError:
                 continue

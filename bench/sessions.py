@@ -177,7 +177,7 @@ async def _session(
                         await _page(tab, page, tally, measured)
                     if page == "penilaian" and user.role == "coordinator":
                         await _save(tab, user, labels, tally, measured)
-            except (ProtocolError, OSError) as exc:
+            except Exception as exc:  # counted, never fatal: the other sessions wait at the barrier
                 tally.errors.append(f"{user.role} {user.code}: {type(exc).__name__}: {exc}"[:200])
     finally:
         await tab.close()
