@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.sessions import ROUNDS, drive, make_users, summary
+from bench.sessions import ROUNDS, drive, error_lines, make_users, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -158,8 +158,8 @@ def run_one(url: str, folder: Path, sessions: int, rounds: int) -> None:
             f"load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
-        for error in sorted(set(tally.errors))[:10]:
-            print(f"  error: {error}")
+        for line in error_lines(tally):
+            print(line, flush=True)
     finally:
         stop(process)
 

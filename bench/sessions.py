@@ -12,8 +12,10 @@ wait for each other, then run the measured rounds.
 from __future__ import annotations
 
 import asyncio
+import re
 import statistics
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -236,3 +238,9 @@ def summary(sessions: int, tally: Tally) -> str:
         f"saves {len(tally.saves)} ({len(tally.saves) / elapsed:.2f}/s over {elapsed:.0f} s, "
         f"p50 {percentile(tally.saves, 50):.2f} s); errors {len(tally.errors)} (goal 0)"
     )
+
+
+def error_lines(tally: Tally, most: int = 10) -> list[str]:
+    """The errors seen, alike ones counted together (incident ids left out: the server log has them)."""
+    counts = Counter(re.sub(r"INC-[0-9A-F]{10}", "INC-…", error) for error in tally.errors)
+    return [f"  error x{n}: {error}" for error, n in counts.most_common(most)]

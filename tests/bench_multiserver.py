@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.server import cpu_seconds, rss_mb
-from bench.sessions import ROUNDS, BenchUser, Tally, drive, make_users, summary
+from bench.sessions import ROUNDS, BenchUser, Tally, drive, error_lines, make_users, summary
 
 BROWSER_ROUNDS = 2
 
@@ -159,8 +159,8 @@ def run(sessions: int, browser: bool = False, rounds: int = ROUNDS) -> None:
             f"load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
-        for error in sorted(set(tally.errors))[:10]:
-            print(f"  error: {error}")
+        for line in error_lines(tally):
+            print(line, flush=True)
     finally:
         stop_cluster(cluster)
 
