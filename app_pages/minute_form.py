@@ -12,13 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
-from app_pages import widgets as w
 from app_pages.plain import md, plain_text
-from evaluation.db import read_session, write_session
+from app_pages.report_buttons import pdf_download
+from app_pages.widgets.writes import written
+from evaluation.db import read_session
 from evaluation.i18n import fmt_date, t
 from evaluation.models import MINUTE_STAGES
-from evaluation.services.actors import PermissionDenied
-from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.stage_minutes import MinuteView, minute_context, minutes_of, save_minute
 
 
@@ -39,14 +38,11 @@ def pdf_button(actor: Any, view: Any, stage: str, lang: str, key: str) -> None:
             context = minute_context(session, actor=actor, assessment_id=view.id)
         return render_minute(minute, context, lang)
 
-    st.download_button(
+    pdf_download(
         t("sg.minute_pdf", lang),
-        data=build,
-        file_name=f"berita-acara-{stage}-{view.agency_code}-{view.year}-{lang}.pdf",
-        mime="application/pdf",
-        key=key,
-        icon=":material/picture_as_pdf:",
-        on_click="ignore",
+        build,
+        f"berita-acara-{stage}-{view.agency_code}-{view.year}-{lang}.pdf",
+        key,
     )
 
 
@@ -141,23 +137,18 @@ def minute_form(actor: Any, view: Any, stage: str, minute: MinuteView | None, la
             row["code"]: row["finding"] if isinstance(row["finding"], str) else ""
             for _, row in edited.iterrows()
         }
-        try:
-            with write_session(c.engine()) as session:
-                save_minute(
-                    session,
-                    actor=actor,
-                    assessment_id=view.id,
-                    stage=stage,
-                    held_on=held_on,
-                    place=place,
-                    participants=people,
-                    findings=findings,
-                    agreed_changes=agreed,
-                    expected_version=base["version"],
-                )
-        except (WorkflowError, PermissionDenied) as exc:
-            w.show_error(exc)
-        else:
+        if written(
+            save_minute,
+            actor=actor,
+            assessment_id=view.id,
+            stage=stage,
+            held_on=held_on,
+            place=place,
+            participants=people,
+            findings=findings,
+            agreed_changes=agreed,
+            expected_version=base["version"],
+        ):
             st.session_state.pop(f"sg_base_{view.id}_{stage}", None)
             st.session_state["sg_saved"] = True
             st.rerun()

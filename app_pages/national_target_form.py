@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import components as c
-from app_pages.roadmap_edits import written
+from app_pages.widgets.writes import written
 from evaluation.db import database_url
 from evaluation.i18n import t
 from evaluation.models import HORIZONS

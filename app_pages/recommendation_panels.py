@@ -11,13 +11,12 @@ from typing import Any, Literal
 import streamlit as st
 
 from app_pages import components as c
-from app_pages import widgets as w
 from app_pages.plain import md, plain_text
-from evaluation.db import read_session, write_session
+from app_pages.widgets.writes import REFUSALS, written
+from evaluation.db import read_session
 from evaluation.formats import period_text
 from evaluation.i18n import N_, fmt_date, t
 from evaluation.models import RECOMMENDATION_PRIORITIES
-from evaluation.services.actors import PermissionDenied
 from evaluation.services.recommendations import (
     RecommendationView,
     add_recommendation,
@@ -29,7 +28,7 @@ from evaluation.services.recommendations import (
 )
 from evaluation.workflow import AssessmentStatus
 
-ERRORS = (ValueError, PermissionDenied, LookupError)  # WorkflowError and StaleRecommendation are ValueErrors
+ERRORS = REFUSALS  # WorkflowError and StaleRecommendation are ValueErrors
 BadgeColour = Literal["red", "orange", "yellow", "blue", "green", "violet", "gray", "grey", "primary"]
 STATUS_COLOURS: dict[str, BadgeColour] = {
     "open": "orange",
@@ -44,11 +43,7 @@ FLASH = "rc_flash"
 def write(action: Any, done: str, lang: str, **kwargs: Any) -> bool:
     """Run one service call in a write transaction; a refusal is shown in the reader's words, a success
     is remembered for the next run and the page runs again."""
-    try:
-        with write_session(c.engine()) as session:
-            action(session, **kwargs)
-    except ERRORS as exc:
-        w.show_error(exc)
+    if not written(action, **kwargs):
         return False
     st.session_state[FLASH] = t(done, lang)
     st.rerun()

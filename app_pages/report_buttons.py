@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -10,6 +11,15 @@ import streamlit as st
 from app_pages import components as c
 from evaluation.db import database_url, read_session
 from evaluation.i18n import t
+
+
+def pdf_download(
+    label: str, build: Callable[[], bytes], file_name: str, key: str, icon: str = ":material/picture_as_pdf:"
+) -> None:
+    """A download button whose PDF `build` makes only when pressed (the page does not rerun on the click)."""
+    st.download_button(
+        label, data=build, file_name=file_name, mime="application/pdf", key=key, icon=icon, on_click="ignore"
+    )
 
 
 def _programme_suffix(period: Any) -> str:
@@ -29,14 +39,11 @@ def agency_report_button(actor: Any, agency_id: int, period: Any, lang: str, key
             report = agency_report(session, actor=actor, agency_id=agency_id, period_id=period.id)
         return render_agency_report(report, lang)
 
-    st.download_button(
+    pdf_download(
         t("rp.download", lang),
-        data=build,
-        file_name=f"laporan-{code}-{period.year}{_programme_suffix(period)}-{lang}.pdf",
-        mime="application/pdf",
-        key=key,
-        icon=":material/picture_as_pdf:",
-        on_click="ignore",
+        build,
+        f"laporan-{code}-{period.year}{_programme_suffix(period)}-{lang}.pdf",
+        key,
     )
 
 
@@ -49,12 +56,10 @@ def national_report_button(actor: Any, period: Any, lang: str, key: str) -> None
         with read_session(engine) as session:
             return national_summary_pdf(session, actor=actor, period_id=period.id, lang=lang)
 
-    st.download_button(
+    pdf_download(
         t("rp.download_national", lang),
-        data=build,
-        file_name=f"ringkasan-nasional-{period.year}-{lang}.pdf",
-        mime="application/pdf",
-        key=key,
+        build,
+        f"ringkasan-nasional-{period.year}-{lang}.pdf",
+        key,
         icon=":material/summarize:",
-        on_click="ignore",
     )

@@ -10,6 +10,7 @@ from app_pages import components as c
 from app_pages import roadmap_bridge, roadmap_forms, roadmap_tools
 from app_pages import roadmap_edits as edits
 from app_pages import widgets as w
+from app_pages.widgets.writes import written
 from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import database_url, read_session
 from evaluation.formats import framework_label
@@ -188,7 +189,7 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
         ),
     )
     note = st.text_input(t("rm.notes", lang), key="rm_note")
-    if st.form_submit_button(t("rm.save_target", lang), type="primary") and edits.written(
+    if st.form_submit_button(t("rm.save_target", lang), type="primary") and written(
         save_target,
         actor=actor,
         agency_id=agency_id,

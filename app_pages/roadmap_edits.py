@@ -10,20 +10,16 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages import components as c
-from app_pages import widgets as w
-from evaluation.db import write_session
+from app_pages.widgets.writes import written
 from evaluation.i18n import fmt_number, t
 from evaluation.models import ACTIVITY_STATUSES
-from evaluation.services.actors import Actor, PermissionDenied
+from evaluation.services.actors import Actor
 from evaluation.services.roadmap.edits import (
     delete_activity,
     delete_target,
     update_activity_progress,
     update_target,
 )
-
-ERRORS = (ValueError, PermissionDenied, LookupError)
 
 
 def default_baseline_year(fw: Any, today: date) -> int:
@@ -50,27 +46,32 @@ def code_label(fw: Any, lang: str) -> Callable[[str | None], str]:
     return label
 
 
-def written(action: Any, **kwargs: Any) -> bool:
-    """Run a roadmap service (`action(session, **kwargs)`) in its own write session: True when it saved,
-    False with the refusal shown in the reader's words."""
-    try:
-        with write_session(c.engine()) as session:
-            action(session, **kwargs)
-    except ERRORS as exc:
-        w.show_error(exc)
-        return False
-    return True
-
-
 def flash_and_rerun(done: str, lang: str) -> None:
     """Rerun the page, which shows the text of `done` at its top once (the roadmap page's flash)."""
     st.session_state["rm_flash"] = t(done, lang)
     st.rerun()
 
 
-def _write(action: Any, lang: str, done: str, **kwargs: Any) -> None:
-    if written(action, **kwargs):
-        flash_and_rerun(done, lang)
+def _save_or_delete(
+    save: bool,
+    services: tuple[Any, Any],
+    actor: Actor,
+    lang: str,
+    *,
+    key: str,
+    ids: dict[str, Any],
+    values: dict[str, Any],
+) -> None:
+    """The end of an editor of one picked record: `services` (update, delete) called with its `ids` when
+    the form was saved (with the form's `values`) or the delete button (`key`) pressed; a success reruns
+    the page with its flash."""
+    update, delete = services
+    if save and written(update, actor=actor, **ids, **values):
+        flash_and_rerun("tw.updated", lang)
+    if st.button(t("tw.delete", lang), key=key, icon=":material/delete:") and written(
+        delete, actor=actor, **ids
+    ):
+        flash_and_rerun("tw.deleted", lang)
 
 
 def target_editor(live: list[Any], actor: Actor, lang: str) -> None:
@@ -101,19 +102,15 @@ def target_editor(live: list[Any], actor: Actor, lang: str) -> None:
             )
             note = st.text_input(t("tw.note", lang), tv.note or "", key=f"rm_et_n_{picked}")
             save = st.form_submit_button(t("tw.save_changes", lang), type="primary")
-        if save:
-            _write(
-                update_target,
-                lang,
-                "tw.updated",
-                actor=actor,
-                target_id=picked,
-                target_value=value,
-                target_year=int(year),
-                note=note,
-            )
-        if st.button(t("tw.delete", lang), key=f"rm_et_del_{picked}", icon=":material/delete:"):
-            _write(delete_target, lang, "tw.deleted", actor=actor, target_id=picked)
+        _save_or_delete(
+            save,
+            (update_target, delete_target),
+            actor,
+            lang,
+            key=f"rm_et_del_{picked}",
+            ids={"target_id": picked},
+            values={"target_value": value, "target_year": int(year), "note": note},
+        )
 
 
 def activity_editor(activities: list[Any], actor: Actor, lang: str) -> None:
@@ -152,17 +149,17 @@ def activity_editor(activities: list[Any], actor: Actor, lang: str) -> None:
                 max_value=date.today(),
             )
             save = st.form_submit_button(t("tw.save_changes", lang), type="primary")
-        if save:
-            _write(
-                update_activity_progress,
-                lang,
-                "tw.updated",
-                actor=actor,
-                activity_id=picked,
-                status=status,
-                progress=int(progress),
-                started_on=started,
-                finished_on=finished,
-            )
-        if st.button(t("tw.delete", lang), key=f"rm_ea_del_{picked}", icon=":material/delete:"):
-            _write(delete_activity, lang, "tw.deleted", actor=actor, activity_id=picked)
+        _save_or_delete(
+            save,
+            (update_activity_progress, delete_activity),
+            actor,
+            lang,
+            key=f"rm_ea_del_{picked}",
+            ids={"activity_id": picked},
+            values={
+                "status": status,
+                "progress": int(progress),
+                "started_on": started,
+                "finished_on": finished,
+            },
+        )

@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import roadmap_edits as edits
+from app_pages.widgets.writes import written
 from evaluation.formats import DASH
 from evaluation.i18n import t, tp
 from evaluation.models import ACTIVITY_STATUSES
@@ -50,7 +51,7 @@ def activity_form(
             format_func=lambda s: t(f"activity.{s}", lang),
         )
         notes = st.text_input(t("rm.notes", lang), key="rm_a_notes")
-        if st.form_submit_button(t("rm.add_activity", lang), type="primary") and edits.written(
+        if st.form_submit_button(t("rm.add_activity", lang), type="primary") and written(
             save_activity,
             actor=actor,
             agency_id=agency_id,

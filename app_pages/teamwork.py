@@ -11,14 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
-from app_pages import widgets as w
 from app_pages.plain import md
+from app_pages.widgets.writes import written
 from evaluation.db import read_session, write_session
 from evaluation.excel_io.cells import neutralise
 from evaluation.i18n import fmt_date, t
 from evaluation.models import Assessment
-from evaluation.services.actors import Actor, PermissionDenied
-from evaluation.services.assessment_state import WorkflowError
+from evaluation.services.actors import Actor
 from evaluation.services.assessment_view import AssessmentView
 from evaluation.services.delegation import (
     assign,
@@ -33,8 +32,6 @@ from evaluation.services.evidence import agency_documents
 from evaluation.services.threads import mark_read, open_questions, post_message, thread, unread_counts
 from evaluation.workflow import AGENCY_EDITABLE, AGENCY_ROLES, Role
 
-ERRORS = (WorkflowError, PermissionDenied, LookupError, ValueError)
-
 
 def _nobody_first(nobody: str, named: dict[int, str]) -> dict[int | None, str]:
     """Labels of a picker whose first choice is nobody (None), then `named` {id: label} in its order."""
@@ -45,11 +42,7 @@ def _nobody_first(nobody: str, named: dict[int, str]) -> dict[int | None, str]:
 
 
 def _write(action: Any, done: str, **kwargs: Any) -> bool:
-    try:
-        with write_session(c.engine()) as session:
-            action(session, **kwargs)
-    except ERRORS as exc:
-        w.show_error(exc)
+    if not written(action, **kwargs):
         return False
     st.session_state["as_flash"] = done
     return True

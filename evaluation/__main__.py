@@ -8,7 +8,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from evaluation.cli_output import accept_lang_everywhere, acting, fail, language_of, positive, say, text, warn
+from evaluation.cli_output import (
+    accept_lang_everywhere,
+    acting,
+    fail,
+    language_of,
+    positive,
+    print_problems,
+    say,
+    say_plan,
+    text,
+    warn,
+)
 from evaluation.i18n import fmt_number, fmt_percent
 from evaluation.translatable import Message, NotFound
 from indicators.loader import FrameworkError, load_framework_file, shipped_frameworks
@@ -172,20 +183,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         plan = imports.plan(session, actor=actor, data=data, filename=path.name)
 
     def show(plan: Any) -> None:
-        counts = plan.counts
-        say(
-            args.lang,
-            "cli.import_counts",
-            file=path.name,
-            insert=counts["insert"],
-            update=counts["update"],
-            unchanged=counts["unchanged"],
-            problems=len(plan.problems),
-        )
+        say_plan(args.lang, "cli.import_counts", path.name, plan)
         for line in imports.describe(plan, args.lang):
             print(f"  {line}")
-        for problem in plan.problems:
-            print(f"  {problem.text(args.lang)}", file=sys.stderr)
+        print_problems(args.lang, plan.problems)
         for warning in imports.warnings(plan, args.lang):
             print(f"  ! {warning}")
 

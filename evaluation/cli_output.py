@@ -77,6 +77,27 @@ def fail(lang: str, exc: BaseException) -> None:
     print(message_of(exc, lang), file=sys.stderr)
 
 
+def say_plan(lang: str, key: str, file: str, plan: Any) -> None:
+    """A file's plan in brief: `key` with the file's name and the plan's counts (insert, update, unchanged,
+    problems) on standard output."""
+    counts = plan.counts
+    say(
+        lang,
+        key,
+        file=file,
+        insert=counts["insert"],
+        update=counts["update"],
+        unchanged=counts["unchanged"],
+        problems=len(plan.problems),
+    )
+
+
+def print_problems(lang: str, problems: Sequence[Any]) -> None:
+    """Each problem of a file (row, column, why) in `lang`, indented, on standard error."""
+    for problem in problems:
+        print(f"  {problem.text(lang)}", file=sys.stderr)
+
+
 def acting(session: Session, lang: str, username: str) -> Actor | None:
     """The Actor a command runs as: the active user `username` (--as-user). None, after saying on standard
     error that no active user has that name (`cli.no_active_user`), when there is none; the command then

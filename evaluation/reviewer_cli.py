@@ -10,12 +10,11 @@ file, closed period); 3 permission denied (the user is not an admin).
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from sqlmodel import Session
 
-from evaluation.cli_output import acting, fail, say, warn
+from evaluation.cli_output import acting, fail, print_problems, say, say_plan, warn
 from evaluation.translatable import NotFound
 
 OK, PROBLEMS, REFUSED, DENIED = 0, 1, 2, 3
@@ -78,18 +77,8 @@ def cmd_assign_reviewers(args: argparse.Namespace) -> int:
                 return REFUSED
             period_id = period_of(session, args.year, args.framework)
             plan = plan_file(session, actor=actor, period_id=period_id, data=data, filename=path.name)
-            counts = plan.counts
-            say(
-                args.lang,
-                "cli.reviewer_counts",
-                file=path.name,
-                insert=counts["insert"],
-                update=counts["update"],
-                unchanged=counts["unchanged"],
-                problems=len(plan.problems),
-            )
-            for problem in plan.problems:
-                print(f"  {problem.text(args.lang)}", file=sys.stderr)
+            say_plan(args.lang, "cli.reviewer_counts", path.name, plan)
+            print_problems(args.lang, plan.problems)
             if plan.problems:
                 warn(args.lang, "cli.nothing_applied")
                 return PROBLEMS
