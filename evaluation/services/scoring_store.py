@@ -202,20 +202,21 @@ def _decode(framework: Framework, data: dict[str, Any]) -> Numbers | None:
     plan = plan_of(framework)
     codes, bands = list(plan.group_members), list(framework.predicate.bands)
     rule: Rounding = data["rounding"] or framework.predicate.rounding
-    values: dict[str, Fraction] = {}
-
-    def exact(text: str) -> Fraction:
-        value = values.get(text)
-        if value is None:
-            value = values[text] = Fraction(text)
-        return value
-
+    rows = data["rows"]
+    texts = {text for row in rows for text in row[3]} | {row[1] for row in rows}
+    values: dict[str | None, Fraction | None] = {text: Fraction(text) for text in texts if text is not None}
+    values[None] = None  # one Fraction per distinct value, shared; None: the group or index is incomplete
+    value = values.__getitem__
     out: Numbers = {}
-    for aid, index, band, groups, missing, not_applicable in data["rows"]:
+    for aid, index, band, groups, missing, not_applicable in rows:
+        if None in groups:
+            by_code = {code: value(v) for code, v in zip(codes, groups, strict=True) if v is not None}
+        else:
+            by_code = dict(zip(codes, map(value, groups), strict=True))
         out[aid] = ScoreResult(
             framework_id=framework.id,
-            index=exact(index) if index is not None else None,
-            groups={code: exact(v) for code, v in zip(codes, groups, strict=True) if v is not None},
+            index=value(index),
+            groups=by_code,  # type: ignore[arg-type]
             group_kind=plan.group_kind,
             predicate=bands[band] if band is not None else None,
             rounding=rule,
