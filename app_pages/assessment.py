@@ -13,6 +13,7 @@ from app_pages.minute_form import minutes_expander
 from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button
 from app_pages.widgets.confirmations import ask, confirm_box, counts_fact, open_question_count, result_fact
+from app_pages.widgets.index_metric import index_metric
 from evaluation.db import database_url, read_session, write_session
 from evaluation.formats import fmt_short, text_columns
 from evaluation.i18n import fmt_number, t, tn
@@ -56,13 +57,7 @@ head = st.columns([1, 1, 2])
 head[0].metric(t("as.status", lang), t(f"status.{view.status}", lang))
 preview = view.result("self")
 if preview.complete:
-    head[1].metric(
-        t("as.would_be", lang),
-        fmt_number(preview.index_value, lang),
-        preview.predicate.label(lang) if preview.predicate else None,
-        delta_color="off",
-        delta_arrow="off",
-    )
+    index_metric(head[1], t("as.would_be", lang), preview, lang)
 else:
     head[1].metric(
         t("as.would_be", lang),

@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages.whatif_grid import whatif_levels
+from app_pages.widgets.index_metric import index_metric
 from evaluation import roadmap_math
 from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import read_session
@@ -43,13 +44,7 @@ def what_if_and_best_path(actor: Any, agency_id: int, fw: Framework, lang: str) 
     )
     now, then = score_levels(fw, levels), score_levels(fw, simulated)
     cols = st.columns(2)
-    cols[0].metric(
-        t("rm.now", lang),
-        fmt_number(now.index_value, lang),
-        now.predicate.label(lang) if now.predicate else None,
-        delta_color="off",
-        delta_arrow="off",
-    )
+    index_metric(cols[0], t("rm.now", lang), now, lang)
     delta = (then.index_value or 0) - (now.index_value or 0)
     cols[1].metric(
         t("rm.simulated", lang),
