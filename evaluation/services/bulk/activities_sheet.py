@@ -29,7 +29,7 @@ from evaluation.services.bulk.keyed_three_way import (
     vanished,
     weigh,
 )
-from evaluation.services.bulk.plan import problem_at
+from evaluation.services.bulk.plan import known_agency, problem_at
 from evaluation.services.roadmap import save_activity
 from evaluation.services.roadmap.activities import activity_problems
 from evaluation.translatable import Message
@@ -168,9 +168,8 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
 
         refuse = problem_at(plan.problems, sheet.name, row)
 
-        agency_id = agencies.get(v["agency_code"])
+        agency_id = known_agency(agencies, v["agency_code"], refuse)
         if agency_id is None:
-            refuse("agency_code", Message("pr.unknown_agency", code=v["agency_code"]))
             continue
         if not actor.is_ministry and agency_id != actor.agency_id:
             refuse("agency_code", Message("pr.own_activities_only"))

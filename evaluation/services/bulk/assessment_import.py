@@ -25,7 +25,7 @@ from evaluation.services.bulk.assessment_plan import (
     Progress,
     plan_assessment_import,
 )
-from evaluation.services.bulk.plan import ImportRefused, paused_gc
+from evaluation.services.bulk.plan import ImportRefused, paused_gc, unsettled
 from evaluation.services.self_assessment import open_assessment
 from evaluation.translatable import Message
 
@@ -191,15 +191,7 @@ def _settle_conflicts(plan: ImportPlan, choices: Mapping[int, str], default: str
         if choice == "file":
             row.new.update(row.conflicts)
         elif choice != "database":
-            for name in row.conflicts:
-                plan.problems.append(
-                    Problem(
-                        plan.sheet,
-                        row.row,
-                        row.letters.get(name, ""),
-                        Message("pr.conflict_unsettled"),
-                    )
-                )
+            unsettled(plan.problems, plan.sheet, row.row, row.letters, row.conflicts)
             continue
         row.conflicts = {}
 

@@ -20,6 +20,7 @@ from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.reader import Sheet
 from evaluation.excel_io.table import Row
 from evaluation.models import AuditEntry
+from evaluation.services.bulk.plan import unsettled
 from evaluation.translatable import Message
 
 if TYPE_CHECKING:
@@ -141,15 +142,7 @@ def settle(plan: KeyedPlan, choices: Mapping[int, str] | None, default: str | No
             continue
         choice = (choices or {}).get(planned.row, default)
         if choice not in CHOICES:
-            for name in planned.conflicts:
-                plan.problems.append(
-                    Problem(
-                        plan.sheet,
-                        planned.row,
-                        plan.letters.get(name, ""),
-                        Message("pr.conflict_unsettled"),
-                    )
-                )
+            unsettled(plan.problems, plan.sheet, planned.row, plan.letters, planned.conflicts)
             continue
         if choice == "file":
             planned.values.update(planned.conflicts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -62,6 +62,25 @@ def problem_at(problems: list[Problem], sheet: str, row: Row) -> Callable[..., N
         problems.append(Problem(sheet, row.number, row.letters.get(key, ""), message))
 
     return refuse
+
+
+def known_agency(agencies: Mapping[str, int | None], code: str, refuse: Callable[..., None]) -> int | None:
+    """The id of the agency `code` names, or None after refusing the row's agency code
+    ("pr.unknown_agency")."""
+    agency_id = agencies.get(code)
+    if agency_id is None:
+        refuse("agency_code", Message("pr.unknown_agency", code=code))
+    return agency_id
+
+
+def unsettled(
+    problems: list[Problem], sheet: str, row: int, letters: Mapping[str, str], names: Iterable[str]
+) -> None:
+    """A problem ("pr.conflict_unsettled") for each cell `names` of a row whose conflict was settled
+    neither way."""
+    problems.extend(
+        Problem(sheet, row, letters.get(name, ""), Message("pr.conflict_unsettled")) for name in names
+    )
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from evaluation.scoring import ScoringInputError, score_group_values
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.bulk.keyed_import import stored_limit_messages
-from evaluation.services.bulk.plan import ImportRefused, problem_at
+from evaluation.services.bulk.plan import ImportRefused, known_agency, problem_at
 from evaluation.services.bulk.published_plan import SHEET, PlannedResult, PublishedPlan
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.translatable import Message
@@ -85,9 +85,8 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
 
         refuse = problem_at(plan.problems, sheet.name, row)
 
-        agency_id = agencies.get(v["agency_code"])
+        agency_id = known_agency(agencies, v["agency_code"], refuse)
         if agency_id is None:
-            refuse("agency_code", Message("pr.unknown_agency", code=v["agency_code"]))
             continue
         if (agency_id, v["year"]) in seen:
             refuse("year", Message("pr.duplicate_row_see", row=seen[(agency_id, v["year"])]))

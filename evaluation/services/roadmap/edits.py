@@ -4,7 +4,7 @@ activity's status, progress and actual dates updated on their own."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -16,6 +16,9 @@ from evaluation.services.text_rules import LENGTHS, check_text
 from evaluation.translatable import InvalidInput, Message
 
 TARGET_FIELDS = ("baseline_year", "baseline_value", "target_year", "target_value", "note")
+
+
+Owned = TypeVar("Owned", RoadmapTarget, Activity)
 
 
 def duplicate_target(session: Session, values: dict[str, Any], ignore_id: int | None = None) -> int | None:
@@ -44,12 +47,18 @@ def duplicate_target(session: Session, values: dict[str, Any], ignore_id: int | 
     return None
 
 
+def _owned(session: Session, actor: Actor, model: type[Owned], record_id: int, missing: str) -> Owned:
+    """The target or activity `record_id`, once `actor` may change its agency's roadmap. Raises InvalidInput
+    (`missing`) when there is none, PermissionDenied for another agency's."""
+    record = session.get(model, record_id)
+    if record is None:
+        raise InvalidInput(missing)
+    require_target_owner(actor, record.agency_id)
+    return record
+
+
 def _target(session: Session, actor: Actor, target_id: int) -> RoadmapTarget:
-    target = session.get(RoadmapTarget, target_id)
-    if target is None:
-        raise InvalidInput("ea.target_not_found")
-    require_target_owner(actor, target.agency_id)
-    return target
+    return _owned(session, actor, RoadmapTarget, target_id, "ea.target_not_found")
 
 
 def update_target(session: Session, *, actor: Actor, target_id: int, **changes: Any) -> None:
@@ -128,11 +137,7 @@ def _set_audited(
 
 
 def _activity(session: Session, actor: Actor, activity_id: int) -> Activity:
-    activity = session.get(Activity, activity_id)
-    if activity is None:
-        raise InvalidInput("ea.activity_not_found")
-    require_target_owner(actor, activity.agency_id)
-    return activity
+    return _owned(session, actor, Activity, activity_id, "ea.activity_not_found")
 
 
 def update_activity_progress(
