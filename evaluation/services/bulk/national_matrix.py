@@ -51,8 +51,8 @@ def matrix_rows(
             "index": score.index_value,
             "predicate": score.predicate.name if score.predicate else None,
         }
-        for code, value in levels.get(result.agency_id, {}).items():
-            row[code] = int(value) if value is not None and float(value).is_integer() else value
+        # whole levels are written as whole numbers (3, not 3.00) by the writer and the CSV alike
+        row.update(levels.get(result.agency_id, ()))
         for code in groups:
             row[code] = float(score.groups[code]) if code in score.groups else None
         rows.append(row)
