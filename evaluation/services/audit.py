@@ -14,7 +14,8 @@ from evaluation.services.actors import Actor
 from evaluation.services.audit_chain import chain_rows, link
 from evaluation.translatable import NotFound
 
-__all__ = ["as_text", "chain_rows", "history", "new_change_set", "record"]
+__all__ = ["as_text", "chain_rows", "history", "new_change_set", "record", "record_rows"]
+_INSERT = AuditEntry.__table__.insert()  # type: ignore[attr-defined]  # values given at execution
 
 
 def new_change_set() -> str:
@@ -57,7 +58,14 @@ def record(
             "new_value": as_text(new),
         },
     )
-    session.connection().execute(AuditEntry.__table__.insert().values(**fields))  # type: ignore[attr-defined]
+    session.connection().execute(_INSERT, fields)
+
+
+def record_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Append several entries (dicts of audit_chain.FIELDS, `at` an aware datetime) in this order with one
+    statement: chained and checked like `record` (PeriodClosed for a closed period's assessment)."""
+    if rows:
+        session.connection().execute(_INSERT, chain_rows(session, rows))
 
 
 def history(session: Session, *, entity: str, entity_id: object) -> list[AuditEntry]:

@@ -15,14 +15,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from evaluation.models import Assessment, FrameworkVersion, IndicatorScore, User
+from evaluation.models import Assessment, FrameworkVersion, IndicatorScore, User, utcnow
+from evaluation.services import audit
 from evaluation.services.actors import Actor
-from evaluation.services.assessment_state import StaleAssessment, WorkflowError, set_score_fields
+from evaluation.services.assessment_state import StaleAssessment, WorkflowError
 from evaluation.services.frameworks import load_framework_version
 from evaluation.translatable import NotFound
 from indicators.schema import Framework
@@ -133,18 +138,45 @@ def _locked_rows(session: Session, assessment_id: int, codes: list[str]) -> dict
     return {row.indicator_code: row for row in rows}
 
 
-def _insert_first_row(session: Session, assessment_id: int, code: str) -> IndicatorScore | None:
-    """A new, empty row at version 0 for a first save; None when someone created it meanwhile (the unique
-    constraint refused it inside a savepoint, so the transaction goes on)."""
-    session.flush()  # only the new row goes into the savepoint below
-    row = IndicatorScore(assessment_id=assessment_id, indicator_code=code, version=0)
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return None
-    return row
+_SCORES = IndicatorScore.__table__  # type: ignore[attr-defined]
+_LOCK = (
+    sa_select(
+        _SCORES.c.id, _SCORES.c.indicator_code, _SCORES.c.version, *(_SCORES.c[n] for n in SCORE_FIELDS)
+    )
+    .where(
+        _SCORES.c.assessment_id == bindparam("aid"),
+        _SCORES.c.indicator_code.in_(bindparam("codes", expanding=True)),
+    )
+    .order_by(_SCORES.c.indicator_code)
+    .with_for_update()
+)
+_BLANK = {name: getattr(IndicatorScore(assessment_id=0, indicator_code=""), name) for name in SCORE_FIELDS}
+
+
+def _locked_values(session: Session, assessment_id: int, codes: list[str]) -> dict[str, dict[str, Any]]:
+    """The scores of `codes` as plain values (id, version, SCORE_FIELDS), locked FOR UPDATE in code order."""
+    rows = session.connection().execute(_LOCK, {"aid": assessment_id, "codes": codes}).mappings()
+    return {row["indicator_code"]: dict(row) for row in rows}
+
+
+@lru_cache(maxsize=128)
+def _update(names: tuple[str, ...]) -> Any:
+    """UPDATE of one locked score: these fields, its version, who and when (values given at execution)."""
+    values: dict[str, Any] = {name: bindparam(name) for name in names}
+    values.update(version=bindparam("next"), updated_by=bindparam("by"), updated_at=bindparam("at"))
+    return update(IndicatorScore).where(col(IndicatorScore.id) == bindparam("sid")).values(values)
+
+
+def _insert_first_row(
+    session: Session, assessment_id: int, code: str, values: Mapping[str, Any], by: int | None, at: datetime
+) -> int | None:
+    """A first save's row, written at version 1 with `values`; None when someone created it meanwhile
+    (INSERT ... ON CONFLICT DO NOTHING: the transaction goes on, no savepoint needed)."""
+    insert = (pg_insert if session.connection().dialect.name == "postgresql" else sqlite_insert)(_SCORES)
+    row = {**_BLANK, **values, "assessment_id": assessment_id, "indicator_code": code}
+    row.update(version=1, updated_by=by, updated_at=at)
+    statement = insert.values(row).on_conflict_do_nothing().returning(_SCORES.c.id)
+    return session.connection().execute(statement).scalar()
 
 
 def write_scores(
@@ -164,49 +196,96 @@ def write_scores(
 
     Returns {code: version now} for every code of `changes`. Raises WorkflowError when a code of `changes`
     has no version, and ScoreConflict (nothing written: the caller's transaction must roll back) listing
-    every score changed by someone else since."""
+    every score changed by someone else since. Round trips: the lock, one write per changed score (a
+    first one inserted whole), one audit insert; the audit chain's lock is taken after the score writes,
+    so it is held only for the audit rows and the commit."""
     unread = sorted(set(changes) - set(versions))
     if unread:
         raise WorkflowError("ew.version_read_missing", codes=unread)
     codes = sorted(changes)
-    rows = _locked_rows(session, assessment_id, codes)
+    session.flush()  # pending ORM changes first (the score writes below go straight to the connection)
+    rows = _locked_values(session, assessment_id, codes)
+    now = utcnow()
     conflicts: list[str] = []
+    entries: dict[str, list[dict[str, Any]]] = {}  # per code: logged in code order
+    written: set[int] = set()
+    result: dict[str, int] = {}
     for code in codes:  # first every lock and check, then the writes (and the audit log's lock)
-        if code not in rows and versions[code] == 0 and _alters(None, changes[code]):
-            created = _insert_first_row(session, assessment_id, code)
-            if created is None:  # created by someone else since our read: lock and compare it
-                rows.update(_locked_rows(session, assessment_id, [code]))
-            else:
-                rows[code] = created
         row = rows.get(code)
-        if (row.version if row is not None else 0) != versions[code]:  # even if it changes nothing: the
-            conflicts.append(code)  # person saw older values, and their form would keep showing them
+        if row is None and versions[code] == 0:
+            changed = {name: new for name, new in changes[code].items() if _BLANK[name] != new}
+            if not changed:  # a first save that changes nothing: no row needed
+                result[code] = 0
+                continue
+            created = _insert_first_row(session, assessment_id, code, changed, actor.user_id, now)
+            if created is None:  # created by someone else since our read: lock and compare it
+                rows.update(_locked_values(session, assessment_id, [code]))
+                conflicts.append(code)
+                continue
+            rows[code] = {**_BLANK, **changed, "id": created, "version": 1, "indicator_code": code}
+            entries[code] = _entries(actor, change_set, action, assessment_id, code, _BLANK, changed, now)
+            result[code] = 1
+            continue
+        if (row["version"] if row is not None else 0) != versions[code]:  # even if it changes nothing:
+            conflicts.append(code)  # the person saw older values, and their form would keep showing them
     if conflicts:
         raise ScoreConflict(stored_scores(session, assessment_id, conflicts))
-    result = {}
+    connection = session.connection()
     for code in codes:
-        row = rows.get(code)
-        if row is None:  # a first save that changes nothing: no row needed
-            result[code] = 0
+        if code in result:
             continue
-        set_score_fields(  # bumps the version when something changes
-            session,
-            actor=actor,
-            change_set=change_set,
-            action=action,
-            assessment_id=assessment_id,
-            row=row,
-            changes=changes[code],
+        row = rows[code]
+        changed = {name: new for name, new in changes[code].items() if row[name] != new}
+        result[code] = row["version"] + 1 if changed else row["version"]
+        if not changed:
+            continue
+        names = tuple(sorted(changed))
+        connection.execute(
+            _update(names),
+            {**changed, "sid": row["id"], "next": result[code], "by": actor.user_id, "at": now},
         )
-        result[code] = row.version
-    session.flush()
+        written.add(row["id"])
+        entries[code] = _entries(actor, change_set, action, assessment_id, code, row, changed, now)
+    audit.record_rows(session, [entry for code in codes for entry in entries.get(code, ())])
+    _forget(session, written)
     return result
 
 
-def _alters(row: IndicatorScore | None, changes: Mapping[str, Any]) -> bool:
-    """True when `changes` set anything on the row (None: a blank score, no row yet)."""
-    current = row if row is not None else IndicatorScore(assessment_id=0, indicator_code="")
-    return any(getattr(current, name) != value for name, value in changes.items())
+def _entries(
+    actor: Actor,
+    change_set: str,
+    action: str,
+    assessment_id: int,
+    code: str,
+    old: Mapping[str, Any],
+    changed: Mapping[str, Any],
+    at: datetime,
+) -> list[dict[str, Any]]:
+    """The audit entries of one score's changed fields ("<code>.<field>": old -> new), in field order."""
+    return [
+        {
+            "at": at,
+            "user_id": actor.user_id,
+            "actor": actor.username,
+            "change_set": change_set,
+            "action": action,
+            "entity": "assessment",
+            "entity_id": str(assessment_id),
+            "field": f"{code}.{name}",
+            "old_value": audit.as_text(old[name]),
+            "new_value": audit.as_text(new),
+        }
+        for name, new in changed.items()
+    ]
+
+
+def _forget(session: Session, score_ids: set[int]) -> None:
+    """Expire the ORM copies of scores written here, so that a later read in this session sees the writes."""
+    if not score_ids:
+        return
+    for instance in list(session.identity_map.values()):
+        if isinstance(instance, IndicatorScore) and instance.id in score_ids:
+            session.expire(instance)
 
 
 def claim_scores(
