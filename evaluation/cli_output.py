@@ -98,6 +98,44 @@ def print_problems(lang: str, problems: Sequence[Any]) -> None:
         print(f"  {problem.text(lang)}", file=sys.stderr)
 
 
+# exit codes of the commands that act as a user: done; the file has problems (nothing applied); the
+# request cannot be served; permission denied
+OK, PROBLEMS, REFUSED, DENIED = 0, 1, 2, 3
+
+
+def run_as(args: argparse.Namespace, action: Callable[[Session, Actor], Message | int]) -> int:
+    """Run `action(session, actor)` in one write transaction as the user `--as` names (args.as_user),
+    answering in args.lang: a Message it returns is printed (exit OK), a number is the exit code as is.
+    A refusal is said on standard error with its exit code:
+    PermissionDenied DENIED, ImportRefused PROBLEMS, any other ValueError or LookupError REFUSED."""
+    from evaluation.bootstrap import ensure_schema
+    from evaluation.db import make_engine, write_session
+    from evaluation.services.actors import PermissionDenied
+    from evaluation.services.bulk.plan import ImportRefused
+
+    engine = make_engine()
+    ensure_schema(engine)
+    try:
+        with write_session(engine) as session:
+            actor = acting(session, args.lang, args.as_user)
+            if actor is None:
+                return REFUSED
+            outcome = action(session, actor)
+    except PermissionDenied as exc:
+        fail(args.lang, exc)
+        return DENIED
+    except ImportRefused as exc:
+        fail(args.lang, exc)
+        return PROBLEMS
+    except (ValueError, LookupError) as exc:
+        fail(args.lang, exc)
+        return REFUSED
+    if isinstance(outcome, int):
+        return outcome
+    print(outcome.render(args.lang))
+    return OK
+
+
 def acting(session: Session, lang: str, username: str) -> Actor | None:
     """The Actor a command runs as: the active user `username` (--as-user). None, after saying on standard
     error that no active user has that name (`cli.no_active_user`), when there is none; the command then

@@ -19,7 +19,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from evaluation.cli_output import acting, fail, text
+from evaluation.cli_output import run_as, text
 from evaluation.models import EVALUATION_TYPES, FrameworkVersion, Period
 from evaluation.services.actors import Actor
 from evaluation.translatable import Message, NotFound
@@ -77,26 +77,7 @@ def _identify(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace, action: Callable[[Session, Actor], Message]) -> int:
     """Run `action(session, actor)` in one write transaction as the named user; print its message."""
-    from evaluation.bootstrap import ensure_schema
-    from evaluation.db import make_engine, write_session
-    from evaluation.services.actors import PermissionDenied
-
-    engine = make_engine()
-    ensure_schema(engine)
-    try:
-        with write_session(engine) as session:
-            actor = acting(session, args.lang, args.as_user)
-            if actor is None:
-                return REFUSED
-            message = action(session, actor)
-    except PermissionDenied as exc:
-        fail(args.lang, exc)
-        return DENIED
-    except (ValueError, LookupError) as exc:
-        fail(args.lang, exc)
-        return REFUSED
-    print(message.render(args.lang))
-    return OK
+    return run_as(args, action)
 
 
 def cmd_period_create(args: argparse.Namespace) -> int:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from evaluation.cli_output import acting, fail, print_problems, say, say_plan, warn
-from evaluation.translatable import NotFound
-
-OK, PROBLEMS, REFUSED, DENIED = 0, 1, 2, 3
+from evaluation.cli_output import DENIED as DENIED  # the exit codes, for callers and tests
+from evaluation.cli_output import OK, PROBLEMS, REFUSED, print_problems, run_as, say_plan, warn
+from evaluation.services.actors import Actor
+from evaluation.translatable import Message, NotFound
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -56,10 +56,6 @@ def period_of(session: Session, year: int, framework: str | None) -> int:
 
 def cmd_assign_reviewers(args: argparse.Namespace) -> int:
     """Plan the file as the named user, print the plan and every problem, apply it unless --dry-run."""
-    from evaluation.bootstrap import ensure_schema
-    from evaluation.db import make_engine, write_session
-    from evaluation.services.actors import PermissionDenied
-    from evaluation.services.bulk.plan import ImportRefused
     from evaluation.services.reviewer_sheet import apply_plan, plan_file
 
     path = Path(args.file)
@@ -68,31 +64,17 @@ def cmd_assign_reviewers(args: argparse.Namespace) -> int:
     except OSError as exc:
         warn(args.lang, "cli.unreadable_file", path=str(path), detail=str(exc))
         return REFUSED
-    engine = make_engine()
-    ensure_schema(engine)
-    try:
-        with write_session(engine) as session:
-            actor = acting(session, args.lang, args.as_user)
-            if actor is None:
-                return REFUSED
-            period_id = period_of(session, args.year, args.framework)
-            plan = plan_file(session, actor=actor, period_id=period_id, data=data, filename=path.name)
-            say_plan(args.lang, "cli.reviewer_counts", path.name, plan)
-            print_problems(args.lang, plan.problems)
-            if plan.problems:
-                warn(args.lang, "cli.nothing_applied")
-                return PROBLEMS
-            if args.dry_run:
-                return OK
-            changed = apply_plan(session, actor=actor, plan=plan)
-    except PermissionDenied as exc:
-        fail(args.lang, exc)
-        return DENIED
-    except ImportRefused as exc:
-        fail(args.lang, exc)
-        return PROBLEMS
-    except (ValueError, LookupError) as exc:  # unreadable file, closed period, unknown period
-        fail(args.lang, exc)
-        return REFUSED
-    say(args.lang, "cli.assignments_applied", changed=changed)
-    return OK
+
+    def assign(session: Session, actor: Actor) -> Message | int:
+        period_id = period_of(session, args.year, args.framework)  # unreadable file, closed or unknown
+        plan = plan_file(session, actor=actor, period_id=period_id, data=data, filename=path.name)
+        say_plan(args.lang, "cli.reviewer_counts", path.name, plan)
+        print_problems(args.lang, plan.problems)
+        if plan.problems:
+            warn(args.lang, "cli.nothing_applied")
+            return PROBLEMS
+        if args.dry_run:
+            return OK
+        return Message("cli.assignments_applied", changed=apply_plan(session, actor=actor, plan=plan))
+
+    return run_as(args, assign)
