@@ -81,12 +81,9 @@ def _plan(
     plan.problems = list(problems)
     report(0.35, Message("pr.step_checking"))
     context = load_context(session)
+    named = {(r.values["agency_code"], r.values["year"]) for r in rows}  # rows come grouped: few pairs
     pairs = {
-        (
-            context.agencies.get(r.values["agency_code"]),
-            getattr(context.periods.get(r.values["year"]), "id", None),
-        )
-        for r in rows
+        (context.agencies.get(code), getattr(context.periods.get(year), "id", None)) for code, year in named
     }
     load_scores(session, context, {context.assessments[p][0] for p in pairs if p in context.assessments})
     seen: dict[tuple[int, int, str], int] = {}
@@ -171,12 +168,20 @@ def _plan_row(
         "final_level": v.get("final_level"),
         "reviewer_note": v.get("reviewer_note") or None,
     }
-    differs = [name for name in SCORE_FIELDS if new[name] != old.get(name)]
-    if not differs:  # most rows of a returned file: as stored, nothing to check or decide
+    get = old.get
+    if (  # most rows of a returned file: as stored, nothing to check or decide (SCORE_FIELDS, unrolled)
+        new["self_level"] == get("self_level")
+        and new["justification"] == get("justification")
+        and new["final_level"] == get("final_level")
+        and new["reviewer_note"] == get("reviewer_note")
+    ):
         if not writable:
             plan.skipped += 1  # nothing the user may not change was changed: not a problem
             return None
-        stored = {k: old.get(k) for k in (AGENCY_COLUMNS if plan.mode == "agency" else REVIEWER_COLUMNS)}
+        if plan.mode == "agency":
+            stored = {"self_level": get("self_level"), "justification": get("justification")}
+        else:
+            stored = {"final_level": get("final_level"), "reviewer_note": get("reviewer_note")}
         return PlannedRow(
             row.number,
             agency_id,
@@ -195,6 +200,7 @@ def _plan_row(
             found[1] if found else None,
             False,
         )
+    differs = [name for name in SCORE_FIELDS if new[name] != get(name)]
     origin = None
     if differs:  # only then does the rule need the row's origin and the file's values checked
         token = v.get(provenance.ORIGIN_KEY)
