@@ -42,6 +42,7 @@ from indicators.loader import SHIPPED_DIR
 
 SAVERS = 50
 ROUNDS = 3
+GOALS = {"sqlite": "goal p95 <= 50 ms, issue 17", "postgresql": "goal p95 <= 200 ms, issue 10"}
 
 
 @dataclass
@@ -185,10 +186,44 @@ def warm_pool(engine: Engine) -> None:
         thread.join()
 
 
+def warm_caches(engine: Engine) -> None:
+    """One save by another agency's operator on its own assessment of the same period, before the rounds:
+    as in a server that has been running, the framework is parsed and the statements are compiled, so
+    round 1 measures saving (and creating the scores), not the process's first save."""
+    with write_session(engine) as session:
+        period_id = session.exec(select(Period.id)).one()
+        agency = Agency(code="BENCH-000", name="Instansi Pemanasan", category="Lembaga")
+        session.add(agency)
+        session.flush()
+        user = User(
+            username="saver-warm",
+            full_name="Operator",
+            password_hash="!",
+            role="operator",
+            agency_id=agency.id,
+        )
+        session.add(user)
+        session.flush()
+        actor = Actor(user.id, user.username, user.role, user.agency_id)
+        assessment_id = open_assessment(
+            session, actor=actor, agency_id=agency.id or 0, period_id=period_id or 0
+        )
+    for version in (0, 1):  # a first save (insert) and a second one (update)
+        with write_session(engine) as session:
+            save_self_assessment(
+                session,
+                actor=actor,
+                assessment_id=assessment_id,
+                versions={"B01": version},
+                entries={"B01": {"level": version + 1, "justification": "pemanasan"}},
+            )
+
+
 def run(engine: Engine, rounds: int = ROUNDS, label: str = "") -> dict[str, float]:
     """Prepare, run the rounds and print one line per round and a summary; returns the summary."""
     assessment_id, actors, codes = prepare(engine)
     warm_pool(engine)
+    warm_caches(engine)
     latencies: list[float] = []
     refused = lost = 0
     cpu_started, load = time.process_time(), os.getloadavg()[0]
@@ -219,7 +254,8 @@ def run(engine: Engine, rounds: int = ROUNDS, label: str = "") -> dict[str, floa
         f"{engine.dialect.name}{label}: {SAVERS} concurrent savers x {rounds} rounds, "
         f"{summary['saves']:.0f} saves: "
         f"refused {refused}, lost {lost}; p50 {summary['p50']:.0f} ms, p95 {summary['p95']:.0f} ms, "
-        f"max {summary['max']:.0f} ms (goal p95 <= 200 ms); this process's CPU {cpu_ms:.1f} ms per save "
+        f"max {summary['max']:.0f} ms ({GOALS.get(engine.dialect.name, '')}); "
+        f"this process's CPU {cpu_ms:.1f} ms per save "
         f"(with read-backs), machine load {load:.1f} at the start"
     )
     return summary
