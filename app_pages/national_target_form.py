@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.widgets.decimal_cells import decimal_input
 from app_pages.widgets.writes import written
 from evaluation.db import database_url
 from evaluation.i18n import t
@@ -39,24 +40,28 @@ def national_target_form(actor: Any, framework_id: str, lang: str) -> None:
         predicate = cols[2].selectbox(
             t("word.predicate", lang), bands, index=min(2, len(bands) - 1), key="nr_predicate"
         )
-        value = cols[0].number_input(
-            t("nr.value", lang), 0.0, 100.0, 3.0, 0.01, key="nr_value", help=t("nr.value_help", lang)
+        value = decimal_input(
+            cols[0], t("nr.value", lang), 3.0, lang, key="nr_value", help=t("nr.value_help", lang)
         )
         note = st.text_input(t("rm.notes", lang), key="nr_note")
         st.caption(t("nr.caption", lang))
-        if st.form_submit_button(t("rm.save_target", lang), type="primary") and written(
-            save_target,
-            actor=actor,
-            agency_id=None,
-            framework_id=framework_id,
-            horizon=horizon,
-            baseline_year=int(baseline_year),
-            target_year=int(target_year),
-            target_value=float(value) / 100 if kind == "share" else float(value),
-            target_kind=kind,
-            category=category if kind == "share" else None,
-            predicate=predicate if kind == "share" else None,
-            note=note or None,
+        if (
+            st.form_submit_button(t("rm.save_target", lang), type="primary")
+            and value is not None
+            and written(
+                save_target,
+                actor=actor,
+                agency_id=None,
+                framework_id=framework_id,
+                horizon=horizon,
+                baseline_year=int(baseline_year),
+                target_year=int(target_year),
+                target_value=float(value) / 100 if kind == "share" else float(value),
+                target_kind=kind,
+                category=category if kind == "share" else None,
+                predicate=predicate if kind == "share" else None,
+                note=note or None,
+            )
         ):
             st.cache_data.clear()
             st.toast(t("rm.saved", lang))

@@ -10,6 +10,7 @@ from app_pages import components as c
 from app_pages import roadmap_bridge, roadmap_forms, roadmap_tools
 from app_pages import roadmap_edits as edits
 from app_pages import widgets as w
+from app_pages.widgets.decimal_cells import decimal_input
 from app_pages.widgets.writes import written
 from evaluation.charts import roadmap as roadmap_charts
 from evaluation.db import database_url, read_session
@@ -157,11 +158,11 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
         t("rm.baseline_year", lang), 2018, 2100, edits.default_baseline_year(fw, today), key="rm_by"
     )
     latest = observed.get(max(observed)) if observed else None
-    baseline_value = cols[1].number_input(
-        t("rm.baseline_value", lang), 1.0, 5.0, float(latest or 2.5), 0.01, key=f"rm_bv_{framework_id}"
+    baseline_value = decimal_input(
+        cols[1], t("rm.baseline_value", lang), float(latest or 2.5), lang, key=f"rm_bv_{framework_id}"
     )
-    target_value = cols[2].number_input(
-        t("rm.target_value", lang), 1.0, 5.0, edits.default_target(latest), 0.01, key="rm_tv"
+    target_value = decimal_input(
+        cols[2], t("rm.target_value", lang), edits.default_target(latest), lang, key="rm_tv"
     )
     target_year = cols[0].number_input(
         t("rm.target_year", lang),
@@ -189,20 +190,24 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
         ),
     )
     note = st.text_input(t("rm.notes", lang), key="rm_note")
-    if st.form_submit_button(t("rm.save_target", lang), type="primary") and written(
-        save_target,
-        actor=actor,
-        agency_id=agency_id,
-        framework_id=framework_id,
-        horizon=horizon,
-        baseline_year=int(baseline_year),
-        baseline_value=baseline_value,
-        target_year=int(target_year) if target_year else horizon_years(int(baseline_year))[horizon],
-        target_value=target_value,
-        target_kind=kind,
-        target_code=code if kind != "index" else None,
-        note=note or None,
-        replaces=replaces,
+    if (
+        st.form_submit_button(t("rm.save_target", lang), type="primary")
+        and target_value is not None
+        and written(
+            save_target,
+            actor=actor,
+            agency_id=agency_id,
+            framework_id=framework_id,
+            horizon=horizon,
+            baseline_year=int(baseline_year),
+            baseline_value=baseline_value,
+            target_year=int(target_year) if target_year else horizon_years(int(baseline_year))[horizon],
+            target_value=target_value,
+            target_kind=kind,
+            target_code=code if kind != "index" else None,
+            note=note or None,
+            replaces=replaces,
+        )
     ):
         edits.flash_and_rerun("rm.saved", lang)
 

@@ -4,12 +4,14 @@ the framework's effective years, a target above its baseline, indicator choices 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 import streamlit as st
 
+from app_pages.widgets.decimal_cells import decimal_input
 from app_pages.widgets.writes import written
 from evaluation.i18n import fmt_number, t
 from evaluation.models import ACTIVITY_STATUSES
@@ -74,28 +76,37 @@ def _save_or_delete(
         flash_and_rerun("tw.deleted", lang)
 
 
+@contextmanager
+def _picked(
+    records: list[Any], title: str, pick: str, key: str, label: Callable[[Any], str]
+) -> Iterator[Any]:
+    """An expander `title` whose first widget picks one of `records` (by id, shown by `label`); the
+    editor of the picked record is drawn inside it."""
+    by_id = {record.id: record for record in records}
+    with st.expander(title):
+        chosen = st.selectbox(pick, list(by_id), key=key, format_func=lambda i: label(by_id[i]))
+        yield by_id[chosen]
+
+
 def target_editor(live: list[Any], actor: Actor, lang: str) -> None:
     """Change a live target's values, years and note, or delete it."""
     if not live:
         return
-    by_id = {tv.id: tv for tv in live}
-    with st.expander(t("tw.edit_targets", lang)):
-        picked = st.selectbox(
-            t("tw.pick_target", lang),
-            list(by_id),
-            key="rm_edit_target",
-            format_func=lambda i: (
-                f"{t('horizon.' + by_id[i].horizon, lang)} · {by_id[i].target_code or ''} "
-                f"{by_id[i].target_year} · {fmt_number(by_id[i].target_value, lang)}"
-            ),
-        )
-        tv = by_id[picked]
-        high = 1.0 if tv.target_kind == "share" else 5.0
-        low = 0.0 if tv.target_kind == "share" else 1.0
+    with _picked(
+        live,
+        t("tw.edit_targets", lang),
+        t("tw.pick_target", lang),
+        "rm_edit_target",
+        lambda tv: (
+            f"{t('horizon.' + tv.horizon, lang)} · {tv.target_code or ''} "
+            f"{tv.target_year} · {fmt_number(tv.target_value, lang)}"
+        ),
+    ) as tv:
+        picked = tv.id
         with st.form(f"rm_edit_target_{picked}"):
             cols = st.columns(2)
-            value = cols[0].number_input(
-                t("tw.target_value", lang), low, high, float(tv.target_value), 0.01, key=f"rm_et_v_{picked}"
+            value = decimal_input(
+                cols[0], t("tw.target_value", lang), float(tv.target_value), lang, key=f"rm_et_v_{picked}"
             )
             year = cols[1].number_input(
                 t("rm.target_year", lang), tv.baseline_year, 2100, tv.target_year, key=f"rm_et_y_{picked}"
@@ -103,7 +114,7 @@ def target_editor(live: list[Any], actor: Actor, lang: str) -> None:
             note = st.text_input(t("tw.note", lang), tv.note or "", key=f"rm_et_n_{picked}")
             save = st.form_submit_button(t("tw.save_changes", lang), type="primary")
         _save_or_delete(
-            save,
+            save and value is not None,  # the service checks the value's range (share 0-1, index 1-5)
             (update_target, delete_target),
             actor,
             lang,
@@ -117,15 +128,14 @@ def activity_editor(activities: list[Any], actor: Actor, lang: str) -> None:
     """Update an activity's status, progress and actual dates, or delete it."""
     if not activities:
         return
-    by_id = {a.id: a for a in activities}
-    with st.expander(t("tw.edit_activities", lang)):
-        picked = st.selectbox(
-            t("tw.pick_activity", lang),
-            list(by_id),
-            key="rm_edit_activity",
-            format_func=lambda i: by_id[i].title,
-        )
-        a = by_id[picked]
+    with _picked(
+        activities,
+        t("tw.edit_activities", lang),
+        t("tw.pick_activity", lang),
+        "rm_edit_activity",
+        lambda a: a.title,
+    ) as a:
+        picked = a.id
         with st.form(f"rm_edit_activity_{picked}"):
             cols = st.columns(2)
             status = cols[0].selectbox(

@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 from babel.numbers import NumberFormatError, parse_decimal
 
+from app_pages.widgets.errors import show_error
 from evaluation.formats import fmt_short
 from evaluation.i18n import LOCALES
 from evaluation.translatable import InvalidInput
@@ -52,3 +53,21 @@ def read_decimal(cell: object, lang: str) -> float | None:
         return float(parse_decimal(text, locale=LOCALES.get(lang, LOCALES["en"]), strict=True))
     except NumberFormatError:
         raise InvalidInput("fmt.err_not_a_number", text=text, example=decimal_cell(2.5, lang)) from None
+
+
+def decimal_input(
+    container: Any, label: str, value: float | None, lang: str, *, key: str, help: str | None = None
+) -> float | None:
+    """A number with decimals typed in the reader's locale: a text input showing `value` as 2,5 / 2.5
+    (Streamlit's number input writes a decimal point whatever the language). Returns the number read, or
+    None with the refusal shown under the input when the text is not a number (empty included); the
+    service that takes the number checks its range."""
+    text = container.text_input(label, decimal_cell(value, lang), key=key, help=help)
+    try:
+        number = read_decimal(text, lang)
+    except InvalidInput as exc:
+        show_error(exc)
+        return None
+    if number is None:
+        show_error(InvalidInput("fmt.err_not_a_number", text=text, example=decimal_cell(2.5, lang)))
+    return number

@@ -71,3 +71,28 @@ def test_the_browser_pattern_takes_the_locales_form_only():
     assert re.fullmatch(PATTERNS["id"], "2,5") and re.fullmatch(PATTERNS["id"], "")
     assert not re.fullmatch(PATTERNS["id"], "2.5") and not re.fullmatch(PATTERNS["id"], "2,555")
     assert re.fullmatch(PATTERNS["en"], "2.5") and not re.fullmatch(PATTERNS["en"], "2,5")
+
+
+def _decimal_input_app(lang: str) -> None:
+    import streamlit as st
+
+    from app_pages.widgets.decimal_cells import decimal_input
+
+    st.session_state["read"] = decimal_input(st, "Nilai", 2.5, lang, key="value")
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "typed", "read"), [("id", "2,5", "3,75", 3.75), ("en", "2.5", "3.75", 3.75)]
+)
+def test_a_decimal_input_shows_and_reads_the_readers_form(lang, shown, typed, read):
+    at = AppTest.from_function(_decimal_input_app, args=(lang,)).run()
+    assert at.text_input(key="value").value == shown and at.session_state["read"] == 2.5
+    at.text_input(key="value").input(typed).run()
+    assert at.session_state["read"] == read and not at.error
+
+
+def test_a_decimal_input_refuses_the_other_locales_mark_with_the_readers_words():
+    at = AppTest.from_function(_decimal_input_app, args=("id",)).run()
+    at.text_input(key="value").input("3.75").run()
+    assert at.session_state["read"] is None
+    assert "bukan angka" in at.error[0].value

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import func, select
 from streamlit.testing.v1 import AppTest
 
+from app_pages.widgets.decimal_cells import decimal_cell
 from evaluation.db import read_session
 from evaluation.models import RoadmapTarget
 from tests.app.signed_in import shown, signed_in_page
@@ -37,6 +38,8 @@ def submit(at: AppTest, **values: object) -> AppTest:
             widget.set_value(value)
         elif key == "nr_note":
             at.text_input(key=key).input(str(value))
+        elif key == "nr_value":  # a decimal typed in the reader's locale (3,25)
+            at.text_input(key=key).input(decimal_cell(float(value), "id"))
         else:
             at.number_input(key=key).set_value(value)
     return at.button(key="FormSubmitter:nr_target_form-Simpan target").click().run()

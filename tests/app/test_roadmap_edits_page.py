@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from app_pages.widgets.decimal_cells import read_decimal
 from evaluation.db import read_session, write_session
 from evaluation.models import Activity, RoadmapTarget
 from evaluation.services.roadmap import save_activity, save_target
@@ -49,7 +50,7 @@ def test_a_target_is_changed_and_its_note_shown(demo_engine):
     at = _page(demo_engine, agency.coordinator)
     table = next(d.value for d in at.dataframe if "Catatan" in d.value.columns)
     assert list(table["Catatan"]) == ["Sesuai Renstra"]
-    at.number_input(key=f"rm_et_v_{target_id}").set_value(3.1)
+    at.text_input(key=f"rm_et_v_{target_id}").input("3,1")  # the reader's decimal comma
     at.text_input(key=f"rm_et_n_{target_id}").set_value("Naik")
     _button(at, "Simpan perubahan").click().run()
     assert not at.exception and not at.error
@@ -100,6 +101,6 @@ def test_the_target_form_defaults_make_sense(demo_engine):
     agency = fresh_agency(demo_engine)
     at = _page(demo_engine, agency.coordinator)
     assert at.number_input(key="rm_by").value >= 2026  # pemdi-2026 is effective from 2026
-    baseline = next(n for n in at.number_input if n.key.startswith("rm_bv_")).value
-    assert at.number_input(key="rm_tv").value > baseline
+    baseline = read_decimal(next(n for n in at.text_input if n.key.startswith("rm_bv_")).value, "id")
+    assert read_decimal(at.text_input(key="rm_tv").value, "id") > baseline
     assert "I01 · " in at.selectbox(key="rm_code").options[-20]

@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
+from app_pages.widgets.decimal_cells import read_decimal
 from evaluation.db import read_session, write_session
 from evaluation.models import Activity, RoadmapTarget
 from evaluation.services.roadmap import save_activity, save_target
@@ -152,7 +153,7 @@ def test_a_target_saved_through_the_form_is_listed_and_stored(demo_engine):
     before = len(live_targets(at)) if live_targets(at) is not None else 0
     at.selectbox(key="rm_horizon").set_value("long")
     at.selectbox(key="rm_kind").set_value("index")
-    at.number_input(key="rm_tv").set_value(3.77)
+    at.text_input(key="rm_tv").input("3,77")  # the reader's decimal comma
     at = submit(at, "Simpan target")
     assert not at.exception and not at.error
     assert [s.value for s in at.success] == ["Tersimpan."]
@@ -183,7 +184,7 @@ def test_restating_an_spbe_2020_target_on_pemdi_2026_moves_the_old_one_to_histor
     offered = "SPBE 2020 · Jangka menengah · 2028 · 3,41"
     assert offered in at.selectbox(key="rm_replaces").options
     at.selectbox(key="rm_replaces").set_value(old_id)
-    at.number_input(key="rm_tv").set_value(3.12)
+    at.text_input(key="rm_tv").input("3,12")
     at = submit(at, "Simpan target")
     assert not at.exception and not at.error
     new = next(tv for tv in targets_in_db(demo_engine, agency_id) if tv.target_value == 3.12)
@@ -263,7 +264,8 @@ def test_the_page_speaks_english(demo_engine):
 
 def test_the_baseline_value_follows_the_chosen_framework(demo_engine):
     at = page(demo_engine, "spbe-2020")
-    assert at.number_input(key="rm_bv_spbe-2020").value == pytest.approx(metric(at, "Sekarang"), abs=0.01)
+    baseline = read_decimal(at.text_input(key="rm_bv_spbe-2020").value, "id")
+    assert baseline == pytest.approx(metric(at, "Sekarang"), abs=0.01)
 
 
 def test_a_group_target_is_drawn_against_its_latest_value(demo_engine):
