@@ -69,9 +69,8 @@ def national_summary_pdf(
     _categories(pdf, frame, labels, lang)
     _agencies(pdf, frame, labels, lang)
     _provinces(pdf, frame, lang)
-    long = gaps.indicator_gaps(session, actor=actor, period_id=period_id)
     names = {ind.code: ind.label(lang) for ind in framework.indicators}
-    _gaps(pdf, long, names, lang)
+    _gaps(pdf, *gaps.indicator_gap_totals(session, actor=actor, period_id=period_id, names=names), lang)
     return bytes(pdf.output())
 
 
@@ -180,21 +179,18 @@ def _provinces(pdf: ReportPDF, frame: pd.DataFrame, lang: str) -> None:
     )
 
 
-def _gaps(pdf: ReportPDF, long: pd.DataFrame, names: dict[str, str], lang: str) -> None:
-    if long.empty:
+def _gaps(
+    pdf: ReportPDF, by_indicator: pd.DataFrame, mean: float | None, share: float | None, lang: str
+) -> None:
+    """Self against final: the period's totals (`gaps.indicator_gap_totals`) and the five indicators
+    claimed highest above the final level."""
+    if mean is None or share is None:
         return
     pdf.heading(t("rn.gaps", lang))
-    pdf.paragraph(
-        t(
-            "rn.gap_line",
-            lang,
-            mean=fmt_number(float(long["gap"].mean()), lang),
-            share=fmt_percent(float((long["gap"] > 0).mean()), lang),
-        )
-    )
+    pdf.paragraph(t("rn.gap_line", lang, mean=fmt_number(mean, lang), share=fmt_percent(share, lang)))
     pdf.ln(1)
     pdf.subheading(t("rn.gap_top", lang))
-    top = gaps.gaps_by_indicator(long, names).sort_values("mean_gap", ascending=False).head(5)
+    top = by_indicator.sort_values("mean_gap", ascending=False).head(5)
     pdf.grid(
         [t("word.code", lang), t("word.indicator", lang), t("gp.mean_gap", lang), t("gp.over_share", lang)],
         [
