@@ -34,7 +34,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col
 
 from evaluation import data_version
-from evaluation.db import DatabaseBusy, write_session
+from evaluation.db import DatabaseBusy, is_sqlite, sqlite_writer_lock, write_session
 from evaluation.models import Period, PeriodScoring, utcnow
 from evaluation.scoring import Rounding, ScoreResult
 from evaluation.scoring.plan import plan_of
@@ -130,8 +130,13 @@ def _load(connection: Connection, where: Any, token: str, framework: Framework) 
 def _store(
     bind: Any, period_id: int, levels: str, statuses: tuple[str, ...], version: int, payload: str
 ) -> None:
-    """Write the row unless anything was written since the scoring was read or the period is open again."""
+    """Write the row unless anything was written since the scoring was read or the period is open again.
+    On SQLite, skipped while this process has a writer in its turn: no page waits to fill a cache (the
+    next reader stores it)."""
     engine = getattr(bind, "engine", bind)
+    turn = sqlite_writer_lock(engine) if is_sqlite(engine) else None
+    if turn is not None and not turn.acquire(blocking=False):
+        return
     try:
         with write_session(engine) as session:
             connection = session.connection()
@@ -154,6 +159,9 @@ def _store(
             )
     except (DBAPIError, DatabaseBusy) as exc:  # another server stored it first, or the database is busy
         log.info("period_scoring: period %s not stored (%s)", period_id, type(exc).__name__)
+    finally:
+        if turn is not None:
+            turn.release()
 
 
 def _fraction_text(value: Fraction | int | None) -> str | None:

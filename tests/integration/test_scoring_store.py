@@ -6,6 +6,8 @@ of the stored levels with no cache."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -224,3 +226,33 @@ def test_without_every_trigger_the_store_is_not_used(world, led, servers):  # no
         results, scored = server.read(world.pemdi) if _ == 0 else servers().read(world.pemdi)
         assert scored == 1 and results == fresh(world, world.pemdi)
     assert stored_rows(world, world.pemdi) == 0
+
+
+def test_a_reader_never_waits_for_a_writer_of_its_process_to_store_a_scoring(world, led, servers):  # noqa: F811
+    from evaluation.db import is_sqlite, sqlite_writer_lock
+
+    if not is_sqlite(world.engine):
+        pytest.skip("the in-process writer turn is SQLite's")
+    set_status(world, world.pemdi, "closed")
+    server = servers()
+    busy, done = threading.Event(), threading.Event()
+
+    def writer() -> None:  # another session of this process in its writer turn
+        with sqlite_writer_lock(server.engine):
+            busy.set()
+            done.wait(30)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    busy.wait(5)
+    try:
+        started = time.perf_counter()
+        results, scored = server.read(world.pemdi)
+        waited = time.perf_counter() - started
+    finally:
+        done.set()
+        thread.join()
+    assert scored == 1 and results == fresh(world, world.pemdi)
+    assert stored_rows(world, world.pemdi) == 0 and waited < 10  # not the 15 s busy timeout
+    _, again = servers().read(world.pemdi)
+    assert again == 1 and stored_rows(world, world.pemdi) == 1
