@@ -112,6 +112,10 @@ def run(sessions: int, browser: bool = False, rounds: int = ROUNDS) -> None:
     from evaluation.db import normalise_url
     from tests.e2e.multiserver import start_cluster, stop_cluster
 
+    # no file watcher (as `bench server` and the browser tests): an edit in the tree while the servers run
+    # (others work in it) makes Streamlit drop every app module from sys.modules at the next rerun, while
+    # other sessions' threads import them: "Table 'framework_version' is already defined", servers broken
+    os.environ["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] = "none"
     cluster = start_cluster(Path(tempfile.mkdtemp(prefix="bench-ms-")))
     try:
         users = make_users(cluster.database_url, sessions)
