@@ -1,9 +1,11 @@
 """Province roll-ups (ministry): each province with its regencies and cities, by an aggregation rule the
 page states in words."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages import components as c
+from app_pages import read_models as rm
 from app_pages import widgets as w
 from evaluation.charts import comparison as comparison_charts
 from evaluation.charts.figures import PREDICATE_COLOURS
@@ -12,6 +14,57 @@ from evaluation.formats import text_columns
 from evaluation.i18n import fmt_number, t
 from evaluation.scoring.values import exact, predicate_for
 from evaluation.services import rollups
+from evaluation.services.actors import Actor
+from evaluation.services.results import PeriodInfo
+
+
+@rm.versioned_view()
+def rollup_view(
+    url: str, actor: Actor, period: PeriodInfo, rule: rollups.Rule, lang: str
+) -> tuple[object, pd.DataFrame, list[str]] | None:
+    """The provinces by `rule`: the chart, the table as shown, the provinces in order; None without any.
+    Built once per data version, rule and language (issue 17)."""
+    table = rollups.province_rollup(c.ranking(url, actor, period.id), rule)
+    if table.empty:
+        return None
+    framework = c.framework(url, period.framework_version_id)
+    predicates = [
+        band.name if (band := predicate_for(framework, exact(v), period.rounding)) else ""
+        for v in table["value"]
+    ]
+    method = rule.method
+    figure = comparison_charts.rollup_figure(
+        table,
+        title=t("ru.chart", lang, method=t(f"ru.{method}", lang).lower()),
+        x_label=t("ru.value", lang),
+        colours=PREDICATE_COLOURS,
+        predicates=predicates,
+        lang=lang,
+    )
+    shown = table.assign(
+        predicate=predicates,
+        lowest=table["lowest_name"]
+        + " ("
+        + table["lowest_index"].map(lambda v: fmt_number(v, lang, 2))
+        + ")",
+    )
+    written = text_columns(
+        shown[["province", "governments", "province_index", "local_mean", "lowest", "value", "predicate"]],
+        ["province_index", "local_mean", "value"],
+        lang,
+    ).rename(
+        columns={
+            "province": t("ru.province", lang),
+            "governments": t("ru.governments", lang),
+            "province_index": t("ru.province_index", lang),
+            "local_mean": t("ru.local_mean", lang),
+            "lowest": t("ru.lowest", lang),
+            "value": t("ru.value", lang),
+            "predicate": t("word.predicate", lang),
+        }
+    )
+    return rm.ready_figure(figure, lang), written, list(table["province"])
+
 
 lang = c.current_lang()
 url = database_url()
@@ -42,51 +95,15 @@ st.info(
     ),
     icon=":material/functions:",
 )
-table = rollups.province_rollup(frame, rule)
-if table.empty:
+view = rollup_view(url, actor, period, rule, lang)
+if view is None:
     st.info(t("ru.empty", lang))
     st.stop()
+figure, table, provinces = view
+rm.show_figure(figure)
+st.dataframe(table, hide_index=True, width="stretch")
 
-framework = c.framework(url, period.framework_version_id)
-predicates = [
-    band.name if (band := predicate_for(framework, exact(v), period.rounding)) else "" for v in table["value"]
-]
-c.chart(
-    comparison_charts.rollup_figure(
-        table,
-        title=t("ru.chart", lang, method=t(f"ru.{method}", lang).lower()),
-        x_label=t("ru.value", lang),
-        colours=PREDICATE_COLOURS,
-        predicates=predicates,
-        lang=lang,
-    ),
-    width="stretch",
-)
-shown = table.assign(
-    predicate=predicates,
-    lowest=table["lowest_name"] + " (" + table["lowest_index"].map(lambda v: fmt_number(v, lang, 2)) + ")",
-)
-st.dataframe(
-    text_columns(
-        shown[["province", "governments", "province_index", "local_mean", "lowest", "value", "predicate"]],
-        ["province_index", "local_mean", "value"],
-        lang,
-    ).rename(
-        columns={
-            "province": t("ru.province", lang),
-            "governments": t("ru.governments", lang),
-            "province_index": t("ru.province_index", lang),
-            "local_mean": t("ru.local_mean", lang),
-            "lowest": t("ru.lowest", lang),
-            "value": t("ru.value", lang),
-            "predicate": t("word.predicate", lang),
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-)
-
-province = st.selectbox(t("ru.members", lang), list(table["province"]), key="ru_province")
+province = st.selectbox(t("ru.members", lang), provinces, key="ru_province")
 if province:
     members = rollups.members(frame, province)
     st.dataframe(
