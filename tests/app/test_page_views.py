@@ -52,3 +52,18 @@ def test_a_ready_figure_carries_the_readers_decimal_mark_and_inert_text():
     ready = read_models.ready_figure(figure, "id")
     assert ready.layout.separators == ",."
     assert ready.data[0].x[0] == "&lt;b>x&lt;/b>"
+
+
+def test_a_ready_figure_is_sent_as_the_plain_figure_would_be_without_copying_its_points():
+    import plotly.graph_objects as go
+    import plotly.io
+
+    from app_pages.plain import inert_figure
+
+    def figure() -> go.Figure:
+        return go.Figure(go.Scatter(x=list(range(50)), y=[v / 7 for v in range(50)], customdata=["a"] * 50))
+
+    ready = read_models.ready_figure(figure(), "en")
+    plain = inert_figure(figure().update_layout(separators=".,"))
+    assert ready.to_dict() is ready.to_dict()  # made once, handed out as it is
+    assert plotly.io.to_json(ready.to_dict(), validate=False) == plotly.io.to_json(plain, validate=False)
