@@ -227,13 +227,13 @@ def percentile(values: list[float], pct: int) -> float:
     return inclusive(sorted(values), pct)
 
 
-def summary(sessions: int, tally: Tally) -> str:
+def summary(sessions: int, tally: Tally, pages: str = "warm pages") -> str:
     """The figures every load benchmark prints, with the goals of issues 14 and 17."""
     times = tally.times()
     elapsed = max(tally.ended - tally.started, 1e-9)
     by_page = ", ".join(f"{page} {statistics.median(t):.2f}" for page, t in sorted(tally.pages.items()))
     return (
-        f"N={sessions}: warm pages {len(times)}, p50 {percentile(times, 50):.2f} s (goal < 2 s), "
+        f"N={sessions}: {pages} {len(times)}, p50 {percentile(times, 50):.2f} s (goal < 2 s), "
         f"p95 {percentile(times, 95):.2f} s (goal < 2 s) [p50 by page: {by_page}]; "
         f"saves {len(tally.saves)} ({len(tally.saves) / elapsed:.2f}/s over {elapsed:.0f} s, "
         f"p50 {percentile(tally.saves, 50):.2f} s); errors {len(tally.errors)} (goal 0)"
