@@ -157,8 +157,9 @@ def run(sessions: int, browser: bool = False, rounds: int = ROUNDS) -> None:
         per_run = (
             f"{cpu * 1000 / tally.runs:.0f} ms per script run ({tally.runs} runs)" if tally.runs else "-"
         )
+        way, pages = ("browsers", "pages (no warm-up)") if browser else ("protocol", "warm pages")
         print(
-            f"{'browsers' if browser else 'protocol'} {summary(sessions, tally, 'pages (no warm-up)' if browser else 'warm pages')}; servers' CPU {per_run}; "
+            f"{way} {summary(sessions, tally, pages)}; servers' CPU {per_run}; "
             f"RSS peak {rss} (goal < 400 MB each); PostgreSQL connections (max) {peak['connections']}; "
             f"load average {os.getloadavg()[0]:.1f}",
             flush=True,
