@@ -13,6 +13,7 @@ import streamlit as st
 from app_pages import components as c
 from app_pages.failover import browser_holds
 from app_pages.plain import md
+from app_pages.widgets.decimal_cells import decimal_cell
 from evaluation.db import write_session
 from evaluation.i18n import t
 from evaluation.services.actors import Actor, PermissionDenied
@@ -64,7 +65,8 @@ def widget_values(score: ScoreView | StoredScore, default_source: str | None) ->
     level = values.get("self_level")
     return {
         "f_level_": None if level is None or not float(level).is_integer() else int(level),
-        "f_levelx_": None if level is None else float(level),  # the exact input (fractional frameworks)
+        # the exact input of a fractional framework: text in the reader's locale (2,5 / 2.5)
+        "f_levelx_": decimal_cell(level, c.current_lang()),
         "f_just_": values.get("justification") or "",
         "f_na_": bool(values.get("not_applicable")),
         "f_ni_value_": values.get("national_index_value"),

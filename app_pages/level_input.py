@@ -12,9 +12,9 @@ import streamlit as st
 from app_pages import form_state as fs
 from app_pages.plain import md
 from app_pages.widgets.decimal_cells import decimal_cell, decimal_column, read_decimal
-from evaluation.i18n import fmt_number, t
-
-STEP = 0.01  # a fractional level is kept to two decimals, as every view shows it (fmt_level)
+from app_pages.widgets.errors import show_error
+from evaluation.i18n import fmt_number, half_up, t
+from evaluation.translatable import InvalidInput
 
 
 def fmt_level(value: float | None, lang: str) -> str:
@@ -43,7 +43,12 @@ def _save_exact(
 ) -> None:
     """The exact input's on_change: the choice follows (its whole level, or none), then the level is
     saved as the person's level field (or added to what "keep mine" will save while a refusal waits)."""
-    value = st.session_state.get(exact_key)
+    try:
+        value = read_decimal(st.session_state.get(exact_key), lang)
+        value = None if value is None else float(half_up(value))  # two decimals, as every view shows it
+    except InvalidInput as exc:
+        st.session_state[f"{exact_key}_refused"] = exc  # shown under the input; nothing saved
+        return
     st.session_state[choice_key] = widget_level(value)
     waiting = fs.conflicts(assessment_id)
     if code in waiting:
@@ -57,7 +62,7 @@ def _save_choice(
     assessment_id: int, actor: Any, code: str, choice_key: str, exact_key: str, lang: str
 ) -> None:
     chosen = st.session_state.get(choice_key)
-    st.session_state[exact_key] = None if chosen is None else float(chosen)
+    st.session_state[exact_key] = decimal_cell(None if chosen is None else float(chosen), lang)
     fs.autosave(assessment_id, actor, code, "level", choice_key, lang)
 
 
@@ -74,7 +79,7 @@ def level_widget(
 ) -> None:
     """Draw the level input of `code`: the choice of the scale's levels (key f_level_<code>, its value
     already in session state) and, where the framework allows fractional levels, the exact value beside
-    it (key f_levelx_<code>, a number with the step STEP)."""
+    it (key f_levelx_<code>, a decimal typed in the reader's locale, kept to two decimals)."""
     choice_key, exact_key = f"f_level_{code}", f"f_levelx_{code}"
     args = (assessment_id, actor, code, choice_key, exact_key, lang)
     fractional = bool(framework.fractional_values)
@@ -92,22 +97,21 @@ def level_widget(
     if not fractional:
         return
     if exact_key not in st.session_state:
-        st.session_state[exact_key] = None if stored is None else float(stored)
+        st.session_state[exact_key] = decimal_cell(stored, lang)
     chosen = st.session_state.get(choice_key)
-    if chosen is not None and st.session_state.get(exact_key) != float(chosen):
-        st.session_state[exact_key] = float(chosen)  # the choice was set elsewhere (a refusal's decision)
-    cols[1].number_input(
+    if chosen is not None and _exact(exact_key, lang) != float(chosen):
+        st.session_state[exact_key] = decimal_cell(float(chosen), lang)  # the choice was set elsewhere
+    cols[1].text_input(  # a decimal in the reader's locale: Streamlit's number input writes a point
         t("tw.level_exact", lang),
         key=exact_key,
-        min_value=float(scale.minimum),
-        max_value=float(scale.maximum),
-        step=STEP,
-        format="%.2f",
         disabled=not editable,
         on_change=_save_exact,
         args=args,
     )
-    exact = st.session_state.get(exact_key)
+    refused = st.session_state.pop(f"{exact_key}_refused", None)
+    if refused is not None:
+        show_error(refused)
+    exact = _exact(exact_key, lang)
     if exact is not None and not float(exact).is_integer():
         low, high = int(exact), int(exact) + 1
         names = [scale.level(n) for n in (low, high)]
@@ -120,6 +124,14 @@ def level_widget(
                     high=f"{high} {md(names[1].label(lang))}",
                 )
             )
+
+
+def _exact(exact_key: str, lang: str) -> float | None:
+    """The exact input's number, None when it holds none or text that is not a number."""
+    try:
+        return read_decimal(st.session_state.get(exact_key), lang)
+    except InvalidInput:
+        return None
 
 
 def criteria_block(indicator: Any, scale: Any, lang: str, claimed: float | None) -> None:

@@ -96,3 +96,17 @@ def test_a_decimal_input_refuses_the_other_locales_mark_with_the_readers_words()
     at.text_input(key="value").input("3.75").run()
     assert at.session_state["read"] is None
     assert "bukan angka" in at.error[0].value
+
+
+def test_an_exact_level_in_the_english_form_is_refused_in_indonesian_and_nothing_saved(demo_engine):
+    from tests.app.signed_in import fresh_agency, opened
+
+    agency = fresh_agency(demo_engine)
+    assessment_id = opened(demo_engine, agency)
+    at = signed_in_page(demo_engine, agency.coordinator, "assessment.py")
+    at.text_input(key="f_levelx_I01").input("2.5").run()
+    assert not at.exception
+    assert "bukan angka" in at.error[0].value
+    assert scores_of(demo_engine, assessment_id).get("I01") is None or (
+        scores_of(demo_engine, assessment_id)["I01"].self_level is None
+    )

@@ -74,8 +74,8 @@ def test_the_programme_coordinator_plans_a_step_and_sees_the_official_indicators
     choose_in(page, form, "Jenis target", "Domain/aspek")
     # the step itself (V09, perhaps labelled "V09 · ..."), not its indicators V09.1, V09.2
     choose_in(page, form, "Domain/aspek/indikator", STEP, re.compile(rf"^{STEP}(?![.\d])"))
-    value = form.get_by_role("spinbutton", name="Nilai target")
-    value.fill("3.60")
+    value = form.get_by_role("textbox", name="Nilai target")
+    value.fill("3,60")  # the reader's decimal comma
     value.press("Tab")
     form.get_by_role("button", name="Simpan target").click()
     settle(page)

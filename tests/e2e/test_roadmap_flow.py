@@ -34,8 +34,8 @@ def test_an_agency_sets_a_target_and_an_activity_and_sees_them_on_the_charts(bro
     open_section(page, "Tambah atau nyatakan ulang target")
     forms = page.locator('[data-testid="stForm"]')
     form = forms.filter(has=page.get_by_role("button", name="Simpan target")).first
-    form.get_by_role("spinbutton", name="Nilai target").fill("3.40")
-    form.get_by_role("spinbutton", name="Nilai target").press("Tab")
+    form.get_by_role("textbox", name="Nilai target").fill("3,40")  # the reader's decimal comma
+    form.get_by_role("textbox", name="Nilai target").press("Tab")
     form.get_by_role("button", name="Simpan target").click()
     settle(page)
     expect(page.get_by_text("Tersimpan.")).to_be_visible()
