@@ -160,6 +160,10 @@ def run_one(url: str, folder: Path, sessions: int, rounds: int) -> None:
         )
         for line in error_lines(tally):
             print(line, flush=True)
+        if tally.errors:  # the tracebacks are in the server's log, under the incident ids
+            kept = Path(tempfile.mkdtemp(prefix="bench-server-log-")) / "server.log"
+            shutil.copyfile(folder / f"server-{base.rsplit(':', 1)[1]}.log", kept)
+            print(f"  the server's log: {kept}", flush=True)
     finally:
         stop(process)
 

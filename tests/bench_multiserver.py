@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -116,7 +117,9 @@ def run(sessions: int, browser: bool = False, rounds: int = ROUNDS) -> None:
     # (others work in it) makes Streamlit drop every app module from sys.modules at the next rerun, while
     # other sessions' threads import them: "Table 'framework_version' is already defined", servers broken
     os.environ["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] = "none"
-    cluster = start_cluster(Path(tempfile.mkdtemp(prefix="bench-ms-")))
+    folder = Path(tempfile.mkdtemp(prefix="bench-ms-"))
+    cluster = start_cluster(folder)
+    keep = False
     try:
         users = make_users(cluster.database_url, sessions)
         counter = create_engine(normalise_url(cluster.database_url))
@@ -166,8 +169,13 @@ def run(sessions: int, browser: bool = False, rounds: int = ROUNDS) -> None:
         )
         for line in error_lines(tally):
             print(line, flush=True)
+        keep = bool(tally.errors)
+        if keep:
+            print(f"  the servers' logs (tracebacks under the incident ids): {folder}", flush=True)
     finally:
         stop_cluster(cluster)
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:
