@@ -19,3 +19,11 @@ def test_streamlit_knows_the_runner_option_the_file_sets():
     from streamlit import config as st_config
 
     assert "runner.postScriptGC" in st_config._config_options_template
+
+
+def test_no_file_watcher_drops_the_apps_modules_under_running_sessions():
+    config = tomllib.loads(CONFIG.read_text())
+    assert config["server"]["fileWatcherType"] == "none"
+    from streamlit import config as st_config
+
+    assert "server.fileWatcherType" in st_config._config_options_template
