@@ -13,7 +13,11 @@ update or delete of its scores or assessments and any update of the period (reop
 framework version, from whatever writes them. An upheld objection writes final levels, but only into an
 open period (objections.py requires it), which stores nothing; closing the period again scores it afresh.
 A row is written only when the data version is still the one the scoring was read at and the period is
-still closed, so a scoring read before a concurrent write is never stored. The store is used only where
+still closed, so a scoring read before a concurrent write is never stored. On PostgreSQL a write's trigger
+may fire before the row is visible to it and its transaction commit after the check: the triggers take an
+advisory lock shared and a store takes it exclusive or skips storing, so nothing is stored while a write
+is in flight, and later writes wait for the stored row (then delete it). SQLite runs one write
+transaction at a time. The store is used only where
 all the triggers exist (`usable`).
 """
 
@@ -44,6 +48,8 @@ from indicators.schema import Framework
 log = logging.getLogger(__name__)
 
 FORMAT = 1  # of the payload; a row of another format is scored afresh and replaced
+# PostgreSQL: the triggers take this advisory lock shared, a store exclusive (migration 0012)
+STORE_LOCK_KEY = 0x53_43_4F_52
 _TABLES = {"indicator_score": 3, "assessment": 3, "period": 1, "framework_version": 1}  # SQLite: per op
 TABLE = PeriodScoring.__table__  # type: ignore[attr-defined]
 
@@ -140,6 +146,13 @@ def _store(
     try:
         with write_session(engine) as session:
             connection = session.connection()
+            if (
+                not is_sqlite(engine)
+                and not connection.execute(
+                    text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": STORE_LOCK_KEY}
+                ).scalar()
+            ):
+                return  # a write is in flight: the next reader stores it (later writes wait for this commit)
             status = connection.execute(
                 select(col(Period.status)).where(col(Period.id) == period_id)
             ).scalar()

@@ -25,6 +25,9 @@ branch_labels = None
 depends_on = None
 
 _DT = sqlmodel.sql.sqltypes.UTCDateTime
+# PostgreSQL: every firing takes this advisory lock shared, a store takes it exclusive
+# (evaluation/services/scoring_store.py STORE_LOCK_KEY), so no row is stored while a write is in flight
+STORE_LOCK_KEY = 0x53_43_4F_52
 _GUARD = "EXISTS (SELECT 1 FROM period_scoring)"
 _OF_SCORE = "(SELECT period_id FROM assessment WHERE id = {row}.assessment_id)"
 _OF_VERSION = "(SELECT id FROM period WHERE framework_version_id = {row}.id)"
@@ -58,7 +61,7 @@ def _postgresql_triggers() -> None:
         new = f"DELETE FROM period_scoring WHERE {where.format(row='NEW')};"
         op.execute(
             f"CREATE FUNCTION {table}_forgets_scoring() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"BEGIN\n  IF {_GUARD} THEN\n"
+            f"BEGIN\n  PERFORM pg_advisory_xact_lock_shared({STORE_LOCK_KEY});\n  IF {_GUARD} THEN\n"
             f"    IF TG_OP <> 'INSERT' THEN {old} END IF;\n"
             f"    IF TG_OP <> 'DELETE' THEN {new} END IF;\n"
             "  END IF;\n  RETURN NULL;\nEND $$"

@@ -262,3 +262,24 @@ def test_a_reader_never_waits_for_a_writer_of_its_process_to_store_a_scoring(wor
     assert stored_rows(world, world.pemdi) == 0 and waited < 10  # not the 15 s busy timeout
     _, again = servers().read(world.pemdi)
     assert again == 1 and stored_rows(world, world.pemdi) == 1
+
+
+def test_a_write_in_flight_keeps_a_scoring_from_being_stored_and_the_reader_from_waiting(world, led, servers):  # noqa: F811
+    if world.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time")
+    set_status(world, world.pemdi, "closed")
+    server = servers()
+    with write_session(world.engine) as session:  # a level changed behind the app's back, not committed yet
+        session.connection().execute(
+            update(IndicatorScore)
+            .where(col(IndicatorScore.assessment_id) == led["assessment"])
+            .values(final_level=1)
+        )
+        data_version.bump(session.connection())
+        started = time.perf_counter()
+        results, scored = server.read(world.pemdi)
+        assert time.perf_counter() - started < 10 and scored == 1
+        assert stored_rows(world, world.pemdi) == 0  # its trigger has fired: nothing may be stored now
+    after, _ = servers().read(world.pemdi)
+    assert after == fresh(world, world.pemdi) and after != results
+    assert [r.result.index for r in after if r.agency_id == world.agency["a"]] == [1]
