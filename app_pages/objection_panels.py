@@ -14,6 +14,7 @@ from app_pages import components as c
 from app_pages import form_state
 from app_pages import widgets as w
 from app_pages.level_input import fmt_level
+from app_pages.widgets.decimal_cells import decimal_input
 from evaluation.db import read_session, write_session
 from evaluation.i18n import fmt_date, t
 from evaluation.services.actors import Actor, PermissionDenied
@@ -101,14 +102,7 @@ def _level_input(view: AssessmentView, code: str, lang: str) -> Any:
     framework = view.framework
     scale = framework.scale_of(framework.indicator_by_code[code])
     if framework.fractional_values:
-        return st.number_input(
-            t("ob.requested", lang),
-            min_value=float(scale.minimum),
-            max_value=float(scale.maximum),
-            step=0.01,
-            value=None,
-            key=f"ob_level_{code}",
-        )
+        return decimal_input(st, t("ob.requested", lang), None, lang, key=f"ob_level_{code}", required=False)
     labels = {lv.level: lv.label(lang) for lv in scale.levels}
     options: list[int | None] = [None, *labels]
     return st.selectbox(

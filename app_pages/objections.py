@@ -11,6 +11,7 @@ from app_pages import widgets as w
 from app_pages.level_input import fmt_level
 from app_pages.objection_panels import objections_table
 from app_pages.plain import md, plain_text, safe_link
+from app_pages.widgets.decimal_cells import decimal_input
 from evaluation.db import read_session, write_session
 from evaluation.i18n import N_, fmt_date, fmt_number, t
 from evaluation.services.actors import PermissionDenied
@@ -123,13 +124,13 @@ def _decision_form(item: ObjectionView) -> None:
     )
     level = None
     if uphold:
-        level = st.number_input(
+        level = decimal_input(  # in the reader's locale (2,5 / 2.5); the service checks the scale
+            st,
             t("ob.new_level", lang),
-            min_value=0.0,
-            max_value=5.0,
-            step=0.01,
-            value=item.requested_level,
+            item.requested_level,
+            lang,
             key=f"ob_new_level_{item.id}",
+            required=False,
         )
     reason = st.text_area(t("ob.decision_reason", lang), key=f"ob_reason_{item.id}", max_chars=5_000)
     if st.button(t("ob.next", lang), key=f"ob_next_{item.id}"):

@@ -56,18 +56,26 @@ def read_decimal(cell: object, lang: str) -> float | None:
 
 
 def decimal_input(
-    container: Any, label: str, value: float | None, lang: str, *, key: str, help: str | None = None
+    container: Any,
+    label: str,
+    value: float | None,
+    lang: str,
+    *,
+    key: str,
+    help: str | None = None,
+    required: bool = True,
 ) -> float | None:
     """A number with decimals typed in the reader's locale: a text input showing `value` as 2,5 / 2.5
     (Streamlit's number input writes a decimal point whatever the language). Returns the number read, or
-    None with the refusal shown under the input when the text is not a number (empty included); the
-    service that takes the number checks its range."""
+    None with the refusal shown under the input when the text is not a number (empty too when
+    `required`; an optional input left empty is None without a word); the service that takes the number
+    checks its range."""
     text = container.text_input(label, decimal_cell(value, lang), key=key, help=help)
     try:
         number = read_decimal(text, lang)
     except InvalidInput as exc:
         show_error(exc)
         return None
-    if number is None:
+    if number is None and required:
         show_error(InvalidInput("fmt.err_not_a_number", text=text, example=decimal_cell(2.5, lang)))
     return number

@@ -105,7 +105,7 @@ def test_the_coordinator_files_an_objection_on_the_final_assessment_page(demo_en
     assert "Keberatan" in [m.value.strip("# ") for m in at.markdown]
     assert any("sisa 15 hari" in c.value for c in at.caption)
     at.selectbox(key="ob_code").set_value("I02").run()
-    at.number_input(key="ob_level_I02").set_value(4.0)  # pemdi-2026 allows fractional levels
+    at.text_input(key="ob_level_I02").input("4")  # pemdi-2026 allows fractional levels, typed as 2,5
     at.text_area(key="ob_reason_I02").input("Bukti rapat koordinasi belum dinilai.")
     at.button(key="ob_submit").click().run()
     assert not at.exception and not at.error

@@ -347,9 +347,9 @@ def walk(page: Any, url: str, database: str, shots: Path) -> None:
     requested = "Tingkat yang diminta (opsional)"
     if objection.get_by_role("combobox", name=requested).count():
         choose(objection, page, requested, "4 ·")
-    else:  # a framework with fractional levels asks for a number
-        objection.get_by_role("spinbutton", name=requested).fill("4")
-        objection.get_by_role("spinbutton", name=requested).press("Enter")
+    else:  # a framework with fractional levels asks for a number, typed in the reader's locale
+        objection.get_by_role("textbox", name=requested).fill("4")
+        objection.get_by_role("textbox", name=requested).press("Enter")
         settle(page)
     fill_text(
         objection,
