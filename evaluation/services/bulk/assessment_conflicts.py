@@ -18,7 +18,7 @@ def stale_two_way(session: Session, plan: ImportPlan) -> None:
     cells = {
         (r.assessment_id, r.code, name): r
         for r in plan.rows
-        if not r.traced and r.assessment_id is not None
+        if not r.traced and r.assessment_id is not None and r.new != r.old  # as stored: no cell to look at
         for name, value in r.new.items()
         if r.old.get(name) != value
     }
@@ -35,9 +35,10 @@ def stale_two_way(session: Session, plan: ImportPlan) -> None:
 
 def name_conflicts(session: Session, plan: ImportPlan) -> None:
     """List every conflict with both values, and who changed the database's value and when."""
-    cells = {(r.assessment_id, r.code, name) for r in plan.rows if r.assessment_id for name in r.conflicts}
+    rows = [r for r in plan.rows if r.conflicts]
+    cells = {(r.assessment_id, r.code, name) for r in rows if r.assessment_id for name in r.conflicts}
     who = last_changes(session, cells)
-    for r in plan.rows:
+    for r in rows:
         for name, value in r.conflicts.items():
             by, at = who.get((r.assessment_id or 0, r.code, name), (None, None))
             plan.conflicts.append(
