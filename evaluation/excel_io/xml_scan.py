@@ -125,10 +125,6 @@ def measure_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure
     return _expat_scan(archive, info)
 
 
-def _cell_digits(at_least: int) -> re.Pattern[bytes]:
-    return _CELL_DIGITS[min(max(at_least, 1), 7)]
-
-
 def _top(found: Iterable[bytes], top: bytes) -> bytes:
     """The greatest of `found` and `top` in (length, text) order: for row digits and column letters."""
     return max((top, *set(found)), key=lambda text: (len(text), text))
@@ -197,7 +193,7 @@ def _regex_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure 
                 found = _CELL_LETTERS.findall(text)
                 part.cells += len(found)
                 letters = _top(found, letters)
-                digits = _top(_cell_digits(len(digits)).findall(text), digits)
+                digits = _top(_CELL_DIGITS[min(max(len(digits), 1), 7)].findall(text), digits)
         for name in _F_OR_SI.findall(text):
             if name == b"si":
                 part.shared_strings += 1  # no other element name starts so

@@ -262,28 +262,18 @@ def _entries(
     at: datetime,
 ) -> list[dict[str, Any]]:
     """The audit entries of one score's changed fields ("<code>.<field>": old -> new), in field order."""
+    who = {"at": at, "user_id": actor.user_id, "actor": actor.username, "change_set": change_set}
+    what = {"action": action, "entity": "assessment", "entity_id": str(assessment_id)}
+    text = audit.as_text
     return [
-        {
-            "at": at,
-            "user_id": actor.user_id,
-            "actor": actor.username,
-            "change_set": change_set,
-            "action": action,
-            "entity": "assessment",
-            "entity_id": str(assessment_id),
-            "field": f"{code}.{name}",
-            "old_value": audit.as_text(old[name]),
-            "new_value": audit.as_text(new),
-        }
+        {**who, **what, "field": f"{code}.{name}", "old_value": text(old[name]), "new_value": text(new)}
         for name, new in changed.items()
     ]
 
 
 def _forget(session: Session, score_ids: set[int]) -> None:
     """Expire the ORM copies of scores written here, so that a later read in this session sees the writes."""
-    if not score_ids:
-        return
-    for instance in list(session.identity_map.values()):
+    for instance in list(session.identity_map.values()) if score_ids else ():
         if isinstance(instance, IndicatorScore) and instance.id in score_ids:
             session.expire(instance)
 
