@@ -70,18 +70,21 @@ class ScoreConflict(StaleAssessment):
         super().__init__("ew.score_conflict", codes=sorted(self.conflicts))
 
 
+_LOCK_ASSESSMENT = (  # built once: a save's statements are the cost of a burst of saves
+    select(Assessment, FrameworkVersion.content_hash)
+    .join(FrameworkVersion, col(FrameworkVersion.id) == col(Assessment.framework_version_id))
+    .where(col(Assessment.id) == bindparam("aid"))
+    .with_for_update(read=True, of=Assessment)
+    .execution_options(populate_existing=True)
+)
+
+
 def lock_assessment(session: Session, assessment_id: int) -> tuple[Assessment, Framework]:
     """The assessment and its framework, the assessment re-read with a shared row lock (PostgreSQL FOR
     SHARE) held to the end of the transaction: concurrent score saves share it, a status change (an
     UPDATE) waits for them, and a save that waited reads the new status. One query while the framework
     is parsed already. Raises LookupError for an unknown id."""
-    found = session.exec(
-        select(Assessment, FrameworkVersion.content_hash)
-        .join(FrameworkVersion, col(FrameworkVersion.id) == col(Assessment.framework_version_id))
-        .where(col(Assessment.id) == assessment_id)
-        .with_for_update(read=True, of=Assessment)
-        .execution_options(populate_existing=True)
-    ).first()
+    found = session.exec(_LOCK_ASSESSMENT, params={"aid": assessment_id}).first()
     if found is None:
         raise NotFound("ew.assessment_does_not_exist", assessment_id=str(assessment_id))
     assessment, content_hash = found
@@ -196,9 +199,8 @@ def write_scores(
 
     Returns {code: version now} for every code of `changes`. Raises WorkflowError when a code of `changes`
     has no version, and ScoreConflict (nothing written: the caller's transaction must roll back) listing
-    every score changed by someone else since. Round trips: the lock, one write per changed score (a
-    first one inserted whole), one audit insert; the audit chain's lock is taken after the score writes,
-    so it is held only for the audit rows and the commit."""
+    every score changed by someone else since. One write per changed score (a first one inserted whole)
+    before the audit chain's lock, then one audit insert: the chain's lock covers little but the commit."""
     unread = sorted(set(changes) - set(versions))
     if unread:
         raise WorkflowError("ew.version_read_missing", codes=unread)
