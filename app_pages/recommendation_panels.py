@@ -214,26 +214,20 @@ def previous_recommendations_panel(view: Any, actor: Any, lang: str) -> None:
                     st.caption(t("rc.waiting_agency", lang))
                     continue
                 note = st.text_area(t("rc.check_note", lang), key=f"rc_check_note_{rec.id}", max_chars=4000)
-                cols = st.columns(2)
-                if cols[0].button(t("rc.confirm", lang), key=f"rc_confirm_{rec.id}", type="primary"):
+                confirm, reopen = st.columns(2)
+                confirmed: bool | None = None
+                if confirm.button(t("rc.confirm", lang), key=f"rc_confirm_{rec.id}", type="primary"):
+                    confirmed = True
+                if reopen.button(t("rc.reopen", lang), key=f"rc_reopen_{rec.id}"):
+                    confirmed = False
+                if confirmed is not None:  # the reviewer's check: the follow-up done, or open again
                     write(
                         check_recommendation,
-                        "rc.confirmed",
+                        N_("rc.confirmed") if confirmed else N_("rc.reopened"),
                         lang,
                         actor=actor,
                         recommendation_id=rec.id,
-                        confirmed=True,
-                        note=note,
-                        expected_version=rec.version,
-                    )
-                if cols[1].button(t("rc.reopen", lang), key=f"rc_reopen_{rec.id}"):
-                    write(
-                        check_recommendation,
-                        "rc.reopened",
-                        lang,
-                        actor=actor,
-                        recommendation_id=rec.id,
-                        confirmed=False,
+                        confirmed=confirmed,
                         note=note,
                         expected_version=rec.version,
                     )
