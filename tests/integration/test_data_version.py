@@ -45,7 +45,6 @@ WRITERS = {
     "evaluation/services/users.py": "audit",
     "evaluation/services/delegation.py": "audit",
     "evaluation/services/delegation_flow.py": "audit",
-    "evaluation/services/programme_admin.py": "audit",
     "evaluation/services/roadmap/edits.py": "audit",
     "evaluation/services/threads.py": "audit",
     "evaluation/demo/data.py": "bootstrap.ensure_database bumps after loading the demo",
