@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages import components as c
 from app_pages.failover import browser_holds
 from app_pages.plain import md
-from app_pages.widgets.decimal_cells import decimal_cell
+from app_pages.widgets.decimal_cells import decimal_cell, read_decimal
 from evaluation.db import write_session
 from evaluation.i18n import t
 from evaluation.services.actors import Actor, PermissionDenied
@@ -21,7 +21,7 @@ from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.assessment_view import AssessmentView, ScoreView
 from evaluation.services.score_versions import ScoreConflict, StoredScore
 from evaluation.services.self_assessment import save_self_assessment
-from evaluation.translatable import message_of
+from evaluation.translatable import InvalidInput, message_of
 
 VERSION = "as_version"
 ADOPTED = "as_adopted"  # {code: widget key prefixes whose browser value this run took}
@@ -69,7 +69,7 @@ def widget_values(score: ScoreView | StoredScore, default_source: str | None) ->
         "f_levelx_": decimal_cell(level, c.current_lang()),
         "f_just_": values.get("justification") or "",
         "f_na_": bool(values.get("not_applicable")),
-        "f_ni_value_": values.get("national_index_value"),
+        "f_ni_value_": decimal_cell(values.get("national_index_value"), c.current_lang()),
         "f_ni_source_": values.get("national_index_source") or default_source,
         "f_ni_date_": values.get("national_index_read_on"),
     }
@@ -83,7 +83,7 @@ def show_score(view: AssessmentView, code: str, default_source: str | None) -> N
     waiting = conflicts(view.id).get(code)
     if waiting is not None:  # the person's refused input, back in its widgets
         for field, value in waiting["mine"].items():
-            st.session_state.setdefault(f"{FIELDS[field][1]}{code}", value)
+            st.session_state.setdefault(f"{FIELDS[field][1]}{code}", widget_value(field, value))
         return
     if read.get(code) == score.version:
         return
@@ -106,21 +106,34 @@ def adopt_browser_edits(view: AssessmentView, actor: Actor, code: str, default_s
     if not prefixes:
         return
     stored = widget_values(view.scores[code], default_source)
-    entry = {
-        field: entry_value(field, code)
-        for field, (_stored, prefix) in FIELDS.items()
-        if prefix in prefixes and st.session_state.get(f"{prefix}{code}") != stored[prefix]
-    }
+    try:
+        entry = {
+            field: entry_value(field, code)
+            for field, (_stored, prefix) in FIELDS.items()
+            if prefix in prefixes and st.session_state.get(f"{prefix}{code}") != stored[prefix]
+        }
+    except InvalidInput as exc:  # the browser held a number the reader's locale cannot read
+        st.session_state["as_error"] = exc
+        return
     if entry:
         write(view.id, actor, code, entry, versions(view.id)[code], t("deploy.reloaded", c.current_lang()))
         st.rerun()
 
 
 def entry_value(field: str, code: str) -> Any:
+    """What a save takes for `field` from its widget: the national index value typed in the reader's
+    locale is read as a number (InvalidInput when it is not one; empty is None)."""
     value = st.session_state.get(f"{FIELDS[field][1]}{code}")
     if field == "national_index_read_on" and value is not None and not isinstance(value, date):
         return None
+    if field == "national_index_value":
+        return read_decimal(value, c.current_lang())
     return value
+
+
+def widget_value(field: str, value: Any) -> Any:
+    """What the widget of `field` shows for a value a save took (the inverse of `entry_value`)."""
+    return decimal_cell(value, c.current_lang()) if field == "national_index_value" else value
 
 
 def write(
@@ -155,11 +168,16 @@ def autosave(assessment_id: int, actor: Actor, code: str, field: str, _key: str,
     """A widget's on_change: save that field at once on the version read (while a refusal waits for a
     decision, the field is only added to what "keep mine" will save)."""
     waiting = conflicts(assessment_id)
+    try:
+        value = entry_value(field, code)
+    except InvalidInput as exc:  # not a number in the reader's locale: shown, nothing saved
+        st.session_state["as_error"] = exc
+        return
     if code in waiting:
-        waiting[code]["mine"][field] = entry_value(field, code)
+        waiting[code]["mine"][field] = value
         return
     version = versions(assessment_id).get(code, 0)
-    entry = {field: entry_value(field, code)}
+    entry = {field: value}
     write(assessment_id, actor, code, entry, version, f"{t('as.saved', lang)}: {code}")
 
 

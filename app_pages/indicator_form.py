@@ -15,6 +15,7 @@ from app_pages.failover import browser_holds
 from app_pages.indicator_evidence import evidence_block
 from app_pages.level_input import criteria_block, level_widget, widget_level
 from app_pages.plain import md
+from app_pages.widgets.decimal_cells import decimal_cell
 from evaluation.i18n import fmt_number, t
 from evaluation.services.actors import Actor
 from evaluation.services.assessment_view import AssessmentView
@@ -135,19 +136,17 @@ def _national_index_fields(
     cols = st.columns(3)
     value_key, source_key, date_key = f"f_ni_value_{code}", f"f_ni_source_{code}", f"f_ni_date_{code}"
     for key, value in (
-        (value_key, score.national_index_value),
+        (value_key, decimal_cell(score.national_index_value, lang)),
         (source_key, score.national_index_source or index.full_name or index.name),
         (date_key, score.national_index_read_on),
     ):
         if not browser_holds(key):  # a session moved from another server keeps the browser's value
             st.session_state.setdefault(key, value)
-    cols[0].number_input(
+    cols[0].text_input(  # a decimal in the reader's locale (2,5 / 2.5); the service checks the range
         t("as.ni_value", lang, name=md(index.name)),
         key=value_key,
         disabled=not editable,
-        min_value=float(index.min) if index.min is not None else None,
-        max_value=float(index.max) if index.max is not None else None,
-        step=0.01,
+        help=_value_help(index, lang),
         on_change=fs.autosave,
         args=(*args, "national_index_value", value_key, lang),
     )
@@ -172,3 +171,12 @@ def _national_index_fields(
             st.caption(t("as.ni_none", lang))
         else:
             st.caption(t("as.ni_proposed", lang, name=md(index.name), level=score.proposed_level))
+
+
+def _value_help(index: Any, lang: str) -> str:
+    """How to type the national index value: its range where the framework gives one, the decimal mark."""
+    example = decimal_cell(2.5, lang)
+    if index.min is None or index.max is None:
+        return t("as.ni_number", lang, example=example)
+    low, high = decimal_cell(float(index.min), lang), decimal_cell(float(index.max), lang)
+    return t("as.ni_range", lang, low=low, high=high, example=example)

@@ -185,3 +185,18 @@ def test_submitting_asks_first_saying_what_goes_to_whom_and_cancel_keeps_the_dra
     assert not [b for b in at.button if b.key == "as_submit_confirm"]
     assert status_of(demo_engine, assessment_id) == "draft"
     assert status(at) == "Draf"
+
+
+def test_the_national_index_value_is_typed_with_a_decimal_comma_and_a_point_is_refused(draft_page, demo_engine):
+    at, assessment_id = draft_page
+    at.selectbox(key="as_indicator").set_value("I05").run()  # SDI, a national index from 0 to 100
+    box = at.text_input(key="f_ni_value_I05")
+    assert box.value == "" and "koma" in box.help and "100" in box.help
+    box.input("72,5").run()
+    assert not at.exception and not at.error
+    assert scores_of(demo_engine, assessment_id)["I05"].national_index_value == 72.5
+    assert at.text_input(key="f_ni_value_I05").value == "72,5"
+
+    at.text_input(key="f_ni_value_I05").input("72.5").run()  # the English mark is not read as 725
+    assert [shown(e.value) for e in at.error][:1] and "72.5" in shown(at.error[0].value)
+    assert scores_of(demo_engine, assessment_id)["I05"].national_index_value == 72.5
