@@ -10,6 +10,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages.whatif_grid import whatif_levels
+from app_pages.widgets.decimal_cells import decimal_cell, decimal_input
 from app_pages.widgets.index_metric import index_metric
 from evaluation import roadmap_math
 from evaluation.charts import roadmap as roadmap_charts
@@ -78,10 +79,15 @@ def _next_threshold(fw: Framework, index: Fraction) -> float:
 def _best_path(fw: Framework, levels: dict[str, float], index: Fraction, lang: str) -> None:
     st.markdown(f"#### {t('rm.best', lang)}")
     cols = st.columns(2)
-    goal = cols[0].number_input(
-        t("rm.best_target", lang), 1.0, 5.0, _next_threshold(fw, index), 0.01, key=f"rm_best_{fw.id}"
+    goal = decimal_input(  # typed in the reader's locale (3,51 / 3.51)
+        cols[0], t("rm.best_target", lang), _next_threshold(fw, index), lang, key=f"rm_best_{fw.id}"
     )
+    if goal is not None and not 1 <= goal <= 5:
+        st.error(t("rm.best_target_range", lang, low=decimal_cell(1, lang), high=decimal_cell(5, lang)))
+        goal = None
     cap = cols[1].number_input(t("rm.cap", lang), 0, 4, 0, key=f"rm_cap_{fw.id}")
+    if goal is None:  # not a number, or out of range: said under the input
+        return
     steps = roadmap_math.best_path(fw, levels, Fraction(str(goal)), max_steps_per_indicator=int(cap) or None)
     if steps is None:
         st.warning(t("rm.best_none", lang))

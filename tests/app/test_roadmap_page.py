@@ -140,7 +140,7 @@ def test_a_higher_what_if_level_raises_the_simulated_index(demo_engine):
 
 def test_a_best_path_target_out_of_reach_under_the_cap_is_warned_about(demo_engine):
     at = page(demo_engine, "spbe-2020")
-    at.number_input(key="rm_best_spbe-2020").set_value(5.0)
+    at.text_input(key="rm_best_spbe-2020").input("5")
     at.number_input(key="rm_cap_spbe-2020").set_value(1).run()
     assert not at.exception
     assert [w.value for w in at.warning] == ["Target ini tidak tercapai bahkan dengan semua langkah."]
@@ -287,3 +287,12 @@ def test_a_group_target_is_drawn_against_its_latest_value(demo_engine):
     levels = next(s for s in specs if "per domain" in json.dumps(s["layout"]["title"]))
     target_bar = next(trace for trace in levels["data"] if trace["name"] == "Target")
     assert target_bar["x"] == ["D2"] and target_bar["y"] == [4.2]
+
+
+def test_the_best_path_target_is_typed_with_a_decimal_comma(demo_engine):
+    at = page(demo_engine, "spbe-2020")
+    assert "," in at.text_input(key="rm_best_spbe-2020").value  # the next band's edge, e.g. 3,5
+    at.text_input(key="rm_best_spbe-2020").input("7").run()
+    assert [e.value for e in at.error] == ["Target indeks antara 1 dan 5."]
+    at.text_input(key="rm_best_spbe-2020").input("4,2").run()
+    assert not at.exception and not at.error
