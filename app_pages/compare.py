@@ -73,7 +73,7 @@ def heatmap(url: str, actor: Actor, period_id: int, top: tuple[tuple[int, str], 
     return rm.ready_figure(figure, lang)
 
 
-@rm.versioned_view()
+@rm.versioned_view(max_entries=8)  # a 6,520-point figure per highlighted agency
 def distribution(
     url: str, actor: Actor, period_id: int, highlight: tuple[str, str, float] | None, lang: str
 ) -> object:

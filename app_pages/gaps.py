@@ -102,7 +102,7 @@ def gap_view(url: str, actor: Actor, period: PeriodInfo, lang: str) -> GapView |
     )
 
 
-@rm.versioned_view()
+@rm.versioned_view(max_entries=8)  # a 6,520-point figure per chosen agency: ~2.4 MB each
 def scatter(url: str, actor: Actor, period_id: int, chosen: int | None, lang: str) -> object:
     """Self index against final index per agency, `chosen` highlighted."""
     _long, by_agency = c.gap_tables(url, actor, period_id)
