@@ -53,6 +53,7 @@ def radar(url: str, agency_id: int, period_id: int, lang: str) -> object:
         title=profile.agency_name,
         compare=profile.national_mean,
         compare_name=t("home.national_index", lang),
+        lang=lang,
     )
     return rm.ready_figure(figure, lang)
 

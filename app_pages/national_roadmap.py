@@ -87,6 +87,7 @@ def roadmap_view(url: str, actor: Actor, framework_id: str, today: date, lang: s
         title=t("rm.national_index", lang),
         actual_name=t("rm.actual", lang),
         y_label=t("word.index", lang),
+        lang=lang,
     )
     share_figure = (
         roadmap_charts.share_figure(
@@ -94,6 +95,7 @@ def roadmap_view(url: str, actor: Actor, framework_id: str, today: date, lang: s
             [(tv.category or "", tv.target_value) for tv in shares],
             title=t("rm.shares", lang, predicate=predicate),
             y_label=t("rm.share", lang),
+            lang=lang,
         )
         if share_rows
         else None

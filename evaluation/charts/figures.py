@@ -112,7 +112,7 @@ def radar_figure(
     title: str,
     compare: dict[str, float] | None = None,
     compare_name: str = "",
-    lang: str | None = None,
+    lang: str,
 ) -> go.Figure:
     """Group indices on a 1-5 radar; optionally a second polygon (e.g. the national mean). With `lang`
     the hover writes each value in that locale (3,28 / 3.28)."""

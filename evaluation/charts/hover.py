@@ -19,11 +19,8 @@ def hover_texts(values: Iterable[object], lang: str = "id", fmt: Formatter = fmt
 
 
 def hover_of(
-    values: Iterable[object], lang: str | None, template: str, fmt: Formatter = fmt_level
+    values: Iterable[object], lang: str, template: str, fmt: Formatter = fmt_level
 ) -> dict[str, object]:
     """The trace arguments that show `values` written by `fmt` in `lang` (`customdata` and `template`,
-    which reads them as %{customdata}); {} when `lang` is None, for a caller that does not say its
-    language yet (plotly's own hover then)."""
-    if lang is None:
-        return {}
+    which reads them as %{customdata})."""
     return {"customdata": hover_texts(values, lang, fmt), "hovertemplate": template}

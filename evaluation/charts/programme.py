@@ -19,7 +19,7 @@ def steps_radar_figure(
     labels: Mapping[str, str],
     *,
     title: str,
-    lang: str | None = None,
+    lang: str,
 ) -> go.Figure:
     """One closed polygon per named series over the steps in `labels` order (1-5 scale). A step missing
     from a series is left as a gap (None), never drawn as zero. The first series is filled. With `lang`

@@ -26,7 +26,7 @@ def target_path_figure(
     actual_name: str,
     y_label: str,
     y_range: tuple[float, float] = (1, 5),
-    lang: str | None = None,
+    lang: str,
 ) -> go.Figure:
     """The actual value per year and, per target (columns horizon, label, baseline_year, baseline_value,
     target_year, target_value, status), the straight path from its baseline to it, horizon marked. With
@@ -173,7 +173,7 @@ def share_figure(
     *,
     title: str,
     y_label: str,
-    lang: str | None = None,
+    lang: str,
 ) -> go.Figure:
     """Share of agencies at a predicate or better per category and year (columns category, year, share),
     with each category's target as a dashed level. With `lang` the hover writes the share in that locale

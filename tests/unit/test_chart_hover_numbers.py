@@ -152,6 +152,7 @@ def test_the_one_formatter_writes_absent_values_as_a_dash():
     assert hover_texts([None, float("nan"), 2.675], "id") == ["-", "-", "2,68"]
 
 
-def test_a_caller_that_does_not_say_its_language_keeps_plotlys_hover():
-    trace = radar_figure({"D1": 3.0}, {}, title="t").data[0]
-    assert trace.customdata is None and trace.hovertemplate is None
+def test_the_radar_hover_writes_the_value_in_the_readers_locale():
+    trace = radar_figure({"D1": 2.675}, {}, title="t", lang="id").data[0]
+    assert set(trace.customdata) == {"2,68"}  # the closed polygon repeats its first point
+    assert "%{customdata}" in trace.hovertemplate

@@ -12,6 +12,7 @@ def test_each_series_is_one_closed_polygon_over_the_steps_in_label_order():
         {"Terverifikasi": {"V02": 2.0, "V01": 1.5, "V03": 3.0}, "Target": {"V01": 3.0, "V02": 3.5, "V03": 4}},
         LABELS,
         title="t",
+        lang="id",
     )
     assert [trace.name for trace in fig.data] == ["Terverifikasi", "Target"]
     assert list(fig.data[0].r) == [1.5, 2.0, 3.0, 1.5]
@@ -20,7 +21,7 @@ def test_each_series_is_one_closed_polygon_over_the_steps_in_label_order():
 
 
 def test_a_step_missing_from_a_series_is_a_gap_not_zero():
-    fig = steps_radar_figure({"Target": {"V01": 3.0, "V03": 4.0}}, LABELS, title="t")
+    fig = steps_radar_figure({"Target": {"V01": 3.0, "V03": 4.0}}, LABELS, title="t", lang="id")
     assert list(fig.data[0].r) == [3.0, None, 4.0, 3.0]
 
 
