@@ -10,6 +10,7 @@ from app_pages import components as c
 from app_pages import read_models as rm
 from app_pages import widgets as w
 from app_pages.plain import md
+from app_pages.widgets.decimal_cells import decimal_input
 from evaluation.charts.trend import trend_lines_figure
 from evaluation.db import database_url, read_session, write_session
 from evaluation.formats import framework_label
@@ -157,10 +158,11 @@ if actor.role == Role.ADMIN:
 
         source = cols[0].selectbox(t("tr.from", lang), frameworks, old, format_func=named, key="tr_from")
         target = cols[1].selectbox(t("tr.to", lang), frameworks, new, format_func=named, key="tr_to")
-        factor = cols[0].number_input(t("tr.factor", lang), value=1.0, step=0.05, key="tr_factor")
-        offset = cols[1].number_input(t("tr.offset", lang), value=0.0, step=0.05, key="tr_offset")
+        # decimals typed in the reader's locale (1,1 / 1.1); a text that is not one is said under it
+        factor = decimal_input(cols[0], t("tr.factor", lang), 1.0, lang, key="tr_factor")
+        offset = decimal_input(cols[1], t("tr.offset", lang), 0.0, lang, key="tr_offset")
         basis = st.text_area(t("tr.basis", lang), key="tr_basis")
-        if st.form_submit_button(t("tr.save", lang)):
+        if st.form_submit_button(t("tr.save", lang)) and factor is not None and offset is not None:
             try:
                 with write_session(c.engine()) as session:
                     trends.define_crosswalk(

@@ -150,8 +150,8 @@ def test_an_admin_defines_a_crosswalk_and_the_charts_show_mapped_values(demo_eng
     assert not at.exception
     at.selectbox(key="tr_from").select("spbe-2020")
     at.selectbox(key="tr_to").select("pemdi-2026")
-    at.number_input(key="tr_factor").set_value(1.1)
-    at.number_input(key="tr_offset").set_value(-0.2)
+    at.text_input(key="tr_factor").input("1,1")  # the reader's decimal comma
+    at.text_input(key="tr_offset").input("-0,2")
     at.text_area(key="tr_basis").input("Kajian konversi uji")
     at = next(b for b in at.button if b.label == "Simpan konversi").click().run()
     assert not at.exception
