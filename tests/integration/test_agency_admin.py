@@ -14,11 +14,11 @@ from evaluation.services.actors import PermissionDenied
 from evaluation.services.agencies import list_agencies
 from evaluation.services.agency_admin import (
     add_agency,
-    check_agency,
     edit_agency,
     search_register,
     set_agency_active,
 )
+from evaluation.services.agency_checks import check_agency
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.bulk.agencies_sheet import plan_agencies_import
 from evaluation.services.self_assessment import open_assessment

@@ -12,7 +12,7 @@ from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.i18n import t
 from evaluation.models import AGENCY_CATEGORIES, Agency
 from evaluation.services.actors import Actor, require_role
-from evaluation.services.agency_admin import category_of, check_agency
+from evaluation.services.agency_checks import category_of, check_agency
 from evaluation.services.bulk.keyed_import import (
     KeyedPlan,
     PlannedRecord,
