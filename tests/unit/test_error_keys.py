@@ -82,6 +82,7 @@ COVERED: list[str] = [
     "evaluation/services/audit_chain.py",
     "evaluation/storage.py",
     "evaluation/s3_store.py",
+    "evaluation/score_cli.py",
     "evaluation/services/agency_checks.py",
     "evaluation/charts/hover.py",
     "evaluation/scoring/batch.py",
