@@ -126,7 +126,15 @@ def text_columns(
     shown = frame.copy()
     for column in columns:
         if column in shown.columns:
-            shown[column] = [fmt(None if _absent(v) else float(v), lang) for v in shown[column]]
+            written: dict[float | None, str] = {}  # each distinct value written once (91,280 cells at 10x)
+            cells = []
+            for v in shown[column].tolist():
+                key = None if _absent(v) else float(v)
+                text = written.get(key)
+                if text is None:
+                    text = written[key] = fmt(key, lang)
+                cells.append(text)
+            shown[column] = cells
     return shown
 
 
