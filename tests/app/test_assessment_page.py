@@ -187,7 +187,9 @@ def test_submitting_asks_first_saying_what_goes_to_whom_and_cancel_keeps_the_dra
     assert status(at) == "Draf"
 
 
-def test_the_national_index_value_is_typed_with_a_decimal_comma_and_a_point_is_refused(draft_page, demo_engine):
+def test_the_national_index_value_is_typed_with_a_decimal_comma_and_a_point_is_refused(
+    draft_page, demo_engine
+):
     at, assessment_id = draft_page
     at.selectbox(key="as_indicator").set_value("I05").run()  # SDI, a national index from 0 to 100
     box = at.text_input(key="f_ni_value_I05")
