@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
 from evaluation.excel_io.reader import read_upload
+from evaluation.formats import fmt_day, fmt_short, fmt_when
 from evaluation.i18n import t
 from evaluation.services.actors import Actor
 from evaluation.services.bulk import (
@@ -119,13 +121,18 @@ def describe(plan: Any, lang: str = "id") -> list[str]:
     for change in preview_changes(plan):
         lines.append(
             f"{sheet}!{change.column}{change.row} {change.label} {change.key}: "
-            f"{_shown(change.old)} -> {_shown(change.new)}"
+            f"{_shown(change.old, lang)} -> {_shown(change.new, lang)}"
         )
     for c in getattr(plan, "conflicts", []):
         who = c.changed_by or "?"
-        when = c.changed_at.strftime("%Y-%m-%d %H:%M UTC") if c.changed_at else "?"
+        when = fmt_when(c.changed_at, lang) if c.changed_at else "?"
         conflict = t(
-            "pr.conflict_line", lang, file=_shown(c.file_value), db=_shown(c.db_value), who=who, when=when
+            "pr.conflict_line",
+            lang,
+            file=_shown(c.file_value, lang),
+            db=_shown(c.db_value, lang),
+            who=who,
+            when=when,
         )
         lines.append(f"{sheet}!{c.column}{c.row} {c.label} {c.key}: {conflict}")
     for note in notes(plan):
@@ -163,10 +170,16 @@ def notes(plan: Any) -> list[Message]:
     return found
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, lang: str) -> str:
+    """A cell's value as a terminal line shows it, in `lang`: numbers with only the decimals they need
+    (1,5 / 1.5), dates written out, long text cut at 60 characters."""
     if value is None:
         return "-"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return fmt_short(float(value), lang)
+    if isinstance(value, date):
+        return fmt_day(value, lang)
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
