@@ -13,6 +13,7 @@ from app_pages.uploads import file_input
 from evaluation.db import database_url, read_session, write_session
 from evaluation.excel_io.limits import max_upload_bytes
 from evaluation.excel_io.reader import UnreadableFile
+from evaluation.formats import fmt_when
 from evaluation.i18n import t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.bulk import imports, published_results
@@ -166,15 +167,6 @@ if st.button(t("xo.recheck", lang), key="xl_recheck", icon=":material/refresh:")
     st.rerun()
 
 
-def shown(value: object) -> str:
-    """A cell's value as text for the preview tables (levels without a needless .0)."""
-    if value is None:
-        return "-"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 headers = {column.key: column.header(lang) for column in COLUMNS}
 if hasattr(plan, "headers"):  # the keyed sheets and published results name their own fields
     headers.update(plan.headers(lang))
@@ -189,8 +181,8 @@ if changes:
                     t("xl.column", lang): x.column,
                     t("xo.what", lang): x.label,
                     t("xo.field", lang): headers.get(x.key, x.key),
-                    t("xo.old", lang): shown(x.old),
-                    t("xo.new", lang): shown(x.new),
+                    t("xo.old", lang): imports.cell_text(x.old, lang),
+                    t("xo.new", lang): imports.cell_text(x.new, lang),
                 }
                 for x in changes
             ]
@@ -224,10 +216,12 @@ if conflicts:
                 t("xl.row", lang): row,
                 t("xo.what", lang): items[0].label,
                 t("xo.field", lang): ", ".join(headers.get(x.key, x.key) for x in items),
-                t("xo.file_value", lang): " | ".join(shown(x.file_value) for x in items),
-                t("xo.db_value", lang): " | ".join(shown(x.db_value) for x in items),
+                t("xo.file_value", lang): " | ".join(imports.cell_text(x.file_value, lang) for x in items),
+                t("xo.db_value", lang): " | ".join(imports.cell_text(x.db_value, lang) for x in items),
                 t("xo.changed_by", lang): ", ".join(sorted({x.changed_by or "-" for x in items})),
-                t("xo.changed_at", lang): max((x.changed_at for x in items if x.changed_at), default=None),
+                t("xo.changed_at", lang): fmt_when(
+                    max((x.changed_at for x in items if x.changed_at), default=None), lang
+                ),
                 t("xo.choice", lang): None,
             }
             for row, items in by_row.items()

@@ -46,6 +46,14 @@ def test_the_preview_lists_each_changed_cell_old_to_new(demo_engine, offline):
     assert len(apply_button(at)) == 1
 
 
+def test_the_preview_writes_a_fractional_level_with_the_readers_decimal_mark(demo_engine, offline):
+    agency, _assessment_id, template = offline
+    at = upload(signed_in_page(demo_engine, agency.operator, "excel.py"), with_cells(template, {"F5": 1.5}))
+    assert not at.exception and not at.error
+    [changes] = [d.value for d in at.dataframe]
+    assert [(r["Sekarang"], r["Menjadi"]) for r in changes.to_dict("records")] == [("3", "1,5")]
+
+
 def test_a_conflict_shows_both_values_who_and_when_and_blocks_the_apply_until_chosen(demo_engine, offline):
     agency, assessment_id, template = offline
     at = upload(

@@ -121,7 +121,7 @@ def describe(plan: Any, lang: str = "id") -> list[str]:
     for change in preview_changes(plan):
         lines.append(
             f"{sheet}!{change.column}{change.row} {change.label} {change.key}: "
-            f"{_shown(change.old, lang)} -> {_shown(change.new, lang)}"
+            f"{cell_text(change.old, lang)} -> {cell_text(change.new, lang)}"
         )
     for c in getattr(plan, "conflicts", []):
         who = c.changed_by or "?"
@@ -129,8 +129,8 @@ def describe(plan: Any, lang: str = "id") -> list[str]:
         conflict = t(
             "pr.conflict_line",
             lang,
-            file=_shown(c.file_value, lang),
-            db=_shown(c.db_value, lang),
+            file=cell_text(c.file_value, lang),
+            db=cell_text(c.db_value, lang),
             who=who,
             when=when,
         )
@@ -170,7 +170,7 @@ def notes(plan: Any) -> list[Message]:
     return found
 
 
-def _shown(value: Any, lang: str) -> str:
+def cell_text(value: Any, lang: str) -> str:
     """A cell's value as a terminal line shows it, in `lang`: numbers with only the decimals they need
     (1,5 / 1.5), dates written out, long text cut at 60 characters."""
     if value is None:
