@@ -144,3 +144,20 @@ def demo_engine(
     yield eng
     eng.dispose()
     drop()
+
+
+# Long files first (issue: keep the CI run under 15 minutes on 2 cores). With `--dist loadfile` the two
+# workers take whole files in collection order (`--no-loadscope-reorder` in pyproject.toml keeps it;
+# xdist's default sorts files by their number of tests, which put the browser files, one to four long
+# tests each, at the very end, where one worker ran them for minutes while the other had nothing left).
+# Browser files first, then AppTest, the database tests and the pure unit tests, so the run ends on
+# many short tests that even out the two workers.
+_ORDER = {"e2e": 0, "app": 1, "integration": 2, "unit": 3}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        parts = item.nodeid.split("/")  # tests/<folder>/test_x.py::...
+        return _ORDER.get(parts[1] if len(parts) > 2 else "", 2)
+
+    items.sort(key=rank)  # stable: within a folder, the collection order stays

@@ -1,6 +1,8 @@
-"""No request leaves the server (issue 15): in a real browser, every page of the navigation, for each role
-that sees it, loads everything -- scripts, styles, fonts, the favicon and the icons of the navigation --
-from the app's own host. A material icon or an emoji favicon would make the browser ask another host."""
+"""No request leaves the server (issue 15): in a real browser, every page of the navigation, signed in as a
+role that sees it, loads everything -- scripts, styles, fonts, the favicon and the icons of the navigation
+-- from the app's own host. A material icon or an emoji favicon would make the browser ask another host.
+The admin visits the pages only an admin sees (the ministry pages they share with the reviewer are the
+same pages, visited by the reviewer)."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ MINISTRY += ["/peta-rencana-nasional", "/excel", "/riwayat", "/notifikasi", "/ak
 VISITS = {
     "koordinator": AGENCY,
     "asesor": ["/verifikasi", "/keberatan", "/penilaian", "/peta-rencana", *MINISTRY],
-    "admin": ["/pengguna", "/periode", "/penugasan-asesor", *MINISTRY],
+    "admin": ["/pengguna", "/periode", "/penugasan-asesor", "/perbandingan"],
 }
 
 
