@@ -21,6 +21,7 @@ from evaluation.i18n import t
 from evaluation.models import Agency, Assessment, FrameworkVersion, IndicatorScore, Period
 from evaluation.services.auth import COOKIE_NAME
 from tests.conftest import BACKENDS, _copy_of
+from tests.own_thread import in_own_thread
 
 pytestmark = pytest.mark.db
 
@@ -88,7 +89,7 @@ def test_a_coordinator_tab_opens_the_dashboard_and_saves_a_level(
         finally:
             await tab.close()
 
-    choice, problems = asyncio.run(session())
+    choice, problems = in_own_thread(lambda: asyncio.run(session()))
     assert problems == []
     assert stored_level(url, coordinator.agency, coordinator.code) == float(choice.split()[0])
 
@@ -108,7 +109,7 @@ def test_a_tab_without_a_session_is_refused_the_assessment_page(
         finally:
             await tab.close()
 
-    assert asyncio.run(session()) == ["page not found: 'penilaian'"]
+    assert in_own_thread(lambda: asyncio.run(session())) == ["page not found: 'penilaian'"]
 
 
 def test_the_benchmark_driver_runs_a_coordinator_and_a_reviewer_without_errors(
@@ -118,7 +119,9 @@ def test_the_benchmark_driver_runs_a_coordinator_and_a_reviewer_without_errors(
     coordinator, reviewer = users[2], users[3]
     warm: list[bool] = []
     before = stored_level(url, coordinator.agency, coordinator.code)
-    tally = drive([(base, {})], [coordinator, reviewer], rounds=1, on_warm=lambda: warm.append(True))
+    tally = in_own_thread(
+        lambda: drive([(base, {})], [coordinator, reviewer], rounds=1, on_warm=lambda: warm.append(True))
+    )
     assert tally.errors == []
     assert warm == [True]
     assert len(tally.saves) == 1

@@ -27,6 +27,7 @@ from evaluation.services.auth import (
 from evaluation.services.mfa import enable_mfa, reset_mfa
 from evaluation.services.users import change_own_password, reset_password, set_user_active, set_user_role
 from tests.integration.workflow_fixtures import PASSWORD, World
+from tests.own_thread import in_own_thread
 
 pytestmark = pytest.mark.db
 
@@ -265,7 +266,7 @@ def run_middleware(cookies: dict[str, str]) -> list[str]:
         sent.append(message)
 
     scope = request("/masuk", cookies).scope
-    asyncio.run(auth_routes.NonceCookieMiddleware(app)(scope, None, send))
+    in_own_thread(lambda: asyncio.run(auth_routes.NonceCookieMiddleware(app)(scope, None, send)))
     return [v.decode() for k, v in sent[0]["headers"] if k == b"set-cookie"]
 
 
