@@ -34,18 +34,10 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from bench.scale_scoring import floor_of, per_assessment, stored_reads
+from bench.timing import median_ms
 from evaluation.db import make_engine, read_session
 
 REGISTER = "scale-1x.db"
-
-
-def _median_ms(action: Callable[[], Any], runs: int) -> float:
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings) * 1000
 
 
 def _side_by_side(first: Callable[[], Any], second: Callable[[], Any], runs: int) -> tuple[float, float]:
@@ -204,7 +196,7 @@ def _one_scale(url: str, count: int, runs: int) -> None:
     floor_ms, rescore_ms = _side_by_side(floor, rescore, runs)
     before_ms, again_ms = _side_by_side(per_assessment(engine, period.id, framework), rescore, runs)
     cached()
-    cached_ms = _median_ms(cached, runs)
+    cached_ms = median_ms(cached, runs)
     stored_ms, every_ms, every_count = stored_reads(url, runs)
     with read_session(engine) as session:
         columns, rows = matrix_rows(session, actor=actor, period_id=period.id)
@@ -212,7 +204,7 @@ def _one_scale(url: str, count: int, runs: int) -> None:
         export = lambda: matrix_file(session, actor=actor, period_id=period.id)  # noqa: E731
         export_ms, raw_ms = _side_by_side(export, lambda: _raw_xlsx(rows, names), runs)
     with read_session(engine) as session:
-        pdf_ms = _median_ms(lambda: national_summary_pdf(session, actor=actor, period_id=period.id), runs)
+        pdf_ms = median_ms(lambda: national_summary_pdf(session, actor=actor, period_id=period.id), runs)
         tracemalloc.start()
         national_summary_pdf(session, actor=actor, period_id=period.id)
         _, peak = tracemalloc.get_traced_memory()

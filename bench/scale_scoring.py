@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from bench.timing import median_ms
 from evaluation.db import make_engine, read_session
-
-
-def _median_ms(action: Callable[[], Any], runs: int) -> float:
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings) * 1000
 
 
 def floor_of(engine: Engine, period_id: int, framework: Any) -> Callable[[], Any]:
@@ -65,13 +55,12 @@ def floor_of(engine: Engine, period_id: int, framework: Any) -> Callable[[], Any
 def per_assessment(engine: Engine, period_id: int, framework: Any) -> Callable[[], Any]:
     """The scoring before the period-at-once path: a dictionary of levels per assessment, `score_levels`
     on each, the collector left on (what `period_results` did until issue 17's second pass)."""
-    from collections import defaultdict
 
     from sqlalchemy import select
     from sqlmodel import col
 
     from evaluation.models import Assessment, IndicatorScore
-    from evaluation.scoring import score_levels
+    from evaluation.scoring.batch import score_each
 
     query = (
         select(
@@ -87,14 +76,8 @@ def per_assessment(engine: Engine, period_id: int, framework: Any) -> Callable[[
     def run() -> Any:
         with engine.connect() as connection:
             rows = connection.execute(query).cursor.fetchall()
-        levels_by: dict[int, dict[str, Any]] = defaultdict(dict)
-        na_by: dict[int, list[str]] = defaultdict(list)
-        for aid, indicator, level, na in rows:
-            if na:
-                na_by[aid].append(indicator)
-            else:
-                levels_by[aid][indicator] = level
-        return [score_levels(framework, levels_by[aid], not_applicable=na_by[aid]) for aid in levels_by]
+        ids = list(dict.fromkeys(row[0] for row in rows))
+        return score_each(framework, ids, rows, framework.predicate.rounding)
 
     return run
 
@@ -120,4 +103,4 @@ def stored_reads(url: str, runs: int) -> tuple[float, float, int]:
         return len(wanted)
 
     count = read("every")
-    return _median_ms(lambda: read("one"), runs), _median_ms(lambda: read("every"), runs), count
+    return median_ms(lambda: read("one"), runs), median_ms(lambda: read("every"), runs), count

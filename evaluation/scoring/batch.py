@@ -37,12 +37,12 @@ def score_rows(
     plan = plan_of(framework)
     wanted = list(dict.fromkeys(assessment_ids))
     if not plan.fits_int64 or not rows or not wanted:
-        return _one_by_one(framework, wanted, rows, rule)
+        return score_each(framework, wanted, rows, rule)
     ids, codes, raw_levels, not_applicable = (list(map(itemgetter(n), rows)) for n in range(4))
     try:
         level = np.array(raw_levels, dtype=np.float64)  # None -> nan: not given
     except (TypeError, ValueError):
-        return _one_by_one(framework, wanted, rows, rule)
+        return score_each(framework, wanted, rows, rule)
     column = np.fromiter(map(plan.column.get, codes, repeat(-1)), dtype=np.int64, count=len(codes))
     order = np.array(wanted, dtype=np.int64)
     by_id = np.argsort(order)
@@ -65,7 +65,7 @@ def score_rows(
     out = _results(framework, plan, wanted, points, present, others, rule)
     rest = {wanted[n] for n in others}
     if rest:
-        out.update(_one_by_one(framework, sorted(rest), [r for r in rows if r[0] in rest], rule))
+        out.update(score_each(framework, sorted(rest), [r for r in rows if r[0] in rest], rule))
     return {aid: out[aid] for aid in wanted}
 
 
@@ -125,10 +125,11 @@ def _results(
     return out
 
 
-def _one_by_one(
+def score_each(
     framework: Framework, wanted: list[int], rows: Sequence[Row], rule: Rounding
 ) -> dict[int, ScoreResult]:
-    """`score_levels` per assessment on dictionaries of its rows (stored not-applicable marks apart)."""
+    """`score_levels` per assessment on dictionaries of its rows (stored not-applicable marks apart): the
+    path for what the whole-period grid does not take, and the baseline of bench/scale_scoring.py."""
     levels_by: dict[int, dict[str, Any]] = defaultdict(dict)
     na_by: dict[int, list[str]] = defaultdict(list)
     for aid, indicator, level, na in rows:
