@@ -34,22 +34,23 @@ def record(
     session: Session,
     *,
     actor: Actor,
-    change_set: str,
     action: str,
     entity: str,
     entity_id: object,
+    change_set: str | None = None,
     field: str | None = None,
     old: Any = None,
     new: Any = None,
 ) -> None:
-    """Append one entry to the log (inserted at once, so that its id follows the chain's order)."""
+    """Append one entry to the log (inserted at once, so that its id follows the chain's order). Entries of
+    one change share a `change_set`; without one the entry is a change set of its own."""
     fields = link(
         session,
         {
             "at": utcnow(),
             "user_id": actor.user_id,
             "actor": actor.username,
-            "change_set": change_set,
+            "change_set": change_set or new_change_set(),
             "action": action,
             "entity": entity,
             "entity_id": str(entity_id),
