@@ -15,22 +15,14 @@ def insert_demo_targets(session: Session, agencies: list[Agency], rng: random.Ra
     targets = [
         RoadmapTarget(
             framework_id="spbe-2020",
-            horizon="short",
+            horizon=horizon,
             baseline_year=2022,
             baseline_value=2.34,
-            target_year=2023,
-            target_value=2.60,
+            target_year=year,
+            target_value=value,
             note="Target nasional / national target",
-        ),
-        RoadmapTarget(
-            framework_id="spbe-2020",
-            horizon="medium",
-            baseline_year=2022,
-            baseline_value=2.34,
-            target_year=2024,
-            target_value=2.85,
-            note="Target nasional / national target",
-        ),
+        )
+        for horizon, year, value in (("short", 2023, 2.60), ("medium", 2024, 2.85))
     ]
     for category, share in (
         ("Kementerian", 1.0),

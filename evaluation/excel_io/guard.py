@@ -90,8 +90,7 @@ def _check(data: bytes) -> WorkbookMeasure:
         refuse(Message("pr.what_parts"), entries, L.MAX_ZIP_MEMBERS)
     archive = zipfile.ZipFile(io.BytesIO(data))
     infos = archive.infolist()
-    if len(infos) > L.MAX_ZIP_MEMBERS:
-        refuse(Message("pr.what_parts"), len(infos), L.MAX_ZIP_MEMBERS)
+    _cap(len(infos), L.MAX_ZIP_MEMBERS, Message("pr.what_parts"))
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
         raise Refused(Message("pr.zip_part_twice"))
@@ -121,8 +120,7 @@ def _check(data: bytes) -> WorkbookMeasure:
     if "xl/workbook.xml" not in names:
         raise Refused(Message("pr.zip_no_workbook"))
     sheets = _sheet_parts(archive)
-    if len(sheets) > L.MAX_SHEETS:
-        refuse(Message("pr.what_sheets"), len(sheets), L.MAX_SHEETS)
+    _cap(len(sheets), L.MAX_SHEETS, Message("pr.what_sheets"))
     sheet_of = {path: name for name, path in sheets.items()}
     parts = []
     for info in infos:
@@ -158,32 +156,18 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
+def _cap(found: int, limit: int, what: Message, hint: Message | None = None, *, at: str = "") -> None:
+    """Refuse (see xml_scan.refuse) when the count `found` is over `limit`."""
+    if found > limit:
+        refuse(what, found, limit, hint, at=at)
+
+
 def _within_limits(part: PartMeasure, sheet: str) -> None:
     hint = Message("pr.hint_delete_empty")
     unmerge = Message("pr.hint_unmerge")
-    if part.rows > L.MAX_ROWS:
-        refuse(
-            Message("pr.what_reaches_row", sheet=sheet),
-            part.rows,
-            L.MAX_ROWS,
-            hint,
-            at=part.far_cell,
-        )
-    if part.columns > L.MAX_COLUMNS:
-        refuse(
-            Message("pr.what_reaches_column", sheet=sheet),
-            part.columns,
-            L.MAX_COLUMNS,
-            hint,
-            at=part.far_cell,
-        )
-    if part.rows * part.columns > L.MAX_CELLS:
-        refuse(
-            Message("pr.what_area", sheet=sheet),
-            part.rows * part.columns,
-            L.MAX_CELLS,
-            hint,
-        )
+    _cap(part.rows, L.MAX_ROWS, Message("pr.what_reaches_row", sheet=sheet), hint, at=part.far_cell)
+    _cap(part.columns, L.MAX_COLUMNS, Message("pr.what_reaches_column", sheet=sheet), hint, at=part.far_cell)
+    _cap(part.rows * part.columns, L.MAX_CELLS, Message("pr.what_area", sheet=sheet), hint)
     bounds = range_bounds(part.dimension) if part.dimension else None
     if bounds is not None:
         rows, columns = bounds[2], bounds[3]
@@ -194,42 +178,20 @@ def _within_limits(part: PartMeasure, sheet: str) -> None:
                 L.MAX_CELLS,
                 hint,
             )
-    if len(part.merged) > L.MAX_MERGED_RANGES:
-        refuse(
-            Message("pr.what_sheet_merged_ranges", sheet=sheet),
-            len(part.merged),
-            L.MAX_MERGED_RANGES,
-        )
+    _cap(len(part.merged), L.MAX_MERGED_RANGES, Message("pr.what_sheet_merged_ranges", sheet=sheet))
     covered = 0
     for ref in part.merged:
         bounds = range_bounds(ref)
         if bounds is None:
             raise Refused(Message("pr.merged_not_a_range", ref=ref[:40], part=part.path))
         first_row, first_column, last_row, last_column = bounds
-        if last_row > L.MAX_ROWS:
-            refuse(
-                Message("pr.what_merged_reaches_row", sheet=sheet, ref=ref),
-                last_row,
-                L.MAX_ROWS,
-                unmerge,
-            )
-        if last_column > L.MAX_COLUMNS:
-            refuse(
-                Message("pr.what_merged_reaches_column", sheet=sheet, ref=ref),
-                last_column,
-                L.MAX_COLUMNS,
-                unmerge,
-            )
+        _cap(last_row, L.MAX_ROWS, Message("pr.what_merged_reaches_row", sheet=sheet, ref=ref), unmerge)
+        _cap(
+            last_column,
+            L.MAX_COLUMNS,
+            Message("pr.what_merged_reaches_column", sheet=sheet, ref=ref),
+            unmerge,
+        )
         covered += (last_row - first_row + 1) * (last_column - first_column + 1)
-    if covered > L.MAX_MERGED_CELLS:
-        refuse(
-            Message("pr.what_merged_cells", sheet=sheet),
-            covered,
-            L.MAX_MERGED_CELLS,
-        )
-    if part.shared_strings > L.MAX_SHARED_STRINGS:
-        refuse(
-            Message("pr.what_shared_strings"),
-            part.shared_strings,
-            L.MAX_SHARED_STRINGS,
-        )
+    _cap(covered, L.MAX_MERGED_CELLS, Message("pr.what_merged_cells", sheet=sheet))
+    _cap(part.shared_strings, L.MAX_SHARED_STRINGS, Message("pr.what_shared_strings"))
