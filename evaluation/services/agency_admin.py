@@ -96,7 +96,6 @@ def add_agency(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="add_agency",
         entity="agency",
         entity_id=agency.id,
@@ -175,7 +174,6 @@ def set_agency_active(session: Session, *, actor: Actor, agency_id: int, active:
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="reactivate_agency" if active else "deactivate_agency",
         entity="agency",
         entity_id=agency_id,

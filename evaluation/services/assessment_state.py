@@ -145,7 +145,6 @@ def move_status(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action=action,
         entity="assessment",
         entity_id=assessment.id,

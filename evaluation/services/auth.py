@@ -108,7 +108,6 @@ def _failed(session: Session, name: str, client: str, reason: str) -> AuthError:
         audit.record(
             session,
             actor=Actor(user_id=None, username=(name or "-")[:80], role="anonymous"),
-            change_set=audit.new_change_set(),
             action="sign_in_failed",
             entity="user",
             entity_id=(name or "-")[:64],

@@ -100,7 +100,6 @@ def create_unit(session: Session, *, actor: Actor, agency_id: int, name: str) ->
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="create_unit",
         entity="unit",
         entity_id=unit.id,
@@ -132,7 +131,6 @@ def set_user_unit(session: Session, *, actor: Actor, user_id: int, unit_id: int 
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="set_unit",
         entity="user",
         entity_id=user_id,
@@ -153,7 +151,6 @@ def set_operators_edit_all(session: Session, *, actor: Actor, assessment_id: int
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="delegation_mode",
         entity="assessment",
         entity_id=assessment_id,

@@ -46,7 +46,6 @@ def _set_status(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action=f"assignment_{status}",
         entity="assessment",
         entity_id=assessment_id,

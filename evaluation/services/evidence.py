@@ -88,7 +88,6 @@ def _attach(
         audit.record(
             session,
             actor=actor,
-            change_set=audit.new_change_set(),
             action="attach_evidence",
             entity="assessment",
             entity_id=assessment_id,
@@ -260,7 +259,6 @@ def detach(
         audit.record(
             session,
             actor=actor,
-            change_set=audit.new_change_set(),
             action="detach_evidence",
             entity="assessment",
             entity_id=assessment_id,

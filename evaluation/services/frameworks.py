@@ -104,7 +104,6 @@ def add_framework(session: Session, *, actor: Actor, text: str, source_name: str
         audit.record(
             session,
             actor=actor,
-            change_set=audit.new_change_set(),
             action="add_framework",
             entity="framework_version",
             entity_id=row.id,

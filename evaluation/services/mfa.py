@@ -151,7 +151,6 @@ def enable_mfa(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="mfa_enabled",
         entity="user",
         entity_id=actor.user_id,
@@ -177,7 +176,6 @@ def reset_mfa(session: Session, *, actor: Actor, user_id: int, now: datetime | N
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="mfa_reset",
         entity="user",
         entity_id=user_id,

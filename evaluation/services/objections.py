@@ -129,7 +129,6 @@ def file_objection(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="file_objection",
         entity="objection",
         entity_id=row.id,

@@ -187,7 +187,6 @@ def add_period(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action=action,
         entity="period",
         entity_id=period.id,

@@ -78,7 +78,6 @@ def set_period_status(session: Session, *, actor: Actor, period_id: int, status:
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="reopen_period" if status == "open" else "close_period",
         entity="period",
         entity_id=period_id,

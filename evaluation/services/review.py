@@ -151,12 +151,12 @@ def save_review(
     before = {code: row.reviewer_note for code, row in score_rows(session, assessment_id).items()}
     saved = write_scores(
         session,
+        change_set=audit.new_change_set(),
         actor=actor,
         assessment_id=assessment_id,
         versions=versions,
         changes=cleaned,
         action="save_review",
-        change_set=audit.new_change_set(),
     )
     for code, changes in cleaned.items():
         note = changes.get("reviewer_note")
@@ -191,7 +191,6 @@ def set_stage(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="set_stage",
         entity="assessment",
         entity_id=assessment_id,
@@ -225,7 +224,6 @@ def return_for_revision(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="return_note",
         entity="assessment",
         entity_id=assessment_id,

@@ -77,7 +77,7 @@ def open_assessment(
     audit.record(
         session,
         actor=actor,
-        change_set=change_set or audit.new_change_set(),
+        change_set=change_set,
         action="open",
         entity="assessment",
         entity_id=assessment.id,
@@ -186,12 +186,12 @@ def save_self_assessment(
         cleaned[code] = _clean_entry(framework, indicator, entry)
     return write_scores(
         session,
+        change_set=audit.new_change_set(),
         actor=actor,
         assessment_id=assessment_id,
         versions=versions,
         changes=cleaned,
         action="save_self",
-        change_set=audit.new_change_set(),
     )
 
 

@@ -88,7 +88,6 @@ def redeem_handoff(
         audit.record(
             session,
             actor=actor_of(user),
-            change_set=audit.new_change_set(),
             action="login",
             entity="user",
             entity_id=user.id,
@@ -147,7 +146,6 @@ def logout(session: Session, *, token: str | None, now: datetime | None = None) 
             audit.record(
                 session,
                 actor=actor_of(user),
-                change_set=audit.new_change_set(),
                 action="logout",
                 entity="user",
                 entity_id=user.id,

@@ -94,7 +94,6 @@ def post_message(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="post_message",
         entity="assessment",
         entity_id=assessment_id,

@@ -223,7 +223,6 @@ def withdraw_crosswalk(session: Session, *, actor: Actor, crosswalk_id: int) -> 
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="withdraw",
         entity="crosswalk",
         entity_id=crosswalk_id,

@@ -75,7 +75,6 @@ def create_user(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="create_user",
         entity="user",
         entity_id=user.id,
@@ -93,7 +92,6 @@ def set_user_active(session: Session, *, actor: Actor, user_id: int, active: boo
         audit.record(
             session,
             actor=actor,
-            change_set=audit.new_change_set(),
             action="set_active",
             entity="user",
             entity_id=user_id,
@@ -123,7 +121,6 @@ def set_user_role(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="set_role",
         entity="user",
         entity_id=user_id,
@@ -149,7 +146,6 @@ def reset_password(session: Session, *, actor: Actor, user_id: int, password: st
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="reset_password",
         entity="user",
         entity_id=user_id,
@@ -182,7 +178,6 @@ def change_own_password(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="change_password",
         entity="user",
         entity_id=user.id,
@@ -218,7 +213,6 @@ def set_email(session: Session, *, actor: Actor, user_id: int, email: str | None
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="set_email",
         entity="user",
         entity_id=user_id,
