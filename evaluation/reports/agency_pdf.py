@@ -5,12 +5,40 @@ from __future__ import annotations
 
 from evaluation.charts.figures import PREDICATE_COLOURS
 from evaluation.formats import fmt_delta
-from evaluation.i18n import fmt_date, fmt_number, t
+from evaluation.i18n import N_, fmt_date, fmt_number, t
 from evaluation.reports.agency_data import AgencyReport
-from evaluation.reports.pdf_base import ReportPDF
+from evaluation.reports.pdf_base import Column, ReportPDF
 from evaluation.services.objections import changed_lines
 
 AGENCY, NATIONAL = "#1f4e79", "#b03a2e"
+GROUP_COLUMNS: tuple[Column, ...] = (
+    (N_("word.code"), 11, "LEFT"),
+    (N_("kind.group"), 47, "LEFT"),
+    (N_("rp.index"), 13, "RIGHT"),
+    (N_("rp.national_mean"), 21, "RIGHT"),
+)
+INDICATOR_COLUMNS: tuple[Column, ...] = (
+    (N_("word.code"), 14, "LEFT"),
+    (N_("word.indicator"), 112, "LEFT"),
+    (N_("rv.self"), 18, "CENTER"),
+    (N_("rv.final"), 18, "CENTER"),
+    (N_("rp.gap"), 18, "CENTER"),
+)
+TARGET_COLUMNS: tuple[Column, ...] = (
+    (N_("rm.horizon"), 32, "LEFT"),
+    (N_("rp.target"), 40, "LEFT"),
+    (N_("rp.target_year"), 24, "CENTER"),
+    (N_("rp.index"), 22, "RIGHT"),
+    (N_("rp.latest"), 26, "RIGHT"),
+    (N_("rm.status"), 36, "LEFT"),
+)
+STEP_COLUMNS: tuple[Column, ...] = (
+    (N_("word.code"), 12, "LEFT"),
+    (N_("word.indicator"), 48, "LEFT"),
+    (N_("rp.step"), 16, "CENTER"),
+    (N_("rp.gain"), 18, "RIGHT"),
+    (N_("rp.todo"), 86, "LEFT"),
+)
 
 
 def _level(value: float | None, lang: str) -> str:
@@ -126,18 +154,7 @@ def _groups(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
     left = pdf.l_margin
     pdf.set_xy(left + shift, top)
     pdf.set_left_margin(left + shift)
-    pdf.grid(
-        [
-            t("word.code", lang),
-            t("kind.group", lang),
-            t("rp.index", lang),
-            t("rp.national_mean", lang),
-        ],
-        rows,
-        [11, 47, 13, 21],
-        align=["LEFT", "LEFT", "RIGHT", "RIGHT"],
-        size=7,
-    )
+    pdf.columns_grid(GROUP_COLUMNS, rows, lang, size=7)
     pdf.set_left_margin(left)
     pdf.set_xy(left, max(pdf.get_y(), top + shift) + 2)
 
@@ -152,29 +169,13 @@ def _indicators(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
             levels = [t("rp.na", lang)] * 2 + ["-"]
         else:
             gap = (
-                fmt_number(
-                    row.self_level - row.final_level,
-                    lang,
-                    0 if float(row.self_level - row.final_level).is_integer() else 2,
-                )
+                _level(row.self_level - row.final_level, lang)
                 if row.self_level is not None and row.final_level is not None
                 else "-"
             )
             levels = [_level(row.self_level, lang), _level(row.final_level, lang), gap]
         rows.append([row.code, indicator.label(lang), *levels])
-    pdf.grid(
-        [
-            t("word.code", lang),
-            t("word.indicator", lang),
-            t("rv.self", lang),
-            t("rv.final", lang),
-            t("rp.gap", lang),
-        ],
-        rows,
-        [14, 112, 18, 18, 18],
-        align=["LEFT", "LEFT", "CENTER", "CENTER", "CENTER"],
-        size=7.5,
-    )
+    pdf.columns_grid(INDICATOR_COLUMNS, rows, lang, size=7.5)
 
 
 def _objection_changes(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
@@ -221,19 +222,7 @@ def _roadmap(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
                 t(f"status.{state.status}", lang) if state else "-",
             ]
         )
-    pdf.grid(
-        [
-            t("rm.horizon", lang),
-            t("rp.target", lang),
-            t("rp.target_year", lang),
-            t("rp.index", lang),
-            t("rp.latest", lang),
-            t("rm.status", lang),
-        ],
-        rows,
-        [32, 40, 24, 22, 26, 36],
-        align=["LEFT", "LEFT", "CENTER", "RIGHT", "RIGHT", "LEFT"],
-    )
+    pdf.columns_grid(TARGET_COLUMNS, rows, lang)
 
 
 def _next_steps(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
@@ -272,19 +261,7 @@ def _next_steps(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:
                 criterion.text(lang) if criterion else "",
             ]
         )
-    pdf.grid(
-        [
-            t("word.code", lang),
-            t("word.indicator", lang),
-            t("rp.step", lang),
-            t("rp.gain", lang),
-            t("rp.todo", lang),
-        ],
-        rows,
-        [12, 48, 16, 18, 86],
-        align=["LEFT", "LEFT", "CENTER", "RIGHT", "LEFT"],
-        size=7,
-    )
+    pdf.columns_grid(STEP_COLUMNS, rows, lang, size=7)
 
 
 def _signatures(pdf: ReportPDF, report: AgencyReport, lang: str) -> None:

@@ -11,12 +11,15 @@ from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
+from evaluation.i18n import t
+
 FONTS = Path(__file__).resolve().parent / "fonts"
 INK = (33, 37, 41)
 MUTED = (108, 117, 125)
 RULE = (206, 212, 218)
 HEAD_FILL = (31, 78, 121)
 ZEBRA = (243, 245, 248)
+Column = tuple[str, float, str]  # a table column: its heading's catalogue key, width in mm, alignment
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:
@@ -154,6 +157,15 @@ class ReportPDF(FPDF):
                     else:
                         row.cell(text)
         self.set_font("DejaVu", size=9)
+
+    def columns_grid(
+        self, columns: Sequence[Column], rows: Sequence[Sequence[str]], lang: str, *, size: float = 8
+    ) -> None:
+        """`grid` with each column given as one (heading key, width in mm, alignment) spec; the headings are
+        written in `lang`."""
+        headings = [t(key, lang) for key, _, _ in columns]
+        widths = [width for _, width, _ in columns]
+        self.grid(headings, rows, widths, align=[align for _, _, align in columns], size=size)
 
     def radar(
         self,
