@@ -126,18 +126,7 @@ def set_user_unit(session: Session, *, actor: Actor, user_id: int, unit_id: int 
         unit = session.get(Unit, unit_id)
         if unit is None or unit.agency_id != user.agency_id:
             raise WorkflowError("ew.unit_not_agencys")
-    old, user.unit_id = user.unit_id, unit_id
-    session.add(user)
-    audit.record(
-        session,
-        actor=actor,
-        action="set_unit",
-        entity="user",
-        entity_id=user_id,
-        field="unit_id",
-        old=old,
-        new=unit_id,
-    )
+    audit.set_field(session, user, "unit_id", unit_id, actor=actor, action="set_unit", entity="user")
 
 
 def set_operators_edit_all(session: Session, *, actor: Actor, assessment_id: int, value: bool) -> None:
@@ -146,17 +135,14 @@ def set_operators_edit_all(session: Session, *, actor: Actor, assessment_id: int
     require_coordinator(actor, assessment.agency_id)
     if assessment.operators_edit_all == value:
         return
-    assessment.operators_edit_all = value
-    session.add(assessment)
-    audit.record(
+    audit.set_field(
         session,
+        assessment,
+        "operators_edit_all",
+        value,
         actor=actor,
         action="delegation_mode",
         entity="assessment",
-        entity_id=assessment_id,
-        field="operators_edit_all",
-        old=not value,
-        new=value,
     )
 
 

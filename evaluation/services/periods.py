@@ -75,18 +75,8 @@ def set_period_status(session: Session, *, actor: Actor, period_id: int, status:
         raise NotFound("ew.period_does_not_exist", period_id=str(period_id))
     if period.status == status:
         return False
-    audit.record(
-        session,
-        actor=actor,
-        action="reopen_period" if status == "open" else "close_period",
-        entity="period",
-        entity_id=period_id,
-        field="status",
-        old=period.status,
-        new=status,
-    )
-    period.status = status
-    session.add(period)
+    action = "reopen_period" if status == "open" else "close_period"
+    audit.set_field(session, period, "status", status, actor=actor, action=action, entity="period")
     session.flush()
     session.info.pop(_CHECKED, None)
     return True
