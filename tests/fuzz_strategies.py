@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from hypothesis import strategies as st
 
+from evaluation.excel_io.reader import column_letters
 from evaluation.services.bulk import (
     activities_sheet,
     agencies_sheet,
@@ -179,14 +180,6 @@ def _cell(ref: str, value: Any, style: int) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def _letters(column: int) -> str:
-    text = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        text = chr(65 + rest) + text
-    return text
-
-
 @st.composite
 def xlsx(draw: st.DrawFn, kind: str) -> bytes:
     """An XLSX of the kind, with structural oddities drawn on top."""
@@ -194,7 +187,7 @@ def xlsx(draw: st.DrawFn, kind: str) -> bytes:
     style = draw(st.integers(0, 2))
     xml_rows = []
     for r, values in enumerate(rows, start=1):
-        cells = "".join(_cell(f"{_letters(c)}{r}", v, style) for c, v in enumerate(values, start=1))
+        cells = "".join(_cell(f"{column_letters(c)}{r}", v, style) for c, v in enumerate(values, start=1))
         xml_rows.append(f'<row r="{r}">{cells}</row>')
     extras = draw(
         st.lists(
@@ -223,7 +216,7 @@ def xlsx(draw: st.DrawFn, kind: str) -> bytes:
     row_at = len(rows) + 1
     for extra in extras:
         if extra == "far_cell":
-            ref = f"{_letters(draw(st.integers(1, 20_000)))}{draw(st.integers(1, 2_000_000))}"
+            ref = f"{column_letters(draw(st.integers(1, 20_000)))}{draw(st.integers(1, 2_000_000))}"
             xml_rows.append(
                 f'<row r="{ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}"><c r="{ref}"><v>1</v></c></row>'
             )
@@ -231,15 +224,15 @@ def xlsx(draw: st.DrawFn, kind: str) -> bytes:
             xml_rows.append(f'<row r="{draw(st.integers(2, 60_000_000))}"/>')
         elif extra == "formula":
             col = draw(st.integers(1, 12))
-            xml_rows.append(f'<row r="{row_at}"><c r="{_letters(col)}{row_at}"><f>1+1</f></c></row>')
+            xml_rows.append(f'<row r="{row_at}"><c r="{column_letters(col)}{row_at}"><f>1+1</f></c></row>')
             row_at += 1
         elif extra in ("merge", "far_merge"):
             top = draw(st.integers(1, 8))
             bottom = top + draw(st.integers(0, 5 if extra == "merge" else 200_000_000))
-            right = _letters(draw(st.integers(1, 30)))
+            right = column_letters(draw(st.integers(1, 30)))
             after += f'<mergeCells count="1"><mergeCell ref="A{top}:{right}{bottom}"/></mergeCells>'
         elif extra == "dimension":
-            corner = f"{_letters(draw(st.integers(1, 16_384)))}{draw(st.integers(1, 1_048_576))}"
+            corner = f"{column_letters(draw(st.integers(1, 16_384)))}{draw(st.integers(1, 1_048_576))}"
             before += f'<dimension ref="A1:{corner}"/>'
         elif extra == "shared_string":
             xml_rows.append(

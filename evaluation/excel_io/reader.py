@@ -15,6 +15,7 @@ from typing import Any
 
 from evaluation.excel_io import limits
 from evaluation.excel_io.guard import UnreadableFile, check_xlsx
+from evaluation.excel_io.xml_scan import column_letters
 
 _FORMULA = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?>(?:<f[ >/])')
 _MERGED = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
@@ -38,14 +39,6 @@ def column_index(letters: bytes | str) -> int:
     for char in text:
         number = number * 26 + (ord(char) - 64)
     return number
-
-
-def column_letters(index: int) -> str:
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def read_upload(data: bytes, filename: str) -> list[Sheet]:

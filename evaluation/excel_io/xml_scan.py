@@ -219,11 +219,12 @@ def _regex_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure 
         part.rows = int(digits)
     if letters:
         part.columns = cell_position(f"{letters.decode()}1")[1]  # type: ignore[index]
-    part.far_cell = f"{column_name(part.columns)}{part.rows}" if part.cells else ""
+    part.far_cell = f"{column_letters(part.columns)}{part.rows}" if part.cells else ""
     return part
 
 
-def column_name(column: int) -> str:
+def column_letters(column: int) -> str:
+    """The letters of a 1-based column number (1 -> "A", 27 -> "AA"); "" for 0."""
     text = ""
     while column:
         column, rest = divmod(column - 1, 26)
@@ -257,7 +258,7 @@ def _expat_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure:
             found = cell_position(attributes.get("r", ""))
             row, column = found if found else (max(state["row"], 1), state["column"] + 1)
             state["column"] = column
-            reach(part, row, column, attributes.get("r") or f"{column_name(column)}{row}")
+            reach(part, row, column, attributes.get("r") or f"{column_letters(column)}{row}")
         elif local == "dimension":
             part.dimension = attributes.get("ref", "")
         elif local == "mergeCell":
