@@ -8,19 +8,17 @@ from typing import Any, Unpack
 
 from sqlmodel import Session, col, select
 
-from evaluation.excel_io import provenance
 from evaluation.excel_io.table import Column
-from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
-from evaluation.i18n import t
+from evaluation.excel_io.writer import SheetSpec
 from evaluation.models import ACTIVITY_STATUSES, Activity, ActivityIndicator, Agency
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_import import (
+    FileOptions,
     KeyedPlan,
     PlannedRecord,
-    Settlement,
+    keyed_file,
     open_keyed_plan,
     require_agencies,
-    settled,
     stored_limit_messages,
 )
 from evaluation.services.bulk.keyed_three_way import (
@@ -29,7 +27,7 @@ from evaluation.services.bulk.keyed_three_way import (
     vanished,
     weigh,
 )
-from evaluation.services.bulk.plan import known_agency, problem_at
+from evaluation.services.bulk.plan import known_agency, located
 from evaluation.services.roadmap import save_activity
 from evaluation.services.roadmap.activities import activity_problems
 from evaluation.translatable import Message
@@ -45,17 +43,10 @@ COLUMNS = (
     Column("due_on", "sh.due_on", "date", required=True, width=12),
     Column("status", "sh.status", width=12),
     Column("intended_level", "sh.intended_level", "int", width=10),
-    Column(
-        "indicators",
-        "sh.indicators",
-        required=True,
-        width=18,
-        note="sh.indicators_note",
-    ),
+    Column("indicators", "sh.indicators", required=True, width=18, note="sh.indicators_note"),
     Column("notes", "sh.notes", width=30),
     Column("overdue", "sh.overdue", width=9),
 )
-READ_COLUMNS = (*COLUMNS, provenance.ORIGIN_COLUMN)
 SHEET_KEY = {"framework_id": "framework"}  # a stored field -> its sheet column, where the names differ
 IDENTITY = ("agency_code", "framework", "title")
 EDITABLE = ("owner", "starts_on", "due_on", "status", "intended_level", "indicators", "notes")
@@ -65,15 +56,12 @@ def activities_file(
     session: Session,
     *,
     actor: Actor,
-    lang: str = "id",
-    fmt: str = "xlsx",
-    template: bool = True,
-    empty: bool = False,
     agency_ids: list[int] | None = None,
+    **options: Unpack[FileOptions],
 ) -> bytes:
     """The activities the actor may see (all for the ministry, else the own agency's), only those of
-    `agency_ids` when given, or with `empty` the bare form, as XLSX (dropdowns with `template`) or CSV;
-    each row carries its origin token. Raises PermissionDenied for another agency's ids."""
+    `agency_ids` when given, as `options` say (FileOptions: language, XLSX or CSV, dropdowns, the bare
+    form); each row carries its origin token. Raises PermissionDenied for another agency's ids."""
     require_agencies(actor, agency_ids)
     agencies = {a.id: a.code for a in session.exec(select(Agency))}
     links: dict[int, list[str]] = {}
@@ -82,7 +70,7 @@ def activities_file(
     today = date.today()
     rows = []
     query = select(Activity).order_by(col(Activity.agency_id), col(Activity.starts_on))
-    for activity in [] if empty else session.exec(query):
+    for activity in [] if options.get("empty") else session.exec(query):
         if not actor.is_ministry and activity.agency_id != actor.agency_id:
             continue
         if agency_ids and activity.agency_id not in agency_ids:
@@ -113,10 +101,7 @@ def activities_file(
         origin_keys=EDITABLE,
         identity_keys=IDENTITY,
     )
-    if fmt == "csv":
-        return write_csv(spec, lang=lang)
-    lines = [t("pr.sheet_activities_instructions", lang)]
-    return write_xlsx([spec], lang=lang, instructions=lines, template=template)
+    return keyed_file(spec, "pr.sheet_activities_instructions", **options)
 
 
 def _joined(codes: list[str] | tuple[str, ...]) -> str:
@@ -154,7 +139,6 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
         sheet_name=SHEET,
         entity="activity",
         columns=COLUMNS,
-        read_columns=READ_COLUMNS,
         stored_name={column: name for name, column in SHEET_KEY.items()},
     )
     agencies = {a.code: a.id for a in session.exec(select(Agency))}
@@ -163,11 +147,7 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
         links.setdefault(link.activity_id, []).append(link.indicator_code)
     stored = {(a.agency_id, a.framework_id, a.title): a for a in session.exec(select(Activity))}
     seen: dict[tuple[Any, ...], int] = {}
-    for row in rows:
-        v = row.values
-
-        refuse = problem_at(plan.problems, sheet.name, row)
-
+    for row, v, refuse in located(plan.problems, sheet.name, rows):
         agency_id = known_agency(agencies, v["agency_code"], refuse)
         if agency_id is None:
             continue
@@ -206,22 +186,13 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
         planned.label = f"{v['agency_code']} · {key[2]}"
         weigh(planned, origin, values, planned.stored, {name: name for name in EDITABLE})
         plan.rows.append(planned)
-    name_conflicts(session, plan, lambda planned: planned.label)
+    name_conflicts(session, plan)
     return plan
 
 
-def apply_activities_import(
-    session: Session,
-    *,
-    actor: Actor,
-    data: bytes,
-    filename: str,
-    **settlement: Unpack[Settlement],
-) -> KeyedPlan:
-    """Plan again in this transaction, then save each changed row through save_activity (the form's rules).
-    Raises ImportRefused, nothing written, unless the plan is `settled` (see Settlement for `preview`,
-    `choices` and `default_choice`)."""
-    plan = settled(plan_activities_import(session, actor=actor, data=data, filename=filename), **settlement)
+def write_activities(session: Session, *, actor: Actor, plan: KeyedPlan) -> None:
+    """Write a `settled` activities plan in the caller's transaction: each changed row saved through
+    save_activity (the form's rules)."""
     for planned in plan.rows:
         if planned.action == "unchanged":
             continue
@@ -236,4 +207,3 @@ def apply_activities_import(
             activity_id=getattr(planned.existing, "id", None),
             **values,
         )
-    return plan

@@ -6,22 +6,21 @@ from typing import Unpack
 
 from sqlmodel import Session, col, select
 
-from evaluation.excel_io import provenance
 from evaluation.excel_io.table import Column
-from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
-from evaluation.i18n import t
+from evaluation.excel_io.writer import SheetSpec
 from evaluation.models import AGENCY_CATEGORIES, Agency
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.agency_checks import category_of, check_agency
 from evaluation.services.bulk.keyed_import import (
+    FileOptions,
     KeyedPlan,
     PlannedRecord,
-    Settlement,
     apply_keyed,
+    keyed_file,
     open_keyed_plan,
 )
 from evaluation.services.bulk.keyed_three_way import name_conflicts, origin_of, vanished, weigh
-from evaluation.services.bulk.plan import problem_at
+from evaluation.services.bulk.plan import located
 from evaluation.translatable import Message
 from evaluation.workflow import Role
 
@@ -34,29 +33,14 @@ COLUMNS = (
     Column("category", "sh.category", required=True, width=14),
     Column("subcategory", "sh.subcategory", width=24),
     Column("province", "sh.province", width=20),
-    Column(
-        "parent",
-        "sh.parent",
-        "code",
-        width=12,
-        note="sh.parent_note",
-    ),
+    Column("parent", "sh.parent", "code", width=12, note="sh.parent_note"),
     Column("active", "sh.active", width=8),
 )
-READ_COLUMNS = (*COLUMNS, provenance.ORIGIN_COLUMN)
 
 
-def agencies_file(
-    session: Session,
-    *,
-    actor: Actor,
-    lang: str = "id",
-    fmt: str = "xlsx",
-    template: bool = True,
-    empty: bool = False,
-) -> bytes:
-    """The agency register (admins and reviewers), or with `empty` the bare form, as XLSX (dropdowns with
-    `template`) or CSV, each row with its origin token. Raises PermissionDenied for other roles."""
+def agencies_file(session: Session, *, actor: Actor, **options: Unpack[FileOptions]) -> bytes:
+    """The agency register (admins and reviewers) as `options` say (FileOptions: language, XLSX or CSV,
+    dropdowns, the bare form), each row with its origin token. Raises PermissionDenied for other roles."""
     require_role(actor, Role.ADMIN, Role.REVIEWER)
     agencies = list(session.exec(select(Agency).order_by(col(Agency.code))))
     codes = {a.id: a.code for a in agencies}
@@ -70,7 +54,7 @@ def agencies_file(
             "parent": codes.get(a.parent_id),
             "active": YES if a.active else NO,
         }
-        for a in ([] if empty else agencies)
+        for a in ([] if options.get("empty") else agencies)
     ]
     spec = SheetSpec(
         SHEET,
@@ -80,10 +64,7 @@ def agencies_file(
         origin_keys=EDITABLE,
         identity_keys=("code",),
     )
-    if fmt == "csv":
-        return write_csv(spec, lang=lang)
-    lines = [t("pr.sheet_agencies_instructions", lang)]
-    return write_xlsx([spec], lang=lang, instructions=lines, template=template)
+    return keyed_file(spec, "pr.sheet_agencies_instructions", **options)
 
 
 def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
@@ -97,7 +78,6 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
         sheet_name=SHEET,
         entity="agency",
         columns=COLUMNS,
-        read_columns=READ_COLUMNS,
         stored_name={"parent": "parent_id"},
     )
     stored = {a.code: a for a in session.exec(select(Agency))}
@@ -106,11 +86,7 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
     parents = {a.code: codes.get(a.parent_id) for a in stored.values()}
     parents |= {r.values["code"]: r.values.get("parent") or None for r in rows}  # the register after it
     seen: dict[str, int] = {}
-    for row in rows:
-        v = row.values
-
-        refuse = problem_at(plan.problems, sheet.name, row)
-
+    for row, v, refuse in located(plan.problems, sheet.name, rows):
         if v["code"] in seen:
             refuse("code", Message("pr.duplicate_code", row=seen[v["code"]]))
             continue
@@ -162,26 +138,17 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
             }
             weigh(planned, origin, file_form, db_form, fields)
         plan.rows.append(planned)
-    name_conflicts(session, plan, lambda planned: planned.label)
+    name_conflicts(session, plan)
     return plan
 
 
-def apply_agencies_import(
-    session: Session,
-    *,
-    actor: Actor,
-    data: bytes,
-    filename: str,
-    **settlement: Unpack[Settlement],
-) -> KeyedPlan:
-    """Plan again in this transaction and apply it all, or raise ImportRefused (nothing written); see
-    Settlement for `preview`, `choices` and `default_choice`."""
-    plan = plan_agencies_import(session, actor=actor, data=data, filename=filename)
-    apply_keyed(session, actor=actor, plan=plan, make=lambda values: Agency(**values), **settlement)
+def write_agencies(session: Session, *, actor: Actor, plan: KeyedPlan) -> None:
+    """Write a `settled` agencies plan in the caller's transaction, then link the parents the file itself
+    adds."""
+    apply_keyed(session, actor=actor, plan=plan, make=lambda values: Agency(**values))
     for planned in plan.rows:
         if "parent" in planned.references:
             parent = session.exec(select(Agency).where(Agency.code == planned.references["parent"])).one()
             agency = session.exec(select(Agency).where(Agency.code == planned.key[0])).one()
             agency.parent_id = parent.id
             session.add(agency)
-    return plan

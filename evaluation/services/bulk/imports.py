@@ -19,6 +19,7 @@ from evaluation.services.bulk import (
     targets_sheet,
 )
 from evaluation.services.bulk.assessment_import import Progress
+from evaluation.services.bulk.keyed_import import settled
 from evaluation.translatable import Message
 
 
@@ -53,11 +54,10 @@ PLANNERS: dict[str, Any] = {
     "targets": targets_sheet.plan_targets_import,
     "activities": activities_sheet.plan_activities_import,
 }
-APPLIERS: dict[str, Any] = {
-    "published": published_results.apply_published_import,
-    "agencies": agencies_sheet.apply_agencies_import,
-    "targets": targets_sheet.apply_targets_import,
-    "activities": activities_sheet.apply_activities_import,
+WRITERS: dict[str, Any] = {  # the keyed sheets: each writes a settled plan
+    "agencies": agencies_sheet.write_agencies,
+    "targets": targets_sheet.write_targets,
+    "activities": activities_sheet.write_activities,
 }
 
 
@@ -89,9 +89,15 @@ def apply(
     activities and agencies files, `choices` ({spreadsheet row: "file" | "database"}) and `default_choice`
     settle rows with conflicts."""
     kind = kind_of(data, filename)
-    if kind in APPLIERS:
-        settles = {} if kind == "published" else {"choices": choices, "default_choice": default_choice}
-        return APPLIERS[kind](session, actor=actor, data=data, filename=filename, preview=preview, **settles)
+    if kind == "published":
+        return published_results.apply_published_import(
+            session, actor=actor, data=data, filename=filename, preview=preview
+        )
+    if kind in WRITERS:  # planned again in this transaction
+        keyed = PLANNERS[kind](session, actor=actor, data=data, filename=filename)
+        settled(keyed, preview=preview, choices=choices, default_choice=default_choice)
+        WRITERS[kind](session, actor=actor, plan=keyed)
+        return keyed
     return assessment_import.apply_assessment_import(
         session,
         actor=actor,

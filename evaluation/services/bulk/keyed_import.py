@@ -15,9 +15,12 @@ from sqlalchemy import Float, Integer, String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel
 
+from evaluation.excel_io import provenance
 from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.reader import Sheet, read_upload
 from evaluation.excel_io.table import Column, Row, parse_table
+from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
+from evaluation.i18n import t
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_three_way import KeyedConflict, has_origin, settle
@@ -187,6 +190,26 @@ class Settlement(TypedDict, total=False):
     default_choice: str | None
 
 
+class FileOptions(TypedDict, total=False):
+    """How a keyed sheet is exported: in `lang` (default "id"), as `fmt` "xlsx" (default) or "csv", with
+    the XLSX dropdowns unless `template` is False, and with `empty` the bare form (no stored rows)."""
+
+    lang: str
+    fmt: str
+    template: bool
+    empty: bool
+
+
+def keyed_file(spec: SheetSpec, instructions: str, **options: Unpack[FileOptions]) -> bytes:
+    """The export of `spec`'s sheet: CSV, or XLSX led by the `instructions` (a message key), as `options`
+    say (`empty` is the caller's: it leaves the rows out of `spec`)."""
+    lang = options.get("lang", "id")
+    if options.get("fmt", "xlsx") == "csv":
+        return write_csv(spec, lang=lang)
+    lines = [t(instructions, lang)]
+    return write_xlsx([spec], lang=lang, instructions=lines, template=options.get("template", True))
+
+
 def open_keyed_plan(
     data: bytes,
     filename: str,
@@ -194,19 +217,18 @@ def open_keyed_plan(
     sheet_name: str,
     entity: str,
     columns: tuple[Column, ...],
-    read_columns: tuple[Column, ...],
     stored_name: Mapping[str, str],
 ) -> tuple[KeyedPlan, Sheet, list[Row]]:
     """The start every keyed sheet's plan shares: the upload read (UnreadableFile when it cannot be), the
-    sheet named `sheet_name` (else the first), its rows parsed against `read_columns` (their problems the
-    plan's), the origin column noticed, and the columns and cell letters named by the stored field
-    (`stored_name`: {sheet key: field} where the two differ)."""
+    sheet named `sheet_name` (else the first), its rows parsed against `columns` and the origin column
+    (their problems the plan's), the origin column noticed, and the columns and cell letters named by the
+    stored field (`stored_name`: {sheet key: field} where the two differ)."""
     sheets = read_upload(data, filename)
     sheet = next((s for s in sheets if s.name == sheet_name), sheets[0])
     plan = KeyedPlan(entity=entity, sheet=sheet.name)
     plan.has_origin = has_origin(sheet)
     plan.columns = {stored_name.get(c.key, c.key): c for c in columns}
-    rows, plan.problems = parse_table(sheet, read_columns)
+    rows, plan.problems = parse_table(sheet, (*columns, provenance.ORIGIN_COLUMN))
     if rows:
         letters = rows[0].letters
         plan.letters = {**letters, **{stored_name.get(k, k): letter for k, letter in letters.items()}}
@@ -225,16 +247,10 @@ def settled(plan: KeyedPlan, **settlement: Unpack[Settlement]) -> KeyedPlan:
 
 
 def apply_keyed(
-    session: Session,
-    *,
-    actor: Actor,
-    plan: KeyedPlan,
-    make: Callable[[dict[str, Any]], SQLModel],
-    **settlement: Unpack[Settlement],
-) -> KeyedPlan:
-    """Insert or update every planned record (the caller's transaction), audited as one change set, once
-    `settled` (ImportRefused, nothing written, otherwise)."""
-    settled(plan, **settlement)
+    session: Session, *, actor: Actor, plan: KeyedPlan, make: Callable[[dict[str, Any]], SQLModel]
+) -> None:
+    """Insert (a record `make(values)`) or update every planned record of a `settled` plan, in the caller's
+    transaction, audited as one change set."""
     change_set = audit.new_change_set()
     for planned in plan.rows:
         action = planned.action
@@ -258,4 +274,3 @@ def apply_keyed(
             old=old,
             new=planned.values,
         )
-    return plan

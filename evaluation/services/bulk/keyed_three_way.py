@@ -104,9 +104,9 @@ def weigh(
     planned.refresh()
 
 
-def name_conflicts(session: Session, plan: KeyedPlan, label: Any) -> None:
-    """List every conflict of the plan with both values and the last change of its record in the audit log
-    (who and when); `label(planned)` names the row for people."""
+def name_conflicts(session: Session, plan: KeyedPlan) -> None:
+    """List every conflict of the plan with both values, the row's label and the last change of its record
+    in the audit log (who and when)."""
     ids = {str(getattr(p.existing, "id", "")) for p in plan.rows if p.conflicts}
     last: dict[str, tuple[str | None, datetime | None]] = {}
     if ids:
@@ -125,7 +125,7 @@ def name_conflicts(session: Session, plan: KeyedPlan, label: Any) -> None:
                     planned.row,
                     plan.letters.get(name, ""),
                     name,
-                    label(planned),
+                    planned.label,
                     plan.shown(name, value),
                     plan.shown(name, planned.stored.get(name)),
                     by,

@@ -64,6 +64,14 @@ def problem_at(problems: list[Problem], sheet: str, row: Row) -> Callable[..., N
     return refuse
 
 
+def located(
+    problems: list[Problem], sheet: str, rows: Iterable[Row]
+) -> Iterator[tuple[Row, dict[str, Any], Callable[..., None]]]:
+    """A plan's loop over its rows: each row with its values and its `refuse` (see problem_at)."""
+    for row in rows:
+        yield row, row.values, problem_at(problems, sheet, row)
+
+
 def known_agency(agencies: Mapping[str, int | None], code: str, refuse: Callable[..., None]) -> int | None:
     """The id of the agency `code` names, or None after refusing the row's agency code
     ("pr.unknown_agency")."""

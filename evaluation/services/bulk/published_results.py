@@ -20,7 +20,7 @@ from evaluation.scoring import ScoringInputError, score_group_values
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.bulk.keyed_import import stored_limit_messages
-from evaluation.services.bulk.plan import ImportRefused, known_agency, problem_at
+from evaluation.services.bulk.plan import ImportRefused, known_agency, located
 from evaluation.services.bulk.published_plan import SHEET, PlannedResult, PublishedPlan
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.translatable import Message
@@ -30,13 +30,7 @@ BASE = (
     Column("agency_code", "sh.agency_code", "code", required=True, width=12),
     Column("agency_name", "sh.agency_name", width=34),
     Column("year", "sh.year", "int", required=True, width=8),
-    Column(
-        "framework",
-        "sh.framework",
-        "text",
-        width=14,
-        note="sh.framework_note",
-    ),
+    Column("framework", "sh.framework", "text", width=14, note="sh.framework_note"),
 )
 TAIL = (
     Column("index", "sh.index", "number", width=9),
@@ -80,11 +74,7 @@ def plan_published_import(session: Session, *, actor: Actor, data: bytes, filena
         (r.agency_id, r.year, r.framework_version_id): r for r in session.exec(select(PublishedResult))
     }
     seen: dict[tuple[int, int], int] = {}
-    for row in rows:
-        v = row.values
-
-        refuse = problem_at(plan.problems, sheet.name, row)
-
+    for row, v, refuse in located(plan.problems, sheet.name, rows):
         agency_id = known_agency(agencies, v["agency_code"], refuse)
         if agency_id is None:
             continue

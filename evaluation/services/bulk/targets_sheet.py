@@ -7,24 +7,23 @@ from typing import Any, Unpack
 
 from sqlmodel import Session, col, select
 
-from evaluation.excel_io import provenance
 from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.table import Column
-from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
-from evaluation.i18n import t
+from evaluation.excel_io.writer import SheetSpec
 from evaluation.models import HORIZONS, TARGET_KINDS, Agency, RoadmapTarget
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_import import (
+    FileOptions,
     KeyedPlan,
     PlannedRecord,
-    Settlement,
     apply_keyed,
+    keyed_file,
     open_keyed_plan,
     require_agencies,
     stored_limit_messages,
 )
 from evaluation.services.bulk.keyed_three_way import name_conflicts, origin_of, vanished, weigh
-from evaluation.services.bulk.plan import problem_at
+from evaluation.services.bulk.plan import located
 from evaluation.services.bulk.targets_checks import HORIZON_WORDS, target_problem, visible
 from evaluation.services.results import list_periods, national_trend, period_results
 from evaluation.translatable import Message
@@ -32,23 +31,11 @@ from evaluation.workflow import Role
 
 SHEET = "Target"
 COLUMNS = (
-    Column(
-        "agency_code",
-        "sh.agency_code",
-        "code",
-        width=12,
-        note="sh.agency_code_note",
-    ),
+    Column("agency_code", "sh.agency_code", "code", width=12, note="sh.agency_code_note"),
     Column("framework", "sh.framework", required=True, width=14),
     Column("horizon", "sh.horizon", required=True, width=10),
     Column("target_kind", "sh.target_kind", width=10),
-    Column(
-        "target_code",
-        "sh.target_code",
-        "code",
-        width=10,
-        note="sh.target_code_note",
-    ),
+    Column("target_code", "sh.target_code", "code", width=10, note="sh.target_code_note"),
     Column("category", "sh.targets.category", width=14),
     Column("predicate", "sh.targets.predicate", width=14),
     Column("baseline_year", "sh.baseline_year", "int", required=True, width=10),
@@ -61,7 +48,6 @@ COLUMNS = (
 )
 READ_ONLY = frozenset({"current_value", "achieved"})
 STORED = {"agency_code": "agency_id", "framework": "framework_id"}  # sheet column -> stored field
-READ_COLUMNS = (*COLUMNS, provenance.ORIGIN_COLUMN)
 IDENTITY = ("agency_code", "framework", "horizon", "target_kind", "target_code", "category", "predicate")
 EDITABLE = ("baseline_year", "baseline_value", "target_year", "target_value", "note")
 
@@ -82,15 +68,12 @@ def targets_file(
     session: Session,
     *,
     actor: Actor,
-    lang: str = "id",
-    fmt: str = "xlsx",
-    template: bool = True,
-    empty: bool = False,
     agency_ids: list[int] | None = None,
+    **options: Unpack[FileOptions],
 ) -> bytes:
     """The live targets the actor may see (the ministry: all, national ones included; an agency: its own),
-    only those of `agency_ids` when given, or with `empty` the bare form, as XLSX (dropdowns with
-    `template`) or CSV, each row with its origin. Raises PermissionDenied for another agency's ids."""
+    only those of `agency_ids` when given, as `options` say (FileOptions: language, XLSX or CSV,
+    dropdowns, the bare form), each row with its origin. Raises PermissionDenied for another agency's ids."""
     require_agencies(actor, agency_ids)
     codes = {a.id: a.code for a in session.exec(select(Agency))}
     latest = _latest_values(session)
@@ -100,7 +83,7 @@ def targets_file(
         .where(col(RoadmapTarget.superseded_by).is_(None))
         .order_by(col(RoadmapTarget.id))
     )
-    for target in [] if empty else session.exec(query):
+    for target in [] if options.get("empty") else session.exec(query):
         if not visible(actor, target.agency_id) or (agency_ids and target.agency_id not in agency_ids):
             continue
         current = (
@@ -135,10 +118,7 @@ def targets_file(
         origin_keys=EDITABLE,
         identity_keys=IDENTITY,
     )
-    if fmt == "csv":
-        return write_csv(spec, lang=lang)
-    lines = [t("pr.sheet_targets_instructions", lang)]
-    return write_xlsx([spec], lang=lang, instructions=lines, template=template)
+    return keyed_file(spec, "pr.sheet_targets_instructions", **options)
 
 
 def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
@@ -148,13 +128,7 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
     if actor.role not in tuple(Role):
         raise PermissionDenied("pr.err_unknown_role")
     plan, sheet, rows = open_keyed_plan(
-        data,
-        filename,
-        sheet_name=SHEET,
-        entity="roadmap_target",
-        columns=COLUMNS,
-        read_columns=READ_COLUMNS,
-        stored_name=STORED,
+        data, filename, sheet_name=SHEET, entity="roadmap_target", columns=COLUMNS, stored_name=STORED
     )
     agencies = {a.code: a.id for a in session.exec(select(Agency))}
     plan.display = {"agency_id": {agency_id: code for code, agency_id in agencies.items()}}
@@ -163,9 +137,7 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
         for t in session.exec(select(RoadmapTarget).where(col(RoadmapTarget.superseded_by).is_(None)))
     }
     seen: dict[tuple[Any, ...], int] = {}
-    for row in rows:
-        v = row.values
-        refuse = problem_at(plan.problems, sheet.name, row)
+    for row, v, refuse in located(plan.problems, sheet.name, rows):
         problem = target_problem(session, actor, v, agencies)
         if problem is not None:
             refuse(*problem)
@@ -214,26 +186,11 @@ def plan_targets_import(session: Session, *, actor: Actor, data: bytes, filename
             )
             weigh(planned, origin, values, planned.stored, {name: name for name in EDITABLE})
             plan.rows.append(planned)
-    name_conflicts(session, plan, lambda planned: planned.label)
+    name_conflicts(session, plan)
     return plan
 
 
-def apply_targets_import(
-    session: Session,
-    *,
-    actor: Actor,
-    data: bytes,
-    filename: str,
-    **settlement: Unpack[Settlement],
-) -> KeyedPlan:
-    """Plan again in this transaction and apply it all, or raise ImportRefused (nothing written); see
-    Settlement for `preview`, `choices` and `default_choice`."""
-    plan = plan_targets_import(session, actor=actor, data=data, filename=filename)
+def write_targets(session: Session, *, actor: Actor, plan: KeyedPlan) -> None:
+    """Write a `settled` targets plan in the caller's transaction: each new target created by the actor."""
     creator = actor.user_id
-    return apply_keyed(
-        session,
-        actor=actor,
-        plan=plan,
-        make=lambda values: RoadmapTarget(**values, created_by=creator),
-        **settlement,
-    )
+    apply_keyed(session, actor=actor, plan=plan, make=lambda v: RoadmapTarget(**v, created_by=creator))
