@@ -171,8 +171,18 @@ def set_agency_active(session: Session, *, actor: Actor, agency_id: int, active:
     agency = _agency(session, agency_id)
     if agency.active == active:
         return False
-    action = "reactivate_agency" if active else "deactivate_agency"
-    audit.set_field(session, agency, "active", active, actor=actor, action=action, entity="agency")
+    audit.record(
+        session,
+        actor=actor,
+        action="reactivate_agency" if active else "deactivate_agency",
+        entity="agency",
+        entity_id=agency_id,
+        field="active",
+        old=agency.active,
+        new=active,
+    )
+    agency.active = active
+    session.add(agency)
     session.flush()
     return True
 

@@ -14,7 +14,7 @@ from evaluation.services.actors import Actor
 from evaluation.services.audit_chain import chain_rows, link
 from evaluation.translatable import NotFound
 
-__all__ = ["as_text", "chain_rows", "history", "new_change_set", "record", "record_rows", "set_field"]
+__all__ = ["as_text", "chain_rows", "history", "new_change_set", "record", "record_rows"]
 _INSERT = AuditEntry.__table__.insert()  # type: ignore[attr-defined]  # values given at execution
 
 
@@ -60,34 +60,6 @@ def record(
         },
     )
     session.connection().execute(_INSERT, fields)
-
-
-def set_field(
-    session: Session,
-    row: Any,
-    field: str,
-    value: Any,
-    *,
-    actor: Actor,
-    action: str,
-    entity: str,
-    change_set: str | None = None,
-) -> None:
-    """Set `row.<field>` to `value` (a table row with an `id`; added to the session) and log it as one entry
-    on `entity` `row.id` with the field's old and new values, like `record`."""
-    record(
-        session,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=row.id,
-        change_set=change_set,
-        field=field,
-        old=getattr(row, field),
-        new=value,
-    )
-    setattr(row, field, value)
-    session.add(row)
 
 
 def record_rows(session: Session, rows: list[dict[str, Any]]) -> None:

@@ -126,7 +126,18 @@ def set_user_unit(session: Session, *, actor: Actor, user_id: int, unit_id: int 
         unit = session.get(Unit, unit_id)
         if unit is None or unit.agency_id != user.agency_id:
             raise WorkflowError("ew.unit_not_agencys")
-    audit.set_field(session, user, "unit_id", unit_id, actor=actor, action="set_unit", entity="user")
+    old, user.unit_id = user.unit_id, unit_id
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        action="set_unit",
+        entity="user",
+        entity_id=user_id,
+        field="unit_id",
+        old=old,
+        new=unit_id,
+    )
 
 
 def set_operators_edit_all(session: Session, *, actor: Actor, assessment_id: int, value: bool) -> None:
@@ -135,14 +146,17 @@ def set_operators_edit_all(session: Session, *, actor: Actor, assessment_id: int
     require_coordinator(actor, assessment.agency_id)
     if assessment.operators_edit_all == value:
         return
-    audit.set_field(
+    assessment.operators_edit_all = value
+    session.add(assessment)
+    audit.record(
         session,
-        assessment,
-        "operators_edit_all",
-        value,
         actor=actor,
         action="delegation_mode",
         entity="assessment",
+        entity_id=assessment_id,
+        field="operators_edit_all",
+        old=not value,
+        new=value,
     )
 
 

@@ -75,8 +75,18 @@ def set_period_status(session: Session, *, actor: Actor, period_id: int, status:
         raise NotFound("ew.period_does_not_exist", period_id=str(period_id))
     if period.status == status:
         return False
-    action = "reopen_period" if status == "open" else "close_period"
-    audit.set_field(session, period, "status", status, actor=actor, action=action, entity="period")
+    audit.record(
+        session,
+        actor=actor,
+        action="reopen_period" if status == "open" else "close_period",
+        entity="period",
+        entity_id=period_id,
+        field="status",
+        old=period.status,
+        new=status,
+    )
+    period.status = status
+    session.add(period)
     session.flush()
     session.info.pop(_CHECKED, None)
     return True

@@ -188,7 +188,18 @@ def set_stage(
     if skipped is not None:  # a required stage is walked, never jumped over
         raise WorkflowError(missing_stage_message(skipped, finalizing=False))
     version = bump_version(session, assessment, expected_version)
-    audit.set_field(session, assessment, "stage", stage, actor=actor, action="set_stage", entity="assessment")
+    audit.record(
+        session,
+        actor=actor,
+        action="set_stage",
+        entity="assessment",
+        entity_id=assessment_id,
+        field="stage",
+        old=assessment.stage,
+        new=stage,
+    )
+    assessment.stage = stage
+    session.add(assessment)
     return version
 
 

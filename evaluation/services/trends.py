@@ -171,15 +171,18 @@ def define_crosswalk(
             Crosswalk.to_framework_id == to_framework_id,
         )
     ):
-        audit.set_field(
+        old.active = False
+        session.add(old)
+        audit.record(
             session,
-            old,
-            "active",
-            False,
             actor=actor,
+            change_set=change_set,
             action="withdraw",
             entity="crosswalk",
-            change_set=change_set,
+            entity_id=old.id,
+            field="active",
+            old=True,
+            new=False,
         )
     crosswalk = Crosswalk(
         from_framework_id=from_framework_id,
@@ -215,4 +218,15 @@ def withdraw_crosswalk(session: Session, *, actor: Actor, crosswalk_id: int) -> 
     crosswalk = session.get(Crosswalk, crosswalk_id)
     if crosswalk is None or not crosswalk.active:
         raise CrosswalkError("ea.crosswalk_missing", crosswalk_id=str(crosswalk_id))
-    audit.set_field(session, crosswalk, "active", False, actor=actor, action="withdraw", entity="crosswalk")
+    crosswalk.active = False
+    session.add(crosswalk)
+    audit.record(
+        session,
+        actor=actor,
+        action="withdraw",
+        entity="crosswalk",
+        entity_id=crosswalk_id,
+        field="active",
+        old=True,
+        new=False,
+    )

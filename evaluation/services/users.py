@@ -89,9 +89,20 @@ def set_user_active(session: Session, *, actor: Actor, user_id: int, active: boo
     if user is None:
         raise NotFound("ea.user_not_found", user_id=str(user_id))
     if user.active != active:
-        audit.set_field(session, user, "active", active, actor=actor, action="set_active", entity="user")
+        audit.record(
+            session,
+            actor=actor,
+            action="set_active",
+            entity="user",
+            entity_id=user_id,
+            field="active",
+            old=user.active,
+            new=active,
+        )
+        user.active = active
         if not active:
             revoke_sessions(session, user_id=user_id, now=utcnow())
+        session.add(user)
 
 
 def set_user_role(
@@ -199,7 +210,18 @@ def set_email(session: Session, *, actor: Actor, user_id: int, email: str | None
         raise InvalidInput("ea.email_invalid")
     if value == user.email:
         return
-    audit.set_field(session, user, "email", value, actor=actor, action="set_email", entity="user")
+    audit.record(
+        session,
+        actor=actor,
+        action="set_email",
+        entity="user",
+        entity_id=user_id,
+        field="email",
+        old=user.email,
+        new=value,
+    )
+    user.email = value
+    session.add(user)
 
 
 def _own_account(session: Session, actor: Actor) -> User:
