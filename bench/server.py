@@ -21,7 +21,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,6 +43,42 @@ def rss_mb(pid: int, key: str = "VmRSS") -> float:
         if line.startswith(f"{key}:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+class Watch:
+    """Server processes watched while a benchmark drives them, as a `with` block: `probe` (the peaks of
+    memory, connections...) is called every `every` seconds in a thread until the block ends, and `cpu()`
+    gives the CPU seconds the processes have used since `warm()` (since they started, before it)."""
+
+    def __init__(self, pids: list[int], probe: Callable[[], None], every: float) -> None:
+        self.pids, self._probe, self._every = pids, probe, every
+        self._since = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> Watch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self._probe()
+            self._done.wait(self._every)
+
+    def warm(self) -> None:
+        """The warm-up is over: count CPU seconds from now on."""
+        self._since = self._total()
+
+    def cpu(self) -> float:
+        """CPU seconds (utime + stime) of all the processes since `warm()`."""
+        return self._total() - self._since
+
+    def _total(self) -> float:
+        return sum(cpu_seconds(pid) for pid in self.pids)
 
 
 def serve(
@@ -134,23 +170,14 @@ def run_one(url: str, folder: Path, sessions: int, rounds: int) -> None:
     process, base = serve(url, folder)
     try:
         peak = {"rss": 0.0}
-        marks: dict[str, float] = {}
-        done = threading.Event()
 
         def sample() -> None:
-            while not done.is_set() and process.poll() is None:
+            if process.poll() is None:
                 peak["rss"] = max(peak["rss"], rss_mb(process.pid))
-                done.wait(0.25)
 
-        def warm() -> None:
-            marks["cpu"] = cpu_seconds(process.pid)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        tally = drive([(base, {})], users, rounds, warm)
-        cpu = cpu_seconds(process.pid) - marks.get("cpu", 0.0)
-        done.set()
-        sampler.join()
+        with Watch([process.pid], sample, 0.25) as watch:
+            tally = drive([(base, {})], users, rounds, watch.warm)
+            cpu = watch.cpu()
         high = max(peak["rss"], rss_mb(process.pid, "VmHWM"))
         print(
             f"{summary(sessions, tally)}; server CPU {cpu * 1000 / max(tally.runs, 1):.0f} ms per script run "

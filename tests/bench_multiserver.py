@@ -23,12 +23,11 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.server import cpu_seconds, rss_mb
+from bench.server import Watch, rss_mb
 from bench.sessions import ROUNDS, BenchUser, Tally, drive, error_lines, make_users, summary
 
 BROWSER_ROUNDS = 2
@@ -125,34 +124,25 @@ def run(sessions: int, browser: bool = False, rounds: int = ROUNDS) -> None:
         counter = create_engine(normalise_url(cluster.database_url))
         servers = {name: cluster.processes[name].pid for name in ("app1", "app2")}
         peak = {"connections": 0, **{name: 0.0 for name in servers}}
-        marks: dict[str, float] = {}
-        done = threading.Event()
 
         def sample() -> None:
-            while not done.is_set():
-                with counter.connect() as conn:
-                    count = conn.execute(
-                        text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
-                    ).scalar()
-                peak["connections"] = max(peak["connections"], int(count or 0) - 1)  # minus this one
-                for name, pid in servers.items():
-                    peak[name] = max(peak[name], rss_mb(pid))
-                done.wait(0.5)
+            with counter.connect() as conn:
+                count = conn.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+                ).scalar()
+            peak["connections"] = max(peak["connections"], int(count or 0) - 1)  # minus this one
+            for name, pid in servers.items():
+                peak[name] = max(peak[name], rss_mb(pid))
 
-        def warm() -> None:
-            marks["cpu"] = sum(cpu_seconds(pid) for pid in servers.values())
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        if browser:
-            warm()
-            tally = asyncio.run(_browser_drive(cluster.proxy, users))
-        else:
-            targets = [(cluster.proxy, {"SERVERID": name}) for name in servers]  # HAProxy's affinity cookie
-            tally = drive(targets, users, rounds, warm)
-        cpu = sum(cpu_seconds(pid) for pid in servers.values()) - marks.get("cpu", 0.0)
-        done.set()
-        sampler.join()
+        with Watch(list(servers.values()), sample, 0.5) as watch:
+            if browser:
+                watch.warm()
+                tally = asyncio.run(_browser_drive(cluster.proxy, users))
+            else:
+                # HAProxy's affinity cookie pins each session to a server
+                targets = [(cluster.proxy, {"SERVERID": name}) for name in servers]
+                tally = drive(targets, users, rounds, watch.warm)
+            cpu = watch.cpu()
         counter.dispose()
         rss = ", ".join(
             f"{name} {max(peak[name], rss_mb(pid, 'VmHWM')):.0f} MB" for name, pid in servers.items()
