@@ -64,12 +64,19 @@ def register_database(folder: Path) -> Path:
             leftover.unlink()
         engine = make_engine(f"sqlite:///{partial}")
         ensure_database(engine, demo=True)
-        with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        engine.dispose()
-        partial.rename(path)
-        print(f"built the register database in {time.perf_counter() - started:.0f} s")
+        _finish(engine, partial, path, "the register database", started)
     return path
+
+
+def _finish(engine: Engine, work: Path, path: Path, what: str, started: float) -> None:
+    """The database built at `work` folded into one file (its WAL checkpointed) and renamed to `path`, so a
+    half-built one never stands under the final name; prints how long building `what` took since `started`
+    (a perf_counter reading)."""
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    work.rename(path)
+    print(f"built {what} in {time.perf_counter() - started:.0f} s")
 
 
 def _columns(engine: Engine, table: str) -> list[str]:
@@ -136,11 +143,7 @@ def scaled_database(folder: Path, agencies: int) -> str:
             count += take
             copy += 1
         connection.execute(text("UPDATE data_version SET version = version + 1 WHERE id = 1"))
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
-    work.rename(path)
-    print(f"built {agencies} agencies in {time.perf_counter() - started:.0f} s")
+    _finish(engine, work, path, f"{agencies} agencies", started)
     return url
 
 
