@@ -178,28 +178,7 @@ def _plan_row(
         if not writable:
             plan.skipped += 1  # nothing the user may not change was changed: not a problem
             return None
-        if plan.mode == "agency":
-            stored = {"self_level": get("self_level"), "justification": get("justification")}
-        else:
-            stored = {"final_level": get("final_level"), "reviewer_note": get("reviewer_note")}
-        return PlannedRow(
-            row.number,
-            agency_id,
-            period.id,
-            found[0] if found else None,
-            code,
-            stored,
-            stored.copy(),
-            old.get("id"),
-            old.get("version"),
-            v["agency_code"],
-            v["year"],
-            row.letters,
-            {},
-            (),
-            found[1] if found else None,
-            False,
-        )
+        return _planned(row, where, code, old, plan.mode)
     differs = [name for name in SCORE_FIELDS if new[name] != get(name)]
     origin = None
     if differs:  # only then does the rule need the row's origin and the file's values checked
@@ -255,7 +234,6 @@ def _plan_row(
             writes[name] = new[name]
         else:
             conflicts[name] = new[name]
-    status = found[1] if found else None
     if not writable:
         closed = period.status == "closed"  # read-only for everyone (services/periods.py)
         if not writes and not conflicts:  # nothing the user may not change was changed: not a problem
@@ -271,7 +249,27 @@ def _plan_row(
         if mine is not None and code not in mine:
             return _refuse(problems, sheet, row, "indicator", Message("pr.indicator_not_assigned", code=code))
     plan.kept += len(kept)
+    return _planned(row, where, code, old, plan.mode, writes, conflicts, tuple(kept), origin is not None)
+
+
+def _planned(
+    row: Row,
+    where: tuple[Any, ...],
+    code: str,
+    old: dict[str, Any],
+    mode: str,
+    writes: dict[str, Any] | None = None,
+    conflicts: dict[str, Any] | None = None,
+    kept: tuple[str, ...] = (),
+    traced: bool = False,
+) -> PlannedRow:
+    """The planned row of a file row whose checks passed: `where` from _pair, `old` the stored score's
+    fields, the editable ones of `mode` kept as stored unless in `writes`."""
+    agency_id, period, _framework, found, _writable = where
+    editable = AGENCY_COLUMNS if mode == "agency" else REVIEWER_COLUMNS
     stored = {k: old.get(k) for k in editable}
+    new = {**stored, **writes} if writes else stored.copy()
+    v = row.values
     return PlannedRow(
         row.number,
         agency_id,
@@ -279,14 +277,14 @@ def _plan_row(
         found[0] if found else None,
         code,
         stored,
-        {**stored, **writes},
+        new,
         old.get("id"),
         old.get("version"),
         v["agency_code"],
         v["year"],
         row.letters,
-        conflicts,
-        tuple(kept),
-        status,
-        origin is not None,
+        conflicts or {},
+        kept,
+        found[1] if found else None,
+        traced,
     )
