@@ -167,6 +167,11 @@ def authenticate(
             throttle.reset(session, client_key, account_key)
             if new_hash:
                 session.execute(update(User).where(col(User.id) == user_id).values(password_hash=new_hash))
+    return _signed_in(session, code_ok, name, client, user_id)
+
+
+def _signed_in(session: Session, code_ok: bool, name: str, client: str, user_id: int) -> User:
+    """The user whose second factor (if any) was checked, or AuthError ("wrong code", logged) when not."""
     if not code_ok:
         raise _failed(session, name, client, "wrong code")
     user = session.get(User, user_id)
@@ -194,11 +199,7 @@ def verify_second_factor(
         )
         if code_ok:
             throttle.reset(session, client_key, account_key)
-    if not code_ok:
-        raise _failed(session, name, client, "wrong code")
-    user = session.get(User, user_id)
-    assert user is not None
-    return user
+    return _signed_in(session, code_ok, name, client, user_id)
 
 
 def reauthenticate(

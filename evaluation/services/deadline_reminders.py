@@ -26,22 +26,21 @@ from evaluation.workflow import AssessmentStatus
 AGENCY_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
 
 
-def _threshold(days_left: int, days_ahead: Iterable[int]) -> int | None:
-    """The smallest threshold N with 0 <= days_left <= N, or None (too early, or already past)."""
-    if days_left < 0:
+def _due(deadline: date | None, today: date, days_ahead: Iterable[int]) -> tuple[int, int] | None:
+    """(days left, the smallest threshold N with 0 <= days left <= N) for a deadline, or None (no deadline,
+    too early, or already past)."""
+    if deadline is None or (days_left := (deadline - today).days) < 0:
         return None
     reached = [n for n in days_ahead if days_left <= n]
-    return min(reached) if reached else None
+    return (days_left, min(reached)) if reached else None
 
 
 def _self_assessment(session: Session, period: Period, today: date, days_ahead: tuple[int, ...]) -> int:
     closes = period.self_assessment_closes_on
-    if closes is None:
+    due = _due(closes, today, days_ahead)
+    if closes is None or due is None:
         return 0
-    days_left = (closes - today).days
-    threshold = _threshold(days_left, days_ahead)
-    if threshold is None:
-        return 0
+    days_left, threshold = due
     added = 0
     rows = session.exec(
         select(Assessment, Agency.name)
@@ -68,12 +67,10 @@ def _self_assessment(session: Session, period: Period, today: date, days_ahead: 
 
 def _verification(session: Session, period: Period, today: date, days_ahead: tuple[int, ...]) -> int:
     ends = period.verification_ends_on
-    if ends is None:
+    due = _due(ends, today, days_ahead)
+    if ends is None or due is None:
         return 0
-    days_left = (ends - today).days
-    threshold = _threshold(days_left, days_ahead)
-    if threshold is None:
-        return 0
+    days_left, threshold = due
     rows = session.exec(
         select(ReviewerAssignment.reviewer_id)
         .join(

@@ -83,17 +83,16 @@ def redeem_handoff(
     session.add(
         UserSession(token_hash=_digest(token), user_id=handoff.user_id, created_at=now, last_seen_at=now)
     )
-    user = session.get(User, handoff.user_id)
-    if user is not None:
-        audit.record(
-            session,
-            actor=actor_of(user),
-            action="login",
-            entity="user",
-            entity_id=user.id,
-        )
+    _log_own(session, handoff.user_id, "login")
     session.flush()
     return token
+
+
+def _log_own(session: Session, user_id: int, action: str) -> None:
+    """Log a user's own `action` ("login", "logout") on their account, when the account still exists."""
+    user = session.get(User, user_id)
+    if user is not None:
+        audit.record(session, actor=actor_of(user), action=action, entity="user", entity_id=user.id)
 
 
 def user_for_token(
@@ -141,12 +140,4 @@ def logout(session: Session, *, token: str | None, now: datetime | None = None) 
     if record is not None and record.revoked_at is None:
         record.revoked_at = now or utcnow()
         session.add(record)
-        user = session.get(User, record.user_id)
-        if user is not None:
-            audit.record(
-                session,
-                actor=actor_of(user),
-                action="logout",
-                entity="user",
-                entity_id=user.id,
-            )
+        _log_own(session, record.user_id, "logout")
