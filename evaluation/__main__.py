@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -54,15 +55,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             warn(args.lang, "cli.demo_progress", percent=fmt_percent(fraction, args.lang), message=message)
 
         summary = load_demo(session, limit=args.agencies, seed=args.seed, progress=progress)
-    say(
-        args.lang,
-        "cli.demo_loaded",
-        agencies=summary.agencies,
-        periods=summary.periods,
-        assessments=summary.assessments,
-        scores=summary.scores,
-        targets=summary.targets,
-    )
+    say(args.lang, "cli.demo_loaded", **asdict(summary))  # its fields are the message's counts
     return 0
 
 
