@@ -6,7 +6,7 @@ in `assessment_view`."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.orm import defer
@@ -102,6 +102,23 @@ def load_assessment(session: Session, assessment_id: int) -> tuple[Assessment, P
     )
     assert period is not None and version is not None
     return assessment, period, framework_of(version)
+
+
+class _OfAgency(Protocol):
+    @property
+    def agency_id(self) -> int | None: ...
+
+
+_Row = TypeVar("_Row", bound=_OfAgency)
+
+
+def agency_row(session: Session, model: type[_Row], row_id: int, agency_id: int | None, error: str) -> _Row:
+    """The `model` row with id `row_id` when it belongs to agency `agency_id` (a unit, a person, a document
+    named in a form); WorkflowError(`error`) when there is no such row or it is another agency's."""
+    row = session.get(model, row_id)
+    if row is None or row.agency_id != agency_id:
+        raise WorkflowError(error)
+    return row
 
 
 def require_agency_editor(actor: Actor, assessment: Assessment) -> None:

@@ -15,7 +15,12 @@ from sqlmodel import Session, col, select
 from evaluation.models import Assessment, IndicatorAssignment, Unit, User, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
-from evaluation.services.assessment_state import WorkflowError, load_assessment, require_agency_editor
+from evaluation.services.assessment_state import (
+    WorkflowError,
+    agency_row,
+    load_assessment,
+    require_agency_editor,
+)
 from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_ROLES, Role
@@ -123,9 +128,7 @@ def set_user_unit(session: Session, *, actor: Actor, user_id: int, unit_id: int 
     if actor.role != Role.ADMIN:
         require_coordinator(actor, user.agency_id)
     if unit_id is not None:
-        unit = session.get(Unit, unit_id)
-        if unit is None or unit.agency_id != user.agency_id:
-            raise WorkflowError("ew.unit_not_agencys")
+        agency_row(session, Unit, unit_id, user.agency_id, "ew.unit_not_agencys")
     old, user.unit_id = user.unit_id, unit_id
     session.add(user)
     audit.record(
@@ -177,13 +180,9 @@ def assign(
     if unit_id is None and user_id is None:
         raise WorkflowError("ew.choose_unit_or_person")
     if unit_id is not None:
-        unit = session.get(Unit, unit_id)
-        if unit is None or unit.agency_id != assessment.agency_id:
-            raise WorkflowError("ew.unit_not_agencys")
+        agency_row(session, Unit, unit_id, assessment.agency_id, "ew.unit_not_agencys")
     if user_id is not None:
-        user = session.get(User, user_id)
-        if user is None or user.agency_id != assessment.agency_id:
-            raise WorkflowError("ew.person_not_in_agency")
+        agency_row(session, User, user_id, assessment.agency_id, "ew.person_not_in_agency")
     current = assignments(session, assessment_id)
     change_set = audit.new_change_set()
     changed = 0

@@ -18,7 +18,7 @@ from evaluation.filetypes import ALLOWED, detect_type
 from evaluation.models import Assessment, Evidence, IndicatorScore, ScoreEvidence, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_agency_access
-from evaluation.services.assessment_state import WorkflowError
+from evaluation.services.assessment_state import WorkflowError, agency_row
 from evaluation.services.assessment_view import EvidenceView
 from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.evidence_puts import put_for_transaction
@@ -231,9 +231,7 @@ def attach_existing(
     is attached already changes nothing. `score_version` and the errors as `upload_evidence`."""
     assessment, row = _claim_score(session, actor, assessment_id, score_version, indicator_code, create=True)
     assert row is not None
-    evidence = session.get(Evidence, evidence_id)
-    if evidence is None or evidence.agency_id != assessment.agency_id:
-        raise WorkflowError("ew.document_not_found")
+    evidence = agency_row(session, Evidence, evidence_id, assessment.agency_id, "ew.document_not_found")
     _attach(session, actor, assessment_id, row, evidence)
 
 

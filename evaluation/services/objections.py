@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import Agency, Evidence, Objection, Period, User, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
-from evaluation.services.assessment_state import WorkflowError, load_assessment, score_rows
+from evaluation.services.assessment_state import WorkflowError, agency_row, load_assessment, score_rows
 from evaluation.services.notifications import notify
 from evaluation.services.objection_reads import (
     ObjectionView,
@@ -101,9 +101,7 @@ def file_objection(
         if requested == score.final_level:
             raise WorkflowError("ew.requested_level_is_final", code=code)
     if evidence_id is not None:
-        evidence = session.get(Evidence, evidence_id)
-        if evidence is None or evidence.agency_id != assessment.agency_id:
-            raise WorkflowError("ew.evidence_not_agencys")
+        agency_row(session, Evidence, evidence_id, assessment.agency_id, "ew.evidence_not_agencys")
     duplicate = WorkflowError("ew.objection_duplicate", code=code)
     if session.exec(
         select(Objection.id).where(

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import Evidence, ThreadMessage, ThreadRead, User
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
-from evaluation.services.assessment_state import WorkflowError, load_assessment
+from evaluation.services.assessment_state import WorkflowError, agency_row, load_assessment
 from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_ROLES, Role
@@ -77,9 +77,7 @@ def post_message(
     if not clean:
         raise WorkflowError("ew.message_empty")
     if evidence_id is not None:
-        evidence = session.get(Evidence, evidence_id)
-        if evidence is None or evidence.agency_id != assessment.agency_id:
-            raise WorkflowError("ew.document_not_agencys")
+        agency_row(session, Evidence, evidence_id, assessment.agency_id, "ew.document_not_agencys")
     message = ThreadMessage(
         assessment_id=assessment_id,
         indicator_code=indicator_code,
