@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -26,21 +27,21 @@ from evaluation.workflow import AssessmentStatus
 AGENCY_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
 
 
-def _due(deadline: date | None, today: date, days_ahead: Iterable[int]) -> tuple[int, int] | None:
-    """(days left, the smallest threshold N with 0 <= days left <= N) for a deadline, or None (no deadline,
-    too early, or already past)."""
+class _Due(NamedTuple):
+    on: date  # the deadline
+    days: int  # days left
+    threshold: int  # the smallest threshold N with 0 <= days <= N
+
+
+def _due(deadline: date | None, today: date, days_ahead: Iterable[int]) -> _Due | None:
+    """The deadline when a reminder is due for it today, or None (no deadline, too early, or already past)."""
     if deadline is None or (days_left := (deadline - today).days) < 0:
         return None
     reached = [n for n in days_ahead if days_left <= n]
-    return (days_left, min(reached)) if reached else None
+    return _Due(deadline, days_left, min(reached)) if reached else None
 
 
-def _self_assessment(session: Session, period: Period, today: date, days_ahead: tuple[int, ...]) -> int:
-    closes = period.self_assessment_closes_on
-    due = _due(closes, today, days_ahead)
-    if closes is None or due is None:
-        return 0
-    days_left, threshold = due
+def _self_assessment(session: Session, period: Period, due: _Due) -> int:
     added = 0
     rows = session.exec(
         select(Assessment, Agency.name)
@@ -56,21 +57,16 @@ def _self_assessment(session: Session, period: Period, today: date, days_ahead: 
                 "stage": "self_assessment",
                 "agency": agency_name,
                 "year": period.year,
-                "date": closes.isoformat(),
-                "days": days_left,
+                "date": due.on.isoformat(),
+                "days": due.days,
             },
             assessment_id=assessment.id,
-            dedupe_key=f"deadline:self_assessment:{period.id}:{closes.isoformat()}:{threshold}",
+            dedupe_key=f"deadline:self_assessment:{period.id}:{due.on.isoformat()}:{due.threshold}",
         )
     return added
 
 
-def _verification(session: Session, period: Period, today: date, days_ahead: tuple[int, ...]) -> int:
-    ends = period.verification_ends_on
-    due = _due(ends, today, days_ahead)
-    if ends is None or due is None:
-        return 0
-    days_left, threshold = due
+def _verification(session: Session, period: Period, due: _Due) -> int:
     rows = session.exec(
         select(ReviewerAssignment.reviewer_id)
         .join(
@@ -94,11 +90,11 @@ def _verification(session: Session, period: Period, today: date, days_ahead: tup
             params={
                 "stage": "verification",
                 "year": period.year,
-                "date": ends.isoformat(),
-                "days": days_left,
+                "date": due.on.isoformat(),
+                "days": due.days,
                 "count": count,
             },
-            dedupe_key=f"deadline:verification:{period.id}:{ends.isoformat()}:{threshold}",
+            dedupe_key=f"deadline:verification:{period.id}:{due.on.isoformat()}:{due.threshold}",
         )
     return added
 
@@ -112,8 +108,10 @@ def send_reminders(session: Session, today: date, days_ahead: Iterable[int] = (7
     if not thresholds:
         return counts
     for period in session.exec(select(Period).where(col(Period.status) == "open").order_by(col(Period.id))):
-        counts["self_assessment"] += _self_assessment(session, period, today, thresholds)
-        counts["verification"] += _verification(session, period, today, thresholds)
+        if (due := _due(period.self_assessment_closes_on, today, thresholds)) is not None:
+            counts["self_assessment"] += _self_assessment(session, period, due)
+        if (due := _due(period.verification_ends_on, today, thresholds)) is not None:
+            counts["verification"] += _verification(session, period, due)
     from evaluation.services.recommendations import due_reminders
 
     counts["recommendation_due"] = due_reminders(session, today, thresholds)
