@@ -111,7 +111,6 @@ def run_as(args: argparse.Namespace, action: Callable[[Session, Actor], Message 
     from evaluation.bootstrap import ensure_schema
     from evaluation.db import make_engine, write_session
     from evaluation.services.actors import PermissionDenied
-    from evaluation.services.bulk.plan import ImportRefused
 
     engine = make_engine()
     ensure_schema(engine)
@@ -121,19 +120,24 @@ def run_as(args: argparse.Namespace, action: Callable[[Session, Actor], Message 
             if actor is None:
                 return REFUSED
             outcome = action(session, actor)
-    except PermissionDenied as exc:
-        fail(args.lang, exc)
-        return DENIED
-    except ImportRefused as exc:
-        fail(args.lang, exc)
-        return PROBLEMS
-    except (ValueError, LookupError) as exc:
-        fail(args.lang, exc)
-        return REFUSED
+    except (PermissionDenied, ValueError, LookupError) as exc:  # ImportRefused is a ValueError
+        return refusal(args.lang, exc)
     if isinstance(outcome, int):
         return outcome
     print(outcome.render(args.lang))
     return OK
+
+
+def refusal(lang: str, exc: Exception) -> int:
+    """Say why a request was refused (the exception's message in `lang`, on standard error) and give the
+    exit code: PermissionDenied DENIED, ImportRefused PROBLEMS, anything else REFUSED."""
+    from evaluation.services.actors import PermissionDenied
+    from evaluation.services.bulk.plan import ImportRefused
+
+    fail(lang, exc)
+    if isinstance(exc, PermissionDenied):
+        return DENIED
+    return PROBLEMS if isinstance(exc, ImportRefused) else REFUSED
 
 
 def acting(session: Session, lang: str, username: str) -> Actor | None:

@@ -27,7 +27,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from evaluation.cli_output import acting, fail
+from evaluation.cli_output import DENIED as DENIED  # the exit codes, for callers and tests
+from evaluation.cli_output import OK, REFUSED, acting, refusal
 from evaluation.db import make_engine, read_session
 from evaluation.models import Agency
 from evaluation.services.actors import Actor, PermissionDenied, require_role
@@ -45,7 +46,6 @@ KINDS = (
 )
 PERIOD_KINDS = ("assessment", "national-matrix")
 AGENCY_KINDS = ("assessment", "targets", "activities", "recommendations")
-OK, REFUSED, DENIED = 0, 2, 3
 
 
 class Unservable(Translatable, LookupError):
@@ -93,12 +93,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             return REFUSED
         try:
             data = build(session, actor, args)
-        except PermissionDenied as exc:
-            fail(args.lang, exc)
-            return DENIED
-        except Unservable as exc:
-            fail(args.lang, exc)
-            return REFUSED
+        except (PermissionDenied, Unservable) as exc:
+            return refusal(args.lang, exc)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
