@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.sessions import ROUNDS, drive, error_lines, make_users, summary
+from bench.sessions import ROUNDS, drive, make_users, print_figures, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -179,14 +179,11 @@ def run_one(url: str, folder: Path, sessions: int, rounds: int) -> None:
             tally = drive([(base, {})], users, rounds, watch.warm)
             cpu = watch.cpu()
         high = max(peak["rss"], rss_mb(process.pid, "VmHWM"))
-        print(
+        print_figures(
             f"{summary(sessions, tally)}; server CPU {cpu * 1000 / max(tally.runs, 1):.0f} ms per script run "
-            f"({tally.runs} runs; goal < 50 ms); RSS peak {high:.0f} MB (goal < 400 MB); "
-            f"load average {os.getloadavg()[0]:.1f}",
-            flush=True,
+            f"({tally.runs} runs; goal < 50 ms); RSS peak {high:.0f} MB (goal < 400 MB)",
+            tally,
         )
-        for line in error_lines(tally):
-            print(line, flush=True)
         if tally.errors:  # the tracebacks are in the server's log, under the incident ids
             kept = Path(tempfile.mkdtemp(prefix="bench-server-log-")) / "server.log"
             shutil.copyfile(folder / f"server-{base.rsplit(':', 1)[1]}.log", kept)

@@ -12,6 +12,7 @@ wait for each other, then run the measured rounds.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import statistics
 import time
@@ -244,3 +245,10 @@ def error_lines(tally: Tally, most: int = 10) -> list[str]:
     """The errors seen, alike ones counted together (incident ids left out: the server log has them)."""
     counts = Counter(re.sub(r"INC-[0-9A-F]{10}", "INC-…", error) for error in tally.errors)
     return [f"  error x{n}: {error}" for error, n in counts.most_common(most)]
+
+
+def print_figures(figures: str, tally: Tally) -> None:
+    """Print a run's `figures` line with the machine's load average, then its errors (`error_lines`)."""
+    print(f"{figures}; load average {os.getloadavg()[0]:.1f}", flush=True)
+    for line in error_lines(tally):
+        print(line, flush=True)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.server import Watch, rss_mb
-from bench.sessions import ROUNDS, BenchUser, Tally, drive, error_lines, make_users, summary
+from bench.sessions import ROUNDS, BenchUser, Tally, drive, make_users, print_figures, summary
 
 BROWSER_ROUNDS = 2
 
@@ -151,14 +151,11 @@ def run(sessions: int, browser: bool = False, rounds: int = ROUNDS) -> None:
             f"{cpu * 1000 / tally.runs:.0f} ms per script run ({tally.runs} runs)" if tally.runs else "-"
         )
         way, pages = ("browsers", "pages (no warm-up)") if browser else ("protocol", "warm pages")
-        print(
+        print_figures(
             f"{way} {summary(sessions, tally, pages)}; servers' CPU {per_run}; "
-            f"RSS peak {rss} (goal < 400 MB each); PostgreSQL connections (max) {peak['connections']}; "
-            f"load average {os.getloadavg()[0]:.1f}",
-            flush=True,
+            f"RSS peak {rss} (goal < 400 MB each); PostgreSQL connections (max) {peak['connections']}",
+            tally,
         )
-        for line in error_lines(tally):
-            print(line, flush=True)
         keep = bool(tally.errors)
         if keep:
             print(f"  the servers' logs (tracebacks under the incident ids): {folder}", flush=True)
