@@ -15,7 +15,14 @@ from typing import Literal
 
 from evaluation.scoring.not_applicable import score_with_na
 from evaluation.scoring.plan import Plan, plan_of
-from evaluation.scoring.values import Number, Rounding, ScoreResult, ScoringInputError, exact, predicate_for
+from evaluation.scoring.values import (
+    Number,
+    Rounding,
+    ScoreResult,
+    ScoringInputError,
+    exact_or_problem,
+    predicate_for,
+)
 from evaluation.translatable import Message
 from indicators.schema import Framework, PredicateBand
 
@@ -123,10 +130,9 @@ def check_levels(framework: Framework, levels: Mapping[str, Number | None]) -> d
         if type(raw) in (int, float) and raw in whole:
             checked[code] = whole[raw]  # type: ignore[index]
             continue
-        try:
-            value = exact(raw)
-        except (ValueError, ZeroDivisionError):
-            problems[code] = Message("pr.sc_not_a_number", value=str(raw))
+        value = exact_or_problem(raw)
+        if isinstance(value, Message):
+            problems[code] = value
             continue
         problem = level_problem(framework, code, value)
         if problem == "outside_scale":

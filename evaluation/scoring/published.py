@@ -10,7 +10,7 @@ from evaluation.scoring.values import (
     Rounding,
     ScoreResult,
     ScoringInputError,
-    exact,
+    exact_or_problem,
     kind_name,
     predicate_for,
 )
@@ -41,12 +41,10 @@ def score_group_values(
         if code not in expected:
             problems[code] = Message("pr.sc_unknown_group", kind=kind_name(kind), expected=expected)
             continue
-        try:
-            value = exact(raw)
-        except (ValueError, ZeroDivisionError):
-            problems[code] = Message("pr.sc_not_a_number", value=str(raw))
-            continue
-        if not low <= value <= high:
+        value = exact_or_problem(raw)
+        if isinstance(value, Message):
+            problems[code] = value
+        elif not low <= value <= high:
             problems[code] = Message("pr.sc_index_outside", value=raw, low=low, high=high)
         else:
             given[code] = value

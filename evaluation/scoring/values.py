@@ -46,6 +46,14 @@ def exact(value: Number) -> Fraction:
     return parse_exact_number(value if known else str(value))
 
 
+def exact_or_problem(value: Number) -> Fraction | Message:
+    """`exact(value)`, or the problem to report for it (`pr.sc_not_a_number`) when it is not a number."""
+    try:
+        return exact(value)
+    except (ValueError, ZeroDivisionError):
+        return Message("pr.sc_not_a_number", value=str(value))
+
+
 def round_half_up(value: Fraction, places: int = 2) -> Fraction:
     scale = 10**places
     scaled = value * scale
