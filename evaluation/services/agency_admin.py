@@ -18,6 +18,7 @@ from evaluation.models import Agency, Assessment
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.agency_checks import category_of, check_agency, refuse
+from evaluation.services.audit_fields import set_field
 from evaluation.translatable import InvalidInput, NotFound
 from evaluation.workflow import Role
 
@@ -171,18 +172,8 @@ def set_agency_active(session: Session, *, actor: Actor, agency_id: int, active:
     agency = _agency(session, agency_id)
     if agency.active == active:
         return False
-    audit.record(
-        session,
-        actor=actor,
-        action="reactivate_agency" if active else "deactivate_agency",
-        entity="agency",
-        entity_id=agency_id,
-        field="active",
-        old=agency.active,
-        new=active,
-    )
-    agency.active = active
-    session.add(agency)
+    action = "reactivate_agency" if active else "deactivate_agency"
+    set_field(session, agency, "active", active, actor=actor, action=action, entity="agency")
     session.flush()
     return True
 

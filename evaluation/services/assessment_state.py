@@ -186,28 +186,24 @@ def set_score_fields(
     """Set the fields that really change on one score, each recorded in the audit log; returns them.
     A change also stamps the row with the actor and the time and, for a stored row, raises its version by
     one (the row must be current: locked by `score_versions.write_scores` or `claim_scores`)."""
-    from evaluation.services import audit
+    from evaluation.services.audit_fields import set_changed_fields
 
-    changed = {name: new for name, new in changes.items() if getattr(row, name) != new}
-    for name, new in changed.items():
-        audit.record(
-            session,
-            actor=actor,
-            change_set=change_set,
-            action=action,
-            entity="assessment",
-            entity_id=assessment_id,
-            field=f"{row.indicator_code}.{name}",
-            old=getattr(row, name),
-            new=new,
-        )
-        setattr(row, name, new)
+    changed = set_changed_fields(
+        session,
+        row,
+        changes,
+        actor=actor,
+        action=action,
+        entity="assessment",
+        entity_id=assessment_id,
+        change_set=change_set,
+        prefix=f"{row.indicator_code}.",
+    )
     if changed:
         row.updated_at = utcnow()
         row.updated_by = actor.user_id
         if row.id is not None:  # a new row starts at version 1
             row.version = (row.version or 0) + 1
-    session.add(row)
     return changed
 
 

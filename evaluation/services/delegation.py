@@ -21,6 +21,7 @@ from evaluation.services.assessment_state import (
     load_assessment,
     require_agency_editor,
 )
+from evaluation.services.audit_fields import set_field
 from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_ROLES, Role
@@ -129,18 +130,7 @@ def set_user_unit(session: Session, *, actor: Actor, user_id: int, unit_id: int 
         require_coordinator(actor, user.agency_id)
     if unit_id is not None:
         agency_row(session, Unit, unit_id, user.agency_id, "ew.unit_not_agencys")
-    old, user.unit_id = user.unit_id, unit_id
-    session.add(user)
-    audit.record(
-        session,
-        actor=actor,
-        action="set_unit",
-        entity="user",
-        entity_id=user_id,
-        field="unit_id",
-        old=old,
-        new=unit_id,
-    )
+    set_field(session, user, "unit_id", unit_id, actor=actor, action="set_unit", entity="user")
 
 
 def set_operators_edit_all(session: Session, *, actor: Actor, assessment_id: int, value: bool) -> None:
@@ -149,17 +139,14 @@ def set_operators_edit_all(session: Session, *, actor: Actor, assessment_id: int
     require_coordinator(actor, assessment.agency_id)
     if assessment.operators_edit_all == value:
         return
-    assessment.operators_edit_all = value
-    session.add(assessment)
-    audit.record(
+    set_field(
         session,
+        assessment,
+        "operators_edit_all",
+        value,
         actor=actor,
         action="delegation_mode",
         entity="assessment",
-        entity_id=assessment_id,
-        field="operators_edit_all",
-        old=not value,
-        new=value,
     )
 
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from sqlmodel import Session, col, select
 
 from evaluation.models import Assessment, Period
-from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.assessment_state import WorkflowError
+from evaluation.services.audit_fields import set_field
 from evaluation.translatable import InvalidInput, Message, NotFound
 from evaluation.workflow import Role
 
@@ -75,18 +75,8 @@ def set_period_status(session: Session, *, actor: Actor, period_id: int, status:
         raise NotFound("ew.period_does_not_exist", period_id=str(period_id))
     if period.status == status:
         return False
-    audit.record(
-        session,
-        actor=actor,
-        action="reopen_period" if status == "open" else "close_period",
-        entity="period",
-        entity_id=period_id,
-        field="status",
-        old=period.status,
-        new=status,
-    )
-    period.status = status
-    session.add(period)
+    action = "reopen_period" if status == "open" else "close_period"
+    set_field(session, period, "status", status, actor=actor, action=action, entity="period")
     session.flush()
     session.info.pop(_CHECKED, None)
     return True

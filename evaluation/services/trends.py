@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import Crosswalk
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
+from evaluation.services.audit_fields import set_field
 from evaluation.services.frameworks import latest_version
 from evaluation.services.results import AgencyResult, list_periods, period_results, published_results
 from evaluation.translatable import Message, Translatable
@@ -171,18 +172,15 @@ def define_crosswalk(
             Crosswalk.to_framework_id == to_framework_id,
         )
     ):
-        old.active = False
-        session.add(old)
-        audit.record(
+        set_field(
             session,
+            old,
+            "active",
+            False,
             actor=actor,
-            change_set=change_set,
             action="withdraw",
             entity="crosswalk",
-            entity_id=old.id,
-            field="active",
-            old=True,
-            new=False,
+            change_set=change_set,
         )
     crosswalk = Crosswalk(
         from_framework_id=from_framework_id,
@@ -218,15 +216,4 @@ def withdraw_crosswalk(session: Session, *, actor: Actor, crosswalk_id: int) -> 
     crosswalk = session.get(Crosswalk, crosswalk_id)
     if crosswalk is None or not crosswalk.active:
         raise CrosswalkError("ea.crosswalk_missing", crosswalk_id=str(crosswalk_id))
-    crosswalk.active = False
-    session.add(crosswalk)
-    audit.record(
-        session,
-        actor=actor,
-        action="withdraw",
-        entity="crosswalk",
-        entity_id=crosswalk_id,
-        field="active",
-        old=True,
-        new=False,
-    )
+    set_field(session, crosswalk, "active", False, actor=actor, action="withdraw", entity="crosswalk")
