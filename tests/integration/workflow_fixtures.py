@@ -1,4 +1,5 @@
-"""A small world for the workflow tests, built on the `engine` fixture (so it runs on every backend).
+"""A small world for the workflow tests, on every backend: built once per backend into a template
+(`world_templates`) that each test copies, as `engine` copies the migrated template.
 
 Two agencies (KOTA-901 = "a", KAB-902 = "b"), an open Pemdi 2026 period and an open SPBE 2025 period, and
 one user per role: operator and coordinator of each agency, a reviewer and an admin. Test modules use
@@ -15,10 +16,10 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, select
 
-from evaluation.db import read_session, write_session
+from evaluation.db import make_engine, read_session, write_session
 from evaluation.models import (
     Agency,
     Assessment,
@@ -42,6 +43,7 @@ from evaluation.services.self_assessment import open_assessment, save_self_asses
 from evaluation.services.users import create_user
 from evaluation.storage import LocalEvidenceStore
 from indicators.schema import Framework
+from tests.conftest import BACKENDS, _copy_of
 
 AGENCIES = {"a": ("KOTA-901", "Kota Contoh", "Kota"), "b": ("KAB-902", "Kabupaten Contoh", "Kabupaten")}
 PASSWORD = "kata-sandi-uji-2026"
@@ -91,11 +93,27 @@ class World:
 @pytest.fixture(name="fast_hashing")
 def fast_hashing_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2id parameters: the workflow tests need users, not the production hashing cost."""
+    _cheap_hashing(monkeypatch)
+
+
+def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
-@pytest.fixture(name="world")
-def world_fixture(engine: Engine, tmp_path: Any, fast_hashing: None) -> Iterator[World]:
+@dataclass(frozen=True)
+class _WorldTemplate:
+    """A database holding a built world, copied for each test, and the ids the world was built with."""
+
+    database: str
+    agency: dict[str, int]
+    pemdi: int
+    spbe: int
+    users: dict[str, int]
+    actors: dict[str, Actor]
+
+
+def _build_world(engine: Engine) -> tuple[dict[str, int], dict[str, int], dict[str, int], dict[str, Actor]]:
+    """Agencies, the two open periods and the users: (agency ids, period ids, user ids, actors)."""
     with write_session(engine) as session:
         agency = {}
         for key, (code, name, category) in AGENCIES.items():
@@ -123,15 +141,67 @@ def world_fixture(engine: Engine, tmp_path: Any, fast_hashing: None) -> Iterator
                 agency_code=AGENCIES[key][0] if key else None,
             )
             users[name], actors[name] = user.id, actor_of(user)
+    return agency, periods, users, actors
+
+
+@pytest.fixture(scope="session")
+def world_templates(
+    templates: dict[tuple[str, bool], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, _WorldTemplate]]:
+    """Per backend, the world built once into a database that every test then copies (building it takes
+    longer than copying it, and some hundred tests on each backend start from it)."""
+    made: dict[str, _WorldTemplate] = {}
+    drops = []
+
+    class Made(dict):  # type: ignore[type-arg]
+        def __missing__(self, backend: str) -> _WorldTemplate:
+            url, drop = _copy_of(backend, templates[(backend, False)], tmp_path_factory.mktemp("world"))
+            drops.append(drop)
+            engine = make_engine(url)
+            with pytest.MonkeyPatch.context() as patch:
+                _cheap_hashing(patch)
+                agency, periods, users, actors = _build_world(engine)
+            if backend == "sqlite":
+                with engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            built = _WorldTemplate(
+                make_url(url).database or "",
+                agency,
+                periods["pemdi-2026"],
+                periods["spbe-2020"],
+                users,
+                actors,
+            )
+            self[backend] = built
+            return built
+
+    yield Made(made)
+    for drop in drops:
+        drop()
+
+
+@pytest.fixture(name="world", params=BACKENDS)
+def world_fixture(
+    request: pytest.FixtureRequest,
+    world_templates: dict[str, _WorldTemplate],
+    tmp_path: Any,
+    fast_hashing: None,
+) -> Iterator[World]:
+    built = world_templates[request.param]
+    url, drop = _copy_of(request.param, built.database, tmp_path)
+    engine = make_engine(url)
     yield World(
         engine=engine,
         store=LocalEvidenceStore(tmp_path / "evidence"),
-        agency=agency,
-        pemdi=periods["pemdi-2026"],
-        spbe=periods["spbe-2020"],
-        users=users,
-        actors=actors,
+        agency=dict(built.agency),
+        pemdi=built.pemdi,
+        spbe=built.spbe,
+        users=dict(built.users),
+        actors=dict(built.actors),
     )
+    engine.dispose()
+    drop()
 
 
 # --- reading the database --------------------------------------------------------------------------
