@@ -22,7 +22,6 @@ from evaluation.services.recommendations.rules import (
     OPEN_STATUSES,
     apply_changes,
     checked_text,
-    claim,
     load,
     require_agency_member,
     require_period_reviewer,
@@ -71,12 +70,12 @@ def record_followup(
         activity = session.get(Activity, activity_id)
         if activity is None or activity.agency_id != assessment.agency_id:
             raise WorkflowError("ew.activity_not_agencys")
-    claim(session, rec, expected_version)
     apply_changes(
         session,
+        rec,
+        expected_version,
         actor=actor,
         action="record_followup",
-        rec=rec,
         changes={
             "followup_action": what,
             "followup_owner": who,
@@ -96,10 +95,8 @@ def mark_done(session: Session, *, actor: Actor, recommendation_id: int, expecte
     rec, _assessment, _period = _answerable(session, actor, recommendation_id)
     if not rec.followup_action:
         raise WorkflowError("ew.followup_before_done")
-    claim(session, rec, expected_version)
-    apply_changes(
-        session, actor=actor, action="mark_done", rec=rec, changes={"status": "done", "done_at": utcnow()}
-    )
+    changes = {"status": "done", "done_at": utcnow()}
+    apply_changes(session, rec, expected_version, actor=actor, action="mark_done", changes=changes)
     return rec.version
 
 
@@ -123,7 +120,6 @@ def upload_followup_evidence(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="upload_evidence",
         entity=ENTITY,
         entity_id=recommendation_id,
@@ -178,7 +174,7 @@ def check_recommendation(
     if rec.status != "done":
         raise WorkflowError("ew.followup_check_only_done")
     clean = checked_text(note, label=Message("ew.label_note"), required=not confirmed)
-    claim(session, rec, rec.version if expected_version is None else expected_version)
+    version = rec.version if expected_version is None else expected_version
     changes: dict[str, object] = {
         "status": "confirmed" if confirmed else "reopened",
         "checked_by": actor.user_id,
@@ -187,5 +183,5 @@ def check_recommendation(
     }
     if not confirmed:
         changes["done_at"] = None
-    apply_changes(session, actor=actor, action="check_recommendation", rec=rec, changes=changes)
+    apply_changes(session, rec, version, actor=actor, action="check_recommendation", changes=changes)
     return rec.version

@@ -25,6 +25,24 @@ from evaluation.translatable import NotFound
 from evaluation.workflow import Role
 
 PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+AS_STORED = (  # RecommendationView's fields that are the recommendation's own, under the same name
+    "version",
+    "assessment_id",
+    "indicator_code",
+    "priority",
+    "text",
+    "due_on",
+    "status",
+    "created_at",
+    "followup_action",
+    "followup_owner",
+    "followup_due_on",
+    "activity_id",
+    "followup_at",
+    "done_at",
+    "checked_at",
+    "check_note",
+)
 
 
 @dataclass(frozen=True)
@@ -105,8 +123,7 @@ def _views(session: Session, query: Any) -> list[RecommendationView]:
         views.append(
             RecommendationView(
                 id=rec.id or 0,
-                version=rec.version,
-                assessment_id=rec.assessment_id,
+                **{name: getattr(rec, name) for name in AS_STORED},
                 agency_id=agency.id or 0,
                 agency_code=agency.code,
                 agency_name=agency.name,
@@ -114,27 +131,13 @@ def _views(session: Session, query: Any) -> list[RecommendationView]:
                 province=agency.province,
                 year=period.year,
                 framework_id=fw.id,
-                indicator_code=rec.indicator_code,
                 indicator_name=indicator.label("id") if indicator else None,
                 indicator_name_en=indicator.label("en") if indicator else None,
-                priority=rec.priority,
-                text=rec.text,
-                due_on=rec.due_on,
-                status=rec.status,
                 author=users.get(rec.created_by),
-                created_at=rec.created_at,
-                followup_action=rec.followup_action,
-                followup_owner=rec.followup_owner,
-                followup_due_on=rec.followup_due_on,
                 evidence_id=rec.followup_evidence_id,
                 evidence_name=files.get(rec.followup_evidence_id),
-                activity_id=rec.activity_id,
                 activity_title=activities.get(rec.activity_id),
-                followup_at=rec.followup_at,
-                done_at=rec.done_at,
                 checked_by=users.get(rec.checked_by),
-                checked_at=rec.checked_at,
-                check_note=rec.check_note,
             )
         )
     views.sort(

@@ -3,7 +3,6 @@ ministry and for the agency, the optimistic version claim, and the field-by-fiel
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import update
@@ -84,9 +83,11 @@ def checked_text(value: str | None, *, label: Message, required: bool, limit: in
 
 
 def apply_changes(
-    session: Session, *, actor: Actor, action: str, rec: Recommendation, changes: Mapping[str, Any]
+    session: Session, rec: Recommendation, version: int, *, actor: Actor, action: str, changes: dict[str, Any]
 ) -> dict[str, Any]:
-    """Set the fields that really change, each audited under one change set; returns them."""
+    """`claim` the recommendation at `version`, the one the user read (StaleRecommendation otherwise), then
+    set the fields that really change, each audited under one change set; returns them."""
+    claim(session, rec, version)
     change_set = audit.new_change_set()
     changed = {name: value for name, value in changes.items() if getattr(rec, name) != value}
     for name, value in changed.items():

@@ -5,6 +5,7 @@ answered yet."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
@@ -26,6 +27,7 @@ from evaluation.workflow import AssessmentStatus
 
 # "on finalizing, the reviewer writes recommendations"
 WRITABLE_STATUSES = (AssessmentStatus.IN_REVIEW, AssessmentStatus.FINAL)
+SAID = ("assessment_id", "indicator_code", "priority", "text", "due_on")
 
 
 def _checked(priority: str, due_on: date | None) -> None:
@@ -71,21 +73,14 @@ def add_recommendation(
     session.add(rec)
     session.flush()
     audit.record(
-        session,
-        actor=actor,
-        change_set=audit.new_change_set(),
-        action="add_recommendation",
-        entity=ENTITY,
-        entity_id=rec.id,
-        new={
-            "assessment_id": assessment_id,
-            "indicator_code": indicator_code,
-            "priority": priority,
-            "text": clean,
-            "due_on": due_on,
-        },
+        session, actor=actor, action="add_recommendation", entity=ENTITY, entity_id=rec.id, new=_said(rec)
     )
     return rec.id or 0
+
+
+def _said(rec: Recommendation) -> dict[str, Any]:
+    """What a recommendation says, as its audit entries keep it (on adding, and on deleting)."""
+    return {name: getattr(rec, name) for name in SAID}
 
 
 def _editable(session: Session, actor: Actor, recommendation_id: int) -> Recommendation:
@@ -116,12 +111,12 @@ def edit_recommendation(
         raise WorkflowError("ew.unknown_indicator", code=indicator_code)
     _checked(priority, due_on)
     clean = checked_text(text, label=Message("ew.label_recommendation"), required=True)
-    claim(session, rec, expected_version)
     apply_changes(
         session,
+        rec,
+        expected_version,
         actor=actor,
         action="edit_recommendation",
-        rec=rec,
         changes={"indicator_code": indicator_code, "priority": priority, "text": clean, "due_on": due_on},
     )
     return rec.version
@@ -135,19 +130,7 @@ def delete_recommendation(
     rec = _editable(session, actor, recommendation_id)
     claim(session, rec, expected_version)
     audit.record(
-        session,
-        actor=actor,
-        change_set=audit.new_change_set(),
-        action="delete_recommendation",
-        entity=ENTITY,
-        entity_id=rec.id,
-        old={
-            "assessment_id": rec.assessment_id,
-            "indicator_code": rec.indicator_code,
-            "priority": rec.priority,
-            "text": rec.text,
-            "due_on": rec.due_on,
-        },
+        session, actor=actor, action="delete_recommendation", entity=ENTITY, entity_id=rec.id, old=_said(rec)
     )
     session.delete(rec)
     session.flush()
