@@ -111,32 +111,10 @@ def save_activity(
     notes: str | None = None,
     activity_id: int | None = None,
 ) -> int:
+    """Create (no `activity_id`) or update an agency's activity with its indicators, audited; returns its
+    id. Raises PermissionDenied for someone who may not plan the agency's roadmap, InvalidInput for the
+    first rule of activity_problems it breaks, a title the agency already uses, or an unknown activity."""
     require_target_owner(actor, agency_id)
-    for _field, message in activity_problems(
-        session,
-        framework_id=framework_id,
-        title=title,
-        owner=owner,
-        starts_on=starts_on,
-        due_on=due_on,
-        indicators=indicators,
-        status=status,
-        intended_level=intended_level,
-        notes=notes,
-    ):
-        raise InvalidInput(message)
-    twin = session.exec(
-        select(Activity).where(
-            Activity.agency_id == agency_id,
-            Activity.framework_id == framework_id,
-            Activity.title == title.strip(),
-        )
-    ).first()
-    if twin is not None and twin.id != activity_id:
-        raise InvalidInput("ea.activity_exists", title=title.strip())
-    record = session.get(Activity, activity_id) if activity_id else None
-    if activity_id and (record is None or record.agency_id != agency_id):
-        raise InvalidInput("ea.activity_not_found")
     values: dict[str, Any] = {
         "title": title.strip(),
         "owner": owner.strip(),
@@ -146,6 +124,22 @@ def save_activity(
         "intended_level": intended_level,
         "notes": (notes or "").strip() or None,
     }
+    # the rules strip the text themselves: the stripped values break exactly the same ones
+    problems = activity_problems(session, framework_id=framework_id, indicators=indicators, **values)
+    if problems:
+        raise InvalidInput(problems[0][1])
+    twin = session.exec(
+        select(Activity).where(
+            Activity.agency_id == agency_id,
+            Activity.framework_id == framework_id,
+            Activity.title == values["title"],
+        )
+    ).first()
+    if twin is not None and twin.id != activity_id:
+        raise InvalidInput("ea.activity_exists", title=values["title"])
+    record = session.get(Activity, activity_id) if activity_id else None
+    if activity_id and (record is None or record.agency_id != agency_id):
+        raise InvalidInput("ea.activity_not_found")
     old = None if record is None else {k: getattr(record, k) for k in values}
     record = record or Activity(agency_id=agency_id, framework_id=framework_id, **values)
     for name, value in values.items():
@@ -160,7 +154,6 @@ def save_activity(
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="save_activity",
         entity="activity",
         entity_id=record.id,
