@@ -5,16 +5,12 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages import widgets as w
-from evaluation.db import database_url, read_session
-from evaluation.i18n import fmt_date, t
+from evaluation.db import read_session
+from evaluation.i18n import N_, fmt_date, t
 from evaluation.services.audit import assessment_history
 from evaluation.services.self_assessment import find_assessment
 
-lang = c.current_lang()
-url = database_url()
-actor = c.actor()
-st.title(t("au.title", lang))
-st.caption(t("au.caption", lang))
+lang, url, actor = w.page_start(N_("au.title"), N_("au.caption"))
 
 period = w.period_picker(c.periods(url), lang, key="au_period")
 agency_id = w.agency_picker(actor, c.agency_options(url), lang, key="au_agency")

@@ -11,9 +11,9 @@ from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button, national_report_button
 from evaluation.charts import comparison as comparison_charts
 from evaluation.charts.figures import PREDICATE_COLOURS
-from evaluation.db import database_url, read_session
+from evaluation.db import read_session
 from evaluation.formats import fmt_delta, text_columns
-from evaluation.i18n import fmt_number, t
+from evaluation.i18n import N_, fmt_number, t
 from evaluation.services.actors import Actor
 from evaluation.services.comparison import (
     filter_ranking,
@@ -89,10 +89,7 @@ def distribution(
     return rm.ready_figure(figure, lang)
 
 
-lang = c.current_lang()
-url = database_url()
-actor = c.actor()
-st.title(t("cp.title", lang))
+lang, url, actor = w.page_start(N_("cp.title"))
 period = w.period_picker(c.periods(url), lang, key="cp_period")
 with w.stop_on_refusal():
     frame = c.ranking(url, actor, period.id)

@@ -9,9 +9,8 @@ from app_pages import components as c
 from app_pages import read_models as rm
 from app_pages import widgets as w
 from evaluation.charts import gap as gap_charts
-from evaluation.db import database_url
 from evaluation.formats import fmt_delta, fmt_share, text_columns
-from evaluation.i18n import fmt_number, t
+from evaluation.i18n import N_, fmt_number, t
 from evaluation.services import gaps
 from evaluation.services.actors import Actor
 from evaluation.services.results import PeriodInfo
@@ -130,11 +129,7 @@ def agency_figure(url: str, actor: Actor, period: PeriodInfo, chosen: int, name:
     return rm.ready_figure(figure, lang)
 
 
-lang = c.current_lang()
-url = database_url()
-actor = c.actor()
-st.title(t("gp.title", lang))
-st.caption(t("gp.caption", lang))
+lang, url, actor = w.page_start(N_("gp.title"), N_("gp.caption"))
 period = w.period_picker(c.periods(url), lang, key="gp_period")
 with w.stop_on_refusal():
     years = year_figure(url, actor, lang)

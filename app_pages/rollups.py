@@ -9,9 +9,8 @@ from app_pages import read_models as rm
 from app_pages import widgets as w
 from evaluation.charts import comparison as comparison_charts
 from evaluation.charts.figures import PREDICATE_COLOURS
-from evaluation.db import database_url
 from evaluation.formats import text_columns
-from evaluation.i18n import fmt_number, t
+from evaluation.i18n import N_, fmt_number, t
 from evaluation.scoring.values import exact, predicate_for
 from evaluation.services import rollups
 from evaluation.services.actors import Actor
@@ -66,10 +65,7 @@ def rollup_view(
     return rm.ready_figure(figure, lang), written, list(table["province"])
 
 
-lang = c.current_lang()
-url = database_url()
-actor = c.actor()
-st.title(t("ru.title", lang))
+lang, url, actor = w.page_start(N_("ru.title"))
 period = w.period_picker(c.periods(url), lang, key="ru_period")
 with w.stop_on_refusal():
     frame = c.ranking(url, actor, period.id)

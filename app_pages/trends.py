@@ -12,9 +12,9 @@ from app_pages import widgets as w
 from app_pages.plain import md
 from app_pages.widgets.decimal_cells import decimal_input
 from evaluation.charts.trend import trend_lines_figure
-from evaluation.db import database_url, read_session, write_session
+from evaluation.db import read_session, write_session
 from evaluation.formats import framework_label
-from evaluation.i18n import fmt_number, t
+from evaluation.i18n import N_, fmt_number, t
 from evaluation.services import trends
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.dashboard import CATEGORY_ORDER
@@ -93,10 +93,7 @@ def agency_figure(url: str, actor: Actor, agency_id: int, name: str, category: s
     return _figure(lines, t("tr.agency_title", lang, name=name, category=category), lang)
 
 
-lang = c.current_lang()
-url = database_url()
-actor = c.actor()
-st.title(t("tr.title", lang))
+lang, url, actor = w.page_start(N_("tr.title"))
 with w.stop_on_refusal():
     view = trend_view(url, actor, lang)
 if view is None:
