@@ -2,6 +2,7 @@
 every change and problem) and then applied all at once or not at all."""
 
 import hashlib
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -10,11 +11,11 @@ from app_pages import components as c
 from app_pages import widgets as w
 from app_pages.plain import md
 from app_pages.uploads import file_input
-from evaluation.db import database_url, read_session, write_session
+from evaluation.db import read_session, write_session
 from evaluation.excel_io.limits import max_upload_bytes
 from evaluation.excel_io.reader import UnreadableFile
 from evaluation.formats import fmt_when
-from evaluation.i18n import t
+from evaluation.i18n import N_, t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.bulk import imports, published_results
 from evaluation.services.bulk.activities_sheet import activities_file
@@ -27,10 +28,7 @@ from evaluation.services.frameworks import FrameworkError
 from evaluation.workflow import Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-lang = c.current_lang()
-url = database_url()
-actor = c.actor()
-st.title(t("xl.title", lang))
+lang, url, actor = w.page_start(N_("xl.title"))
 
 period = w.period_picker(c.periods(url), lang, key="xl_period", open_first=True, with_status=True)
 st.markdown(f"#### {t('xl.download', lang)}")
@@ -38,45 +36,9 @@ cols = st.columns(3)
 
 
 def built(builder, **kwargs):  # type: ignore[no-untyped-def]
-    """A file made only when its button is clicked (national files take a moment)."""
+    """A file made only when its button is clicked (national files take a moment):
+    `builder(session, actor=, lang=, **kwargs)` in a read session."""
 
-    def make() -> bytes:
-        with read_session(c.engine()) as session:
-            return builder(session, actor=actor, period_id=period.id, lang=lang, **kwargs)
-
-    return make
-
-
-template = built(period_workbook)
-export_csv = built(period_workbook, fmt="csv")
-matrix = built(matrix_file) if actor.is_ministry else None
-name = f"penilaian-{period.year}"
-cols[0].download_button(
-    t("xl.template", lang), template, f"{name}.xlsx", XLSX, key="xl_template", icon=":material/table_view:"
-)
-cols[0].download_button(
-    t("xl.export_csv", lang), export_csv, f"{name}.csv", "text/csv", key="xl_csv", icon=":material/download:"
-)
-if matrix is not None:
-    cols[1].download_button(
-        t("xl.matrix", lang),
-        matrix,
-        f"matriks-nasional-{period.year}.xlsx",
-        XLSX,
-        key="xl_matrix",
-        icon=":material/grid_on:",
-    )
-    cols[2].download_button(
-        t("xl.published_template", lang),
-        published_results.template(lang),
-        "hasil-terbit.xlsx",
-        XLSX,
-        key="xl_published",
-        icon=":material/history_edu:",
-    )
-
-
-def plain(builder, **kwargs):  # type: ignore[no-untyped-def]
     def make() -> bytes:
         with read_session(c.engine()) as session:
             return builder(session, actor=actor, lang=lang, **kwargs)
@@ -84,39 +46,30 @@ def plain(builder, **kwargs):  # type: ignore[no-untyped-def]
     return make
 
 
-cols[1].download_button(
-    t("xl.targets", lang),
-    plain(targets_file),
-    "target-peta-rencana.xlsx",
-    XLSX,
-    key="xl_targets",
-    icon=":material/flag:",
-)
-cols[1].download_button(
-    t("xl.targets_csv", lang),
-    plain(targets_file, fmt="csv"),
-    "target-peta-rencana.csv",
-    "text/csv",
-    key="xl_targets_csv",
-    icon=":material/download:",
-)
-cols[2].download_button(
-    t("xl.activities", lang),
-    plain(activities_file),
-    "kegiatan-peta-rencana.xlsx",
-    XLSX,
-    key="xl_activities",
-    icon=":material/event_note:",
-)
+def download(column: int, label: str, data: Any, file_name: str, key: str, icon: str) -> None:
+    """A download button in column `column` of the downloads; `label` a catalogue key, the file's type
+    read from `file_name` (.csv or .xlsx), `icon` a Material icon's name."""
+    mime = "text/csv" if file_name.endswith(".csv") else XLSX
+    cols[column].download_button(t(label, lang), data, file_name, mime, key=key, icon=f":material/{icon}:")
+
+
+name = f"penilaian-{period.year}"
+template = built(period_workbook, period_id=period.id)
+download(0, N_("xl.template"), template, f"{name}.xlsx", "xl_template", "table_view")
+export_csv = built(period_workbook, period_id=period.id, fmt="csv")
+download(0, N_("xl.export_csv"), export_csv, f"{name}.csv", "xl_csv", "download")
+if actor.is_ministry:
+    matrix = built(matrix_file, period_id=period.id)
+    download(1, N_("xl.matrix"), matrix, f"matriks-nasional-{period.year}.xlsx", "xl_matrix", "grid_on")
+    published = published_results.template(lang)
+    download(2, N_("xl.published_template"), published, "hasil-terbit.xlsx", "xl_published", "history_edu")
+download(1, N_("xl.targets"), built(targets_file), "target-peta-rencana.xlsx", "xl_targets", "flag")
+targets_csv = built(targets_file, fmt="csv")
+download(1, N_("xl.targets_csv"), targets_csv, "target-peta-rencana.csv", "xl_targets_csv", "download")
+activities = built(activities_file)
+download(2, N_("xl.activities"), activities, "kegiatan-peta-rencana.xlsx", "xl_activities", "event_note")
 if actor.role == Role.ADMIN:
-    cols[2].download_button(
-        t("xl.agencies", lang),
-        plain(agencies_file),
-        "instansi.xlsx",
-        XLSX,
-        key="xl_agencies",
-        icon=":material/apartment:",
-    )
+    download(2, N_("xl.agencies"), built(agencies_file), "instansi.xlsx", "xl_agencies", "apartment")
 
 st.markdown(f"#### {t('xl.upload', lang)}")
 upload = file_input(
