@@ -86,19 +86,26 @@ with w.stop_on_refusal(), read_session(c.engine()) as session:
     reviewers = {u.id or 0: u for u in active_reviewers(session)}
     provinces = sorted({a.province for a in matching_agencies(session) if a.province})
 
+
+def agency_filter(category_key: str, province_key: str) -> tuple[str, str]:
+    """A category and a province chosen side by side, each "" for any."""
+    left, right = st.columns(2)
+    any_label = t("ra.any", lang)
+    category = left.selectbox(
+        t("word.category", lang),
+        ["", *AGENCY_CATEGORIES],
+        format_func=lambda s: s or any_label,
+        key=category_key,
+    )
+    province = right.selectbox(
+        t("ra.province", lang), ["", *provinces], format_func=lambda s: s or any_label, key=province_key
+    )
+    return category, province
+
+
 # --- the table of agencies and their reviewers ------------------------------------------------------
 st.markdown(f"#### {t('ra.table', lang)}")
-left, right = st.columns(2)
-any_label = t("ra.any", lang)
-category = left.selectbox(
-    t("word.category", lang),
-    ["", *AGENCY_CATEGORIES],
-    format_func=lambda s: s or any_label,
-    key="ra_category",
-)
-province = right.selectbox(
-    t("ra.province", lang), ["", *provinces], format_func=lambda s: s or any_label, key="ra_province"
-)
+category, province = agency_filter("ra_category", "ra_province")
 with w.stop_on_refusal(), read_session(c.engine()) as session:
     table = assignment_table(
         session, actor=actor, period_id=period_id, category=category or None, province=province or None
@@ -165,16 +172,7 @@ with st.expander(t("ra.by_hand", lang), icon=":material/person_add:", expanded=T
 # --- in bulk by category and/or province ------------------------------------------------------------
 with st.expander(t("ra.bulk", lang), icon=":material/group_add:"):
     st.caption(t("ra.bulk_help", lang))
-    left, right = st.columns(2)
-    bulk_category = left.selectbox(
-        t("word.category", lang),
-        ["", *AGENCY_CATEGORIES],
-        format_func=lambda s: s or any_label,
-        key="ra_b_cat",
-    )
-    bulk_province = right.selectbox(
-        t("ra.province", lang), ["", *provinces], format_func=lambda s: s or any_label, key="ra_b_prov"
-    )
+    bulk_category, bulk_province = agency_filter("ra_b_cat", "ra_b_prov")
     bulk_reviewer = st.selectbox(
         t("ra.reviewer", lang), list(reviewers), format_func=reviewer_label, key="ra_b_rev"
     )
