@@ -99,9 +99,20 @@ def save_followup(rec: RecommendationView, values: dict[str, Any], upload: Any) 
     st.rerun()
 
 
+def one_or_none(label: str, names: dict[int, str], current: int | None, none: str, key: str) -> int | None:
+    """A selectbox of `names` (id -> text) after the text `none` for no choice; `current` chosen at first
+    when it is one of them. Returns the chosen id or None."""
+    options: list[int | None] = [None, *names]
+    return st.selectbox(
+        label,
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda i: none if i is None else names[i],
+        key=key,
+    )
+
+
 def followup_form(rec: RecommendationView) -> None:
-    docs: list[int | None] = [None, *doc_names]
-    acts: list[int | None] = [None, *activity_names]
     with st.form(f"rc_followup_{rec.id}"):
         key = f"rc_followup_{rec.id}"
         action = st.text_area(
@@ -124,19 +135,15 @@ def followup_form(rec: RecommendationView) -> None:
             lang=lang,
             limit_bytes=evidence_max_bytes(),
         )
-        evidence_id = st.selectbox(
-            t("rc.existing_doc", lang),
-            docs,
-            index=docs.index(rec.evidence_id) if rec.evidence_id in docs else 0,
-            format_func=lambda i: t("rc.no_doc", lang) if i is None else doc_names[i],
-            key=f"{key}_doc",
+        evidence_id = one_or_none(
+            t("rc.existing_doc", lang), doc_names, rec.evidence_id, t("rc.no_doc", lang), f"{key}_doc"
         )
-        activity_id = st.selectbox(
+        activity_id = one_or_none(
             t("rc.activity", lang),
-            acts,
-            index=acts.index(rec.activity_id) if rec.activity_id in acts else 0,
-            format_func=lambda i: t("rc.no_activity", lang) if i is None else activity_names[i],
-            key=f"{key}_activity",
+            activity_names,
+            rec.activity_id,
+            t("rc.no_activity", lang),
+            f"{key}_activity",
         )
         sent = st.form_submit_button(t("rc.save_followup", lang), type="primary", key=f"{key}_submit")
     if sent:
