@@ -132,6 +132,16 @@ def engine(
     drop()
 
 
+@pytest.fixture(params=BACKENDS)
+def demo_db_url(
+    request: pytest.FixtureRequest, templates: dict[tuple[str, bool], str], tmp_path: Path
+) -> Iterator[str]:
+    """The URL of a database of its own with the small demo loaded, for a test that writes into it."""
+    url, drop = _copy_of(request.param, templates[(request.param, True)], tmp_path)
+    yield url
+    drop()
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def demo_engine(
     request: pytest.FixtureRequest,

@@ -267,13 +267,12 @@ def test_a_second_demo_is_refused_and_loads_nothing(db_url, capsys, monkeypatch)
 
 @pytest.mark.db
 def test_report_writes_an_agency_pdf_naming_the_agency_and_refuses_what_the_user_may_not_see(
-    db_url, capsys, monkeypatch, tmp_path
+    demo_db_url, capsys, monkeypatch, tmp_path
 ):
     from pypdf import PdfReader
 
+    db_url = demo_db_url
     monkeypatch.setenv("DATABASE_URL", db_url)
-    assert main(["demo", "--agencies", "20"]) == 0
-    capsys.readouterr()
     out = tmp_path / "pdf"
     assert (
         main(["report", "--as", "asesor", "--year", "2025", "--agency", "kota-001", "--out", str(out)]) == 0
@@ -302,15 +301,14 @@ def test_report_writes_an_agency_pdf_naming_the_agency_and_refuses_what_the_user
 
 @pytest.mark.db
 def test_report_all_for_an_agency_user_is_its_own_agency_and_an_ambiguous_year_asks_for_the_framework(
-    db_url, capsys, monkeypatch, tmp_path
+    demo_db_url, capsys, monkeypatch, tmp_path
 ):
     from evaluation.db import write_session
     from evaluation.models import Period
     from evaluation.services.frameworks import latest_version
 
+    db_url = demo_db_url
     monkeypatch.setenv("DATABASE_URL", db_url)
-    assert main(["demo", "--agencies", "20"]) == 0
-    capsys.readouterr()
     out = tmp_path / "pdf"
     assert main(["report", "--as", "operator", "--year", "2025", "--all", "--out", str(out)]) == 0
     assert sorted(p.name for p in out.iterdir()) == ["laporan-KOTA-001-2025-id.pdf"]
@@ -333,14 +331,13 @@ def test_report_all_for_an_agency_user_is_its_own_agency_and_an_ambiguous_year_a
 
 @pytest.mark.db
 def test_a_run_as_an_unknown_or_deactivated_user_is_refused_before_anything_happens(
-    db_url, capsys, monkeypatch, tmp_path
+    demo_db_url, capsys, monkeypatch, tmp_path
 ):
     from evaluation.db import write_session
     from evaluation.models import User
 
+    db_url = demo_db_url
     monkeypatch.setenv("DATABASE_URL", db_url)
-    assert main(["demo", "--agencies", "20"]) == 0
-    capsys.readouterr()
     out = tmp_path / "pdf"
     assert main(["report", "--as", "nobody", "--year", "2025", "--national", "--out", str(out)]) == 2
     assert "Pengguna 'nobody' tidak ada" in capsys.readouterr().err
