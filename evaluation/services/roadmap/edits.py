@@ -71,12 +71,7 @@ def update_target(session: Session, *, actor: Actor, target_id: int, **changes: 
         raise InvalidInput("ea.target_unknown_fields", fields=sorted(unknown))
     if "note" in changes:
         changes["note"] = (changes["note"] or "").strip() or None
-        check_text(
-            changes["note"],
-            Message("ea.label_note"),
-            max_length=LENGTHS["free_text"],
-            multiline=True,
-        )
+        check_text(changes["note"], Message("ea.label_note"), max_length=LENGTHS["free_text"], multiline=True)
     new = {**target.model_dump(), **changes}
     low, high = (0.0, 1.0) if target.target_kind == "share" else (1.0, 5.0)
     for name in ("baseline_value", "target_value"):
@@ -92,7 +87,6 @@ def update_target(session: Session, *, actor: Actor, target_id: int, **changes: 
 def delete_target(session: Session, *, actor: Actor, target_id: int) -> None:
     """Delete a target; a target it had restated becomes live again. Audited with its values."""
     target = _target(session, actor, target_id)
-    change_set = audit.new_change_set()
     for earlier in session.exec(select(RoadmapTarget).where(RoadmapTarget.superseded_by == target_id)):
         earlier.superseded_by = None
         session.add(earlier)
@@ -100,7 +94,6 @@ def delete_target(session: Session, *, actor: Actor, target_id: int) -> None:
     audit.record(
         session,
         actor=actor,
-        change_set=change_set,
         action="delete_target",
         entity="roadmap_target",
         entity_id=target_id,
@@ -124,16 +117,7 @@ def _set_audited(
     for name, value in values.items():
         setattr(record, name, value)
     session.add(record)
-    audit.record(
-        session,
-        actor=actor,
-        change_set=audit.new_change_set(),
-        action=action,
-        entity=entity,
-        entity_id=record.id,
-        old=old,
-        new=values,
-    )
+    audit.record(session, actor=actor, action=action, entity=entity, entity_id=record.id, old=old, new=values)
 
 
 def _activity(session: Session, actor: Actor, activity_id: int) -> Activity:
@@ -181,7 +165,6 @@ def delete_activity(session: Session, *, actor: Actor, activity_id: int) -> None
     audit.record(
         session,
         actor=actor,
-        change_set=audit.new_change_set(),
         action="delete_activity",
         entity="activity",
         entity_id=activity_id,
