@@ -18,7 +18,7 @@ from evaluation.models import Agency, Assessment
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.agency_checks import category_of, check_agency, refuse
-from evaluation.services.audit_fields import set_field
+from evaluation.services.audit_fields import record_change, record_created
 from evaluation.translatable import InvalidInput, NotFound
 from evaluation.workflow import Role
 
@@ -92,17 +92,9 @@ def add_agency(
         province=values["province"],
         parent_id=stored[parent].id if parent else None,
     )
+    new = {k: v for k, v in values.items() if v is not None} | {"category": agency.category}
     session.add(agency)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="add_agency",
-        entity="agency",
-        entity_id=agency.id,
-        new={k: v for k, v in values.items() if v is not None} | {"category": agency.category},
-    )
-    return int(agency.id or 0)
+    return record_created(session, agency, actor=actor, action="add_agency", entity="agency", new=new)
 
 
 def edit_agency(
@@ -173,7 +165,7 @@ def set_agency_active(session: Session, *, actor: Actor, agency_id: int, active:
     if agency.active == active:
         return False
     action = "reactivate_agency" if active else "deactivate_agency"
-    set_field(session, agency, "active", active, actor=actor, action=action, entity="agency")
+    record_change(session, agency, "active", active, actor=actor, action=action, entity="agency")
     session.flush()
     return True
 

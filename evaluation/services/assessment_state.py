@@ -186,9 +186,9 @@ def set_score_fields(
     """Set the fields that really change on one score, each recorded in the audit log; returns them.
     A change also stamps the row with the actor and the time and, for a stored row, raises its version by
     one (the row must be current: locked by `score_versions.write_scores` or `claim_scores`)."""
-    from evaluation.services.audit_fields import set_changed_fields
+    from evaluation.services.audit_fields import record_changes
 
-    changed = set_changed_fields(
+    changed = record_changes(
         session,
         row,
         changes,
@@ -204,6 +204,7 @@ def set_score_fields(
         row.updated_by = actor.user_id
         if row.id is not None:  # a new row starts at version 1
             row.version = (row.version or 0) + 1
+    session.add(row)
     return changed
 
 

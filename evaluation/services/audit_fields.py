@@ -1,5 +1,6 @@
-"""Audited writes of a row's fields: set them and log each one's old and new value in the audit log
-(`audit.record`) in the caller's transaction. The caller has checked the permission and the values."""
+"""Audited changes of rows, logged in the audit log (`audit.record`) in the caller's transaction: a row the
+caller has just added, or fields set on a row. The caller has checked the permission and the values, and
+the row is in the session (loaded from it, or added by the caller)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,26 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor
 
 
-def set_field(
+def record_created(
+    session: Session,
+    row: Any,
+    *,
+    actor: Actor,
+    action: str,
+    entity: str,
+    new: Any,
+    change_set: str | None = None,
+) -> int:
+    """Log the creation of `row` (a table row the caller has added; flushed here, so that it has its id)
+    as one entry on `entity` `row.id` with `new` as the new value; returns the id."""
+    session.flush()
+    audit.record(
+        session, actor=actor, change_set=change_set, action=action, entity=entity, entity_id=row.id, new=new
+    )
+    return int(row.id or 0)
+
+
+def record_change(
     session: Session,
     row: Any,
     field: str,
@@ -23,8 +43,8 @@ def set_field(
     entity: str,
     change_set: str | None = None,
 ) -> None:
-    """Set `row.<field>` to `value` (a table row with an `id`; added to the session) and log it as one
-    entry on `entity` `row.id` with the field's old and new values (logged even when they are equal)."""
+    """Set `row.<field>` to `value` (a table row with an `id`) and log it as one entry on `entity` `row.id`
+    with the field's old and new values (logged even when they are equal)."""
     audit.record(
         session,
         actor=actor,
@@ -37,10 +57,9 @@ def set_field(
         new=value,
     )
     setattr(row, field, value)
-    session.add(row)
 
 
-def set_changed_fields(
+def record_changes(
     session: Session,
     row: Any,
     changes: Mapping[str, Any],
@@ -52,9 +71,9 @@ def set_changed_fields(
     change_set: str,
     prefix: str = "",
 ) -> dict[str, Any]:
-    """Set the fields of `changes` ({field: value}) whose value really changes on `row` (added to the
-    session), each logged as one entry on `entity` `entity_id` (field `prefix` + name) under `change_set`;
-    returns {field: value} of those."""
+    """Set the fields of `changes` ({field: value}) whose value really changes on `row`, each logged as one
+    entry on `entity` `entity_id` (field `prefix` + name) under `change_set`; returns {field: value} of
+    those."""
     changed = {name: value for name, value in changes.items() if getattr(row, name) != value}
     for name, value in changed.items():
         audit.record(
@@ -69,5 +88,4 @@ def set_changed_fields(
             new=value,
         )
         setattr(row, name, value)
-    session.add(row)
     return changed

@@ -21,7 +21,7 @@ from evaluation.services.assessment_state import (
     load_assessment,
     require_agency_editor,
 )
-from evaluation.services.audit_fields import set_field
+from evaluation.services.audit_fields import record_change, record_created
 from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_ROLES, Role
@@ -101,17 +101,9 @@ def create_unit(session: Session, *, actor: Actor, agency_id: int, name: str) ->
     if taken is not None:
         raise WorkflowError("ew.unit_already_exists", name=clean)
     unit = Unit(agency_id=agency_id, name=clean)
+    new = {"agency_id": agency_id, "name": clean}
     session.add(unit)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create_unit",
-        entity="unit",
-        entity_id=unit.id,
-        new={"agency_id": agency_id, "name": clean},
-    )
-    return unit.id or 0
+    return record_created(session, unit, actor=actor, action="create_unit", entity="unit", new=new)
 
 
 def list_units(session: Session, *, actor: Actor, agency_id: int) -> list[tuple[int, str]]:
@@ -130,7 +122,7 @@ def set_user_unit(session: Session, *, actor: Actor, user_id: int, unit_id: int 
         require_coordinator(actor, user.agency_id)
     if unit_id is not None:
         agency_row(session, Unit, unit_id, user.agency_id, "ew.unit_not_agencys")
-    set_field(session, user, "unit_id", unit_id, actor=actor, action="set_unit", entity="user")
+    record_change(session, user, "unit_id", unit_id, actor=actor, action="set_unit", entity="user")
 
 
 def set_operators_edit_all(session: Session, *, actor: Actor, assessment_id: int, value: bool) -> None:
@@ -139,7 +131,7 @@ def set_operators_edit_all(session: Session, *, actor: Actor, assessment_id: int
     require_coordinator(actor, assessment.agency_id)
     if assessment.operators_edit_all == value:
         return
-    set_field(
+    record_change(
         session,
         assessment,
         "operators_edit_all",

@@ -21,6 +21,7 @@ from evaluation.models import EVALUATION_TYPES, Assessment, FrameworkVersion, Pe
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.assessment_state import STAGES_BY_TYPE, WorkflowError, required_stages_of
+from evaluation.services.audit_fields import record_created
 from evaluation.services.periods import require_open_period
 from evaluation.translatable import InvalidInput, Message, NotFound
 from evaluation.workflow import Role
@@ -183,16 +184,7 @@ def add_period(
             version=version.version,
         )
     session.add(period)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        entity="period",
-        entity_id=period.id,
-        new=new,
-    )
-    return int(period.id or 0)
+    return record_created(session, period, actor=actor, action=action, entity="period", new=new)
 
 
 def update_schedule(

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import Assessment, Period
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.assessment_state import WorkflowError
-from evaluation.services.audit_fields import set_field
+from evaluation.services.audit_fields import record_change
 from evaluation.translatable import InvalidInput, Message, NotFound
 from evaluation.workflow import Role
 
@@ -76,7 +76,8 @@ def set_period_status(session: Session, *, actor: Actor, period_id: int, status:
     if period.status == status:
         return False
     action = "reopen_period" if status == "open" else "close_period"
-    set_field(session, period, "status", status, actor=actor, action=action, entity="period")
+    record_change(session, period, "status", status, actor=actor, action=action, entity="period")
+    session.add(period)
     session.flush()
     session.info.pop(_CHECKED, None)
     return True

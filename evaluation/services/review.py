@@ -24,7 +24,7 @@ from evaluation.services.assessment_state import (
     score_rows,
     stages_of,
 )
-from evaluation.services.audit_fields import set_field
+from evaluation.services.audit_fields import record_change
 from evaluation.services.notifications import notify_agency
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.stage_rules import missing_stage_message, skipped_required, unknown_stage_message
@@ -189,7 +189,7 @@ def set_stage(
     if skipped is not None:  # a required stage is walked, never jumped over
         raise WorkflowError(missing_stage_message(skipped, finalizing=False))
     version = bump_version(session, assessment, expected_version)
-    set_field(session, assessment, "stage", stage, actor=actor, action="set_stage", entity="assessment")
+    record_change(session, assessment, "stage", stage, actor=actor, action="set_stage", entity="assessment")
     return version
 
 

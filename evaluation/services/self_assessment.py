@@ -22,6 +22,7 @@ from evaluation.services.assessment_state import (
     require_agency_editor,
     score_rows,
 )
+from evaluation.services.audit_fields import record_created
 from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.notifications import notify
 from evaluation.services.period_schedule import require_self_assessment_open
@@ -72,18 +73,11 @@ def open_assessment(
     assessment = Assessment(
         agency_id=agency_id, period_id=period_id, framework_version_id=period.framework_version_id
     )
+    new = {"agency_id": agency_id, "period_id": period_id}
     session.add(assessment)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        change_set=change_set,
-        action="open",
-        entity="assessment",
-        entity_id=assessment.id,
-        new={"agency_id": agency_id, "period_id": period_id},
+    return record_created(
+        session, assessment, actor=actor, action="open", entity="assessment", new=new, change_set=change_set
     )
-    return assessment.id or 0
 
 
 def _clean_entry(framework: Framework, indicator: Indicator, entry: Mapping[str, Any]) -> dict[str, Any]:

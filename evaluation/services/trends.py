@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import Crosswalk
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
-from evaluation.services.audit_fields import set_field
+from evaluation.services.audit_fields import record_change, record_created
 from evaluation.services.frameworks import latest_version
 from evaluation.services.results import AgencyResult, list_periods, period_results, published_results
 from evaluation.translatable import Message, Translatable
@@ -172,7 +172,7 @@ def define_crosswalk(
             Crosswalk.to_framework_id == to_framework_id,
         )
     ):
-        set_field(
+        record_change(
             session,
             old,
             "active",
@@ -190,24 +190,17 @@ def define_crosswalk(
         basis=basis.strip(),
         created_by=actor.user_id,
     )
+    new = {
+        "from": from_framework_id,
+        "to": to_framework_id,
+        "factor": factor,
+        "offset": offset,
+        "basis": crosswalk.basis,
+    }
     session.add(crosswalk)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        change_set=change_set,
-        action="create",
-        entity="crosswalk",
-        entity_id=crosswalk.id,
-        new={
-            "from": from_framework_id,
-            "to": to_framework_id,
-            "factor": factor,
-            "offset": offset,
-            "basis": crosswalk.basis,
-        },
+    return record_created(
+        session, crosswalk, actor=actor, action="create", entity="crosswalk", new=new, change_set=change_set
     )
-    return crosswalk.id or 0
 
 
 def withdraw_crosswalk(session: Session, *, actor: Actor, crosswalk_id: int) -> None:
@@ -216,4 +209,4 @@ def withdraw_crosswalk(session: Session, *, actor: Actor, crosswalk_id: int) -> 
     crosswalk = session.get(Crosswalk, crosswalk_id)
     if crosswalk is None or not crosswalk.active:
         raise CrosswalkError("ea.crosswalk_missing", crosswalk_id=str(crosswalk_id))
-    set_field(session, crosswalk, "active", False, actor=actor, action="withdraw", entity="crosswalk")
+    record_change(session, crosswalk, "active", False, actor=actor, action="withdraw", entity="crosswalk")

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from evaluation.models import ROLES, Agency, User, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import AGENCY_ROLES, Actor, PermissionDenied, require_role
-from evaluation.services.audit_fields import set_field
+from evaluation.services.audit_fields import record_change, record_created
 from evaluation.services.auth import LOCAL_CLIENT, hash_password, reauthenticate
 from evaluation.services.mfa import reset_mfa, revoke_sessions
 from evaluation.services.passwords import check_password, check_username, normalise_username
@@ -71,16 +71,9 @@ def create_user(
         role=role,
         agency_id=agency_id,
     )
+    new = {"username": name, "role": role, "agency": agency_code}
     session.add(user)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="create_user",
-        entity="user",
-        entity_id=user.id,
-        new={"username": name, "role": role, "agency": agency_code},
-    )
+    record_created(session, user, actor=actor, action="create_user", entity="user", new=new)
     return user
 
 
@@ -90,7 +83,7 @@ def set_user_active(session: Session, *, actor: Actor, user_id: int, active: boo
     if user is None:
         raise NotFound("ea.user_not_found", user_id=str(user_id))
     if user.active != active:
-        set_field(session, user, "active", active, actor=actor, action="set_active", entity="user")
+        record_change(session, user, "active", active, actor=actor, action="set_active", entity="user")
         if not active:
             revoke_sessions(session, user_id=user_id, now=utcnow())
 
@@ -200,7 +193,7 @@ def set_email(session: Session, *, actor: Actor, user_id: int, email: str | None
         raise InvalidInput("ea.email_invalid")
     if value == user.email:
         return
-    set_field(session, user, "email", value, actor=actor, action="set_email", entity="user")
+    record_change(session, user, "email", value, actor=actor, action="set_email", entity="user")
 
 
 def _own_account(session: Session, actor: Actor) -> User:
