@@ -14,19 +14,16 @@ from app_pages.plain import md
 from app_pages.report_buttons import agency_report_button
 from app_pages.widgets.confirmations import ask, confirm_box, counts_fact, open_question_count, result_fact
 from app_pages.widgets.index_metric import index_metric
-from evaluation.db import database_url, read_session, write_session
+from evaluation.db import read_session, write_session
 from evaluation.formats import fmt_short, text_columns
-from evaluation.i18n import fmt_number, t, tn
+from evaluation.i18n import N_, fmt_number, t, tn
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.assessment_view import view_assessment
 from evaluation.services.self_assessment import find_assessment, open_assessment, submit
 from evaluation.workflow import AGENCY_EDITABLE, AGENCY_ROLES, AssessmentStatus, Role
 
-lang = c.current_lang()
-url = database_url()
-actor = c.actor()
-st.title(t("as.title", lang))
+lang, url, actor = w.page_start(N_("as.title"))
 
 period = w.period_picker(c.periods(url), lang, key="as_period", open_first=True, with_status=True)
 agency_id = w.agency_picker(actor, c.agency_options(url), lang, key="as_agency")

@@ -4,6 +4,7 @@ page read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -60,6 +61,19 @@ def _refusal(
     )
 
 
+def _saving(
+    view: AssessmentView, actor: Actor, code: str, *, editable: bool, lang: str
+) -> Callable[[str, str], dict[str, Any]]:
+    """`saving(field, key)`: the arguments of a widget kept under `key` that saves `field` of indicator
+    `code` whenever it changes (form_state.autosave), locked unless `editable`."""
+
+    def saving(field: str, key: str) -> dict[str, Any]:
+        args = (view.id, actor, code, field, key, lang)
+        return {"key": key, "disabled": not editable, "on_change": fs.autosave, "args": args}
+
+    return saving
+
+
 def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: Actor, lang: str) -> None:
     framework = view.framework
     indicator = framework.indicator_by_code[code]
@@ -76,7 +90,6 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
     if waiting is not None:
         with slot:
             _refusal(view, code, waiting, actor=actor, default_source=default_source, lang=lang)
-    args = (view.id, actor)
     level_key = f"f_level_{code}"
     if level_key not in st.session_state and not browser_holds(level_key):
         st.session_state[level_key] = widget_level(score.self_level)
@@ -94,30 +107,22 @@ def indicator_editor(view: AssessmentView, code: str, *, editable: bool, actor: 
     criterion = indicator.criterion(chosen) if chosen else None
     if criterion is not None and criterion.evidence(lang):
         st.caption(f"{t('as.expected', lang, level=chosen)}: {md(criterion.evidence(lang))}")
+    saving = _saving(view, actor, code, editable=editable, lang=lang)
     just_key = f"f_just_{code}"
     if just_key not in st.session_state and not browser_holds(just_key):
         st.session_state[just_key] = score.justification or ""
     st.text_area(
         t("as.justification", lang),
-        key=just_key,
         height=140,
-        disabled=not editable,
         help=t("as.justification_help", lang),
         placeholder=t("as.justification_help", lang),
-        on_change=fs.autosave,
-        args=(*args, code, "justification", just_key, lang),
+        **saving("justification", just_key),
     )
     if framework.not_applicable.allowed:
         na_key = f"f_na_{code}"
         if not browser_holds(na_key):
             st.session_state.setdefault(na_key, score.not_applicable)
-        st.checkbox(
-            t("as.na", lang),
-            key=na_key,
-            disabled=not editable,
-            on_change=fs.autosave,
-            args=(*args, code, "not_applicable", na_key, lang),
-        )
+        st.checkbox(t("as.na", lang), **saving("not_applicable", na_key))
     if indicator.national_index is not None and indicator.national_index.bands:
         _national_index_fields(view, code, editable=editable, actor=actor, lang=lang)
     fs.adopt_browser_edits(view, actor, code, default_source)  # moved here from another server (issue 14)
@@ -132,7 +137,6 @@ def _national_index_fields(
     index = view.framework.indicator_by_code[code].national_index
     assert index is not None
     score = view.scores[code]
-    args = (view.id, actor, code)
     cols = st.columns(3)
     value_key, source_key, date_key = f"f_ni_value_{code}", f"f_ni_source_{code}", f"f_ni_date_{code}"
     for key, value in (
@@ -142,29 +146,18 @@ def _national_index_fields(
     ):
         if not browser_holds(key):  # a session moved from another server keeps the browser's value
             st.session_state.setdefault(key, value)
+    saving = _saving(view, actor, code, editable=editable, lang=lang)
     cols[0].text_input(  # a decimal in the reader's locale (2,5 / 2.5); the service checks the range
         t("as.ni_value", lang, name=md(index.name)),
-        key=value_key,
-        disabled=not editable,
         help=_value_help(index, lang),
-        on_change=fs.autosave,
-        args=(*args, "national_index_value", value_key, lang),
+        **saving("national_index_value", value_key),
     )
-    cols[1].text_input(
-        t("as.ni_source", lang),
-        key=source_key,
-        disabled=not editable,
-        on_change=fs.autosave,
-        args=(*args, "national_index_source", source_key, lang),
-    )
+    cols[1].text_input(t("as.ni_source", lang), **saving("national_index_source", source_key))
     cols[2].date_input(
         t("as.ni_date", lang),
-        key=date_key,
-        disabled=not editable,
         max_value=date.today(),
         format="DD/MM/YYYY",
-        on_change=fs.autosave,
-        args=(*args, "national_index_read_on", date_key, lang),
+        **saving("national_index_read_on", date_key),
     )
     if score.national_index_value is not None:
         if score.proposed_level is None:
