@@ -3,18 +3,19 @@ of agencies at a predicate or better against its target, and which agencies are 
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from app_pages import components as c
 from app_pages import read_models as rm
 from app_pages import widgets as w
 from app_pages.national_target_form import national_target_form
+from app_pages.target_paths import index_path_figure
 from evaluation.charts import roadmap as roadmap_charts
-from evaluation.db import database_url, read_session
+from evaluation.db import read_session
 from evaluation.formats import framework_label
-from evaluation.i18n import fmt_number, t
+from evaluation.i18n import N_, fmt_number, t
 from evaluation.services.actors import Actor
 from evaluation.services.dashboard import CATEGORY_ORDER
 from evaluation.services.roadmap import agency_name, list_targets, off_track_targets, series
@@ -42,53 +43,21 @@ def roadmap_view(url: str, actor: Actor, framework_id: str, today: date, lang: s
             for tv in list_targets(session, actor=actor, agency_id=None, current_year=today.year, cache=read)
             if tv.framework_id == framework_id
         ]
-        observed = series(session, agency_id=None, framework_id=framework_id, cache=read)
+        national = partial(series, session, agency_id=None, framework_id=framework_id, cache=read)
+        observed = national()
         shares = [tv for tv in targets if tv.target_kind == "share"]
         predicate = shares[0].predicate if shares else "Baik"
         share_rows = [
             {"category": category, "year": year, "share": value}
             for category in CATEGORY_ORDER
-            for year, value in series(
-                session,
-                agency_id=None,
-                framework_id=framework_id,
-                kind="share",
-                category=category,
-                predicate=predicate,
-                cache=read,
-            ).items()
+            for year, value in national(kind="share", category=category, predicate=predicate).items()
         ]
         lagging = off_track_targets(session, actor=actor, current_year=today.year)
         names: dict[int | None, str] = {
             tv.agency_id: agency_name(session, tv.agency_id) for tv in lagging if tv.agency_id is not None
         }
 
-    index_targets = pd.DataFrame(
-        [
-            {
-                "horizon": tv.horizon,
-                "label": f"{t('horizon.' + tv.horizon, lang)} {tv.target_year}",
-                "baseline_year": tv.baseline_year,
-                "baseline_value": tv.baseline_value,
-                "target_year": tv.target_year,
-                "target_value": tv.target_value,
-                "status": tv.assessment.status if tv.assessment else "on_track",
-            }
-            for tv in targets
-            if tv.target_kind == "index"
-        ],
-        columns=[
-            "horizon", "label", "baseline_year", "baseline_value", "target_year", "target_value", "status"
-        ],
-    )  # fmt: skip
-    index_figure = roadmap_charts.target_path_figure(
-        observed,
-        index_targets,
-        title=t("rm.national_index", lang),
-        actual_name=t("rm.actual", lang),
-        y_label=t("word.index", lang),
-        lang=lang,
-    )
+    index_figure = index_path_figure(observed, targets, title=t("rm.national_index", lang), lang=lang)
     share_figure = (
         roadmap_charts.share_figure(
             pd.DataFrame(share_rows),
@@ -147,10 +116,7 @@ def _lagging_table(lagging: list, names: dict[int | None, str], lang: str) -> pd
     )
 
 
-lang = c.current_lang()
-url = database_url()
-actor = c.actor()
-st.title(t("rm.national_title", lang))
+lang, url, actor = w.page_start(N_("rm.national_title"))
 framework_id = st.selectbox(
     t("rm.framework", lang),
     ["spbe-2020", "pemdi-2026"],

@@ -9,13 +9,12 @@ from typing import Any
 import streamlit as st
 
 from app_pages import components as c
+from app_pages.roadmap_forms import target_saved
 from app_pages.widgets.decimal_cells import decimal_input
-from app_pages.widgets.writes import written
 from evaluation.db import database_url
 from evaluation.i18n import t
 from evaluation.models import HORIZONS
 from evaluation.services.dashboard import CATEGORY_ORDER
-from evaluation.services.roadmap import save_target
 
 
 def national_target_form(actor: Any, framework_id: str, lang: str) -> None:
@@ -45,23 +44,20 @@ def national_target_form(actor: Any, framework_id: str, lang: str) -> None:
         )
         note = st.text_input(t("rm.notes", lang), key="nr_note")
         st.caption(t("nr.caption", lang))
-        if (
-            st.form_submit_button(t("rm.save_target", lang), type="primary")
-            and value is not None
-            and written(
-                save_target,
-                actor=actor,
-                agency_id=None,
-                framework_id=framework_id,
-                horizon=horizon,
-                baseline_year=int(baseline_year),
-                target_year=int(target_year),
-                target_value=float(value) / 100 if kind == "share" else float(value),
-                target_kind=kind,
-                category=category if kind == "share" else None,
-                predicate=predicate if kind == "share" else None,
-                note=note or None,
-            )
+        share = kind == "share"
+        if target_saved(
+            lang,
+            actor=actor,
+            agency_id=None,
+            framework_id=framework_id,
+            horizon=horizon,
+            baseline_year=int(baseline_year),
+            target_year=int(target_year),
+            target_value=None if value is None else float(value) / 100 if share else float(value),
+            target_kind=kind,
+            category=category if share else None,
+            predicate=predicate if share else None,
+            note=note or None,
         ):
             st.cache_data.clear()
             st.toast(t("rm.saved", lang))

@@ -10,26 +10,22 @@ from app_pages import components as c
 from app_pages import roadmap_bridge, roadmap_forms, roadmap_tools
 from app_pages import roadmap_edits as edits
 from app_pages import widgets as w
+from app_pages.target_paths import index_path_figure
 from app_pages.widgets.decimal_cells import decimal_input
-from app_pages.widgets.writes import written
 from evaluation.charts import roadmap as roadmap_charts
-from evaluation.db import database_url, read_session
+from evaluation.db import read_session
 from evaluation.formats import framework_label
-from evaluation.i18n import fmt_date, fmt_number, t, tp
+from evaluation.i18n import N_, fmt_date, fmt_number, t, tp
 from evaluation.models import ACTIVITY_STATUSES, HORIZONS
 from evaluation.services.roadmap import (
     TargetView,
     horizon_years,
     list_activities,
     list_targets,
-    save_target,
     series,
 )
 
-lang = c.current_lang()
-url = database_url()
-actor = c.actor()
-st.title(t("rm.title", lang))
+lang, url, actor = w.page_start(N_("rm.title"))
 flash = st.session_state.pop("rm_flash", None)
 if flash:
     st.success(flash)
@@ -47,35 +43,10 @@ with w.stop_on_refusal(), read_session(c.engine()) as session:
     activities = list_activities(session, actor=actor, agency_id=agency_id, today=today)
 
 live = [tv for tv in targets if not tv.superseded and tv.framework_id == framework_id]
-index_targets = [tv for tv in live if tv.target_kind == "index"]
 with read_session(c.engine()) as session:
     observed = series(session, agency_id=agency_id, framework_id=framework_id)
-frame = pd.DataFrame(
-    [
-        {
-            "horizon": tv.horizon,
-            "label": f"{t('horizon.' + tv.horizon, lang)} {tv.target_year}",
-            "baseline_year": tv.baseline_year,
-            "baseline_value": tv.baseline_value
-            if tv.baseline_value is not None
-            else observed.get(tv.baseline_year),
-            "target_year": tv.target_year,
-            "target_value": tv.target_value,
-            "status": tv.assessment.status if tv.assessment else "on_track",
-        }
-        for tv in index_targets
-    ],
-    columns=["horizon", "label", "baseline_year", "baseline_value", "target_year", "target_value", "status"],
-)
 c.chart(
-    roadmap_charts.target_path_figure(
-        observed,
-        frame,
-        title=t("rm.path", lang),
-        actual_name=t("rm.actual", lang),
-        y_label=t("word.index", lang),
-        lang=lang,
-    ),
+    index_path_figure(observed, live, title=t("rm.path", lang), lang=lang, baselines=observed),
     width="stretch",
 )
 
@@ -190,24 +161,20 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
         ),
     )
     note = st.text_input(t("rm.notes", lang), key="rm_note")
-    if (
-        st.form_submit_button(t("rm.save_target", lang), type="primary")
-        and target_value is not None
-        and written(
-            save_target,
-            actor=actor,
-            agency_id=agency_id,
-            framework_id=framework_id,
-            horizon=horizon,
-            baseline_year=int(baseline_year),
-            baseline_value=baseline_value,
-            target_year=int(target_year) if target_year else horizon_years(int(baseline_year))[horizon],
-            target_value=target_value,
-            target_kind=kind,
-            target_code=code if kind != "index" else None,
-            note=note or None,
-            replaces=replaces,
-        )
+    if roadmap_forms.target_saved(
+        lang,
+        actor=actor,
+        agency_id=agency_id,
+        framework_id=framework_id,
+        horizon=horizon,
+        baseline_year=int(baseline_year),
+        baseline_value=baseline_value,
+        target_year=int(target_year) if target_year else horizon_years(int(baseline_year))[horizon],
+        target_value=target_value,
+        target_kind=kind,
+        target_code=code if kind != "index" else None,
+        note=note or None,
+        replaces=replaces,
     ):
         edits.flash_and_rerun("rm.saved", lang)
 

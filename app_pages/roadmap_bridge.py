@@ -11,10 +11,11 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages.whatif_grid import whatif_levels
+from app_pages.widgets.index_metric import index_metric
 from evaluation import bridge, roadmap_math
 from evaluation.db import database_url, read_session
 from evaluation.i18n import fmt_number, t
-from evaluation.services.bridge_levels import bridge_start
+from evaluation.services.bridge_levels import BridgeStart, bridge_start
 from indicators.schema import Framework
 
 OFFICIAL_FRAMEWORKS = ("pemdi-2026", "spbe-2020")
@@ -117,13 +118,7 @@ def bridge_section(
         (cols[0], "pg.official_now", result.now),
         (cols[1], "pg.official_then", result.then),
     ):
-        col.metric(
-            t(label, lang),
-            fmt_number(scored.index_value, lang),
-            scored.predicate.label(lang) if scored.predicate else None,
-            delta_color="off",
-            delta_arrow="off",
-        )
+        index_metric(col, t(label, lang), scored, lang)
     if result.moved:
         st.dataframe(
             pd.DataFrame(
@@ -140,17 +135,13 @@ def bridge_section(
             width="stretch",
             key="rm_bridge_moved",
         )
-    _best_path(founding, official, start.official, founding_now, result.now.index, lang)
+    _best_path(founding, official, start, result.now.index, lang)
 
 
 def _best_path(
-    founding: Framework,
-    official: Framework,
-    official_levels: dict[str, float],
-    founding_levels: dict[str, float | None],
-    index_now: Any,
-    lang: str,
+    founding: Framework, official: Framework, start: BridgeStart, index_now: Any, lang: str
 ) -> None:
+    """The founding steps that first reach a chosen predicate on `official`, from both of `start`'s levels."""
     st.markdown(f"#### {t('pg.best_title', lang)}")
     bands = [b.name for b in official.predicate.bands]
     above = [b.name for b in official.predicate.bands if index_now is not None and b.min > index_now]
@@ -164,8 +155,8 @@ def _best_path(
     path = bridge.best_founding_path(
         founding,
         official,
-        official_levels,
-        founding_levels,
+        start.official,
+        start.founding,
         goal,
         strict=strict,
         max_steps_per_indicator=int(cap) or None,

@@ -1,5 +1,6 @@
 """The roadmap page's form for a new activity (issue 13), saved through the same service as the
-activities sheet; kept apart so that the page holds only its own flow."""
+activities sheet, and the save button of the agency's and the national target forms; kept apart so that
+the pages hold only their own flow."""
 
 from __future__ import annotations
 
@@ -13,7 +14,17 @@ from app_pages.widgets.writes import written
 from evaluation.formats import DASH
 from evaluation.i18n import t, tp
 from evaluation.models import ACTIVITY_STATUSES
-from evaluation.services.roadmap import save_activity
+from evaluation.services.roadmap import save_activity, save_target
+
+
+def target_saved(lang: str, **target: Any) -> bool:
+    """The save button of a target form: True once pressed with a target value typed (`target_value` not
+    None) and the target saved through save_target(**target); a refusal is shown and gives False."""
+    return bool(
+        st.form_submit_button(t("rm.save_target", lang), type="primary")
+        and target["target_value"] is not None
+        and written(save_target, **target)
+    )
 
 
 def activity_form(
