@@ -12,6 +12,7 @@ from app_pages import components as c
 from app_pages import form_state as fs
 from app_pages import widgets as w
 from app_pages.conflict_panel import who_and_when
+from app_pages.evidence_files import evidence_download
 from app_pages.plain import md, safe_link
 from app_pages.uploads import file_input
 from evaluation.db import read_session, write_session
@@ -24,7 +25,6 @@ from evaluation.services.evidence import (
     agency_documents,
     attach_existing,
     detach,
-    read_evidence,
     upload_evidence,
 )
 from evaluation.services.score_versions import ScoreConflict
@@ -133,10 +133,8 @@ def evidence_block(view: AssessmentView, code: str, *, editable: bool, actor: Ac
         else:
             size = fmt_number((ev.size_bytes or 0) / 1024, lang, 0)
             cols[0].markdown(f":material/description: {md(ev.filename)} ({size} KB)")
-            with read_session(c.engine()) as session:
-                name, data = read_evidence(session, actor=actor, store=default_store(), evidence_id=ev.id)
-            cols[1].download_button(
-                ":material/download:", data, file_name=name, mime=ev.mime_type, key=f"dl_{code}_{ev.id}"
+            evidence_download(
+                actor, ev.id, key=f"dl_{code}_{ev.id}", mime=ev.mime_type, named=False, where=cols[1]
             )
         if (
             editable

@@ -8,6 +8,7 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages import widgets as w
+from app_pages.evidence_files import evidence_download
 from app_pages.level_input import fmt_level
 from app_pages.objection_panels import objections_table
 from app_pages.plain import md, plain_text, safe_link
@@ -16,9 +17,7 @@ from evaluation.db import read_session, write_session
 from evaluation.i18n import N_, fmt_date, fmt_number, t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
-from evaluation.services.evidence import read_evidence
 from evaluation.services.objections import ObjectionView, decide_objection, decision_preview, objection_queue
-from evaluation.storage import default_store
 
 lang = c.current_lang()
 actor = c.actor()
@@ -39,11 +38,7 @@ def _evidence(item: ObjectionView) -> None:
     if item.evidence_kind == "link":
         safe_link(item.evidence_url, item.evidence_name, lang)
         return
-    with read_session(c.engine()) as session:
-        name, data = read_evidence(session, actor=actor, store=default_store(), evidence_id=item.evidence_id)
-    st.download_button(
-        f":material/download: {md(name)}", data, file_name=name, key=f"ob_dl_{item.id}_{item.evidence_id}"
-    )
+    evidence_download(actor, item.evidence_id, key=f"ob_dl_{item.id}_{item.evidence_id}")
 
 
 def _result(preview: Any, which: str) -> tuple[str, str]:

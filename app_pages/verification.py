@@ -11,10 +11,11 @@ import streamlit as st
 from app_pages import components as c
 from app_pages import widgets as w
 from app_pages.conflict_panel import conflict_panel
+from app_pages.evidence_files import evidence_download
 from app_pages.finished_result import finished_panel, finished_view
 from app_pages.level_input import claimed_criteria, final_column, fmt_level, grid_changes, level_cell
 from app_pages.minute_form import minute_forms, read_minutes
-from app_pages.plain import md, plain_text, safe_link
+from app_pages.plain import plain_text, safe_link
 from app_pages.review_actions import return_and_finalize
 from app_pages.review_queue import queue_panel
 from app_pages.stage_steps import review_header, steps_panel
@@ -23,7 +24,6 @@ from evaluation.i18n import t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
 from evaluation.services.assessment_view import view_assessment
-from evaluation.services.evidence import read_evidence
 from evaluation.services.review import (
     save_review,
     set_stage,
@@ -31,7 +31,6 @@ from evaluation.services.review import (
 )
 from evaluation.services.score_versions import ScoreConflict
 from evaluation.services.threads import open_questions
-from evaluation.storage import default_store
 from evaluation.translatable import InvalidInput
 from evaluation.workflow import AssessmentStatus
 
@@ -249,11 +248,7 @@ with st.expander(t("rv.detail", lang)):
         if ev.kind == "link":
             safe_link(ev.url, ev.filename, lang)
             continue
-        with read_session(c.engine()) as session:
-            name, data = read_evidence(session, actor=actor, store=default_store(), evidence_id=ev.id)
-        st.download_button(
-            f":material/download: {md(name)}", data, file_name=name, mime=ev.mime_type, key=f"rv_dl_{ev.id}"
-        )
+        evidence_download(actor, ev.id, key=f"rv_dl_{ev.id}", mime=ev.mime_type)
 
 from app_pages.recommendation_panels import previous_recommendations_panel, recommendations_panel  # noqa: E402
 
