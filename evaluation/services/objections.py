@@ -26,6 +26,7 @@ from evaluation.models import Agency, Evidence, Objection, Period, User, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.assessment_state import WorkflowError, agency_row, load_assessment, score_rows
+from evaluation.services.audit_fields import record_change
 from evaluation.services.notifications import notify
 from evaluation.services.objection_reads import (
     ObjectionView,
@@ -253,17 +254,14 @@ def _apply_level(
         change_set=change_set,
     )
     snapshot = final_snapshot(framework, score_rows(session, row.assessment_id), period)
-    audit.record(
+    record_change(
         session,
+        assessment,
+        "final_snapshot",
+        snapshot,
         actor=actor,
-        change_set=change_set,
         action="uphold_objection",
         entity="assessment",
-        entity_id=row.assessment_id,
-        field="final_snapshot",
-        old=assessment.final_snapshot,
-        new=snapshot,
+        change_set=change_set,
     )
-    assessment.final_snapshot = snapshot
-    session.add(assessment)
     row.level_before, row.level_after = before, level
