@@ -47,7 +47,8 @@ COLUMNS = (
     Column("notes", "sh.notes", width=30),
     Column("overdue", "sh.overdue", width=9),
 )
-SHEET_KEY = {"framework_id": "framework"}  # a stored field -> its sheet column, where the names differ
+STORED = {"framework": "framework_id"}  # sheet column -> stored field, where the names differ
+SHEET_KEY = {name: column for column, name in STORED.items()}  # stored field -> sheet column
 IDENTITY = ("agency_code", "framework", "title")
 EDITABLE = ("owner", "starts_on", "due_on", "status", "intended_level", "indicators", "notes")
 
@@ -134,12 +135,7 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
     if actor.role not in tuple(Role):
         raise PermissionDenied("pr.err_unknown_role")
     plan, sheet, rows = open_keyed_plan(
-        data,
-        filename,
-        sheet_name=SHEET,
-        entity="activity",
-        columns=COLUMNS,
-        stored_name={column: name for name, column in SHEET_KEY.items()},
+        data, filename, sheet_name=SHEET, entity="activity", columns=COLUMNS, stored_name=STORED
     )
     agencies = {a.code: a.id for a in session.exec(select(Agency))}
     links: dict[int, list[str]] = {}
@@ -170,9 +166,7 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
             indicators=_codes(values["indicators"]),
             status=values["status"],
             intended_level=values["intended_level"],
-        ) + stored_limit_messages(
-            Activity, {"framework_id": key[1], "status": values["status"]}, {"framework_id": "framework"}
-        )
+        ) + stored_limit_messages(Activity, {"framework_id": key[1], "status": values["status"]}, SHEET_KEY)
         for name, *texts in found:  # (field, Message), or (field, Indonesian, English) from activity_problems
             refuse(SHEET_KEY.get(name, name), *texts)
         if found:

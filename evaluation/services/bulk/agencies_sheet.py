@@ -27,6 +27,7 @@ from evaluation.workflow import Role
 SHEET = "Instansi"
 YES, NO = "ya", "tidak"
 EDITABLE = ("name", "category", "subcategory", "province", "parent", "active")
+STORED = {"parent": "parent_id"}  # sheet column -> stored field, where the names differ
 COLUMNS = (
     Column("code", "sh.agency_code", "code", required=True, width=12),
     Column("name", "sh.agency_name", required=True, width=40),
@@ -73,12 +74,7 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
     PermissionDenied for other roles."""
     require_role(actor, Role.ADMIN)
     plan, sheet, rows = open_keyed_plan(
-        data,
-        filename,
-        sheet_name=SHEET,
-        entity="agency",
-        columns=COLUMNS,
-        stored_name={"parent": "parent_id"},
+        data, filename, sheet_name=SHEET, entity="agency", columns=COLUMNS, stored_name=STORED
     )
     stored = {a.code: a for a in session.exec(select(Agency))}
     codes = {a.id: a.code for a in stored.values()}

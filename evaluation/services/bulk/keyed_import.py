@@ -120,17 +120,14 @@ class KeyedPlan(PlanSummary):
         """A stored value as people know it (an agency's code rather than its id)."""
         return self.display.get(name, {}).get(value, value)
 
+    def cell(self, planned: PlannedRecord, name: str) -> tuple[int, str, str, str]:
+        """Where a planned row's stored field `name` stands: (row, column letter, field, the row's label)."""
+        return planned.row, self.letters.get(name, ""), name, planned.label
+
     def changes(self) -> list[KeyedChange]:
         """Every cell the apply step writes (old -> new), in file order, for the preview."""
         return [
-            KeyedChange(
-                planned.row,
-                self.letters.get(name, ""),
-                name,
-                planned.label,
-                self.shown(name, old),
-                self.shown(name, new),
-            )
+            KeyedChange(*self.cell(planned, name), self.shown(name, old), self.shown(name, new))
             for planned in self.rows
             for name, old, new in planned.changes
         ]

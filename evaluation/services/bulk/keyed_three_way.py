@@ -122,10 +122,7 @@ def name_conflicts(session: Session, plan: KeyedPlan) -> None:
         for name, value in planned.conflicts.items():
             plan.conflicts.append(
                 KeyedConflict(
-                    planned.row,
-                    plan.letters.get(name, ""),
-                    name,
-                    planned.label,
+                    *plan.cell(planned, name),
                     plan.shown(name, value),
                     plan.shown(name, planned.stored.get(name)),
                     by,
