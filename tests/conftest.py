@@ -112,6 +112,43 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[s
         drop()
 
 
+class Built:
+    """Databases a test module builds once per backend (its `build(engine)` returns what its tests need to
+    know, such as ids) from the migrated template; each test then gets a copy of its own."""
+
+    def __init__(self, templates: dict[tuple[str, bool], str], folder: pytest.TempPathFactory) -> None:
+        self._templates, self._folder = templates, folder
+        self._made: dict[tuple[str, str], tuple[str, object]] = {}
+        self.drops: list[callable] = []  # type: ignore[valid-type]
+
+    def copy(self, backend: str, name: str, build: callable, folder: Path) -> tuple[Engine, callable, object]:  # type: ignore[valid-type]
+        """(engine of a fresh copy, its drop, what `build` returned) for the database built as `name`."""
+        if (backend, name) not in self._made:
+            url, drop = _copy_of(backend, self._templates[(backend, False)], self._folder.mktemp("built"))
+            self.drops.append(drop)
+            eng = make_engine(url)
+            value = build(eng)
+            if backend == "sqlite":
+                with eng.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            eng.dispose()
+            self._made[(backend, name)] = (make_url(url).database or "", value)
+        database, value = self._made[(backend, name)]
+        url, drop = _copy_of(backend, database, folder)
+        return make_engine(url), drop, value
+
+
+@pytest.fixture(scope="session")
+def built(
+    templates: dict[tuple[str, bool], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Built]:
+    """See `Built`: a test module's own starting database, built once per backend and copied per test."""
+    made = Built(templates, tmp_path_factory)
+    yield made
+    for drop in made.drops:
+        drop()
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of an empty database on each backend."""

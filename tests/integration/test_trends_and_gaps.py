@@ -4,7 +4,9 @@ with hand-computed expectations (every indicator at one level scores exactly tha
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -37,6 +39,7 @@ from evaluation.services.trends import (
     with_crosswalks,
     withdraw_crosswalk,
 )
+from tests.conftest import BACKENDS, Built
 
 pytestmark = pytest.mark.db
 
@@ -134,10 +137,17 @@ class History:
     c: int  # Provinsi Jawa Tengah: only a submitted (not final) 2024 assessment
 
 
-@pytest.fixture
-def world(engine: Engine) -> History:
+@pytest.fixture(params=BACKENDS)
+def world(request: pytest.FixtureRequest, built: Built, tmp_path: Path) -> Iterator[History]:
     """2023: published only (A 2.0, B 3.0). 2024 (SPBE period): A final 3, B final 4, C submitted; A also
-    published 1.0. 2026 (Pemdi period): A final 2."""
+    published 1.0. 2026 (Pemdi period): A final 2. Built once per backend, copied for each test."""
+    engine, drop, ids = built.copy(request.param, "trends-history", _build_history, tmp_path)
+    yield History(engine, *ids)  # type: ignore[misc]
+    engine.dispose()
+    drop()
+
+
+def _build_history(engine: Engine) -> tuple[int, int, int]:
     with write_session(engine) as session:
         a = add_agency(session, "KOTA-001", "Kota", "Jawa Tengah")
         b = add_agency(session, "KAB-001", "Kabupaten", "Jawa Tengah")
@@ -151,7 +161,7 @@ def world(engine: Engine) -> History:
         publish(session, a, 2023, 2.0)
         publish(session, b, 2023, 3.0)
         publish(session, a, 2024, 1.0)
-    return History(engine, a, b, c)
+    return a, b, c
 
 
 def history_of(engine: Engine, actor: Actor = REVIEWER) -> pd.DataFrame:
@@ -439,9 +449,16 @@ class Gaps:
     other_period: int
 
 
-@pytest.fixture
-def gap_world(engine: Engine) -> Gaps:
+@pytest.fixture(params=BACKENDS)
+def gap_world(request: pytest.FixtureRequest, built: Built, tmp_path: Path) -> Iterator[Gaps]:
     """A period on the project's own framework (the one that allows 'not applicable'), 22 indicators."""
+    engine, drop, ids = built.copy(request.param, "trends-gaps", _build_gaps, tmp_path)
+    yield Gaps(engine, *ids)  # type: ignore[misc]
+    engine.dispose()
+    drop()
+
+
+def _build_gaps(engine: Engine) -> tuple[int, ...]:
     with write_session(engine) as session:
         a = add_agency(session, "KOTA-001", "Kota", "Jawa Tengah")
         b = add_agency(session, "KAB-001", "Kabupaten", "Jawa Tengah")
@@ -462,7 +479,7 @@ def gap_world(engine: Engine) -> Gaps:
         add_assessment(session, c, period, status="submitted", self_level=5, final_level=1)
         add_assessment(session, d, period, self_level=2, final_level=2, overrides={"V01.1": (None, 2)})
         add_assessment(session, b, other, self_level=5, final_level=1)  # another period: never mixed in
-    return Gaps(engine, period, a, b, c, d, other)
+    return period, a, b, c, d, other
 
 
 def gaps_of(world: Gaps, actor: Actor = REVIEWER, agency_id: int | None = None) -> pd.DataFrame:

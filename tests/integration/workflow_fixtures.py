@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from evaluation.db import make_engine, read_session, write_session
+from evaluation.db import read_session, write_session
 from evaluation.models import (
     Agency,
     Assessment,
@@ -43,7 +43,7 @@ from evaluation.services.self_assessment import open_assessment, save_self_asses
 from evaluation.services.users import create_user
 from evaluation.storage import LocalEvidenceStore
 from indicators.schema import Framework
-from tests.conftest import BACKENDS, _copy_of
+from tests.conftest import BACKENDS, Built
 
 AGENCIES = {"a": ("KOTA-901", "Kota Contoh", "Kota"), "b": ("KAB-902", "Kabupaten Contoh", "Kabupaten")}
 PASSWORD = "kata-sandi-uji-2026"
@@ -100,21 +100,10 @@ def _cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
-@dataclass(frozen=True)
-class _WorldTemplate:
-    """A database holding a built world, copied for each test, and the ids the world was built with."""
-
-    database: str
-    agency: dict[str, int]
-    pemdi: int
-    spbe: int
-    users: dict[str, int]
-    actors: dict[str, Actor]
-
-
 def _build_world(engine: Engine) -> tuple[dict[str, int], dict[str, int], dict[str, int], dict[str, Actor]]:
     """Agencies, the two open periods and the users: (agency ids, period ids, user ids, actors)."""
-    with write_session(engine) as session:
+    with pytest.MonkeyPatch.context() as patch, write_session(engine) as session:
+        _cheap_hashing(patch)
         agency = {}
         for key, (code, name, category) in AGENCIES.items():
             row = Agency(code=code, name=name, category=category)
@@ -144,61 +133,21 @@ def _build_world(engine: Engine) -> tuple[dict[str, int], dict[str, int], dict[s
     return agency, periods, users, actors
 
 
-@pytest.fixture(scope="session")
-def world_templates(
-    templates: dict[tuple[str, bool], str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, _WorldTemplate]]:
-    """Per backend, the world built once into a database that every test then copies (building it takes
-    longer than copying it, and some hundred tests on each backend start from it)."""
-    made: dict[str, _WorldTemplate] = {}
-    drops = []
-
-    class Made(dict):  # type: ignore[type-arg]
-        def __missing__(self, backend: str) -> _WorldTemplate:
-            url, drop = _copy_of(backend, templates[(backend, False)], tmp_path_factory.mktemp("world"))
-            drops.append(drop)
-            engine = make_engine(url)
-            with pytest.MonkeyPatch.context() as patch:
-                _cheap_hashing(patch)
-                agency, periods, users, actors = _build_world(engine)
-            if backend == "sqlite":
-                with engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            engine.dispose()
-            built = _WorldTemplate(
-                make_url(url).database or "",
-                agency,
-                periods["pemdi-2026"],
-                periods["spbe-2020"],
-                users,
-                actors,
-            )
-            self[backend] = built
-            return built
-
-    yield Made(made)
-    for drop in drops:
-        drop()
-
-
 @pytest.fixture(name="world", params=BACKENDS)
 def world_fixture(
-    request: pytest.FixtureRequest,
-    world_templates: dict[str, _WorldTemplate],
-    tmp_path: Any,
-    fast_hashing: None,
+    request: pytest.FixtureRequest, built: Built, tmp_path: Any, fast_hashing: None
 ) -> Iterator[World]:
-    built = world_templates[request.param]
-    url, drop = _copy_of(request.param, built.database, tmp_path)
-    engine = make_engine(url)
+    """A copy of the world, built once per backend (building it takes longer than copying it)."""
+    engine, drop, ids = built.copy(request.param, "workflow-world", _build_world, tmp_path)
+    agency, periods, users, actors = ids  # type: ignore[misc]
     yield World(
         engine=engine,
         store=LocalEvidenceStore(tmp_path / "evidence"),
-        agency=dict(built.agency),
-        pemdi=built.pemdi,
-        spbe=built.spbe,
-        users=dict(built.users),
-        actors=dict(built.actors),
+        agency=dict(agency),
+        pemdi=periods["pemdi-2026"],
+        spbe=periods["spbe-2020"],
+        users=dict(users),
+        actors=dict(actors),
     )
     engine.dispose()
     drop()
