@@ -12,7 +12,6 @@ from evaluation.models import Assessment, Period, Recommendation, ReviewerAssign
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
-from evaluation.services.audit_fields import set_changed_fields
 from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message, NotFound
 from evaluation.workflow import AGENCY_ROLES, Role
@@ -89,13 +88,20 @@ def apply_changes(
     """`claim` the recommendation at `version`, the one the user read (StaleRecommendation otherwise), then
     set the fields that really change, each audited under one change set; returns them."""
     claim(session, rec, version)
-    return set_changed_fields(
-        session,
-        rec,
-        changes,
-        actor=actor,
-        action=action,
-        entity=ENTITY,
-        entity_id=rec.id,
-        change_set=audit.new_change_set(),
-    )
+    change_set = audit.new_change_set()
+    changed = {name: value for name, value in changes.items() if getattr(rec, name) != value}
+    for name, value in changed.items():
+        audit.record(
+            session,
+            actor=actor,
+            change_set=change_set,
+            action=action,
+            entity=ENTITY,
+            entity_id=rec.id,
+            field=name,
+            old=getattr(rec, name),
+            new=value,
+        )
+        setattr(rec, name, value)
+    session.add(rec)
+    return changed
