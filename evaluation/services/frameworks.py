@@ -44,8 +44,17 @@ def load_framework_version(session: Session, version_id: int) -> Framework:
 
 
 def _store(
-    session: Session, framework: Framework, text: str, *, shipped: bool
-) -> tuple[FrameworkVersion, bool]:
+    session: Session,
+    actor: Actor,
+    framework: Framework,
+    text: str,
+    *,
+    shipped: bool,
+    change_set: str | None = None,
+) -> FrameworkVersion:
+    """The stored version of `framework`, stored now when it is new (audited as "register_framework" when
+    it ships with the tool, else "add_framework"); FrameworkError when its id and version are stored with
+    other content."""
     existing = session.exec(
         select(FrameworkVersion).where(
             FrameworkVersion.framework_id == framework.id, FrameworkVersion.version == framework.version
@@ -57,7 +66,7 @@ def _store(
                 framework.key,
                 [("version", "this id and version already exist with other content: raise the version")],
             )
-        return existing, False
+        return existing
     row = FrameworkVersion(
         framework_id=framework.id,
         version=framework.version,
@@ -69,7 +78,16 @@ def _store(
     )
     session.add(row)
     session.flush()
-    return row, True
+    audit.record(
+        session,
+        actor=actor,
+        change_set=change_set,
+        action="register_framework" if shipped else "add_framework",
+        entity="framework_version",
+        entity_id=row.id,
+        new=framework.key,
+    )
+    return row
 
 
 def sync_shipped_frameworks(session: Session, *, actor: Actor) -> list[FrameworkVersion]:
@@ -80,18 +98,7 @@ def sync_shipped_frameworks(session: Session, *, actor: Actor) -> list[Framework
     for path in shipped_framework_paths():
         text = path.read_text(encoding="utf-8")
         framework = parse_framework(text, source=path.name)
-        row, created = _store(session, framework, text, shipped=True)
-        if created:
-            audit.record(
-                session,
-                actor=actor,
-                change_set=change_set,
-                action="register_framework",
-                entity="framework_version",
-                entity_id=row.id,
-                new=framework.key,
-            )
-        rows.append(row)
+        rows.append(_store(session, actor, framework, text, shipped=True, change_set=change_set))
     return rows
 
 
@@ -99,17 +106,7 @@ def add_framework(session: Session, *, actor: Actor, text: str, source_name: str
     """Add a framework from a file's text (how a successor framework gets in). Admin only."""
     require_role(actor, Role.ADMIN)
     framework = parse_framework(text, source=source_name)
-    row, created = _store(session, framework, text, shipped=False)
-    if created:
-        audit.record(
-            session,
-            actor=actor,
-            action="add_framework",
-            entity="framework_version",
-            entity_id=row.id,
-            new=framework.key,
-        )
-    return row
+    return _store(session, actor, framework, text, shipped=False)
 
 
 def list_framework_versions(session: Session) -> list[FrameworkSummary]:
