@@ -206,12 +206,7 @@ def _restore_postgres(engine: Engine, folder: Path) -> None:
 
 
 def restore_backup(
-    engine: Engine,
-    store: EvidenceStore,
-    folder: Path,
-    *,
-    force: bool = False,
-    grant_role: str | None = None,
+    engine: Engine, store: EvidenceStore, folder: Path, *, force: bool = False, grant_role: str | None = None
 ) -> dict[str, Any]:
     """Check the backup, then replace the database with it and put its evidence files into `store`.
 

@@ -32,11 +32,11 @@ def national_trend_figure(
     for framework_id, part in trend.groupby("framework_id", sort=False):
         part = part.sort_values("year")
         fig.add_trace(
-            go.Scatter(
-                x=part["year"],
-                y=part["index"],
+            year_line(
+                part,
+                "index",
+                framework_label(str(framework_id), lang),
                 mode="lines+markers+text",
-                name=framework_label(str(framework_id), lang),
                 text=part["label"],
                 textposition="top center",
                 hovertemplate="%{x}: %{text}",
@@ -53,6 +53,14 @@ def national_trend_figure(
         separators=SEPARATORS.get(lang, ".,"),
     )
     return fig
+
+
+def year_line(
+    part: pd.DataFrame, y: str, name: str, *, mode: str = "lines+markers", **style: object
+) -> go.Scatter:
+    """One line of `part`'s column `y` over its `year` column (`part` sorted by year), named `name`;
+    `style` holds the trace's other go.Scatter arguments (line, marker, text, hover)."""
+    return go.Scatter(x=part["year"], y=part[y], mode=mode, name=name, **style)
 
 
 def add_framework_breaks(fig: go.Figure, points: pd.DataFrame, label: str) -> None:

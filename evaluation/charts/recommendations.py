@@ -13,13 +13,7 @@ WITHIN, OVERDUE = "#1f4e79", "#c0392b"
 
 
 def open_recommendations_figure(
-    counts: pd.DataFrame,
-    *,
-    title: str,
-    within_label: str,
-    overdue_label: str,
-    x_label: str,
-    lang: str = "id",
+    counts: pd.DataFrame, *, title: str, within_label: str, overdue_label: str, x_label: str, lang: str = "id"
 ) -> go.Figure:
     """`counts` (columns: label, open, overdue), most first: stacked bars of open recommendations, the
     overdue part in red; hovers write the counts in `lang`. Labels are shown as given (the page makes them
@@ -30,22 +24,17 @@ def open_recommendations_figure(
         [
             go.Bar(
                 y=ordered["label"],
-                x=within,
+                x=values,
                 orientation="h",
-                name=within_label,
-                marker_color=WITHIN,
-                customdata=hover_texts(within, lang, fmt_count),
+                name=name,
+                marker_color=colour,
+                customdata=hover_texts(values, lang, fmt_count),
                 hovertemplate="%{y}: %{customdata}<extra></extra>",
-            ),
-            go.Bar(
-                y=ordered["label"],
-                x=ordered["overdue"],
-                orientation="h",
-                name=overdue_label,
-                marker_color=OVERDUE,
-                customdata=hover_texts(ordered["overdue"], lang, fmt_count),
-                hovertemplate="%{y}: %{customdata}<extra></extra>",
-            ),
+            )
+            for values, name, colour in (
+                (within, within_label, WITHIN),
+                (ordered["overdue"].tolist(), overdue_label, OVERDUE),
+            )
         ]
     )
     fig.update_layout(

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from evaluation.charts.figures import year_line
 from evaluation.charts.hover import hover_of
 from evaluation.formats import SEPARATORS, fmt_day, fmt_share, fmt_short, month_ticks
 
@@ -184,11 +185,10 @@ def share_figure(
         colour = palette[i % len(palette)]
         part = part.sort_values("year")
         fig.add_trace(
-            go.Scatter(
-                x=part["year"],
-                y=part["share"],
-                mode="lines+markers",
-                name=str(category),
+            year_line(
+                part,
+                "share",
+                str(category),
                 line={"color": colour},
                 **hover_of(part["share"], lang, PATH_HOVER, fmt_share),
             )

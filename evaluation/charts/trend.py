@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from evaluation.charts.figures import add_framework_breaks
+from evaluation.charts.figures import add_framework_breaks, year_line
 from evaluation.charts.hover import hover_texts
 from evaluation.formats import SEPARATORS, framework_label
 
@@ -40,11 +40,10 @@ def trend_lines_figure(
             f" ({mapped_suffix})" if mapped else ""
         )
         fig.add_trace(
-            go.Scatter(
-                x=part["year"],
-                y=part["index"],
-                mode="lines+markers",
-                name=name,
+            year_line(
+                part,
+                "index",
+                name,
                 line={
                     "color": colours[series],
                     "width": 2 if mapped else 3,
