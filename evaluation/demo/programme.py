@@ -17,16 +17,8 @@ from datetime import date
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from evaluation.models import (
-    Activity,
-    ActivityIndicator,
-    Agency,
-    Assessment,
-    IndicatorScore,
-    Period,
-    RoadmapTarget,
-    utcnow,
-)
+from evaluation import models
+from evaluation.models import Agency, Period, utcnow
 from evaluation.scoring import score_levels
 from evaluation.services.frameworks import framework_of, latest_version
 from indicators.schema import Framework
@@ -132,7 +124,7 @@ def _insert_assessment(
     rng: random.Random,
 ) -> int:
     now = utcnow()
-    assessment = Assessment(
+    assessment = models.Assessment(
         agency_id=agency.id or 0,
         period_id=period.id or 0,
         framework_version_id=period.framework_version_id,
@@ -166,7 +158,7 @@ def _insert_assessment(
                 "updated_at": now,
             }
         )
-    session.execute(insert(IndicatorScore), rows)
+    session.execute(insert(models.IndicatorScore), rows)
     return len(rows)
 
 
@@ -189,7 +181,7 @@ def _insert_targets(
         for kind, target_code, base in planned:
             for horizon, years, lift in HORIZON_STEPS:
                 targets.append(
-                    RoadmapTarget(
+                    models.RoadmapTarget(
                         agency_id=agency.id,
                         framework_id=PROGRAMME_FRAMEWORK,
                         horizon=horizon,
@@ -220,7 +212,7 @@ def _insert_activities(session: Session, members: list[Agency]) -> int:
         for number, (title, owner, codes, level, status) in enumerate(ACTIVITIES):
             if (position + number) % 2 and agency.code != PROGRAMME_PROVINCE:
                 continue
-            activity = Activity(
+            activity = models.Activity(
                 agency_id=agency.id or 0,
                 framework_id=PROGRAMME_FRAMEWORK,
                 title=title,
@@ -233,7 +225,7 @@ def _insert_activities(session: Session, members: list[Agency]) -> int:
             session.add(activity)
             session.flush()
             session.add_all(
-                [ActivityIndicator(activity_id=activity.id or 0, indicator_code=c) for c in codes]
+                [models.ActivityIndicator(activity_id=activity.id or 0, indicator_code=c) for c in codes]
             )
             count += 1
     session.flush()
