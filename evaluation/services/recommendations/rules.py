@@ -12,6 +12,7 @@ from evaluation.models import Assessment, Period, Recommendation, ReviewerAssign
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
+from evaluation.services.audit_fields import record_change
 from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message, NotFound
 from evaluation.workflow import AGENCY_ROLES, Role
@@ -91,17 +92,8 @@ def apply_changes(
     change_set = audit.new_change_set()
     changed = {name: value for name, value in changes.items() if getattr(rec, name) != value}
     for name, value in changed.items():
-        audit.record(
-            session,
-            actor=actor,
-            change_set=change_set,
-            action=action,
-            entity=ENTITY,
-            entity_id=rec.id,
-            field=name,
-            old=getattr(rec, name),
-            new=value,
+        record_change(
+            session, rec, name, value, actor=actor, action=action, entity=ENTITY, change_set=change_set
         )
-        setattr(rec, name, value)
     session.add(rec)
     return changed

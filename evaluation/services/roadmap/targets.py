@@ -16,6 +16,7 @@ from evaluation.models import (
 )
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
+from evaluation.services.audit_fields import record_change
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.results import AgencyResult
 from evaluation.services.roadmap.observed import observations
@@ -188,19 +189,18 @@ def save_target(
         old = session.get(RoadmapTarget, replaces)
         if old is None or old.agency_id != agency_id:
             raise InvalidInput("ea.earlier_target_missing")
-        old.superseded_by = target.id
-        session.add(old)
-        audit.record(
+        # logged with its old value: None, as only live targets are offered for restating
+        record_change(
             session,
+            old,
+            "superseded_by",
+            target.id,
             actor=actor,
-            change_set=change_set,
             action="restate_target",
             entity="roadmap_target",
-            entity_id=old.id,
-            field="superseded_by",
-            old=None,
-            new=target.id,
+            change_set=change_set,
         )
+        session.add(old)
     return target.id or 0
 
 
