@@ -54,6 +54,7 @@ COVERED: list[str] = [
     "evaluation/services/deadline_reminders.py",
     "evaluation/services/text_rules.py",
     "evaluation/services/actors.py",
+    "evaluation/services/audit_fields.py",
     # W3: admin, roadmap, account and storage services, reports and every command-line module
     "evaluation/services/roadmap/__init__.py",
     "evaluation/services/roadmap/activities.py",
