@@ -11,6 +11,7 @@ from typing import Any
 from evaluation.cli_output import (
     accept_lang_everywhere,
     acting,
+    acting_user,
     fail,
     language_of,
     positive,
@@ -226,7 +227,7 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     user.set_defaults(func=cmd_create_user)
     imp = sub.add_parser("import", help="check (--dry-run) or apply an Excel/CSV import")
     imp.add_argument("file")
-    imp.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
+    acting_user(imp)
     imp.add_argument("--dry-run", action="store_true", help="check only; change nothing")
     imp.add_argument(
         "--keep",

@@ -103,6 +103,18 @@ def print_problems(lang: str, problems: Sequence[Any]) -> None:
 OK, PROBLEMS, REFUSED, DENIED = 0, 1, 2, 3
 
 
+def command(sub: argparse._SubParsersAction, name: str, summary: str, exits: str) -> argparse.ArgumentParser:
+    """Register the subcommand `name` on the main parser's subcommands and return its parser: `summary` is
+    its help line, `exits` what its exit codes mean (shown after its options as "exit codes: ...")."""
+    return sub.add_parser(name, help=summary, epilog=f"exit codes: {exits}")
+
+
+def acting_user(parser: argparse.ArgumentParser, who: str = "") -> None:
+    """Add the required `--as USER` option (args.as_user) of a command run as a named user (`run_as`);
+    `who` says which users may, e.g. " (admin)"."""
+    parser.add_argument("--as", dest="as_user", required=True, help=f"the user whose permissions apply{who}")
+
+
 def run_as(args: argparse.Namespace, action: Callable[[Session, Actor], Message | int]) -> int:
     """Run `action(session, actor)` in one write transaction as the user `--as` names (args.as_user),
     answering in args.lang: a Message it returns is printed (exit OK), a number is the exit code as is.

@@ -28,7 +28,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from evaluation.cli_output import DENIED as DENIED  # the exit codes, for callers and tests
-from evaluation.cli_output import OK, REFUSED, acting, refusal
+from evaluation.cli_output import OK, REFUSED, acting, acting_user, command, refusal
 from evaluation.db import make_engine, read_session
 from evaluation.models import Agency
 from evaluation.services.actors import Actor, PermissionDenied, require_role
@@ -54,14 +54,15 @@ class Unservable(Translatable, LookupError):
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the `export` command on the main parser's subcommands."""
-    export = sub.add_parser(
+    export = command(
+        sub,
         "export",
-        help="write a file the Excel page offers (template or export)",
-        epilog="exit codes: 0 written; 2 cannot be served (unknown user, no such period, unknown agency, an "
-        "option this kind does not offer); 3 permission denied",
+        "write a file the Excel page offers (template or export)",
+        "0 written; 2 cannot be served (unknown user, no such period, unknown agency, an option this kind "
+        "does not offer); 3 permission denied",
     )
     export.add_argument("kind", choices=KINDS, help="which file")
-    export.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
+    acting_user(export)
     export.add_argument(
         "--year", type=int, default=None, help="the period's year (assessment, national-matrix)"
     )

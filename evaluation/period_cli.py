@@ -19,12 +19,28 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from evaluation.cli_output import run_as, text
+from evaluation.cli_output import acting_user, command, run_as, text
 from evaluation.models import EVALUATION_TYPES, FrameworkVersion, Period
 from evaluation.services.actors import Actor
 from evaluation.translatable import Message, NotFound
 
 OK, REFUSED, DENIED = 0, 2, 3
+# `period create`'s date options, each stored under the name of create_period's parameter it fills
+SCHEDULE = (
+    ("--opens", "opens_on"),
+    ("--self-assessment-closes", "self_assessment_closes_on"),
+    ("--verification-ends", "verification_ends_on"),
+    ("--objections-close", "objections_close_on"),
+)
+# create_period's keyword parameters (besides the actor), each filled by the parsed option of that name
+CREATE_FROM = (
+    "year",
+    "framework_id",
+    "framework_version",
+    "evaluation_type",
+    "required_stages",
+    *(parameter for _option, parameter in SCHEDULE),
+)
 
 
 def iso_date(lang: str) -> Callable[[str], date]:
@@ -39,26 +55,25 @@ def iso_date(lang: str) -> Callable[[str], date]:
     return check
 
 
+def stage_list(value: str) -> list[str]:
+    """An argparse type: comma-separated stage names (empty ones left out)."""
+    return [s for s in value.split(",") if s.strip()]
+
+
 def add_parser(sub: argparse._SubParsersAction, lang: str = "id") -> None:
     """Register the `period` command (create, open, close) on the main parser's subcommands; `lang` is the
     language of the argument checks."""
     _date = iso_date(lang)
-    period = sub.add_parser(
-        "period",
-        help="create a period, or open or close one",
-        epilog="exit codes: 0 done; 2 cannot be served; 3 permission denied",
-    )
+    exits = "0 done; 2 cannot be served; 3 permission denied"
+    period = command(sub, "period", "create a period, or open or close one", exits)
     actions = period.add_subparsers(dest="period_action", required=True)
     create = actions.add_parser("create", help="create an open period with its schedule and stages")
     _identify(create)
     create.add_argument("--type", dest="evaluation_type", choices=EVALUATION_TYPES, required=True)
-    create.add_argument(
-        "--stages", default=None, help="required stages, comma-separated (default: the type's own)"
-    )
-    create.add_argument("--opens", type=_date, default=None)
-    create.add_argument("--self-assessment-closes", type=_date, default=None)
-    create.add_argument("--verification-ends", type=_date, default=None)
-    create.add_argument("--objections-close", type=_date, default=None)
+    stages_help = "required stages, comma-separated (default: the type's own)"
+    create.add_argument("--stages", dest="required_stages", type=stage_list, default=None, help=stages_help)
+    for option, parameter in SCHEDULE:
+        create.add_argument(option, dest=parameter, type=_date, default=None)
     create.set_defaults(func=cmd_period_create)
     for status, verb in (("open", "reopen"), ("closed", "close")):
         move = actions.add_parser(
@@ -70,9 +85,13 @@ def add_parser(sub: argparse._SubParsersAction, lang: str = "id") -> None:
 
 def _identify(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, required=True)
-    parser.add_argument("--framework", required=True, help="framework id, e.g. pemdi-2026")
-    parser.add_argument("--version", default=None, help="framework version (default: the latest)")
-    parser.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
+    parser.add_argument(
+        "--framework", dest="framework_id", required=True, help="framework id, e.g. pemdi-2026"
+    )
+    parser.add_argument(
+        "--version", dest="framework_version", default=None, help="framework version (default: the latest)"
+    )
+    acting_user(parser)
 
 
 def _run(args: argparse.Namespace, action: Callable[[Session, Actor], Message]) -> int:
@@ -84,24 +103,10 @@ def cmd_period_create(args: argparse.Namespace) -> int:
     """`period create`: the period's id on success."""
     from evaluation.services.period_schedule import create_period
 
-    stages = [s for s in args.stages.split(",") if s.strip()] if args.stages is not None else None
-
     def action(session: Session, actor: Actor) -> Message:
-        period_id = create_period(
-            session,
-            actor=actor,
-            year=args.year,
-            framework_id=args.framework,
-            framework_version=args.version,
-            evaluation_type=args.evaluation_type,
-            required_stages=stages,
-            opens_on=args.opens,
-            self_assessment_closes_on=args.self_assessment_closes,
-            verification_ends_on=args.verification_ends,
-            objections_close_on=args.objections_close,
-        )
+        period_id = create_period(session, actor=actor, **{name: getattr(args, name) for name in CREATE_FROM})
         return Message(
-            "cli.period_created", year=str(args.year), framework=args.framework, period_id=str(period_id)
+            "cli.period_created", year=str(args.year), framework=args.framework_id, period_id=str(period_id)
         )
 
     return _run(args, action)
@@ -112,7 +117,9 @@ def cmd_period_status(args: argparse.Namespace) -> int:
     from evaluation.services.periods import set_period_status
 
     def action(session: Session, actor: Actor) -> Message:
-        period_id = find_period(session, year=args.year, framework_id=args.framework, version=args.version)
+        period_id = find_period(
+            session, year=args.year, framework_id=args.framework_id, version=args.framework_version
+        )
         changed = set_period_status(session, actor=actor, period_id=period_id, status=args.status)
         if args.status == "open":
             return Message(

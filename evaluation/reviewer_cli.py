@@ -15,29 +15,37 @@ from pathlib import Path
 from sqlmodel import Session
 
 from evaluation.cli_output import DENIED as DENIED  # the exit codes, for callers and tests
-from evaluation.cli_output import OK, PROBLEMS, REFUSED, print_problems, run_as, say_plan, warn
+from evaluation.cli_output import (
+    OK,
+    PROBLEMS,
+    REFUSED,
+    acting_user,
+    command,
+    print_problems,
+    run_as,
+    say_plan,
+    warn,
+)
 from evaluation.services.actors import Actor
 from evaluation.translatable import Message, NotFound
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register the `assign-reviewers` command on the main parser's subcommands."""
-    command = sub.add_parser(
+    assign = command(
+        sub,
         "assign-reviewers",
-        help="assign reviewers to agencies from a CSV/XLSX file (all or nothing)",
-        epilog="exit codes: 0 applied; 1 problems in the file, nothing applied; 2 cannot be served; "
-        "3 permission denied",
+        "assign reviewers to agencies from a CSV/XLSX file (all or nothing)",
+        "0 applied; 1 problems in the file, nothing applied; 2 cannot be served; 3 permission denied",
     )
-    command.add_argument("file", help="CSV or XLSX: agency code, reviewer (username), role (lead/member)")
-    command.add_argument("--year", type=int, required=True, help="the period's year")
-    command.add_argument(
+    assign.add_argument("file", help="CSV or XLSX: agency code, reviewer (username), role (lead/member)")
+    assign.add_argument("--year", type=int, required=True, help="the period's year")
+    assign.add_argument(
         "--framework", default=None, help="framework id, when the year has more than one period"
     )
-    command.add_argument(
-        "--as", dest="as_user", required=True, help="the user whose permissions apply (admin)"
-    )
-    command.add_argument("--dry-run", action="store_true", help="check the file only")
-    command.set_defaults(func=cmd_assign_reviewers)
+    acting_user(assign, " (admin)")
+    assign.add_argument("--dry-run", action="store_true", help="check the file only")
+    assign.set_defaults(func=cmd_assign_reviewers)
 
 
 def period_of(session: Session, year: int, framework: str | None) -> int:

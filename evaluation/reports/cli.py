@@ -8,14 +8,14 @@ from pathlib import Path
 
 from sqlmodel import col, select
 
-from evaluation.cli_output import acting, say, warn
+from evaluation.cli_output import acting, acting_user, say, warn
 from evaluation.db import make_engine, read_session
 from evaluation.models import Agency, Assessment
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     report = sub.add_parser("report", help="write PDF reports (agencies or the national summary)")
-    report.add_argument("--as", dest="as_user", required=True, help="the user whose permissions apply")
+    acting_user(report)
     report.add_argument("--year", type=int, required=True)
     which = report.add_mutually_exclusive_group(required=True)
     which.add_argument("--agency", nargs="+", metavar="CODE", help="agency codes")
