@@ -13,7 +13,7 @@ from evaluation import roadmap_math
 from evaluation.models import Agency, Period
 from evaluation.scoring import ScoreResult
 from evaluation.services.actors import Actor, require_agency_access
-from evaluation.services.assessment_view import NoteView, view_assessment
+from evaluation.services.assessment_view import AssessmentView, NoteView, view_assessment
 from evaluation.services.dashboard import national_group_means
 from evaluation.services.objections import ObjectionView, objections_of
 from evaluation.services.recommendations import RecommendationView, recommendations_for_assessment
@@ -39,21 +39,13 @@ class IndicatorRow:
 
 @dataclass(frozen=True)
 class AgencyReport:
-    agency_code: str
-    agency_name: str
-    category: str
+    """An agency's report: the assessment `view` it is made from (agency, year, framework, levels, notes,
+    read through the properties below) and what the report adds to it."""
+
+    view: AssessmentView
     province: str | None
-    year: int
-    evaluation_type: str
-    framework: Framework
-    status: str
-    verified: bool  # final levels; otherwise the self-assessed ones, marked provisional
-    result: ScoreResult
-    self_result: ScoreResult
-    radar_kind: str
+    result: ScoreResult  # from the final levels when `verified`, else from the self-assessed ones
     national_mean: dict[str, float]
-    rows: list[IndicatorRow]
-    notes: list[NoteView]
     targets: list[TargetView]
     next_band: PredicateBand | None
     steps: list[roadmap_math.Step] | None
@@ -66,6 +58,62 @@ class AgencyReport:
     period_verified: bool = True
     recommendations: tuple[RecommendationView, ...] = ()  # issue 12: the assessment's, with follow-up
     objection_changes: tuple[ObjectionView, ...] = ()  # issue 12: upheld objections (final levels changed)
+
+    @property
+    def verified(self) -> bool:
+        """The assessment is final: the report shows final levels; otherwise the self-assessed ones, marked
+        provisional."""
+        return self.view.status == AssessmentStatus.FINAL
+
+    @property
+    def agency_code(self) -> str:
+        return self.view.agency_code
+
+    @property
+    def agency_name(self) -> str:
+        return self.view.agency_name
+
+    @property
+    def category(self) -> str:
+        return self.view.agency_category
+
+    @property
+    def year(self) -> int:
+        return self.view.year
+
+    @property
+    def evaluation_type(self) -> str:
+        return self.view.evaluation_type
+
+    @property
+    def framework(self) -> Framework:
+        return self.view.framework
+
+    @property
+    def status(self) -> str:
+        return self.view.status
+
+    @property
+    def notes(self) -> list[NoteView]:
+        return self.view.notes
+
+    @property
+    def self_result(self) -> ScoreResult:
+        """The index from the self-assessed levels (beside the verified `result`)."""
+        return self.view.result("self")
+
+    @property
+    def radar_kind(self) -> str:
+        """The group level the radar chart shows: the framework's top level (domains)."""
+        return self.framework.hierarchy[0]
+
+    @property
+    def rows(self) -> list[IndicatorRow]:
+        """One row per indicator: self and final level, not applicable, the reviewer's note."""
+        return [
+            IndicatorRow(code, s.self_level, s.final_level, s.not_applicable, s.reviewer_note)
+            for code, s in self.view.scores.items()
+        ]
 
 
 def next_band(framework: Framework, current: PredicateBand | None) -> PredicateBand | None:
@@ -119,31 +167,16 @@ def agency_report(
         if steps is not None:
             raised = roadmap_math.index_after(framework, full, steps, not_applicable=na)
             after = float(raised) if raised is not None else None
-    targets = [
-        t
-        for t in list_targets(session, actor=actor, agency_id=agency_id, include_history=False)
-        if t.framework_id == framework.id
-    ]
     return AgencyReport(
-        agency_code=agency.code,
-        agency_name=agency.name,
-        category=agency.category,
+        view=view,
         province=agency.province,
-        year=view.year,
-        evaluation_type=view.evaluation_type,
-        framework=framework,
-        status=view.status,
-        verified=verified,
         result=result,
-        self_result=view.result("self"),
-        radar_kind=framework.hierarchy[0],
         national_mean=national_mean,
-        rows=[
-            IndicatorRow(code, s.self_level, s.final_level, s.not_applicable, s.reviewer_note)
-            for code, s in view.scores.items()
+        targets=[
+            t
+            for t in list_targets(session, actor=actor, agency_id=agency_id, include_history=False)
+            if t.framework_id == framework.id
         ],
-        notes=view.notes,
-        targets=targets,
         next_band=band,
         steps=steps,
         index_after_steps=after,
