@@ -13,6 +13,7 @@ import streamlit as st
 from app_pages.read_models import (  # noqa: F401  (re-exported: pages call c.periods(url) and so on)
     _engine,
     agency_codes,
+    agency_gaps,
     agency_options,
     agency_profile,
     engine,

@@ -18,8 +18,8 @@ from evaluation.services.results import PeriodInfo
 
 @dataclass(frozen=True)
 class GapView:
-    """What the page shows of a period, built once per data version and language (issue 17: the long
-    table has a row per indicator of every agency, 306,440 at 10x; nothing here touches it on a rerun)."""
+    """What the page shows of a period, built once per data version and language from the period's totals
+    (issue 17: never a row per indicator score of every agency, 306,440 at 10x)."""
 
     summary: str
     indicator_figure: object
@@ -47,17 +47,17 @@ def year_figure(url: str, actor: Actor, lang: str) -> object:
 @rm.versioned_view()
 def gap_view(url: str, actor: Actor, period: PeriodInfo, lang: str) -> GapView | None:
     """The period's summary, per-indicator chart and table, and per-agency table; None when empty."""
-    long, by_agency = c.gap_tables(url, actor, period.id)
-    if long.empty:
+    totals, by_agency = c.gap_tables(url, actor, period.id)
+    if not totals.pairs:
         return None
     summary = t(
         "gp.summary",
         lang,
-        over=fmt_number(int((long["gap"] > 0).sum()), lang, 0),
-        total=fmt_number(len(long), lang, 0),
-        mean=fmt_number(float(long["gap"].mean()), lang, 2),
+        over=fmt_number(totals.over, lang, 0),
+        total=fmt_number(totals.pairs, lang, 0),
+        mean=fmt_number(totals.mean_gap, lang, 2),
     )
-    by_indicator = gaps.gaps_by_indicator(long, _indicator_names(url, period, lang))
+    by_indicator = gaps.indicator_frame(totals, _indicator_names(url, period, lang))
     figure = gap_charts.indicator_gap_figure(
         by_indicator, title=t("gp.by_indicator", lang), y_label=t("gp.mean_gap", lang), lang=lang
     )
@@ -104,7 +104,7 @@ def gap_view(url: str, actor: Actor, period: PeriodInfo, lang: str) -> GapView |
 @rm.versioned_view(max_entries=8)  # a 6,520-point figure per chosen agency: ~2.4 MB each
 def scatter(url: str, actor: Actor, period_id: int, chosen: int | None, lang: str) -> object:
     """Self index against final index per agency, `chosen` highlighted."""
-    _long, by_agency = c.gap_tables(url, actor, period_id)
+    _totals, by_agency = c.gap_tables(url, actor, period_id)
     figure = gap_charts.self_final_figure(
         by_agency,
         title=t("gp.scatter", lang),
@@ -119,9 +119,10 @@ def scatter(url: str, actor: Actor, period_id: int, chosen: int | None, lang: st
 @rm.versioned_view()
 def agency_figure(url: str, actor: Actor, period: PeriodInfo, chosen: int, name: str, lang: str) -> object:
     """One agency's gap per indicator."""
-    long, _by_agency = c.gap_tables(url, actor, period.id)
     figure = gap_charts.indicator_gap_figure(
-        gaps.gaps_by_indicator(long[long["agency_id"] == chosen], _indicator_names(url, period, lang)),
+        gaps.gaps_by_indicator(
+            c.agency_gaps(url, actor, period.id, chosen), _indicator_names(url, period, lang)
+        ),
         title=f"{t('gp.by_indicator', lang)} · {name}",
         y_label=t("gp.mean_gap", lang),
         lang=lang,

@@ -190,13 +190,23 @@ def ranking(url: str, actor: Any, period_id: int) -> pd.DataFrame:
 
 
 @versioned(ttl=300)
-def gap_tables(url: str, actor: Any, period_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Self vs final per indicator (long) and per agency; the service checks the actor."""
+def gap_tables(url: str, actor: Any, period_id: int) -> tuple[Any, pd.DataFrame]:
+    """Self vs final: the period's totals (gap_totals.GapTotals) and the per-agency table; the service
+    checks the actor. Never a row per indicator score of every agency (issue 17)."""
     from evaluation.services import gaps
 
     with read_session(_engine(url)) as session:
-        long = gaps.indicator_gaps(session, actor=actor, period_id=period_id)
-        return long, gaps.gaps_by_agency(session, long, period_id, actor=actor)
+        totals = gaps.period_totals(session, actor=actor, period_id=period_id)
+        return totals, gaps.gaps_by_agency(session, period_id, actor=actor)
+
+
+@versioned(ttl=300)
+def agency_gaps(url: str, actor: Any, period_id: int, agency_id: int) -> pd.DataFrame:
+    """One agency's self vs final level per indicator (gaps.indicator_gaps); the service checks the actor."""
+    from evaluation.services import gaps
+
+    with read_session(_engine(url)) as session:
+        return gaps.indicator_gaps(session, actor=actor, period_id=period_id, agency_id=agency_id)
 
 
 @versioned(ttl=300)

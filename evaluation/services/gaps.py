@@ -4,13 +4,13 @@ what). A positive gap means the agency claimed more than the assessors confirmed
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Float, case, cast, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from evaluation.models import Agency, Assessment, FrameworkVersion, IndicatorScore, Period
+from evaluation.models import Agency, Assessment, IndicatorScore
 from evaluation.services.actors import Actor, require_agency_access, require_role
-from evaluation.services.results import period_results
+from evaluation.services.gap_totals import GapTotals, period_gap_totals
+from evaluation.services.results import list_periods, period_results
 from evaluation.workflow import AssessmentStatus, Role
 
 GAP_COLUMNS = ["agency_id", "code", "name", "category", "province", "indicator", "self", "final", "gap"]
@@ -73,65 +73,54 @@ def gaps_by_indicator(gaps: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame
     return out[columns].reset_index(drop=True)
 
 
-def gaps_by_agency(session: Session, gaps: pd.DataFrame, period_id: int, *, actor: Actor) -> pd.DataFrame:
-    """Per agency: the index from its self-assessed levels and from its final levels (the same scoring as
-    everywhere), their difference, and how many indicators it claimed higher or lower than confirmed.
-    It scores the whole period: ministry roles only."""
+def gaps_by_agency(session: Session, period_id: int, *, actor: Actor) -> pd.DataFrame:
+    """Per agency with a finalized assessment: the index from its self-assessed levels and from its final
+    levels (the same scoring as everywhere), their difference, how many indicators it claimed higher or
+    lower than confirmed, and its mean gap; largest index gap first. From the period's totals
+    (gap_totals.py), never a row per indicator score. It scores the whole period: ministry roles only."""
     require_role(actor, Role.REVIEWER, Role.ADMIN)
     columns = [
         "agency_id", "code", "name", "category", "province", "self_index", "final_index", "index_gap",
         "over", "under", "mean_gap",
     ]  # fmt: skip
-    if gaps.empty:
+    totals = period_gap_totals(session, period_id).by_agency
+    if not totals:
         return pd.DataFrame(columns=columns)
-    wanted = set(gaps["agency_id"])
     self_index = {
-        r.agency_id: r.result.index_value
-        for r in period_results(session, period_id, levels="self")
-        if r.agency_id in wanted
+        r.agency_id: r.result.index_value for r in period_results(session, period_id, levels="self")
     }
-    final_index = {
-        r.agency_id: r.result.index_value for r in period_results(session, period_id) if r.agency_id in wanted
-    }
-    # counted by column, not by a Python function per agency (6,520 groups at 10x, issue 17)
-    grouped = gaps.assign(over=gaps["gap"] > 0, under=gaps["gap"] < 0).groupby(
-        ["agency_id", "code", "name", "category", "province"], dropna=False, sort=False
+    rows = []
+    for final in period_results(session, period_id):  # by agency name
+        if final.agency_id not in totals:
+            continue
+        gap, over, under, pairs = totals[final.agency_id]
+        own, confirmed = self_index.get(final.agency_id), final.result.index_value
+        rows.append(
+            (
+                final.agency_id, final.agency_code, final.agency_name, final.category, final.province, own,
+                confirmed, None if own is None or confirmed is None else own - confirmed, over, under,
+                gap / pairs,
+            )
+        )  # fmt: skip
+    out = pd.DataFrame(rows, columns=columns).astype({"self_index": float, "final_index": float})
+    out["index_gap"] = out["index_gap"].astype(float)
+    return out.sort_values("index_gap", ascending=False, na_position="last", kind="stable").reset_index(
+        drop=True
     )
-    out = grouped.agg(over=("over", "sum"), under=("under", "sum"), mean_gap=("gap", "mean")).reset_index()
-    out = out.astype({"over": int, "under": int})
-    out["self_index"] = out["agency_id"].map(self_index)
-    out["final_index"] = out["agency_id"].map(final_index)
-    out["index_gap"] = out["self_index"] - out["final_index"]
-    return out[columns].sort_values("index_gap", ascending=False, na_position="last").reset_index(drop=True)
 
 
 def gap_by_year(session: Session, *, actor: Actor) -> pd.DataFrame:
-    """Per official period (year and framework) of finalized assessments: the mean gap, the share of
-    indicator assessments claimed higher than confirmed, and how many there are. Ministry roles only."""
+    """Per official period (year and framework) with finalized assessments: the mean gap, the share of
+    indicator assessments claimed higher than confirmed, and how many there are; by year. From each
+    period's totals (a closed period's are stored: gap_totals.py). Ministry roles only."""
     require_role(actor, Role.REVIEWER, Role.ADMIN)
-    own, final = col(IndicatorScore.self_level), col(IndicatorScore.final_level)
-    query = (
-        sa_select(
-            col(Period.year),
-            col(FrameworkVersion.framework_id),
-            func.avg(cast(own - final, Float)),
-            func.avg(case((own > final, 1.0), else_=0.0)),
-            func.count(),
-        )
-        .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
-        .join(Period, col(Period.id) == col(Assessment.period_id))
-        .join(FrameworkVersion, col(FrameworkVersion.id) == col(Period.framework_version_id))
-        .where(
-            col(Assessment.status) == AssessmentStatus.FINAL,
-            own.is_not(None),
-            final.is_not(None),
-            col(IndicatorScore.not_applicable).is_(False),
-            col(Period.kind) == "official",  # programmes are the other family (the home page's view)
-        )
-        .group_by(col(Period.id), col(Period.year), col(FrameworkVersion.framework_id))
-        .order_by(col(Period.year), col(Period.id))
-    )
-    rows = session.connection().execute(query).fetchall()
+    rows = []
+    for period in sorted(list_periods(session), key=lambda p: (p.year, p.id)):
+        if period.kind != "official":  # programmes are the other family (the home page's view)
+            continue
+        totals = period_gap_totals(session, period.id)
+        if totals.pairs:
+            rows.append((period.year, period.framework_id, totals.mean_gap, totals.over_share, totals.pairs))
     frame = pd.DataFrame(rows, columns=["year", "framework_id", "mean_gap", "over_share", "scores"])
     return frame.astype({"mean_gap": float, "over_share": float})
 
@@ -142,47 +131,28 @@ def indicator_gap_totals(
     """What `gaps_by_indicator(indicator_gaps(...), names)` gives for a whole period, with the mean gap and
     the share claimed higher over every indicator score: (per-indicator frame, mean, share), (empty frame,
     None, None) without any pair of levels. Summed in the database per indicator, never a row per score of
-    every agency (306,440 at 10x: the national PDF's peak memory, issue 17). Ministry roles only."""
+    every agency (306,440 at 10x: the national PDF's peak memory, issue 17; gap_totals.py). Ministry roles
+    only."""
     require_role(actor, Role.REVIEWER, Role.ADMIN)
-    own, final = col(IndicatorScore.self_level), col(IndicatorScore.final_level)
-    code = col(IndicatorScore.indicator_code)
-    query = (
-        sa_select(
-            code,
-            func.sum(cast(own - final, Float)),
-            func.sum(case((own > final, 1), else_=0)),
-            func.count(),
-        )
-        .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
-        .where(
-            col(Assessment.period_id) == period_id,
-            col(Assessment.status) == AssessmentStatus.FINAL,
-            own.is_not(None),
-            final.is_not(None),
-            col(IndicatorScore.not_applicable).is_(False),
-        )
-        .group_by(code)
-    )
-    totals = {
-        row[0]: (float(row[1]), int(row[2]), int(row[3])) for row in session.connection().execute(query)
-    }
+    totals = period_gap_totals(session, period_id)
+    return indicator_frame(totals, names), totals.mean_gap, totals.over_share
+
+
+def period_totals(session: Session, *, actor: Actor, period_id: int) -> GapTotals:
+    """The period's gap totals per indicator and per agency (gap_totals.py). Ministry roles only."""
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
+    return period_gap_totals(session, period_id)
+
+
+def indicator_frame(totals: GapTotals, names: dict[str, str]) -> pd.DataFrame:
+    """The columns of `gaps_by_indicator` from a period's totals: per indicator (in `names`' order, then
+    by code) its name, mean gap, share claimed higher and how many agencies have both levels."""
     columns = ["indicator", "indicator_name", "mean_gap", "over_share", "agencies"]
-    count = sum(n for _gap, _over, n in totals.values())
-    if not count:
-        return pd.DataFrame(columns=columns), None, None
     order = {c: i for i, c in enumerate(names)}
     rows = [
-        {
-            "indicator": c,
-            "indicator_name": names.get(c, ""),
-            "mean_gap": gap / n,
-            "over_share": over / n,
-            "agencies": n,
-        }
+        (c, names.get(c, ""), gap / n, over / n, n)
         for c, (gap, over, n) in sorted(
-            totals.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
+            totals.by_indicator.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
         )
     ]
-    mean = sum(gap for gap, _over, _n in totals.values()) / count
-    share = sum(over for _gap, over, _n in totals.values()) / count
-    return pd.DataFrame(rows, columns=columns), mean, share
+    return pd.DataFrame(rows, columns=columns)

@@ -30,7 +30,7 @@ import uuid
 import weakref
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, delete, insert, select, text
 from sqlalchemy.engine import Connection, Engine
@@ -125,6 +125,37 @@ def closed_numbers(
     if payload is not None:
         _store(session.get_bind(), period_id, levels, statuses, version, payload)
     return numbers
+
+
+class Payload(NamedTuple):
+    """A stored row's text and its token (new on every store: a process may keep what it decoded under it)."""
+
+    token: str
+    text: str
+
+
+def stored_payload(
+    session: Session,
+    *,
+    period_id: int,
+    levels: str,
+    statuses: tuple[str, ...],
+    version: int,
+    compute: Callable[[], str],
+) -> Payload:
+    """A closed period's stored row of another kind than its scoring (the gap totals, say): the stored text,
+    or `compute()`d and stored (when nothing was written since `version`, as `closed_numbers`). The token
+    of a text not stored is fresh, so nothing decoded from it outlives this read."""
+    where = _where(period_id, levels, statuses)
+    row = session.connection().execute(
+        select(col(PeriodScoring.token), col(PeriodScoring.payload)).where(where)
+    )
+    found = row.first()
+    if found is not None:
+        return Payload(str(found[0]), str(found[1]))
+    text_ = compute()
+    _store(session.get_bind(), period_id, levels, statuses, version, text_)
+    return Payload(uuid.uuid4().hex, text_)
 
 
 def _load(connection: Connection, where: Any, token: str, framework: Framework) -> Numbers | None:

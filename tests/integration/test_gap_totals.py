@@ -1,15 +1,20 @@
 """The period's self-vs-final totals summed in the database (`gaps.indicator_gap_totals`, what the national
-PDF prints, issue 17) equal what the page computes from the long table of every score."""
+PDF prints, issue 17) equal what the long table of every score gives; a closed period's totals are stored
+and read back by a new server until anything is written into the period (gap_totals.py)."""
 
 from __future__ import annotations
 
 import math
 
 import pytest
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import col
 
-from evaluation.db import read_session
-from evaluation.models import Period
-from evaluation.services import gaps
+from evaluation import data_version
+from evaluation.db import make_engine, read_session, write_session
+from evaluation.models import Period, PeriodScoring
+from evaluation.services import gap_totals, gaps, scoring_cache
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.frameworks import load_framework_version
 
@@ -55,3 +60,64 @@ def test_agency_roles_are_refused_the_national_totals(demo_engine, role):
         gaps.indicator_gap_totals(
             session, actor=Actor(None, "x", role, agency_id=1), period_id=period.id, names={}
         )
+
+
+# --- a closed period's totals kept in the database (gap_totals.py, beside its scoring) -----------------
+
+
+def _server(url: str) -> Engine:
+    """An engine with an empty scoring cache of its own, as a restarted or second app server."""
+    engine = make_engine(url)
+    scoring_cache.attach(engine)
+    return engine
+
+
+def _totals(engine: Engine, period_id: int) -> gap_totals.GapTotals:
+    with read_session(engine) as session:
+        return gap_totals.period_gap_totals(session, period_id)
+
+
+def _stored(engine: Engine, period_id: int) -> list[str]:
+    query = select(col(PeriodScoring.payload)).where(
+        col(PeriodScoring.period_id) == period_id, col(PeriodScoring.level_kind) == gap_totals.KIND
+    )
+    with read_session(engine) as session:
+        return list(session.connection().execute(query).scalars())
+
+
+def test_a_closed_periods_totals_are_stored_and_a_new_server_reads_them_until_the_period_changes(demo_db_url):
+    plain = make_engine(demo_db_url)  # no cache: always summed from the scores
+    servers: list[Engine] = []
+    try:
+        with read_session(plain) as session:
+            period = _closed_periods(session)[-1]
+        summed = _totals(plain, period.id)
+        assert summed.pairs > 0 and _stored(plain, period.id) == []
+        servers.append(_server(demo_db_url))
+        assert _totals(servers[-1], period.id) == summed
+        [text_] = _stored(plain, period.id)
+        assert gap_totals.decode(text_) == summed
+        # a new server reads the row, not the scores: a row changed behind its back shows through
+        marked = gap_totals.GapTotals(by_indicator={"X": (1.0, 1, 1)}, by_agency={})
+        with write_session(plain) as session:
+            session.connection().execute(
+                update(PeriodScoring)
+                .where(col(PeriodScoring.period_id) == period.id, col(PeriodScoring.level_kind) == "gap")
+                .values(payload=gap_totals.encode(marked), token="changed-behind-its-back")
+            )
+        servers.append(_server(demo_db_url))
+        assert _totals(servers[-1], period.id) == marked
+        # reopening the period (any write into it) forgets the row in the same transaction
+        with write_session(plain) as session:
+            session.connection().execute(
+                update(Period).where(col(Period.id) == period.id).values(status="open")
+            )
+            data_version.bump(session.connection())
+        assert _stored(plain, period.id) == []
+        servers.append(_server(demo_db_url))
+        assert _totals(servers[-1], period.id) == summed
+        assert _stored(plain, period.id) == []  # an open period stores nothing
+    finally:
+        for engine in (plain, *servers):
+            scoring_cache.detach(engine)
+            engine.dispose()

@@ -90,6 +90,7 @@ COVERED: list[str] = [
     "evaluation/scoring/not_applicable.py",
     "evaluation/scoring/plan.py",
     "evaluation/services/scoring_store.py",
+    "evaluation/services/gap_totals.py",
     "evaluation/backup.py",
     "evaluation/evidence_checks.py",
     "evaluation/filetypes.py",
