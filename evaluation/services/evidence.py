@@ -70,35 +70,38 @@ def _first_row(session: Session, assessment_id: int, indicator_code: str) -> Ind
     return row
 
 
-def _changed(session: Session, actor: Actor, row: IndicatorScore) -> None:
-    """The score's evidence changed: its version goes up by one, stamped with the actor and the time."""
+def _changed(
+    session: Session, actor: Actor, row: IndicatorScore, action: str, old: object = None, new: object = None
+) -> None:
+    """The score's evidence changed: its version goes up by one, stamped with the actor and the time, and
+    the change is logged as `action` on the assessment (field "<code>.evidence")."""
     row.version = (row.version or 0) + 1
     row.updated_by = actor.user_id
     row.updated_at = utcnow()
     session.add(row)
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        entity="assessment",
+        entity_id=row.assessment_id,
+        field=f"{row.indicator_code}.evidence",
+        old=old,
+        new=new,
+    )
 
 
-def _attach(
-    session: Session, actor: Actor, assessment_id: int, row: IndicatorScore, evidence: Evidence
-) -> None:
+def _attach(session: Session, actor: Actor, row: IndicatorScore, evidence: Evidence) -> None:
     linked = session.get(ScoreEvidence, (row.id, evidence.id))
     if linked is None:
         session.add(ScoreEvidence(score_id=row.id or 0, evidence_id=evidence.id or 0))
-        _changed(session, actor, row)
-        audit.record(
-            session,
-            actor=actor,
-            action="attach_evidence",
-            entity="assessment",
-            entity_id=assessment_id,
-            field=f"{row.indicator_code}.evidence",
-            new={
-                "evidence_id": evidence.id,
-                "name": evidence.filename,
-                "sha256": evidence.sha256,
-                "url": evidence.url,
-            },
-        )
+        new = {
+            "evidence_id": evidence.id,
+            "name": evidence.filename,
+            "sha256": evidence.sha256,
+            "url": evidence.url,
+        }
+        _changed(session, actor, row, "attach_evidence", new=new)
 
 
 def upload_evidence(
@@ -125,7 +128,7 @@ def upload_evidence(
     evidence = stored_file(
         session, store, data, name=name, mime=mime, agency_id=assessment.agency_id, actor=actor
     )
-    _attach(session, actor, assessment_id, row, evidence)
+    _attach(session, actor, row, evidence)
     return evidence.id or 0
 
 
@@ -214,7 +217,7 @@ def add_link(
     )
     session.add(evidence)
     session.flush()
-    _attach(session, actor, assessment_id, row, evidence)
+    _attach(session, actor, row, evidence)
     return evidence.id or 0
 
 
@@ -232,7 +235,7 @@ def attach_existing(
     assessment, row = _claim_score(session, actor, assessment_id, score_version, indicator_code, create=True)
     assert row is not None
     evidence = agency_row(session, Evidence, evidence_id, assessment.agency_id, "ew.document_not_found")
-    _attach(session, actor, assessment_id, row, evidence)
+    _attach(session, actor, row, evidence)
 
 
 def detach(
@@ -253,16 +256,7 @@ def detach(
     link = session.get(ScoreEvidence, (row.id, evidence_id)) if row is not None else None
     if row is not None and link is not None:
         session.delete(link)
-        _changed(session, actor, row)
-        audit.record(
-            session,
-            actor=actor,
-            action="detach_evidence",
-            entity="assessment",
-            entity_id=assessment_id,
-            field=f"{indicator_code}.evidence",
-            old={"evidence_id": evidence_id},
-        )
+        _changed(session, actor, row, "detach_evidence", old={"evidence_id": evidence_id})
 
 
 def agency_documents(session: Session, *, actor: Actor, agency_id: int) -> list[EvidenceView]:
