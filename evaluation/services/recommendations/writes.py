@@ -13,6 +13,7 @@ from evaluation.models import RECOMMENDATION_PRIORITIES, Recommendation
 from evaluation.services import audit
 from evaluation.services.actors import Actor
 from evaluation.services.assessment_state import WorkflowError, load_assessment
+from evaluation.services.audit_fields import record_created
 from evaluation.services.periods import require_open_period
 from evaluation.services.recommendations.rules import (
     ENTITY,
@@ -71,11 +72,9 @@ def add_recommendation(
         created_by=actor.user_id,
     )
     session.add(rec)
-    session.flush()
-    audit.record(
-        session, actor=actor, action="add_recommendation", entity=ENTITY, entity_id=rec.id, new=_said(rec)
+    return record_created(
+        session, rec, actor=actor, action="add_recommendation", entity=ENTITY, new=_said(rec)
     )
-    return rec.id or 0
 
 
 def _said(rec: Recommendation) -> dict[str, Any]:
