@@ -55,12 +55,11 @@ def national_trend_figure(
     return fig
 
 
-def year_line(
-    part: pd.DataFrame, y: str, name: str, *, mode: str = "lines+markers", **style: object
-) -> go.Scatter:
+def year_line(part: pd.DataFrame, y: str, name: str, /, **style: object) -> go.Scatter:
     """One line of `part`'s column `y` over its `year` column (`part` sorted by year), named `name`;
-    `style` holds the trace's other go.Scatter arguments (line, marker, text, hover)."""
-    return go.Scatter(x=part["year"], y=part[y], mode=mode, name=name, **style)
+    `style` holds the trace's other go.Scatter arguments (line, marker, text, hover; `mode` lines and
+    markers unless given)."""
+    return go.Scatter(x=part["year"], y=part[y], name=name, **{"mode": "lines+markers", **style})
 
 
 def add_framework_breaks(fig: go.Figure, points: pd.DataFrame, label: str) -> None:

@@ -33,7 +33,7 @@ def open_recommendations_figure(
             )
             for values, name, colour in (
                 (within, within_label, WITHIN),
-                (ordered["overdue"].tolist(), overdue_label, OVERDUE),
+                (ordered["overdue"], overdue_label, OVERDUE),
             )
         ]
     )
