@@ -71,9 +71,12 @@ def add_parser(sub: argparse._SubParsersAction, lang: str = "id") -> None:
     _identify(create)
     create.add_argument("--type", dest="evaluation_type", choices=EVALUATION_TYPES, required=True)
     stages_help = "required stages, comma-separated (default: the type's own)"
-    create.add_argument("--stages", dest="required_stages", type=stage_list, default=None, help=stages_help)
+    create.add_argument(
+        "--stages", dest="required_stages", metavar="STAGES", type=stage_list, default=None, help=stages_help
+    )
     for option, parameter in SCHEDULE:
-        create.add_argument(option, dest=parameter, type=_date, default=None)
+        metavar = option.removeprefix("--").upper().replace("-", "_")  # as before: the option's name
+        create.add_argument(option, dest=parameter, metavar=metavar, type=_date, default=None)
     create.set_defaults(func=cmd_period_create)
     for status, verb in (("open", "reopen"), ("closed", "close")):
         move = actions.add_parser(
@@ -86,10 +89,18 @@ def add_parser(sub: argparse._SubParsersAction, lang: str = "id") -> None:
 def _identify(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, required=True)
     parser.add_argument(
-        "--framework", dest="framework_id", required=True, help="framework id, e.g. pemdi-2026"
+        "--framework",
+        dest="framework_id",
+        metavar="FRAMEWORK",
+        required=True,
+        help="framework id, e.g. pemdi-2026",
     )
     parser.add_argument(
-        "--version", dest="framework_version", default=None, help="framework version (default: the latest)"
+        "--version",
+        dest="framework_version",
+        metavar="VERSION",
+        default=None,
+        help="framework version (default: the latest)",
     )
     acting_user(parser)
 
