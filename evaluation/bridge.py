@@ -150,6 +150,10 @@ def best_founding_path(
         return []
     start = {code: level for code, level in founding_levels.items() if level is not None}
     then = dict(start)
+
+    def expected(founding_then: Mapping[str, float | None]) -> dict[str, float]:
+        return expected_official_levels(founding, official, official_levels, start, founding_then)
+
     linked = links(founding, official.id)
     order = [i.code for i in founding.indicators if i.code in start and i.code in linked]
     steps: list[FoundingStep] = []
@@ -162,9 +166,7 @@ def best_founding_path(
                 top = min(top, int(start[code]) + max_steps_per_indicator)
             for level in range(int(then[code]) + 1, top + 1):
                 trial = {**then, code: float(level)}
-                candidate = score_levels(
-                    official, expected_official_levels(founding, official, official_levels, start, trial)
-                ).index
+                candidate = score_levels(official, expected(trial)).index
                 assert candidate is not None
                 climb = level - int(then[code])
                 key = ((candidate - index) / climb, -climb, -position, code, candidate)
@@ -176,8 +178,7 @@ def best_founding_path(
         before = then[code]
         then[code] = float(int(before) - minus_climb)
         trial_before = {**then, code: before}
-        lifted = expected_official_levels(founding, official, official_levels, start, then)
-        earlier = expected_official_levels(founding, official, official_levels, start, trial_before)
+        lifted, earlier = expected(then), expected(trial_before)
         moves = tuple(c for c in lifted if lifted[c] > earlier[c])
         steps.append(
             FoundingStep(code, founding.parent_of[code], before, int(then[code]), moves, after - index, after)
