@@ -12,13 +12,12 @@ import streamlit as st
 
 from app_pages import components as c
 from app_pages import form_state
-from app_pages import widgets as w
 from app_pages.level_input import fmt_level
 from app_pages.widgets.decimal_cells import decimal_input
-from evaluation.db import read_session, write_session
+from app_pages.widgets.writes import written
+from evaluation.db import read_session
 from evaluation.i18n import fmt_date, t
-from evaluation.services.actors import Actor, PermissionDenied
-from evaluation.services.assessment_state import WorkflowError
+from evaluation.services.actors import Actor
 from evaluation.services.assessment_view import AssessmentView
 from evaluation.services.evidence import agency_documents
 from evaluation.services.objections import (
@@ -149,20 +148,14 @@ def _file_form(
             ),  # options are plain text
             key=f"ob_evidence_{code}",
         )
-        if st.button(t("ob.submit", lang), type="primary", key="ob_submit"):
-            try:
-                with write_session(c.engine()) as session:
-                    file_objection(
-                        session,
-                        actor=actor,
-                        assessment_id=view.id,
-                        indicator_code=code,
-                        reason=reason,
-                        requested_level=level,
-                        evidence_id=evidence,
-                    )
-            except (WorkflowError, PermissionDenied, LookupError) as exc:
-                w.show_error(exc)
-            else:
-                form_state.flash(t("ob.filed", lang, code=code))
-                st.rerun()
+        if st.button(t("ob.submit", lang), type="primary", key="ob_submit") and written(
+            file_objection,
+            actor=actor,
+            assessment_id=view.id,
+            indicator_code=code,
+            reason=reason,
+            requested_level=level,
+            evidence_id=evidence,
+        ):
+            form_state.flash(t("ob.filed", lang, code=code))
+            st.rerun()

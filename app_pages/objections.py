@@ -13,7 +13,8 @@ from app_pages.level_input import fmt_level
 from app_pages.objection_panels import objections_table
 from app_pages.plain import md, plain_text, safe_link
 from app_pages.widgets.decimal_cells import decimal_input
-from evaluation.db import read_session, write_session
+from app_pages.widgets.writes import written
+from evaluation.db import read_session
 from evaluation.i18n import N_, fmt_date, fmt_number, t
 from evaluation.services.actors import PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
@@ -79,26 +80,20 @@ def _confirm(item: ObjectionView, choice: dict[str, Any]) -> None:
         text = t("ob.confirm_reject", lang, index_before=index_before, predicate_before=predicate_before)
     st.warning(text, icon=":material/help:")
     left, right = st.columns(2)
-    if left.button(t("ob.confirm", lang), type="primary", key=f"ob_confirm_{item.id}"):
-        try:
-            with write_session(c.engine()) as session:
-                decide_objection(
-                    session,
-                    actor=actor,
-                    objection_id=item.id,
-                    uphold=choice["uphold"],
-                    reason=choice["reason"],
-                    new_level=choice["level"] if choice["uphold"] else None,
-                )
-        except (WorkflowError, PermissionDenied, LookupError) as exc:
-            w.show_error(exc)
-        else:
-            decision = t(N_("ob.status.upheld") if choice["uphold"] else N_("ob.status.rejected"), lang)
-            st.session_state.pop("ob_pending", None)
-            st.session_state["ob_flash"] = t(
-                "ob.decided", lang, code=item.indicator_code, agency=md(item.agency_name), decision=decision
-            )
-            st.rerun()
+    if left.button(t("ob.confirm", lang), type="primary", key=f"ob_confirm_{item.id}") and written(
+        decide_objection,
+        actor=actor,
+        objection_id=item.id,
+        uphold=choice["uphold"],
+        reason=choice["reason"],
+        new_level=choice["level"] if choice["uphold"] else None,
+    ):
+        decision = t(N_("ob.status.upheld") if choice["uphold"] else N_("ob.status.rejected"), lang)
+        st.session_state.pop("ob_pending", None)
+        st.session_state["ob_flash"] = t(
+            "ob.decided", lang, code=item.indicator_code, agency=md(item.agency_name), decision=decision
+        )
+        st.rerun()
     if right.button(t("ob.cancel", lang), key=f"ob_cancel_{item.id}"):
         st.session_state.pop("ob_pending", None)
         # the form was not drawn while confirming, so Streamlit dropped its values: give them back
