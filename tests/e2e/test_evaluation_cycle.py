@@ -26,6 +26,7 @@ from evaluation.services.frameworks import framework_of
 from evaluation.services.review import start_review
 from evaluation.services.score_versions import score_versions
 from evaluation.services.self_assessment import open_assessment, save_self_assessment, submit
+from tests.conftest import _copy_of
 from tests.e2e.conftest import streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -44,15 +45,17 @@ INDEX = re.compile(r"Hasil verifikasi: Indeks (\d+,\d\d) · (\w+)")
 
 
 @pytest.fixture(scope="module")
-def cycle_app(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[tuple[str, str]]:
-    """(app URL, database URL) of a fresh demo server of its own: the walk changes the demo agency."""
+def cycle_app(
+    templates: dict[tuple[str, bool], str], tmp_path_factory: pytest.TempPathFactory, browser: object
+) -> Iterator[tuple[str, str]]:
+    """(app URL, database URL) of a demo server of its own, on a copy of the 40-agency demo: the walk
+    changes the demo agency."""
     folder = tmp_path_factory.mktemp("cycle")
-    database = f"sqlite:///{folder / 'cycle.db'}"
+    database, _drop = _copy_of("sqlite", templates[("sqlite", True)], folder)
     env = {
         **__import__("os").environ,
         "DATABASE_URL": database,
         "SPBE_DEMO": "1",
-        "SPBE_DEMO_AGENCIES": "40",
         "SPBE_EVIDENCE_DIR": str(folder / "evidence"),
         "SPBE_MFA_REQUIRED_ROLES": "",  # the admin signs in without a TOTP code here
     }

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import select
 
+from tests.conftest import _copy_of
 from tests.e2e.conftest import streamlit_server, wait_for_app
 from tests.e2e.test_assessment_flow import AGENCY, settle, sign_out
 
@@ -22,10 +23,12 @@ ANSWER = "Cukup, asalkan SK itu berlaku untuk semua perangkat daerah."
 
 
 @pytest.fixture(scope="module")
-def own_app(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[tuple[str, str]]:
-    """(url, database url) of a `streamlit run app.py` with demo data on a database of its own."""
+def own_app(
+    templates: dict[tuple[str, bool], str], tmp_path_factory: pytest.TempPathFactory, browser: object
+) -> Iterator[tuple[str, str]]:
+    """(url, database url) of a `streamlit run app.py` on a copy of the small demo of its own."""
     folder = tmp_path_factory.mktemp("teamwork")
-    db_url = f"sqlite:///{folder / 'teamwork.db'}"
+    db_url, _drop = _copy_of("sqlite", templates[("sqlite", True)], folder)
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
