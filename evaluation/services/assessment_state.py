@@ -157,17 +157,11 @@ def move_status(
 ) -> None:
     """Move the assessment to `status`, recorded in the audit log as one change (`logged` replaces the new
     status in the log, e.g. the finalized result's snapshot). The caller has checked the permission."""
-    from evaluation.services import audit
+    from evaluation.services.audit_fields import record_on_assessment
 
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        entity="assessment",
-        entity_id=assessment.id,
-        field="status",
-        old=assessment.status,
-        new=status if logged is None else logged,
+    new = status if logged is None else logged
+    record_on_assessment(
+        session, assessment.id, "status", actor=actor, action=action, old=assessment.status, new=new
     )
     assessment.status = status
     session.add(assessment)

@@ -32,18 +32,19 @@ def as_text(value: Any) -> str | None:
 
 def record(
     session: Session,
+    entity: str,
+    entity_id: object,
     *,
     actor: Actor,
     action: str,
-    entity: str,
-    entity_id: object,
     change_set: str | None = None,
     field: str | None = None,
     old: Any = None,
     new: Any = None,
 ) -> None:
     """Append one entry to the log (inserted at once, so that its id follows the chain's order). Entries of
-    one change share a `change_set`; without one the entry is a change set of its own."""
+    one change share a `change_set`; without one the entry is a change set of its own. The entry is about
+    `entity` `entity_id` (e.g. "assessment", 12), passed by position or by name."""
     fields = link(
         session,
         {

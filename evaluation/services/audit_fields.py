@@ -26,10 +26,24 @@ def record_created(
     """Log the creation of `row` (a table row the caller has added; flushed here, so that it has its id)
     as one entry on `entity` `row.id` with `new` as the new value; returns the id."""
     session.flush()
-    audit.record(
-        session, actor=actor, change_set=change_set, action=action, entity=entity, entity_id=row.id, new=new
-    )
+    audit.record(session, entity, row.id, actor=actor, change_set=change_set, action=action, new=new)
     return int(row.id or 0)
+
+
+def record_on_assessment(
+    session: Session,
+    assessment_id: object,
+    field: str,
+    *,
+    actor: Actor,
+    action: str,
+    old: Any = None,
+    new: Any = None,
+    change_set: str | None = None,
+) -> None:
+    """Log one change of an assessment (entity "assessment" `assessment_id`): its `field` (e.g. "status",
+    "<code>.evidence", "minute.<stage>.<name>") from `old` to `new`; the caller has made the change."""
+    _field_entry(session, actor, action, change_set, "assessment", assessment_id, field, old, new)
 
 
 def record_change(
@@ -45,17 +59,7 @@ def record_change(
 ) -> None:
     """Set `row.<field>` to `value` (a table row with an `id`) and log it as one entry on `entity` `row.id`
     with the field's old and new values (logged even when they are equal)."""
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=row.id,
-        change_set=change_set,
-        field=field,
-        old=getattr(row, field),
-        new=value,
-    )
+    _field_entry(session, actor, action, change_set, entity, row.id, field, getattr(row, field), value)
     setattr(row, field, value)
 
 
@@ -76,16 +80,33 @@ def record_changes(
     those."""
     changed = {name: value for name, value in changes.items() if getattr(row, name) != value}
     for name, value in changed.items():
-        audit.record(
-            session,
-            actor=actor,
-            change_set=change_set,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            field=prefix + name,
-            old=getattr(row, name),
-            new=value,
+        _field_entry(
+            session, actor, action, change_set, entity, entity_id, prefix + name, getattr(row, name), value
         )
         setattr(row, name, value)
     return changed
+
+
+def _field_entry(
+    session: Session,
+    actor: Actor,
+    action: str,
+    change_set: str | None,
+    entity: str,
+    entity_id: object,
+    field: str,
+    old: Any,
+    new: Any,
+) -> None:
+    """One audit entry: `field` of `entity` `entity_id` went from `old` to `new`."""
+    audit.record(
+        session,
+        entity,
+        entity_id,
+        actor=actor,
+        action=action,
+        change_set=change_set,
+        field=field,
+        old=old,
+        new=new,
+    )

@@ -21,7 +21,7 @@ from evaluation.services.assessment_state import (
     load_assessment,
     require_agency_editor,
 )
-from evaluation.services.audit_fields import record_change, record_created
+from evaluation.services.audit_fields import record_change, record_created, record_on_assessment
 from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_ROLES, Role
@@ -177,16 +177,16 @@ def assign(
         row.unit_id, row.user_id, row.status, row.updated_at = unit_id, user_id, "assigned", utcnow()
         session.add(row)
         changed += 1
-        audit.record(
+        new = {"unit_id": unit_id, "user_id": user_id}
+        record_on_assessment(
             session,
+            assessment_id,
+            f"{code}.assignment",
             actor=actor,
-            change_set=change_set,
             action="assign",
-            entity="assessment",
-            entity_id=assessment_id,
-            field=f"{code}.assignment",
             old=old,
-            new={"unit_id": unit_id, "user_id": user_id},
+            new=new,
+            change_set=change_set,
         )
     if changed and assessment.operators_edit_all and not current:
         set_operators_edit_all(session, actor=actor, assessment_id=assessment_id, value=False)

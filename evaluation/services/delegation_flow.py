@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from evaluation.models import IndicatorScore, ScoreEvidence, Unit, User, utcnow
-from evaluation.services import audit
 from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.assessment_state import WorkflowError, load_assessment
+from evaluation.services.audit_fields import record_on_assessment
 from evaluation.services.delegation import assignments, require_coordinator, require_indicators_editable
 from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
@@ -43,16 +43,9 @@ def _set_status(
     old = {"status": row.status, "note": row.note}
     row.status, row.note, row.updated_at = status, note, utcnow()
     session.add(row)
-    audit.record(
-        session,
-        actor=actor,
-        action=f"assignment_{status}",
-        entity="assessment",
-        entity_id=assessment_id,
-        field=f"{code}.assignment_status",
-        old=old,
-        new={"status": status, "note": note},
-    )
+    new = {"status": status, "note": note}
+    field, action = f"{code}.assignment_status", f"assignment_{status}"
+    record_on_assessment(session, assessment_id, field, actor=actor, action=action, old=old, new=new)
 
 
 def mark_ready(session: Session, *, actor: Actor, assessment_id: int, codes: Iterable[str]) -> None:

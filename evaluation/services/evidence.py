@@ -16,10 +16,10 @@ from sqlmodel import Session, col, select
 from evaluation.evidence_checks import check_evidence, shorten_keeping_extension
 from evaluation.filetypes import ALLOWED, detect_type
 from evaluation.models import Assessment, Evidence, IndicatorScore, ScoreEvidence, utcnow
-from evaluation.services import audit
 from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.assessment_state import WorkflowError, agency_row
 from evaluation.services.assessment_view import EvidenceView
+from evaluation.services.audit_fields import record_on_assessment
 from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.evidence_puts import put_for_transaction
 from evaluation.services.score_versions import ScoreConflict, claim_scores, lock_assessment, stored_scores
@@ -79,16 +79,8 @@ def _changed(
     row.updated_by = actor.user_id
     row.updated_at = utcnow()
     session.add(row)
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        entity="assessment",
-        entity_id=row.assessment_id,
-        field=f"{row.indicator_code}.evidence",
-        old=old,
-        new=new,
-    )
+    field = f"{row.indicator_code}.evidence"
+    record_on_assessment(session, row.assessment_id, field, actor=actor, action=action, old=old, new=new)
 
 
 def _attach(session: Session, actor: Actor, row: IndicatorScore, evidence: Evidence) -> None:

@@ -24,7 +24,7 @@ from evaluation.services.assessment_state import (
     score_rows,
     stages_of,
 )
-from evaluation.services.audit_fields import record_change
+from evaluation.services.audit_fields import record_change, record_on_assessment
 from evaluation.services.notifications import notify_agency
 from evaluation.services.score_versions import lock_assessment, write_scores
 from evaluation.services.stage_rules import missing_stage_message, skipped_required, unknown_stage_message
@@ -211,14 +211,8 @@ def return_for_revision(
             author_id=actor.user_id,
         )
     )
-    audit.record(
-        session,
-        actor=actor,
-        action="return_note",
-        entity="assessment",
-        entity_id=assessment_id,
-        field="return_note",
-        new=text[:MAX_NOTE],
+    record_on_assessment(
+        session, assessment_id, "return_note", actor=actor, action="return_note", new=text[:MAX_NOTE]
     )
     move_status(session, assessment, actor=actor, action="return", status=AssessmentStatus.RETURNED)
     notify_agency(session, assessment=assessment, kind="returned", roles=(Role.COORDINATOR, Role.OPERATOR))

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import REVIEWER_ROLES, Agency, Period, ReviewerAssignment, User, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
+from evaluation.services.audit_fields import record_change, record_created
 from evaluation.services.notifications import notify
 from evaluation.services.periods import require_open_period
 from evaluation.translatable import InvalidInput, NotFound
@@ -118,31 +119,6 @@ def _state(row: ReviewerAssignment) -> dict[str, object]:
     }
 
 
-def audited(
-    session: Session,
-    actor: Actor,
-    change_set: str,
-    action: str,
-    row: ReviewerAssignment,
-    *,
-    field: str | None = None,
-    old: object = None,
-    new: object = None,
-) -> None:
-    """One audit entry (entity "reviewer_assignment") on an assignment row, in the caller's change set."""
-    audit.record(
-        session,
-        actor=actor,
-        change_set=change_set,
-        action=action,
-        entity=ENTITY,
-        entity_id=row.id,
-        field=field,
-        old=old,
-        new=new,
-    )
-
-
 def place(
     session: Session,
     *,
@@ -160,6 +136,7 @@ def place(
     row = _find(session, period.id, agency.id, reviewer.id)
     if row is not None and row.role == role:
         return False
+    logged = {"entity": ENTITY, "change_set": change_set}
     if role == "lead":
         for old in session.exec(
             select(ReviewerAssignment).where(
@@ -169,10 +146,9 @@ def place(
                 col(ReviewerAssignment.reviewer_id) != reviewer.id,
             )
         ):
-            old.role = "member"
+            record_change(session, old, "role", "member", actor=actor, action="demote_lead", **logged)
             session.add(old)
             session.flush()  # before the new lead: one lead per agency and period (a unique index)
-            audited(session, actor, change_set, "demote_lead", old, field="role", old="lead", new="member")
     if row is None:
         row = ReviewerAssignment(
             period_id=period.id,
@@ -182,14 +158,12 @@ def place(
             assigned_by=actor.user_id,
         )
         session.add(row)
-        session.flush()
-        audited(session, actor, change_set, "assign_reviewer", row, new=_state(row))
+        record_created(session, row, actor=actor, action="assign_reviewer", new=_state(row), **logged)
     else:
-        old_role, row.role = row.role, role
+        record_change(session, row, "role", role, actor=actor, action="change_reviewer_role", **logged)
         row.assigned_by, row.assigned_at = actor.user_id, utcnow()
         session.add(row)
         session.flush()
-        audited(session, actor, change_set, "change_reviewer_role", row, field="role", old=old_role, new=role)
     notify(
         session,
         user_ids=[reviewer.id],
@@ -236,7 +210,9 @@ def unassign_reviewer(
     row = _find(session, period_id, agency_id, reviewer_id)
     if row is None:
         return False
-    audited(session, actor, audit.new_change_set(), "unassign_reviewer", row, old=_state(row))
+    audit.record(
+        session, actor=actor, action="unassign_reviewer", entity=ENTITY, entity_id=row.id, old=_state(row)
+    )
     session.delete(row)
     session.flush()
     return True

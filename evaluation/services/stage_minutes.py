@@ -23,6 +23,7 @@ from evaluation.services.assessment_state import (
     require_reviewer,
     stages_of,
 )
+from evaluation.services.audit_fields import record_on_assessment
 from evaluation.services.reviewers import reviewers_of
 from evaluation.services.stage_rules import stage_label
 from evaluation.services.text_rules import check_text
@@ -206,16 +207,15 @@ def save_minute(
         session.refresh(row)
         version = expected_version + 1
     for name, new in changed.items():
-        audit.record(
+        record_on_assessment(
             session,
+            assessment_id,
+            f"minute.{stage}.{name}",
             actor=actor,
-            change_set=change_set,
             action="save_minute",
-            entity="assessment",
-            entity_id=assessment_id,
-            field=f"minute.{stage}.{name}",
             old=before.get(name),
             new=new,
+            change_set=change_set,
         )
     return version
 

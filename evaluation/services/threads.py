@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from evaluation.models import Evidence, ThreadMessage, ThreadRead, User
-from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
 from evaluation.services.assessment_state import WorkflowError, agency_row, load_assessment
+from evaluation.services.audit_fields import record_on_assessment
 from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_ROLES, Role
@@ -89,20 +89,9 @@ def post_message(
     )
     session.add(message)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="post_message",
-        entity="assessment",
-        entity_id=assessment_id,
-        field=f"{indicator_code}.thread",
-        new={
-            "message_id": message.id,
-            "text": clean,
-            "needs_answer": needs_answer,
-            "evidence_id": evidence_id,
-        },
-    )
+    new = {"message_id": message.id, "text": clean, "needs_answer": needs_answer, "evidence_id": evidence_id}
+    field = f"{indicator_code}.thread"
+    record_on_assessment(session, assessment_id, field, actor=actor, action="post_message", new=new)
     _mark(session, actor, assessment_id, indicator_code, message.id or 0)
     return message.id or 0
 

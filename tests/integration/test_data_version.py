@@ -22,7 +22,10 @@ from tests.integration.workflow_fixtures import World, act, prepare, save
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITES = re.compile(r"session\.(add|add_all|delete)\(|\.insert\(\)|table\.insert\(|update\([A-Z]\w*\)")
-AUDITED = re.compile(r"audit\.record\(|chain_rows\(|apply_keyed\(|write_scores\(|record_change\(")
+AUDITED = re.compile(
+    r"audit\.record\(|chain_rows\(|apply_keyed\(|write_scores\(|record_change\(|record_changes\(|record_created\("
+    r"|record_on_assessment\("  # evaluation/services/audit_fields.py: each writes through audit.record
+)
 # every module of evaluation/ that writes rows -> how its writes reach the data version
 WRITERS = {
     "evaluation/services/assessment_state.py": "audit",
