@@ -112,7 +112,7 @@ def bridge_section(
             extra={"moves": t("pg.moves", lang)},
         )
     )
-    result = bridge.what_if(founding, official, start.official, founding_now, then)
+    result = bridge.BridgeMove(founding, official, start.official, founding_now, then).what_if()
     cols = st.columns(2)
     for col, label, scored in (
         (cols[0], "pg.official_now", result.now),

@@ -80,46 +80,43 @@ def moved_by_step(founding: Framework, official: Framework, step_code: str) -> l
     return [ind.code for ind in official.indicators if ind.code in wanted]
 
 
-def expected_official_levels(
-    founding: Framework,
-    official: Framework,
-    official_levels: Mapping[str, float],
-    founding_now: Mapping[str, float | None],
-    founding_then: Mapping[str, float | None],
-) -> dict[str, float]:
-    """The official levels expected after the founding levels move from `founding_now` to `founding_then`
-    (the assumption in the module docstring). Official codes absent from `official_levels` stay absent."""
-    expected = {code: float(level) for code, level in official_levels.items()}
-    for code, targets in links(founding, official.id).items():
-        before, after = founding_now.get(code), founding_then.get(code)
-        if after is None or (before is not None and after <= before):
-            continue
-        for target in targets:
-            if target in expected and expected[target] < after:
-                expected[target] = float(after)
-    return expected
+@dataclass(frozen=True)
+class BridgeMove:
+    """The founding levels moving from `now` to `then` (codes to levels; None for no level), read through
+    the bridge onto the official framework, whose levels are `official_levels` now."""
 
+    founding: Framework
+    official: Framework
+    official_levels: Mapping[str, float]
+    now: Mapping[str, float | None]
+    then: Mapping[str, float | None]
 
-def what_if(
-    founding: Framework,
-    official: Framework,
-    official_levels: Mapping[str, float],
-    founding_now: Mapping[str, float | None],
-    founding_then: Mapping[str, float | None],
-    *,
-    rounding: str | None = None,
-) -> BridgeWhatIf:
-    """Score the official framework now and with the expected levels of the founding what-if.
-    `official_levels` should cover every official indicator (else both results report the missing ones)."""
-    expected = expected_official_levels(founding, official, official_levels, founding_now, founding_then)
-    moved = {
-        code: (float(official_levels[code]), level)
-        for code, level in expected.items()
-        if level > float(official_levels[code])
-    }
-    now = score_levels(official, official_levels, rounding=rounding)  # type: ignore[arg-type]
-    then = score_levels(official, expected, rounding=rounding)  # type: ignore[arg-type]
-    return BridgeWhatIf(expected, now, then, moved)
+    def expected_levels(self) -> dict[str, float]:
+        """The official levels expected after the move (the assumption in the module docstring): code to
+        level. Official codes absent from `official_levels` stay absent."""
+        expected = {code: float(level) for code, level in self.official_levels.items()}
+        for code, targets in links(self.founding, self.official.id).items():
+            before, after = self.now.get(code), self.then.get(code)
+            if after is None or (before is not None and after <= before):
+                continue
+            for target in targets:
+                if target in expected and expected[target] < after:
+                    expected[target] = float(after)
+        return expected
+
+    def what_if(self, *, rounding: str | None = None) -> BridgeWhatIf:
+        """The official framework scored now and with the expected levels (`rounding`: the period's
+        predicate rounding rule, None for the framework's). `official_levels` should cover every official
+        indicator (else both results report the missing ones)."""
+        expected = self.expected_levels()
+        moved = {
+            code: (float(self.official_levels[code]), level)
+            for code, level in expected.items()
+            if level > float(self.official_levels[code])
+        }
+        now = score_levels(self.official, self.official_levels, rounding=rounding)  # type: ignore[arg-type]
+        then = score_levels(self.official, expected, rounding=rounding)  # type: ignore[arg-type]
+        return BridgeWhatIf(expected, now, then, moved)
 
 
 def best_founding_path(
@@ -152,7 +149,7 @@ def best_founding_path(
     then = dict(start)
 
     def expected(founding_then: Mapping[str, float | None]) -> dict[str, float]:
-        return expected_official_levels(founding, official, official_levels, start, founding_then)
+        return BridgeMove(founding, official, official_levels, start, founding_then).expected_levels()
 
     linked = links(founding, official.id)
     order = [i.code for i in founding.indicators if i.code in start and i.code in linked]

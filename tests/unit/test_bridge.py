@@ -91,7 +91,7 @@ CASES = [
 @pytest.mark.parametrize(("official", "now", "then", "expected"), CASES)
 def test_expected_official_levels(official, now, then, expected):
     levels = {**flat(PEMDI, 2.0), **official}
-    result = bridge.expected_official_levels(FOUNDING, PEMDI, levels, now, then)
+    result = bridge.BridgeMove(FOUNDING, PEMDI, levels, now, then).expected_levels()
     assert {code: result[code] for code in expected} == expected
     untouched = (
         set(PEMDI.indicator_by_code) - set(expected) - set(bridge.moved_by_step(FOUNDING, PEMDI, "V01"))
@@ -101,7 +101,7 @@ def test_expected_official_levels(official, now, then, expected):
 
 def test_an_official_code_absent_from_the_levels_stays_absent():
     levels = {code: 2.0 for code in ("I01", "I02")}
-    assert bridge.expected_official_levels(FOUNDING, PEMDI, levels, {"V08.2": 1}, {"V08.2": 5}) == levels
+    assert bridge.BridgeMove(FOUNDING, PEMDI, levels, {"V08.2": 1}, {"V08.2": 5}).expected_levels() == levels
 
 
 @pytest.mark.parametrize(("official_level", "then"), list(product([1, 2, 3, 4, 5], [1, 2, 3, 4, 5])))
@@ -109,7 +109,7 @@ def test_the_expected_level_is_the_larger_of_the_official_level_and_the_raised_f
     official_level, then
 ):
     levels = flat(PEMDI, float(official_level))
-    result = bridge.expected_official_levels(FOUNDING, PEMDI, levels, {"V10.1": 1}, {"V10.1": then})
+    result = bridge.BridgeMove(FOUNDING, PEMDI, levels, {"V10.1": 1}, {"V10.1": then}).expected_levels()
     assert result["I03"] == max(official_level, then if then > 1 else official_level)
 
 
@@ -119,7 +119,7 @@ def test_the_expected_level_is_the_larger_of_the_official_level_and_the_raised_f
 def test_the_what_if_scores_the_official_index_and_predicate_now_and_after():
     official = flat(PEMDI, 2.0)
     founding = flat(FOUNDING, 2.0)
-    result = bridge.what_if(FOUNDING, PEMDI, official, founding, {**founding, "V08.2": 4})
+    result = bridge.BridgeMove(FOUNDING, PEMDI, official, founding, {**founding, "V08.2": 4}).what_if()
     assert result.moved == {"I10": (2.0, 4.0), "I11": (2.0, 4.0), "I12": (2.0, 4.0)}
     assert result.now.index == Fraction(2)
     expected = score_levels(PEMDI, {**official, "I10": 4, "I11": 4, "I12": 4}).index
@@ -130,14 +130,14 @@ def test_the_what_if_scores_the_official_index_and_predicate_now_and_after():
 def test_the_what_if_through_the_spbe_bridge_uses_spbe_codes():
     official = flat(SPBE, 1.0)
     founding = flat(FOUNDING, 1.0)
-    result = bridge.what_if(FOUNDING, SPBE, official, founding, {**founding, "V10.1": 3})
+    result = bridge.BridgeMove(FOUNDING, SPBE, official, founding, {**founding, "V10.1": 3}).what_if()
     assert result.moved == {"I25": (1.0, 3.0)}
 
 
 def test_a_what_if_that_raises_nothing_changes_nothing():
     official = {**flat(PEMDI, 3.0), "I05": 2.5}
     founding = flat(FOUNDING, 4.0)
-    result = bridge.what_if(FOUNDING, PEMDI, official, founding, founding)
+    result = bridge.BridgeMove(FOUNDING, PEMDI, official, founding, founding).what_if()
     assert result.moved == {} and result.then.index == result.now.index
 
 
@@ -154,7 +154,7 @@ def test_the_best_path_reaches_baik_and_each_step_lifts_the_expected_index():
     assert all(step.gain > 0 and step.to_level == 3 for step in path)
     assert [s.index_after for s in path] == sorted(s.index_after for s in path)
     raised = {s.indicator: s.to_level for s in path}
-    expected = bridge.what_if(FOUNDING, PEMDI, official, founding, {**founding, **raised})
+    expected = bridge.BridgeMove(FOUNDING, PEMDI, official, founding, {**founding, **raised}).what_if()
     assert expected.then.index == path[-1].index_after  # the path agrees with the what-if
 
 
