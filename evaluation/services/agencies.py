@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -28,6 +29,31 @@ class AgencyRow:
     category: str
     subcategory: str | None
     province: str | None
+
+
+@dataclass(frozen=True)
+class AgencyYear:
+    """One agency in one year: the heading of every per-agency row (an agency's result, a queue row);
+    those row types derive from it and are built with `**agency_year(agency, year)`."""
+
+    agency_id: int
+    agency_code: str
+    agency_name: str
+    category: str
+    province: str | None
+    year: int
+
+
+def agency_year(agency: Agency, year: int) -> dict[str, Any]:
+    """The AgencyYear fields of a register row in `year`, by name."""
+    return {
+        "agency_id": agency.id or 0,
+        "agency_code": agency.code,
+        "agency_name": agency.name,
+        "category": agency.category,
+        "province": agency.province,
+        "year": year,
+    }
 
 
 def read_reference_agencies(path: Path = REFERENCE_CSV) -> list[AgencyRow]:

@@ -50,6 +50,23 @@ class ScoreView:
     updated_at: datetime | None = None
 
 
+# ScoreView's and AssessmentView's fields read as they are stored on the score and the assessment row
+SCORE_AS_STORED = (
+    "self_level",
+    "justification",
+    "not_applicable",
+    "final_level",
+    "reviewer_note",
+    "national_index_value",
+    "national_index_source",
+    "national_index_read_on",
+    "proposed_level",
+    "version",
+    "updated_at",
+)
+ASSESSMENT_AS_STORED = ("status", "stage", "version", "submitted_at")
+
+
 @dataclass
 class NoteView:
     indicator_code: str | None
@@ -140,19 +157,9 @@ def view_assessment(session: Session, *, actor: Actor, assessment_id: int) -> As
             continue
         scores[indicator.code] = ScoreView(
             code=row.indicator_code,
-            self_level=row.self_level,
-            justification=row.justification,
-            not_applicable=row.not_applicable,
-            final_level=row.final_level,
-            reviewer_note=row.reviewer_note,
-            national_index_value=row.national_index_value,
-            national_index_source=row.national_index_source,
-            national_index_read_on=row.national_index_read_on,
-            proposed_level=row.proposed_level,
+            **{name: getattr(row, name) for name in SCORE_AS_STORED},
             evidence=evidence.get(row.id or 0, []),
-            version=row.version,
             updated_by=names.get(row.updated_by or 0),
-            updated_at=row.updated_at,
         )
     notes = [
         NoteView(n.indicator_code, n.stage, n.kind, n.text, n.author_id, n.created_at)
@@ -169,10 +176,7 @@ def view_assessment(session: Session, *, actor: Actor, assessment_id: int) -> As
         year=period.year,
         evaluation_type=period.evaluation_type,
         framework=framework,
-        status=assessment.status,
-        stage=assessment.stage,
-        version=assessment.version,
-        submitted_at=assessment.submitted_at,
+        **{name: getattr(assessment, name) for name in ASSESSMENT_AS_STORED},
         scores=scores,
         notes=notes,
         rounding=period.predicate_rounding,  # type: ignore[arg-type]

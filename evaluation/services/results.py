@@ -18,6 +18,7 @@ from evaluation.models import Agency, Assessment, FrameworkVersion, IndicatorSco
 from evaluation.scoring import Rounding, ScoreResult, score_group_values
 from evaluation.scoring.batch import score_rows
 from evaluation.services import scoring_cache, scoring_store
+from evaluation.services.agencies import AgencyYear, agency_year
 from evaluation.services.frameworks import framework_of
 from evaluation.translatable import NotFound
 from evaluation.workflow import AssessmentStatus
@@ -25,13 +26,7 @@ from indicators.schema import Framework
 
 
 @dataclass(frozen=True)
-class AgencyResult:
-    agency_id: int
-    agency_code: str
-    agency_name: str
-    category: str
-    province: str | None
-    year: int
+class AgencyResult(AgencyYear):
     framework_id: str
     source: str  # "final", "self" or "published"
     status: str
@@ -57,6 +52,10 @@ class PeriodInfo:
         return self.kind == "programme"
 
 
+# PeriodInfo's fields read as they are stored on the period row
+PERIOD_AS_STORED = ("year", "evaluation_type", "status", "kind", "runner", "runner_agency_id", "verified")
+
+
 def list_periods(session: Session) -> list[PeriodInfo]:
     rows = session.exec(
         select(Period, FrameworkVersion)
@@ -66,16 +65,10 @@ def list_periods(session: Session) -> list[PeriodInfo]:
     return [
         PeriodInfo(
             id=p.id or 0,
-            year=p.year,
             framework_id=fv.framework_id,
             framework_version_id=fv.id or 0,
-            evaluation_type=p.evaluation_type,
-            status=p.status,
             rounding=p.predicate_rounding,  # type: ignore[arg-type]
-            kind=p.kind,
-            runner=p.runner,
-            runner_agency_id=p.runner_agency_id,
-            verified=p.verified,
+            **{name: getattr(p, name) for name in PERIOD_AS_STORED},
         )
         for p, fv in rows
     ]
@@ -246,16 +239,11 @@ def _score_published(session: Session, year: int | None) -> list[AgencyResult]:
         result = score_group_values(framework, pub.group_kind, pub.group_values)
         out.append(
             AgencyResult(
-                agency.id or 0,
-                agency.code,
-                agency.name,
-                agency.category,
-                agency.province,
-                pub.year,
-                framework.id,
-                "published",
-                "published",
-                result,
+                **agency_year(agency, pub.year),
+                framework_id=framework.id,
+                source="published",
+                status="published",
+                result=result,
             )
         )
     return out

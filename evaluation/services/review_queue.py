@@ -24,6 +24,7 @@ from evaluation.models import (
     utcnow,
 )
 from evaluation.services.actors import Actor, require_role
+from evaluation.services.agencies import AgencyYear, agency_year
 from evaluation.translatable import InvalidInput
 from evaluation.workflow import AssessmentStatus, Role
 
@@ -33,15 +34,9 @@ PENDING = (AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW, AssessmentSta
 
 
 @dataclass(frozen=True)
-class QueueRow:
+class QueueRow(AgencyYear):
     assessment_id: int
     period_id: int
-    agency_id: int
-    agency_code: str
-    agency_name: str
-    category: str
-    province: str | None
-    year: int
     status: str
     stage: str | None
     submitted_at: datetime | None
@@ -139,12 +134,7 @@ def reviewer_queue(
         row = QueueRow(
             assessment_id=assessment.id or 0,
             period_id=period.id or 0,
-            agency_id=agency.id or 0,
-            agency_code=agency.code,
-            agency_name=agency.name,
-            category=agency.category,
-            province=agency.province,
-            year=period.year,
+            **agency_year(agency, period.year),
             status=assessment.status,
             stage=assessment.stage,
             submitted_at=submitted,
