@@ -21,10 +21,9 @@ from evaluation.excel_io.reader import Sheet, read_upload
 from evaluation.excel_io.table import Column, Row, parse_table
 from evaluation.excel_io.writer import SheetSpec, write_csv, write_xlsx
 from evaluation.i18n import t
-from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.keyed_three_way import KeyedConflict, has_origin, settle
-from evaluation.services.bulk.plan import ImportRefused, PlanSummary
+from evaluation.services.bulk.plan import ImportLog, ImportRefused, PlanSummary
 from evaluation.translatable import Message
 
 INT_RANGE = (-(2**31), 2**31 - 1)  # PostgreSQL's integer
@@ -248,7 +247,7 @@ def apply_keyed(
 ) -> None:
     """Insert (a record `make(values)`) or update every planned record of a `settled` plan, in the caller's
     transaction, audited as one change set."""
-    change_set = audit.new_change_set()
+    log = ImportLog(session, actor)
     for planned in plan.rows:
         action = planned.action
         if action == "unchanged":
@@ -259,15 +258,4 @@ def apply_keyed(
         )
         for name, value in planned.values.items():
             setattr(record, name, value)
-        session.add(record)
-        session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            change_set=change_set,
-            action=f"import_{action}",
-            entity=plan.entity,
-            entity_id=getattr(record, "id", None),
-            old=old,
-            new=planned.values,
-        )
+        log.written(record, action=f"import_{action}", entity=plan.entity, old=old, new=planned.values)

@@ -5,10 +5,15 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
+
+from sqlmodel import Session
 
 from evaluation.excel_io.cells import Problem
 from evaluation.excel_io.table import Row
+from evaluation.services import audit
+from evaluation.services.actors import Actor
 from evaluation.translatable import Message, Translatable
 
 
@@ -89,6 +94,32 @@ def unsettled(
     problems.extend(
         Problem(sheet, row, letters.get(name, ""), Message("pr.conflict_unsettled")) for name in names
     )
+
+
+@dataclass
+class ImportLog:
+    """The audit log of one import, in the caller's transaction: every row it writes logged under one
+    change set."""
+
+    session: Session
+    actor: Actor
+    change_set: str = field(default_factory=audit.new_change_set)
+
+    def written(self, row: Any, *, action: str, entity: str, old: Any, new: Any) -> None:
+        """Add `row` (a table row, new or changed), flush it (so that it has its id) and log it as one entry
+        on `entity` with `old` (None for an insert) and `new`."""
+        self.session.add(row)
+        self.session.flush()
+        audit.record(
+            self.session,
+            entity,
+            row.id,
+            actor=self.actor,
+            change_set=self.change_set,
+            action=action,
+            old=old,
+            new=new,
+        )
 
 
 @contextmanager

@@ -17,10 +17,9 @@ from evaluation.excel_io.writer import SheetSpec, write_xlsx
 from evaluation.i18n import t
 from evaluation.models import Agency, PublishedResult
 from evaluation.scoring import ScoringInputError, score_group_values
-from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.bulk.keyed_import import stored_limit_messages
-from evaluation.services.bulk.plan import ImportRefused, known_agency, located
+from evaluation.services.bulk.plan import ImportLog, ImportRefused, known_agency, located
 from evaluation.services.bulk.published_plan import SHEET, PlannedResult, PublishedPlan
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.translatable import Message
@@ -184,7 +183,7 @@ def apply_published_import(
             plan.problems.append(Problem(plan.sheet, planned.row, "", Message("pr.changed_since_preview")))
     if not plan.ok:
         raise ImportRefused(plan)
-    change_set = audit.new_change_set()
+    log = ImportLog(session, actor)
     for planned in plan.rows:
         if planned.action == "unchanged":
             continue
@@ -207,16 +206,6 @@ def apply_published_import(
         record.group_kind, record.group_values = planned.kind, planned.values
         record.published_index, record.published_predicate = planned.index, planned.predicate
         record.source = planned.source
-        session.add(record)
-        session.flush()
-        audit.record(
-            session,
-            actor=actor,
-            change_set=change_set,
-            action="import_published",
-            entity="published_result",
-            entity_id=record.id,
-            old=old,
-            new={"values": planned.values, "index": planned.index, "predicate": planned.predicate},
-        )
+        new = {"values": planned.values, "index": planned.index, "predicate": planned.predicate}
+        log.written(record, action="import_published", entity="published_result", old=old, new=new)
     return plan

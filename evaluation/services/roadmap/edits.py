@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import ACTIVITY_STATUSES, Activity, ActivityIndicator, RoadmapTarget
 from evaluation.services import audit
 from evaluation.services.actors import Actor
-from evaluation.services.roadmap.targets import require_target_owner
+from evaluation.services.roadmap.targets import ENTITY, require_target_owner
 from evaluation.services.text_rules import LENGTHS, check_text
 from evaluation.translatable import InvalidInput, Message
 
@@ -81,7 +81,7 @@ def update_target(session: Session, *, actor: Actor, target_id: int, **changes: 
         raise InvalidInput("ea.target_year_before_baseline")
     if duplicate_target(session, new, ignore_id=target_id) is not None:
         raise InvalidInput("ea.target_duplicate")
-    _set_audited(session, actor, target, changes, action="update_target", entity="roadmap_target")
+    _set_audited(session, actor, target, changes, action="update_target", entity=ENTITY)
 
 
 def delete_target(session: Session, *, actor: Actor, target_id: int) -> None:
@@ -91,14 +91,8 @@ def delete_target(session: Session, *, actor: Actor, target_id: int) -> None:
         earlier.superseded_by = None
         session.add(earlier)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="delete_target",
-        entity="roadmap_target",
-        entity_id=target_id,
-        old=target.model_dump(exclude={"created_at"}),
-    )
+    old = target.model_dump(exclude={"created_at"})
+    audit.record(session, actor=actor, action="delete_target", entity=ENTITY, entity_id=target_id, old=old)
     session.delete(target)
     session.flush()
 

@@ -16,7 +16,7 @@ from evaluation.models import (
 )
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
-from evaluation.services.audit_fields import record_change
+from evaluation.services.audit_fields import record_change, record_created
 from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.results import AgencyResult
 from evaluation.services.roadmap.observed import observations
@@ -24,6 +24,8 @@ from evaluation.services.text_rules import LENGTHS, check_text
 from evaluation.settings import horizon_lengths
 from evaluation.translatable import InvalidInput, Message
 from evaluation.workflow import Role
+
+ENTITY = "roadmap_target"  # the audit log's name of a target
 
 
 def horizon_years(baseline_year: int) -> dict[str, int]:
@@ -174,16 +176,11 @@ def save_target(
     if duplicate_target(session, target.model_dump(), ignore_id=replaces) is not None:
         raise InvalidInput("ea.target_duplicate")
     session.add(target)
-    session.flush()
+    session.flush()  # the logged fields include the new id
     change_set = audit.new_change_set()
-    audit.record(
-        session,
-        actor=actor,
-        change_set=change_set,
-        action="add_target",
-        entity="roadmap_target",
-        entity_id=target.id,
-        new=target.model_dump(exclude={"created_at"}),
+    new = target.model_dump(exclude={"created_at"})
+    record_created(
+        session, target, actor=actor, action="add_target", entity=ENTITY, new=new, change_set=change_set
     )
     if replaces is not None:
         old = session.get(RoadmapTarget, replaces)
@@ -197,7 +194,7 @@ def save_target(
             target.id,
             actor=actor,
             action="restate_target",
-            entity="roadmap_target",
+            entity=ENTITY,
             change_set=change_set,
         )
         session.add(old)
