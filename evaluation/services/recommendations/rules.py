@@ -12,7 +12,7 @@ from evaluation.models import Assessment, Period, Recommendation, ReviewerAssign
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.assessment_state import WorkflowError
-from evaluation.services.audit_fields import record_change
+from evaluation.services.audit_fields import record_changes
 from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message, NotFound
 from evaluation.workflow import AGENCY_ROLES, Role
@@ -90,10 +90,15 @@ def apply_changes(
     set the fields that really change, each audited under one change set; returns them."""
     claim(session, rec, version)
     change_set = audit.new_change_set()
-    changed = {name: value for name, value in changes.items() if getattr(rec, name) != value}
-    for name, value in changed.items():
-        record_change(
-            session, rec, name, value, actor=actor, action=action, entity=ENTITY, change_set=change_set
-        )
+    changed = record_changes(
+        session,
+        rec,
+        changes,
+        actor=actor,
+        action=action,
+        entity=ENTITY,
+        entity_id=rec.id,
+        change_set=change_set,
+    )
     session.add(rec)
     return changed
