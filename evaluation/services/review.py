@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 
 from evaluation.models import Agency, Assessment, IndicatorScore, Period, ReviewNote, utcnow
 from evaluation.scoring import ScoringInputError, check_levels, score_levels
-from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.assessment_state import (
     IncompleteAssessment,
@@ -26,7 +25,7 @@ from evaluation.services.assessment_state import (
 )
 from evaluation.services.audit_fields import record_change, record_on_assessment
 from evaluation.services.notifications import notify_agency
-from evaluation.services.score_versions import lock_assessment, write_scores
+from evaluation.services.score_versions import Entries, Versions, lock_assessment, write_scores
 from evaluation.services.stage_rules import missing_stage_message, skipped_required, unknown_stage_message
 from evaluation.services.text_rules import check_text
 from evaluation.services.threads import open_questions
@@ -106,12 +105,7 @@ def start_review(session: Session, *, actor: Actor, assessment_id: int, expected
 
 
 def save_review(
-    session: Session,
-    *,
-    actor: Actor,
-    assessment_id: int,
-    versions: Mapping[str, int],
-    entries: Mapping[str, Mapping[str, Any]],
+    session: Session, *, actor: Actor, assessment_id: int, versions: Versions, entries: Entries
 ) -> dict[str, int]:
     """Final levels and notes per indicator ({code: {"final_level": .., "note": ..}}); self levels are never
     touched. `versions`: the score version this reviewer read per code (0 = no score yet).
@@ -152,7 +146,6 @@ def save_review(
     before = {code: row.reviewer_note for code, row in score_rows(session, assessment_id).items()}
     saved = write_scores(
         session,
-        change_set=audit.new_change_set(),
         actor=actor,
         assessment_id=assessment_id,
         versions=versions,

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import bindparam, update
 from sqlalchemy import select as sa_select
@@ -31,6 +31,9 @@ from evaluation.services.assessment_state import StaleAssessment, WorkflowError
 from evaluation.services.frameworks import load_framework_version
 from evaluation.translatable import NotFound
 from indicators.schema import Framework
+
+Versions: TypeAlias = Mapping[str, int]  # {indicator code: the score version a save read (0 = no score yet)}
+Entries: TypeAlias = Mapping[str, Mapping[str, Any]]  # {indicator code: {field: value}} of one save
 
 _frameworks: dict[str, Framework] = {}  # parsed frameworks by content hash (a version's text never changes)
 SCORE_FIELDS = (
@@ -187,20 +190,21 @@ def write_scores(
     *,
     actor: Actor,
     assessment_id: int,
-    versions: Mapping[str, int],
-    changes: Mapping[str, Mapping[str, Any]],
+    versions: Versions,
+    changes: Entries,
     action: str,
-    change_set: str,
+    change_set: str | None = None,
 ) -> dict[str, int]:
     """Write validated field changes ({code: {field: value}}) to scores still at the version the caller
-    read (`versions[code]`, 0 = no row yet), audited under `change_set`/`action`. A score whose values do
-    not change keeps its version; every other one goes to version+1, `updated_by` = the actor. The caller
-    has checked the permission and the status (after `lock_assessment`).
+    read (`versions[code]`, 0 = no row yet), audited under `change_set` (a new one by default) and `action`.
+    A score whose values do not change keeps its version; every other one goes to version+1, `updated_by` =
+    the actor. The caller has checked the permission and the status (after `lock_assessment`).
 
     Returns {code: version now} for every code of `changes`. Raises WorkflowError when a code of `changes`
     has no version, and ScoreConflict (nothing written: the caller's transaction must roll back) listing
     every score changed by someone else since. One write per changed score (a first one inserted whole)
     before the audit chain's lock, then one audit insert: the chain's lock covers little but the commit."""
+    change_set = change_set or audit.new_change_set()
     unread = sorted(set(changes) - set(versions))
     if unread:
         raise WorkflowError("ew.version_read_missing", codes=unread)

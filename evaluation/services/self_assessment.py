@@ -11,7 +11,6 @@ from sqlmodel import Session, select
 
 from evaluation.models import Agency, Assessment, Period, utcnow
 from evaluation.scoring import ScoringInputError, check_levels
-from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
 from evaluation.services.assessment_state import (
     IncompleteAssessment,
@@ -27,7 +26,7 @@ from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.notifications import notify
 from evaluation.services.period_schedule import require_self_assessment_open
 from evaluation.services.reviewers import reviewers_of
-from evaluation.services.score_versions import lock_assessment, write_scores
+from evaluation.services.score_versions import Entries, Versions, lock_assessment, write_scores
 from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_EDITABLE, AGENCY_ROLES, AssessmentStatus, Role
@@ -155,12 +154,7 @@ def _national_index(indicator: Indicator, entry: Mapping[str, Any]) -> dict[str,
 
 
 def save_self_assessment(
-    session: Session,
-    *,
-    actor: Actor,
-    assessment_id: int,
-    versions: Mapping[str, int],
-    entries: Mapping[str, Mapping[str, Any]],
+    session: Session, *, actor: Actor, assessment_id: int, versions: Versions, entries: Entries
 ) -> dict[str, int]:
     """Save the agency's entries ({code: {field: value}}, only the fields given change) on the score
     versions this user read (`versions`: {code: version}, 0 for an indicator without a score yet).
@@ -180,7 +174,6 @@ def save_self_assessment(
         cleaned[code] = _clean_entry(framework, indicator, entry)
     return write_scores(
         session,
-        change_set=audit.new_change_set(),
         actor=actor,
         assessment_id=assessment_id,
         versions=versions,
