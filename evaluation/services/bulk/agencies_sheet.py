@@ -11,14 +11,7 @@ from evaluation.excel_io.writer import SheetSpec
 from evaluation.models import AGENCY_CATEGORIES, Agency
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.agency_checks import category_of, check_agency
-from evaluation.services.bulk.keyed_import import (
-    FileOptions,
-    KeyedPlan,
-    PlannedRecord,
-    apply_keyed,
-    keyed_file,
-    open_keyed_plan,
-)
+from evaluation.services.bulk import keyed_import as keyed
 from evaluation.services.bulk.keyed_three_way import name_conflicts, origin_of, vanished, weigh
 from evaluation.services.bulk.plan import located
 from evaluation.translatable import Message
@@ -39,7 +32,7 @@ COLUMNS = (
 )
 
 
-def agencies_file(session: Session, *, actor: Actor, **options: Unpack[FileOptions]) -> bytes:
+def agencies_file(session: Session, *, actor: Actor, **options: Unpack[keyed.FileOptions]) -> bytes:
     """The agency register (admins and reviewers) as `options` say (FileOptions: language, XLSX or CSV,
     dropdowns, the bare form), each row with its origin token. Raises PermissionDenied for other roles."""
     require_role(actor, Role.ADMIN, Role.REVIEWER)
@@ -65,15 +58,15 @@ def agencies_file(session: Session, *, actor: Actor, **options: Unpack[FileOptio
         origin_keys=EDITABLE,
         identity_keys=("code",),
     )
-    return keyed_file(spec, "pr.sheet_agencies_instructions", **options)
+    return keyed.keyed_file(spec, "pr.sheet_agencies_instructions", **options)
 
 
-def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> KeyedPlan:
+def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filename: str) -> keyed.KeyedPlan:
     """The dry run of an agencies file (admins): codes, categories, parents and the table's limits checked
     per row, the three-way rule where the file carries its origin column; nothing is written. Raises
     PermissionDenied for other roles."""
     require_role(actor, Role.ADMIN)
-    plan, sheet, rows = open_keyed_plan(
+    plan, sheet, rows = keyed.open_keyed_plan(
         data, filename, sheet_name=SHEET, entity="agency", columns=COLUMNS, stored_name=STORED
     )
     stored = {a.code: a for a in session.exec(select(Agency))}
@@ -118,7 +111,7 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
             values["parent_id"] = None
         existing = stored.get(v["code"])
         before = {"parent_id": existing.parent_id} if existing else {}
-        planned = PlannedRecord(
+        planned = keyed.PlannedRecord(
             row.number, (v["code"],), existing, values, references=references, stored=before
         )
         planned.label = f"{v['code']} · {v['name']}"
@@ -138,10 +131,10 @@ def plan_agencies_import(session: Session, *, actor: Actor, data: bytes, filenam
     return plan
 
 
-def write_agencies(session: Session, *, actor: Actor, plan: KeyedPlan) -> None:
+def write_agencies(session: Session, *, actor: Actor, plan: keyed.KeyedPlan) -> None:
     """Write a `settled` agencies plan in the caller's transaction, then link the parents the file itself
     adds."""
-    apply_keyed(session, actor=actor, plan=plan, make=lambda values: Agency(**values))
+    keyed.apply_keyed(session, actor=actor, plan=plan, make=lambda values: Agency(**values))
     for planned in plan.rows:
         if "parent" in planned.references:
             parent = session.exec(select(Agency).where(Agency.code == planned.references["parent"])).one()
