@@ -22,6 +22,7 @@ from evaluation.models import (
 )
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.frameworks import framework_of
+from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message, NotFound, Translatable, render_value
 from evaluation.workflow import AGENCY_ROLES, Role
 from indicators.schema import Framework
@@ -55,6 +56,15 @@ def required_stages_of(period: Period) -> tuple[str, ...]:
 
 class WorkflowError(Translatable, ValueError):
     """An action that the assessment's state does not allow; the message says why (id / en)."""
+
+    @classmethod
+    def check_text(
+        cls, value: str | None, label: Message, max_length: int, *, multiline: bool = False
+    ) -> None:
+        """Raise this error with the located reason when a text typed into the workflow (a note, a finding, a
+        file name; `label` names it) may not be stored: text_rules.check_text's rule, at most `max_length`
+        characters, over several lines only when `multiline`."""
+        check_text(value, label, max_length=max_length, multiline=multiline, error=cls)
 
 
 class StaleAssessment(WorkflowError):

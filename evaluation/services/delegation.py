@@ -22,7 +22,6 @@ from evaluation.services.assessment_state import (
     require_agency_editor,
 )
 from evaluation.services.audit_fields import record_change, record_created, record_on_assessment
-from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_ROLES, Role
 
@@ -94,7 +93,7 @@ def create_unit(session: Session, *, actor: Actor, agency_id: int, name: str) ->
     if actor.role != Role.ADMIN:
         require_coordinator(actor, agency_id)
     clean = " ".join((name or "").split())
-    check_text(clean, label=Message("ew.label_unit_name"), max_length=120, error=WorkflowError)
+    WorkflowError.check_text(clean, Message("ew.label_unit_name"), 120)
     if not clean:
         raise WorkflowError("ew.unit_name_required")
     taken = session.exec(select(Unit.id).where(Unit.agency_id == agency_id, Unit.name == clean)).first()

@@ -14,7 +14,6 @@ from evaluation.services.actors import Actor, require_agency_access
 from evaluation.services.assessment_state import WorkflowError, load_assessment
 from evaluation.services.audit_fields import record_on_assessment
 from evaluation.services.delegation import assignments, require_coordinator, require_indicators_editable
-from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_EDITABLE
 
@@ -68,7 +67,7 @@ def send_back(session: Session, *, actor: Actor, assessment_id: int, code: str, 
     if assessment.status not in EDITABLE:
         raise WorkflowError("ew.assessment_submitted")
     clean = (note or "").strip()
-    check_text(clean, label=Message("ew.label_note"), max_length=2000, multiline=True, error=WorkflowError)
+    WorkflowError.check_text(clean, Message("ew.label_note"), 2000, multiline=True)
     if not clean:
         raise WorkflowError("ew.note_required")
     _set_status(session, actor, assessment_id, code, "returned", clean)

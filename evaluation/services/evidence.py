@@ -23,7 +23,7 @@ from evaluation.services.audit_fields import record_on_assessment
 from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.evidence_puts import put_for_transaction
 from evaluation.services.score_versions import ScoreConflict, claim_scores, lock_assessment, stored_scores
-from evaluation.services.text_rules import LENGTHS, check_text
+from evaluation.services.text_rules import LENGTHS
 from evaluation.settings import evidence_max_bytes
 from evaluation.storage import EvidenceStore
 from evaluation.translatable import Message, NotFound
@@ -129,12 +129,7 @@ def checked_file(filename: str, data: bytes) -> tuple[str, str]:
     its name's length, not empty, within SPBE_MAX_UPLOAD_MB (decimal MB), an allowed type by content, a
     sound structure (evidence_checks). Raises WorkflowError naming the file otherwise; stores nothing."""
     name = shorten_keeping_extension(filename or "")
-    check_text(
-        name,
-        label=Message("ew.label_file_name"),
-        max_length=LENGTHS["evidence.filename"],
-        error=WorkflowError,
-    )
+    WorkflowError.check_text(name, Message("ew.label_file_name"), LENGTHS["evidence.filename"])
     if not data:
         raise WorkflowError("ew.file_empty", name=name)
     limit_bytes = evidence_max_bytes()
@@ -188,13 +183,8 @@ def add_link(
     """Attach an http(s) link (a new evidence row) to the indicator; returns the evidence id.
     `score_version` and the errors as `upload_evidence`."""
     text = (url or "").strip()
-    check_text(text, label=Message("ew.label_link"), max_length=LENGTHS["evidence.url"], error=WorkflowError)
-    check_text(
-        title,
-        label=Message("ew.label_link_title"),
-        max_length=LENGTHS["evidence.filename"],
-        error=WorkflowError,
-    )
+    WorkflowError.check_text(text, Message("ew.label_link"), LENGTHS["evidence.url"])
+    WorkflowError.check_text(title, Message("ew.label_link_title"), LENGTHS["evidence.filename"])
     parsed = urlparse(text)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or len(text) > 2000:
         raise WorkflowError("ew.link_invalid", link=text[:80])

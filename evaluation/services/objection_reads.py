@@ -19,9 +19,12 @@ from evaluation.i18n import fmt_date, fmt_number, t
 from evaluation.models import Agency, Assessment, Evidence, IndicatorScore, Objection, Period, User
 from evaluation.scoring import ScoreResult, ScoringInputError, check_levels, score_levels
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access, require_role
-from evaluation.services.assessment_state import WorkflowError, load_assessment, score_rows
+from evaluation.services.assessment_state import (
+    WorkflowError,
+    load_assessment,
+    score_rows,
+)
 from evaluation.services.reviewers import lead_reviewer_id
-from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message, NotFound
 from evaluation.workflow import Role
 from indicators.schema import Framework
@@ -273,11 +276,5 @@ def required_text(text: str | None, label: Message) -> str:
     cleaned = (text or "").strip()
     if not cleaned:
         raise WorkflowError("ew.required", label=label)
-    check_text(
-        cleaned,
-        label,
-        max_length=MAX_REASON,
-        multiline=True,
-        error=WorkflowError,
-    )
+    WorkflowError.check_text(cleaned, label, MAX_REASON, multiline=True)
     return cleaned

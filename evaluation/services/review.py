@@ -27,7 +27,6 @@ from evaluation.services.audit_fields import record_change, record_on_assessment
 from evaluation.services.notifications import notify_agency
 from evaluation.services.score_versions import Entries, Versions, lock_assessment, write_scores
 from evaluation.services.stage_rules import missing_stage_message, skipped_required, unknown_stage_message
-from evaluation.services.text_rules import check_text
 from evaluation.services.threads import open_questions
 from evaluation.translatable import Message
 from evaluation.workflow import AssessmentStatus, Role
@@ -132,13 +131,7 @@ def save_review(
             clean["final_level"] = None if level is None else float(level)
         if "note" in entry:
             note = (entry["note"] or "").strip()
-            check_text(
-                note,
-                label=Message("ew.label_note_of", code=code),
-                max_length=MAX_NOTE,
-                multiline=True,
-                error=WorkflowError,
-            )
+            WorkflowError.check_text(note, Message("ew.label_note_of", code=code), MAX_NOTE, multiline=True)
             if len(note) > MAX_NOTE:
                 raise WorkflowError("ew.note_too_long", code=code)
             clean["reviewer_note"] = note or None
@@ -193,7 +186,7 @@ def return_for_revision(
     text = (note or "").strip()
     if not text:
         raise WorkflowError("ew.write_note_for_agency")
-    check_text(text, label=Message("ew.label_note"), max_length=MAX_NOTE, multiline=True, error=WorkflowError)
+    WorkflowError.check_text(text, Message("ew.label_note"), MAX_NOTE, multiline=True)
     version = bump_version(session, assessment, expected_version)
     session.add(
         ReviewNote(

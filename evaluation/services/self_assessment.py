@@ -27,7 +27,6 @@ from evaluation.services.notifications import notify
 from evaluation.services.period_schedule import require_self_assessment_open
 from evaluation.services.reviewers import reviewers_of
 from evaluation.services.score_versions import Entries, Versions, lock_assessment, write_scores
-from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_EDITABLE, AGENCY_ROLES, AssessmentStatus, Role
 from indicators.schema import Framework, Indicator
@@ -95,12 +94,8 @@ def _clean_entry(framework: Framework, indicator: Indicator, entry: Mapping[str,
         clean["self_level"] = None if checked is None else float(checked)
     if "justification" in entry:
         text = (entry["justification"] or "").strip()
-        check_text(
-            text,
-            label=Message("ew.label_justification_of", code=indicator.code),
-            max_length=MAX_JUSTIFICATION,
-            multiline=True,
-            error=WorkflowError,
+        WorkflowError.check_text(
+            text, Message("ew.label_justification_of", code=indicator.code), MAX_JUSTIFICATION, multiline=True
         )
         if len(text) > MAX_JUSTIFICATION:
             raise WorkflowError("ew.justification_too_long", code=indicator.code, limit=MAX_JUSTIFICATION)
@@ -138,12 +133,7 @@ def _national_index(indicator: Indicator, entry: Mapping[str, Any]) -> dict[str,
             clean.update(national_index_value=float(value), proposed_level=index.proposed_level(value))
     if "national_index_source" in entry:
         source = (entry["national_index_source"] or "").strip()[:120]
-        check_text(
-            source,
-            label=Message("ew.label_source_of", code=indicator.code),
-            max_length=120,
-            error=WorkflowError,
-        )
+        WorkflowError.check_text(source, Message("ew.label_source_of", code=indicator.code), 120)
         clean["national_index_source"] = source or None
     if "national_index_read_on" in entry:
         read_on = entry["national_index_read_on"]

@@ -26,7 +26,6 @@ from evaluation.services.assessment_state import (
 from evaluation.services.audit_fields import record_on_assessment
 from evaluation.services.reviewers import reviewers_of
 from evaluation.services.stage_rules import stage_label
-from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message, NotFound
 from evaluation.workflow import AssessmentStatus
 
@@ -86,12 +85,7 @@ def _clean_participants(participants: str | Sequence[str]) -> list[str]:
     if len(people) > MAX_PARTICIPANTS:
         raise WorkflowError("ew.at_most_participants", limit=MAX_PARTICIPANTS)
     for n, person in enumerate(people, start=1):
-        check_text(
-            person,
-            label=Message("ew.label_participant", n=n),
-            max_length=MAX_PERSON,
-            error=WorkflowError,
-        )
+        WorkflowError.check_text(person, Message("ew.label_participant", n=n), MAX_PERSON)
     return people
 
 
@@ -104,13 +98,7 @@ def _clean_findings(findings: Mapping[str, str | None], codes: Sequence[str]) ->
         text = (findings.get(code) or "").strip()
         if not text:
             continue
-        check_text(
-            text,
-            label=Message("ew.label_finding_of", code=code),
-            max_length=MAX_TEXT,
-            multiline=True,
-            error=WorkflowError,
-        )
+        WorkflowError.check_text(text, Message("ew.label_finding_of", code=code), MAX_TEXT, multiline=True)
         cleaned[code] = text
     return cleaned
 
@@ -166,13 +154,9 @@ def save_minute(
     }
     if not values["place"]:
         raise WorkflowError("ew.place_required")
-    check_text(values["place"], label=Message("ew.label_place"), max_length=MAX_PLACE, error=WorkflowError)
-    check_text(
-        values["agreed_changes"],
-        label=Message("ew.label_agreed_changes"),
-        max_length=MAX_TEXT,
-        multiline=True,
-        error=WorkflowError,
+    WorkflowError.check_text(values["place"], Message("ew.label_place"), MAX_PLACE)
+    WorkflowError.check_text(
+        values["agreed_changes"], Message("ew.label_agreed_changes"), MAX_TEXT, multiline=True
     )
     if stage == "interview" and not values["findings"]:
         raise WorkflowError("ew.interview_needs_findings")

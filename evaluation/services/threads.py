@@ -13,9 +13,12 @@ from sqlmodel import Session, col, select
 
 from evaluation.models import Evidence, ThreadMessage, ThreadRead, User
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
-from evaluation.services.assessment_state import WorkflowError, agency_row, load_assessment
+from evaluation.services.assessment_state import (
+    WorkflowError,
+    agency_row,
+    load_assessment,
+)
 from evaluation.services.audit_fields import record_on_assessment
-from evaluation.services.text_rules import check_text
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_ROLES, Role
 
@@ -67,13 +70,7 @@ def post_message(
     if period.status == "closed":
         raise WorkflowError("ew.period_closed")
     clean = (text or "").strip()
-    check_text(
-        clean,
-        label=Message("ew.label_message"),
-        max_length=MAX_MESSAGE,
-        multiline=True,
-        error=WorkflowError,
-    )
+    WorkflowError.check_text(clean, Message("ew.label_message"), MAX_MESSAGE, multiline=True)
     if not clean:
         raise WorkflowError("ew.message_empty")
     if evidence_id is not None:
