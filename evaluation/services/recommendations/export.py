@@ -42,27 +42,20 @@ COLUMNS = (
 
 
 def _row(view: RecommendationView, lang: str) -> dict[str, Any]:
-    return {
-        "agency_code": view.agency_code,
-        "agency_name": view.agency_name,
-        "category": view.category,
-        "province": view.province,
-        "year": view.year,
+    """A recommendation's row by column (COLUMNS' order): the columns named after a field of the view hold
+    it as it is; the others as made here (translated words, ISO dates)."""
+    made = {
         "framework": view.framework_id,
         "indicator": view.indicator_code or t("rc.whole_agency", lang),
         "priority": t(f"rc.priority.{view.priority}", lang),
-        "text": view.text,
         "due_on": view.due_on.isoformat() if view.due_on else None,
         "status": t(f"rc.status.{view.status}", lang),
-        "followup_action": view.followup_action,
-        "followup_owner": view.followup_owner,
         "followup_due_on": view.followup_due_on.isoformat() if view.followup_due_on else None,
         "evidence": view.evidence_name,
         "activity": view.activity_title,
         "done_at": view.done_at.date().isoformat() if view.done_at else None,
-        "checked_by": view.checked_by,
-        "check_note": view.check_note,
     }
+    return {c.key: made[c.key] if c.key in made else getattr(view, c.key) for c in COLUMNS}
 
 
 def recommendation_rows(

@@ -19,6 +19,7 @@ from evaluation.models import (
     User,
 )
 from evaluation.services.actors import Actor, require_agency_access, require_role
+from evaluation.services.agencies import AgencyYear, agency_year
 from evaluation.services.frameworks import load_framework_version
 from evaluation.services.recommendations.rules import OPEN_STATUSES
 from evaluation.translatable import NotFound
@@ -46,19 +47,14 @@ AS_STORED = (  # RecommendationView's fields that are the recommendation's own, 
 
 
 @dataclass(frozen=True)
-class RecommendationView:
-    """One recommendation and its follow-up as shown. User text (text, followup_action, followup_owner,
-    check_note, evidence_name, activity_title, the names) is plain text: escape it before Markdown."""
+class RecommendationView(AgencyYear):
+    """One recommendation and its follow-up as shown, with its agency and year. User text (text,
+    followup_action, followup_owner, check_note, evidence_name, activity_title, the names) is plain text:
+    escape it before Markdown."""
 
     id: int
     version: int
     assessment_id: int
-    agency_id: int
-    agency_code: str
-    agency_name: str
-    category: str
-    province: str | None
-    year: int
     framework_id: str
     indicator_code: str | None  # None: the whole agency
     indicator_name: str | None
@@ -124,12 +120,7 @@ def _views(session: Session, query: Any) -> list[RecommendationView]:
             RecommendationView(
                 id=rec.id or 0,
                 **{name: getattr(rec, name) for name in AS_STORED},
-                agency_id=agency.id or 0,
-                agency_code=agency.code,
-                agency_name=agency.name,
-                category=agency.category,
-                province=agency.province,
-                year=period.year,
+                **agency_year(agency, period.year),
                 framework_id=fw.id,
                 indicator_name=indicator.label("id") if indicator else None,
                 indicator_name_en=indicator.label("en") if indicator else None,
