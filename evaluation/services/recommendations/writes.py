@@ -25,17 +25,26 @@ from evaluation.services.recommendations.rules import (
 )
 from evaluation.translatable import Message
 from evaluation.workflow import AssessmentStatus
+from indicators.schema import Framework
 
 # "on finalizing, the reviewer writes recommendations"
 WRITABLE_STATUSES = (AssessmentStatus.IN_REVIEW, AssessmentStatus.FINAL)
 SAID = ("assessment_id", "indicator_code", "priority", "text", "due_on")
 
 
-def _checked(priority: str, due_on: date | None) -> None:
+def _checked(
+    framework: Framework, indicator_code: str | None, priority: str, text: str, due_on: date | None
+) -> dict[str, Any]:
+    """What a recommendation on `framework` will say, by field (its text checked and stripped); WorkflowError
+    for an unknown indicator or priority, a due date that is not a date, empty or bad text."""
+    if indicator_code is not None and indicator_code not in framework.indicator_by_code:
+        raise WorkflowError("ew.unknown_indicator", code=indicator_code)
     if priority not in RECOMMENDATION_PRIORITIES:
         raise WorkflowError("ew.unknown_priority", priority=priority, priorities=RECOMMENDATION_PRIORITIES)
     if due_on is not None and not isinstance(due_on, date):
         raise WorkflowError("ew.due_date_must_date")
+    clean = checked_text(text, label=Message("ew.label_recommendation"), required=True)
+    return {"indicator_code": indicator_code, "priority": priority, "text": clean, "due_on": due_on}
 
 
 def add_recommendation(
@@ -59,18 +68,8 @@ def add_recommendation(
     if assessment.status not in WRITABLE_STATUSES:
         raise WorkflowError("ew.recommendation_when")
     require_open_period(session, period.id or 0)
-    if indicator_code is not None and indicator_code not in framework.indicator_by_code:
-        raise WorkflowError("ew.unknown_indicator", code=indicator_code)
-    _checked(priority, due_on)
-    clean = checked_text(text, label=Message("ew.label_recommendation"), required=True)
-    rec = Recommendation(
-        assessment_id=assessment_id,
-        indicator_code=indicator_code,
-        priority=priority,
-        text=clean,
-        due_on=due_on,
-        created_by=actor.user_id,
-    )
+    said = _checked(framework, indicator_code, priority, text, due_on)
+    rec = Recommendation(assessment_id=assessment_id, created_by=actor.user_id, **said)
     session.add(rec)
     return record_created(
         session, rec, actor=actor, action="add_recommendation", entity=ENTITY, new=_said(rec)
@@ -106,18 +105,8 @@ def edit_recommendation(
     `add_recommendation`, plus StaleRecommendation when `expected_version` is not the stored one."""
     rec = _editable(session, actor, recommendation_id)
     _assessment, _period, framework = load_assessment(session, rec.assessment_id)
-    if indicator_code is not None and indicator_code not in framework.indicator_by_code:
-        raise WorkflowError("ew.unknown_indicator", code=indicator_code)
-    _checked(priority, due_on)
-    clean = checked_text(text, label=Message("ew.label_recommendation"), required=True)
-    apply_changes(
-        session,
-        rec,
-        expected_version,
-        actor=actor,
-        action="edit_recommendation",
-        changes={"indicator_code": indicator_code, "priority": priority, "text": clean, "due_on": due_on},
-    )
+    said = _checked(framework, indicator_code, priority, text, due_on)
+    apply_changes(session, rec, expected_version, actor=actor, action="edit_recommendation", changes=said)
     return rec.version
 
 
