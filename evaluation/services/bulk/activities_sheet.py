@@ -29,7 +29,7 @@ from evaluation.services.bulk.keyed_three_way import (
 )
 from evaluation.services.bulk.plan import known_agency, located
 from evaluation.services.roadmap import save_activity
-from evaluation.services.roadmap.activities import activity_problems
+from evaluation.services.roadmap.activities import ActivityFields, activity_problems
 from evaluation.translatable import Message
 from evaluation.workflow import Role
 
@@ -156,8 +156,7 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
             continue
         seen[key] = row.number
         values = _values(v)
-        found = activity_problems(
-            session,
+        activity = ActivityFields(
             framework_id=key[1],
             title=values["title"],
             owner=values["owner"],
@@ -166,7 +165,10 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
             indicators=_codes(values["indicators"]),
             status=values["status"],
             intended_level=values["intended_level"],
-        ) + stored_limit_messages(Activity, {"framework_id": key[1], "status": values["status"]}, SHEET_KEY)
+        )
+        found = activity_problems(session, activity) + stored_limit_messages(
+            Activity, {"framework_id": key[1], "status": values["status"]}, SHEET_KEY
+        )
         for name, *texts in found:  # (field, Message), or (field, Indonesian, English) from activity_problems
             refuse(SHEET_KEY.get(name, name), *texts)
         if found:

@@ -43,23 +43,32 @@ class ActivityView:
     finished_on: date | None = None
 
 
-def activity_problems(
-    session: Session,
-    *,
-    framework_id: str,
-    title: str,
-    owner: str,
-    starts_on: date,
-    due_on: date,
-    indicators: list[str],
-    status: str,
-    intended_level: int | None,
-    notes: str | None = None,
-) -> list[tuple[str, Message]]:
+@dataclass(frozen=True)
+class ActivityFields:
+    """What an activity says, its agency and id aside: the fields activity_problems checks."""
+
+    framework_id: str
+    title: str
+    owner: str
+    starts_on: date
+    due_on: date
+    indicators: list[str]
+    status: str = "planned"
+    intended_level: int | None = None
+    notes: str | None = None
+
+
+def activity_problems(session: Session, activity: ActivityFields) -> list[tuple[str, Message]]:
     """Every rule an activity must meet, as (field, message); [] when it may be saved.
 
     The form (through save_activity) and the activities sheet's dry run both use this, so a sheet whose
     dry run is clean is never refused when applied."""
+    framework_id, title, owner, status = (
+        activity.framework_id,
+        activity.title,
+        activity.owner,
+        activity.status,
+    )
     problems: list[tuple[str, Message]] = []
     version = latest_version(session, framework_id)
     if version is None:
@@ -73,24 +82,24 @@ def activity_problems(
     for field_name, value, multiline in (
         ("title", title, False),
         ("owner", owner, False),
-        ("notes", notes, True),
+        ("notes", activity.notes, True),
     ):
         fault = text_fault_message((value or "").strip(), LENGTHS["free_text"], multiline=multiline)
         if fault is not None:
             problems.append((field_name, fault))
     framework = framework_of(version)
-    unknown = [code for code in indicators if code not in framework.indicator_by_code]
-    if not indicators or unknown:
+    unknown = [code for code in activity.indicators if code not in framework.indicator_by_code]
+    if not activity.indicators or unknown:
         problems.append(
             ("indicators", Message("ea.activity_indicators_unknown", framework=framework_id, codes=unknown))
         )
-    if due_on < starts_on:
+    if activity.due_on < activity.starts_on:
         problems.append(("due_on", Message("ea.activity_due_before_start")))
     if status not in ACTIVITY_STATUSES:
         problems.append(
             ("status", Message("ea.activity_status_unknown", status=status, statuses=list(ACTIVITY_STATUSES)))
         )
-    if intended_level is not None and not 1 <= intended_level <= 5:
+    if activity.intended_level is not None and not 1 <= activity.intended_level <= 5:
         problems.append(("intended_level", Message("ea.activity_level_range")))
     return problems
 
@@ -125,7 +134,9 @@ def save_activity(
         "notes": (notes or "").strip() or None,
     }
     # the rules strip the text themselves: the stripped values break exactly the same ones
-    problems = activity_problems(session, framework_id=framework_id, indicators=indicators, **values)
+    problems = activity_problems(
+        session, ActivityFields(framework_id=framework_id, indicators=indicators, **values)
+    )
     if problems:
         raise InvalidInput(problems[0][1])
     twin = session.exec(
