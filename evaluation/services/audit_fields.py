@@ -43,7 +43,17 @@ def record_on_assessment(
 ) -> None:
     """Log one change of an assessment (entity "assessment" `assessment_id`): its `field` (e.g. "status",
     "<code>.evidence", "minute.<stage>.<name>") from `old` to `new`; the caller has made the change."""
-    _field_entry(session, actor, action, change_set, "assessment", assessment_id, field, old, new)
+    record_field(
+        session,
+        "assessment",
+        assessment_id,
+        field,
+        old,
+        new,
+        actor=actor,
+        action=action,
+        change_set=change_set,
+    )
 
 
 def record_change(
@@ -59,7 +69,10 @@ def record_change(
 ) -> None:
     """Set `row.<field>` to `value` (a table row with an `id`) and log it as one entry on `entity` `row.id`
     with the field's old and new values (logged even when they are equal)."""
-    _field_entry(session, actor, action, change_set, entity, row.id, field, getattr(row, field), value)
+    old = getattr(row, field)
+    record_field(
+        session, entity, row.id, field, old, value, actor=actor, action=action, change_set=change_set
+    )
     setattr(row, field, value)
 
 
@@ -80,25 +93,28 @@ def record_changes(
     those."""
     changed = {name: value for name, value in changes.items() if getattr(row, name) != value}
     for name, value in changed.items():
-        _field_entry(
-            session, actor, action, change_set, entity, entity_id, prefix + name, getattr(row, name), value
+        old, field = getattr(row, name), prefix + name
+        record_field(
+            session, entity, entity_id, field, old, value, actor=actor, action=action, change_set=change_set
         )
         setattr(row, name, value)
     return changed
 
 
-def _field_entry(
+def record_field(
     session: Session,
-    actor: Actor,
-    action: str,
-    change_set: str | None,
     entity: str,
     entity_id: object,
     field: str,
     old: Any,
     new: Any,
+    *,
+    actor: Actor,
+    action: str,
+    change_set: str | None = None,
 ) -> None:
-    """One audit entry: `field` of `entity` `entity_id` went from `old` to `new`."""
+    """Log one entry: `field` of `entity` `entity_id` went from `old` to `new` (the caller makes the
+    change; `change_set` groups it with the other entries of one change, a new one by default)."""
     audit.record(
         session,
         entity,

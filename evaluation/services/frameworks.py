@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import FrameworkVersion
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
+from evaluation.services.audit_fields import record_created
 from evaluation.translatable import NotFound
 from evaluation.workflow import Role
 from indicators.loader import FrameworkError, parse_framework, shipped_framework_paths
@@ -77,15 +78,15 @@ def _store(
         shipped=shipped,
     )
     session.add(row)
-    session.flush()
-    audit.record(
+    action = "register_framework" if shipped else "add_framework"
+    record_created(
         session,
+        row,
         actor=actor,
-        change_set=change_set,
-        action="register_framework" if shipped else "add_framework",
+        action=action,
         entity="framework_version",
-        entity_id=row.id,
         new=framework.key,
+        change_set=change_set,
     )
     return row
 

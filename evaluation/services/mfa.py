@@ -148,13 +148,7 @@ def enable_mfa(
     user.mfa_last_step = step
     session.add(user)
     codes = _new_recovery_codes(session, actor.user_id, now)
-    audit.record(
-        session,
-        actor=actor,
-        action="mfa_enabled",
-        entity="user",
-        entity_id=actor.user_id,
-    )
+    audit.record(session, "user", actor.user_id, actor=actor, action="mfa_enabled")
     return codes
 
 
@@ -173,13 +167,7 @@ def reset_mfa(session: Session, *, actor: Actor, user_id: int, now: datetime | N
     session.add(user)
     session.execute(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user_id))
     revoke_sessions(session, user_id=user_id, now=now)
-    audit.record(
-        session,
-        actor=actor,
-        action="mfa_reset",
-        entity="user",
-        entity_id=user_id,
-    )
+    audit.record(session, "user", user_id, actor=actor, action="mfa_reset")
 
 
 def recovery_codes_left(session: Session, *, user_id: int) -> int:

@@ -18,6 +18,7 @@ Reads (`objections_of`, `objection_window`, the queue and the decision preview) 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -26,7 +27,7 @@ from evaluation.models import Agency, Evidence, Objection, Period, User, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.assessment_state import WorkflowError, agency_row, load_assessment, score_rows
-from evaluation.services.audit_fields import record_change
+from evaluation.services.audit_fields import record_change, record_created, record_field
 from evaluation.services.notifications import notify
 from evaluation.services.objection_reads import (
     ObjectionView,
@@ -110,14 +111,14 @@ def file_objection(
         )
     ).first():
         raise duplicate
-    row = Objection(
-        assessment_id=assessment_id,
-        indicator_code=code,
-        reason=text,
-        requested_level=requested,
-        evidence_id=evidence_id,
-        filed_by=actor.user_id,
-    )
+    filed: dict[str, Any] = {  # the new row's fields, logged as its new value
+        "assessment_id": assessment_id,
+        "indicator_code": code,
+        "reason": text,
+        "requested_level": requested,
+        "evidence_id": evidence_id,
+    }
+    row = Objection(**filed, filed_by=actor.user_id)
     session.flush()
     try:
         with session.begin_nested():  # a concurrent filer of the same indicator: refused, not an error page
@@ -125,20 +126,7 @@ def file_objection(
             session.flush()
     except IntegrityError:
         raise duplicate from None
-    audit.record(
-        session,
-        actor=actor,
-        action="file_objection",
-        entity="objection",
-        entity_id=row.id,
-        new={
-            "assessment_id": assessment_id,
-            "indicator_code": code,
-            "reason": text,
-            "requested_level": requested,
-            "evidence_id": evidence_id,
-        },
-    )
+    record_created(session, row, actor=actor, action="file_objection", entity="objection", new=filed)
     agency = session.get(Agency, assessment.agency_id)
     lead = lead_reviewer_id(session, assessment.period_id, assessment.agency_id)
     notify(
@@ -191,23 +179,16 @@ def decide_objection(
     if uphold:
         _apply_level(session, actor, row, period, new_level, change_set)
     status = "upheld" if uphold else "rejected"
-    for field, old, new in (
+    action = "decide_objection"
+    logged = [
         ("status", row.status, status),
         ("decision_reason", None, text),
         ("level_after", None, row.level_after),
-    ):
-        if new is not None:
-            audit.record(
-                session,
-                actor=actor,
-                change_set=change_set,
-                action="decide_objection",
-                entity="objection",
-                entity_id=row.id,
-                field=field,
-                old=old,
-                new=new,
-            )
+    ]
+    for field, old, new in [entry for entry in logged if entry[2] is not None]:
+        record_field(
+            session, "objection", row.id, field, old, new, actor=actor, action=action, change_set=change_set
+        )
     row.status, row.decision_reason = status, text
     row.decided_by, row.decided_at = actor.user_id, utcnow()
     session.add(row)

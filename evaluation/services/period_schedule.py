@@ -21,7 +21,7 @@ from evaluation.models import EVALUATION_TYPES, Assessment, FrameworkVersion, Pe
 from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.assessment_state import STAGES_BY_TYPE, WorkflowError, required_stages_of
-from evaluation.services.audit_fields import record_created
+from evaluation.services.audit_fields import record_changes, record_created
 from evaluation.services.periods import require_open_period
 from evaluation.translatable import InvalidInput, Message, NotFound
 from evaluation.workflow import Role
@@ -217,23 +217,19 @@ def update_schedule(
             raise InvalidInput("ew.stages_must_list")
         wanted["required_stages"] = check_stages(period.evaluation_type, stages)
     change_set = audit.new_change_set()
-    changed = [name for name, value in wanted.items() if getattr(period, name) != value]
-    for name in changed:
-        audit.record(
-            session,
-            actor=actor,
-            change_set=change_set,
-            action="update_schedule",
-            entity="period",
-            entity_id=period_id,
-            field=name,
-            old=getattr(period, name),
-            new=wanted[name],
-        )
-        setattr(period, name, wanted[name])
+    changed = record_changes(
+        session,
+        period,
+        wanted,
+        actor=actor,
+        action="update_schedule",
+        entity="period",
+        entity_id=period_id,
+        change_set=change_set,
+    )
     session.add(period)
     session.flush()
-    return changed
+    return list(changed)
 
 
 def list_schedules(session: Session) -> list[PeriodSchedule]:

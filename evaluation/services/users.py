@@ -126,13 +126,7 @@ def reset_password(session: Session, *, actor: Actor, user_id: int, password: st
     user.password_hash = hash_password(password)
     session.add(user)
     revoke_sessions(session, user_id=user_id, now=utcnow())
-    audit.record(
-        session,
-        actor=actor,
-        action="reset_password",
-        entity="user",
-        entity_id=user_id,
-    )
+    audit.record(session, "user", user_id, actor=actor, action="reset_password")
 
 
 def list_users(session: Session, *, actor: Actor) -> list[User]:
@@ -158,13 +152,7 @@ def change_own_password(
     user.password_hash = hash_password(new_password)
     session.add(user)
     revoke_sessions(session, user_id=user.id or 0, now=utcnow())
-    audit.record(
-        session,
-        actor=actor,
-        action="change_password",
-        entity="user",
-        entity_id=user.id,
-    )
+    audit.record(session, "user", user.id, actor=actor, action="change_password")
 
 
 def turn_off_own_mfa(
