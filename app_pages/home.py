@@ -19,12 +19,9 @@ from evaluation.services.dashboard import CATEGORY_ORDER
 def trend_figure(url: str, lang: str) -> object:
     trend = c.trend(url)
     trend = trend.assign(label=[fmt_number(v, lang) for v in trend["index"]])
+    title = t("home.trend", lang)
     figure = charts.national_trend_figure(
-        trend,
-        title=t("home.trend", lang),
-        break_label=t("home.trend_break", lang),
-        y_label=t("word.index", lang),
-        lang=lang,
+        trend, title=title, break_label=t("home.trend_break", lang), y_label=t("word.index", lang), lang=lang
     )
     return rm.ready_figure(figure, lang)
 

@@ -125,8 +125,10 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
         key="rm_code",
         format_func=edits.code_label(fw, lang),
     )
-    baseline_year = cols[0].number_input(
-        t("rm.baseline_year", lang), 2018, 2100, edits.default_baseline_year(fw, today), key="rm_by"
+    baseline_year = int(
+        cols[0].number_input(
+            t("rm.baseline_year", lang), 2018, 2100, edits.default_baseline_year(fw, today), key="rm_by"
+        )
     )
     latest = observed.get(max(observed)) if observed else None
     baseline_value = decimal_input(
@@ -167,9 +169,9 @@ with st.expander(t("rm.add_target", lang), expanded=not live), st.form("rm_targe
         agency_id=agency_id,
         framework_id=framework_id,
         horizon=horizon,
-        baseline_year=int(baseline_year),
+        baseline_year=baseline_year,
         baseline_value=baseline_value,
-        target_year=int(target_year) if target_year else horizon_years(int(baseline_year))[horizon],
+        target_year=int(target_year) if target_year else horizon_years(baseline_year)[horizon],
         target_value=target_value,
         target_kind=kind,
         target_code=code if kind != "index" else None,
