@@ -40,6 +40,9 @@ class RegisterRow:
     assessments: int
 
 
+AS_STORED = ("code", "name", "category", "subcategory", "province", "active")  # RegisterRow's, as on Agency
+
+
 def _register(session: Session) -> tuple[dict[str, Agency], dict[str, str | None]]:
     """Every agency by code, and code -> parent code."""
     agencies = list(session.exec(select(Agency)))
@@ -184,13 +187,8 @@ def search_register(session: Session, *, actor: Actor, text: str = "") -> list[R
     return [
         RegisterRow(
             id=a.id or 0,
-            code=a.code,
-            name=a.name,
-            category=a.category,
-            subcategory=a.subcategory,
-            province=a.province,
+            **{name: getattr(a, name) for name in AS_STORED},
             parent_code=codes.get(a.parent_id),
-            active=a.active,
             assessments=int(counts.get(a.id or 0, 0)),
         )
         for a in agencies

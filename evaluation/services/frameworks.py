@@ -115,14 +115,7 @@ def list_framework_versions(session: Session) -> list[FrameworkSummary]:
         select(FrameworkVersion).order_by(col(FrameworkVersion.framework_id), col(FrameworkVersion.id))
     )
     return [
-        FrameworkSummary(
-            version_id=r.id or 0,
-            framework_id=r.framework_id,
-            version=r.version,
-            name=r.name,
-            indicator_count=r.indicator_count,
-            shipped=r.shipped,
-        )
+        FrameworkSummary(r.id or 0, r.framework_id, r.version, r.name, r.indicator_count, r.shipped)
         for r in rows
     ]
 

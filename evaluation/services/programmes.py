@@ -19,6 +19,7 @@ from evaluation.services.frameworks import load_framework_version
 from evaluation.services.results import AgencyResult, PeriodInfo, list_periods, period_results
 from evaluation.translatable import NotFound
 from evaluation.workflow import AssessmentStatus
+from indicators.schema import Framework
 
 PROGRAMME_STATUSES = (
     AssessmentStatus.FINAL,
@@ -43,12 +44,9 @@ class HorizonProgress:
 @dataclass(frozen=True)
 class ProgrammeOverview:
     period: PeriodInfo
-    framework_name: str
-    framework_name_en: str
+    framework: Framework  # the programme's own (bilingual); its first hierarchy level's groups are the steps
     runner_name: str | None
     agencies: int
-    step_labels: dict[str, str]
-    step_labels_en: dict[str, str]
     verified_means: dict[str, float]  # step -> mean over agencies with verified results
     self_means: dict[str, float]  # step -> mean of self-assessed levels (all submitted or later)
     target_means: dict[str, dict[str, float]]  # horizon -> step -> mean target value
@@ -63,11 +61,12 @@ class ProgrammeOverview:
 
     def framework_name_in(self, lang: str) -> str:
         """The framework's name in the reader's language (framework files are bilingual)."""
-        return self.framework_name_en if lang == "en" else self.framework_name
+        return self.framework.name_en if lang == "en" else self.framework.name
 
     def step_labels_in(self, lang: str) -> dict[str, str]:
         """Step code -> the step's name in the reader's language."""
-        return self.step_labels_en if lang == "en" else self.step_labels
+        steps = self.framework.groups_of_kind(self.framework.hierarchy[0])
+        return {g.code: g.name_en if lang == "en" else g.name for g in steps}
 
 
 def prefer_official(periods: list[PeriodInfo]) -> list[PeriodInfo]:
@@ -90,7 +89,6 @@ def programme_overview(session: Session, period_id: int) -> ProgrammeOverview:
         raise NotFound("ea.programme_period_missing", period_id=str(period_id))
     framework = load_framework_version(session, period.framework_version_id)
     kind = framework.hierarchy[0]
-    steps = framework.groups_of_kind(kind)
     verified = [r for r in period_results(session, period_id) if r.result.complete]
     if not period.verified:  # self-assessed only: the agencies' own levels are the programme's results
         verified = []
@@ -135,12 +133,9 @@ def programme_overview(session: Session, period_id: int) -> ProgrammeOverview:
     ).all()
     return ProgrammeOverview(
         period=period,
-        framework_name=framework.name,
-        framework_name_en=framework.name_en,
+        framework=framework,
         runner_name=runner.name if runner else None,
         agencies=len(agency_ids),
-        step_labels={g.code: g.name for g in steps},
-        step_labels_en={g.code: g.name_en for g in steps},
         verified_means=group_means(verified, kind),
         self_means=group_means(own, kind),
         target_means={
