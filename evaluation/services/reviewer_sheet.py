@@ -234,15 +234,7 @@ def apply_plan(session: Session, *, actor: Actor, plan: AssignmentPlan) -> int:
     for row in plan.rows:
         agency, user = session.get(Agency, row.agency_id), session.get(User, row.reviewer_id)
         assert agency is not None and user is not None
-        changed += place(
-            session,
-            actor=actor,
-            change_set=change_set,
-            period=period,
-            agency=agency,
-            reviewer=user,
-            role=row.role,
-        )
+        changed += place(session, period, agency, user, row.role, actor=actor, change_set=change_set)
     return changed
 
 

@@ -121,13 +121,13 @@ def _state(row: ReviewerAssignment) -> dict[str, object]:
 
 def place(
     session: Session,
-    *,
-    actor: Actor,
-    change_set: str,
     period: Period,
     agency: Agency,
     reviewer: User,
     role: str,
+    *,
+    actor: Actor,
+    change_set: str,
 ) -> bool:
     """Give `reviewer` the `role` on one agency in one period, inside the caller's checks and change set:
     a new lead first turns the agency's old lead into a member (audited). Returns False when nothing
@@ -188,15 +188,7 @@ def assign_reviewer(
     period = _open_period(session, period_id)
     agency = _agency(session, agency_id)
     reviewer = reviewer_user(session, reviewer_id)
-    return place(
-        session,
-        actor=actor,
-        change_set=audit.new_change_set(),
-        period=period,
-        agency=agency,
-        reviewer=reviewer,
-        role=role,
-    )
+    return place(session, period, agency, reviewer, role, actor=actor, change_set=audit.new_change_set())
 
 
 def unassign_reviewer(
@@ -242,10 +234,7 @@ def assign_in_bulk(
     change_set = audit.new_change_set()
     agencies = matching_agencies(session, category=category, province=province)
     return sum(
-        place(
-            session, actor=actor, change_set=change_set, period=period, agency=a, reviewer=reviewer, role=role
-        )
-        for a in agencies
+        place(session, period, a, reviewer, role, actor=actor, change_set=change_set) for a in agencies
     )
 
 
