@@ -24,6 +24,9 @@ from evaluation.translatable import NotFound
 from evaluation.workflow import AssessmentStatus
 from indicators.schema import Framework
 
+# assessment id -> (status, agency id, code, name, category, province): the period's assessments as scored
+Heads = dict[int, tuple[Any, ...]]
+
 
 @dataclass(frozen=True)
 class AgencyResult(AgencyYear):
@@ -120,7 +123,20 @@ def _read_period(
     with scoring_cache.collector_paused():
         period, framework = _period_of(session, period_id)
         heads = _heads(session, period_id, statuses)
-        compute = lambda: _scored(session, period, framework, levels, statuses, heads)  # noqa: E731
+
+        def compute() -> dict[int, ScoreResult]:
+            """Every assessment's result from its stored levels; counted in SCORINGS."""
+            scoring_cache.SCORINGS[(period.id or 0, levels)] += 1
+            rounding: Rounding | None = period.predicate_rounding  # type: ignore[assignment]
+            query = _score_query(period_id, levels, statuses)
+            # ~300,000 rows for a national period at 10x: the driver's tuples, scored in numpy
+            # (scoring/batch.py)
+            with scoring_cache.collector_paused():
+                rows = session.connection().execute(query).cursor.fetchall()
+                scored = score_rows(framework, heads, rows, rounding=rounding)
+                del rows
+            return scored
+
         closed = cache is not None and period.status == "closed" and scoring_store.usable(session.get_bind())
         numbers = (
             scoring_store.closed_numbers(
@@ -149,8 +165,8 @@ def _period_of(session: Session, period_id: int) -> tuple[Period, Framework]:
     return period, framework_of(version)
 
 
-def _heads(session: Session, period_id: int, statuses: tuple[str, ...]) -> dict[int, tuple[Any, ...]]:
-    """assessment id -> (status, agency id, code, name, category, province) of the period's assessments."""
+def _heads(session: Session, period_id: int, statuses: tuple[str, ...]) -> Heads:
+    """The period's assessments in `statuses` (see Heads)."""
     query = (
         sa_select(
             col(Assessment.id),
@@ -167,18 +183,11 @@ def _heads(session: Session, period_id: int, statuses: tuple[str, ...]) -> dict[
     return {int(row[0] or 0): tuple(row[1:]) for row in session.connection().execute(query).cursor.fetchall()}
 
 
-def _scored(
-    session: Session,
-    period: Period,
-    framework: Framework,
-    levels: str,
-    statuses: tuple[str, ...],
-    heads: Mapping[int, Any],
-) -> dict[int, ScoreResult]:
-    """Every assessment's result from its stored levels (`final` or `self`); counted in SCORINGS."""
-    scoring_cache.SCORINGS[(period.id or 0, levels)] += 1
+def _score_query(period_id: int, levels: str, statuses: tuple[str, ...]) -> Any:
+    """(assessment id, indicator code, level, not applicable) of every score of the period's assessments in
+    `statuses`, the level `final` or `self`."""
     level_column = IndicatorScore.final_level if levels == "final" else IndicatorScore.self_level
-    score_query = (
+    return (
         sa_select(
             col(IndicatorScore.assessment_id),
             col(IndicatorScore.indicator_code),
@@ -186,22 +195,15 @@ def _scored(
             col(IndicatorScore.not_applicable),
         )
         .join(Assessment, col(Assessment.id) == col(IndicatorScore.assessment_id))
-        .where(col(Assessment.period_id) == period.id, col(Assessment.status).in_(statuses))
+        .where(col(Assessment.period_id) == period_id, col(Assessment.status).in_(statuses))
     )
-    rounding: Rounding | None = period.predicate_rounding  # type: ignore[assignment]
-    # ~300,000 rows for a national period at 10x: the driver's tuples, scored in numpy (scoring/batch.py)
-    with scoring_cache.collector_paused():
-        rows = session.connection().execute(score_query).cursor.fetchall()
-        scored = score_rows(framework, heads, rows, rounding=rounding)
-        del rows
-    return scored
 
 
 def _assemble(
     period: Period,
     framework: Framework,
     levels: str,
-    heads: Mapping[int, Any],
+    heads: Heads,
     numbers: Mapping[int, ScoreResult],
 ) -> list[AgencyResult]:
     results = [
