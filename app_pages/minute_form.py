@@ -142,12 +142,12 @@ def minute_form(actor: Any, view: Any, stage: str, minute: MinuteView | None, la
             actor=actor,
             assessment_id=view.id,
             stage=stage,
+            expected_version=base["version"],  # the minute as read; then what it says now
             held_on=held_on,
             place=place,
             participants=people,
             findings=findings,
             agreed_changes=agreed,
-            expected_version=base["version"],
         ):
             st.session_state.pop(f"sg_base_{view.id}_{stage}", None)
             st.session_state["sg_saved"] = True

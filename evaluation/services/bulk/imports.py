@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from sqlmodel import Session
 
@@ -19,7 +19,7 @@ from evaluation.services.bulk import (
     targets_sheet,
 )
 from evaluation.services.bulk.assessment_import import Progress
-from evaluation.services.bulk.keyed_import import settled
+from evaluation.services.bulk.keyed_import import Settlement, settled
 from evaluation.translatable import Message
 
 
@@ -80,33 +80,24 @@ def apply(
     data: bytes,
     filename: str,
     progress: Progress | None = None,
-    preview: Any = None,
-    choices: Any = None,
-    default_choice: str | None = None,
+    **settlement: Unpack[Settlement],
 ) -> Any:
-    """Check again and apply in the caller's transaction: all rows, or none (ImportRefused). `preview` (the
-    plan the user saw) makes each row changed in the database since then a problem. For assessment, targets,
-    activities and agencies files, `choices` ({spreadsheet row: "file" | "database"}) and `default_choice`
-    settle rows with conflicts."""
+    """Check again and apply in the caller's transaction: all rows, or none (ImportRefused). The
+    `settlement`'s `preview` (the plan the user saw) makes each row changed in the database since then a
+    problem; for assessment, targets, activities and agencies files its `choices` ({spreadsheet row:
+    "file" | "database"}) and `default_choice` settle rows with conflicts."""
     kind = kind_of(data, filename)
     if kind == "published":
         return published_results.apply_published_import(
-            session, actor=actor, data=data, filename=filename, preview=preview
+            session, actor=actor, data=data, filename=filename, preview=settlement.get("preview")
         )
     if kind in WRITERS:  # planned again in this transaction
         keyed = PLANNERS[kind](session, actor=actor, data=data, filename=filename)
-        settled(keyed, preview=preview, choices=choices, default_choice=default_choice)
+        settled(keyed, **settlement)
         WRITERS[kind](session, actor=actor, plan=keyed)
         return keyed
     return assessment_import.apply_assessment_import(
-        session,
-        actor=actor,
-        data=data,
-        filename=filename,
-        progress=progress,
-        preview=preview,
-        choices=choices,
-        default_choice=default_choice,
+        session, actor=actor, data=data, filename=filename, progress=progress, **settlement
     )
 
 

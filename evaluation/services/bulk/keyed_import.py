@@ -178,10 +178,11 @@ def check_preview(plan: KeyedPlan, preview: KeyedPlan | None) -> None:
 
 
 class Settlement(TypedDict, total=False):
-    """What an apply call is given to settle its plan: the `preview` the user saw, and `choices`
-    ({spreadsheet row: "file" | "database"}, else `default_choice`) for rows with conflicts."""
+    """What an apply call is given to settle its plan: the `preview` the user saw (a plan of the file's
+    kind: a KeyedPlan for a keyed sheet), and `choices` ({spreadsheet row: "file" | "database"}, else
+    `default_choice`) for rows with conflicts."""
 
-    preview: KeyedPlan | None
+    preview: Any
     choices: Mapping[int, str] | None
     default_choice: str | None
 
