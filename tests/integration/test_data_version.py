@@ -135,25 +135,29 @@ def _bumps(world: World, write) -> bool:  # type: ignore[no-untyped-def]
     return data_version.current(world.engine) == before + 1
 
 
+def _lead_assigned(world: World):  # type: ignore[no-untyped-def]
+    """The write making the world's reviewer lead reviewer of agency "a" in the PEMDI period."""
+    return lambda s: assign_reviewer(
+        s,
+        actor=world.actors["admin"],
+        period_id=world.pemdi,
+        agency_id=world.agency["a"],
+        reviewer_id=world.users["reviewer"],
+        role="lead",
+    )
+
+
+def _objections_closing(world: World, on: date):  # type: ignore[no-untyped-def]
+    """The write setting the PEMDI period's objection window to close `on`."""
+    return lambda s: update_schedule(
+        s, actor=world.actors["admin"], period_id=world.pemdi, changes={"objections_close_on": on}
+    )
+
+
 def test_the_cycles_admin_writes_bump_the_data_version_once_each(world: World):
     admin = world.actors["admin"]
-    assert _bumps(
-        world,
-        lambda s: assign_reviewer(
-            s,
-            actor=admin,
-            period_id=world.pemdi,
-            agency_id=world.agency["a"],
-            reviewer_id=world.users["reviewer"],
-            role="lead",
-        ),
-    )
-    assert _bumps(
-        world,
-        lambda s: update_schedule(
-            s, actor=admin, period_id=world.pemdi, changes={"objections_close_on": date(2026, 12, 31)}
-        ),
-    )
+    assert _bumps(world, _lead_assigned(world))
+    assert _bumps(world, _objections_closing(world, date(2026, 12, 31)))
     assert _bumps(
         world,
         lambda s: add_agency(s, actor=admin, code="KOTA-903", name="Kota Baru", category="Kota"),
@@ -163,20 +167,8 @@ def test_the_cycles_admin_writes_bump_the_data_version_once_each(world: World):
 def test_a_recommendation_and_an_objection_bump_the_data_version(world: World):
     assessment_id = prepare_committed(world, "finalizable")
     with write_session(world.engine) as session:
-        assign_reviewer(
-            session,
-            actor=world.actors["admin"],
-            period_id=world.pemdi,
-            agency_id=world.agency["a"],
-            reviewer_id=world.users["reviewer"],
-            role="lead",
-        )
-        update_schedule(
-            session,
-            actor=world.actors["admin"],
-            period_id=world.pemdi,
-            changes={"objections_close_on": date.today() + timedelta(days=30)},
-        )
+        _lead_assigned(world)(session)
+        _objections_closing(world, date.today() + timedelta(days=30))(session)
     act(world, finalize, "reviewer", assessment_id)
     assert _bumps(
         world,
