@@ -34,7 +34,6 @@ from indicators.schema import Framework
 
 Versions: TypeAlias = Mapping[str, int]  # {indicator code: the score version a save read (0 = no score yet)}
 Entries: TypeAlias = Mapping[str, Mapping[str, Any]]  # {indicator code: {field: value}} of one save
-
 _frameworks: dict[str, Framework] = {}  # parsed frameworks by content hash (a version's text never changes)
 SCORE_FIELDS = (
     "self_level",
@@ -284,9 +283,7 @@ def _forget(session: Session, score_ids: set[int]) -> None:
             session.expire(instance)
 
 
-def claim_scores(
-    session: Session, *, assessment_id: int, seen: Mapping[str, int]
-) -> dict[str, IndicatorScore]:
+def claim_scores(session: Session, *, assessment_id: int, seen: Versions) -> dict[str, IndicatorScore]:
     """Lock the scores of `seen` ({indicator code: version read}, 0 = no score yet) to the end of the
     transaction and check each is still at the version read: for bulk writers such as the Excel import,
     which then change the returned rows through `set_score_fields` (it bumps the version of a stored row it
