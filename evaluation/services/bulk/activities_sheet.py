@@ -165,6 +165,7 @@ def plan_activities_import(session: Session, *, actor: Actor, data: bytes, filen
             indicators=_codes(values["indicators"]),
             status=values["status"],
             intended_level=values["intended_level"],
+            notes=values["notes"],
         )
         found = activity_problems(session, activity) + stored_limit_messages(
             Activity, {"framework_id": key[1], "status": values["status"]}, SHEET_KEY
