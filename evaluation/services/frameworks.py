@@ -126,3 +126,16 @@ def latest_version(session: Session, framework_id: str) -> FrameworkVersion | No
         .where(FrameworkVersion.framework_id == framework_id)
         .order_by(col(FrameworkVersion.id).desc())
     ).first()
+
+
+def registered_version(session: Session, framework_id: str, version: str | None = None) -> FrameworkVersion:
+    """The registered version `version` of `framework_id`, or its latest when `version` is None. Raises
+    NotFound("ew.unknown_framework") when there is none."""
+    query = select(FrameworkVersion).where(FrameworkVersion.framework_id == framework_id)
+    if version is not None:
+        query = query.where(FrameworkVersion.version == version)
+    found = session.exec(query.order_by(col(FrameworkVersion.id).desc())).first()
+    if found is None or found.id is None:
+        named = framework_id if version is None else f"{framework_id}@{version}"
+        raise NotFound("ew.unknown_framework", named=named)
+    return found

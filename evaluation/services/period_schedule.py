@@ -22,8 +22,9 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.assessment_state import STAGES_BY_TYPE, WorkflowError, required_stages_of
 from evaluation.services.audit_fields import record_changes, record_created
+from evaluation.services.frameworks import registered_version
 from evaluation.services.periods import require_open_period
-from evaluation.translatable import InvalidInput, Message, NotFound
+from evaluation.translatable import InvalidInput, Message
 from evaluation.workflow import Role
 
 # the schedule's dates in the order they must follow
@@ -96,17 +97,6 @@ def check_stages(evaluation_type: str, stages: Sequence[str] | None) -> str | No
     return ",".join(s for s in order if s in chosen)
 
 
-def _framework_version(session: Session, framework_id: str, version: str | None) -> FrameworkVersion:
-    query = select(FrameworkVersion).where(FrameworkVersion.framework_id == framework_id)
-    if version is not None:
-        query = query.where(FrameworkVersion.version == version)
-    found = session.exec(query.order_by(col(FrameworkVersion.id).desc())).first()
-    if found is None or found.id is None:
-        named = framework_id if version is None else f"{framework_id}@{version}"
-        raise NotFound("ew.unknown_framework", named=named)
-    return found
-
-
 def create_period(
     session: Session,
     *,
@@ -139,7 +129,7 @@ def create_period(
         "objections_close_on": objections_close_on,
     }
     check_schedule(dates)
-    version = _framework_version(session, framework_id, framework_version)
+    version = registered_version(session, framework_id, framework_version)
     period = Period(
         year=year,
         framework_version_id=version.id or 0,
