@@ -4,6 +4,7 @@ someone changed that score since is kept (the file too) and offered again beside
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -23,8 +24,7 @@ from evaluation.services.assessment_view import AssessmentView
 from evaluation.services.evidence import (
     add_link,
     agency_documents,
-    attach_existing,
-    detach,
+    set_attached,
     upload_evidence,
 )
 from evaluation.services.score_versions import ScoreConflict
@@ -35,8 +35,8 @@ from evaluation.storage import default_store
 EVIDENCE_ACTIONS: dict[str, tuple[Any, str]] = {
     "upload": (upload_evidence, "cf.ev_upload"),
     "link": (add_link, "cf.ev_link"),
-    "reuse": (attach_existing, "cf.ev_reuse"),
-    "detach": (detach, "cf.ev_detach"),
+    "reuse": (partial(set_attached, attached=True), "cf.ev_reuse"),
+    "detach": (partial(set_attached, attached=False), "cf.ev_detach"),
 }
 
 

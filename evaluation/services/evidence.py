@@ -203,7 +203,7 @@ def add_link(
     return evidence.id or 0
 
 
-def attach_existing(
+def set_attached(
     session: Session,
     *,
     actor: Actor,
@@ -211,30 +211,20 @@ def attach_existing(
     score_version: int,
     indicator_code: str,
     evidence_id: int,
+    attached: bool,
 ) -> None:
-    """Reuse a document the agency already holds (from another indicator or period); attaching one that
-    is attached already changes nothing. `score_version` and the errors as `upload_evidence`."""
-    assessment, row = _claim_score(session, actor, assessment_id, score_version, indicator_code, create=True)
-    assert row is not None
-    evidence = agency_row(session, Evidence, evidence_id, assessment.agency_id, "ew.document_not_found")
-    _attach(session, actor, row, evidence)
-
-
-def detach(
-    session: Session,
-    *,
-    actor: Actor,
-    assessment_id: int,
-    score_version: int,
-    indicator_code: str,
-    evidence_id: int,
-) -> None:
-    """Take a document off the indicator (it stays in the agency's files; the stored file is never
-    deleted). A document not attached changes nothing. `score_version` and the errors as
-    `upload_evidence`."""
-    _assessment, row = _claim_score(
-        session, actor, assessment_id, score_version, indicator_code, create=False
+    """Attach a document the agency already holds (from another indicator or period) to the indicator
+    (`attached` True), or take it off (False: it stays in the agency's files; the stored file is never
+    deleted). A document already so changes nothing. `score_version` and the errors as `upload_evidence`;
+    attaching another agency's document or one that does not exist raises WorkflowError."""
+    assessment, row = _claim_score(
+        session, actor, assessment_id, score_version, indicator_code, create=attached
     )
+    if attached:
+        assert row is not None
+        evidence = agency_row(session, Evidence, evidence_id, assessment.agency_id, "ew.document_not_found")
+        _attach(session, actor, row, evidence)
+        return
     link = session.get(ScoreEvidence, (row.id, evidence_id)) if row is not None else None
     if row is not None and link is not None:
         session.delete(link)

@@ -128,7 +128,15 @@ def test_a_document_from_an_earlier_period_is_attached_again_without_a_copy(worl
     earlier = prepared(world, "a", "draft", world.spbe)
     evidence_id = upload(world, earlier, "I01", "arsitektur.pdf", MINIMAL_PDF)
     aid = prepared(world, "a", "draft")
-    act(world, evidence.attach_existing, "operator", aid, indicator_code="I03", evidence_id=evidence_id)
+    act(
+        world,
+        evidence.set_attached,
+        "operator",
+        aid,
+        indicator_code="I03",
+        evidence_id=evidence_id,
+        attached=True,
+    )
     assert [e[0] for e in attached(world, aid, "I03")] == [evidence_id]
     assert committed_snapshot(world.engine)["counts"]["Evidence"] == 1
 
@@ -138,14 +146,30 @@ def test_another_agencys_document_cannot_be_attached(world):
     aid = prepared(world, "a", "draft")
     before = committed_snapshot(world.engine)
     with pytest.raises(WorkflowError):
-        act(world, evidence.attach_existing, "operator", aid, indicator_code="I01", evidence_id=theirs)
+        act(
+            world,
+            evidence.set_attached,
+            "operator",
+            aid,
+            indicator_code="I01",
+            evidence_id=theirs,
+            attached=True,
+        )
     assert committed_snapshot(world.engine) == before
 
 
 def test_detaching_removes_the_link_and_is_audited(world):
     aid = prepared(world, "a", "draft")
     evidence_id = upload(world, aid, "I01", "sk.pdf", MINIMAL_PDF)
-    act(world, evidence.detach, "coordinator", aid, indicator_code="I01", evidence_id=evidence_id)
+    act(
+        world,
+        evidence.set_attached,
+        "coordinator",
+        aid,
+        indicator_code="I01",
+        evidence_id=evidence_id,
+        attached=False,
+    )
     assert attached(world, aid, "I01") == []
     with read_session(world.engine) as session:
         last = audit_rows(session, aid)[-1]
@@ -156,7 +180,15 @@ def test_detaching_removes_the_link_and_is_audited(world):
 def test_a_detached_document_stays_in_the_agencys_documents(world):
     aid = prepared(world, "a", "draft")
     evidence_id = upload(world, aid, "I01", "sk.pdf", MINIMAL_PDF)
-    act(world, evidence.detach, "operator", aid, indicator_code="I01", evidence_id=evidence_id)
+    act(
+        world,
+        evidence.set_attached,
+        "operator",
+        aid,
+        indicator_code="I01",
+        evidence_id=evidence_id,
+        attached=False,
+    )
     with read_session(world.engine) as session:
         documents = evidence.agency_documents(
             session, actor=world.actors["operator"], agency_id=world.agency["a"]

@@ -70,8 +70,11 @@ class Case:
                 **self.kw(actor=owner, indicator_code="I02", filename="sk.pdf", data=MINIMAL_PDF),
             )
             if state == "evidence":
-                evidence.detach(
-                    session, **self.kw(actor=owner, indicator_code="I02", evidence_id=self.evidence_id)
+                evidence.set_attached(
+                    session,
+                    **self.kw(
+                        actor=owner, indicator_code="I02", evidence_id=self.evidence_id, attached=False
+                    ),
                 )
 
     @property
@@ -171,14 +174,18 @@ ACTIONS: dict[str, tuple[str, Callable[[Case], Any], dict[str, tuple[bool, bool]
         lambda c: evidence.add_link(c.s, **c.kw(indicator_code="I01", url="https://example.go.id/sk")),
         AGENCY_OWN,
     ),
-    "attach_existing": (
+    "set_attached:attach": (
         "evidence",
-        lambda c: evidence.attach_existing(c.s, **c.kw(indicator_code="I01", evidence_id=c.evidence_id)),
+        lambda c: evidence.set_attached(
+            c.s, **c.kw(indicator_code="I01", evidence_id=c.evidence_id, attached=True)
+        ),
         AGENCY_OWN,
     ),
-    "detach": (
+    "set_attached:detach": (
         "attached",
-        lambda c: evidence.detach(c.s, **c.kw(indicator_code="I02", evidence_id=c.evidence_id)),
+        lambda c: evidence.set_attached(
+            c.s, **c.kw(indicator_code="I02", evidence_id=c.evidence_id, attached=False)
+        ),
         AGENCY_OWN,
     ),
     "agency_documents": (
