@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from evaluation.models import AGENCY_CATEGORIES, Agency
@@ -78,15 +79,30 @@ def read_reference_agencies(path: Path = REFERENCE_CSV) -> list[AgencyRow]:
     return rows
 
 
+class AgencyEntry(NamedTuple):
+    """An active agency as the pickers and lists show it."""
+
+    id: int
+    code: str
+    name: str
+    category: str
+    province: str | None
+
+
 def list_agencies(
     session: Session, *, category: str | None = None, province: str | None = None
-) -> list[Agency]:
-    query = select(Agency).where(col(Agency.active)).order_by(col(Agency.name))
+) -> list[AgencyEntry]:
+    """The active agencies by name, of one category and province when given. Plain rows, not table
+    objects: the pickers read every agency of a national register on each change of the data (issue 17)."""
+    query = sa_select(
+        col(Agency.id), col(Agency.code), col(Agency.name), col(Agency.category), col(Agency.province)
+    ).where(col(Agency.active))
     if category:
-        query = query.where(Agency.category == category)
+        query = query.where(col(Agency.category) == category)
     if province:
-        query = query.where(Agency.province == province)
-    return list(session.exec(query))
+        query = query.where(col(Agency.province) == province)
+    rows = session.connection().execute(query.order_by(col(Agency.name))).cursor.fetchall()
+    return [AgencyEntry(*row) for row in rows]
 
 
 def agency_by_code(session: Session, code: str) -> Agency | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol, TypeVar
 
+from sqlalchemy import select as sa_select
 from sqlalchemy import update
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
@@ -97,6 +98,16 @@ class IncompleteAssessment(WorkflowError):
 
     def __str__(self) -> str:
         return f"{self.message('id')} / {self.message('en')}"
+
+
+def assessment_agency(session: Session, assessment_id: int) -> int:
+    """The id of the agency whose assessment this is: one column, for the reads that only check access
+    (a page run makes several; issue 17). Raises NotFound for no such assessment."""
+    query = sa_select(col(Assessment.agency_id)).where(col(Assessment.id) == assessment_id)
+    row = session.connection().execute(query).first()
+    if row is None:
+        raise NotFound("ew.assessment_does_not_exist", assessment_id=str(assessment_id))
+    return int(row[0])
 
 
 def load_assessment(session: Session, assessment_id: int) -> tuple[Assessment, Period, Framework]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from evaluation.models import IndicatorScore, ScoreEvidence, Unit, User, utcnow
 from evaluation.services.actors import Actor, require_agency_access
-from evaluation.services.assessment_state import WorkflowError, load_assessment
+from evaluation.services.assessment_state import WorkflowError, assessment_agency, load_assessment
 from evaluation.services.audit_fields import record_on_assessment
 from evaluation.services.delegation import assignments, require_coordinator, require_indicators_editable
 from evaluation.translatable import Message
@@ -75,21 +76,24 @@ def send_back(session: Session, *, actor: Actor, assessment_id: int, code: str, 
 
 def progress(session: Session, *, actor: Actor, assessment_id: int) -> list[Progress]:
     """Progress per unit, then per person, of the assigned indicators; the agency and the ministry read."""
-    assessment, _period, _framework = load_assessment(session, assessment_id)
-    require_agency_access(actor, assessment.agency_id)
+    agency_id = assessment_agency(session, assessment_id)
+    require_agency_access(actor, agency_id)
     held = assignments(session, assessment_id)
-    scores = {
-        row.indicator_code: row
-        for row in session.exec(select(IndicatorScore).where(IndicatorScore.assessment_id == assessment_id))
-    }
-    score_ids = [row.id for row in scores.values()]
+    connection = session.connection()
+    query = sa_select(
+        col(IndicatorScore.indicator_code),
+        col(IndicatorScore.id),
+        col(IndicatorScore.self_level).is_not(None) | col(IndicatorScore.not_applicable),
+    ).where(col(IndicatorScore.assessment_id) == assessment_id)
+    scores = {code: (score_id, bool(filled)) for code, score_id, filled in connection.execute(query)}
     evidenced = set(
-        session.exec(select(ScoreEvidence.score_id).where(col(ScoreEvidence.score_id).in_(score_ids)))
+        connection.execute(
+            sa_select(col(ScoreEvidence.score_id)).where(
+                col(ScoreEvidence.score_id).in_([score_id for score_id, _ in scores.values()])
+            )
+        ).scalars()
     )
-    units = {u.id: u.name for u in session.exec(select(Unit).where(Unit.agency_id == assessment.agency_id))}
-    people = {
-        u.id: u.full_name for u in session.exec(select(User).where(User.agency_id == assessment.agency_id))
-    }
+    units, people = _names(session, agency_id)
     groups: dict[tuple[str, str], list[str]] = {}
     for code, row in sorted(held.items()):
         if row.unit_id is not None:
@@ -98,21 +102,27 @@ def progress(session: Session, *, actor: Actor, assessment_id: int) -> list[Prog
             groups.setdefault(("person", people.get(row.user_id, "?")), []).append(code)
     result = []
     for (kind, name), codes in sorted(groups.items()):
-        filled = [
-            c for c in codes if c in scores and (scores[c].self_level is not None or scores[c].not_applicable)
-        ]
+        filled = [c for c in codes if c in scores and scores[c][1]]
         result.append(
             Progress(
                 kind=kind,
                 name=name,
                 assigned=len(codes),
                 filled=len(filled),
-                with_evidence=sum(1 for c in codes if c in scores and scores[c].id in evidenced),
+                with_evidence=sum(1 for c in codes if c in scores and scores[c][0] in evidenced),
                 ready=sum(1 for c in codes if held[c].status == "ready"),
                 returned=sum(1 for c in codes if held[c].status == "returned"),
             )
         )
     return result
+
+
+def _names(session: Session, agency_id: int) -> tuple[dict[int, str], dict[int, str]]:
+    """({unit id: name}, {user id: full name}) of the agency's units and people."""
+    connection = session.connection()
+    units = sa_select(col(Unit.id), col(Unit.name)).where(col(Unit.agency_id) == agency_id)
+    people = sa_select(col(User.id), col(User.full_name)).where(col(User.agency_id) == agency_id)
+    return dict(connection.execute(units).all()), dict(connection.execute(people).all())  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -126,12 +136,9 @@ class Holding:
 
 def holdings(session: Session, *, actor: Actor, assessment_id: int) -> dict[str, Holding]:
     """{indicator code: who holds it, its status and the coordinator's note} for the assigned ones."""
-    assessment, _period, _framework = load_assessment(session, assessment_id)
-    require_agency_access(actor, assessment.agency_id)
-    units = {u.id: u.name for u in session.exec(select(Unit).where(Unit.agency_id == assessment.agency_id))}
-    people = {
-        u.id: u.full_name for u in session.exec(select(User).where(User.agency_id == assessment.agency_id))
-    }
+    agency_id = assessment_agency(session, assessment_id)
+    require_agency_access(actor, agency_id)
+    units, people = _names(session, agency_id)
     result = {}
     for code, row in assignments(session, assessment_id).items():
         names = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from evaluation.models import Evidence, ThreadMessage, ThreadRead, User
@@ -16,6 +17,7 @@ from evaluation.services.actors import Actor, PermissionDenied, require_agency_a
 from evaluation.services.assessment_state import (
     WorkflowError,
     agency_row,
+    assessment_agency,
     load_assessment,
 )
 from evaluation.services.audit_fields import record_on_assessment
@@ -106,13 +108,12 @@ def _answered(messages: list[ThreadMessage], message: ThreadMessage) -> bool:
 
 def thread(session: Session, *, actor: Actor, assessment_id: int, indicator_code: str) -> list[MessageView]:
     """The indicator's messages, oldest first; the agency and the ministry may read them."""
-    assessment, _period, _framework = load_assessment(session, assessment_id)
-    require_agency_access(actor, assessment.agency_id)
+    require_agency_access(actor, assessment_agency(session, assessment_id))
     messages = _messages(session, assessment_id, indicator_code)
-    names = {
-        u.id: u.full_name
-        for u in session.exec(select(User).where(col(User.id).in_({m.author_id for m in messages})))
-    }
+    authors = sa_select(col(User.id), col(User.full_name)).where(
+        col(User.id).in_({m.author_id for m in messages})
+    )
+    names = dict(session.connection().execute(authors).all())
     files = {
         e.id: e.filename
         for e in session.exec(
@@ -148,8 +149,7 @@ def _mark(session: Session, actor: Actor, assessment_id: int, code: str, last_id
 def mark_read(session: Session, *, actor: Actor, assessment_id: int, indicator_code: str) -> None:
     """Remember that this user has seen the indicator's thread up to its newest message (a read marker,
     not a change of the assessment: not audited)."""
-    assessment, _period, _framework = load_assessment(session, assessment_id)
-    require_agency_access(actor, assessment.agency_id)
+    require_agency_access(actor, assessment_agency(session, assessment_id))
     messages = _messages(session, assessment_id, indicator_code)
     if messages:
         _mark(session, actor, assessment_id, indicator_code, messages[-1].id or 0)
@@ -157,8 +157,7 @@ def mark_read(session: Session, *, actor: Actor, assessment_id: int, indicator_c
 
 def unread_counts(session: Session, *, actor: Actor, assessment_id: int) -> dict[str, int]:
     """{indicator code: messages by others this user has not seen}, only codes with unread messages."""
-    assessment, _period, _framework = load_assessment(session, assessment_id)
-    require_agency_access(actor, assessment.agency_id)
+    require_agency_access(actor, assessment_agency(session, assessment_id))
     seen = {
         r.indicator_code: r.last_message_id
         for r in session.exec(
