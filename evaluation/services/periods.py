@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
 
 from evaluation.models import Assessment, Period
 from evaluation.services.actors import Actor, require_role
@@ -22,6 +24,12 @@ from evaluation.workflow import Role
 
 PERIOD_STATUSES = ("open", "closed")
 _CHECKED = "closed_period_checked"
+# built once: every save of a score asks it (issue 17, SQLite saves under load)
+_PERIODS_OF = (
+    sa_select(col(Period.year), col(Period.status))
+    .join(Assessment, col(Assessment.period_id) == col(Period.id))
+    .where(col(Assessment.id).in_(bindparam("ids", expanding=True)))
+)
 
 
 class PeriodClosed(WorkflowError):
@@ -41,12 +49,7 @@ def require_open_assessments(session: Session, assessment_ids: Iterable[object])
     wanted = {int(str(i)) for i in assessment_ids if str(i).isdigit()} - seen
     if not wanted:
         return
-    with session.no_autoflush:
-        rows = session.exec(
-            select(Period.year, Period.status)
-            .join(Assessment, col(Assessment.period_id) == col(Period.id))
-            .where(col(Assessment.id).in_(wanted))
-        ).all()
+    rows = session.connection().execute(_PERIODS_OF, {"ids": sorted(wanted)}).all()  # no autoflush
     for year, status in rows:
         if status == "closed":
             raise PeriodClosed(_closed_message(year))
