@@ -19,6 +19,7 @@ from tests.integration.workflow_fixtures import (
     audit_rows,
     committed_snapshot,
     prepared,
+    set_attached,
 )
 
 pytestmark = pytest.mark.db
@@ -128,15 +129,7 @@ def test_a_document_from_an_earlier_period_is_attached_again_without_a_copy(worl
     earlier = prepared(world, "a", "draft", world.spbe)
     evidence_id = upload(world, earlier, "I01", "arsitektur.pdf", MINIMAL_PDF)
     aid = prepared(world, "a", "draft")
-    act(
-        world,
-        evidence.set_attached,
-        "operator",
-        aid,
-        indicator_code="I03",
-        evidence_id=evidence_id,
-        attached=True,
-    )
+    set_attached(world, "operator", aid, "I03", evidence_id, True)
     assert [e[0] for e in attached(world, aid, "I03")] == [evidence_id]
     assert committed_snapshot(world.engine)["counts"]["Evidence"] == 1
 
@@ -146,30 +139,14 @@ def test_another_agencys_document_cannot_be_attached(world):
     aid = prepared(world, "a", "draft")
     before = committed_snapshot(world.engine)
     with pytest.raises(WorkflowError):
-        act(
-            world,
-            evidence.set_attached,
-            "operator",
-            aid,
-            indicator_code="I01",
-            evidence_id=theirs,
-            attached=True,
-        )
+        set_attached(world, "operator", aid, "I01", theirs, True)
     assert committed_snapshot(world.engine) == before
 
 
 def test_detaching_removes_the_link_and_is_audited(world):
     aid = prepared(world, "a", "draft")
     evidence_id = upload(world, aid, "I01", "sk.pdf", MINIMAL_PDF)
-    act(
-        world,
-        evidence.set_attached,
-        "coordinator",
-        aid,
-        indicator_code="I01",
-        evidence_id=evidence_id,
-        attached=False,
-    )
+    set_attached(world, "coordinator", aid, "I01", evidence_id, False)
     assert attached(world, aid, "I01") == []
     with read_session(world.engine) as session:
         last = audit_rows(session, aid)[-1]
@@ -180,15 +157,7 @@ def test_detaching_removes_the_link_and_is_audited(world):
 def test_a_detached_document_stays_in_the_agencys_documents(world):
     aid = prepared(world, "a", "draft")
     evidence_id = upload(world, aid, "I01", "sk.pdf", MINIMAL_PDF)
-    act(
-        world,
-        evidence.set_attached,
-        "operator",
-        aid,
-        indicator_code="I01",
-        evidence_id=evidence_id,
-        attached=False,
-    )
+    set_attached(world, "operator", aid, "I01", evidence_id, False)
     with read_session(world.engine) as session:
         documents = evidence.agency_documents(
             session, actor=world.actors["operator"], agency_id=world.agency["a"]

@@ -21,6 +21,7 @@ from tests.integration.workflow_fixtures import (
     current,
     prepared,
     save,
+    set_attached,
 )
 
 pytestmark = pytest.mark.db
@@ -130,35 +131,11 @@ def test_detaching_raises_the_version_and_detaching_nothing_keeps_it(world):
     aid = prepared(world, "a", "draft")
     evidence_id = act(world, evidence.add_link, "operator", aid, indicator_code="I02", url="https://x.go.id/")
     version = committed_versions(world, aid)["I02"]
-    act(
-        world,
-        evidence.set_attached,
-        "operator",
-        aid,
-        indicator_code="I02",
-        evidence_id=evidence_id,
-        attached=False,
-    )
+    set_attached(world, "operator", aid, "I02", evidence_id, False)
     assert committed_versions(world, aid)["I02"] == version + 1
-    act(
-        world,
-        evidence.set_attached,
-        "operator",
-        aid,
-        indicator_code="I02",
-        evidence_id=evidence_id,
-        attached=False,
-    )
+    set_attached(world, "operator", aid, "I02", evidence_id, False)
     assert committed_versions(world, aid)["I02"] == version + 1
-    act(
-        world,
-        evidence.set_attached,
-        "operator",
-        aid,
-        indicator_code="I09",
-        evidence_id=evidence_id,
-        attached=False,
-    )
+    set_attached(world, "operator", aid, "I09", evidence_id, False)
     assert "I09" not in committed_versions(world, aid)  # no score row made for nothing
 
 

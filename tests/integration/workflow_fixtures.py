@@ -289,6 +289,14 @@ def act(world: World, service: Any, who: str, assessment_id: int, **extra: Any) 
         return service(session, actor=world.actors[who], assessment_id=assessment_id, **extra)
 
 
+def set_attached(world: World, who: str, aid: int, code: str, evidence_id: int, attached: bool) -> None:
+    """Attach the agency's document `evidence_id` to indicator `code` of assessment `aid` (or take it
+    off), as `who`, at the committed version of its score (`act`)."""
+    from evaluation.services import evidence
+
+    act(world, evidence.set_attached, who, aid, indicator_code=code, evidence_id=evidence_id, attached=attached)
+
+
 def prepare(world: World, session: Session, agency_key: str, state: str, period_id: int | None = None) -> int:
     """Bring agency's assessment in the period (default Pemdi 2026) to `state` (see STATES); 0 for none."""
     if state == "none":
