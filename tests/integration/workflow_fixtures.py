@@ -294,7 +294,8 @@ def set_attached(world: World, who: str, aid: int, code: str, evidence_id: int, 
     off), as `who`, at the committed version of its score (`act`)."""
     from evaluation.services import evidence
 
-    act(world, evidence.set_attached, who, aid, indicator_code=code, evidence_id=evidence_id, attached=attached)
+    changed = {"indicator_code": code, "evidence_id": evidence_id, "attached": attached}
+    act(world, evidence.set_attached, who, aid, **changed)
 
 
 def prepare(world: World, session: Session, agency_key: str, state: str, period_id: int | None = None) -> int:
