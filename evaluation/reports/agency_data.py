@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from sqlmodel import Session
 
@@ -97,7 +98,7 @@ class AgencyReport:
     def notes(self) -> list[NoteView]:
         return self.view.notes
 
-    @property
+    @cached_property
     def self_result(self) -> ScoreResult:
         """The index from the self-assessed levels (beside the verified `result`)."""
         return self.view.result("self")
@@ -107,7 +108,7 @@ class AgencyReport:
         """The group level the radar chart shows: the framework's top level (domains)."""
         return self.framework.hierarchy[0]
 
-    @property
+    @cached_property
     def rows(self) -> list[IndicatorRow]:
         """One row per indicator: self and final level, not applicable, the reviewer's note."""
         return [
