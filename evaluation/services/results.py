@@ -130,12 +130,9 @@ def _read_period(
             rounding: Rounding | None = period.predicate_rounding  # type: ignore[assignment]
             query = _score_query(period_id, levels, statuses)
             # ~300,000 rows for a national period at 10x: the driver's tuples, scored in numpy
-            # (scoring/batch.py)
-            with scoring_cache.collector_paused():
-                rows = session.connection().execute(query).cursor.fetchall()
-                scored = score_rows(framework, heads, rows, rounding=rounding)
-                del rows
-            return scored
+            # (scoring/batch.py), with the collector paused around all of this read
+            rows = session.connection().execute(query).cursor.fetchall()
+            return score_rows(framework, heads, rows, rounding=rounding)
 
         closed = cache is not None and period.status == "closed" and scoring_store.usable(session.get_bind())
         numbers = (
