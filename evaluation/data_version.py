@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-_BUMP = text("UPDATE data_version SET version = version + 1 WHERE id = 1")
+BUMP_SQL = "UPDATE data_version SET version = version + 1 WHERE id = 1"
+_BUMP = text(BUMP_SQL)
 _READ = text("SELECT version FROM data_version WHERE id = 1")
 
 
