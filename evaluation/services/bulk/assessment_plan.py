@@ -177,8 +177,9 @@ def _plan_row(
     ):
         if not writable:
             plan.skipped += 1  # nothing the user may not change was changed: not a problem
-            return None
-        return _planned(row, where, code, old, plan.mode)
+        else:
+            plan.unchanged += 1  # counted, not listed: nothing of it is written or asked about
+        return None
     differs = [name for name in SCORE_FIELDS if new[name] != get(name)]
     origin = None
     if differs:  # only then does the rule need the row's origin and the file's values checked

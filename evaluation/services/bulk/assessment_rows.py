@@ -91,14 +91,22 @@ class CellChange:
 @dataclass
 class ImportPlan(PlanSummary):
     mode: str  # "agency" or "reviewer"
-    rows: list[PlannedRow] = field(default_factory=list)
+    rows: list[PlannedRow] = field(default_factory=list)  # rows that differ from the database in the file
     problems: list[Problem] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     has_origin: bool = False  # the file carries the origin column: conflicts can be detected
     rows_without_origin: int = 0  # rows with a blank origin cell (added by hand): compared two ways
     skipped: int = 0  # rows the user may not change and did not change
+    unchanged: int = 0  # rows the user may change, as stored: counted, not in `rows` (most of a file)
     kept: int = 0  # cells the file did not change where the database has moved since: left alone
     sheet: str = SHEET
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows by what the apply step does with them: insert, update, unchanged."""
+        counts = super().counts
+        counts["unchanged"] += self.unchanged
+        return counts
 
     def changes(self) -> list[CellChange]:
         """Every cell the apply step writes (old -> new), in file order."""
