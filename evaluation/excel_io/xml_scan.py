@@ -21,8 +21,8 @@ from evaluation.translatable import Message
 
 SMALL_PART_BYTES = 2_000_000
 _CHUNK = 1 << 20
-_ROW_STRICT = re.compile(rb'<row r="([0-9]{1,7})"')
-_ROW_LOOSE = re.compile(rb"<row[\s/>]")
+# every row tag in one pass: its number when written strictly (`<row r="12"`), b"" when written otherwise
+_ROW = re.compile(rb'<row(?: r="([0-9]{1,7})"|[\s/>])')
 _CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"')
 _CELL_DIGITS = [re.compile(rb'<c r="[A-Z]{1,3}([0-9]{%d,7})"' % n) for n in range(8)]
 _OTHER_C = re.compile(rb"<c[^\s/>]")  # <col>, <cfRule>...: every other `<c` is a cell
@@ -176,9 +176,10 @@ def _regex_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure 
             rare and b"<!" in text and (b"<!DOCTYPE" in text or b"<!ENTITY" in text)
         ):
             return None
-        found = _ROW_STRICT.findall(text)  # rows first: a cell whose row has fewer digits than one seen
-        if found or b"<row" in text:  # is no maximum
-            loose_rows += len(_ROW_LOOSE.findall(text))
+        found = _ROW.findall(text)  # rows first: a cell with fewer row digits than one seen is no maximum
+        if found:
+            loose_rows += len(found)
+            found = [number for number in found if number]
             strict_rows += len(found)
             digits = _top(found, digits)
         cells = text.count(b'<c r="')

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluation.excel_io import limits
+from evaluation.excel_io import limits, xml_scan
 from evaluation.excel_io.guard import check_xlsx
 from evaluation.excel_io.reader import UnreadableFile, read_upload
 from tests.hostile_workbooks import (
@@ -108,6 +108,30 @@ def test_a_large_ordinary_part_is_measured_by_the_fast_scan():
     measure = check_xlsx(workbook(HEADER + rows), "f.xlsx")
     sheet = next(p for p in measure.parts if p.path == "xl/worksheets/sheet1.xml")
     assert sheet.scanned_with == "regex" and (sheet.rows, sheet.columns) == (39_999, 5)
+
+
+@pytest.mark.parametrize(
+    "last_row",
+    [
+        '<row r="40000">',  # the ordinary form
+        '<row  r="40000">',  # two spaces
+        '<row\tr="40000">',  # a tab
+        '<row spans="1:2" r="40000">',  # `r` not first
+        "<row>",  # no number: the row after the one before
+        '<row r="0040000">',  # leading zeros
+        '<row r="12345678">',  # eight digits
+    ],
+)
+def test_the_fast_scan_measures_rows_as_expat_does_or_leaves_the_part_to_expat(last_row):
+    rows = "".join(f'<row r="{r}">{text_cell(f"A{r}", "x" * 40)}</row>' for r in range(2, 40_000))
+    data = workbook(HEADER + rows + last_row + '<c r="B40000"><v>1</v></c></row>')
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        assert info.file_size > xml_scan.SMALL_PART_BYTES  # large enough for the fast scan
+        fast, slow = xml_scan.measure_part(archive, info), xml_scan._expat_scan(archive, info)
+    assert fast is not None
+    assert (fast.rows, fast.columns, fast.cells) == (slow.rows, slow.columns, slow.cells)
+    assert fast.scanned_with == ("regex" if last_row in ('<row r="40000">', '<row r="0040000">') else "expat")
 
 
 def test_a_declared_dimension_beyond_the_limits_is_refused():
