@@ -63,7 +63,7 @@ class Column:
         return self.max_length if self.max_length is not None else column_length(self.key)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # spreadsheet row
     values: dict[str, Any]
@@ -126,10 +126,10 @@ def parse_table(
                 problems.append(_longer_than_header(sheet, offset, extra, width))
                 continue
         cells = pick(raw) if length > reach else [raw[index] if index < length else None for index in indexes]
-        blank = all(
-            cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()) for cell in cells
-        )
-        if blank:  # a formula without a cached value reads as blank: report it, nothing else on the row
+        for cell in cells:  # blank unless a cell holds something (mostly the first: a loop, no generator)
+            if cell is not None and cell != "" and (type(cell) is not str or cell.strip()):
+                break
+        else:  # a formula without a cached value reads as blank: report it, nothing else on the row
             for _key, index, _column, letter, *_rest in plan:
                 if (offset, index + 1) in sheet.formulas:
                     problems.append(_formula(sheet.name, offset, letter))

@@ -162,24 +162,26 @@ def _plan_row(
         )
     seen[key] = row.number
     old = ctx.scores.get((found[0], code), _NOTHING) if found else _NOTHING
-    new = {
-        "self_level": v.get("self_level"),
-        "justification": v.get("justification") or None,
-        "final_level": v.get("final_level"),
-        "reviewer_note": v.get("reviewer_note") or None,
-    }
     get = old.get
+    self_level, final_level = v.get("self_level"), v.get("final_level")
+    justification, note = v.get("justification") or None, v.get("reviewer_note") or None
     if (  # most rows of a returned file: as stored, nothing to check or decide (SCORE_FIELDS, unrolled)
-        new["self_level"] == get("self_level")
-        and new["justification"] == get("justification")
-        and new["final_level"] == get("final_level")
-        and new["reviewer_note"] == get("reviewer_note")
+        self_level == get("self_level")
+        and justification == get("justification")
+        and final_level == get("final_level")
+        and note == get("reviewer_note")
     ):
         if not writable:
             plan.skipped += 1  # nothing the user may not change was changed: not a problem
         else:
             plan.unchanged += 1  # counted, not listed: nothing of it is written or asked about
         return None
+    new = {
+        "self_level": self_level,
+        "justification": justification,
+        "final_level": final_level,
+        "reviewer_note": note,
+    }
     differs = [name for name in SCORE_FIELDS if new[name] != get(name)]
     origin = None
     if differs:  # only then does the rule need the row's origin and the file's values checked
