@@ -30,8 +30,10 @@ _MERGE_LOOSE = re.compile(rb"<mergeCell[\s/>]")
 _PREFIXED_HINT = re.compile(rb":(?:c|row|sheetData|mergeCell|mergeCells|dimension|f|si)[\s/>]")
 _PREFIXED = re.compile(rb"<[A-Za-z_][\w.\-]*:(?:c|row|sheetData|mergeCell|mergeCells|dimension|f|si)[\s/>]")
 _CELL_FORMULA = re.compile(rb"<f[\s/>]")  # a cell formula (not <formula1> of a validation)
-_F_OR_SI = re.compile(rb"<(f|si)")
-_RARE = re.compile(rb"<(?:!|dimension|mergeCell)")  # once or never in a sheet: looked for in one pass
+# in one pass: `<f` and `<si` (counted) and the tags that are once or never in a sheet (`<!`, `<dimension`,
+# `<mergeCell`: their chunk is looked at again)
+_TAGS = re.compile(rb"<(f|si|!|dimension|mergeCell)")
+_RARE = frozenset((b"!", b"dimension", b"mergeCell"))
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
 _MERGE = re.compile(rb'<mergeCell ref="([^"]*)"')
 _REF = re.compile(r"^\$?([A-Za-z]{1,10})\$?([0-9]{1,12})$")
@@ -171,7 +173,8 @@ def _regex_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure 
         text, carry = buffer[:cut], buffer[cut:]
         if not text:
             continue
-        rare = _RARE.search(text) is not None
+        named = _TAGS.findall(text)
+        rare = bool(_RARE.intersection(named)) if named else False
         if (_PREFIXED_HINT.search(text) and _PREFIXED.search(text)) or (
             rare and b"<!" in text and (b"<!DOCTYPE" in text or b"<!ENTITY" in text)
         ):
@@ -195,7 +198,9 @@ def _regex_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure 
                 part.cells += len(found)
                 letters = _top(found, letters)
                 digits = _top(_CELL_DIGITS[min(max(len(digits), 1), 7)].findall(text), digits)
-        for name in _F_OR_SI.findall(text):
+        for name in named:
+            if name in _RARE:
+                continue
             if name == b"si":
                 part.shared_strings += 1  # no other element name starts so
             elif tags:

@@ -134,6 +134,18 @@ def test_the_fast_scan_measures_rows_as_expat_does_or_leaves_the_part_to_expat(l
     assert fast.scanned_with == ("regex" if last_row in ('<row r="40000">', '<row r="0040000">') else "expat")
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "named"),
+    [
+        ("", '<mergeCells count="1"><mergeCell ref="A2:A100000000"/></mergeCells>', "A2:A100000000"),
+        ('<dimension ref="A1:XFD1048576"/>', "", "A1:XFD1048576"),
+    ],
+)
+def test_a_large_part_s_rare_tags_are_measured_by_the_fast_scan_too(before, after, named):
+    rows = "".join(f'<row r="{r}">{text_cell(f"A{r}", "x" * 40)}</row>' for r in range(2, 40_000))
+    assert named in refusal(workbook(HEADER + rows, before=before, after=after))
+
+
 def test_a_declared_dimension_beyond_the_limits_is_refused():
     message = refusal(workbook(HEADER + FIRST_ROW, before='<dimension ref="A1:XFD1048576"/>'))
     assert "A1:XFD1048576" in message
