@@ -16,6 +16,14 @@ from evaluation.services.frameworks import load_framework_version
 from indicators.schema import Framework
 
 SCORE_FIELDS = ("self_level", "justification", "final_level", "reviewer_note")
+STORED = (*SCORE_FIELDS, "id", "version")  # a stored score as `load_scores` keeps it: a tuple in this order
+
+
+def stored_fields(values: tuple[Any, ...]) -> dict[str, Any]:
+    """A stored score's tuple (see STORED) as a dict of STORED (the version an int, 0 for none)."""
+    fields = dict(zip(STORED, values, strict=True))
+    fields["version"] = int(fields["version"] or 0)
+    return fields
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,8 @@ class Context:
     agencies: dict[str, int]  # code -> id
     periods: dict[int, PeriodRow]  # year -> the period of that year (an open one first)
     assessments: dict[tuple[int, int], tuple[int, str]]  # (agency, period) -> (assessment id, status)
-    scores: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)  # (assessment, code) ->
+    # (assessment id, code) -> the stored values in the order of STORED (`stored_fields` makes the dict)
+    scores: dict[tuple[int, str], tuple[Any, ...]] = field(default_factory=dict)
     _frameworks: dict[int, Framework] = field(default_factory=dict)
     pairs: dict[tuple[str, int], tuple[Any, ...]] = field(default_factory=dict)  # planning's lookups
     codes: dict[tuple[int, str], str] = field(default_factory=dict)  # (period, as written) -> code or ""
@@ -77,35 +86,20 @@ def load_context(session: Session) -> Context:
 
 
 def load_scores(session: Session, context: Context, assessment_ids: set[int]) -> None:
-    """The stored scores of these assessments into `context.scores`: the four editable fields, the score's
-    id, its version (what an import claims), and who changed it last and when."""
+    """The stored scores of these assessments into `context.scores`, each a tuple in the order of STORED:
+    the four editable fields, the score's id and its version (what an import claims). Tuples, not dicts:
+    most rows of a returned file are compared and left, and only a changed row needs `stored_fields`."""
     if not assessment_ids:
         return
-    rows = (
-        session.connection()
-        .execute(
-            sa_select(
-                col(IndicatorScore.id),
-                col(IndicatorScore.assessment_id),
-                col(IndicatorScore.indicator_code),
-                col(IndicatorScore.self_level),
-                col(IndicatorScore.justification),
-                col(IndicatorScore.final_level),
-                col(IndicatorScore.reviewer_note),
-                col(IndicatorScore.version),
-            ).where(col(IndicatorScore.assessment_id).in_(assessment_ids))
-        )
-        .fetchall()
-    )
-    for sid, aid, code, own, text, final, note, version in rows:
-        context.scores[(aid, code)] = {
-            "id": sid,
-            "version": int(version or 0),
-            "self_level": own,
-            "justification": text,
-            "final_level": final,
-            "reviewer_note": note,
-        }
+    scores = context.scores
+    for row in session.connection().execute(
+        sa_select(
+            col(IndicatorScore.assessment_id),
+            col(IndicatorScore.indicator_code),
+            *(getattr(IndicatorScore, name) for name in STORED),
+        ).where(col(IndicatorScore.assessment_id).in_(assessment_ids))
+    ):
+        scores[(row[0], row[1])] = row[2:]
 
 
 def last_changes(session: Session, cells: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], Any]:

@@ -16,7 +16,14 @@ from evaluation.excel_io.table import Row
 from evaluation.scoring import level_bounds, level_problem
 from evaluation.services.actors import Actor, PermissionDenied
 from evaluation.services.bulk.assessment_conflicts import name_conflicts, stale_two_way
-from evaluation.services.bulk.assessment_context import SCORE_FIELDS, Context, load_context, load_scores
+from evaluation.services.bulk.assessment_context import (
+    SCORE_FIELDS,
+    STORED,
+    Context,
+    load_context,
+    load_scores,
+    stored_fields,
+)
 from evaluation.services.bulk.assessment_file import READ_COLUMNS, clear_read_cache, read_sheet
 from evaluation.services.bulk.assessment_rows import CellChange, Conflict, ImportPlan, PlannedRow
 from evaluation.services.bulk.assessment_sheet import (
@@ -33,6 +40,7 @@ from indicators.schema import Framework
 Progress = Callable[[float, Message], None]  # fraction done, what is being done
 FIELD = {name: name for name in SCORE_FIELDS}
 _NOTHING: dict[str, Any] = {}
+_NO_SCORE = (None,) * len(STORED)  # no score row yet: every stored field None
 __all__ = [
     "READ_COLUMNS",
     "CellChange",
@@ -161,15 +169,14 @@ def _plan_row(
             problems, sheet, row, "indicator", Message("pr.duplicate_on_row", what=row_of, row=seen[key])
         )
     seen[key] = row.number
-    old = ctx.scores.get((found[0], code), _NOTHING) if found else _NOTHING
-    get = old.get
+    stored = ctx.scores.get((found[0], code), _NO_SCORE) if found else _NO_SCORE
     self_level, final_level = v.get("self_level"), v.get("final_level")
     justification, note = v.get("justification") or None, v.get("reviewer_note") or None
-    if (  # most rows of a returned file: as stored, nothing to check or decide (SCORE_FIELDS, unrolled)
-        self_level == get("self_level")
-        and justification == get("justification")
-        and final_level == get("final_level")
-        and note == get("reviewer_note")
+    if (  # most rows of a returned file: as stored, nothing to check or decide (STORED's order, unrolled)
+        self_level == stored[0]
+        and justification == stored[1]
+        and final_level == stored[2]
+        and note == stored[3]
     ):
         if not writable:
             plan.skipped += 1  # nothing the user may not change was changed: not a problem
@@ -182,6 +189,8 @@ def _plan_row(
         "final_level": final_level,
         "reviewer_note": note,
     }
+    old = stored_fields(stored) if stored is not _NO_SCORE else _NOTHING
+    get = old.get
     differs = [name for name in SCORE_FIELDS if new[name] != get(name)]
     origin = None
     if differs:  # only then does the rule need the row's origin and the file's values checked
