@@ -136,12 +136,14 @@ def _up_to(top: bytes, first: int, last: int) -> bytes:
     """A pattern for the strings of the characters `first`..`last` that do not come after `top` in
     (length, text) order: shorter ones, or as long and not greater."""
     span = b"[%c-%c]" % (first, last)
-    options = [span + b"{1,%d}" % (len(top) - 1)] if len(top) > 1 else []
+    options = []  # as long as `top` first (most cells), then the shorter ones
     for place, char in enumerate(top):
         if char > first:
             rest = span + b"{%d}" % (len(top) - place - 1)
             options.append(re.escape(top[:place]) + b"[%c-%c]" % (first, char - 1) + rest)
     options.append(re.escape(top))
+    if len(top) > 1:  # possessive: what follows (digits after letters, a quote after digits) is never
+        options.append(span + b"{1,%d}+" % (len(top) - 1))  # of this class, so giving back never helps
     return b"|".join(options)
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from evaluation.excel_io import limits, xml_scan
 from evaluation.excel_io.guard import check_xlsx
@@ -274,3 +277,35 @@ def test_formulas_and_merges_are_found_on_a_sheet_whose_name_needs_escaping_in_x
     book.save(buffer)
     [read] = read_upload(buffer.getvalue(), "f.xlsx")
     assert (read.name, read.formulas, read.merged) == ("R&D <2026>", {(3, 1)}, [(4, 1, 4, 2)])
+
+
+def _near(alphabet: str, longest: int) -> st.SearchStrategy[tuple[str, str]]:
+    """A furthest value and a candidate: any, or the same length sharing a prefix (where an off-by-one
+    in the pattern shows)."""
+
+    @st.composite
+    def pairs(draw: st.DrawFn) -> tuple[str, str]:
+        top = draw(st.text(alphabet=alphabet, min_size=1, max_size=longest))
+        if draw(st.booleans()):
+            return top, draw(st.text(alphabet=alphabet, min_size=1, max_size=longest + 1))
+        keep = draw(st.integers(0, len(top) - 1))
+        tail = draw(st.text(alphabet=alphabet, min_size=len(top) - keep, max_size=len(top) - keep))
+        return top, top[:keep] + tail
+
+    return pairs()
+
+
+@given(_near("0123456789", 7))
+def test_the_fast_scan_s_row_pattern_takes_exactly_the_numbers_not_after_the_furthest(pair):
+    top, candidate = pair
+    pattern = re.compile(b'r="(?:%s)"' % xml_scan._up_to(top.encode(), ord("0"), ord("9")))
+    not_after = (len(candidate), candidate) <= (len(top), top)
+    assert (pattern.fullmatch(f'r="{candidate}"'.encode()) is not None) == not_after
+
+
+@given(_near("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3))
+def test_the_fast_scan_s_column_pattern_takes_exactly_the_letters_not_after_the_furthest(pair):
+    top, candidate = pair
+    pattern = re.compile(b"(?:%s)1" % xml_scan._up_to(top.encode(), ord("A"), ord("Z")))
+    not_after = (len(candidate), candidate) <= (len(top), top)
+    assert (pattern.fullmatch(f"{candidate}1".encode()) is not None) == not_after
