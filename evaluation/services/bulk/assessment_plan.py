@@ -95,12 +95,13 @@ def _plan(
     }
     load_scores(session, context, {context.assessments[p][0] for p in pairs if p in context.assessments})
     seen: dict[tuple[int, int, str], int] = {}
-    for position, row in enumerate(rows):
-        if position % 5000 == 0:
-            report(0.35 + 0.6 * position / max(len(rows), 1), Message("pr.step_checking"))
-        planned = _plan_row(row, plan.sheet, actor, plan, context, seen)
-        if planned is not None:
-            plan.rows.append(planned)
+    add = plan.rows.append
+    for start in range(0, len(rows), 5000):
+        report(0.35 + 0.6 * start / max(len(rows), 1), Message("pr.step_checking"))
+        for row in rows[start : start + 5000]:
+            planned = _plan_row(row, plan.sheet, actor, plan, context, seen)
+            if planned is not None:
+                add(planned)
     stale_two_way(session, plan)
     name_conflicts(session, plan)
     report(1.0, Message("pr.step_done"))
