@@ -18,6 +18,7 @@ Pages cold and warm are AppTest runs, outside this Streamlit-free package: `--pa
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import shutil
@@ -41,10 +42,13 @@ REGISTER = "scale-1x.db"
 
 
 def _side_by_side(first: Callable[[], Any], second: Callable[[], Any], runs: int) -> tuple[float, float]:
-    """Medians (ms) of two actions run alternately, so load from elsewhere weighs on both alike."""
+    """Medians (ms) of two actions run alternately, so load from elsewhere weighs on both alike. Each
+    starts after a full collection, so that neither is charged with collecting what the other left (an
+    action that pauses the collector leaves the next one a collection over everything it allocated)."""
     times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
         for action, out in ((first, times[0]), (second, times[1])):
+            gc.collect()
             started = time.perf_counter()
             action()
             out.append(time.perf_counter() - started)

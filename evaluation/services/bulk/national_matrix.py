@@ -13,6 +13,7 @@ from evaluation.services.actors import Actor, require_role
 from evaluation.services.comparison import final_levels
 from evaluation.services.frameworks import load_framework_version
 from evaluation.services.results import period_results
+from evaluation.services.scoring_cache import collector_paused
 from evaluation.translatable import NotFound
 from evaluation.workflow import Role
 
@@ -62,6 +63,10 @@ def matrix_rows(
 def matrix_file(
     session: Session, *, actor: Actor, period_id: int, fmt: str = "xlsx", lang: str = "id"
 ) -> bytes:
-    columns, rows = matrix_rows(session, actor=actor, period_id=period_id)
-    spec = SheetSpec("Matriks", columns, rows)
-    return write_csv(spec, lang=lang) if fmt == "csv" else write_xlsx([spec], lang=lang)
+    """The matrix as an XLSX or CSV file (bytes). Built with the cyclic garbage collector paused: the
+    rows and the writer's cells hold no cycles, and full collections over a server's heap (its scorings
+    kept for every period) cost a third of the export at 3x the national scale (issue 17)."""
+    with collector_paused():
+        columns, rows = matrix_rows(session, actor=actor, period_id=period_id)
+        spec = SheetSpec("Matriks", columns, rows)
+        return write_csv(spec, lang=lang) if fmt == "csv" else write_xlsx([spec], lang=lang)
