@@ -95,7 +95,10 @@ def canonical(value: Any) -> str:
 
 def digest(value: Any) -> str:
     """The 8-character hash of a value's canonical form (see `canonical`)."""
-    text = canonical(value)
+    return _text_digest(canonical(value))
+
+
+def _text_digest(text: str) -> str:
     return _short_digest(text) if len(text) <= 40 else _digest(text)
 
 
@@ -110,7 +113,7 @@ _short_digest = lru_cache(maxsize=4096)(_digest)  # levels, blanks, short notes:
 def identity_of(*parts: Any) -> str:
     """A row's identity for `stamp`/`parse` from its key values (e.g. agency code, year, indicator), in
     canonical form, so the exported and the parsed key give the same text."""
-    return "|".join(canonical(part) for part in parts)
+    return "|".join(map(canonical, parts))
 
 
 def _checksum(identity: str, body: str) -> str:
@@ -171,13 +174,15 @@ def changed(origin: Origin | None, key: str, value: Any) -> bool:
 
 def three_way(origin: Origin | None, key: str, file_value: Any, db_value: Any) -> Decision:
     """The decision for one cell (see the module's table). Without an origin: ``same`` or ``take_file``."""
-    if canonical(file_value) == canonical(db_value):
+    file_text, db_text = canonical(file_value), canonical(db_value)  # each value made canonical once
+    if file_text == db_text:
         return "same"
-    if origin is None or not origin.covers(key):
+    made = origin.hashes.get(key) if origin is not None else None
+    if made is None:  # no origin, or one that does not cover the column
         return "take_file"
-    if not changed(origin, key, file_value):
+    if made == _text_digest(file_text):  # the file did not change it
         return "keep"
-    if not changed(origin, key, db_value):
+    if made == _text_digest(db_text):  # the database did not move since the file was made
         return "take_file"
     return "conflict"
 
