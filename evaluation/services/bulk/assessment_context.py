@@ -91,15 +91,14 @@ def load_scores(session: Session, context: Context, assessment_ids: set[int]) ->
     most rows of a returned file are compared and left, and only a changed row needs `stored_fields`."""
     if not assessment_ids:
         return
-    scores = context.scores
-    for row in session.connection().execute(
-        sa_select(
-            col(IndicatorScore.assessment_id),
-            col(IndicatorScore.indicator_code),
-            *(getattr(IndicatorScore, name) for name in STORED),
-        ).where(col(IndicatorScore.assessment_id).in_(assessment_ids))
-    ):
-        scores[(row[0], row[1])] = row[2:]
+    query = sa_select(
+        col(IndicatorScore.assessment_id),
+        col(IndicatorScore.indicator_code),
+        *(getattr(IndicatorScore, name) for name in STORED),
+    ).where(col(IndicatorScore.assessment_id).in_(assessment_ids))
+    # the driver's own rows, fetched at once (iterating the result fetches one Row object at a time)
+    rows = session.connection().execute(query).cursor.fetchall()
+    context.scores.update(((row[0], row[1]), row[2:]) for row in rows)
 
 
 def last_changes(session: Session, cells: set[tuple[int, str, str]]) -> dict[tuple[int, str, str], Any]:
