@@ -63,7 +63,7 @@ def load_context(session: Session) -> Context:
     conn = session.connection()
     agencies = {
         str(code): int(aid or 0)
-        for aid, code in conn.execute(sa_select(col(Agency.id), col(Agency.code))).fetchall()
+        for aid, code in conn.execute(sa_select(col(Agency.id), col(Agency.code))).cursor.fetchall()
     }
     periods: dict[int, PeriodRow] = {}
     rows = conn.execute(
@@ -80,7 +80,7 @@ def load_context(session: Session) -> Context:
                 col(Assessment.period_id),
                 col(Assessment.status),
             )
-        ).fetchall()
+        ).cursor.fetchall()  # the driver's rows: every assessment of every period
     }
     return Context(session, agencies, periods, assessments)
 
