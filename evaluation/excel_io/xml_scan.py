@@ -20,7 +20,7 @@ from evaluation.excel_io import limits as L
 from evaluation.translatable import Message
 
 SMALL_PART_BYTES = 2_000_000
-_CHUNK = 1 << 20
+_CHUNK = 1 << 19  # 512 KiB: the scan passes over each chunk several times, and this size stays in cache
 # every row tag in one pass: its number when written strictly (`<row r="12"`), b"" when written otherwise
 _ROW = re.compile(rb'<row(?: r="([0-9]{1,7})"|[\s/>])')
 _CELL_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})[0-9]{1,7}"')
@@ -109,7 +109,7 @@ def range_bounds(ref: str) -> tuple[int, int, int, int] | None:
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
-    """The part unpacked in pieces of about 1 MiB, never more than it declares (zipfile checks the CRC)."""
+    """The part unpacked in pieces of _CHUNK bytes, never more than it declares (zipfile checks the CRC)."""
     with archive.open(info) as stream:
         while chunk := stream.read(_CHUNK):
             yield chunk
