@@ -216,7 +216,7 @@ def bench_excel(url: str | None, runs: int) -> None:
             wall = statistics.median(t[0] / t[2] for t in times)
             cpu = statistics.median(t[1] / t[3] for t in times)
             print(
-                f"  {step:<22}{ms:8.0f} ms   ({wall:.1f}x the floor before it, CPU time {cpu:.1f}x; "
+                f"  {step:<22}{ms:8.0f} ms   ({wall:.2f}x the floor before it, CPU time {cpu:.2f}x; "
                 "goal <= 3x)"
             )
         print(f"  apply, cold, commit   {committed_ms:8.0f} ms   (one run, {engine.dialect.name})")
