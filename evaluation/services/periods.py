@@ -56,6 +56,18 @@ def require_open_assessments(session: Session, assessment_ids: Iterable[object])
     session.info[_CHECKED] = (transaction, seen | wanted)
 
 
+def remember_open(session: Session, assessment_id: int, period_status: str) -> None:
+    """Note for this transaction that the assessment's period was read open by a query that joined it
+    already (a score save's locking read), so `require_open_assessments` does not ask again. A closed
+    status is not noted: that check then asks and refuses as always."""
+    if period_status == "closed":
+        return
+    transaction = session.get_transaction()
+    cached = session.info.get(_CHECKED)
+    seen: set[int] = cached[1] if cached is not None and cached[0] is transaction else set()
+    session.info[_CHECKED] = (transaction, seen | {int(assessment_id)})
+
+
 def require_open_period(session: Session, period_id: int) -> None:
     """Raise PeriodClosed when the period is closed (LookupError when it does not exist)."""
     period = session.get(Period, period_id)

@@ -24,11 +24,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from evaluation.models import Assessment, FrameworkVersion, IndicatorScore, User, utcnow
+from evaluation.models import Assessment, FrameworkVersion, IndicatorScore, Period, User, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor
 from evaluation.services.assessment_state import StaleAssessment, WorkflowError
 from evaluation.services.frameworks import load_framework_version
+from evaluation.services.periods import remember_open
 from evaluation.translatable import NotFound
 from indicators.schema import Framework
 
@@ -73,8 +74,9 @@ class ScoreConflict(StaleAssessment):
 
 
 _LOCK_ASSESSMENT = (  # built once: a save's statements are the cost of a burst of saves
-    select(Assessment, FrameworkVersion.content_hash)
+    select(Assessment, FrameworkVersion.content_hash, Period.status)
     .join(FrameworkVersion, col(FrameworkVersion.id) == col(Assessment.framework_version_id))
+    .join(Period, col(Period.id) == col(Assessment.period_id))
     .where(col(Assessment.id) == bindparam("aid"))
     .with_for_update(read=True, of=Assessment)
     .execution_options(populate_existing=True)
@@ -85,11 +87,13 @@ def lock_assessment(session: Session, assessment_id: int) -> tuple[Assessment, F
     """The assessment and its framework, the assessment re-read with a shared row lock (PostgreSQL FOR
     SHARE) held to the end of the transaction: concurrent score saves share it, a status change (an
     UPDATE) waits for them, and a save that waited reads the new status. One query while the framework
-    is parsed already. Raises LookupError for an unknown id."""
+    is parsed already; it reads the period's status too, so the audit's closed-period check of this
+    transaction does not ask again (`periods.remember_open`). Raises LookupError for an unknown id."""
     found = session.exec(_LOCK_ASSESSMENT, params={"aid": assessment_id}).first()
     if found is None:
         raise NotFound("ew.assessment_does_not_exist", assessment_id=str(assessment_id))
-    assessment, content_hash = found
+    assessment, content_hash, period_status = found
+    remember_open(session, assessment_id, period_status)
     framework = _frameworks.get(content_hash)
     if framework is None:
         framework = load_framework_version(session, assessment.framework_version_id)
