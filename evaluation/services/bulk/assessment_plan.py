@@ -147,12 +147,13 @@ def _plan_row(
         where = ctx.pairs[(v["agency_code"], v["year"])] = _pair(
             v["agency_code"], v["year"], actor, plan, ctx
         )
-    if isinstance(where[0], str):  # (column, message): rows of this pair are refused
+    if len(where) == 2:  # (column, message): rows of this pair are refused
         return _refuse(problems, sheet, row, *where)
     agency_id, period, framework, found, writable = where
-    code = ctx.codes.get((period.id, v["indicator"]))
+    period_id = period.id
+    code = ctx.codes.get((period_id, v["indicator"]))
     if code is None:
-        code = ctx.codes[(period.id, v["indicator"])] = _indicator(framework, v["indicator"]) or ""
+        code = ctx.codes[(period_id, v["indicator"])] = _indicator(framework, v["indicator"]) or ""
     if not code:
         return _refuse(
             problems,
@@ -161,7 +162,7 @@ def _plan_row(
             "indicator",
             Message("pr.indicator_not_in", code=v["indicator"], framework=framework.id),
         )
-    key = (agency_id, period.id, code)
+    key = (agency_id, period_id, code)
     if key in seen:
         row_of = Message(
             "pr.duplicate_assessment_row", agency=v["agency_code"], year=str(v["year"]), code=code
