@@ -63,9 +63,6 @@ class Origin:
     version: str
     hashes: Mapping[str, str]
 
-    def covers(self, key: str) -> bool:
-        return key in self.hashes
-
 
 def canonical(value: Any) -> str:
     """The form a cell's value is compared in: the same for what was exported and what the importer reads.
@@ -161,15 +158,6 @@ def parse(token: Any, *, identity: str = "") -> Origin | None:
 def is_blank_token(token: Any) -> bool:
     """True for an empty origin cell (a row added by hand): such a row is imported two ways."""
     return token is None or (isinstance(token, str) and not token.strip()) or token != token
-
-
-def changed(origin: Origin | None, key: str, value: Any) -> bool:
-    """Whether `value` differs from what the row was made with. Without an origin, or for a column the
-    origin does not cover, nothing is known: True (the value counts as the user's)."""
-    if origin is None:
-        return True
-    made = origin.hashes.get(key)
-    return made is None or made != digest(value)
 
 
 def three_way(origin: Origin | None, key: str, file_value: Any, db_value: Any) -> Decision:

@@ -14,7 +14,6 @@ from evaluation.excel_io.provenance import (
     VERSION,
     broken,
     canonical,
-    changed,
     digest,
     is_blank_token,
     parse,
@@ -146,17 +145,17 @@ def test_three_way_decisions(origin, key, file_value, db_value, decision):
 
 
 @pytest.mark.parametrize(
-    ("origin", "key", "value", "result"),
+    ("origin", "key", "value", "decision"),
     [
-        (ORIGIN, "level", 3, False),
-        (ORIGIN, "level", "3", False),
-        (ORIGIN, "level", 4, True),
-        (ORIGIN, "missing", 3, True),
-        (None, "level", 3, True),
+        (ORIGIN, "level", 3, "keep"),  # as exported: the file did not change it
+        (ORIGIN, "level", "3", "keep"),  # the same value as text
+        (ORIGIN, "level", 4, "conflict"),  # changed, and the database moved too
+        (ORIGIN, "missing", 3, "take_file"),  # a column the origin does not cover: nothing is known
+        (None, "level", 3, "take_file"),
     ],
 )
-def test_changed_compares_with_the_exported_value(origin, key, value, result):
-    assert changed(origin, key, value) is result
+def test_the_file_s_value_is_compared_with_the_exported_one(origin, key, value, decision):
+    assert three_way(origin, key, value, "moved in the database") == decision
 
 
 @given(
@@ -170,7 +169,6 @@ def test_any_row_stamped_parses_and_reports_no_change_for_its_own_values(values)
     origin = parse(stamp(values))
     assert origin is not None
     for key, value in values.items():
-        assert not changed(origin, key, value)
         assert three_way(origin, key, value, "something else entirely \x01") == "keep"
 
 
