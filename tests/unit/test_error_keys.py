@@ -92,6 +92,7 @@ COVERED: list[str] = [
     "evaluation/services/scoring_store.py",
     "evaluation/services/gap_totals.py",
     "evaluation/backup.py",
+    "evaluation/bench.py",
     "evaluation/evidence_checks.py",
     "evaluation/filetypes.py",
     "evaluation/reports/__init__.py",
