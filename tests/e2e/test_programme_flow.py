@@ -37,13 +37,23 @@ def sign_in(page, app_url: str) -> None:
 def choose_in(page, scope, label: str, option: str, name: re.Pattern[str] | None = None) -> None:
     """Pick an option of an st.selectbox inside `scope` (a form) by typing `option`; the options open on
     the page and the one whose name is `option` (or matches `name`) is taken."""
-    box = scope.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    box.fill(option)
     target = (
         page.get_by_role("option", name=name) if name else page.get_by_role("option", name=option, exact=True)
     )
-    target.first.click()
+    for attempt in range(3):  # on a loaded machine a rerun can redraw the box and close its list: again
+        wait_for_app(page)
+        box = scope.get_by_role("combobox", name=label, exact=True)
+        box.click()
+        box.fill(option)
+        try:
+            target.first.wait_for(state="visible", timeout=10_000)
+        except Exception:  # playwright's TimeoutError: the list closed before the option showed
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        target.first.click()
+        break
     page.wait_for_timeout(300)
 
 
