@@ -43,9 +43,7 @@ def _closed_message(year: int | str) -> Message:
 def require_open_assessments(session: Session, assessment_ids: Iterable[object]) -> None:
     """Raise PeriodClosed when any of these assessments (ids as int or str) belongs to a closed period.
     Remembered per transaction, so a save of many scores asks the database once per assessment."""
-    transaction = session.get_transaction()
-    cached = session.info.get(_CHECKED)
-    seen: set[int] = cached[1] if cached is not None and cached[0] is transaction else set()
+    seen = _checked(session)
     wanted = {int(str(i)) for i in assessment_ids if str(i).isdigit()} - seen
     if not wanted:
         return
@@ -53,19 +51,21 @@ def require_open_assessments(session: Session, assessment_ids: Iterable[object])
     for year, status in rows:
         if status == "closed":
             raise PeriodClosed(_closed_message(year))
-    session.info[_CHECKED] = (transaction, seen | wanted)
+    session.info[_CHECKED] = (session.get_transaction(), seen | wanted)
+
+
+def _checked(session: Session) -> set[int]:
+    """The assessments this transaction already found in an open period."""
+    cached = session.info.get(_CHECKED)
+    return set(cached[1]) if cached is not None and cached[0] is session.get_transaction() else set()
 
 
 def remember_open(session: Session, assessment_id: int, period_status: str) -> None:
     """Note for this transaction that the assessment's period was read open by a query that joined it
     already (a score save's locking read), so `require_open_assessments` does not ask again. A closed
     status is not noted: that check then asks and refuses as always."""
-    if period_status == "closed":
-        return
-    transaction = session.get_transaction()
-    cached = session.info.get(_CHECKED)
-    seen: set[int] = cached[1] if cached is not None and cached[0] is transaction else set()
-    session.info[_CHECKED] = (transaction, seen | {int(assessment_id)})
+    if period_status != "closed":
+        session.info[_CHECKED] = (session.get_transaction(), _checked(session) | {int(assessment_id)})
 
 
 def require_open_period(session: Session, period_id: int) -> None:
