@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from xml.sax.saxutils import unescape
 
 from evaluation.excel_io import limits as L
-from evaluation.excel_io.xml_scan import PartMeasure, Refused, measure_part, number, range_bounds, refuse
+from evaluation.excel_io.cell_refs import range_bounds
+from evaluation.excel_io.xml_scan import PartMeasure, Refused, measure_part, number, refuse
 from evaluation.translatable import Message, Translatable
 
 _SHEET_IN_BOOK = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')

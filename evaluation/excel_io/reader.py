@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evaluation.excel_io import limits
+from evaluation.excel_io.cell_refs import column_letters
 from evaluation.excel_io.guard import UnreadableFile, check_xlsx
-from evaluation.excel_io.xml_scan import column_letters
 
 _FORMULA = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?>(?:<f[ >/])')
 _MERGED = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')

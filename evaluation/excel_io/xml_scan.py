@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import NoReturn
 
 from evaluation.excel_io import limits as L
+from evaluation.excel_io.cell_refs import cell_position, column_letters
 from evaluation.translatable import Message
 
 SMALL_PART_BYTES = 2_000_000
@@ -36,7 +37,6 @@ _TAGS = re.compile(rb"<(f|si|!|dimension|mergeCell)")
 _RARE = frozenset((b"!", b"dimension", b"mergeCell"))
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
 _MERGE = re.compile(rb'<mergeCell ref="([^"]*)"')
-_REF = re.compile(r"^\$?([A-Za-z]{1,10})\$?([0-9]{1,12})$")
 
 
 class Refused(Exception):
@@ -86,26 +86,6 @@ def refuse(
     else:
         message = Message("pr.over_limit", what=what, found=found, limit=limit)
     raise Refused(Message("pr.with_hint", text=message, hint=hint) if hint is not None else message)
-
-
-def cell_position(ref: str) -> tuple[int, int] | None:
-    """`XFD1048576` -> (1048576, 16384): row and column, 1-based; None for anything else."""
-    match = _REF.match(ref.strip())
-    if match is None:
-        return None
-    column = 0
-    for char in match.group(1).upper():
-        column = column * 26 + (ord(char) - 64)
-    return int(match.group(2)), column
-
-
-def range_bounds(ref: str) -> tuple[int, int, int, int] | None:
-    """`A2:A100000000` -> (2, 1, 100000000, 1): first row, first column, last row, last column."""
-    first, _, last = ref.partition(":")
-    start, end = cell_position(first), cell_position(last or first)
-    if start is None or end is None:
-        return None
-    return min(start[0], end[0]), min(start[1], end[1]), max(start[0], end[0]), max(start[1], end[1])
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -229,15 +209,6 @@ def _regex_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure 
         part.columns = cell_position(f"{letters.decode()}1")[1]  # type: ignore[index]
     part.far_cell = f"{column_letters(part.columns)}{part.rows}" if part.cells else ""
     return part
-
-
-def column_letters(column: int) -> str:
-    """The letters of a 1-based column number (1 -> "A", 27 -> "AA"); "" for 0."""
-    text = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        text = chr(65 + rest) + text
-    return text
 
 
 def _expat_scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> PartMeasure:

@@ -1,7 +1,7 @@
 """Evidence (data dukung): uploads checked by content and size, links, reuse across indicators and periods.
 
 A change of an indicator's evidence claims only that indicator's score (issue 10), as a save of its level
-does: the assessment row is locked FOR SHARE (`score_versions.lock_assessment`), the score row FOR UPDATE at
+does: the assessment row is locked FOR SHARE (`assessment_lock.lock_assessment`), the score row FOR UPDATE at
 the version the caller read, and a changed link set raises that score's version. Two people changing the
 evidence of two indicators of one assessment both succeed; on one indicator the later gets ScoreConflict."""
 
@@ -17,12 +17,13 @@ from evaluation.evidence_checks import check_evidence, shorten_keeping_extension
 from evaluation.filetypes import ALLOWED, detect_type
 from evaluation.models import Assessment, Evidence, IndicatorScore, ScoreEvidence, utcnow
 from evaluation.services.actors import Actor, require_agency_access
+from evaluation.services.assessment_lock import lock_assessment
 from evaluation.services.assessment_state import WorkflowError, agency_row
 from evaluation.services.assessment_view import EvidenceView
 from evaluation.services.audit_fields import record_on_assessment
 from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.evidence_puts import put_for_transaction
-from evaluation.services.score_versions import ScoreConflict, claim_scores, lock_assessment, stored_scores
+from evaluation.services.score_versions import ScoreConflict, claim_scores, stored_scores
 from evaluation.services.text_rules import LENGTHS
 from evaluation.settings import evidence_max_bytes
 from evaluation.storage import EvidenceStore

@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import Agency, Evidence, Objection, Period, User, utcnow
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied
+from evaluation.services.assessment_lock import lock_assessment
 from evaluation.services.assessment_state import WorkflowError, agency_row, load_assessment, score_rows
 from evaluation.services.audit_fields import record_change, record_created, record_field
 from evaluation.services.notifications import notify
@@ -45,7 +46,7 @@ from evaluation.services.objection_reads import (
 from evaluation.services.periods import require_open_period
 from evaluation.services.review import final_snapshot
 from evaluation.services.reviewers import lead_reviewer_id, reviewers_of
-from evaluation.services.score_versions import lock_assessment, score_versions, write_scores
+from evaluation.services.score_versions import score_versions, write_scores
 from evaluation.translatable import Message, NotFound
 from evaluation.workflow import AssessmentStatus, Role
 

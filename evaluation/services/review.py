@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import Agency, Assessment, IndicatorScore, Period, ReviewNote, utcnow
 from evaluation.scoring import ScoringInputError, check_levels, score_levels
 from evaluation.services.actors import Actor, require_role
+from evaluation.services.assessment_lock import lock_assessment
 from evaluation.services.assessment_state import (
     IncompleteAssessment,
     WorkflowError,
@@ -25,7 +26,7 @@ from evaluation.services.assessment_state import (
 )
 from evaluation.services.audit_fields import record_change, record_on_assessment
 from evaluation.services.notifications import notify_agency
-from evaluation.services.score_versions import Entries, Versions, lock_assessment, write_scores
+from evaluation.services.score_versions import Entries, Versions, write_scores
 from evaluation.services.stage_rules import missing_stage_message, skipped_required, unknown_stage_message
 from evaluation.services.threads import open_questions
 from evaluation.translatable import Message

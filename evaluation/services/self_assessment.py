@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from evaluation.models import Agency, Assessment, Period, utcnow
 from evaluation.scoring import ScoringInputError, check_levels
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
+from evaluation.services.assessment_lock import lock_assessment
 from evaluation.services.assessment_state import (
     IncompleteAssessment,
     WorkflowError,
@@ -26,7 +27,7 @@ from evaluation.services.delegation import require_indicators_editable
 from evaluation.services.notifications import notify
 from evaluation.services.period_schedule import require_self_assessment_open
 from evaluation.services.reviewers import reviewers_of
-from evaluation.services.score_versions import Entries, Versions, lock_assessment, write_scores
+from evaluation.services.score_versions import Entries, Versions, write_scores
 from evaluation.translatable import Message
 from evaluation.workflow import AGENCY_EDITABLE, AGENCY_ROLES, AssessmentStatus, Role
 from indicators.schema import Framework, Indicator

@@ -25,7 +25,7 @@ from evaluation.services.bulk.assessment_context import (
     stored_fields,
 )
 from evaluation.services.bulk.assessment_file import READ_COLUMNS, clear_read_cache, read_sheet
-from evaluation.services.bulk.assessment_rows import CellChange, Conflict, ImportPlan, PlannedRow
+from evaluation.services.bulk.assessment_rows import CellChange, Conflict, ImportPlan, PlannedRow, planned_row
 from evaluation.services.bulk.assessment_sheet import (
     AGENCY_COLUMNS,
     REVIEWER_COLUMNS,
@@ -263,42 +263,4 @@ def _plan_row(
         if mine is not None and code not in mine:
             return _refuse(problems, sheet, row, "indicator", Message("pr.indicator_not_assigned", code=code))
     plan.kept += len(kept)
-    return _planned(row, where, code, old, plan.mode, writes, conflicts, tuple(kept), origin is not None)
-
-
-def _planned(
-    row: Row,
-    where: tuple[Any, ...],
-    code: str,
-    old: dict[str, Any],
-    mode: str,
-    writes: dict[str, Any] | None = None,
-    conflicts: dict[str, Any] | None = None,
-    kept: tuple[str, ...] = (),
-    traced: bool = False,
-) -> PlannedRow:
-    """The planned row of a file row whose checks passed: `where` from _pair, `old` the stored score's
-    fields, the editable ones of `mode` kept as stored unless in `writes`."""
-    agency_id, period, _framework, found, _writable = where
-    editable = AGENCY_COLUMNS if mode == "agency" else REVIEWER_COLUMNS
-    stored = {k: old.get(k) for k in editable}
-    new = {**stored, **writes} if writes else stored.copy()
-    v = row.values
-    return PlannedRow(
-        row.number,
-        agency_id,
-        period.id,
-        found[0] if found else None,
-        code,
-        stored,
-        new,
-        old.get("id"),
-        old.get("version"),
-        v["agency_code"],
-        v["year"],
-        row.letters,
-        conflicts or {},
-        kept,
-        found[1] if found else None,
-        traced,
-    )
+    return planned_row(row, where, code, old, plan.mode, writes, conflicts, tuple(kept), origin is not None)

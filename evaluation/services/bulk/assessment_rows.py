@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from evaluation.excel_io.cells import Problem
-from evaluation.services.bulk.assessment_sheet import SHEET
+from evaluation.excel_io.table import Row
+from evaluation.services.bulk.assessment_sheet import AGENCY_COLUMNS, REVIEWER_COLUMNS, SHEET
 from evaluation.services.bulk.plan import PlanSummary
 
 
@@ -116,3 +117,42 @@ class ImportPlan(PlanSummary):
             for k, v in r.new.items()
             if r.old.get(k) != v
         ]
+
+
+def planned_row(
+    row: Row,
+    where: tuple[Any, ...],
+    code: str,
+    old: dict[str, Any],
+    mode: str,
+    writes: dict[str, Any],
+    conflicts: dict[str, Any],
+    kept: tuple[str, ...],
+    traced: bool,
+) -> PlannedRow:
+    """The planned row of a file row whose checks passed: `where` is the planner's (agency id, period,
+    framework, (assessment id, status) or None, writable), `old` the stored score's fields; the editable
+    ones of `mode` stay as stored unless in `writes`; `traced`: the row carried an origin token."""
+    agency_id, period, _framework, found, _writable = where
+    editable = AGENCY_COLUMNS if mode == "agency" else REVIEWER_COLUMNS
+    stored = {k: old.get(k) for k in editable}
+    new = {**stored, **writes} if writes else stored.copy()
+    v = row.values
+    return PlannedRow(
+        row.number,
+        agency_id,
+        period.id,
+        found[0] if found else None,
+        code,
+        stored,
+        new,
+        old.get("id"),
+        old.get("version"),
+        v["agency_code"],
+        v["year"],
+        row.letters,
+        conflicts or {},
+        kept,
+        found[1] if found else None,
+        traced,
+    )
