@@ -295,17 +295,16 @@ def _near(alphabet: str, longest: int) -> st.SearchStrategy[tuple[str, str]]:
     return pairs()
 
 
-@given(_near("0123456789", 7))
-def test_the_fast_scan_s_row_pattern_takes_exactly_the_numbers_not_after_the_furthest(pair):
-    top, candidate = pair
-    pattern = re.compile(b'r="(?:%s)"' % xml_scan._up_to(top.encode(), ord("0"), ord("9")))
+@pytest.mark.parametrize(
+    ("alphabet", "longest", "written"),
+    [("0123456789", 7, 'r="{}"'), ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3, "{}1")],  # row numbers, column letters
+)
+@given(data=st.data())
+def test_the_fast_scan_s_patterns_take_exactly_the_values_not_after_the_furthest(
+    alphabet, longest, written, data
+):
+    top, candidate = data.draw(_near(alphabet, longest))
+    allowed = xml_scan._up_to(top.encode(), ord(alphabet[0]), ord(alphabet[-1]))
+    pattern = re.compile(written.format("(?:%s)").encode() % allowed)
     not_after = (len(candidate), candidate) <= (len(top), top)
-    assert (pattern.fullmatch(f'r="{candidate}"'.encode()) is not None) == not_after
-
-
-@given(_near("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3))
-def test_the_fast_scan_s_column_pattern_takes_exactly_the_letters_not_after_the_furthest(pair):
-    top, candidate = pair
-    pattern = re.compile(b"(?:%s)1" % xml_scan._up_to(top.encode(), ord("A"), ord("Z")))
-    not_after = (len(candidate), candidate) <= (len(top), top)
-    assert (pattern.fullmatch(f"{candidate}1".encode()) is not None) == not_after
+    assert (pattern.fullmatch(written.format(candidate).encode()) is not None) == not_after
