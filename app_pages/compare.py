@@ -27,7 +27,7 @@ from evaluation.services.results import PeriodInfo
 FIXED = ("rank", "agency_id", "code", "name", "category", "province", "index", "predicate", "change")
 
 
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def ranking_table(url: str, actor: Actor, period_id: int, lang: str) -> tuple[pa.Table, PeriodInfo | None]:
     """The whole ranking as the grid shows it (text in the reader's locale, columns named, as Arrow), in
     the row order of `c.ranking`, so a filter picks its rows; and the period the change is counted from."""
@@ -60,7 +60,7 @@ def ranking_table(url: str, actor: Actor, period_id: int, lang: str) -> tuple[pa
     return pa.Table.from_pandas(table, preserve_index=False), before
 
 
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def heatmap(url: str, actor: Actor, period_id: int, top: tuple[tuple[int, str], ...], lang: str) -> object:
     """The final levels of the `top` agencies (id, name) as a heatmap ready to send; None without any."""
     with read_session(rm.engine()) as session:
@@ -73,7 +73,7 @@ def heatmap(url: str, actor: Actor, period_id: int, top: tuple[tuple[int, str], 
     return rm.ready_figure(figure, lang)
 
 
-@rm.versioned_view(max_entries=8)  # a 6,520-point figure per highlighted agency
+@rm.versioned_view(max_entries=8, scope=rm.SETTLED)  # a 6,520-point figure per highlighted agency
 def distribution(
     url: str, actor: Actor, period_id: int, highlight: tuple[str, str, float] | None, lang: str
 ) -> object:

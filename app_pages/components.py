@@ -30,6 +30,7 @@ from app_pages.read_models import (  # noqa: F401  (re-exported: pages call c.pe
     trend,
     versioned,
 )
+from app_pages.run_memo import once_per_run
 from evaluation.bootstrap import ensure_database
 from evaluation.db import database_url, read_session
 from evaluation.i18n import LANGUAGES, t
@@ -94,15 +95,12 @@ def current_user() -> Any:
     import time
 
     from evaluation.db import write_session
-    from evaluation.services.auth import ACTIVITY_GRANULARITY, COOKIE_NAME, touch_session, user_for_token
+    from evaluation.services.auth import ACTIVITY_GRANULARITY, COOKIE_NAME, touch_session
 
     token = st.session_state.get("session_token") or st.context.cookies.get(COOKIE_NAME)
     if not isinstance(token, str) or not token:
         return None
-    with read_session(engine()) as session:  # every rerun reads; no write lock on this hot path
-        user = user_for_token(session, token=token, touch=False)
-        if user is not None:
-            session.expunge(user)
+    user = once_per_run(("user", token), lambda: _user_of(token))
     if user is None:
         st.session_state.pop("session_token", None)
         return None
@@ -110,6 +108,16 @@ def current_user() -> Any:
         with write_session(engine()) as session:
             touch_session(session, token=token)
         st.session_state["session_touched"] = time.monotonic()
+    return user
+
+
+def _user_of(token: str) -> Any:
+    from evaluation.services.auth import user_for_token
+
+    with read_session(engine()) as session:  # every run reads; no write lock on this hot path
+        user = user_for_token(session, token=token, touch=False)
+        if user is not None:
+            session.expunge(user)
     return user
 
 

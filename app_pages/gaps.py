@@ -32,7 +32,7 @@ def _indicator_names(url: str, period: PeriodInfo, lang: str) -> dict[str, str]:
     return {ind.code: ind.label(lang) for ind in c.framework(url, period.framework_version_id).indicators}
 
 
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def year_figure(url: str, actor: Actor, lang: str) -> object:
     """The mean gap per year, over the years; None with fewer than two."""
     years = c.gap_by_year(url, actor)
@@ -44,7 +44,7 @@ def year_figure(url: str, actor: Actor, lang: str) -> object:
     return rm.ready_figure(figure, lang)
 
 
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def gap_view(url: str, actor: Actor, period: PeriodInfo, lang: str) -> GapView | None:
     """The period's summary, per-indicator chart and table, and per-agency table; None when empty."""
     totals, by_agency = c.gap_tables(url, actor, period.id)
@@ -101,7 +101,7 @@ def gap_view(url: str, actor: Actor, period: PeriodInfo, lang: str) -> GapView |
     )
 
 
-@rm.versioned_view(max_entries=8)  # a 6,520-point figure per chosen agency: ~2.4 MB each
+@rm.versioned_view(max_entries=8, scope=rm.SETTLED)  # a 6,520-point figure per chosen agency: ~2.4 MB each
 def scatter(url: str, actor: Actor, period_id: int, chosen: int | None, lang: str) -> object:
     """Self index against final index per agency, `chosen` highlighted."""
     _totals, by_agency = c.gap_tables(url, actor, period_id)
@@ -116,7 +116,7 @@ def scatter(url: str, actor: Actor, period_id: int, chosen: int | None, lang: st
     return rm.ready_figure(figure, lang)
 
 
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def agency_figure(url: str, actor: Actor, period: PeriodInfo, chosen: int, name: str, lang: str) -> object:
     """One agency's gap per indicator."""
     figure = gap_charts.indicator_gap_figure(

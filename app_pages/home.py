@@ -15,7 +15,7 @@ from evaluation.services.dashboard import CATEGORY_ORDER
 
 # The figures, built once per data version and language and shared by sessions (issue 17): building and
 # validating them was most of a warm rerun's time.
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def trend_figure(url: str, lang: str) -> object:
     trend = c.trend(url)
     trend = trend.assign(label=[fmt_number(v, lang) for v in trend["index"]])
@@ -26,7 +26,7 @@ def trend_figure(url: str, lang: str) -> object:
     return rm.ready_figure(figure, lang)
 
 
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def predicate_figure(url: str, period_id: int, framework_version_id: int, lang: str) -> object:
     bands = [b.name for b in c.framework(url, framework_version_id).predicate.bands]
     figure = charts.predicate_bar_figure(
@@ -40,7 +40,7 @@ def predicate_figure(url: str, period_id: int, framework_version_id: int, lang: 
     return rm.ready_figure(figure, lang)
 
 
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def radar(url: str, agency_id: int, period_id: int, lang: str) -> object:
     profile = c.agency_profile(url, agency_id, period_id)
     assert profile.result is not None

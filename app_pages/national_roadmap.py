@@ -32,7 +32,7 @@ class NationalRoadmapView:
     lagging: pd.DataFrame | None
 
 
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def roadmap_view(url: str, actor: Actor, framework_id: str, today: date, lang: str) -> NationalRoadmapView:
     """The national index against its targets, the shares per category, the targets and the agencies off
     track; the services check the actor's role."""

@@ -20,6 +20,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from app_pages import components as c
+from app_pages.run_memo import once_per_run
 from evaluation.data_version import current as current_data_version
 from evaluation.db import read_session
 from evaluation.i18n import t
@@ -33,8 +34,13 @@ log = logging.getLogger(__name__)
 
 
 def _unread(user: Any) -> int:
-    with read_session(c.engine()) as session:
-        return unread_count(session, actor=actor_of(user))
+    """The user's unread count, read once per script run (the navigation and the sidebar both show it)."""
+
+    def read() -> int:
+        with read_session(c.engine()) as session:
+            return unread_count(session, actor=actor_of(user))
+
+    return once_per_run(("unread", user.id), read)
 
 
 def nav_page(user: Any, lang: str) -> st.Page:

@@ -2,8 +2,11 @@
 
 Every cache here is `st.cache_data` keyed by the database's data version as well as its arguments
 (`versioned`): a write on any app server bumps the version, so every server's next rerun reads afresh;
-the TTLs only bound memory. The first argument of each is the database URL. `app_pages.components`
-re-exports them (pages call `c.periods(url)` and so on).
+the TTLs only bound memory. Each cache names the version's scope that covers what it shows
+(evaluation/data_version.py): SETTLED for what is read from finalized assessments, statuses, the register,
+published results and roadmaps (every cache here), so the working saves of unfinished assessments, several
+a second in the evaluation weeks, leave them warm (issue 17). The first argument of each is the database
+URL. `app_pages.components` re-exports them (pages call `c.periods(url)` and so on).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from evaluation.data_version import EVERYTHING, SETTLED
 from evaluation.data_version import current as current_data_version
 from evaluation.db import database_url, read_session, shared_engine
 from evaluation.services import dashboard
@@ -39,23 +43,27 @@ def engine() -> Engine:
     return _engine(database_url())
 
 
-def versioned(ttl: int) -> Callable[[F], F]:
-    """`st.cache_data` keyed also by the database's data version (evaluation/data_version.py): a write on
-    any server changes it, so this server's next rerun reads afresh; the TTL only bounds memory. The
-    decorated function's first argument is the database URL."""
-    return _keyed_by_version(st.cache_data(ttl=ttl, show_spinner=False))
+def versioned(ttl: int, *, scope: int) -> Callable[[F], F]:
+    """`st.cache_data` keyed also by the database's data version of `scope` (evaluation/data_version.py:
+    EVERYTHING, or SETTLED when what it reads is settled data only): a write on any server changes it, so
+    this server's next rerun reads afresh; the TTL only bounds memory. The decorated function's first
+    argument is the database URL."""
+    return _keyed_by_version(st.cache_data(ttl=ttl, show_spinner=False), scope)
 
 
-def versioned_view(ttl: int = 300, max_entries: int = 48) -> Callable[[F], F]:
+def versioned_view(ttl: int = 300, max_entries: int = 48, *, scope: int) -> Callable[[F], F]:
     """Like `versioned`, for what a page shows rather than what it reads: a figure ready to send
     (`ready_figure`) or a table already written in the reader's locale, built from the cached read models.
     Kept as the one object (`st.cache_resource`: no pickling, no copy) shared by every session of this
     server, so a rerun spends nothing on building, validating or formatting it again (issue 17: 6,520
     agencies' points and cells). Callers never mutate what it returns; `max_entries` bounds memory."""
-    return _keyed_by_version(st.cache_resource(ttl=ttl, max_entries=max_entries, show_spinner=False))
+    return _keyed_by_version(st.cache_resource(ttl=ttl, max_entries=max_entries, show_spinner=False), scope)
 
 
-def _keyed_by_version(cache: Callable[[Any], Any]) -> Callable[[F], F]:
+def _keyed_by_version(cache: Callable[[Any], Any], scope: int) -> Callable[[F], F]:
+    if scope not in (EVERYTHING, SETTLED):
+        raise ValueError(f"unknown data version scope {scope!r}")
+
     def wrap(fn: F) -> F:
         def cached(url: str, version: int, *args: Any, **kwargs: Any) -> Any:
             return fn(url, *args, **kwargs)
@@ -68,9 +76,10 @@ def _keyed_by_version(cache: Callable[[Any], Any]) -> Callable[[F], F]:
 
         @functools.wraps(fn)
         def call(url: str, *args: Any, **kwargs: Any) -> Any:
-            return memo(url, current_data_version(_engine(url)), *args, **kwargs)
+            return memo(url, current_data_version(_engine(url), scope), *args, **kwargs)
 
         call.clear = memo.clear  # type: ignore[attr-defined]
+        call.scope = scope  # type: ignore[attr-defined]
         return call  # type: ignore[return-value]
 
     return wrap
@@ -105,37 +114,37 @@ def show_figure(fig: Any) -> None:
     st.plotly_chart(fig, width="stretch")
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def periods(url: str) -> list[PeriodInfo]:
     with read_session(_engine(url)) as session:
         return list_periods(session)
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def trend(url: str) -> pd.DataFrame:
     with read_session(_engine(url)) as session:
         return dashboard.trend_frame(session)
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def predicate_counts(url: str, period_id: int) -> pd.DataFrame:
     with read_session(_engine(url)) as session:
         return dashboard.predicate_counts(session, period_id)
 
 
-@versioned(ttl=60)
+@versioned(ttl=60, scope=SETTLED)
 def status_counts(url: str, period_id: int) -> dict[str, int]:
     with read_session(_engine(url)) as session:
         return dashboard.status_counts(session, period_id)
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def agency_options(url: str) -> dict[int, str]:
     with read_session(_engine(url)) as session:
         return {a.id or 0: a.name for a in list_agencies(session)}
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def scored_agencies(url: str, period_id: int) -> list[int]:
     from evaluation.services.results import period_results
 
@@ -143,13 +152,13 @@ def scored_agencies(url: str, period_id: int) -> list[int]:
         return [r.agency_id for r in period_results(session, period_id) if r.result.complete]
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def agency_profile(url: str, agency_id: int, period_id: int) -> dashboard.AgencyProfile:
     with read_session(_engine(url)) as session:
         return dashboard.agency_profile(session, agency_id, period_id)
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def framework_versions(url: str) -> list[Any]:
     from evaluation.services.frameworks import list_framework_versions
 
@@ -165,13 +174,13 @@ def framework(url: str, version_id: int) -> Any:
         return load_framework_version(session, version_id)
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def agency_codes(url: str) -> dict[int, tuple[str, str]]:
     with read_session(_engine(url)) as session:
         return {a.id or 0: (a.code, a.name) for a in list_agencies(session)}
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def index_history(url: str, actor: Any) -> pd.DataFrame:
     """Every agency's index per year (assessed and published); the service checks the actor's role."""
     from evaluation.services.trends import index_history as history
@@ -180,7 +189,7 @@ def index_history(url: str, actor: Any) -> pd.DataFrame:
         return history(session, actor=actor)
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def ranking(url: str, actor: Any, period_id: int) -> pd.DataFrame:
     """The period's ranking (the service checks the actor's role)."""
     from evaluation.services.comparison import ranking as rank
@@ -189,7 +198,7 @@ def ranking(url: str, actor: Any, period_id: int) -> pd.DataFrame:
         return rank(session, actor=actor, period_id=period_id)
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def gap_tables(url: str, actor: Any, period_id: int) -> tuple[Any, pd.DataFrame]:
     """Self vs final: the period's totals (gap_totals.GapTotals) and the per-agency table; the service
     checks the actor. Never a row per indicator score of every agency (issue 17)."""
@@ -200,7 +209,7 @@ def gap_tables(url: str, actor: Any, period_id: int) -> tuple[Any, pd.DataFrame]
         return totals, gaps.gaps_by_agency(session, period_id, actor=actor)
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def agency_gaps(url: str, actor: Any, period_id: int, agency_id: int) -> pd.DataFrame:
     """One agency's self vs final level per indicator (gaps.indicator_gaps); the service checks the actor."""
     from evaluation.services import gaps
@@ -209,7 +218,7 @@ def agency_gaps(url: str, actor: Any, period_id: int, agency_id: int) -> pd.Data
         return gaps.indicator_gaps(session, actor=actor, period_id=period_id, agency_id=agency_id)
 
 
-@versioned(ttl=300)
+@versioned(ttl=300, scope=SETTLED)
 def gap_by_year(url: str, actor: Any) -> pd.DataFrame:
     from evaluation.services import gaps
 

@@ -17,7 +17,7 @@ from evaluation.services.actors import Actor
 from evaluation.services.results import PeriodInfo
 
 
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def rollup_view(
     url: str, actor: Actor, period: PeriodInfo, rule: rollups.Rule, lang: str
 ) -> tuple[object, pd.DataFrame, list[str]] | None:

@@ -55,7 +55,7 @@ def _history(url: str, actor: Actor) -> tuple[pd.DataFrame, list[CrosswalkInfo]]
     return trends.with_crosswalks(history, crosswalks), crosswalks  # each agency mapped, then the means
 
 
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def trend_view(url: str, actor: Actor, lang: str) -> TrendView | None:
     """The national and per-category lines, the agencies to choose from and the crosswalks in force; None
     without any history."""
@@ -78,7 +78,7 @@ def trend_view(url: str, actor: Actor, lang: str) -> TrendView | None:
     )
 
 
-@rm.versioned_view()
+@rm.versioned_view(scope=rm.SETTLED)
 def agency_figure(url: str, actor: Actor, agency_id: int, name: str, category: str, lang: str) -> object:
     """One agency's line against its category's and the nation's."""
     history, _crosswalks = _history(url, actor)

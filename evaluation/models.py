@@ -440,8 +440,9 @@ class PeriodScoring(SQLModel, table=True):
 
 
 class DataVersion(SQLModel, table=True):
-    """One row (id 1): a counter bumped in the same transaction as every audited write
-    (`evaluation.data_version`), so that every app server's read caches can key on it (issue 14)."""
+    """One row per scope (id 1 EVERYTHING, id 2 SETTLED): counters bumped in the same transaction as the
+    audited writes (`evaluation.data_version`), so that every app server's read caches can key on them
+    (issues 14 and 17)."""
 
     __tablename__ = "data_version"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from evaluation.data_version import BUMP_SQL
+from evaluation import data_version
 from evaluation.translatable import Message, Translatable
 
 GENESIS = "0" * 64
@@ -38,6 +38,7 @@ FIELDS = (
     "new_value",
 )
 _HEAD = "audit_chain_head"
+_SETTLED_BUMPED = "audit_chain_settled_bumped"  # the transaction whose SETTLED version is bumped already
 
 
 class AuditTimeError(Translatable, TypeError):
@@ -82,21 +83,28 @@ def stored_head(connection: Connection) -> str:
     return head or GENESIS
 
 
-def _head(session: Session) -> str:
-    """The chain head for this session's transaction, taking the lock the first time."""
+def _head(session: Session, entries: Sequence[Mapping[str, Any]]) -> str:
+    """The chain head for this session's transaction, taking the lock the first time; bumps the data
+    version: every scope at once, or EVERYTHING only while the transaction's entries are all working saves
+    (data_version.WORKING_ACTIONS) and SETTLED at its first other entry."""
     transaction = session.get_transaction()
+    working = data_version.is_working(entry.get("action") for entry in entries)
     cached = session.info.get(_HEAD)
     if cached is not None and cached[0] is transaction:
+        if not working and session.info.get(_SETTLED_BUMPED) is not transaction:
+            session.connection().exec_driver_sql(data_version.BUMP_SETTLED_SQL)
+            session.info[_SETTLED_BUMPED] = transaction
         return str(cached[1])
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        head = _locked_head_postgresql(connection)
+        head = _locked_head_postgresql(connection, working)
     else:  # SQLite: the write session's BEGIN IMMEDIATE already made this the only writer
-        from evaluation.data_version import bump
-
-        bump(connection)  # once per writing transaction: every server's caches see this commit (issue 14)
+        # once per writing transaction: every server's caches see this commit (issue 14)
+        connection.exec_driver_sql(data_version.BUMP_WORKING_SQL if working else data_version.BUMP_SQL)
         head = stored_head(connection)
     session.info[_HEAD] = (transaction, head)
+    if not working:
+        session.info[_SETTLED_BUMPED] = transaction
     return head
 
 
@@ -104,18 +112,22 @@ def _head(session: Session) -> str:
 # query. Under READ COMMITTED each statement of a simple query takes its own snapshot, so the head is read
 # after the lock is held (a single statement would read it with a snapshot taken before the wait). Round
 # trips under the chain's lock are what 50 concurrent savers queue on (issue 10's p95).
-_LOCK_BUMP_HEAD = (
-    f"SELECT pg_advisory_xact_lock({LOCK_KEY}); "
-    f"{BUMP_SQL}; "
-    "SELECT entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1"
-)
+_LOCK_BUMP_HEAD = {
+    working: (
+        f"SELECT pg_advisory_xact_lock({LOCK_KEY}); "
+        f"{data_version.BUMP_WORKING_SQL if working else data_version.BUMP_SQL}; "
+        "SELECT entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1"
+    )
+    for working in (False, True)
+}
 
 
-def _locked_head_postgresql(connection: Connection) -> str:
-    """Take the chain's lock, bump the data version and read the head, on the connection's transaction."""
+def _locked_head_postgresql(connection: Connection, working: bool) -> str:
+    """Take the chain's lock, bump the data version (EVERYTHING only for `working` saves) and read the
+    head, on the connection's transaction."""
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(_LOCK_BUMP_HEAD)  # no parameters: psycopg sends it as one simple query
+        cursor.execute(_LOCK_BUMP_HEAD[working])  # no parameters: psycopg sends it as one simple query
         cursor.nextset()  # the bump's result
         cursor.nextset()  # the head's
         row = cursor.fetchone()
@@ -141,7 +153,7 @@ def link(session: Session, entry: dict[str, Any]) -> dict[str, Any]:
     """Set `prev_hash` and `entry_hash` on one entry (a dict of FIELDS) about to be inserted now.
     Raises PeriodClosed for an entry on an assessment of a closed period."""
     _refuse_closed_periods(session, [entry])
-    prev = _head(session)
+    prev = _head(session, [entry])
     entry["prev_hash"] = prev
     entry["entry_hash"] = entry_hash(entry, prev)
     _advance(session, entry["entry_hash"])
@@ -154,7 +166,7 @@ def chain_rows(session: Session, rows: Iterable[dict[str, Any]]) -> list[dict[st
     other audit entry in the same transaction. Raises PeriodClosed like `link`."""
     batch = list(rows)
     _refuse_closed_periods(session, batch)
-    prev = _head(session)
+    prev = _head(session, batch)
     stamps: dict[Any, str] = {}  # a bulk insert shares one time: format it once
     for row in batch:
         at = row["at"]

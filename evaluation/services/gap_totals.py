@@ -22,6 +22,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from evaluation.data_version import current as current_data_version
+from evaluation.data_version import scope_of
 from evaluation.models import Assessment, IndicatorScore, Period
 from evaluation.services import scoring_cache, scoring_store
 from evaluation.workflow import AssessmentStatus
@@ -68,7 +69,7 @@ def period_gap_totals(session: Session, period_id: int) -> GapTotals:
     connection = session.connection()
     if cache is None or scoring_cache.has_written(connection):
         return _summed(session, period_id)
-    version = current_data_version(connection)
+    version = current_data_version(connection, scope_of(STATUSES))  # finalized only: SETTLED
     return cache.get_or_compute((period_id, KIND, version), lambda: _read(session, cache, period_id, version))
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from evaluation.data_version import SETTLED, scope_of
 from evaluation.data_version import current as current_data_version
 from evaluation.models import Agency, Assessment, FrameworkVersion, IndicatorScore, Period, PublishedResult
 from evaluation.scoring import Rounding, ScoreResult, score_group_values
@@ -87,14 +88,16 @@ def period_results(
     """Score every assessment of a period from its stored levels (`final` or `self`), sorted by agency name.
 
     On an engine with a scoring cache (evaluation/services/scoring_cache.py) a period is scored once per
-    data version and the same results are shared by every reader (a new list each call; treat the
-    results as read-only); a closed period is scored once for every process and server (its scoring is
-    kept in the database: evaluation/services/scoring_store.py). Raises LookupError for an unknown period."""
+    data version (of `data_version.scope_of(statuses)`) and the same results are shared by every reader (a
+    new list each call; treat the results as read-only); a closed period is scored once for every process
+    and server (its scoring is kept in the database: evaluation/services/scoring_store.py). Raises
+    LookupError for an unknown period."""
     cache = scoring_cache.cache_for(session.get_bind())
     connection = session.connection()
     if cache is None or scoring_cache.has_written(connection):
         return _score_period(session, period_id, levels, statuses)
-    version = current_data_version(connection)
+    # of finalized assessments only (the default): SETTLED, which the saves of unfinished ones leave alone
+    version = current_data_version(connection, scope_of(statuses))
     key = (period_id, levels, tuple(statuses), version)
     return list(
         cache.get_or_compute(
@@ -220,7 +223,7 @@ def published_results(session: Session, year: int | None = None) -> list[AgencyR
     connection = session.connection()
     if cache is None or scoring_cache.has_written(connection):
         return _score_published(session, year)
-    key = ("published", year, current_data_version(connection))
+    key = ("published", year, current_data_version(connection, SETTLED))
     return list(cache.get_or_compute(key, lambda: _score_published(session, year)))
 
 

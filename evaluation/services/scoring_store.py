@@ -111,8 +111,8 @@ def closed_numbers(
 ) -> Numbers:
     """A closed period's numbers for these assessments: the stored row's (decoded once per process), or
     `compute()`d and stored when there is no row, or its assessments are not exactly `assessment_ids`.
-    `version` is the data version the caller's reading sees; `cache` (the engine's) keeps the decoded
-    numbers under the row's token."""
+    `version` is the data version the caller's reading sees (of `data_version.scope_of(statuses)`);
+    `cache` (the engine's) keeps the decoded numbers under the row's token."""
     connection = session.connection()
     where = _where(period_id, levels, statuses)
     token = connection.execute(select(col(PeriodScoring.token)).where(where)).scalar()
@@ -187,7 +187,8 @@ def _store(
             status = connection.execute(
                 select(col(Period.status)).where(col(Period.id) == period_id)
             ).scalar()
-            if data_version.current(connection) != version or status != "closed":
+            now = data_version.current(connection, data_version.scope_of(statuses))
+            if now != version or status != "closed":
                 return
             connection.execute(delete(TABLE).where(_where(period_id, levels, statuses)))
             connection.execute(

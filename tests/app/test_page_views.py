@@ -17,7 +17,7 @@ def _url(engine) -> str:
 def test_a_view_is_the_same_object_until_the_data_version_moves(engine):
     built: list[int] = []
 
-    @read_models.versioned_view()
+    @read_models.versioned_view(scope=read_models.SETTLED)
     def view(url: str, period_id: int) -> dict[str, int]:
         built.append(period_id)
         return {"period": period_id}
@@ -33,8 +33,43 @@ def test_a_view_is_the_same_object_until_the_data_version_moves(engine):
     assert view(url, 8) == {"period": 8} and built == [7, 7, 8]
 
 
+def test_a_settled_view_outlasts_working_saves_and_an_everything_view_does_not(engine):
+    from evaluation.data_version import BUMP_WORKING_SQL
+
+    built: list[str] = []
+
+    @read_models.versioned_view(scope=read_models.SETTLED)
+    def settled(url: str) -> list[str]:
+        built.append("s")
+        return ["s"]
+
+    @read_models.versioned_view(scope=read_models.EVERYTHING)
+    def everything(url: str) -> list[str]:
+        built.append("e")
+        return ["e"]
+
+    st.cache_resource.clear()
+    url = _url(engine)
+    first_settled, first_everything = settled(url), everything(url)
+    with engine.begin() as connection:  # what a working save's transaction bumps (audit_chain._head)
+        connection.exec_driver_sql(BUMP_WORKING_SQL)
+    assert settled(url) is first_settled
+    assert everything(url) is not first_everything
+    with engine.begin() as connection:  # any other audited write
+        bump(connection)
+    assert settled(url) is not first_settled
+    assert built == ["s", "e", "e", "s"]
+
+
+def test_an_unknown_scope_is_refused():
+    import pytest
+
+    with pytest.raises(ValueError):
+        read_models.versioned_view(scope=3)(lambda url: None)
+
+
 def test_two_pages_views_of_one_name_keep_their_own_results(engine):
-    source = "@versioned_view()\ndef table(url, period_id):\n    return (PAGE, period_id)\n"
+    source = "@versioned_view(scope=2)\ndef table(url, period_id):\n    return (PAGE, period_id)\n"
     views = []
     for page in ("compare", "gaps"):  # a page runs as __main__: only its file tells two apart
         space = {"versioned_view": read_models.versioned_view, "PAGE": page, "__name__": "__main__"}
