@@ -34,3 +34,21 @@ def test_outside_a_script_run_every_ask_computes() -> None:
 
     calls: list[int] = []
     assert [once_per_run("k", lambda: calls.append(1) or len(calls)) for _ in range(2)] == [1, 2]
+
+
+def test_a_context_reset_for_a_new_run_forgets_the_values(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A server may run several scripts on one ScriptRunContext: reset() makes a new cursor map each run."""
+    from types import SimpleNamespace
+
+    from app_pages import run_memo
+
+    ctx = SimpleNamespace(cursors={})
+    monkeypatch.setattr(run_memo, "get_script_run_ctx", lambda suppress_warning=False: ctx)
+    calls: list[int] = []
+
+    def ask() -> int:
+        return run_memo.once_per_run("k", lambda: calls.append(1) or len(calls))
+
+    assert [ask(), ask()] == [1, 1]
+    ctx.cursors = {}  # what ScriptRunContext.reset does when the next run starts
+    assert [ask(), ask()] == [2, 2]
