@@ -68,6 +68,10 @@ def ensure_ready(lang: str) -> None:
                     progress=reporting_to(bar, lang),
                 )
                 bar.empty()
+                from app_pages import collector
+                from evaluation.settings import collector_freeze_seconds
+
+                collector.start(collector_freeze_seconds())  # one full collection per interval (issue 17)
                 state["ready"] = True
     if not state.get("has_users"):
         from evaluation.readiness import any_user

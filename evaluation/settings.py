@@ -166,6 +166,16 @@ def scoring_cache_entries() -> int:
     return _whole("SPBE_SCORING_CACHE_ENTRIES", SCORING_CACHE_ENTRIES_DEFAULT, minimum=1)
 
 
+COLLECTOR_FREEZE_SECONDS_DEFAULT = 60
+
+
+def collector_freeze_seconds() -> int:
+    """How often (seconds) an app server runs one full garbage collection and then moves everything alive
+    out of the collector's reach (`SPBE_GC_FREEZE_SECONDS`, default 60; 0 leaves Python's collector as
+    it is). See app_pages/collector.py."""
+    return _whole("SPBE_GC_FREEZE_SECONDS", COLLECTOR_FREEZE_SECONDS_DEFAULT)
+
+
 HORIZON_YEARS_DEFAULT = (1, 3, 5)
 
 
