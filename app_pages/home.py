@@ -123,10 +123,10 @@ with left:
     )
 with right:
     options = c.agency_options(url)
-    scored_ids = set(c.scored_agencies(url, period.id))
+    scored_ids = c.scored_agencies(url, period.id)
     ids = list(options)
     first_scored = next((i for i, agency in enumerate(ids) if agency in scored_ids), 0)
-    if own in options:
+    if own is not None and own in options:
         first_scored = ids.index(own)
     agency_id = st.selectbox(
         t("home.choose_agency", lang),

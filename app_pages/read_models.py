@@ -12,7 +12,8 @@ URL. `app_pages.components` re-exports them (pages call `c.periods(url)` and so 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -49,6 +50,13 @@ def versioned(ttl: int, *, scope: int) -> Callable[[F], F]:
     this server's next rerun reads afresh; the TTL only bounds memory. The decorated function's first
     argument is the database URL."""
     return _keyed_by_version(st.cache_data(ttl=ttl, show_spinner=False), scope)
+
+
+def versioned_shared(ttl: int, *, scope: int) -> Callable[[F], F]:
+    """Like `versioned`, but every caller gets the one object kept (`st.cache_resource`), not an unpickled
+    copy: for the small read models every page run asks several times (issue 17: copying them was ~8% of an
+    assessment page run). Their values are immutable: tuples, frozen dataclasses, read-only mappings."""
+    return _keyed_by_version(st.cache_resource(ttl=ttl, max_entries=256, show_spinner=False), scope)
 
 
 def versioned_view(ttl: int = 300, max_entries: int = 48, *, scope: int) -> Callable[[F], F]:
@@ -114,10 +122,10 @@ def show_figure(fig: Any) -> None:
     st.plotly_chart(fig, width="stretch")
 
 
-@versioned(ttl=300, scope=SETTLED)
-def periods(url: str) -> list[PeriodInfo]:
+@versioned_shared(ttl=300, scope=SETTLED)
+def periods(url: str) -> tuple[PeriodInfo, ...]:
     with read_session(_engine(url)) as session:
-        return list_periods(session)
+        return tuple(list_periods(session))
 
 
 @versioned(ttl=300, scope=SETTLED)
@@ -132,38 +140,38 @@ def predicate_counts(url: str, period_id: int) -> pd.DataFrame:
         return dashboard.predicate_counts(session, period_id)
 
 
-@versioned(ttl=60, scope=SETTLED)
-def status_counts(url: str, period_id: int) -> dict[str, int]:
+@versioned_shared(ttl=60, scope=SETTLED)
+def status_counts(url: str, period_id: int) -> Mapping[str, int]:
     with read_session(_engine(url)) as session:
-        return dashboard.status_counts(session, period_id)
+        return MappingProxyType(dashboard.status_counts(session, period_id))
 
 
-@versioned(ttl=300, scope=SETTLED)
-def agency_options(url: str) -> dict[int, str]:
+@versioned_shared(ttl=300, scope=SETTLED)
+def agency_options(url: str) -> Mapping[int, str]:
     with read_session(_engine(url)) as session:
-        return {a.id or 0: a.name for a in list_agencies(session)}
+        return MappingProxyType({a.id or 0: a.name for a in list_agencies(session)})
 
 
-@versioned(ttl=300, scope=SETTLED)
-def scored_agencies(url: str, period_id: int) -> list[int]:
+@versioned_shared(ttl=300, scope=SETTLED)
+def scored_agencies(url: str, period_id: int) -> frozenset[int]:
     from evaluation.services.results import period_results
 
     with read_session(_engine(url)) as session:
-        return [r.agency_id for r in period_results(session, period_id) if r.result.complete]
+        return frozenset(r.agency_id for r in period_results(session, period_id) if r.result.complete)
 
 
-@versioned(ttl=300, scope=SETTLED)
+@versioned_shared(ttl=300, scope=SETTLED)
 def agency_profile(url: str, agency_id: int, period_id: int) -> dashboard.AgencyProfile:
     with read_session(_engine(url)) as session:
         return dashboard.agency_profile(session, agency_id, period_id)
 
 
-@versioned(ttl=300, scope=SETTLED)
-def framework_versions(url: str) -> list[Any]:
+@versioned_shared(ttl=300, scope=SETTLED)
+def framework_versions(url: str) -> tuple[Any, ...]:
     from evaluation.services.frameworks import list_framework_versions
 
     with read_session(_engine(url)) as session:
-        return list_framework_versions(session)
+        return tuple(list_framework_versions(session))
 
 
 @st.cache_resource(show_spinner=False)
@@ -174,10 +182,10 @@ def framework(url: str, version_id: int) -> Any:
         return load_framework_version(session, version_id)
 
 
-@versioned(ttl=300, scope=SETTLED)
-def agency_codes(url: str) -> dict[int, tuple[str, str]]:
+@versioned_shared(ttl=300, scope=SETTLED)
+def agency_codes(url: str) -> Mapping[int, tuple[str, str]]:
     with read_session(_engine(url)) as session:
-        return {a.id or 0: (a.code, a.name) for a in list_agencies(session)}
+        return MappingProxyType({a.id or 0: (a.code, a.name) for a in list_agencies(session)})
 
 
 @versioned(ttl=300, scope=SETTLED)

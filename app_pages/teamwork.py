@@ -101,7 +101,10 @@ def progress_table(view: AssessmentView, actor: Actor, lang: str) -> pd.DataFram
 def delegation_panel(view: AssessmentView, actor: Actor, lang: str) -> None:
     """Progress for everyone; units, members' units and assignments for the coordinator."""
     coordinator = actor.role == Role.COORDINATOR and actor.agency_id == view.agency_id
-    with st.expander(t("tw.delegation", lang), expanded=False):
+    panel = st.expander(t("tw.delegation", lang), key="tw_delegation", on_change="rerun")
+    if not panel.open:  # run only when open: its reads and widgets were a fifth of the page's CPU (issue 17)
+        return
+    with panel:
         table = progress_table(view, actor, lang)
         st.caption(t("tw.progress", lang))
         if not table.empty:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -41,7 +41,7 @@ def period_picker(
     return period
 
 
-def agency_picker(actor: Any, options: dict[int, str], lang: str, *, key: str) -> int:
+def agency_picker(actor: Any, options: Mapping[int, str], lang: str, *, key: str) -> int:
     """The agency a page is about: an agency user's own; the ministry chooses one of `options`
     (id -> name, as app_pages.components.agency_options gives)."""
     if actor.agency_id is not None:

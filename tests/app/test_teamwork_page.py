@@ -70,6 +70,9 @@ def test_the_coordinator_assigns_indicators_to_a_unit_from_the_panel(demo_engine
     agency = fresh_agency(demo_engine)
     assessment_id = opened(demo_engine, agency)
     at = signed_in_page(demo_engine, agency.coordinator, "assessment.py")
+    assert not [w for w in at.text_input if w.key == "tw_unit_name"]  # the closed panel runs nothing
+    at.session_state["tw_delegation"] = True  # the coordinator opens the panel
+    at.run()
     at.text_input(key="tw_unit_name").set_value("Bidang Statistik").run()
     at.button(key="tw_unit_add").click().run()
     assert not at.exception and not at.error
@@ -178,6 +181,8 @@ def test_a_unit_marks_ready_and_the_coordinator_sends_it_back_with_a_note(demo_e
     at.button(key="tw_ready_I01").click().run()
     assert not at.exception and not at.error
     page = signed_in_page(demo_engine, agency.coordinator, "assessment.py")
+    page.session_state["tw_delegation"] = True  # the coordinator opens the delegation panel
+    page.run()
     progress_frame = next(d.value for d in page.dataframe if "Siap" in d.value.columns)
     assert progress_frame.to_dict("records")[0]["Siap"] == 1
     page.text_input(key="tw_back_note_I01").set_value("Lengkapi **SK** terbaru")
