@@ -82,7 +82,7 @@ teamwork.delegation_panel(view, actor, lang)  # issue 13: units, assignments, pr
 objection_panels.objection_panel(view, actor, lang)  # issue 12: objections to a final result
 form_state.show_flash(lang)
 mine = teamwork.mine(view, actor)
-marks, held = teamwork.marks(view, actor, lang)
+marks, held, unread = teamwork.marks(view, actor, lang)
 
 st.markdown(f"#### {t('as.overview', lang)}")
 rows: list[dict[str, Any]] = []
@@ -129,7 +129,7 @@ if editable and not own:
     st.caption(t("tw.not_yours", lang))
 form.indicator_editor(view, code, editable=own, actor=actor, lang=lang)
 teamwork.unit_actions(view, code, actor, held.get(code), own, lang)
-teamwork.thread_panel(view, code, actor, lang)
+teamwork.thread_panel(view, code, actor, lang, unread.get(code, 0))
 
 if editable:
     st.divider()

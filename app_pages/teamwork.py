@@ -5,7 +5,7 @@ notes, messages) is shown with st.text / dataframes or escaped with `md`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -55,8 +55,17 @@ def mine(view: AssessmentView, actor: Actor) -> frozenset[str] | None:
         return frozenset() if assessment is None else editable_codes(session, actor, assessment)
 
 
-def marks(view: AssessmentView, actor: Actor, lang: str) -> tuple[dict[str, str], dict[str, Holding]]:
-    """({code: the marks shown in the list}, {code: who holds it})."""
+class Marks(NamedTuple):
+    """What the indicator list shows: `labels` {code: the marks}, `held` {code: who holds it}, `unread`
+    {code: messages by others this user has not seen} (the thread panel's marker uses it too)."""
+
+    labels: dict[str, str]
+    held: dict[str, Holding]
+    unread: dict[str, int]
+
+
+def marks(view: AssessmentView, actor: Actor, lang: str) -> Marks:
+    """The marks of every indicator of the list (see Marks), from one read session."""
     with read_session(c.engine()) as session:
         held = holdings(session, actor=actor, assessment_id=view.id)
         unread = unread_counts(session, actor=actor, assessment_id=view.id)
@@ -75,7 +84,7 @@ def marks(view: AssessmentView, actor: Actor, lang: str) -> tuple[dict[str, str]
         if unread.get(code):
             parts.append("💬 " + t("tw.mark_unread", lang, n=unread[code]))
         result[code] = " · ".join(parts)
-    return result, held
+    return Marks(result, held, unread)
 
 
 def progress_table(view: AssessmentView, actor: Actor, lang: str) -> pd.DataFrame:
@@ -226,12 +235,12 @@ def unit_actions(
             st.rerun()
 
 
-def thread_panel(view: AssessmentView, code: str, actor: Actor, lang: str) -> None:
-    """The indicator's conversation: every message as plain text, then the form to post one."""
+def thread_panel(view: AssessmentView, code: str, actor: Actor, lang: str, unread: int) -> None:
+    """The indicator's conversation: every message as plain text, then the form to post one. `unread`:
+    how many of its messages this user has not seen (`marks(...).unread`), which marks them read."""
     st.markdown(f"**{t('tw.thread', lang)}**")
     with read_session(c.engine()) as session:
         messages = thread(session, actor=actor, assessment_id=view.id, indicator_code=code)
-        unread = unread_counts(session, actor=actor, assessment_id=view.id).get(code)
     if unread and actor.user_id is not None:  # a read marker: written only when something new was shown
         with write_session(c.engine()) as session:
             mark_read(session, actor=actor, assessment_id=view.id, indicator_code=code)

@@ -110,6 +110,8 @@ def thread(session: Session, *, actor: Actor, assessment_id: int, indicator_code
     """The indicator's messages, oldest first; the agency and the ministry may read them."""
     require_agency_access(actor, assessment_agency(session, assessment_id))
     messages = _messages(session, assessment_id, indicator_code)
+    if not messages:  # most indicators' threads: no names or files to look up
+        return []
     authors = sa_select(col(User.id), col(User.full_name)).where(
         col(User.id).in_({m.author_id for m in messages})
     )
