@@ -4,12 +4,15 @@ the same framework), the heatmap matrix, and where an agency stands among its ca
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 import pandas as pd
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
+from evaluation import data_version
 from evaluation.models import Assessment, IndicatorScore
+from evaluation.services import scoring_cache
 from evaluation.services.actors import Actor, require_role
 from evaluation.services.results import PeriodInfo, list_periods, period_results
 from evaluation.workflow import AssessmentStatus, Role
@@ -102,9 +105,27 @@ def level_matrix(session: Session, *, actor: Actor, period_id: int, agency_ids: 
 
 def final_levels(
     session: Session, period_id: int, agency_ids: list[int] | None = None
-) -> dict[int, dict[str, float | None]]:
+) -> Mapping[int, Mapping[str, float | None]]:
     """The final levels of the period's finalized assessments as stored: {agency id: {indicator code:
-    level, None where none is set}}; only the agencies in `agency_ids` when given."""
+    level, None where none is set}}; only the agencies in `agency_ids` when given. On an engine with a
+    scoring cache the whole period is read once per SETTLED data version and shared (read-only): the
+    national matrix export reads it beside the cached scoring (issue 17)."""
+    cache = scoring_cache.cache_for(session.get_bind())
+    connection = session.connection()
+    if cache is None or scoring_cache.has_written(connection):
+        return _read_final_levels(session, period_id, agency_ids)
+    version = data_version.current(connection, data_version.SETTLED)  # finalized assessments only
+    every = cache.get_or_compute(
+        (period_id, "final-levels", version), lambda: _read_final_levels(session, period_id, None)
+    )
+    if agency_ids is None:
+        return every
+    return {agency_id: every[agency_id] for agency_id in agency_ids if agency_id in every}
+
+
+def _read_final_levels(
+    session: Session, period_id: int, agency_ids: list[int] | None
+) -> dict[int, dict[str, float | None]]:
     query = (
         sa_select(
             col(Assessment.agency_id), col(IndicatorScore.indicator_code), col(IndicatorScore.final_level)
@@ -116,11 +137,12 @@ def final_levels(
         query = query.where(col(Assessment.agency_id).in_(agency_ids))
     levels: dict[int, dict[str, float | None]] = {}
     # the driver's own rows (no Row objects): a national period is 306,440 of them at 10x (issue 17)
-    for agency_id, code, level in session.connection().execute(query).cursor.fetchall():
-        by_code = levels.get(agency_id)
-        if by_code is None:
-            by_code = levels[int(agency_id)] = {}
-        by_code[code] = level
+    with scoring_cache.collector_paused():
+        for agency_id, code, level in session.connection().execute(query).cursor.fetchall():
+            by_code = levels.get(agency_id)
+            if by_code is None:
+                by_code = levels[int(agency_id)] = {}
+            by_code[code] = level
     return levels
 
 

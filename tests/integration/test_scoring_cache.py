@@ -174,3 +174,36 @@ def test_published_results_are_read_once_per_version_and_equal_an_uncached_read(
     assert [(r.agency_code, r.year, r.result) for r in again] == [
         (r.agency_code, r.year, r.result) for r in plain
     ]
+
+
+def test_final_levels_are_read_once_per_settled_version_and_equal_an_uncached_read(cached, demo_engine):
+    from evaluation.services.comparison import final_levels
+
+    engine, cache = cached
+    with read_session(demo_engine) as session:  # no cache on this engine: read from the database
+        period = official(session)
+        plain = final_levels(session, period.id)
+    with read_session(engine) as session:
+        first = final_levels(session, period.id)
+        hits = cache.hits
+        again = final_levels(session, period.id)
+        some = final_levels(session, period.id, list(plain)[:2])
+    assert first == plain and again is first and cache.hits == hits + 2
+    assert some == {agency_id: plain[agency_id] for agency_id in list(plain)[:2]}
+    agency_id, code = next((a, c) for a, levels in plain.items() for c, v in levels.items() if v != 1)
+    with write_session(engine) as session:  # a write that bumps SETTLED (any write but a working save)
+        session.connection().execute(
+            update(IndicatorScore)
+            .where(
+                col(IndicatorScore.indicator_code) == code,
+                col(IndicatorScore.assessment_id).in_(
+                    Assessment.__table__.select()
+                    .with_only_columns(Assessment.__table__.c.id)
+                    .where(col(Assessment.period_id) == period.id, col(Assessment.agency_id) == agency_id)
+                ),
+            )
+            .values(final_level=1)
+        )
+        data_version.bump(session.connection())
+    with read_session(engine) as session:
+        assert final_levels(session, period.id)[agency_id][code] == 1
