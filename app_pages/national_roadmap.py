@@ -52,7 +52,7 @@ def roadmap_view(url: str, actor: Actor, framework_id: str, today: date, lang: s
             for category in CATEGORY_ORDER
             for year, value in national(kind="share", category=category, predicate=predicate).items()
         ]
-        lagging = off_track_targets(session, actor=actor, current_year=today.year)
+        lagging = off_track_targets(session, actor=actor, current_year=today.year, cache=read)
         names: dict[int | None, str] = {
             tv.agency_id: agency_name(session, tv.agency_id) for tv in lagging if tv.agency_id is not None
         }

@@ -206,8 +206,15 @@ def agency_name(session: Session, agency_id: int) -> str:
     return agency.name if agency else "?"
 
 
-def off_track_targets(session: Session, *, actor: Actor, current_year: int | None = None) -> list[TargetView]:
-    """Every agency's live target that is off track or at risk (ministry only)."""
+def off_track_targets(
+    session: Session,
+    *,
+    actor: Actor,
+    current_year: int | None = None,
+    cache: dict[str, dict[int, list[AgencyResult]]] | None = None,
+) -> list[TargetView]:
+    """Every agency's live target that is off track or at risk (ministry only). `cache`: the results per
+    framework and year already read by the caller (`list_targets`'s), filled here otherwise."""
     from evaluation.services.actors import require_role
 
     require_role(actor, Role.REVIEWER, Role.ADMIN)
@@ -215,7 +222,7 @@ def off_track_targets(session: Session, *, actor: Actor, current_year: int | Non
         select(RoadmapTarget.agency_id).where(col(RoadmapTarget.agency_id).is_not(None)).distinct()
     ).all()
     found: list[TargetView] = []
-    cache: dict[str, dict[int, list[AgencyResult]]] = {}  # every agency's targets read the same results
+    cache = cache if cache is not None else {}  # every agency's targets read the same results
     for agency_id in agencies:
         if agency_id is None:
             continue
