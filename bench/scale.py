@@ -36,6 +36,7 @@ from sqlalchemy.engine import Engine
 
 from bench.scale_scoring import floor_of, per_assessment, stored_reads
 from bench.timing import median_ms
+from evaluation.data_version import BUMP_SQL
 from evaluation.db import make_engine, read_session
 
 REGISTER = "scale-1x.db"
@@ -146,7 +147,7 @@ def scaled_database(folder: Path, agencies: int) -> str:
             )
             count += take
             copy += 1
-        connection.execute(text("UPDATE data_version SET version = version + 1 WHERE id = 1"))
+        connection.execute(text(BUMP_SQL))  # every scope: the copies are settled data too
     _finish(engine, work, path, f"{agencies} agencies", started)
     return url
 
