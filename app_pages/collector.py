@@ -1,17 +1,18 @@
-"""The server's garbage collector policy (issue 17): one full collection every few minutes instead of every
-few seconds.
+"""The server's garbage collector policy (issue 17): one full collection a minute instead of one every few
+seconds.
 
 An app server keeps a national instance's caches (scorings, figures, tables) in memory, hundreds of
 thousands of objects. Python's generational collector walks all of them in each full collection, which
 it starts whenever the long-lived objects grew by a quarter: under 50 sessions that was 11 full
 collections of ~170 ms in 30 s, each holding the GIL (so every session waited). Here a background thread
-runs `gc.collect()` and then `gc.freeze()` at start and every `SPBE_GC_FREEZE_SECONDS` (default 60; 0
-turns this off): what is alive then is out of the collector's reach until the next turn, so the
-generational collections in between only walk what was made since. What a freeze keeps: cyclic garbage
-among frozen objects (an evicted cache entry with reference cycles) is freed at the next turn's
-`gc.unfreeze()` and full collection, so memory is bounded by what one interval frees; objects without
-cycles are freed by their reference count at once, frozen or not. Streamlit's own full collection after
-every run stays off (`runner.postScriptGC = false` in .streamlit/config.toml).
+runs `gc.collect()` and then `gc.freeze()` 30 s after start (once start-up has loaded the app) and then
+every `SPBE_GC_FREEZE_SECONDS` (default 60; 0 turns this off): what is alive then is out of the
+collector's reach until the next turn, so the generational collections in between only walk what was
+made since. What a freeze keeps: cyclic garbage among frozen objects (an evicted cache entry with
+reference cycles) is freed at the next turn's `gc.unfreeze()` and full collection, so memory is bounded by
+what one interval frees; objects without cycles are freed by their reference count at once, frozen or
+not. Streamlit's own full collection after every run stays off (`runner.postScriptGC = false` in
+.streamlit/config.toml).
 """
 
 from __future__ import annotations

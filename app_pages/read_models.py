@@ -87,7 +87,6 @@ def _keyed_by_version(cache: Callable[[Any], Any], scope: int) -> Callable[[F], 
             return memo(url, current_data_version(_engine(url), scope), *args, **kwargs)
 
         call.clear = memo.clear  # type: ignore[attr-defined]
-        call.scope = scope  # type: ignore[attr-defined]
         return call  # type: ignore[return-value]
 
     return wrap

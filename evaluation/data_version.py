@@ -37,8 +37,7 @@ BUMP_SQL = "UPDATE data_version SET version = version + 1"  # every scope
 BUMP_WORKING_SQL = f"UPDATE data_version SET version = version + 1 WHERE id = {EVERYTHING}"
 BUMP_SETTLED_SQL = f"UPDATE data_version SET version = version + 1 WHERE id = {SETTLED}"
 _BUMP = text(BUMP_SQL)
-_READ = {scope: f"SELECT version FROM data_version WHERE id = {scope}" for scope in (EVERYTHING, SETTLED)}
-_READ_TEXT = {scope: text(query) for scope, query in _READ.items()}
+_READ = {scope: text(f"SELECT version FROM data_version WHERE id = {scope}") for scope in (1, 2)}
 
 
 def bump(connection: Connection) -> None:
@@ -69,12 +68,12 @@ def current(bind: Engine | Connection, scope: int = EVERYTHING) -> int:
     its transaction sees it."""
     if isinstance(bind, Engine):
         try:
-            return _read_raw(bind, _READ[scope])
+            return _read_raw(bind, _READ[scope].text)
         except bind.dialect.loaded_dbapi.Error:
             pass  # SQLAlchemy's own path below reconnects, or raises its wrapped error
         with bind.connect() as connection:
-            return int(connection.execute(_READ_TEXT[scope]).scalar() or 0)
-    return int(bind.execute(_READ_TEXT[scope]).scalar() or 0)
+            return int(connection.execute(_READ[scope]).scalar() or 0)
+    return int(bind.execute(_READ[scope]).scalar() or 0)
 
 
 def _read_raw(engine: Engine, query: str) -> int:
