@@ -142,7 +142,21 @@ def agency_row(session: Session, model: type[_Row], row_id: int, agency_id: int 
     return row
 
 
-def require_agency_editor(actor: Actor, assessment: Assessment) -> None:
+class AgencyAssessment(Protocol):
+    """What the agency's permission checks read of an assessment: the ORM row or a score save's frozen
+    copy (`assessment_lock.LockedAssessment`)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def agency_id(self) -> int: ...
+
+    @property
+    def operators_edit_all(self) -> bool: ...
+
+
+def require_agency_editor(actor: Actor, assessment: AgencyAssessment) -> None:
     if actor.role not in AGENCY_ROLES or actor.agency_id != assessment.agency_id:
         raise PermissionDenied("ew.perm_agency_fills")
 

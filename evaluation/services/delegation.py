@@ -16,6 +16,7 @@ from evaluation.models import Assessment, IndicatorAssignment, Unit, User, utcno
 from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
 from evaluation.services.assessment_state import (
+    AgencyAssessment,
     WorkflowError,
     agency_row,
     load_assessment,
@@ -46,7 +47,7 @@ def assignments(session: Session, assessment_id: int) -> dict[str, IndicatorAssi
     return {row.indicator_code: row for row in rows}
 
 
-def editable_codes(session: Session, actor: Actor, assessment: Assessment) -> frozenset[str] | None:
+def editable_codes(session: Session, actor: Actor, assessment: AgencyAssessment) -> frozenset[str] | None:
     """The indicator codes this agency member may edit: None means every indicator (a coordinator, or
     operators_edit_all on); an empty set for anyone outside the agency."""
     if actor.role not in AGENCY_ROLES or actor.agency_id != assessment.agency_id:
@@ -73,7 +74,7 @@ def cached_editable_codes(session: Session, actor: Actor, assessment_id: int) ->
 
 
 def require_indicators_editable(
-    session: Session, actor: Actor, assessment: Assessment, codes: Iterable[str]
+    session: Session, actor: Actor, assessment: AgencyAssessment, codes: Iterable[str]
 ) -> None:
     """The one delegation check of every agency write on indicators (form save, Excel import, evidence):
     PermissionDenied naming the indicators assigned to neither this operator nor their unit."""

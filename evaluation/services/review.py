@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from evaluation.models import Agency, Assessment, IndicatorScore, Period, ReviewNote, utcnow
 from evaluation.scoring import ScoringInputError, check_levels, score_levels
 from evaluation.services.actors import Actor, require_role
-from evaluation.services.assessment_lock import lock_assessment
+from evaluation.services.assessment_lock import lock_for_scores
 from evaluation.services.assessment_state import (
     IncompleteAssessment,
     WorkflowError,
@@ -113,7 +113,7 @@ def save_review(
     Returns {code: version now}. Raises PermissionDenied, WorkflowError (a bad value, or the assessment is
     not in review) and ScoreConflict (someone saved one of these scores since; nothing is written)."""
     require_reviewer(actor)
-    assessment, framework = lock_assessment(session, assessment_id)
+    assessment, framework = lock_for_scores(session, assessment_id)
     if assessment.status != AssessmentStatus.IN_REVIEW:
         raise WorkflowError("ew.assessment_not_in_review")
     cleaned: dict[str, dict[str, Any]] = {}

@@ -126,12 +126,20 @@ _LOCK = (
     .order_by(_SCORES.c.indicator_code)
     .with_for_update()
 )
+_LOCK_ONE = (  # a form save is mostly one indicator: no expanding IN to render at every execution
+    sa_select(*_LOCK.selected_columns)
+    .where(_SCORES.c.assessment_id == bindparam("aid"), _SCORES.c.indicator_code == bindparam("code"))
+    .with_for_update()
+)
 _BLANK = {name: getattr(IndicatorScore(assessment_id=0, indicator_code=""), name) for name in SCORE_FIELDS}
 
 
 def _locked_values(session: Session, assessment_id: int, codes: list[str]) -> dict[str, dict[str, Any]]:
     """The scores of `codes` as plain values (id, version, SCORE_FIELDS), locked FOR UPDATE in code order."""
-    rows = session.connection().execute(_LOCK, {"aid": assessment_id, "codes": codes}).mappings()
+    if len(codes) == 1:
+        rows = session.connection().execute(_LOCK_ONE, {"aid": assessment_id, "code": codes[0]}).mappings()
+    else:
+        rows = session.connection().execute(_LOCK, {"aid": assessment_id, "codes": codes}).mappings()
     return {row["indicator_code"]: dict(row) for row in rows}
 
 
@@ -148,11 +156,18 @@ def _insert_first_row(
 ) -> int | None:
     """A first save's row, written at version 1 with `values`; None when someone created it meanwhile
     (INSERT ... ON CONFLICT DO NOTHING: the transaction goes on, no savepoint needed)."""
-    insert = (pg_insert if session.connection().dialect.name == "postgresql" else sqlite_insert)(_SCORES)
+    connection = session.connection()
     row = {**_BLANK, **values, "assessment_id": assessment_id, "indicator_code": code}
     row.update(version=1, updated_by=by, updated_at=at)
-    statement = insert.values(row).on_conflict_do_nothing().returning(_SCORES.c.id)
-    return session.connection().execute(statement).scalar()
+    return connection.execute(_INSERT_FIRST[connection.dialect.name == "postgresql"], row).scalar()
+
+
+_INSERT_FIRST = {  # built once, values given at execution (a statement built per row compiled per row)
+    postgresql: (pg_insert if postgresql else sqlite_insert)(_SCORES)
+    .on_conflict_do_nothing()
+    .returning(_SCORES.c.id)
+    for postgresql in (False, True)
+}
 
 
 def write_scores(

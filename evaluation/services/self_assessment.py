@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from evaluation.models import Agency, Assessment, Period, utcnow
 from evaluation.scoring import ScoringInputError, check_levels
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
-from evaluation.services.assessment_lock import lock_assessment
+from evaluation.services.assessment_lock import lock_for_scores
 from evaluation.services.assessment_state import (
     IncompleteAssessment,
     WorkflowError,
@@ -153,7 +153,7 @@ def save_self_assessment(
     Returns {code: version now} for the codes of `entries`. Raises PermissionDenied, WorkflowError (a
     bad value, or the assessment's status no longer allows saving) and ScoreConflict (someone saved one
     of these scores since: nothing is written, the exception carries what is stored now, who, when)."""
-    assessment, framework = lock_assessment(session, assessment_id)
+    assessment, framework = lock_for_scores(session, assessment_id)
     require_indicators_editable(session, actor, assessment, entries)  # issue 13: delegation
     if assessment.status not in EDITABLE:
         raise WorkflowError("ew.assessment_locked")

@@ -183,6 +183,38 @@ def _enter(engine: Engine, entered: threading.Event) -> None:
         entered.set()
 
 
+# --- the score saves' locking read -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "in_review"])
+def test_the_score_saves_locking_read_gives_what_the_orm_row_holds_and_the_same_framework(world, status):
+    from evaluation.services.assessment_lock import LockedAssessment, lock_assessment, lock_for_scores
+
+    aid = prepared(world, "a", status)
+    with write_session(world.engine) as session:
+        facts, framework = lock_for_scores(session, aid)
+        row, orm_framework = lock_assessment(session, aid)
+        fields = LockedAssessment.__dataclass_fields__
+        assert set(fields) == {"id", "agency_id", "period_id", "framework_version_id", "status", "stage"} | {
+            "operators_edit_all"
+        }
+        assert {name: getattr(facts, name) for name in fields} == {
+            name: getattr(row, name) for name in fields
+        }
+        assert facts.status == status and framework is orm_framework
+        with pytest.raises(AttributeError):  # a frozen copy: a save cannot change the assessment through it
+            facts.status = "draft"  # type: ignore[misc]
+
+
+def test_the_score_saves_locking_read_refuses_an_unknown_assessment(world):
+    from evaluation.services.assessment_lock import lock_for_scores
+    from evaluation.translatable import NotFound
+
+    with write_session(world.engine) as session, pytest.raises(NotFound) as caught:
+        lock_for_scores(session, 987_654)
+    assert caught.value.text.key == "ew.assessment_does_not_exist"
+
+
 # --- the savers benchmark: its figures come from real saves -----------------------------------------
 
 
