@@ -18,7 +18,7 @@ from evaluation.formats import framework_label
 from evaluation.i18n import N_, fmt_number, t
 from evaluation.services.actors import Actor
 from evaluation.services.dashboard import CATEGORY_ORDER
-from evaluation.services.roadmap import agency_name, list_targets, off_track_targets, series
+from evaluation.services.roadmap import agency_names, list_targets, off_track_targets, series
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,7 @@ def roadmap_view(url: str, actor: Actor, framework_id: str, today: date, lang: s
             for year, value in national(kind="share", category=category, predicate=predicate).items()
         ]
         lagging = off_track_targets(session, actor=actor, current_year=today.year, cache=read)
-        names: dict[int | None, str] = {
-            tv.agency_id: agency_name(session, tv.agency_id) for tv in lagging if tv.agency_id is not None
-        }
+        names = agency_names(session, (tv.agency_id for tv in lagging if tv.agency_id is not None))
 
     index_figure = index_path_figure(observed, targets, title=t("rm.national_index", lang), lang=lang)
     share_figure = (
@@ -99,11 +97,11 @@ def _targets_table(targets: list, lang: str) -> pd.DataFrame:
     )
 
 
-def _lagging_table(lagging: list, names: dict[int | None, str], lang: str) -> pd.DataFrame:
+def _lagging_table(lagging: list, names: dict[int, str], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                t("as.agency", lang): names.get(tv.agency_id, "?"),
+                t("as.agency", lang): names.get(tv.agency_id or 0, "?"),
                 t("word.framework", lang): framework_label(tv.framework_id, lang),
                 t("rm.horizon", lang): t(f"horizon.{tv.horizon}", lang),
                 t("rm.target_year", lang): tv.target_year,

@@ -6,7 +6,7 @@ from evaluation.services.roadmap.levels import latest_levels
 from evaluation.services.roadmap.observed import observations, series
 from evaluation.services.roadmap.targets import (
     TargetView,
-    agency_name,
+    agency_names,
     horizon_years,
     list_targets,
     off_track_targets,
@@ -16,7 +16,7 @@ from evaluation.services.roadmap.targets import (
 __all__ = [
     "ActivityView",
     "TargetView",
-    "agency_name",
+    "agency_names",
     "horizon_years",
     "latest_levels",
     "list_activities",

@@ -4,6 +4,7 @@ verified level, or the share of a category's agencies at a predicate or better."
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any, TypeAlias
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
@@ -19,6 +20,10 @@ from evaluation.services.frameworks import framework_of, latest_version
 from evaluation.services.results import AgencyResult, list_periods, period_results, published_results
 from evaluation.translatable import InvalidInput
 from evaluation.workflow import AssessmentStatus
+
+# One page build's reading: a framework's results per year under its id (`_results_by_year`), and what is
+# derived from them under keys with "#" (per agency, per category, national series already computed).
+ResultsCache: TypeAlias = dict[str, Any]
 
 
 def _results_by_year(session: Session, framework_id: str) -> dict[int, list[AgencyResult]]:
@@ -51,15 +56,35 @@ def series(
     code: str | None = None,
     category: str | None = None,
     predicate: str | None = None,
-    cache: dict[str, dict[int, list[AgencyResult]]] | None = None,
+    cache: ResultsCache | None = None,
 ) -> dict[int, float]:
     """Observed values per year: an agency's (or, with agency_id None, the mean over agencies), or for
-    kind "share" the share of a category's agencies at `predicate` or better."""
+    kind "share" the share of a category's agencies at `predicate` or better. With a `cache` shared by
+    the calls of one page build, the results are read once and each national series computed once (the
+    national roadmap asks for the national index once for the chart and once per national target)."""
     cache = cache if cache is not None else {}
     if framework_id not in cache:
         cache[framework_id] = _results_by_year(session, framework_id)
     if kind == "indicator":
         return _indicator_series(session, agency_id=agency_id, framework_id=framework_id, code=code or "")
+    if agency_id is not None:
+        return _series(session, cache, agency_id, framework_id, kind, code, category, predicate)
+    memo = f"{framework_id}#national#{kind}#{code}#{category}#{predicate}"
+    if memo not in cache:
+        cache[memo] = _series(session, cache, None, framework_id, kind, code, category, predicate)
+    return dict(cache[memo])
+
+
+def _series(
+    session: Session,
+    cache: ResultsCache,
+    agency_id: int | None,
+    framework_id: str,
+    kind: str,
+    code: str | None,
+    category: str | None,
+    predicate: str | None,
+) -> dict[int, float]:
     rank: dict[str, int] = {}
     if kind == "share":
         version = latest_version(session, framework_id)
@@ -72,12 +97,12 @@ def series(
     by_year = cache[framework_id]
     if agency_id is not None and kind != "share":  # one agency: its own results, indexed once per cache
         by_year = _agency_results(cache, framework_id, agency_id)
+    if kind == "share":
+        by_year = _category_results(cache, framework_id, category)
     for year, results in by_year.items():
         if kind == "share":
             # each result's own predicate, banded by its period's rounding rule
-            members = [
-                r.result.predicate.name for r in results if r.category == category and r.result.predicate
-            ]
+            members = [r.result.predicate.name for r in results if r.result.predicate]
             if members:
                 good = sum(1 for name in members if rank[name] >= rank[predicate or ""])
                 values_by_year[year] = good / len(members)
@@ -92,9 +117,7 @@ def series(
     return values_by_year
 
 
-def _agency_results(
-    cache: dict[str, dict[int, list[AgencyResult]]], framework_id: str, agency_id: int
-) -> dict[int, list[AgencyResult]]:
+def _agency_results(cache: ResultsCache, framework_id: str, agency_id: int) -> dict[int, list[AgencyResult]]:
     """An agency's results per year on a framework; the first call indexes every agency into the cache
     (keys `framework#agency`), so off-track checks over many agencies do not rescan every result."""
     marker = f"{framework_id}#indexed"
@@ -104,6 +127,25 @@ def _agency_results(
                 cache.setdefault(f"{framework_id}#{result.agency_id}", {}).setdefault(year, []).append(result)
         cache[marker] = {}
     return cache.get(f"{framework_id}#{agency_id}", {})
+
+
+def _category_results(
+    cache: ResultsCache, framework_id: str, category: str | None
+) -> dict[int, list[AgencyResult]]:
+    """The results per year of one category's agencies; the first call groups every category (keys
+    `framework#category#name`), so the shares of all categories scan the results once."""
+    marker = f"{framework_id}#categories"
+    if marker not in cache:
+        for year, results in cache[framework_id].items():
+            for result in results:
+                key = f"{framework_id}#category#{result.category}"
+                cache.setdefault(key, {}).setdefault(year, []).append(result)
+        cache[marker] = {}
+    return {
+        year: found
+        for year in cache[framework_id]
+        if (found := cache.get(f"{framework_id}#category#{category}", {}).get(year)) is not None
+    }
 
 
 def _indicator_series(
@@ -131,7 +173,7 @@ def _indicator_series(
 
 
 def observations(
-    session: Session, target: RoadmapTarget, cache: dict[str, dict[int, list[AgencyResult]]] | None = None
+    session: Session, target: RoadmapTarget, cache: ResultsCache | None = None
 ) -> dict[int, float]:
     """What was observed per year for a target."""
     return series(

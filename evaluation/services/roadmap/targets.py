@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,8 +19,7 @@ from evaluation.services import audit
 from evaluation.services.actors import Actor, PermissionDenied, require_agency_access
 from evaluation.services.audit_fields import record_change, record_created
 from evaluation.services.frameworks import framework_of, latest_version
-from evaluation.services.results import AgencyResult
-from evaluation.services.roadmap.observed import observations
+from evaluation.services.roadmap.observed import ResultsCache, observations
 from evaluation.services.text_rules import LENGTHS, check_text
 from evaluation.settings import horizon_lengths
 from evaluation.translatable import InvalidInput, Message
@@ -61,7 +61,7 @@ def list_targets(
     agency_id: int | None,
     current_year: int | None = None,
     include_history: bool = True,
-    cache: dict[str, dict[int, list[AgencyResult]]] | None = None,
+    cache: ResultsCache | None = None,
 ) -> list[TargetView]:
     """An agency's targets (or the national ones with agency_id None), each with its status."""
     if agency_id is not None:
@@ -201,9 +201,15 @@ def save_target(
     return target.id or 0
 
 
-def agency_name(session: Session, agency_id: int) -> str:
-    agency = session.get(Agency, agency_id)
-    return agency.name if agency else "?"
+def agency_names(session: Session, agency_ids: Iterable[int]) -> dict[int, str]:
+    """{agency id: name} of these agencies in one query ("?" for an id that is not an agency)."""
+    wanted = sorted(set(agency_ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):  # bound the IN list (SQLite's variable limit, plan size)
+        chunk = wanted[start : start + 500]
+        rows = session.exec(select(Agency.id, Agency.name).where(col(Agency.id).in_(chunk)))
+        found.update({int(i or 0): name for i, name in rows})
+    return {agency_id: found.get(agency_id, "?") for agency_id in wanted}
 
 
 def off_track_targets(
@@ -211,7 +217,7 @@ def off_track_targets(
     *,
     actor: Actor,
     current_year: int | None = None,
-    cache: dict[str, dict[int, list[AgencyResult]]] | None = None,
+    cache: ResultsCache | None = None,
 ) -> list[TargetView]:
     """Every agency's live target that is off track or at risk (ministry only). `cache`: the results per
     framework and year already read by the caller (`list_targets`'s), filled here otherwise."""
