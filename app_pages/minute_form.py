@@ -27,12 +27,12 @@ def read_minutes(actor: Any, assessment_id: int) -> dict[str, MinuteView]:
 
 
 def pdf_button(actor: Any, view: Any, stage: str, lang: str, key: str) -> None:
-    """'Cetak berita acara (PDF)': built when pressed, on its own session."""
-    from evaluation.reports.minute_pdf import render_minute
-
+    """'Cetak berita acara (PDF)': built when pressed, on its own session (the PDF stack imported then)."""
     engine = c.engine()
 
     def build() -> bytes:
+        from evaluation.reports.minute_pdf import render_minute
+
         with read_session(engine) as session:
             minute = minutes_of(session, actor=actor, assessment_id=view.id)[stage]
             context = minute_context(session, actor=actor, assessment_id=view.id)

@@ -28,13 +28,15 @@ def _programme_suffix(period: Any) -> str:
 
 
 def agency_report_button(actor: Any, agency_id: int, period: Any, lang: str, key: str) -> None:
-    from evaluation.reports.agency_data import agency_report
-    from evaluation.reports.agency_pdf import render_agency_report
-
     engine = c.engine()
     code = c.agency_codes(database_url()).get(agency_id, (str(agency_id), ""))[0]
 
     def build() -> bytes:
+        # imported on the click: the PDF stack (fpdf, fontTools, Pillow) takes ~350 ms to import, which the
+        # first page with a report button would otherwise pay after every start (issue 17, cold pages)
+        from evaluation.reports.agency_data import agency_report
+        from evaluation.reports.agency_pdf import render_agency_report
+
         with read_session(engine) as session:
             report = agency_report(session, actor=actor, agency_id=agency_id, period_id=period.id)
         return render_agency_report(report, lang)
@@ -48,11 +50,11 @@ def agency_report_button(actor: Any, agency_id: int, period: Any, lang: str, key
 
 
 def national_report_button(actor: Any, period: Any, lang: str, key: str) -> None:
-    from evaluation.reports.national import national_summary_pdf
-
     engine = c.engine()
 
     def build() -> bytes:
+        from evaluation.reports.national import national_summary_pdf  # on the click, as above
+
         with read_session(engine) as session:
             return national_summary_pdf(session, actor=actor, period_id=period.id, lang=lang)
 

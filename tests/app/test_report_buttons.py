@@ -100,3 +100,33 @@ def test_the_assessment_page_offers_the_reviewer_the_report_of_the_chosen_agency
     )
     assert not at.exception
     assert buttons(at) == [AGENCY_REPORT]
+
+
+def test_pages_with_report_buttons_leave_the_pdf_stack_unimported_until_a_button_is_pressed(demo_engine):
+    """Importing fpdf and the report modules takes ~350 ms, which the first page with a button paid after
+    every server start (issue 17, cold pages): a fresh process renders the buttons without them."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    url = demo_engine.url.render_as_string(hide_password=False)
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from evaluation.db import make_engine
+        from tests.app.signed_in import signed_in_page
+        at = signed_in_page(make_engine({url!r}), "asesor", "compare.py")
+        at = at.selectbox(key="cp_report_agency").select_index(0).run()
+        assert not at.exception, at.exception
+        print(len(at.get("download_button")))
+        print(sorted(m for m in sys.modules if m.startswith(("fpdf", "evaluation.reports"))))
+        """
+    )
+    env = {**os.environ, "DATABASE_URL": url, "SPBE_DEMO": "0", "SPBE_MFA_REQUIRED_ROLES": ""}
+    root = APP.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-2:] == ["2", "[]"]  # both buttons shown, nothing of the PDF stack imported
